@@ -1,0 +1,116 @@
+/// <reference lib="dom" />
+/**
+ * `npm run bench:ui`: how fast a 200-row data-entry page becomes interactive in headless Chromium (Debian's), from
+ * navigation to the 200th row rendered and a typed value shown in the first cell — median of several loads — and the
+ * initial JavaScript's size after gzip. The reference, measured in the same run, is the same 200-row table as static
+ * HTML. Last line: one JSON object. Targets: interactive under 1 s; initial JavaScript at most 300 KB gzip.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { buildTemplate } from '../src/core/catalogue/template-source.js';
+import { storeTemplates } from '../src/server/repositories/template.repository.js';
+import { createRound } from '../src/server/services/round.service.js';
+import { randomIds, systemClock } from '../src/server/context.js';
+import { startServer } from '../src/server/start-server.js';
+
+const ROWS = 200;
+const RUNS = 7;
+const dist = join(import.meta.dirname, '..', 'web', 'dist');
+
+// the initial JavaScript: the entry script and its preloaded chunks
+const html = readFileSync(join(dist, 'index.html'), 'utf8');
+const scripts = [...html.matchAll(/<(?:script[^>]+src|link[^>]+rel="modulepreload"[^>]+href)="([^"]+\.js)"/gu)].map((m) => m[1]!);
+const initialJsGzip = scripts.reduce((sum, src) => sum + gzipSync(readFileSync(join(dist, src))).length, 0);
+
+// a 200-row template version (20 groups of 9 value rows, a % row with its parts in each group)
+const rows = [];
+for (let g = 1; g <= 20; g++) {
+  rows.push({ code: `${g}.`, label: `Nhóm chỉ tiêu ${g}` });
+  for (let r = 1; r <= 9; r++) {
+    rows.push({ code: `${g}.${r}.`, label: `Chỉ tiêu thống kê số ${g}.${r} của đơn vị báo cáo`, unit: r === 3 ? '%' : 'Thủ tục' });
+  }
+}
+const built = buildTemplate(
+  {
+    id: 'bench-200',
+    family: 'seven-section',
+    name: 'Mẫu thử 200 dòng',
+    effectiveFrom: '2020-01-01',
+    columns: ['STT', 'Chỉ tiêu thống kê', 'Đơn vị tính', 'Số liệu', 'Ghi chú'],
+    forms: [{ number: null, rows, checks: Array.from({ length: 20 }, (_, i) => ({ rule: 'ratio' as const, percent: `${i + 1}.3`, numerator: `${i + 1}.2`, denominator: `${i + 1}.1` })) }],
+  },
+  [],
+);
+if (!built.ok) throw new Error(JSON.stringify(built.problems));
+
+const lines: string[] = [];
+const server = await startServer({ demo: true, port: 0, host: '127.0.0.1', env: { CCHC_DATA_DIR: mkdtempSync(join(tmpdir(), 'cchc-bench-ui-')) }, log: (l) => lines.push(l) });
+const ctx = { db: server.database.db, clock: systemClock, ids: randomIds, templates: { indicators: [], templates: [built.template] } };
+await storeTemplates(ctx.db, [built.template]);
+const round = await createRound(ctx, { accountId: 'acc-quantri', username: 'quantri', displayName: 'bench', role: 'admin', scope: new Set(['nt', 'nt-so-khcn']) }, {
+  templateId: 'bench-200',
+  period: { year: 2026, kind: 'Q4' },
+  agencyIds: ['nt-so-khcn'],
+});
+const report = await ctx.db.selectFrom('reports').select('id').where('round_id', '=', round.id).executeTakeFirstOrThrow();
+const [, username, password] = lines.find((l) => l.includes(' reporter ') && l.includes('khcn.baocao'))!.trim().split(/\s+/u);
+
+const browser = await chromium.launch({
+  executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+try {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const login = await context.request.post(`${server.url}/api/auth/login`, { data: { username, password } });
+  if (!login.ok()) throw new Error(`login failed: ${await login.text()}`);
+
+  const interactive: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const page = await context.newPage();
+    await page.goto(`${server.url}/#/reports/${report.id}`, { waitUntil: 'commit' });
+    const first = page.getByLabel('Số liệu: 1.1. Chỉ tiêu thống kê số 1.1 của đơn vị báo cáo', { exact: true });
+    await page.locator(`table[aria-label="Phụ lục thống kê số liệu"] tbody tr`).nth(ROWS - 1).waitFor();
+    await first.fill('5');
+    await page.waitForFunction(() => (document.querySelector('input[data-index="1"]') as HTMLInputElement | null)?.value === '5');
+    interactive.push(await page.evaluate(() => performance.now()));
+    if (process.env['BENCH_UI_TRACE'] && i === RUNS - 1) {
+      const entries = await page.evaluate(() =>
+        performance.getEntries().map((e) => `${e.entryType.padEnd(10)} ${e.name.replace(/^https?:\/\/[^/]+/u, '').slice(0, 60).padEnd(60)} ${Math.round(e.startTime)}→${Math.round(e.startTime + e.duration)}`),
+      );
+      console.log(entries.join('\n'));
+    }
+    await page.close();
+  }
+
+  const staticTable = `<!doctype html><html lang="vi"><body><table>${Array.from({ length: ROWS }, (_, i) => `<tr><td>${i}</td><td>Chỉ tiêu ${i}</td><td>Thủ tục</td><td><input aria-label="r${i}"></td><td><input></td></tr>`).join('')}</table></body></html>`;
+  const reference: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const page = await context.newPage();
+    await page.route(`${server.url}/static-reference`, (route) => route.fulfill({ body: staticTable, contentType: 'text/html; charset=utf-8' }));
+    await page.goto(`${server.url}/static-reference`, { waitUntil: 'commit' });
+    await page.getByLabel('r0', { exact: true }).fill('5');
+    reference.push(await page.evaluate(() => performance.now()));
+    await page.close();
+  }
+
+  const result = {
+    rows: ROWS,
+    runs: RUNS,
+    interactiveMs: Math.round(median(interactive)),
+    referenceStaticMs: Math.round(median(reference)),
+    ratioToStatic: Number((median(interactive) / median(reference)).toFixed(2)),
+    initialJsGzipBytes: initialJsGzip,
+    initialJsBudgetBytes: 300 * 1024,
+    meetsTargets: median(interactive) < 1000 && initialJsGzip <= 300 * 1024,
+  };
+  console.log(`200-row entry page interactive in ${result.interactiveMs} ms (median of ${RUNS}); static 200-row table: ${result.referenceStaticMs} ms; ratio ${result.ratioToStatic}`);
+  console.log(`initial JavaScript: ${(initialJsGzip / 1024).toFixed(1)} KB gzip (budget 300 KB)`);
+  console.log(JSON.stringify(result));
+} finally {
+  await browser.close();
+  await server.stop();
+}

@@ -1,0 +1,78 @@
+/// <reference lib="dom" />
+/**
+ * Import in a real browser (Debian's chromium driven by playwright-core; never a downloaded browser): the Sở Nội vụ
+ * uploads a DOCX report of the Sở Tư pháp, sees what was recognised, fixes a cell (the checks rerun as it types),
+ * saves it as the Sở Tư pháp's accepted report of 2022 Q3 and opens it with its values. Screenshot: test-results/import.png.
+ */
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../src/server/start-server.js';
+import { canRunBrowserTests, startDemoBrowser, type DemoBrowser } from './support.js';
+
+const DOCX = join(import.meta.dirname, '..', 'test', 'fixtures', 'docx', 'ninh-thuan_so-tu-phap_2022-q3.docx');
+
+describe.skipIf(!canRunBrowserTests)('importing a legacy report, in the browser', () => {
+  let demo: DemoBrowser;
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    demo = await startDemoBrowser('import');
+    server = demo.server;
+    browser = demo.browser;
+  }, 120_000);
+
+  afterAll(async () => {
+    await demo?.close();
+  });
+
+  const signIn = (username: string) => demo.signIn(username, { width: 1366, height: 900 });
+
+  it('uploads a DOCX, fixes a cell and saves it as history of the Sở Tư pháp', async () => {
+    const page = await signIn('snv.tonghop');
+    await page.getByRole('link', { name: 'Nhập báo cáo cũ' }).click();
+    await page.getByRole('heading', { name: 'Nhập báo cáo cũ' }).waitFor();
+    await page.getByLabel('Tệp báo cáo (.docx, .xlsx, .txt, .md)').setInputFiles(DOCX);
+
+    // what was recognised, and the target prefilled from it
+    await page.getByRole('heading', { name: 'Nhận dạng từ tệp ninh-thuan_so-tu-phap_2022-q3.docx' }).waitFor({ timeout: 30_000 });
+    await page.getByText('Sở Tư pháp — Ninh Thuận').waitFor();
+    await page.getByText('Quý III 2022', { exact: true }).waitFor();
+    await page.getByText('Số 245/BC-STP, ngày 12/09/2022, người ký Phạm Quốc Bảo').waitFor();
+    expect(await page.getByLabel('Đơn vị báo cáo', { exact: true }).inputValue()).toBe('nt-so-tu-phap');
+    expect(await page.getByLabel('Lưu vào', { exact: true }).inputValue()).toBe('history');
+    expect(await page.getByLabel('Năm báo cáo', { exact: true }).inputValue()).toBe('2022');
+    expect(await page.getByLabel('Kỳ báo cáo', { exact: true }).inputValue()).toBe('Q3');
+    expect(await page.getByLabel('Người ký', { exact: true }).inputValue()).toBe('Phạm Quốc Bảo');
+
+    // the preview table: "08/21" is read as 8, the fraction kept in the note on save
+    const grid = page.getByRole('table', { name: 'Số liệu đọc được từ tệp' });
+    const done = grid.getByLabel('Số liệu: 1.1.2. Số nhiệm vụ đã hoàn thành', { exact: true });
+    expect(await done.inputValue()).toBe('08/21');
+    expect(await grid.locator('tr[data-row="1.1.2"] td.read-as').textContent()).toBe('8');
+
+    // a wrong figure is flagged as it is typed, on the row of the whole; putting it right clears it
+    await done.fill('25');
+    await page.getByText('Lỗi: Dòng 1.1.2 (25) lớn hơn dòng 1.1.1 (21).').waitFor();
+    expect(await grid.locator('tr[data-row="1.1.1"]').getAttribute('class')).toContain('finding-error');
+    await done.fill('8');
+    await expect.poll(() => page.getByText('Lỗi: Dòng 1.1.2').count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Lưu thành báo cáo' }).click();
+    const open = page.getByRole('link', { name: 'Mở báo cáo vừa lưu' });
+    await open.waitFor();
+    await page.screenshot({ path: 'test-results/import.png', fullPage: false });
+
+    // the saved report opens with its values
+    await open.click();
+    await expect.poll(() => page.evaluate(() => window.location.hash)).toMatch(/^#\/reports\/[^/]+$/u);
+    await page.getByRole('table', { name: 'Phụ lục thống kê số liệu' }).waitFor();
+    await page.getByText('Đã duyệt', { exact: true }).waitFor();
+    const cell = (label: string) => page.getByLabel(`Số liệu: ${label}`, { exact: true });
+    expect(await cell('1.1.1. Số nhiệm vụ đề ra trong kế hoạch').inputValue()).toBe('21');
+    expect(await cell('1.1.2. Số nhiệm vụ đã hoàn thành').inputValue()).toBe('8');
+    await page.screenshot({ path: 'test-results/import-report.png' });
+    await page.close();
+  }, 180_000);
+});

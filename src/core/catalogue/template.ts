@@ -1,0 +1,124 @@
+/**
+ * The template model: what a reporting template version is, as plain data.
+ * Pure: no I/O. Template data files are parsed and validated in src/templates/ and land here.
+ */
+
+export type TemplateFamily = 'seven-section' | 'responsible-unit' | 'forms';
+
+export interface CodeOption {
+  /** The numeric code written in the value cell. */
+  code: number;
+  /** Its meaning as printed in the unit cell ("Hoàn thành"). */
+  label: string;
+}
+
+export type MoneyUnit = 'dong' | 'million-dong';
+
+export type ValueKind =
+  | { type: 'count' }
+  | { type: 'decimal' }
+  | { type: 'percent' }
+  | { type: 'money'; unit: MoneyUnit }
+  | { type: 'coded'; codes: CodeOption[] }
+  | { type: 'text' };
+
+export type ValueKindType = ValueKind['type'];
+
+/** Flow: counted within the period (summed over quarters). Stock: a level at the cut-off (latest wins). */
+export type Measure = 'flow' | 'stock';
+
+export type Severity = 'error' | 'warning';
+
+export interface TemplateRow {
+  /** Unique inside the template version. `<code without trailing dot>` or `<form>/<code>`; uncoded rows `<parent>/<slug>`. */
+  id: string;
+  /** Form number ("1"…"7") for the seven-form family, else null. */
+  form: string | null;
+  /** The code exactly as printed in the STT column ("1.1.1.", "5.1.1", "Trong đó"), or null for uncoded rows. */
+  code: string | null;
+  /** The logical code (hierarchy position) without trailing dot, e.g. "1.2.1" for a row printed "1.1.1.". Null for uncoded rows. */
+  logicalCode: string | null;
+  label: string;
+  /** The unit cell as printed ("Thủ tục", "%", "Chưa = 0 Đang làm = 1 Hoàn thành = 2"). */
+  unit: string;
+  kind: ValueKind;
+  /** Group rows head a set of child rows; they may still carry a value (3.1 = 57 in one sample). */
+  group: boolean;
+  /** Uncoded breakdown row ("Trong đó", "- …") under a coded parent. */
+  breakdown: boolean;
+  parent: string | null;
+  /** The "Đơn vị thực hiện" text, when the template has that column. */
+  responsible: string | null;
+  /** Agency role whose value is the province figure for this row (e.g. "so-noi-vu"); null = aggregate over agencies. */
+  provinceFigureBy: string | null;
+  measure: Measure;
+  /** Canonical indicator id from the catalogue, when the row has a shared meaning. */
+  indicator: string | null;
+  required: boolean;
+  /** Position in the template (0-based, document order across forms). */
+  order: number;
+}
+
+export type CheckDefinition =
+  | { rule: 'sum'; id: string; whole: string; parts: string[]; severity: Severity }
+  | { rule: 'part-le-whole'; id: string; whole: string; parts: string[]; severity: Severity }
+  | { rule: 'ratio'; id: string; percent: string; numerator: string; denominator: string; severity: Severity }
+  | {
+      rule: 'balance';
+      id: string;
+      current: string;
+      added: string;
+      removed: string;
+      /** A row of the same report that states the previous period's total (the 57 on group row 3.1). */
+      previousInReport: string | null;
+      severity: Severity;
+    }
+  | { rule: 'cumulative'; id: string; rows: string[]; severity: Severity }
+  | { rule: 'required'; id: string; rows: string[]; severity: Severity };
+
+export type CheckRule = CheckDefinition['rule'];
+
+export interface TemplateForm {
+  /** "1"…"7" in the seven-form family; null for single-table appendices. */
+  number: string | null;
+  title: string;
+}
+
+export interface Template {
+  id: string;
+  family: TemplateFamily;
+  name: string;
+  /** ISO date (yyyy-mm-dd). */
+  effectiveFrom: string;
+  /** ISO date, or null while in force. */
+  effectiveTo: string | null;
+  /** Province the version was issued for, when it is province-specific. */
+  province: string | null;
+  /** Columns of the appendix table, in order (e.g. "STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú"). */
+  columns: string[];
+  forms: TemplateForm[];
+  rows: TemplateRow[];
+  checks: CheckDefinition[];
+}
+
+export interface IndicatorDefinition {
+  id: string;
+  name: string;
+  kind: ValueKindType;
+  measure: Measure;
+  area: string;
+}
+
+/** Row lookup helpers — templates are small (≤ a few hundred rows), so linear structures are fine. */
+export function rowIndex(template: Template): Map<string, TemplateRow> {
+  return new Map(template.rows.map((row) => [row.id, row]));
+}
+
+export function childrenOf(template: Template, rowId: string | null): TemplateRow[] {
+  return template.rows.filter((row) => row.parent === rowId);
+}
+
+/** Whether a template version is in force on a date (ISO yyyy-mm-dd compares lexically). */
+export function isInForce(template: Pick<Template, 'effectiveFrom' | 'effectiveTo'>, isoDate: string): boolean {
+  return template.effectiveFrom <= isoDate && (template.effectiveTo === null || isoDate <= template.effectiveTo);
+}

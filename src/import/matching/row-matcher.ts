@@ -1,0 +1,98 @@
+/**
+ * Matches the rows of a source appendix to a template version's rows by form, printed code and label, in document
+ * order. Copes with codes printed twice (the children of 1.2 printed 1.1.1–1.1.4), uncoded breakdown rows, missing
+ * and extra rows (kept, unmapped). Every match has a confidence; low ones are flagged, never silently accepted. Pure.
+ */
+import { stripTrailingDot } from '../../core/catalogue/template-source.js';
+import type { Template, TemplateRow } from '../../core/catalogue/template.js';
+import type { AppendixRow, AppendixTable } from '../appendix/appendix-tables.js';
+import { cleanSourceLabel, labelSimilarity, splitRemark } from './label-similarity.js';
+
+export interface MatchedRow {
+  source: AppendixRow;
+  /** Form of the source table ("1"…"7") or null. */
+  form: string | null;
+  /** The template row, or null when the row is not in the template (kept and flagged as unmapped). */
+  row: TemplateRow | null;
+  /** The label as printed, cleaned of list markers and the agency's remark. */
+  label: string;
+  /** An agency remark found in the label cell ("02/QĐ-BQLKDL ngày …"). */
+  remark: string | null;
+  /** 0–1: how sure the match is. */
+  confidence: number;
+}
+
+export interface MatchResult {
+  rows: MatchedRow[];
+  /** Template rows no source row matched. */
+  missing: TemplateRow[];
+}
+
+export const UNSURE_BELOW = 0.75;
+
+const isCode = (code: string) => /^\d+(?:\.\d+)*\.?$/u.test(code);
+
+function codeScore(sourceCode: string, row: TemplateRow): number {
+  if (!isCode(sourceCode)) return row.breakdown ? 0.6 : 0;
+  if (row.breakdown) return 0;
+  const code = stripTrailingDot(sourceCode);
+  if (row.logicalCode === code) return 1;
+  if (row.code && stripTrailingDot(row.code) === code) return 0.95;
+  return 0;
+}
+
+function formRows(template: Template, form: string | null): TemplateRow[] {
+  if (template.forms.length === 1 && template.forms[0]!.number === null) return template.rows;
+  if (form === null) return template.rows;
+  return template.rows.filter((r) => r.form === form);
+}
+
+export function matchRows(template: Template, tables: readonly AppendixTable[]): MatchResult {
+  const used = new Set<string>();
+  const matched: MatchedRow[] = [];
+  const multiForm = template.forms.some((f) => f.number !== null);
+
+  tables.forEach((table, tableIndex) => {
+    const form = multiForm ? (table.form ?? template.forms[tableIndex]?.number ?? null) : null;
+    const candidates = formRows(template, form);
+    let cursor = 0; // index in candidates after the last match
+
+    for (const source of table.rows) {
+      const label = cleanSourceLabel(source.label);
+      const mayHaveRemark = /\s[-–]\s/u.test(label);
+      const codeLike = isCode(source.code);
+      type Best = { row: TemplateRow; index: number; score: number; remark: string | null; label: string };
+      const score = (from: number, to: number, best: Best | null): Best | null => {
+        for (let index = Math.max(0, from); index < Math.min(candidates.length, to); index++) {
+          const row = candidates[index]!;
+          if (used.has(row.id)) continue;
+          const remarkSplit = mayHaveRemark ? splitRemark(label, row.label) : null;
+          const effectiveLabel = remarkSplit?.label ?? label;
+          const labelScore = labelSimilarity(effectiveLabel, row.label);
+          const code = codeScore(source.code, row);
+          const distance = index - cursor;
+          const position = distance === 0 ? 1 : distance > 0 ? Math.max(0, 1 - distance / 8) : Math.max(0, 0.5 + distance / 8);
+          const total = codeLike ? 0.45 * code + 0.45 * labelScore + 0.1 * position : 0.15 * code + 0.7 * labelScore + 0.15 * position;
+          if (!best || total > best.score) best = { row, index, score: total, remark: remarkSplit?.remark ?? null, label: effectiveLabel };
+        }
+        return best;
+      };
+      // rows mostly come in template order: the next row first, then near the cursor, the whole form only when nothing fits well
+      let next = cursor;
+      while (next < candidates.length && used.has(candidates[next]!.id)) next++;
+      let chosen = score(next, next + 1, null);
+      if (!chosen || chosen.score < 0.9) chosen = score(cursor - 4, cursor + 24, chosen);
+      if (!chosen || chosen.score < 0.85) chosen = score(0, candidates.length, chosen);
+      // a printed code that matches with a label from another indicator is no match: keep the row, unmapped
+      if (chosen && chosen.score >= 0.55 && labelSimilarity(chosen.label, chosen.row.label) >= 0.35) {
+        used.add(chosen.row.id);
+        cursor = chosen.index + 1;
+        matched.push({ source, form, row: chosen.row, label: chosen.label, remark: chosen.remark, confidence: Math.min(1, Number(chosen.score.toFixed(3))) });
+      } else {
+        matched.push({ source, form, row: null, label, remark: null, confidence: chosen ? Number(Math.min(chosen.score, 0.5).toFixed(3)) : 0 });
+      }
+    }
+  });
+
+  return { rows: matched, missing: template.rows.filter((r) => !used.has(r.id)) };
+}

@@ -1,0 +1,84 @@
+/**
+ * Reads an uploaded report whatever its format, chosen by content rather than by file name: a ZIP container holding
+ * word/document.xml is a DOCX, one holding xl/workbook.xml an XLSX; otherwise text (UTF-8, or UTF-16 with a byte
+ * order mark) goes to the text reader. Anything else is refused with an ImportError.
+ */
+import { DEFAULT_ARCHIVE_LIMITS, checkArchive, openArchive } from './archive-limits.js';
+import { readDocxReport } from './docx/docx-reader.js';
+import { ImportError } from './import-report.js';
+import type { SourceDocument } from './source-document.js';
+import { readTextReport } from './text/text-reader.js';
+import { readXlsxReport } from './xlsx/xlsx-reader.js';
+
+/** Text files larger than this are refused. */
+export const MAX_TEXT_BYTES = 64 * 1024 * 1024;
+
+const UNSUPPORTED_VI = 'Định dạng tệp không được hỗ trợ (chỉ nhận .txt, .md, .docx, .xlsx).';
+const EMPTY_VI = 'Tệp không có nội dung.';
+
+function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
+  return prefix.every((b, i) => bytes[i] === b);
+}
+
+const ZIP_LOCAL_HEADER = [0x50, 0x4b, 0x03, 0x04]; // "PK\x03\x04"
+const ZIP_EMPTY_ARCHIVE = [0x50, 0x4b, 0x05, 0x06]; // "PK\x05\x06": an archive with no entries
+const OLE_COMPOUND = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]; // legacy .doc / .xls
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+const UTF16LE_BOM = [0xff, 0xfe];
+const UTF16BE_BOM = [0xfe, 0xff];
+
+function unsupported(fileName: string, what: string): ImportError {
+  return new ImportError('unsupported', UNSUPPORTED_VI, `${fileName}: unsupported file format (${what})`);
+}
+
+/** The text of a text file, or null when the bytes are not text. */
+function decodeText(bytes: Uint8Array): string | null {
+  try {
+    if (startsWith(bytes, UTF16LE_BOM) || startsWith(bytes, UTF16BE_BOM)) {
+      let body = bytes.subarray(2);
+      if (body.length % 2 !== 0) return null;
+      if (startsWith(bytes, UTF16BE_BOM)) {
+        const swapped = new Uint8Array(body.length);
+        for (let i = 0; i < body.length; i += 2) {
+          swapped[i] = body[i + 1]!;
+          swapped[i + 1] = body[i]!;
+        }
+        body = swapped;
+      }
+      const text = new TextDecoder('utf-16le', { fatal: true }).decode(body);
+      return text.includes('\u0000') ? null : text;
+    }
+    const body = startsWith(bytes, UTF8_BOM) ? bytes.subarray(3) : bytes;
+    if (body.includes(0)) return null;
+    return new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    return null;
+  }
+}
+
+async function readArchiveReport(bytes: Uint8Array, fileName: string): Promise<SourceDocument> {
+  const zip = await openArchive(bytes, 'Tệp bị hỏng hoặc không đúng định dạng.', fileName);
+  checkArchive(zip, DEFAULT_ARCHIVE_LIMITS);
+  if (zip.file('word/document.xml')) return readDocxReport(bytes, fileName);
+  if (zip.file('xl/workbook.xml')) return readXlsxReport(bytes, fileName);
+  throw unsupported(fileName, 'a zip archive that is neither DOCX nor XLSX');
+}
+
+export async function readReport(bytes: Uint8Array, fileName: string): Promise<SourceDocument> {
+  if (bytes.length === 0) throw new ImportError('empty', EMPTY_VI, `${fileName}: the file is empty`);
+  if (startsWith(bytes, ZIP_LOCAL_HEADER) || startsWith(bytes, ZIP_EMPTY_ARCHIVE)) return readArchiveReport(bytes, fileName);
+  if (startsWith(bytes, OLE_COMPOUND)) throw unsupported(fileName, 'a legacy binary Office file (.doc/.xls)');
+  if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46, 0x2d])) throw unsupported(fileName, 'PDF');
+  if (bytes.length > MAX_TEXT_BYTES) {
+    throw new ImportError(
+      'too-large',
+      `Tệp quá lớn (tối đa ${MAX_TEXT_BYTES / 1024 / 1024} MB đối với tệp văn bản).`,
+      `${fileName}: text file of ${bytes.length} bytes (limit ${MAX_TEXT_BYTES})`,
+    );
+  }
+  const text = decodeText(bytes);
+  if (text === null) throw unsupported(fileName, 'not a ZIP container and not UTF-8 or UTF-16 text');
+  const doc = readTextReport(text, fileName);
+  if (doc.blocks.length === 0) throw new ImportError('empty', EMPTY_VI, `${fileName}: the file has no text`);
+  return doc;
+}

@@ -1,0 +1,39 @@
+/**
+ * What every reader (text, DOCX, XLSX) produces: the document's paragraphs and its tables as grids of cells,
+ * each with where it came from. Format-independent steps (appendix extraction, recognition, matching) start here.
+ */
+
+export type SourceFormat = 'text' | 'docx' | 'xlsx';
+
+/** Where a piece of the source came from: a line of a text file, or a table/row/cell of a DOCX or XLSX. */
+export type Provenance =
+  | { kind: 'line'; line: number }
+  | { kind: 'cell'; table: number; row: number; cell?: number; sheet?: string };
+
+export interface SourceParagraph {
+  text: string;
+  at: Provenance;
+}
+
+export interface GridRow {
+  cells: string[];
+  at: Provenance;
+}
+
+/** A block in document order: a paragraph or a table (a grid of rows). */
+export type SourceBlock = { type: 'paragraph'; paragraph: SourceParagraph } | { type: 'table'; rows: GridRow[] };
+
+export interface SourceDocument {
+  source: string;
+  format: SourceFormat;
+  blocks: SourceBlock[];
+}
+
+export function paragraphsOf(doc: SourceDocument): SourceParagraph[] {
+  return doc.blocks.flatMap((b) => (b.type === 'paragraph' ? [b.paragraph] : []));
+}
+
+export function describeProvenance(at: Provenance): string {
+  if (at.kind === 'line') return `dòng ${at.line}`;
+  return `${at.sheet ? `sheet ${at.sheet}, ` : ''}bảng ${at.table + 1}, hàng ${at.row + 1}${at.cell !== undefined ? `, ô ${at.cell + 1}` : ''}`;
+}

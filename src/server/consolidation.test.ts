@@ -1,0 +1,75 @@
+/** The province consolidation of a round: sums, ratios of sums, drill-down, coverage, kind filter, findings, documents. */
+import { afterAll, describe, expect, it } from 'vitest';
+import { as, signIn } from '../test-support/http.js';
+import { testEngines } from '../test-support/test-database.js';
+import { buildWorld } from '../test-support/world.js';
+import { buildApp } from './app.js';
+
+for (const engine of testEngines()) {
+  describe(`consolidation on ${engine.name}`, () => {
+    afterAll(() => engine.dispose());
+
+    it('consolidates the accepted reports of a round, drilling down to each agency', async () => {
+      const database = await engine.fresh();
+      const ctx = await buildWorld(database);
+      const app = await buildApp(ctx, { loginLimit: { max: 100, timeWindowMs: 60_000 } });
+      try {
+        const snv = await signIn(app, 'snv.tonghop');
+        const round = (await app.inject({ method: 'POST', url: '/api/rounds', headers: as(snv), payload: { templateId: 'quang-tri-forms-2022', period: { year: 2023, kind: 'Q3' }, agencyIds: ['so-khcn', 'so-y-te', 'so-noi-vu'] } })).json();
+        const reports = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(snv) })).json() as { id: string; agencyId: string }[];
+        const fill = async (agencyId: string, cells: { rowId: string; raw: string }[], accept: boolean) => {
+          const report = reports.find((r) => r.agencyId === agencyId)!;
+          await ctx.db.updateTable('reports').set({ status: 'draft' }).where('id', '=', report.id).execute();
+          const { saveValues } = await import('./services/report.service.js');
+          const actor = { accountId: 'acc-admin', username: 'admin', displayName: 'admin', role: 'reporter' as const, scope: new Set([agencyId]) };
+          await saveValues(ctx, actor, report.id, 1, cells);
+          await ctx.db.updateTable('reports').set({ status: accept ? 'accepted' : 'submitted' }).where('id', '=', report.id).execute();
+        };
+        await fill('so-khcn', [{ rowId: '3/1.4', raw: '47' }, { rowId: '7/6.7', raw: '35,08' }, { rowId: '7/6.7.1', raw: '24' }, { rowId: '7/6.7.2', raw: '05' }, { rowId: '1/6', raw: '1' }], true);
+        await fill('so-y-te', [{ rowId: '3/1.4', raw: '120' }, { rowId: '7/6.7', raw: '50' }, { rowId: '7/6.7.1', raw: '100' }, { rowId: '7/6.7.2', raw: '50' }, { rowId: '1/6', raw: '0' }], true);
+        await fill('so-noi-vu', [{ rowId: '3/1.4', raw: '90' }], false); // submitted, not accepted
+
+        const result = (await app.inject({ method: 'GET', url: `/api/rounds/${round.id}/consolidation`, headers: as(snv) })).json();
+        const row = (id: string) => result.consolidated.rows.find((r: { rowId: string }) => r.rowId === id);
+        expect(row('3/1.4')).toMatchObject({ method: 'sum', value: 167, reported: 2, agencies: 2 });
+        expect(row('3/1.4').contributions.map((c: { agencyId: string; value: number }) => [c.agencyId, c.value]).sort()).toEqual([
+          ['so-khcn', 47],
+          ['so-y-te', 120],
+        ]);
+        // the ratio of the summed parts: 55 of 124, not the mean of 35,08% and 50%
+        expect(row('7/6.7').method).toBe('ratio');
+        expect(row('7/6.7').value).toBeCloseTo((55 / 124) * 100, 8);
+        expect(row('1/6').distribution).toEqual([
+          { code: 0, label: 'Không', agencies: 1 },
+          { code: 1, label: 'Có', agencies: 1 },
+        ]);
+        // never 0 for what nobody reported
+        expect(row('6/1.2')).toMatchObject({ value: null, reported: 0 });
+        // the findings of every agency in one place (Sở KH&CN's 35,08% of 5/24)
+        expect(result.findings.map((f: { agencyId: string; rule: string }) => [f.agencyId, f.rule])).toEqual([['so-khcn', 'ratio:7/6.7']]);
+
+        const withSubmitted = (await app.inject({ method: 'GET', url: `/api/rounds/${round.id}/consolidation?includeSubmitted=true`, headers: as(snv) })).json();
+        expect(withSubmitted.consolidated.rows.find((r: { rowId: string }) => r.rowId === '3/1.4')).toMatchObject({ value: 257, reported: 3 });
+        const boards = (await app.inject({ method: 'GET', url: `/api/rounds/${round.id}/consolidation?kind=board`, headers: as(snv) })).json();
+        expect(boards.agencies).toEqual([]);
+
+        for (const format of ['docx', 'xlsx']) {
+          const file = await app.inject({ method: 'GET', url: `/api/rounds/${round.id}/consolidation.${format}`, headers: as(snv) });
+          expect(file.statusCode, file.body.slice(0, 200)).toBe(200);
+          expect(file.rawPayload.subarray(0, 2).toString()).toBe('PK');
+        }
+
+        // leadership may read it; an agency's reporter may not; another province sees nothing
+        const viewer = await signIn(app, 'khcn.xem');
+        expect((await app.inject({ method: 'GET', url: `/api/rounds/${round.id}/consolidation`, headers: as(viewer) })).statusCode).toBe(200);
+        const reporter = await signIn(app, 'khcn.baocao');
+        expect((await app.inject({ method: 'GET', url: `/api/rounds/${round.id}/consolidation`, headers: as(reporter) })).statusCode).toBe(403);
+        const kh = await signIn(app, 'kh.admin');
+        expect((await app.inject({ method: 'GET', url: `/api/rounds/${round.id}/consolidation`, headers: as(kh) })).statusCode).toBe(404);
+      } finally {
+        await app.close();
+        await database.close();
+      }
+    }, 60_000);
+  });
+}

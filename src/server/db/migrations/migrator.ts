@@ -1,0 +1,22 @@
+/** Migrations live in code (a static list), so the compiled package carries them; run at start and by `cchc migrate`. */
+import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import * as initial from './0001-initial.js';
+import * as rateLimits from './0002-rate-limits.js';
+import * as submissions from './0003-submissions.js';
+import * as notices from './0004-notices.js';
+import * as accountEmail from './0005-account-email.js';
+
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001-initial': initial,
+  '0002-rate-limits': rateLimits,
+  '0003-submissions': submissions,
+  '0004-notices': notices,
+  '0005-account-email': accountEmail,
+};
+
+export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
+  const result = await migrator.migrateToLatest();
+  if (result.error) throw result.error instanceof Error ? result.error : new Error(String(result.error));
+  return result;
+}

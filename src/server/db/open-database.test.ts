@@ -1,0 +1,88 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { testEngines } from '../../test-support/test-database.js';
+import { DataDirLockedError, lockDataDir } from './data-dir-lock.js';
+import { openDatabase } from './open-database.js';
+
+for (const engine of testEngines()) {
+  describe(`storage on ${engine.name}`, () => {
+    afterAll(() => engine.dispose());
+
+    it('creates every table of the data model', async () => {
+      const { db, close } = await engine.fresh();
+      const tables = await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = 'public' order by table_name`.execute(db);
+      expect(tables.rows.map((r) => r.table_name).filter((t) => !t.startsWith('kysely_'))).toEqual([
+        'accounts',
+        'agencies',
+        'audit_log',
+        'comments',
+        'narrative_sections',
+        'notices',
+        'rate_limits',
+        'report_submissions',
+        'report_values',
+        'reports',
+        'round_agencies',
+        'rounds',
+        'sessions',
+        'template_versions',
+      ]);
+      await close();
+    });
+
+    it('refuses to store a not-reported cell as a number, and a reported cell without one', async () => {
+      const { db, close } = await engine.fresh();
+      await db.insertInto('agencies').values({ id: 'a', kind: 'department', name: 'Sở Y tế', valid_from: '2020-01-01' }).execute();
+      await db.insertInto('template_versions').values({ id: 't', family: 'forms', name: 'T', effective_from: '2020-01-01', definition: JSON.stringify({}) }).execute();
+      await db.insertInto('reports').values({ id: 'r', agency_id: 'a', template_id: 't', period_year: 2023, period_kind: 'Q3', status: 'draft', source: 'entry' }).execute();
+      await db.insertInto('report_values').values({ report_id: 'r', row_id: '1', raw: '6.786,875', value: '6786.875', status: 'reported', note: null, decimals: 3, provenance: null, updated_by: null }).execute();
+      const stored = await db.selectFrom('report_values').select('value').executeTakeFirstOrThrow();
+      expect(Number(stored.value)).toBe(6786.875);
+      await expect(
+        db.insertInto('report_values').values({ report_id: 'r', row_id: '2', raw: '/', value: 0, status: 'not-reported', note: null, decimals: null, provenance: null, updated_by: null }).execute(),
+      ).rejects.toThrow();
+      await expect(
+        db.insertInto('report_values').values({ report_id: 'r', row_id: '3', raw: '5', value: null, status: 'reported', note: null, decimals: null, provenance: null, updated_by: null }).execute(),
+      ).rejects.toThrow();
+      await close();
+    });
+
+    it('keeps the audit log append-only', async () => {
+      const { db, close } = await engine.fresh();
+      await db.insertInto('audit_log').values({ actor_id: null, action: 'create', entity: 'report', entity_id: 'r1', before: null, after: JSON.stringify({ status: 'draft' }) }).execute();
+      await expect(db.updateTable('audit_log').set({ action: 'forged' }).execute()).rejects.toThrow(/append-only/u);
+      await expect(db.deleteFrom('audit_log').execute()).rejects.toThrow(/append-only/u);
+      expect((await db.selectFrom('audit_log').select('action').execute()).map((r) => r.action)).toEqual(['create']);
+      await close();
+    });
+  });
+}
+
+describe('the embedded database in a data directory', () => {
+  it('keeps data across a restart and refuses a second process on the same directory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cchc-data-'));
+    const first = await openDatabase({ engine: 'pglite', dataDir: dir });
+    await first.db.insertInto('agencies').values({ id: 'so-noi-vu', kind: 'department', name: 'Sở Nội vụ', valid_from: '2020-01-01' }).execute();
+    // a second opener — another process, or this one — is refused while the first holds the directory
+    await expect(openDatabase({ engine: 'pglite', dataDir: dir })).rejects.toThrow(DataDirLockedError);
+    await first.close();
+
+    const again = await openDatabase({ engine: 'pglite', dataDir: dir });
+    expect((await again.db.selectFrom('agencies').select('name').execute()).map((r) => r.name)).toEqual(['Sở Nội vụ']);
+    await again.close();
+  }, 60_000);
+
+  it('names the process holding the directory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cchc-lock-'));
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(dir, 'cchc.lock'), String(process.ppid)); // the parent process is alive and is not us
+    expect(() => lockDataDir(dir)).toThrow(DataDirLockedError);
+    expect(() => lockDataDir(dir)).toThrow(/đang được tiến trình/u);
+    writeFileSync(join(dir, 'cchc.lock'), '999999999'); // a dead owner: taken over
+    const lock = lockDataDir(dir);
+    lock.release();
+  });
+});

@@ -1,0 +1,46 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorSchema, loginBody, loginResponse } from '../../shared/api-schemas.js';
+import { actorOf, SESSION_COOKIE, type RouteDeps } from '../app.js';
+import { getAccount } from '../repositories/account.repository.js';
+import { login, logout, logoutEverywhere, SESSION_TTL_MS } from '../services/auth.service.js';
+import { presentActor } from './presenters.js';
+
+export const authRoutes =
+  ({ ctx, secureCookies, loginLimit }: RouteDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: secureCookies };
+
+    app.post(
+      '/auth/login',
+      {
+        config: { rateLimit: { max: loginLimit.max, timeWindow: loginLimit.timeWindowMs } },
+        schema: { body: loginBody, response: { 200: loginResponse } },
+      },
+      async (request, reply) => {
+        const result = await login(ctx, request.body.username, request.body.password);
+        // a new session on every login (no session fixation)
+        reply.setCookie(SESSION_COOKIE, result.token, { ...cookieOptions, maxAge: Math.floor(SESSION_TTL_MS / 1000) });
+        const account = (await getAccount(ctx.db, result.actor.accountId))!;
+        return { actor: presentActor(result.actor, account.agency_ids), csrfToken: result.csrfToken, expiresAt: result.expiresAt.toISOString() };
+      },
+    );
+
+    app.get('/auth/me', { schema: { response: { 200: z.object({ actor: actorSchema, csrfToken: z.string() }) } } }, async (request) => {
+      const actor = actorOf(request);
+      const account = (await getAccount(ctx.db, actor.accountId))!;
+      return { actor: presentActor(actor, account.agency_ids), csrfToken: request.auth!.csrfToken };
+    });
+
+    app.post('/auth/logout', { schema: { response: { 204: z.null() } } }, async (request, reply) => {
+      await logout(ctx, request.auth!.sessionId, actorOf(request));
+      reply.clearCookie(SESSION_COOKIE, cookieOptions);
+      return reply.status(204).send(null);
+    });
+
+    app.post('/auth/logout-everywhere', { schema: { response: { 200: z.object({ sessionsEnded: z.number() }) } } }, async (request, reply) => {
+      const n = await logoutEverywhere(ctx, actorOf(request));
+      reply.clearCookie(SESSION_COOKIE, cookieOptions);
+      return { sessionsEnded: n };
+    });
+  };

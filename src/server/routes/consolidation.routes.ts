@@ -1,0 +1,36 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { idParams } from '../../shared/api-schemas.js';
+import { actorOf, type RouteDeps } from '../app.js';
+import { consolidateRound, consolidationDocx, consolidationXlsx } from '../services/consolidation.service.js';
+
+const query = z
+  .object({
+    kind: z.enum(['department', 'board', 'public-unit', 'district-committee', 'commune-committee']).optional(),
+    includeSubmitted: z.enum(['true', 'false']).optional(),
+  })
+  .strict();
+
+const options = (q: z.infer<typeof query>) => ({ ...(q.kind ? { kind: q.kind } : {}), includeSubmitted: q.includeSubmitted === 'true' });
+
+export const consolidationRoutes =
+  ({ ctx }: RouteDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get('/rounds/:id/consolidation', { schema: { params: idParams, querystring: query } }, async (request) =>
+      consolidateRound(ctx, actorOf(request), request.params.id, options(request.query)),
+    );
+    app.get('/rounds/:id/consolidation.docx', { schema: { params: idParams, querystring: query } }, async (request, reply) => {
+      const { bytes, fileName } = await consolidationDocx(ctx, actorOf(request), request.params.id, options(request.query));
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+        .header('content-disposition', `attachment; filename="${fileName}"`)
+        .send(Buffer.from(bytes));
+    });
+    app.get('/rounds/:id/consolidation.xlsx', { schema: { params: idParams, querystring: query } }, async (request, reply) => {
+      const { bytes, fileName } = await consolidationXlsx(ctx, actorOf(request), request.params.id, options(request.query));
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="${fileName}"`)
+        .send(Buffer.from(bytes));
+    });
+  };

@@ -1,0 +1,81 @@
+/**
+ * Importing legacy reports through the browser: POST /imports/preview (multipart upload of one .docx, .xlsx, .txt or
+ * .md file → the preview, read in a worker thread) and POST /imports/save (the fixed cells → a report of an agency).
+ * Upload refusals carry 413/415 and the importer's Vietnamese message, as application/problem+json.
+ */
+import multipart, { type MultipartFile } from '@fastify/multipart';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { reportSummarySchema } from '../../shared/api-schemas.js';
+import { importPreviewSchema, importSaveBody } from '../../shared/import-schemas.js';
+import { actorOf, type RouteDeps } from '../app.js';
+import { forbidden } from '../services/service-error.js';
+import { ImportRefusal, MAX_UPLOAD_BYTES, mayImport, previewImport, saveImport } from '../services/import.service.js';
+import { presentReportSummary } from './presenters.js';
+
+function problem(reply: FastifyReply, status: number, code: string, detail: string) {
+  return reply
+    .status(status)
+    .type('application/problem+json; charset=utf-8')
+    .send({ type: `https://cchc.vn/problems/${code}`, title: code, status, detail, code });
+}
+
+/** Refusals of @fastify/multipart, in Vietnamese. */
+const MULTIPART_ERRORS: Record<string, { status: number; code: string; detail: string }> = {
+  FST_REQ_FILE_TOO_LARGE: { status: 413, code: 'too-large', detail: `Tệp quá lớn (tối đa ${MAX_UPLOAD_BYTES / 1024 / 1024} MB).` },
+  FST_FILES_LIMIT: { status: 413, code: 'too-many-files', detail: 'Mỗi lần chỉ gửi một tệp báo cáo.' },
+  FST_FIELDS_LIMIT: { status: 413, code: 'too-many-fields', detail: 'Yêu cầu có quá nhiều trường dữ liệu.' },
+  FST_PARTS_LIMIT: { status: 413, code: 'too-many-parts', detail: 'Yêu cầu có quá nhiều phần dữ liệu.' },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: { status: 415, code: 'not-multipart', detail: 'Hãy gửi tệp báo cáo dưới dạng biểu mẫu tải tệp (multipart/form-data).' },
+  FST_PROTO_VIOLATION: { status: 400, code: 'bad-upload', detail: 'Dữ liệu tải lên không hợp lệ.' },
+};
+
+/** The base name of an uploaded file, without a client's path; never empty. */
+function fileNameOf(name: string | undefined): string {
+  const base = (name ?? '').split(/[\\/]/u).pop()!.trim().slice(0, 200);
+  return base || 'tep-tai-len';
+}
+
+/** The one uploaded file; a body cut short or malformed is a 400 (the size limits keep their 413). */
+async function readUpload(request: FastifyRequest): Promise<{ bytes: Buffer; file: MultipartFile } | undefined> {
+  try {
+    const file = await request.file();
+    return file ? { bytes: await file.toBuffer(), file } : undefined;
+  } catch (error) {
+    if (MULTIPART_ERRORS[(error as { code?: string }).code ?? '']) throw error;
+    throw new ImportRefusal(400, 'bad-upload', 'Dữ liệu tải lên không hợp lệ hoặc bị gián đoạn. Hãy chọn lại tệp rồi thử lại.', `unreadable multipart body: ${String(error)}`);
+  }
+}
+
+export const importRoutes =
+  ({ ctx }: RouteDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    // only these routes take uploads: one file, 20 MB, a few fields
+    await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5, parts: 6 }, throwFileSizeLimit: true });
+
+    // upload refusals here; everything else (ServiceError, validation) goes on to the application's handler
+    app.setErrorHandler((error, _request, reply) => {
+      if (error instanceof ImportRefusal) return problem(reply, error.status, error.code, error.messageVi);
+      const known = MULTIPART_ERRORS[(error as { code?: string }).code ?? ''];
+      if (known) return problem(reply, known.status, known.code, known.detail);
+      throw error;
+    });
+
+    app.post('/imports/preview', { schema: { response: { 200: importPreviewSchema } } }, async (request) => {
+      const actor = actorOf(request);
+      if (!mayImport(actor)) throw forbidden('import');
+      if (!request.isMultipart()) throw new ImportRefusal(415, 'not-multipart', MULTIPART_ERRORS['FST_INVALID_MULTIPART_CONTENT_TYPE']!.detail, 'preview without a multipart body');
+      const upload = await readUpload(request);
+      if (!upload) throw new ImportRefusal(400, 'no-file', 'Chưa chọn tệp báo cáo để tải lên.', 'multipart body without a file');
+      const { bytes, file } = upload;
+      // the server usually runs without a request logger: then the warning goes to stderr
+      const log = (message: string) => (request.log.level === 'silent' ? console.warn(`[cchc] ${message}`) : request.log.warn(message));
+      return previewImport(ctx, actor, { bytes, fileName: fileNameOf(file.filename) }, { log });
+    });
+
+    // a report's narrative can be long: more room than the application's 2 MB default
+    app.post('/imports/save', { bodyLimit: 8 * 1024 * 1024, schema: { body: importSaveBody, response: { 200: reportSummarySchema, 201: reportSummarySchema } } }, async (request, reply) => {
+      const { report, created } = await saveImport(ctx, actorOf(request), request.body);
+      return reply.status(created ? 201 : 200).send(presentReportSummary(report));
+    });
+  };

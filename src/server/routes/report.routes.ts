@@ -1,0 +1,59 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  cellChangeSchema,
+  diffQuery,
+  idParams,
+  reportQuery,
+  reportSchema,
+  reportSummarySchema,
+  saveNarrativeBody,
+  saveValuesBody,
+  previousSchema,
+  submissionSchema,
+  versionBody,
+  workflowActionParams,
+  workflowBody,
+} from '../../shared/api-schemas.js';
+import { diffOf, moveReport, submissionsOf } from '../services/workflow.service.js';
+import { actorOf, type RouteDeps } from '../app.js';
+import { listVisibleReports, prefillStocks, previousOf, saveNarrative, saveValues, viewReport } from '../services/report.service.js';
+import { presentReportSummary } from './presenters.js';
+
+export const reportRoutes =
+  ({ ctx }: RouteDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get('/reports', { schema: { querystring: reportQuery, response: { 200: z.array(reportSummarySchema) } } }, async (request) =>
+      (await listVisibleReports(ctx, actorOf(request), request.query)).map(presentReportSummary),
+    );
+    app.get('/reports/:id', { schema: { params: idParams, response: { 200: reportSchema } } }, async (request) =>
+      viewReport(ctx, actorOf(request), request.params.id),
+    );
+    app.put('/reports/:id/values', { schema: { params: idParams, body: saveValuesBody, response: { 200: reportSchema } } }, async (request) =>
+      saveValues(ctx, actorOf(request), request.params.id, request.body.version, request.body.cells),
+    );
+    app.get('/reports/:id/previous', { schema: { params: idParams, response: { 200: previousSchema } } }, async (request) =>
+      previousOf(ctx, actorOf(request), request.params.id),
+    );
+    app.post('/reports/:id/prefill', { schema: { params: idParams, body: versionBody, response: { 200: reportSchema } } }, async (request) =>
+      prefillStocks(ctx, actorOf(request), request.params.id, request.body.version),
+    );
+    app.post('/reports/:id/:action', { schema: { params: workflowActionParams, body: workflowBody, response: { 200: reportSchema } } }, async (request) =>
+      moveReport(ctx, actorOf(request), request.params.id, request.params.action, request.body),
+    );
+    app.get('/reports/:id/submissions', { schema: { params: idParams, response: { 200: z.array(submissionSchema) } } }, async (request) =>
+      (await submissionsOf(ctx, actorOf(request), request.params.id)).map((s) => ({
+        number: s.number,
+        submittedAt: s.submittedAt.toISOString(),
+        submittedBy: s.submittedBy,
+        cells: s.cells,
+        explanations: s.explanations,
+      })),
+    );
+    app.get('/reports/:id/diff', { schema: { params: idParams, querystring: diffQuery, response: { 200: z.array(cellChangeSchema) } } }, async (request) =>
+      diffOf(ctx, actorOf(request), request.params.id, request.query.from, request.query.to),
+    );
+    app.put('/reports/:id/narrative', { schema: { params: idParams, body: saveNarrativeBody, response: { 200: reportSchema } } }, async (request) =>
+      saveNarrative(ctx, actorOf(request), request.params.id, request.body.version, request.body.sections),
+    );
+  };

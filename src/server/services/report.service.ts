@@ -1,0 +1,272 @@
+/**
+ * Reports: reading one with its findings, saving cells and narrative. Cells are read with the core grammar per the
+ * template row's kind; every write carries the version it read and a stale write is refused with the current state.
+ */
+import type { Template } from '../../core/catalogue/template.js';
+import { runChecks } from '../../core/checks/run-checks.js';
+import { comparePeriods, previousPeriod, type PeriodKind } from '../../core/periods/period.js';
+import { translateValues } from '../../core/catalogue/translate.js';
+import type { CellValue } from '../../core/report.js';
+import { formatValue, joinNotes, parseCell } from '../../core/values/cell-grammar.js';
+import type { Context } from '../context.js';
+import { may, type Actor } from '../policies/access.js';
+import { recordAudit } from '../repositories/audit.repository.js';
+import {
+  bumpVersion,
+  getNarrative,
+  getReport,
+  getValues,
+  listReports,
+  replaceNarrative,
+  toCellValue,
+  upsertValues,
+  type Report,
+  type StoredValue,
+} from '../repositories/report.repository.js';
+import { getTemplateVersion } from '../repositories/template.repository.js';
+import { listComments } from '../repositories/submission.repository.js';
+import { notFound, forbidden, ServiceError } from './service-error.js';
+
+export interface CellView {
+  rowId: string;
+  raw: string;
+  value: number | null;
+  status: CellValue['status'];
+  note: string | null;
+}
+
+export interface ReportView {
+  id: string;
+  agencyId: string;
+  roundId: string | null;
+  templateId: string;
+  period: { year: number; kind: PeriodKind };
+  status: Report['status'];
+  version: number;
+  signer: string | null;
+  values: CellView[];
+  narrative: { heading: string; level: number; body: string }[];
+  findings: ReturnType<typeof runChecks>;
+  /** Return reasons, explanations and comments, oldest first. */
+  comments: { rowId: string | null; kind: 'return-reason' | 'comment' | 'explanation'; body: string; authorId: string | null; at: string }[];
+}
+
+const EDITABLE: ReadonlySet<Report['status']> = new Set(['not-started', 'draft', 'returned']);
+
+function cellView(v: StoredValue): CellView {
+  return { rowId: v.row_id, raw: v.raw, value: v.value === null ? null : Number(v.value), status: v.status, note: v.note };
+}
+
+async function templateOf(ctx: Context, id: string): Promise<Template> {
+  const template = await getTemplateVersion(ctx.db, id);
+  if (!template) throw notFound('template', id);
+  return template;
+}
+
+/** A report the actor may see; outside the actor's agencies it does not exist. */
+async function visibleReport(ctx: Context, actor: Actor, id: string): Promise<Report> {
+  const report = await getReport(ctx.db, id);
+  if (!report || !may(actor, 'report:read', report.agency_id)) throw notFound('report', id);
+  return report;
+}
+
+async function findingsFor(ctx: Context, report: Report, template: Template, values: Map<string, CellValue>) {
+  const before = previousPeriod({ year: report.period_year, kind: report.period_kind as PeriodKind });
+  const previous = (await listReports(ctx.db, { agencyIds: [report.agency_id] })).find(
+    (r) => r.period_year === before.year && r.period_kind === before.kind && r.status === 'accepted',
+  );
+  if (!previous) return runChecks(template, values);
+  const previousTemplate = await templateOf(ctx, previous.template_id);
+  const previousValues = new Map((await getValues(ctx.db, previous.id)).map((v) => [v.row_id, toCellValue(v)]));
+  return runChecks(template, values, {
+    previous: { template: previousTemplate, values: previousValues },
+    previousInSameYear: before.year === report.period_year,
+  });
+}
+
+export async function viewReport(ctx: Context, actor: Actor, id: string): Promise<ReportView> {
+  const report = await visibleReport(ctx, actor, id);
+  const template = await templateOf(ctx, report.template_id);
+  const stored = await getValues(ctx.db, id);
+  const values = new Map(stored.map((v) => [v.row_id, toCellValue(v)]));
+  return {
+    id: report.id,
+    agencyId: report.agency_id,
+    roundId: report.round_id,
+    templateId: report.template_id,
+    period: { year: report.period_year, kind: report.period_kind as PeriodKind },
+    status: report.status,
+    version: report.version,
+    signer: report.signer,
+    values: stored.map(cellView),
+    narrative: (await getNarrative(ctx.db, id)).map((s) => ({ heading: s.heading, level: s.level, body: s.body })),
+    findings: await findingsFor(ctx, report, template, values),
+    comments: (await listComments(ctx.db, id)).map((c) => ({ rowId: c.row_id, kind: c.kind, body: c.body, authorId: c.author_id, at: new Date(c.created_at).toISOString() })),
+  };
+}
+
+export async function listVisibleReports(ctx: Context, actor: Actor, filter: { roundId?: string; agencyId?: string }) {
+  if (!may(actor, 'report:read')) throw forbidden('report:read');
+  if (filter.agencyId && !actor.scope.has(filter.agencyId)) return [];
+  return listReports(ctx.db, { agencyIds: [...actor.scope], ...filter });
+}
+
+async function writableReport(ctx: Context, actor: Actor, id: string, version: number): Promise<Report> {
+  const report = await visibleReport(ctx, actor, id);
+  if (!may(actor, 'report:write', report.agency_id)) throw forbidden('report:write');
+  if (!EDITABLE.has(report.status)) {
+    throw new ServiceError(409, 'report-locked', 'Báo cáo đã nộp hoặc đã được duyệt nên không sửa được.', `report ${id} is ${report.status}`, {
+      currentVersion: report.version,
+      reportStatus: report.status,
+    });
+  }
+  if (report.version !== version) throw await staleWrite(ctx, actor, id);
+  return report;
+}
+
+async function staleWrite(ctx: Context, actor: Actor, id: string): Promise<ServiceError> {
+  const current = await viewReport(ctx, actor, id);
+  return new ServiceError(
+    409,
+    'stale-version',
+    'Báo cáo vừa được người khác cập nhật. Hãy xem bản mới nhất rồi lưu lại.',
+    `report ${id}: stale version`,
+    { currentVersion: current.version, current },
+  );
+}
+
+export interface CellInput {
+  rowId: string;
+  raw: string;
+  note?: string | null;
+}
+
+export async function saveValues(ctx: Context, actor: Actor, id: string, version: number, cells: readonly CellInput[]): Promise<ReportView> {
+  const report = await writableReport(ctx, actor, id, version);
+  const template = await templateOf(ctx, report.template_id);
+  const rows = new Map(template.rows.map((r) => [r.id, r]));
+  const unknown = cells.filter((c) => !rows.has(c.rowId)).map((c) => c.rowId);
+  if (unknown.length > 0) {
+    throw new ServiceError(422, 'unknown-rows', `Mẫu báo cáo không có các dòng: ${unknown.join(', ')}.`, `unknown rows ${unknown.join(', ')}`);
+  }
+  const now = ctx.clock.now();
+  const writes = cells.map((c) => {
+    const parsed = parseCell(c.raw, rows.get(c.rowId)!.kind);
+    return {
+      rowId: c.rowId,
+      raw: c.raw,
+      cell: { value: parsed.value, status: parsed.status, note: joinNotes(parsed.note, c.note), decimals: parsed.decimals } satisfies CellValue,
+      provenance: { source: 'entry', flags: parsed.flags },
+    };
+  });
+  const stale = await ctx.db.transaction().execute(async (trx) => {
+    const before = new Map((await getValues(trx, id)).map((v) => [v.row_id, cellView(v)]));
+    const ok = await bumpVersion(trx, id, version, report.status === 'not-started' ? { status: 'draft' } : {}, now);
+    if (!ok) return true;
+    await upsertValues(trx, id, writes, actor.accountId, now);
+    await recordAudit(
+      trx,
+      {
+        actorId: actor.accountId,
+        action: 'save-values',
+        entity: 'report',
+        entityId: id,
+        before: { version, cells: writes.map((w) => before.get(w.rowId) ?? { rowId: w.rowId, raw: '', value: null, status: 'not-reported', note: null }) },
+        after: { version: version + 1, cells: writes.map((w) => ({ rowId: w.rowId, raw: w.raw, value: w.cell.value, status: w.cell.status, note: w.cell.note })) },
+      },
+      now,
+    );
+    return false;
+  });
+  if (stale) throw await staleWrite(ctx, actor, id);
+  return viewReport(ctx, actor, id);
+}
+
+export async function saveNarrative(
+  ctx: Context,
+  actor: Actor,
+  id: string,
+  version: number,
+  sections: readonly { heading: string; level: number; body: string }[],
+): Promise<ReportView> {
+  const report = await writableReport(ctx, actor, id, version);
+  const now = ctx.clock.now();
+  const stale = await ctx.db.transaction().execute(async (trx) => {
+    const before = await getNarrative(trx, id);
+    if (!(await bumpVersion(trx, id, version, report.status === 'not-started' ? { status: 'draft' } : {}, now))) return true;
+    await replaceNarrative(trx, id, sections);
+    await recordAudit(
+      trx,
+      {
+        actorId: actor.accountId,
+        action: 'save-narrative',
+        entity: 'report',
+        entityId: id,
+        before: { version, sections: before.map((s) => ({ heading: s.heading, level: s.level, body: s.body })) },
+        after: { version: version + 1, sections },
+      },
+      now,
+    );
+    return false;
+  });
+  if (stale) throw await staleWrite(ctx, actor, id);
+  return viewReport(ctx, actor, id);
+}
+
+/** The same agency's latest accepted report before this one's period, in any template version. */
+async function previousAccepted(ctx: Context, report: Report): Promise<Report | undefined> {
+  const all = await listReports(ctx.db, { agencyIds: [report.agency_id] });
+  const key = (r: Report) => ({ year: r.period_year, kind: r.period_kind as PeriodKind });
+  return all
+    .filter((r) => r.id !== report.id && r.status === 'accepted' && comparePeriods(key(r), key(report)) < 0)
+    .sort((a, b) => comparePeriods(key(b), key(a)))[0];
+}
+
+export interface PreviousView {
+  reportId: string;
+  period: { year: number; kind: PeriodKind };
+  templateId: string;
+  narrative: { heading: string; level: number; body: string }[];
+  /** The previous figures of this report's stock rows, carried to this report's template version. */
+  stocks: CellView[];
+}
+
+export async function previousOf(ctx: Context, actor: Actor, id: string): Promise<PreviousView | null> {
+  const report = await visibleReport(ctx, actor, id);
+  const previous = await previousAccepted(ctx, report);
+  if (!previous) return null;
+  const template = await templateOf(ctx, report.template_id);
+  const previousTemplate = await templateOf(ctx, previous.template_id);
+  const stored = await getValues(ctx.db, previous.id);
+  const raws = new Map(stored.map((v) => [v.row_id, v.raw]));
+  const moved = translateValues(previousTemplate, template, new Map(stored.map((v) => [v.row_id, toCellValue(v)])));
+  const rawOf = new Map<string, string>();
+  for (const row of previousTemplate.rows) {
+    const target = previousTemplate.id === template.id ? row.id : template.rows.find((r) => r.indicator && r.indicator === row.indicator)?.id;
+    if (target && raws.has(row.id)) rawOf.set(target, raws.get(row.id)!);
+  }
+  const stocks = template.rows
+    .filter((r) => r.measure === 'stock' && moved.values.get(r.id)?.status === 'reported')
+    .map((r) => {
+      const cell = moved.values.get(r.id)!;
+      return { rowId: r.id, raw: rawOf.get(r.id) ?? formatValue(cell.value, r.kind), value: cell.value, status: cell.status, note: cell.note };
+    });
+  return {
+    reportId: previous.id,
+    period: { year: previous.period_year, kind: previous.period_kind as PeriodKind },
+    templateId: previous.template_id,
+    narrative: (await getNarrative(ctx.db, previous.id)).map((s) => ({ heading: s.heading, level: s.level, body: s.body })),
+    stocks,
+  };
+}
+
+/** Fills the empty stock rows of a report from the previous period (flows stay empty: they are counted anew). */
+export async function prefillStocks(ctx: Context, actor: Actor, id: string, version: number): Promise<ReportView> {
+  const report = await writableReport(ctx, actor, id, version);
+  const previous = await previousOf(ctx, actor, id);
+  if (!previous) throw new ServiceError(404, 'no-previous', 'Không có báo cáo kỳ trước đã được duyệt để lấy số liệu.', `no accepted report before ${id}`);
+  const filled = new Set((await getValues(ctx.db, id)).filter((v) => v.status !== 'not-reported' || v.raw.trim() !== '').map((v) => v.row_id));
+  const cells = previous.stocks.filter((s) => !filled.has(s.rowId)).map((s) => ({ rowId: s.rowId, raw: s.raw }));
+  if (cells.length === 0 || report.status === 'accepted') return viewReport(ctx, actor, id);
+  return saveValues(ctx, actor, id, version, cells);
+}

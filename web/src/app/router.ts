@@ -1,0 +1,50 @@
+/** A small hash router: "#/rounds/abc" → { name: 'round', id: 'abc' }. */
+import { useSyncExternalStore } from 'react';
+
+export type Route =
+  | { name: 'rounds' }
+  | { name: 'round'; id: string }
+  | { name: 'report'; id: string }
+  | { name: 'history' }
+  | { name: 'import' }
+  | { name: 'consolidation'; id: string }
+  | { name: 'templates' };
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/u, '').split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === 'rounds' && parts[1] && parts[2] === 'consolidation') return { name: 'consolidation', id: parts[1] };
+  if (parts[0] === 'rounds' && parts[1]) return { name: 'round', id: parts[1] };
+  if (parts[0] === 'reports' && parts[1]) return { name: 'report', id: parts[1] };
+  if (parts[0] === 'history') return { name: 'history' };
+  if (parts[0] === 'import') return { name: 'import' };
+  if (parts[0] === 'templates') return { name: 'templates' };
+  return { name: 'rounds' };
+}
+
+export function href(route: Route): string {
+  switch (route.name) {
+    case 'rounds':
+      return '#/rounds';
+    case 'round':
+      return `#/rounds/${encodeURIComponent(route.id)}`;
+    case 'report':
+      return `#/reports/${encodeURIComponent(route.id)}`;
+    case 'history':
+      return '#/history';
+    case 'import':
+      return '#/import';
+    case 'consolidation':
+      return `#/rounds/${encodeURIComponent(route.id)}/consolidation`;
+    case 'templates':
+      return '#/templates';
+  }
+}
+
+const subscribe = (callback: () => void) => {
+  window.addEventListener('hashchange', callback);
+  return () => window.removeEventListener('hashchange', callback);
+};
+
+export function useRoute(): Route {
+  return parseRoute(useSyncExternalStore(subscribe, () => window.location.hash));
+}

@@ -1,0 +1,48 @@
+/** Who is signed in: /api/auth/me on load; sign-in and sign-out. */
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { api, setCsrfToken } from '../../api/client.js';
+import type { ActorDto } from '../../api/types.js';
+
+interface SessionValue {
+  actor: ActorDto | null;
+  loading: boolean;
+  signIn(username: string, password: string): Promise<void>;
+  signOut(): Promise<void>;
+}
+
+const SessionContext = createContext<SessionValue | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [actor, setActor] = useState<ActorDto | null>(null);
+  const [loading, setLoading] = useState(true);
+  useEffect(() => {
+    api<{ actor: ActorDto; csrfToken: string }>('/api/auth/me')
+      .then((me) => {
+        setCsrfToken(me.csrfToken);
+        setActor(me.actor);
+      })
+      .catch(() => setActor(null))
+      .finally(() => setLoading(false));
+  }, []);
+  const value: SessionValue = {
+    actor,
+    loading,
+    async signIn(username, password) {
+      const result = await api<{ actor: ActorDto; csrfToken: string }>('/api/auth/login', { method: 'POST', body: { username, password } });
+      setCsrfToken(result.csrfToken);
+      setActor(result.actor);
+    },
+    async signOut() {
+      await api('/api/auth/logout', { method: 'POST' });
+      setActor(null);
+      window.location.hash = '';
+    },
+  };
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionValue {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession outside SessionProvider');
+  return value;
+}

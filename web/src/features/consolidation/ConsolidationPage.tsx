@@ -1,0 +1,127 @@
+/** The province's figures for a round: each drills down to every agency's value and says how many reported it. */
+import { Alert, Anchor, Checkbox, Group, Loader, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { Fragment, useState } from 'react';
+import type { Template } from '../../../../src/core/catalogue/template.js';
+import type { ConsolidatedRow } from '../../../../src/core/consolidation/consolidate.js';
+import { formatFixed, formatNumber } from '../../../../src/core/values/number-format.js';
+import { api } from '../../api/client.js';
+import { periodText } from '../../shared/labels.js';
+
+interface Consolidation {
+  roundId: string;
+  templateId: string;
+  period: { year: number; kind: 'Q1' | 'Q2' | 'Q3' | 'Q4' | 'H1' | 'M9' | 'Y' };
+  consolidated: { rows: ConsolidatedRow[]; agencies: string[] };
+  agencies: { id: string; name: string; kind: string; status: string }[];
+  findings: { agencyId: string; rule: string; severity: 'error' | 'warning'; message: string }[];
+}
+
+const KINDS = [
+  { value: 'department', label: 'Sở, ban, ngành' },
+  { value: 'board', label: 'Ban quản lý' },
+  { value: 'public-unit', label: 'Đơn vị sự nghiệp' },
+  { value: 'district-committee', label: 'UBND cấp huyện' },
+  { value: 'commune-committee', label: 'UBND cấp xã' },
+];
+
+function figure(row: ConsolidatedRow, percent: boolean): string {
+  if (row.method === 'distribution') return (row.distribution ?? []).filter((d) => d.agencies > 0).map((d) => `${d.label}: ${d.agencies}`).join('; ');
+  if (row.value === null) return row.spread ? `${formatNumber(row.spread.min)} – ${formatNumber(row.spread.max)}` : '';
+  return percent ? formatFixed(row.value, 2) : formatNumber(row.value);
+}
+
+export function ConsolidationPage({ id }: { id: string }) {
+  const [kind, setKind] = useState<string | null>(null);
+  const [includeSubmitted, setIncludeSubmitted] = useState(false);
+  const [open, setOpen] = useState<string | null>(null);
+  const query = `${kind ? `kind=${kind}&` : ''}includeSubmitted=${includeSubmitted}`;
+  const data = useQuery({ queryKey: ['consolidation', id, query], queryFn: () => api<Consolidation>(`/api/rounds/${id}/consolidation?${query}`) });
+  const template = useQuery({ queryKey: ['template', data.data?.templateId], enabled: !!data.data, queryFn: () => api<Template>(`/api/templates/${data.data!.templateId}`), staleTime: Infinity });
+  if (data.isLoading || template.isLoading) return <Loader aria-label="Đang tải" />;
+  if (data.error || !data.data || !template.data) return <Alert color="red" role="alert">{data.error instanceof Error ? data.error.message : 'Không tải được số liệu tổng hợp.'}</Alert>;
+  const names = new Map(data.data.agencies.map((a) => [a.id, a.name]));
+  const rows = new Map(template.data.rows.map((r) => [r.id, r]));
+  return (
+    <Stack>
+      <Title order={2}>Tổng hợp toàn tỉnh — {periodText(data.data.period)}</Title>
+      <Group>
+        <Select label="Loại đơn vị" placeholder="Tất cả" clearable data={KINDS} value={kind} onChange={setKind} w={260} />
+        <Checkbox label="Tính cả báo cáo đã nộp chưa duyệt" checked={includeSubmitted} onChange={(e) => setIncludeSubmitted(e.currentTarget.checked)} mt="lg" />
+        <Anchor href={`/api/rounds/${id}/consolidation.docx?${query}`} mt="lg">
+          Tải báo cáo tổng hợp (DOCX)
+        </Anchor>
+        <Anchor href={`/api/rounds/${id}/consolidation.xlsx?${query}`} mt="lg">
+          Tải bảng theo đơn vị (XLSX)
+        </Anchor>
+      </Group>
+      <Text size="sm">Tổng hợp từ {data.data.agencies.length} báo cáo. Đơn vị không báo cáo một chỉ tiêu không được tính là 0.</Text>
+      {data.data.findings.length > 0 && (
+        <Alert color="orange" title={`Phát hiện trong báo cáo các đơn vị (${data.data.findings.length})`}>
+          <ul>
+            {data.data.findings.map((f, i) => (
+              <li key={i}>
+                {names.get(f.agencyId) ?? f.agencyId}: {f.message}
+              </li>
+            ))}
+          </ul>
+        </Alert>
+      )}
+      <table className="entry-grid" aria-label="Số liệu tổng hợp toàn tỉnh">
+        <thead>
+          <tr>
+            <th scope="col">STT</th>
+            <th scope="col">Chỉ tiêu thống kê</th>
+            <th scope="col">Đơn vị tính</th>
+            <th scope="col">Toàn tỉnh</th>
+            <th scope="col">Số đơn vị báo cáo</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.data.consolidated.rows.map((row) => {
+            const t = rows.get(row.rowId);
+            if (!t) return null;
+            const expanded = open === row.rowId;
+            return (
+              <Fragment key={row.rowId}>
+                <tr className={t.group ? 'group' : undefined}>
+                  <td className="code">{t.code ?? ''}</td>
+                  <td>
+                    <button type="button" className="link" aria-expanded={expanded} onClick={() => setOpen(expanded ? null : row.rowId)}>
+                      {t.group ? <strong>{t.label}</strong> : t.label}
+                    </button>
+                  </td>
+                  <td className="unit">{t.kind.type === 'coded' ? '' : t.unit}</td>
+                  <td className="value" title={row.explanation}>
+                    {figure(row, t.kind.type === 'percent')}
+                  </td>
+                  <td>
+                    {row.reported}/{row.agencies}
+                  </td>
+                </tr>
+                {expanded && (
+                  <tr>
+                    <td />
+                    <td colSpan={4}>
+                      <Text size="sm">{row.explanation}</Text>
+                      <Table withTableBorder aria-label={`Số liệu từng đơn vị: ${t.label}`}>
+                        <Table.Tbody>
+                          {row.contributions.map((c) => (
+                            <Table.Tr key={c.agencyId}>
+                              <Table.Td>{names.get(c.agencyId) ?? c.agencyId}</Table.Td>
+                              <Table.Td>{c.value === null ? (c.status === 'text' ? c.note : 'Không báo cáo') : formatNumber(c.value)}</Table.Td>
+                            </Table.Tr>
+                          ))}
+                        </Table.Tbody>
+                      </Table>
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
+            );
+          })}
+        </tbody>
+      </table>
+    </Stack>
+  );
+}

@@ -1,0 +1,212 @@
+/**
+ * The appendix as a spreadsheet-like grid: the template's rows with codes, units and code lists; values typed in
+ * vi-VN; the computed ratio beside every stated percentage; findings inline; paste a block from Excel or Word into
+ * consecutive rows; Enter and the arrow keys move between cells.
+ */
+import { memo, useCallback, useRef, type ClipboardEvent, type KeyboardEvent, type ReactElement } from 'react';
+import type { CheckDefinition, Template, TemplateRow } from '../../../../src/core/catalogue/template.js';
+import type { Finding } from '../../../../src/core/checks/finding.js';
+import { parseCell } from '../../../../src/core/values/cell-grammar.js';
+import { formatFixed } from '../../../../src/core/values/number-format.js';
+
+export interface GridCell {
+  raw: string;
+  note: string;
+}
+
+interface Props {
+  template: Template;
+  cells: ReadonlyMap<string, GridCell>;
+  findings: readonly Finding[];
+  readOnly: boolean;
+  onChange(changes: { rowId: string; raw?: string; note?: string }[]): void;
+}
+
+function depth(row: TemplateRow, rows: ReadonlyMap<string, TemplateRow>): number {
+  let d = 0;
+  let parent = row.parent;
+  while (parent && d < 6) {
+    d++;
+    parent = rows.get(parent)?.parent ?? null;
+  }
+  return d;
+}
+
+/** "5/24 = 20,83%" for a percentage row with a ratio check, from the current cells. */
+function computedRatio(check: Extract<CheckDefinition, { rule: 'ratio' }> | undefined, cells: ReadonlyMap<string, GridCell>, rows: ReadonlyMap<string, TemplateRow>): string {
+  if (!check) return '';
+  const value = (id: string) => {
+    const row = rows.get(id);
+    return row ? parseCell(cells.get(id)?.raw ?? '', row.kind).value : null;
+  };
+  const n = value(check.numerator);
+  const d = value(check.denominator);
+  if (n === null || d === null || d === 0) return '';
+  return `= ${formatFixed(n, 0)}/${formatFixed(d, 0)} = ${formatFixed((n / d) * 100, 2)}%`;
+}
+
+const Row = memo(function Row(props: {
+  row: TemplateRow;
+  index: number;
+  indent: number;
+  cell: GridCell | undefined;
+  ratio: string;
+  findings: readonly Finding[];
+  readOnly: boolean;
+  onChange: Props['onChange'];
+  onKey(event: KeyboardEvent<HTMLElement>, index: number): void;
+  onPaste(event: ClipboardEvent<HTMLElement>, index: number): void;
+}) {
+  const { row, cell } = props;
+  const label = `${row.form ? `Biểu ${row.form}, ` : ''}${row.code ?? ''} ${row.label}`.trim();
+  const worst = props.findings.some((f) => f.severity === 'error') ? 'error' : props.findings.length > 0 ? 'warning' : null;
+  return (
+    <tr className={worst ? `finding-${worst}` : row.group ? 'group' : undefined} data-row={row.id}>
+      <td className="code">{row.code ?? ''}</td>
+      <td className="label" style={{ paddingLeft: `${0.4 + props.indent * 0.9}rem` }}>
+        {row.group ? <strong>{row.label}</strong> : row.label}
+        {props.findings.map((f) => (
+          <div key={f.rule} className={`finding ${f.severity}`} role="note">
+            {f.severity === 'error' ? 'Lỗi: ' : 'Cảnh báo: '}
+            {f.message}
+          </div>
+        ))}
+      </td>
+      <td className="unit">{row.kind.type === 'coded' ? '' : row.unit}</td>
+      <td className="value">
+        {row.kind.type === 'coded' ? (
+          <select
+            aria-label={`Số liệu: ${label}`}
+            data-index={props.index}
+            disabled={props.readOnly}
+            value={cell?.raw ?? ''}
+            onChange={(e) => props.onChange([{ rowId: row.id, raw: e.currentTarget.value }])}
+            onKeyDown={(e) => props.onKey(e, props.index)}
+          >
+            <option value="">—</option>
+            {row.kind.codes.map((c) => (
+              <option key={c.code} value={String(c.code)}>
+                {c.code} — {c.label}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <input
+            aria-label={`Số liệu: ${label}`}
+            data-index={props.index}
+            readOnly={props.readOnly}
+            value={cell?.raw ?? ''}
+            inputMode={row.kind.type === 'text' ? 'text' : 'decimal'}
+            onChange={(e) => props.onChange([{ rowId: row.id, raw: e.currentTarget.value }])}
+            onKeyDown={(e) => props.onKey(e, props.index)}
+            onPaste={(e) => props.onPaste(e, props.index)}
+          />
+        )}
+        {props.ratio && <div className="ratio">{props.ratio}</div>}
+      </td>
+      <td className="note">
+        <input
+          aria-label={`Ghi chú: ${label}`}
+          readOnly={props.readOnly}
+          value={cell?.note ?? ''}
+          onChange={(e) => props.onChange([{ rowId: row.id, note: e.currentTarget.value }])}
+        />
+      </td>
+    </tr>
+  );
+});
+
+const NO_FINDINGS: readonly Finding[] = [];
+
+export function EntryGrid({ template, cells, findings, readOnly, onChange }: Props) {
+  const tableRef = useRef<HTMLTableElement>(null);
+  const rows = new Map(template.rows.map((r) => [r.id, r]));
+  const ratios = new Map(template.checks.filter((c): c is Extract<CheckDefinition, { rule: 'ratio' }> => c.rule === 'ratio').map((c) => [c.percent, c]));
+  const findingsByRow = new Map<string, Finding[]>();
+  for (const f of findings) for (const id of f.rows.slice(0, 1)) findingsByRow.set(id, [...(findingsByRow.get(id) ?? []), f]);
+
+  const focus = useCallback((index: number) => {
+    const target = tableRef.current?.querySelector<HTMLElement>(`[data-index="${index}"]`);
+    target?.focus();
+    if (target instanceof HTMLInputElement) target.select();
+  }, []);
+
+  const onKey = useCallback(
+    (event: KeyboardEvent<HTMLElement>, index: number) => {
+      if (event.key === 'Enter' || event.key === 'ArrowDown') {
+        event.preventDefault();
+        focus(index + 1);
+      } else if (event.key === 'ArrowUp') {
+        event.preventDefault();
+        focus(index - 1);
+      }
+    },
+    [focus],
+  );
+
+  // a block copied from Excel or Word: one line per row, into this row and the ones below; a second column is the note
+  const onPaste = useCallback(
+    (event: ClipboardEvent<HTMLElement>, index: number) => {
+      const text = event.clipboardData.getData('text/plain');
+      if (!/[\t\n]/u.test(text.trim())) return;
+      event.preventDefault();
+      const lines = text.replace(/\r/gu, '').replace(/\n$/u, '').split('\n');
+      const changes = lines.flatMap((line, i) => {
+        const row = template.rows[index + i];
+        if (!row) return [];
+        const [value = '', note] = line.split('\t');
+        return [{ rowId: row.id, raw: value.trim(), ...(note !== undefined ? { note: note.trim() } : {}) }];
+      });
+      onChange(changes);
+    },
+    [template.rows, onChange],
+  );
+
+  let currentForm: string | null | undefined;
+  const body: ReactElement[] = [];
+  template.rows.forEach((row, index) => {
+    if (row.form !== currentForm) {
+      currentForm = row.form;
+      if (row.form) {
+        const form = template.forms.find((f) => f.number === row.form);
+        body.push(
+          <tr key={`form-${row.form}`} className="form-title">
+            <th colSpan={5} scope="colgroup">
+              Biểu mẫu {row.form}: {form?.title}
+            </th>
+          </tr>,
+        );
+      }
+    }
+    body.push(
+      <Row
+        key={row.id}
+        row={row}
+        index={index}
+        indent={depth(row, rows)}
+        cell={cells.get(row.id)}
+        ratio={row.kind.type === 'percent' ? computedRatio(ratios.get(row.id), cells, rows) : ''}
+        findings={findingsByRow.get(row.id) ?? NO_FINDINGS}
+        readOnly={readOnly}
+        onChange={onChange}
+        onKey={onKey}
+        onPaste={onPaste}
+      />,
+    );
+  });
+
+  return (
+    <table className="entry-grid" ref={tableRef} aria-label="Phụ lục thống kê số liệu">
+      <thead>
+        <tr>
+          <th scope="col">STT</th>
+          <th scope="col">Chỉ tiêu thống kê</th>
+          <th scope="col">Đơn vị tính</th>
+          <th scope="col">Số liệu</th>
+          <th scope="col">Ghi chú</th>
+        </tr>
+      </thead>
+      <tbody>{body}</tbody>
+    </table>
+  );
+}

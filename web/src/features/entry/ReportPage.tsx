@@ -1,0 +1,303 @@
+/** One report: the appendix grid with autosave and instant checks, the narrative, and the workflow actions. */
+import { Alert, Badge, Button, Group, Loader, Modal, Stack, Tabs, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { Template } from '../../../../src/core/catalogue/template.js';
+import { runChecks } from '../../../../src/core/checks/run-checks.js';
+import type { CellValue } from '../../../../src/core/report.js';
+import { joinNotes, ownNote, parseCell } from '../../../../src/core/values/cell-grammar.js';
+import { api, ApiError } from '../../api/client.js';
+import type { AgencyDto, CellChangeDto, PreviousDto, ReportDto } from '../../api/types.js';
+import { useSession } from '../auth/session.js';
+import { periodText, STATUS_COLOR, STATUS_LABEL } from '../../shared/labels.js';
+import { EntryGrid, type GridCell } from './EntryGrid.js';
+import { NarrativeEditor } from './NarrativeEditor.js';
+import { saveStateText, useAutosave } from './useAutosave.js';
+
+function gridCellsOf(report: ReportDto): Map<string, GridCell> {
+  return new Map(report.values.map((v) => [v.rowId, { raw: v.raw, note: '' }]));
+}
+
+export function ReportPage({ id }: { id: string }) {
+  const report = useQuery({ queryKey: ['report', id], queryFn: () => api<ReportDto>(`/api/reports/${id}`) });
+  const templateId = report.data?.templateId;
+  const template = useQuery({ queryKey: ['template', templateId], enabled: !!templateId, queryFn: () => api<Template>(`/api/templates/${templateId}`), staleTime: Infinity });
+  // the agency's name is not needed to start typing: asked once the grid has its template
+  const agency = useQuery({ queryKey: ['agency', report.data?.agencyId], enabled: !!report.data && !!template.data, queryFn: () => api<AgencyDto>(`/api/agencies/${report.data!.agencyId}`) });
+  if (report.isLoading || template.isLoading) return <Loader aria-label="Đang tải báo cáo" />;
+  if (report.error || !report.data || !template.data) return <Alert color="red" role="alert">{report.error instanceof Error ? report.error.message : 'Không tải được báo cáo.'}</Alert>;
+  return <ReportEditor key={report.data.id} initial={report.data} template={template.data} agencyName={agency.data?.name ?? ''} />;
+}
+
+function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; template: Template; agencyName: string }) {
+  const { actor } = useSession();
+  const queryClient = useQueryClient();
+  const [report, setReport] = useState(initial);
+  const [cells, setCells] = useState(() => {
+    // the note column shows the officer's own note: the server's note minus the words it moved out of the value
+    const map = gridCellsOf(initial);
+    for (const v of initial.values) {
+      const row = template.rows.find((r) => r.id === v.rowId);
+      const moved = row ? parseCell(v.raw, row.kind).note : null;
+      map.set(v.rowId, { raw: v.raw, note: ownNote(v.note, moved) ?? '' });
+    }
+    return map;
+  });
+  const onSaved = useCallback(
+    (saved: ReportDto) => {
+      setReport(saved);
+      queryClient.setQueryData(['report', saved.id], saved);
+    },
+    [queryClient],
+  );
+  const autosave = useAutosave(report, onSaved);
+  const queue = autosave.queue;
+  // the previous period is offered, not needed to start typing: asked after the first paint of the grid
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setReady(true), 300);
+    return () => clearTimeout(timer);
+  }, []);
+  const previous = useQuery({ queryKey: ['previous', report.id], enabled: ready, queryFn: () => api<PreviousDto>(`/api/reports/${report.id}/previous`) });
+  const [prefillMessage, setPrefillMessage] = useState<string | null>(null);
+  const prefill = async () => {
+    await autosave.flushNow();
+    try {
+      const current = await api<ReportDto>(`/api/reports/${report.id}`);
+      const filled = await api<ReportDto>(`/api/reports/${report.id}/prefill`, { method: 'POST', body: { version: current.version } });
+      onSaved(filled);
+      setCells((previousCells) => {
+        const next = new Map(previousCells);
+        for (const v of filled.values) if (!next.get(v.rowId)?.raw) next.set(v.rowId, { raw: v.raw, note: next.get(v.rowId)?.note ?? '' });
+        return next;
+      });
+      setPrefillMessage('Đã lấy số liệu tích lũy của kỳ trước vào các ô còn trống.');
+    } catch (e) {
+      setPrefillMessage(e instanceof ApiError ? e.detail : 'Không lấy được số liệu kỳ trước.');
+    }
+  };
+  const editable = (actor?.role === 'reporter' || actor?.role === 'approver') && ['not-started', 'draft', 'returned'].includes(report.status);
+
+  // the checks run here as the officer types, with the same core as the server
+  const values = useMemo(() => {
+    const map = new Map<string, CellValue>();
+    for (const row of template.rows) {
+      const cell = cells.get(row.id);
+      if (!cell) continue;
+      const parsed = parseCell(cell.raw, row.kind);
+      map.set(row.id, { value: parsed.value, status: parsed.status, note: joinNotes(parsed.note, cell.note), decimals: parsed.decimals });
+    }
+    return map;
+  }, [cells, template]);
+  const findings = useMemo(() => runChecks(template, values), [template, values]);
+
+  const onChange = useCallback(
+    (changes: { rowId: string; raw?: string; note?: string }[]) => {
+      setCells((previous) => {
+        const next = new Map(previous);
+        const queued = changes.map((c) => {
+          const old = next.get(c.rowId) ?? { raw: '', note: '' };
+          const cell = { raw: c.raw ?? old.raw, note: c.note ?? old.note };
+          next.set(c.rowId, cell);
+          return { rowId: c.rowId, raw: cell.raw, note: cell.note || null };
+        });
+        queue(queued);
+        return next;
+      });
+    },
+    [queue],
+  );
+
+  const errors = findings.filter((f) => f.severity === 'error');
+  return (
+    <Stack>
+      <Group justify="space-between" align="flex-start">
+        <div>
+          <Title order={2}>
+            {agencyName} — {periodText(report.period)}
+          </Title>
+          <Text size="sm" c="dimmed">
+            Mẫu {report.templateId} · phiên bản {report.version}
+          </Text>
+        </div>
+        <Group>
+          <Badge size="lg" color={STATUS_COLOR[report.status]}>
+            {STATUS_LABEL[report.status]}
+          </Badge>
+          <Text size="sm" role="status" aria-live="polite" c={autosave.state.kind === 'failed' || autosave.state.kind === 'conflict' ? 'red' : 'dimmed'}>
+            {saveStateText(autosave.state)}
+          </Text>
+        </Group>
+      </Group>
+      <WorkflowBar report={report} findings={findings} onChanged={onSaved} flush={autosave.flushNow} />
+      {report.comments.length > 0 && (
+        <Alert color={report.status === 'returned' ? 'red' : 'blue'} title="Ý kiến, giải trình">
+          <ul>
+            {report.comments.map((c, i) => (
+              <li key={i}>
+                {c.kind === 'return-reason' ? 'Lý do trả lại' : c.kind === 'explanation' ? 'Giải trình' : 'Ý kiến'}
+                {c.rowId ? ` (dòng ${c.rowId})` : ''}: {c.body}
+              </li>
+            ))}
+          </ul>
+        </Alert>
+      )}
+      <Group>
+        <Text size="sm">
+          {errors.length} lỗi, {findings.length - errors.length} cảnh báo
+        </Text>
+        {editable && previous.data && previous.data.stocks.length > 0 && (
+          <Button size="xs" variant="light" onClick={() => void prefill()}>
+            Lấy số liệu tích lũy kỳ trước ({periodText(previous.data.period)})
+          </Button>
+        )}
+        {prefillMessage && (
+          <Text size="sm" role="status">
+            {prefillMessage}
+          </Text>
+        )}
+      </Group>
+      <Tabs defaultValue="appendix">
+        <Tabs.List>
+          <Tabs.Tab value="appendix">Phụ lục số liệu</Tabs.Tab>
+          <Tabs.Tab value="narrative">Báo cáo (nội dung)</Tabs.Tab>
+          <Tabs.Tab value="changes">Thay đổi giữa các lần nộp</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="appendix" pt="sm">
+          <EntryGrid template={template} cells={cells} findings={findings} readOnly={!editable} onChange={onChange} />
+        </Tabs.Panel>
+        <Tabs.Panel value="narrative" pt="sm">
+          <NarrativeEditor report={report} readOnly={!editable} onSaved={onSaved} previous={previous.data ?? null} />
+        </Tabs.Panel>
+        <Tabs.Panel value="changes" pt="sm">
+          <Changes report={report} />
+        </Tabs.Panel>
+      </Tabs>
+    </Stack>
+  );
+}
+
+function WorkflowBar({ report, findings, onChanged, flush }: { report: ReportDto; findings: ReturnType<typeof runChecks>; onChanged(r: ReportDto): void; flush(): Promise<void> }) {
+  const { actor } = useSession();
+  const [dialog, setDialog] = useState<null | 'submit' | 'return' | 'reopen'>(null);
+  const [texts, setTexts] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const move = async (action: string, body: Record<string, unknown>) => {
+    setError(null);
+    try {
+      await flush();
+      const fresh = await api<ReportDto>(`/api/reports/${report.id}`);
+      onChanged(await api<ReportDto>(`/api/reports/${report.id}/${action}`, { method: 'POST', body: { version: fresh.version, ...body } }));
+      setDialog(null);
+      setTexts({});
+    } catch (e) {
+      setError(e instanceof ApiError ? e.detail : 'Không thực hiện được.');
+    }
+  };
+  const errors = findings.filter((f) => f.severity === 'error');
+  const canSubmit = actor?.role === 'approver' && ['not-started', 'draft', 'returned'].includes(report.status);
+  const canReview = (actor?.role === 'consolidator' || actor?.role === 'admin') && report.status === 'submitted';
+  const canReopen = (actor?.role === 'consolidator' || actor?.role === 'admin') && report.status === 'accepted';
+  return (
+    <>
+      <Group>
+        {canSubmit && <Button onClick={() => setDialog('submit')}>Nộp báo cáo</Button>}
+        {canReview && (
+          <>
+            <Button color="green" onClick={() => void move('accept', {})}>
+              Duyệt
+            </Button>
+            <Button color="red" variant="outline" onClick={() => setDialog('return')}>
+              Trả lại
+            </Button>
+          </>
+        )}
+        {canReopen && (
+          <Button variant="outline" onClick={() => setDialog('reopen')}>
+            Mở lại
+          </Button>
+        )}
+      </Group>
+      {error && !dialog && (
+        <Alert color="red" role="alert">
+          {error}
+        </Alert>
+      )}
+      <Modal opened={dialog === 'submit'} onClose={() => setDialog(null)} title="Nộp báo cáo" size="lg">
+        <Stack>
+          {errors.length === 0 ? <Text>Báo cáo không còn lỗi. Xác nhận nộp?</Text> : <Text>Mỗi lỗi dưới đây cần được giải trình trước khi nộp:</Text>}
+          {errors.map((f) => (
+            <Textarea key={f.rule} label={f.message} value={texts[f.rule] ?? ''} onChange={(e) => setTexts({ ...texts, [f.rule]: e.currentTarget.value })} />
+          ))}
+          <TextInput
+            label="Người ký"
+            value={texts['signer'] ?? report.signer ?? actor?.displayName ?? ''}
+            onChange={(e) => setTexts({ ...texts, signer: e.currentTarget.value })}
+          />
+          {error && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
+          <Button
+            onClick={() =>
+              void move('submit', {
+                explanations: errors.map((f) => ({ rule: f.rule, text: texts[f.rule] ?? '' })),
+                signer: (texts['signer'] ?? report.signer ?? actor?.displayName ?? '').trim() || null,
+              })
+            }
+          >
+            Xác nhận nộp
+          </Button>
+        </Stack>
+      </Modal>
+      <Modal opened={dialog === 'return' || dialog === 'reopen'} onClose={() => setDialog(null)} title={dialog === 'return' ? 'Trả lại báo cáo' : 'Mở lại báo cáo'}>
+        <Stack>
+          <Textarea label="Lý do" required value={texts['reason'] ?? ''} onChange={(e) => setTexts({ ...texts, reason: e.currentTarget.value })} />
+          <Textarea label="Dòng cần sửa (mã dòng, không bắt buộc)" autosize minRows={1} value={texts['row'] ?? ''} onChange={(e) => setTexts({ ...texts, row: e.currentTarget.value })} />
+          {error && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
+          <Button color="red" onClick={() => void move(dialog!, { reasons: [{ rowId: texts['row']?.trim() || null, text: texts['reason'] ?? '' }] })}>
+            {dialog === 'return' ? 'Trả lại' : 'Mở lại'}
+          </Button>
+        </Stack>
+      </Modal>
+    </>
+  );
+}
+
+function Changes({ report }: { report: ReportDto }) {
+  const submissions = useQuery({ queryKey: ['submissions', report.id, report.version], queryFn: () => api<{ number: number; submittedAt: string }[]>(`/api/reports/${report.id}/submissions`) });
+  const last = submissions.data?.at(-1)?.number;
+  const diff = useQuery({
+    queryKey: ['diff', report.id, last, report.version],
+    enabled: last !== undefined && last > 1,
+    queryFn: () => api<CellChangeDto[]>(`/api/reports/${report.id}/diff?from=${last! - 1}&to=${last}`),
+  });
+  if (!last || last < 2) return <Text>Chưa có hai lần nộp để so sánh.</Text>;
+  return (
+    <table className="entry-grid" aria-label={`Thay đổi giữa lần nộp ${last - 1} và ${last}`}>
+      <thead>
+        <tr>
+          <th scope="col">Dòng</th>
+          <th scope="col">Lần nộp {last - 1}</th>
+          <th scope="col">Lần nộp {last}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {(diff.data ?? []).map((c) => (
+          <tr key={c.rowId}>
+            <td>{c.rowId}</td>
+            <td>{c.before?.raw ?? ''}</td>
+            <td>{c.after?.raw ?? ''}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+

@@ -1,0 +1,70 @@
+/** An agency's reports across periods and template versions, each viewable and downloadable (DOCX, XLSX). */
+import { Anchor, Badge, Group, Loader, Select, Stack, Table, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { comparePeriods, type PeriodKind } from '../../../../src/core/periods/period.js';
+import { api } from '../../api/client.js';
+import type { AgencyDto, ReportSummaryDto } from '../../api/types.js';
+import { href } from '../../app/router.js';
+import { periodText, STATUS_COLOR, STATUS_LABEL } from '../../shared/labels.js';
+
+export function HistoryPage() {
+  const reports = useQuery({ queryKey: ['reports'], queryFn: () => api<ReportSummaryDto[]>('/api/reports') });
+  const agencies = useQuery({ queryKey: ['agencies'], queryFn: () => api<AgencyDto[]>('/api/agencies') });
+  const [agencyId, setAgencyId] = useState<string | null>(null);
+  if (reports.isLoading || agencies.isLoading) return <Loader aria-label="Đang tải" />;
+  const names = new Map((agencies.data ?? []).map((a) => [a.id, a.name]));
+  const withReports = [...new Set((reports.data ?? []).map((r) => r.agencyId))].sort((a, b) => (names.get(a) ?? a).localeCompare(names.get(b) ?? b, 'vi'));
+  const shown = (reports.data ?? [])
+    .filter((r) => !agencyId || r.agencyId === agencyId)
+    .sort((a, b) => comparePeriods(b.period as { year: number; kind: PeriodKind }, a.period as { year: number; kind: PeriodKind }));
+  return (
+    <Stack>
+      <Title order={2}>Lịch sử báo cáo</Title>
+      <Select
+        label="Đơn vị"
+        placeholder="Tất cả đơn vị"
+        clearable
+        w={420}
+        data={withReports.map((id) => ({ value: id, label: names.get(id) ?? id }))}
+        value={agencyId}
+        onChange={setAgencyId}
+      />
+      <Table striped withTableBorder aria-label="Các báo cáo theo kỳ">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Đơn vị</Table.Th>
+            <Table.Th>Kỳ báo cáo</Table.Th>
+            <Table.Th>Mẫu</Table.Th>
+            <Table.Th>Trạng thái</Table.Th>
+            <Table.Th>Tải về</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {shown.map((r) => (
+            <Table.Tr key={r.id}>
+              <Table.Td>
+                <Anchor href={href({ name: 'report', id: r.id })}>{names.get(r.agencyId) ?? r.agencyId}</Anchor>
+              </Table.Td>
+              <Table.Td>{periodText(r.period)}</Table.Td>
+              <Table.Td>{r.templateId}</Table.Td>
+              <Table.Td>
+                <Badge color={STATUS_COLOR[r.status]}>{STATUS_LABEL[r.status]}</Badge>
+              </Table.Td>
+              <Table.Td>
+                <Group gap="sm">
+                  <Anchor href={`/api/reports/${r.id}/document.docx`} aria-label={`Tải báo cáo ${periodText(r.period)} dạng Word`}>
+                    DOCX
+                  </Anchor>
+                  <Anchor href={`/api/reports/${r.id}/document.xlsx`} aria-label={`Tải phụ lục ${periodText(r.period)} dạng Excel`}>
+                    XLSX
+                  </Anchor>
+                </Group>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Stack>
+  );
+}

@@ -1,0 +1,133 @@
+/** Opening a round: template version, period, cut-off and deadline (defaults of Nghị định 09/2019, editable), agencies. */
+import { Alert, Button, Checkbox, Group, Modal, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { cutoffRange, PERIOD_KINDS, type PeriodKind } from '../../../../src/core/periods/period.js';
+import { api, ApiError } from '../../api/client.js';
+import type { AgencyDto, RoundDto, TemplateSummaryDto } from '../../api/types.js';
+import { dateText, periodText } from '../../shared/labels.js';
+
+const KIND_LABEL: Record<string, string> = {
+  department: 'Sở, ban, ngành',
+  board: 'Ban quản lý',
+  'public-unit': 'Đơn vị sự nghiệp',
+  'district-committee': 'UBND cấp huyện',
+  'commune-committee': 'UBND cấp xã',
+};
+
+/** dd/mm/yyyy ↔ ISO for the date fields. */
+const toIso = (text: string) => {
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/u.exec(text.trim());
+  return m ? `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}` : null;
+};
+const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+export function CreateRound({ onCreated }: { onCreated(round: RoundDto): void }) {
+  const [open, setOpen] = useState(false);
+  const templates = useQuery({ queryKey: ['templates'], queryFn: () => api<TemplateSummaryDto[]>('/api/templates'), enabled: open });
+  const agencies = useQuery({ queryKey: ['agencies'], queryFn: () => api<AgencyDto[]>('/api/agencies'), enabled: open });
+  const queryClient = useQueryClient();
+  const [templateId, setTemplateId] = useState<string | null>(null);
+  const [year, setYear] = useState<number>(new Date().getFullYear());
+  const [kind, setKind] = useState<PeriodKind>('Y');
+  const defaults = useMemo(() => {
+    const cutoff = cutoffRange({ year, kind });
+    return { from: dateText(cutoff.from), to: dateText(cutoff.to), deadline: dateText(addDays(cutoff.to, 6)) };
+  }, [year, kind]);
+  const [dates, setDates] = useState<{ from?: string; to?: string; deadline?: string }>({});
+  const [chosen, setChosen] = useState<Set<string>>(new Set());
+  const [error, setError] = useState<string | null>(null);
+  const reporting = (agencies.data ?? []).filter((a) => a.kind !== 'province' && (a.validTo === null || a.validTo >= `${year}-01-01`));
+  const byKind = new Map<string, AgencyDto[]>();
+  for (const a of reporting) byKind.set(a.kind, [...(byKind.get(a.kind) ?? []), a]);
+
+  const submit = async () => {
+    setError(null);
+    const from = toIso(dates.from ?? defaults.from);
+    const to = toIso(dates.to ?? defaults.to);
+    const deadline = toIso(dates.deadline ?? defaults.deadline);
+    if (!templateId || !from || !to || !deadline || chosen.size === 0) {
+      setError('Hãy chọn mẫu báo cáo, ngày hợp lệ (dd/mm/yyyy) và ít nhất một đơn vị.');
+      return;
+    }
+    try {
+      const round = await api<RoundDto>('/api/rounds', { method: 'POST', body: { templateId, period: { year, kind }, cutoff: { from, to }, deadline, agencyIds: [...chosen] } });
+      await queryClient.invalidateQueries({ queryKey: ['rounds'] });
+      setOpen(false);
+      onCreated(round);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.detail : 'Không mở được đợt báo cáo.');
+    }
+  };
+
+  return (
+    <>
+      <Button onClick={() => setOpen(true)} w="fit-content">
+        Mở đợt báo cáo
+      </Button>
+      <Modal opened={open} onClose={() => setOpen(false)} title="Mở đợt báo cáo mới" size="lg">
+        <Stack>
+          <Select
+            label="Mẫu báo cáo"
+            data={(templates.data ?? []).map((t) => ({ value: t.id, label: `${t.name} (từ ${dateText(t.effectiveFrom)})` }))}
+            value={templateId}
+            onChange={setTemplateId}
+          />
+          <Group grow>
+            <NumberInput label="Năm" value={year} min={2000} max={2100} onChange={(v) => setYear(Number(v) || year)} />
+            <Select
+              label="Kỳ báo cáo"
+              data={PERIOD_KINDS.map((k) => ({ value: k, label: periodText({ year, kind: k }).replace(` ${year}`, '') }))}
+              value={kind}
+              onChange={(v) => v && setKind(v as PeriodKind)}
+            />
+          </Group>
+          <Group grow>
+            <TextInput label="Chốt số liệu từ ngày" value={dates.from ?? defaults.from} onChange={(e) => setDates({ ...dates, from: e.currentTarget.value })} />
+            <TextInput label="đến ngày" value={dates.to ?? defaults.to} onChange={(e) => setDates({ ...dates, to: e.currentTarget.value })} />
+            <TextInput label="Hạn nộp" value={dates.deadline ?? defaults.deadline} onChange={(e) => setDates({ ...dates, deadline: e.currentTarget.value })} />
+          </Group>
+          <Text size="sm" c="dimmed">
+            Mặc định theo Nghị định 09/2019/NĐ-CP; có thể sửa.
+          </Text>
+          {[...byKind].map(([k, list]) => {
+            const all = list.every((a) => chosen.has(a.id));
+            return (
+              <Stack key={k} gap={4}>
+                <Checkbox
+                  label={<strong>{KIND_LABEL[k] ?? k} (tất cả)</strong>}
+                  checked={all}
+                  onChange={() => {
+                    const next = new Set(chosen);
+                    for (const a of list) all ? next.delete(a.id) : next.add(a.id);
+                    setChosen(next);
+                  }}
+                />
+                <Group gap="xs" pl="md">
+                  {list.map((a) => (
+                    <Checkbox
+                      key={a.id}
+                      label={a.name}
+                      checked={chosen.has(a.id)}
+                      onChange={() => {
+                        const next = new Set(chosen);
+                        next.has(a.id) ? next.delete(a.id) : next.add(a.id);
+                        setChosen(next);
+                      }}
+                    />
+                  ))}
+                </Group>
+              </Stack>
+            );
+          })}
+          {error && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
+          <Button onClick={() => void submit()}>Mở đợt ({chosen.size} đơn vị)</Button>
+        </Stack>
+      </Modal>
+    </>
+  );
+}

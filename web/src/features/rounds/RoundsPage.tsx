@@ -1,0 +1,53 @@
+import { Alert, Anchor, Loader, Stack, Table, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../../api/client.js';
+import type { RoundDto } from '../../api/types.js';
+import { href } from '../../app/router.js';
+import { dateText, periodText } from '../../shared/labels.js';
+import { useSession } from '../auth/session.js';
+import { CreateRound } from './CreateRound.js';
+
+export function RoundsPage() {
+  const rounds = useQuery({ queryKey: ['rounds'], queryFn: () => api<RoundDto[]>('/api/rounds') });
+  const { actor } = useSession();
+  const notices = useQuery({ queryKey: ['notices'], queryFn: () => api<{ id: string; body: string; at: string }[]>('/api/notices') });
+  return (
+    <Stack>
+      <Title order={2}>Đợt báo cáo</Title>
+      {(notices.data ?? []).slice(0, 3).map((n) => (
+        <Alert key={n.id} color="orange" title={`Nhắc nhở ngày ${dateText(n.at)}`}>
+          {n.body}
+        </Alert>
+      ))}
+      {(actor?.role === 'consolidator' || actor?.role === 'admin') && <CreateRound onCreated={(r) => (window.location.hash = href({ name: 'round', id: r.id }))} />}
+      {rounds.isLoading ? (
+        <Loader aria-label="Đang tải" />
+      ) : (
+        <Table striped withTableBorder aria-label="Danh sách đợt báo cáo">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Kỳ báo cáo</Table.Th>
+              <Table.Th>Mẫu báo cáo</Table.Th>
+              <Table.Th>Chốt số liệu</Table.Th>
+              <Table.Th>Hạn nộp</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {(rounds.data ?? []).map((r) => (
+              <Table.Tr key={r.id}>
+                <Table.Td>
+                  <Anchor href={href({ name: 'round', id: r.id })}>{periodText(r.period)}</Anchor>
+                </Table.Td>
+                <Table.Td>{r.templateId}</Table.Td>
+                <Table.Td>
+                  {dateText(r.cutoff.from)} – {dateText(r.cutoff.to)}
+                </Table.Td>
+                <Table.Td>{dateText(r.deadline)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </Stack>
+  );
+}
