@@ -49,6 +49,7 @@ function pgliteEngine(): TestEngine {
 function postgresEngine(url: string): TestEngine {
   const created: string[] = [];
   const admin = new pg.Pool({ connectionString: url, max: 1 });
+  admin.on('error', (error) => console.warn(`[cchc] test admin connection dropped while idle: ${error.message}`));
   return {
     name: 'postgres',
     async fresh() {

@@ -54,6 +54,12 @@ export async function openDatabase(options: DatabaseOptions, { migrate = true } 
     }
     pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
   }
+  // An idle client can be dropped under the pool (a server restart, an administrator's pg_terminate_backend, a network
+  // cut): pg then emits 'error' on the pool, which would crash the process without a listener. The pool replaces the
+  // client on the next query; the event is only logged (in English, for operators).
+  pool.on('error', (error) => {
+    process.stderr.write(`[cchc] database connection dropped while idle (it will be replaced): ${error.message}\n`);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const close = async () => {
     await db.destroy();
