@@ -5,5 +5,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'e2e/**/*.test.ts'],
     environment: 'node',
     testTimeout: 20_000,
+    // a fresh database takes seconds on a busy machine (two engines, two cores)
+    hookTimeout: 60_000,
   },
 });

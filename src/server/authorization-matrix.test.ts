@@ -91,6 +91,14 @@ const CASES: Case[] = [
     url: (i) => `/api/rounds/${i.round}/consolidation`,
     expect: byRole({ reporter: [403, 404], approver: [403, 404], viewer: [200, 404], consolidator: [200, 404], admin: [200, 404] }),
   },
+  ...(['consolidation/row?rowId=3.1.1', 'consolidation/findings'] as const).map(
+    (path): Case => ({
+      name: `GET /rounds/:id/${path.split('?')[0]}`,
+      method: 'GET',
+      url: (i) => `/api/rounds/${i.round}/${path}`,
+      expect: byRole({ reporter: [403, 404], approver: [403, 404], viewer: [200, 404], consolidator: [200, 404], admin: [200, 404] }),
+    }),
+  ),
   { name: 'GET /rounds/:id/board', method: 'GET', url: (i) => `/api/rounds/${i.round}/board`, expect: all(200, 404) },
   {
     name: 'POST /rounds',

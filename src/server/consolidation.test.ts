@@ -32,9 +32,16 @@ for (const engine of testEngines()) {
         const result = (await app.inject({ method: 'GET', url: `/api/rounds/${round.id}/consolidation`, headers: as(snv) })).json();
         const row = (id: string) => result.consolidated.rows.find((r: { rowId: string }) => r.rowId === id);
         expect(row('3/1.4')).toMatchObject({ method: 'sum', value: 167, reported: 2, agencies: 2 });
-        expect(row('3/1.4').contributions.map((c: { agencyId: string; value: number }) => [c.agencyId, c.value]).sort()).toEqual([
+        expect(result.source).toBe('aggregates');
+        const drill = (await app.inject({ method: 'GET', url: `/api/rounds/${round.id}/consolidation/row?rowId=${encodeURIComponent('3/1.4')}`, headers: as(snv) })).json();
+        expect(drill.contributions.map((c: { agencyId: string; value: number }) => [c.agencyId, c.value])).toEqual([
           ['so-khcn', 47],
           ['so-y-te', 120],
+        ]);
+        const notReported = (await app.inject({ method: 'GET', url: `/api/rounds/${round.id}/consolidation/row?rowId=${encodeURIComponent('6/1.2')}`, headers: as(snv) })).json();
+        expect(notReported.contributions.map((c: { value: number | null; status: string }) => [c.value, c.status])).toEqual([
+          [null, 'not-reported'],
+          [null, 'not-reported'],
         ]);
         // the ratio of the summed parts: 55 of 124, not the mean of 35,08% and 50%
         expect(row('7/6.7').method).toBe('ratio');
@@ -46,7 +53,20 @@ for (const engine of testEngines()) {
         // never 0 for what nobody reported
         expect(row('6/1.2')).toMatchObject({ value: null, reported: 0 });
         // the findings of every agency in one place (Sở KH&CN's 35,08% of 5/24)
-        expect(result.findings.map((f: { agencyId: string; rule: string }) => [f.agencyId, f.rule])).toEqual([['so-khcn', 'ratio:7/6.7']]);
+        const findings = (await app.inject({ method: 'GET', url: `/api/rounds/${round.id}/consolidation/findings`, headers: as(snv) })).json();
+        expect(findings.findings.map((f: { agencyId: string; rule: string }) => [f.agencyId, f.rule])).toEqual([['so-khcn', 'ratio:7/6.7']]);
+        // the kept aggregates give exactly what reading every report gives
+        const { consolidateRound } = await import('./services/consolidation.service.js');
+        const { actorFor } = await import('../test-support/world.js');
+        for (const options of [{}, { includeSubmitted: true }, { kind: 'department' as const }]) {
+          const actor = await actorFor(ctx, 'snv.tonghop');
+          const kept = await consolidateRound(ctx, actor, round.id, options);
+          const read = await consolidateRound(ctx, actor, round.id, { ...options, fromReports: true });
+          expect(kept.source).toBe('aggregates');
+          expect(read.source).toBe('reports');
+          expect(kept.consolidated).toEqual(read.consolidated);
+          expect(kept.agencies).toEqual(read.agencies);
+        }
 
         const withSubmitted = (await app.inject({ method: 'GET', url: `/api/rounds/${round.id}/consolidation?includeSubmitted=true`, headers: as(snv) })).json();
         expect(withSubmitted.consolidated.rows.find((r: { rowId: string }) => r.rowId === '3/1.4')).toMatchObject({ value: 257, reported: 3 });

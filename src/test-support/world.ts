@@ -8,6 +8,8 @@ import { storeTemplates } from '../server/repositories/template.repository.js';
 import { hashPassword } from '../server/services/passwords.js';
 import { templateLibrary } from '../templates/template-loader.js';
 import type { OpenDatabase } from '../server/db/open-database.js';
+import type { Actor } from '../server/policies/access.js';
+import { agencyIdsWithin } from '../server/repositories/agency.repository.js';
 
 export const PASSWORD = 'mat-khau-thu-2026';
 
@@ -45,4 +47,10 @@ export async function buildWorld(database: OpenDatabase): Promise<Context & { cl
   }
   await storeTemplates(ctx.db, ctx.templates.templates);
   return ctx;
+}
+
+/** The actor of a world account, as a session would give it (its agencies and everything below them). */
+export async function actorFor(ctx: Context, username: string): Promise<Actor> {
+  const { role, agencies } = ACCOUNTS[username]!;
+  return { accountId: `acc-${username}`, username, displayName: username, role, scope: new Set(await agencyIdsWithin(ctx.db, agencies)) };
 }

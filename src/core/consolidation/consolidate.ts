@@ -64,31 +64,69 @@ export interface ConsolidatedReport {
   rows: ConsolidatedRow[];
 }
 
-function spreadOf(values: number[]): Spread | undefined {
-  if (values.length === 0) return undefined;
+/** The median as the core defines it: the middle value, or the exact mean of the two middle values. */
+export function medianOfMiddle(middle: readonly number[]): number {
+  return middle.length === 1 ? middle[0]! : exactSum([middle[0]!, middle[1]!]) / 2;
+}
+
+/** The one or two middle values of a list (sorted or not): what a median needs. */
+export function middleValues(values: readonly number[]): number[] {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 === 1 ? sorted[mid]! : exactSum([sorted[mid - 1]!, sorted[mid]!]) / 2;
-  return { min: sorted[0]!, median, max: sorted[sorted.length - 1]! };
+  return sorted.length % 2 === 1 ? [sorted[mid]!] : [sorted[mid - 1]!, sorted[mid]!];
 }
 
 function ratioCheckFor(template: Template, row: TemplateRow): Extract<CheckDefinition, { rule: 'ratio' }> | undefined {
   return template.checks.find((c): c is Extract<CheckDefinition, { rule: 'ratio' }> => c.rule === 'ratio' && c.percent === row.id);
 }
 
-function consolidateRow(template: Template, row: TemplateRow, reports: readonly AgencyReport[]): ConsolidatedRow {
-  const contributions: Contribution[] = reports.map((r) => {
-    const cell = r.values.get(row.id);
-    return { agencyId: r.agencyId, value: cell?.status === 'reported' ? cell.value : null, status: cell?.status ?? 'not-reported', note: cell?.note ?? null };
-  });
-  const reportedValues = contributions.filter((c) => c.value !== null).map((c) => c.value!);
-  const common = { rowId: row.id, reported: reportedValues.length, agencies: reports.length, contributions };
-  const unanimous = reportedValues.length > 0 && reportedValues.every((v) => v === reportedValues[0]) ? reportedValues[0]! : null;
+/**
+ * What a row's province figure is made of, without the agencies' individual values: the reported count, the exact
+ * sum, the extremes and the middle values, agencies per code, the summed parts of its ratio, and the responsible
+ * agency's value. It can be computed from the reports (below) or kept up to date by the database as values change;
+ * both give the same figure through `figureOf`.
+ */
+export interface RowAggregate {
+  reported: number;
+  /** The exact sum of the reported values (null when none). */
+  total: number | null;
+  min: number | null;
+  max: number | null;
+  /** The one or two middle values of the reported values, for the median (empty when none). */
+  middle: readonly number[];
+  /** Coded rows: agencies per reported value. */
+  codes?: ReadonlyMap<number, number>;
+  /** Percent rows with a ratio check: the parts summed over agencies that gave both. */
+  parts?: { numerator: number; denominator: number; agencies: number } | null;
+  /** Rows one agency reports for the province: that agency (null when no agency in the consolidation holds the role). */
+  responsible?: { agencyId: string; value: number | null } | null;
+}
+
+/** A consolidated row without the drill-down. */
+export type ConsolidatedFigure = Omit<ConsolidatedRow, 'contributions'>;
+
+/** The rows whose figure needs the middle values (percentages and decimals, which show their spread). */
+export function needsMiddle(row: TemplateRow): boolean {
+  return !row.provinceFigureBy && (row.kind.type === 'percent' || row.kind.type === 'decimal');
+}
+
+/** The ratio check that makes a percent row's province figure, if any. */
+export function ratioPartsOf(template: Template, row: TemplateRow): { numerator: string; denominator: string } | undefined {
+  if (row.provinceFigureBy || row.kind.type !== 'percent') return undefined;
+  const check = ratioCheckFor(template, row);
+  return check ? { numerator: check.numerator, denominator: check.denominator } : undefined;
+}
+
+/** A row's province figure from its aggregate, over `agencies` reports. */
+export function figureOf(template: Template, row: TemplateRow, agg: RowAggregate, agencies: number): ConsolidatedFigure {
+  const common = { rowId: row.id, reported: agg.reported, agencies };
+  const unanimous = agg.reported > 0 && agg.min === agg.max ? agg.min : null;
+  const spread: Spread | undefined =
+    agg.reported > 0 && agg.min !== null && agg.max !== null && agg.middle.length > 0 ? { min: agg.min, median: medianOfMiddle(agg.middle), max: agg.max } : undefined;
 
   if (row.provinceFigureBy) {
-    const role = row.provinceFigureBy;
-    const responsible = reports.find((r) => r.roles?.includes(role));
-    const value = responsible ? reportedValue(responsible.values, row.id) : null;
+    const responsible = agg.responsible ?? null;
+    const value = responsible?.value ?? null;
     return {
       ...common,
       method: 'responsible',
@@ -108,71 +146,101 @@ function consolidateRow(template: Template, row: TemplateRow, reports: readonly 
       return {
         ...common,
         method: 'sum',
-        value: reportedValues.length > 0 ? exactSum(reportedValues) : null,
-        explanation: `Tổng của ${reportedValues.length}/${reports.length} đơn vị có báo cáo.`,
+        value: agg.reported > 0 ? agg.total : null,
+        explanation: `Tổng của ${agg.reported}/${agencies} đơn vị có báo cáo.`,
       };
     case 'coded': {
-      const distribution = row.kind.codes.map((c) => ({ code: c.code, label: c.label, agencies: reportedValues.filter((v) => v === c.code).length }));
+      const distribution = row.kind.codes.map((c) => ({ code: c.code, label: c.label, agencies: agg.codes?.get(c.code) ?? 0 }));
       return {
         ...common,
         method: 'distribution',
         value: unanimous,
         distribution,
-        explanation: `Phân bố ${reportedValues.length}/${reports.length} đơn vị theo mã.`,
+        explanation: `Phân bố ${agg.reported}/${agencies} đơn vị theo mã.`,
       };
     }
     case 'text':
       return { ...common, method: 'text', value: null, explanation: 'Chỉ tiêu dạng chữ: xem nội dung của từng đơn vị.' };
     case 'percent': {
-      const ratio = ratioCheckFor(template, row);
-      if (ratio) {
-        const numerators: number[] = [];
-        const denominators: number[] = [];
-        for (const report of reports) {
-          const denominator = reportedValue(report.values, ratio.denominator);
-          if (denominator === null) continue;
-          const numerator = reportedValue(report.values, ratio.numerator);
-          if (numerator === null) continue;
-          numerators.push(numerator);
-          denominators.push(denominator);
-        }
-        if (numerators.length > 0) {
-          const numerator = exactSum(numerators);
-          const denominator = exactSum(denominators);
-          return {
-            ...common,
-            method: 'ratio',
-            value: denominator > 0 ? (numerator / denominator) * 100 : null,
-            parts: { numerator, denominator, agencies: numerators.length },
-            spread: spreadOf(reportedValues),
-            explanation: `Tỷ lệ tính lại từ tổng tử số và mẫu số của ${numerators.length}/${reports.length} đơn vị (không lấy trung bình các tỷ lệ).`,
-          };
-        }
+      const parts = ratioPartsOf(template, row) ? agg.parts : null;
+      if (parts && parts.agencies > 0) {
+        return {
+          ...common,
+          method: 'ratio',
+          value: parts.denominator > 0 ? (parts.numerator / parts.denominator) * 100 : null,
+          parts,
+          spread,
+          explanation: `Tỷ lệ tính lại từ tổng tử số và mẫu số của ${parts.agencies}/${agencies} đơn vị (không lấy trung bình các tỷ lệ).`,
+        };
       }
-      return spreadRow(common, reportedValues, unanimous, reports.length);
+      return spreadFigure(common, agg.reported, spread, unanimous);
     }
     case 'decimal':
-      return spreadRow(common, reportedValues, unanimous, reports.length);
+      return spreadFigure(common, agg.reported, spread, unanimous);
   }
 }
 
-function spreadRow(
-  common: Pick<ConsolidatedRow, 'rowId' | 'reported' | 'agencies' | 'contributions'>,
-  reportedValues: number[],
-  unanimous: number | null,
-  total: number,
-): ConsolidatedRow {
+function spreadFigure(common: Pick<ConsolidatedRow, 'rowId' | 'reported' | 'agencies'>, reported: number, spread: Spread | undefined, unanimous: number | null): ConsolidatedFigure {
   return {
     ...common,
     method: 'spread',
     // any weighted mean of equal values is that value; otherwise no province figure is defined
     value: unanimous,
-    spread: spreadOf(reportedValues),
+    spread,
     explanation:
-      unanimous !== null || reportedValues.length === 0
-        ? `Không có quy tắc cộng gộp; ${reportedValues.length}/${total} đơn vị báo cáo.`
-        : `Không có quy tắc cộng gộp: hiển thị khoảng giá trị (nhỏ nhất, trung vị, lớn nhất) của ${reportedValues.length}/${total} đơn vị.`,
+      unanimous !== null || reported === 0
+        ? `Không có quy tắc cộng gộp; ${reported}/${common.agencies} đơn vị báo cáo.`
+        : `Không có quy tắc cộng gộp: hiển thị khoảng giá trị (nhỏ nhất, trung vị, lớn nhất) của ${reported}/${common.agencies} đơn vị.`,
   };
+}
+
+/** A row's aggregate computed from the reports themselves. */
+export function aggregateOf(template: Template, row: TemplateRow, reports: readonly AgencyReport[]): RowAggregate {
+  const values: number[] = [];
+  for (const r of reports) {
+    const v = reportedValue(r.values, row.id);
+    if (v !== null) values.push(v);
+  }
+  const agg: RowAggregate = {
+    reported: values.length,
+    total: values.length > 0 ? exactSum(values) : null,
+    min: values.length > 0 ? Math.min(...values) : null,
+    max: values.length > 0 ? Math.max(...values) : null,
+    middle: values.length > 0 ? middleValues(values) : [],
+  };
+  if (row.kind.type === 'coded') {
+    const codes = new Map<number, number>();
+    for (const v of values) codes.set(v, (codes.get(v) ?? 0) + 1);
+    agg.codes = codes;
+  }
+  const ratio = ratioPartsOf(template, row);
+  if (ratio) {
+    const numerators: number[] = [];
+    const denominators: number[] = [];
+    for (const report of reports) {
+      const denominator = reportedValue(report.values, ratio.denominator);
+      if (denominator === null) continue;
+      const numerator = reportedValue(report.values, ratio.numerator);
+      if (numerator === null) continue;
+      numerators.push(numerator);
+      denominators.push(denominator);
+    }
+    agg.parts = numerators.length > 0 ? { numerator: exactSum(numerators), denominator: exactSum(denominators), agencies: numerators.length } : null;
+  }
+  if (row.provinceFigureBy) {
+    const role = row.provinceFigureBy;
+    const responsible = reports.find((r) => r.roles?.includes(role));
+    agg.responsible = responsible ? { agencyId: responsible.agencyId, value: reportedValue(responsible.values, row.id) } : null;
+  }
+  return agg;
+}
+
+function consolidateRow(template: Template, row: TemplateRow, reports: readonly AgencyReport[]): ConsolidatedRow {
+  const contributions: Contribution[] = reports.map((r) => {
+    const cell = r.values.get(row.id);
+    return { agencyId: r.agencyId, value: cell?.status === 'reported' ? cell.value : null, status: cell?.status ?? 'not-reported', note: cell?.note ?? null };
+  });
+  return { ...figureOf(template, row, aggregateOf(template, row, reports), reports.length), contributions };
 }
 
 /** Consolidates reports filed on one template version. Reports of other versions must be mapped first. */

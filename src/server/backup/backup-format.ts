@@ -31,7 +31,20 @@ export const BACKED_UP_TABLES = [
 export type BackedUpTable = (typeof BACKED_UP_TABLES)[number];
 
 /** Tables deliberately left out: sign-in state (everyone signs in again after a restore) and the migrator's own. */
-export const NOT_BACKED_UP = ['sessions', 'rate_limits', 'kysely_migration', 'kysely_migration_lock'] as const;
+export const NOT_BACKED_UP = [
+  'sessions',
+  'rate_limits',
+  'kysely_migration',
+  'kysely_migration_lock',
+  // derived from the reports and template versions by triggers, and rebuilt as they are restored
+  'consolidation_coded_rows',
+  'consolidation_ratio_rules',
+  'consolidation_buckets',
+  'consolidation_cells',
+  'consolidation_codes',
+  'consolidation_report_ratios',
+  'consolidation_ratios',
+] as const;
 
 /** Tables whose rows alone do not make a database "in use": the template versions every start stores. */
 export const IGNORED_FOR_EMPTINESS: readonly string[] = ['template_versions'];

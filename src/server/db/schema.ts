@@ -169,7 +169,39 @@ export interface NoticeTable {
   created_at: DefaultedTimestamp;
 }
 
+/** Consolidation aggregates (migration 0006): kept up to date by triggers, read by the consolidation repository. */
+interface BucketKey {
+  round_id: string;
+  status: string;
+  agency_kind: string;
+}
+export interface ConsolidationBucketTable extends BucketKey {
+  reports: number;
+}
+export interface ConsolidationCellTable extends BucketKey {
+  row_id: string;
+  reported: number;
+  total: string;
+  min_value: string | null;
+  max_value: string | null;
+}
+export interface ConsolidationCodeTable extends BucketKey {
+  row_id: string;
+  code: string;
+  agencies: number;
+}
+export interface ConsolidationRatioTable extends BucketKey {
+  percent_row: string;
+  numerator: string;
+  denominator: string;
+  agencies: number;
+}
+
 export interface Database {
+  consolidation_buckets: ConsolidationBucketTable;
+  consolidation_cells: ConsolidationCellTable;
+  consolidation_codes: ConsolidationCodeTable;
+  consolidation_ratios: ConsolidationRatioTable;
   notices: NoticeTable;
   rate_limits: RateLimitTable;
   report_submissions: ReportSubmissionTable;

@@ -2,7 +2,7 @@
  * Reports, their cell values and narrative. Every write of a report bumps its version in the same statement that
  * checks the version the writer read, so of two concurrent writers exactly one succeeds.
  */
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { CellValue } from '../../core/report.js';
 import type { Database, NarrativeSectionTable, ReportStatus, ReportTable, ReportValueTable } from '../db/schema.js';
 
@@ -70,26 +70,43 @@ export interface ValueWrite {
   provenance: Record<string, unknown> | null;
 }
 
+/** Writes cells in one statement (the last write of a row wins when a row comes twice). */
 export async function upsertValues(db: Db, reportId: string, writes: readonly ValueWrite[], actorId: string | null, now: Date): Promise<void> {
-  for (const w of writes) {
-    const values = {
-      report_id: reportId,
-      row_id: w.rowId,
-      raw: w.raw,
-      value: w.cell.value,
-      status: w.cell.status,
-      note: w.cell.note,
-      decimals: w.cell.decimals,
-      provenance: w.provenance === null ? null : JSON.stringify(w.provenance),
-      updated_by: actorId,
-      updated_at: now,
-    };
-    await db
-      .insertInto('report_values')
-      .values(values)
-      .onConflict((oc) => oc.columns(['report_id', 'row_id']).doUpdateSet({ raw: values.raw, value: values.value, status: values.status, note: values.note, decimals: values.decimals, provenance: values.provenance, updated_by: values.updated_by, updated_at: values.updated_at }))
-      .execute();
-  }
+  const lastByRow = new Map(writes.map((w) => [w.rowId, w]));
+  if (lastByRow.size === 0) return;
+  const rows = [...lastByRow.values()].map((w) => ({
+    report_id: reportId,
+    row_id: w.rowId,
+    raw: w.raw,
+    value: w.cell.value,
+    status: w.cell.status,
+    note: w.cell.note,
+    decimals: w.cell.decimals,
+    provenance: w.provenance === null ? null : JSON.stringify(w.provenance),
+    updated_by: actorId,
+    updated_at: now,
+  }));
+  // at most 1,000 rows (10,000 parameters) per statement: PostgreSQL takes 65,535
+  for (let i = 0; i < rows.length; i += 1000) await upsertRows(db, rows.slice(i, i + 1000));
+}
+
+async function upsertRows(db: Db, rows: Insertable<ReportValueTable>[]): Promise<void> {
+  await db
+    .insertInto('report_values')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.columns(['report_id', 'row_id']).doUpdateSet((eb) => ({
+        raw: eb.ref('excluded.raw'),
+        value: eb.ref('excluded.value'),
+        status: eb.ref('excluded.status'),
+        note: eb.ref('excluded.note'),
+        decimals: eb.ref('excluded.decimals'),
+        provenance: eb.ref('excluded.provenance'),
+        updated_by: eb.ref('excluded.updated_by'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
+    .execute();
 }
 
 export async function getNarrative(db: Db, reportId: string): Promise<NarrativeSection[]> {

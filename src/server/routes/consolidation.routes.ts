@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idParams } from '../../shared/api-schemas.js';
 import { actorOf, type RouteDeps } from '../app.js';
-import { consolidateRound, consolidationDocx, consolidationXlsx } from '../services/consolidation.service.js';
+import { consolidateRound, consolidationDocx, consolidationFindings, consolidationRow, consolidationXlsx } from '../services/consolidation.service.js';
 
 const query = z
   .object({
@@ -18,6 +18,13 @@ export const consolidationRoutes =
   async (app) => {
     app.get('/rounds/:id/consolidation', { schema: { params: idParams, querystring: query } }, async (request) =>
       consolidateRound(ctx, actorOf(request), request.params.id, options(request.query)),
+    );
+    app.get('/rounds/:id/consolidation/row', { schema: { params: idParams, querystring: query.extend({ rowId: z.string().min(1).max(100) }) } }, async (request) => {
+      const { rowId, ...rest } = request.query;
+      return consolidationRow(ctx, actorOf(request), request.params.id, rowId, options(rest));
+    });
+    app.get('/rounds/:id/consolidation/findings', { schema: { params: idParams, querystring: query } }, async (request) =>
+      consolidationFindings(ctx, actorOf(request), request.params.id, options(request.query)),
     );
     app.get('/rounds/:id/consolidation.docx', { schema: { params: idParams, querystring: query } }, async (request, reply) => {
       const { bytes, fileName } = await consolidationDocx(ctx, actorOf(request), request.params.id, options(request.query));

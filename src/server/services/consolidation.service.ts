@@ -6,7 +6,15 @@
 import type { Template } from '../../core/catalogue/template.js';
 import { runChecks } from '../../core/checks/run-checks.js';
 import type { Finding } from '../../core/checks/finding.js';
-import { consolidate, type ConsolidatedReport } from '../../core/consolidation/consolidate.js';
+import {
+  consolidate,
+  figureOf,
+  needsMiddle,
+  ratioPartsOf,
+  type AgencyReport,
+  type ConsolidatedFigure,
+  type RowAggregate,
+} from '../../core/consolidation/consolidate.js';
 import { periodLabel, type PeriodKind } from '../../core/periods/period.js';
 import type { ProvinceDocument } from '../../documents/document-model.js';
 import { renderDocx } from '../../documents/docx/official-docx.js';
@@ -14,8 +22,16 @@ import { renderConsolidatedXlsx } from '../../documents/xlsx/report-xlsx.js';
 import type { Context } from '../context.js';
 import type { AgencyKind } from '../db/schema.js';
 import { may, type Actor } from '../policies/access.js';
-import { getAgency, listAgencies } from '../repositories/agency.repository.js';
-import { getValues, listReports, toCellValue } from '../repositories/report.repository.js';
+import { getAgency } from '../repositories/agency.repository.js';
+import {
+  listCountedReports,
+  readAggregates,
+  readMiddleValues,
+  readResponsibleValues,
+  readRowContributions,
+  type ConsolidationScope,
+} from '../repositories/consolidation.repository.js';
+import { getValues, toCellValue } from '../repositories/report.repository.js';
 import { getRound } from '../repositories/round.repository.js';
 import { getTemplateVersion } from '../repositories/template.repository.js';
 import { agencyCode } from './document.service.js';
@@ -26,49 +42,157 @@ export interface ConsolidationOptions {
   kind?: AgencyKind;
   /** Count submitted reports too, not only accepted ones (a preview before everything is accepted). */
   includeSubmitted?: boolean;
+  /** Read every report instead of the kept aggregates (to check that both agree). */
+  fromReports?: boolean;
 }
 
 export interface RoundConsolidation {
   roundId: string;
   templateId: string;
   period: { year: number; kind: PeriodKind };
-  consolidated: ConsolidatedReport;
+  /** The province figures (each row's drill-down: `consolidationRow`). */
+  consolidated: { templateId: string; agencies: string[]; rows: ConsolidatedFigure[] };
   agencies: { id: string; name: string; kind: AgencyKind; status: string }[];
-  findings: (Finding & { agencyId: string })[];
+  /** How the figures were made: from the aggregates the database keeps, or by reading every report (partial scope). */
+  source: 'aggregates' | 'reports';
 }
 
-export async function consolidateRound(ctx: Context, actor: Actor, roundId: string, options: ConsolidationOptions = {}): Promise<RoundConsolidation> {
+interface Counted {
+  round: NonNullable<Awaited<ReturnType<typeof getRound>>>;
+  template: Template;
+  scope: ConsolidationScope;
+  /** Whether the actor sees every agency of the round (then the kept aggregates are exactly its figures). */
+  whole: boolean;
+}
+
+async function countedScope(ctx: Context, actor: Actor, roundId: string, options: ConsolidationOptions): Promise<Counted> {
   const round = await getRound(ctx.db, roundId);
   if (!round || !round.agency_ids.some((a) => actor.scope.has(a))) throw notFound('round', roundId);
   if (!may(actor, 'consolidation:read')) throw forbidden('consolidation:read');
   const template = (await getTemplateVersion(ctx.db, round.template_id)) as Template;
-  const statuses = options.includeSubmitted ? ['accepted', 'submitted'] : ['accepted'];
-  const reports = (await listReports(ctx.db, { agencyIds: [...actor.scope], roundId })).filter((r) => statuses.includes(r.status));
-  const agencies = new Map((await listAgencies(ctx.db, reports.map((r) => r.agency_id))).map((a) => [a.id, a]));
-  const included = reports.filter((r) => !options.kind || agencies.get(r.agency_id)?.kind === options.kind);
-  const agencyReports = [];
-  const findings: (Finding & { agencyId: string })[] = [];
-  for (const report of included) {
-    const values = new Map((await getValues(ctx.db, report.id)).map((v) => [v.row_id, toCellValue(v)]));
-    agencyReports.push({ agencyId: report.agency_id, roles: agencies.get(report.agency_id)?.roles ?? [], values });
-    for (const f of runChecks(template, values)) findings.push({ ...f, agencyId: report.agency_id });
-  }
   return {
-    roundId,
-    templateId: template.id,
-    period: { year: round.period_year, kind: round.period_kind as PeriodKind },
-    consolidated: consolidate(template, agencyReports),
-    agencies: included.map((r) => {
-      const a = agencies.get(r.agency_id)!;
-      return { id: a.id, name: a.name, kind: a.kind, status: r.status };
-    }),
-    findings,
+    round,
+    template,
+    scope: { roundId, statuses: options.includeSubmitted ? ['accepted', 'submitted'] : ['accepted'], kind: options.kind ?? null },
+    whole: round.agency_ids.every((a) => actor.scope.has(a)),
+  };
+}
+
+/** The counted reports with their values, read one page at a time (for partial scopes, findings and documents). */
+async function countedReportsWithValues(ctx: Context, actor: Actor, counted: Counted) {
+  const listed = (await listCountedReports(ctx.db, counted.scope)).filter((r) => actor.scope.has(r.agency_id));
+  const reports: (AgencyReport & { status: string; name: string; kind: AgencyKind })[] = [];
+  for (const r of listed) {
+    const values = new Map((await getValues(ctx.db, r.report_id)).map((v) => [v.row_id, toCellValue(v)]));
+    reports.push({ agencyId: r.agency_id, roles: r.roles, values, status: r.status, name: r.name, kind: r.kind });
+  }
+  return reports;
+}
+
+/**
+ * The province figures of a round. For an actor who sees the whole round they come from the aggregates the database
+ * keeps as reports change (a few hundred rows, whatever the number of agencies); otherwise from reading the reports
+ * the actor may see. Both go through the core's `figureOf`, so they agree (tested).
+ */
+export async function consolidateRound(ctx: Context, actor: Actor, roundId: string, options: ConsolidationOptions = {}): Promise<RoundConsolidation> {
+  const counted = await countedScope(ctx, actor, roundId, options);
+  const { round, template, scope } = counted;
+  const base = { roundId, templateId: template.id, period: { year: round.period_year, kind: round.period_kind as PeriodKind } };
+  if (!counted.whole || options.fromReports) {
+    const reports = await countedReportsWithValues(ctx, actor, counted);
+    const full = consolidate(template, reports);
+    return {
+      ...base,
+      consolidated: { templateId: template.id, agencies: full.agencies, rows: full.rows.map(({ contributions: _, ...figure }) => figure) },
+      agencies: reports.map((r) => ({ id: r.agencyId, name: r.name, kind: r.kind, status: r.status })),
+      source: 'reports',
+    };
+  }
+  const middleRows = template.rows.filter(needsMiddle).map((r) => r.id);
+  const responsibleRows = template.rows.filter((r) => r.provinceFigureBy);
+  const roles = [...new Set(responsibleRows.map((r) => r.provinceFigureBy!))];
+  const [stored, middle, responsible, listed] = await Promise.all([
+    readAggregates(ctx.db, scope),
+    readMiddleValues(ctx.db, scope, middleRows),
+    readResponsibleValues(ctx.db, scope, roles, responsibleRows.map((r) => r.id)),
+    listCountedReports(ctx.db, scope),
+  ]);
+  const cells = new Map(stored.cells.map((c) => [c.rowId, c]));
+  const codes = new Map<string, Map<number, number>>();
+  for (const c of stored.codes) {
+    const m = codes.get(c.rowId) ?? new Map<number, number>();
+    m.set(c.code, c.agencies);
+    codes.set(c.rowId, m);
+  }
+  const ratios = new Map(stored.ratios.map((r) => [r.percentRow, r]));
+  const rows = template.rows.map((row) => {
+    const cell = cells.get(row.id);
+    const agg: RowAggregate = {
+      reported: cell?.reported ?? 0,
+      total: cell ? cell.total : null,
+      min: cell?.min ?? null,
+      max: cell?.max ?? null,
+      middle: middle.get(row.id) ?? [],
+    };
+    if (row.kind.type === 'coded') agg.codes = codes.get(row.id) ?? new Map();
+    if (ratioPartsOf(template, row)) {
+      const r = ratios.get(row.id);
+      agg.parts = r ? { numerator: r.numerator, denominator: r.denominator, agencies: r.agencies } : null;
+    }
+    if (row.provinceFigureBy) {
+      const holder = responsible.get(row.provinceFigureBy);
+      agg.responsible = holder ? { agencyId: holder.agencyId, value: holder.values.get(row.id) ?? null } : null;
+    }
+    return figureOf(template, row, agg, stored.reports);
+  });
+  return {
+    ...base,
+    consolidated: { templateId: template.id, agencies: listed.map((r) => r.agency_id), rows },
+    agencies: listed.map((r) => ({ id: r.agency_id, name: r.name, kind: r.kind, status: r.status })),
+    source: 'aggregates',
+  };
+}
+
+/** One row's drill-down: every counted agency's value (not reported shown as such, never as 0). */
+export async function consolidationRow(ctx: Context, actor: Actor, roundId: string, rowId: string, options: ConsolidationOptions = {}) {
+  const counted = await countedScope(ctx, actor, roundId, options);
+  if (!counted.template.rows.some((r) => r.id === rowId)) throw notFound('row', rowId);
+  const contributions = (await readRowContributions(ctx.db, counted.scope, rowId))
+    .filter((c) => actor.scope.has(c.agency_id))
+    .map((c) => ({
+      agencyId: c.agency_id,
+      value: c.value === null ? null : Number(c.value),
+      status: (c.status ?? 'not-reported') as 'reported' | 'not-reported' | 'text',
+      note: c.note ?? null,
+    }));
+  return { roundId, rowId, contributions };
+}
+
+/** The findings of every counted report in one place (the core's checks, read from each report). */
+export async function consolidationFindings(ctx: Context, actor: Actor, roundId: string, options: ConsolidationOptions = {}) {
+  const counted = await countedScope(ctx, actor, roundId, options);
+  const findings: (Finding & { agencyId: string })[] = [];
+  for (const report of await countedReportsWithValues(ctx, actor, counted)) {
+    for (const f of runChecks(counted.template, report.values)) findings.push({ ...f, agencyId: report.agencyId });
+  }
+  return { roundId, findings };
+}
+
+/** The whole consolidation with every agency's value, for the documents (one column per agency). */
+async function consolidateRoundInFull(ctx: Context, actor: Actor, roundId: string, options: ConsolidationOptions) {
+  const counted = await countedScope(ctx, actor, roundId, options);
+  const reports = await countedReportsWithValues(ctx, actor, counted);
+  return {
+    template: counted.template,
+    period: { year: counted.round.period_year, kind: counted.round.period_kind as PeriodKind },
+    consolidated: consolidate(counted.template, reports),
+    agencies: reports.map((r) => ({ id: r.agencyId, name: r.name })),
   };
 }
 
 async function provinceDocument(ctx: Context, actor: Actor, roundId: string, options: ConsolidationOptions): Promise<{ doc: ProvinceDocument; fileName: string }> {
-  const result = await consolidateRound(ctx, actor, roundId, options);
-  const template = (await getTemplateVersion(ctx.db, result.templateId)) as Template;
+  const result = await consolidateRoundInFull(ctx, actor, roundId, options);
+  const template = result.template;
   // the document is issued by the Sở Nội vụ of the round's province
   const round = (await getRound(ctx.db, roundId))!;
   const first = round.agency_ids.find((a) => actor.scope.has(a));

@@ -5,6 +5,7 @@ import * as rateLimits from './0002-rate-limits.js';
 import * as submissions from './0003-submissions.js';
 import * as notices from './0004-notices.js';
 import * as accountEmail from './0005-account-email.js';
+import * as consolidationAggregates from './0006-consolidation-aggregates.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -12,6 +13,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003-submissions': submissions,
   '0004-notices': notices,
   '0005-account-email': accountEmail,
+  '0006-consolidation-aggregates': consolidationAggregates,
 };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {

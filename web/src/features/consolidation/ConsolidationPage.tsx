@@ -3,7 +3,7 @@ import { Alert, Anchor, Checkbox, Group, Loader, Select, Stack, Table, Text, Tit
 import { useQuery } from '@tanstack/react-query';
 import { Fragment, useState } from 'react';
 import type { Template } from '../../../../src/core/catalogue/template.js';
-import type { ConsolidatedRow } from '../../../../src/core/consolidation/consolidate.js';
+import type { ConsolidatedFigure, Contribution } from '../../../../src/core/consolidation/consolidate.js';
 import { formatFixed, formatNumber } from '../../../../src/core/values/number-format.js';
 import { api } from '../../api/client.js';
 import { periodText } from '../../shared/labels.js';
@@ -12,9 +12,33 @@ interface Consolidation {
   roundId: string;
   templateId: string;
   period: { year: number; kind: 'Q1' | 'Q2' | 'Q3' | 'Q4' | 'H1' | 'M9' | 'Y' };
-  consolidated: { rows: ConsolidatedRow[]; agencies: string[] };
+  consolidated: { rows: ConsolidatedFigure[]; agencies: string[] };
   agencies: { id: string; name: string; kind: string; status: string }[];
+}
+interface Findings {
   findings: { agencyId: string; rule: string; severity: 'error' | 'warning'; message: string }[];
+}
+
+/** One figure's drill-down, read when it is opened: every agency's value, "Không báo cáo" when it gave none. */
+function DrillDown({ roundId, rowId, query, label, names }: { roundId: string; rowId: string; query: string; label: string; names: Map<string, string> }) {
+  const rows = useQuery({
+    queryKey: ['consolidation-row', roundId, rowId, query],
+    queryFn: () => api<{ contributions: Contribution[] }>(`/api/rounds/${roundId}/consolidation/row?rowId=${encodeURIComponent(rowId)}&${query}`),
+  });
+  if (rows.isLoading) return <Loader size="sm" aria-label="Đang tải số liệu từng đơn vị" />;
+  if (!rows.data) return <Text c="red">Không tải được số liệu từng đơn vị.</Text>;
+  return (
+    <Table withTableBorder aria-label={`Số liệu từng đơn vị: ${label}`}>
+      <Table.Tbody>
+        {rows.data.contributions.map((c) => (
+          <Table.Tr key={c.agencyId}>
+            <Table.Td>{names.get(c.agencyId) ?? c.agencyId}</Table.Td>
+            <Table.Td>{c.value === null ? (c.status === 'text' ? c.note : 'Không báo cáo') : formatNumber(c.value)}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
 }
 
 const KINDS = [
@@ -25,7 +49,7 @@ const KINDS = [
   { value: 'commune-committee', label: 'UBND cấp xã' },
 ];
 
-function figure(row: ConsolidatedRow, percent: boolean): string {
+function figure(row: ConsolidatedFigure, percent: boolean): string {
   if (row.method === 'distribution') return (row.distribution ?? []).filter((d) => d.agencies > 0).map((d) => `${d.label}: ${d.agencies}`).join('; ');
   if (row.value === null) return row.spread ? `${formatNumber(row.spread.min)} – ${formatNumber(row.spread.max)}` : '';
   return percent ? formatFixed(row.value, 2) : formatNumber(row.value);
@@ -37,6 +61,7 @@ export function ConsolidationPage({ id }: { id: string }) {
   const [open, setOpen] = useState<string | null>(null);
   const query = `${kind ? `kind=${kind}&` : ''}includeSubmitted=${includeSubmitted}`;
   const data = useQuery({ queryKey: ['consolidation', id, query], queryFn: () => api<Consolidation>(`/api/rounds/${id}/consolidation?${query}`) });
+  const findings = useQuery({ queryKey: ['consolidation-findings', id, query], queryFn: () => api<Findings>(`/api/rounds/${id}/consolidation/findings?${query}`) });
   const template = useQuery({ queryKey: ['template', data.data?.templateId], enabled: !!data.data, queryFn: () => api<Template>(`/api/templates/${data.data!.templateId}`), staleTime: Infinity });
   if (data.isLoading || template.isLoading) return <Loader aria-label="Đang tải" />;
   if (data.error || !data.data || !template.data) return <Alert color="red" role="alert">{data.error instanceof Error ? data.error.message : 'Không tải được số liệu tổng hợp.'}</Alert>;
@@ -56,10 +81,11 @@ export function ConsolidationPage({ id }: { id: string }) {
         </Anchor>
       </Group>
       <Text size="sm">Tổng hợp từ {data.data.agencies.length} báo cáo. Đơn vị không báo cáo một chỉ tiêu không được tính là 0.</Text>
-      {data.data.findings.length > 0 && (
-        <Alert color="orange" title={`Phát hiện trong báo cáo các đơn vị (${data.data.findings.length})`}>
+      {findings.isLoading && <Loader size="sm" aria-label="Đang kiểm tra báo cáo các đơn vị" />}
+      {findings.data && findings.data.findings.length > 0 && (
+        <Alert color="orange" title={`Phát hiện trong báo cáo các đơn vị (${findings.data.findings.length})`}>
           <ul>
-            {data.data.findings.map((f, i) => (
+            {findings.data.findings.map((f, i) => (
               <li key={i}>
                 {names.get(f.agencyId) ?? f.agencyId}: {f.message}
               </li>
@@ -104,16 +130,7 @@ export function ConsolidationPage({ id }: { id: string }) {
                     <td />
                     <td colSpan={4}>
                       <Text size="sm">{row.explanation}</Text>
-                      <Table withTableBorder aria-label={`Số liệu từng đơn vị: ${t.label}`}>
-                        <Table.Tbody>
-                          {row.contributions.map((c) => (
-                            <Table.Tr key={c.agencyId}>
-                              <Table.Td>{names.get(c.agencyId) ?? c.agencyId}</Table.Td>
-                              <Table.Td>{c.value === null ? (c.status === 'text' ? c.note : 'Không báo cáo') : formatNumber(c.value)}</Table.Td>
-                            </Table.Tr>
-                          ))}
-                        </Table.Tbody>
-                      </Table>
+                      <DrillDown roundId={id} rowId={row.rowId} query={query} label={t.label} names={names} />
                     </td>
                   </tr>
                 )}

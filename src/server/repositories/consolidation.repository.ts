@@ -1,0 +1,199 @@
+/**
+ * Reads of a round's consolidation. The aggregates (migration 0006) are kept up to date by triggers as reports move
+ * between statuses and values change, so a round's province figures come from a few hundred rows; the middle values
+ * (medians), the responsible agencies' values and one row's drill-down are read from the values, for those rows only.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { AgencyKind, Database } from '../db/schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Which reports of a round a consolidation counts. */
+export interface ConsolidationScope {
+  roundId: string;
+  statuses: readonly ('submitted' | 'accepted')[];
+  kind: AgencyKind | null;
+}
+
+export interface StoredAggregates {
+  reports: number;
+  cells: { rowId: string; reported: number; total: number; min: number | null; max: number | null }[];
+  codes: { rowId: string; code: number; agencies: number }[];
+  ratios: { percentRow: string; numerator: number; denominator: number; agencies: number }[];
+}
+
+const num = (v: string | number | null): number | null => (v === null ? null : Number(v));
+
+export async function readAggregates(db: Db, scope: ConsolidationScope): Promise<StoredAggregates> {
+  const { roundId, statuses, kind } = scope;
+  if (statuses.length === 0) return { reports: 0, cells: [], codes: [], ratios: [] };
+  const [buckets, cells, codes, ratios] = await Promise.all([
+    db
+      .selectFrom('consolidation_buckets')
+      .select((eb) => eb.fn.sum<string | number | null>('reports').as('reports'))
+      .where('round_id', '=', roundId)
+      .where('status', 'in', [...statuses])
+      .$if(kind !== null, (q) => q.where('agency_kind', '=', kind!))
+      .executeTakeFirst(),
+    db
+      .selectFrom('consolidation_cells')
+      .select((eb) => [
+        'row_id',
+        eb.fn.sum<string>('reported').as('reported'),
+        eb.fn.sum<string>('total').as('total'),
+        eb.fn.min<string | null>('min_value').as('min'),
+        eb.fn.max<string | null>('max_value').as('max'),
+      ])
+      .where('round_id', '=', roundId)
+      .where('status', 'in', [...statuses])
+      .$if(kind !== null, (q) => q.where('agency_kind', '=', kind!))
+      .groupBy('row_id')
+      .having((eb) => eb.fn.sum('reported'), '>', 0)
+      .execute(),
+    db
+      .selectFrom('consolidation_codes')
+      .select((eb) => ['row_id', 'code', eb.fn.sum<string>('agencies').as('agencies')])
+      .where('round_id', '=', roundId)
+      .where('status', 'in', [...statuses])
+      .$if(kind !== null, (q) => q.where('agency_kind', '=', kind!))
+      .groupBy(['row_id', 'code'])
+      .having((eb) => eb.fn.sum('agencies'), '>', 0)
+      .execute(),
+    db
+      .selectFrom('consolidation_ratios')
+      .select((eb) => [
+        'percent_row',
+        eb.fn.sum<string>('numerator').as('numerator'),
+        eb.fn.sum<string>('denominator').as('denominator'),
+        eb.fn.sum<string>('agencies').as('agencies'),
+      ])
+      .where('round_id', '=', roundId)
+      .where('status', 'in', [...statuses])
+      .$if(kind !== null, (q) => q.where('agency_kind', '=', kind!))
+      .groupBy('percent_row')
+      .having((eb) => eb.fn.sum('agencies'), '>', 0)
+      .execute(),
+  ]);
+  return {
+    reports: Number(buckets?.reports ?? 0),
+    cells: cells.map((c) => ({ rowId: c.row_id, reported: Number(c.reported), total: Number(c.total), min: num(c.min), max: num(c.max) })),
+    codes: codes.map((c) => ({ rowId: c.row_id, code: Number(c.code), agencies: Number(c.agencies) })),
+    ratios: ratios.map((r) => ({ percentRow: r.percent_row, numerator: Number(r.numerator), denominator: Number(r.denominator), agencies: Number(r.agencies) })),
+  };
+}
+
+/** The reports a consolidation counts, joined to their agencies (a base query for the reads below). */
+function countedReports(db: Db, scope: ConsolidationScope) {
+  return db
+    .selectFrom('reports as r')
+    .innerJoin('agencies as a', 'a.id', 'r.agency_id')
+    .where('r.round_id', '=', scope.roundId)
+    .where('r.status', 'in', [...scope.statuses])
+    .$if(scope.kind !== null, (q) => q.where('a.kind', '=', scope.kind!));
+}
+
+/** The one or two middle values of each row's reported values (what a median needs), for the given rows. */
+export async function readMiddleValues(db: Db, scope: ConsolidationScope, rowIds: readonly string[]): Promise<Map<string, number[]>> {
+  const middle = new Map<string, number[]>();
+  if (rowIds.length === 0 || scope.statuses.length === 0) return middle;
+  const ranked = countedReports(db, scope)
+    .innerJoin('report_values as v', 'v.report_id', 'r.id')
+    .where('v.row_id', 'in', [...rowIds])
+    .where('v.value', 'is not', null)
+    .select([
+      'v.row_id',
+      'v.value',
+      sql<number>`row_number() over (partition by v.row_id order by v.value)`.as('rn'),
+      sql<number>`count(*) over (partition by v.row_id)`.as('n'),
+    ]);
+  const rows = await db
+    .selectFrom(ranked.as('t'))
+    .select(['t.row_id', 't.value'])
+    .where(sql<boolean>`t.rn in ((t.n + 1) / 2, (t.n + 2) / 2)`)
+    .orderBy('t.row_id')
+    .orderBy('t.rn')
+    .execute();
+  for (const row of rows) {
+    const list = middle.get(row.row_id) ?? [];
+    list.push(Number(row.value));
+    middle.set(row.row_id, list);
+  }
+  return middle;
+}
+
+/**
+ * For each role, the counted agency holding it (the first by id) and its values of the given rows: the rows whose
+ * province figure one agency reports.
+ */
+export async function readResponsibleValues(
+  db: Db,
+  scope: ConsolidationScope,
+  roles: readonly string[],
+  rowIds: readonly string[],
+): Promise<Map<string, { agencyId: string; values: Map<string, number | null> }>> {
+  const result = new Map<string, { agencyId: string; values: Map<string, number | null> }>();
+  if (roles.length === 0 || scope.statuses.length === 0) return result;
+  const holders = await countedReports(db, scope)
+    .select(['r.id as report_id', 'a.id as agency_id', 'a.roles'])
+    .where(sql<boolean>`a.roles && ${sql.val([...roles])}::text[]`)
+    .orderBy('a.id')
+    .execute();
+  const reportOf = new Map<string, { reportId: string; agencyId: string }>();
+  for (const role of roles) {
+    const holder = holders.find((h) => h.roles.includes(role));
+    if (holder) reportOf.set(role, { reportId: holder.report_id, agencyId: holder.agency_id });
+  }
+  const reportIds = [...new Set([...reportOf.values()].map((r) => r.reportId))];
+  const values =
+    reportIds.length === 0 || rowIds.length === 0
+      ? []
+      : await db.selectFrom('report_values').select(['report_id', 'row_id', 'value']).where('report_id', 'in', reportIds).where('row_id', 'in', [...rowIds]).execute();
+  for (const [role, { reportId, agencyId }] of reportOf) {
+    result.set(role, { agencyId, values: new Map(values.filter((v) => v.report_id === reportId).map((v) => [v.row_id, num(v.value)])) });
+  }
+  return result;
+}
+
+/** The counted reports and their agencies, by agency id. */
+export async function listCountedReports(db: Db, scope: ConsolidationScope) {
+  if (scope.statuses.length === 0) return [];
+  return countedReports(db, scope)
+    .select(['r.id as report_id', 'r.status', 'a.id as agency_id', 'a.name', 'a.kind', 'a.roles'])
+    .orderBy('a.id')
+    .execute();
+}
+
+/** One row's value in each counted report: the drill-down behind a province figure. */
+export async function readRowContributions(db: Db, scope: ConsolidationScope, rowId: string) {
+  if (scope.statuses.length === 0) return [];
+  return countedReports(db, scope)
+    .leftJoin('report_values as v', (join) => join.onRef('v.report_id', '=', 'r.id').on('v.row_id', '=', rowId))
+    .select(['a.id as agency_id', 'v.value', 'v.status', 'v.note', 'v.raw'])
+    .orderBy('a.id')
+    .execute();
+}
+
+/** Recomputes every aggregate from the reports (the triggers keep them true; this is for checks and repairs). */
+export async function rebuildAggregates(db: Db): Promise<void> {
+  await sql`select cchc_consolidation_rebuild()`.execute(db);
+}
+
+/** Every stored aggregate row, in a stable order (to compare kept-up aggregates with rebuilt ones). */
+export async function dumpAggregates(db: Db) {
+  return {
+    buckets: await db.selectFrom('consolidation_buckets').selectAll().where('reports', '<>', 0).orderBy(['round_id', 'status', 'agency_kind']).execute(),
+    cells: await db
+      .selectFrom('consolidation_cells')
+      .selectAll()
+      .where('reported', '<>', 0)
+      .orderBy(['round_id', 'status', 'agency_kind', 'row_id'])
+      .execute(),
+    codes: await db.selectFrom('consolidation_codes').selectAll().where('agencies', '<>', 0).orderBy(['round_id', 'status', 'agency_kind', 'row_id', 'code']).execute(),
+    ratios: await db
+      .selectFrom('consolidation_ratios')
+      .selectAll()
+      .where('agencies', '<>', 0)
+      .orderBy(['round_id', 'status', 'agency_kind', 'percent_row'])
+      .execute(),
+  };
+}
