@@ -24,6 +24,7 @@ import { healthRoutes } from './routes/health.routes.js';
 import { importRoutes } from './routes/import.routes.js';
 import { documentRoutes } from './routes/document.routes.js';
 import { consolidationRoutes } from './routes/consolidation.routes.js';
+import { dashboardRoutes } from './routes/dashboard.routes.js';
 import { noticeRoutes } from './routes/notice.routes.js';
 import { reportRoutes } from './routes/report.routes.js';
 import { roundRoutes } from './routes/round.routes.js';
@@ -142,6 +143,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   await app.register(importRoutes(deps), { prefix: '/api' });
   await app.register(documentRoutes(deps), { prefix: '/api' });
   await app.register(consolidationRoutes(deps), { prefix: '/api' });
+  await app.register(dashboardRoutes(deps), { prefix: '/api' });
   await app.register(noticeRoutes(deps), { prefix: '/api' });
   return app;
 }

@@ -31,7 +31,8 @@ export interface Contribution {
 
 export interface Spread {
   min: number;
-  median: number;
+  /** Present when the values themselves were read (a full consolidation, a drill-down), not from kept aggregates. */
+  median?: number;
   max: number;
 }
 
@@ -92,8 +93,11 @@ export interface RowAggregate {
   total: number | null;
   min: number | null;
   max: number | null;
-  /** The one or two middle values of the reported values, for the median (empty when none). */
-  middle: readonly number[];
+  /**
+   * The one or two middle values of the reported values, for the median; absent when the figure is made from kept
+   * aggregates (a median cannot be kept up to date by sums; the drill-down shows every value).
+   */
+  middle?: readonly number[];
   /** Coded rows: agencies per reported value. */
   codes?: ReadonlyMap<number, number>;
   /** Percent rows with a ratio check: the parts summed over agencies that gave both. */
@@ -104,11 +108,6 @@ export interface RowAggregate {
 
 /** A consolidated row without the drill-down. */
 export type ConsolidatedFigure = Omit<ConsolidatedRow, 'contributions'>;
-
-/** The rows whose figure needs the middle values (percentages and decimals, which show their spread). */
-export function needsMiddle(row: TemplateRow): boolean {
-  return !row.provinceFigureBy && (row.kind.type === 'percent' || row.kind.type === 'decimal');
-}
 
 /** The ratio check that makes a percent row's province figure, if any. */
 export function ratioPartsOf(template: Template, row: TemplateRow): { numerator: string; denominator: string } | undefined {
@@ -122,7 +121,11 @@ export function figureOf(template: Template, row: TemplateRow, agg: RowAggregate
   const common = { rowId: row.id, reported: agg.reported, agencies };
   const unanimous = agg.reported > 0 && agg.min === agg.max ? agg.min : null;
   const spread: Spread | undefined =
-    agg.reported > 0 && agg.min !== null && agg.max !== null && agg.middle.length > 0 ? { min: agg.min, median: medianOfMiddle(agg.middle), max: agg.max } : undefined;
+    agg.reported > 0 && agg.min !== null && agg.max !== null
+      ? agg.middle && agg.middle.length > 0
+        ? { min: agg.min, median: medianOfMiddle(agg.middle), max: agg.max }
+        : { min: agg.min, max: agg.max }
+      : undefined;
 
   if (row.provinceFigureBy) {
     const responsible = agg.responsible ?? null;
@@ -194,8 +197,8 @@ function spreadFigure(common: Pick<ConsolidatedRow, 'rowId' | 'reported' | 'agen
   };
 }
 
-/** A row's aggregate computed from the reports themselves. */
-export function aggregateOf(template: Template, row: TemplateRow, reports: readonly AgencyReport[]): RowAggregate {
+/** A row's aggregate computed from the reports themselves (with the middle values unless `withMiddle` is false). */
+export function aggregateOf(template: Template, row: TemplateRow, reports: readonly AgencyReport[], withMiddle = true): RowAggregate {
   const values: number[] = [];
   for (const r of reports) {
     const v = reportedValue(r.values, row.id);
@@ -206,8 +209,8 @@ export function aggregateOf(template: Template, row: TemplateRow, reports: reado
     total: values.length > 0 ? exactSum(values) : null,
     min: values.length > 0 ? Math.min(...values) : null,
     max: values.length > 0 ? Math.max(...values) : null,
-    middle: values.length > 0 ? middleValues(values) : [],
   };
+  if (withMiddle) agg.middle = values.length > 0 ? middleValues(values) : [];
   if (row.kind.type === 'coded') {
     const codes = new Map<number, number>();
     for (const v of values) codes.set(v, (codes.get(v) ?? 0) + 1);
@@ -241,6 +244,14 @@ function consolidateRow(template: Template, row: TemplateRow, reports: readonly 
     return { agencyId: r.agencyId, value: cell?.status === 'reported' ? cell.value : null, status: cell?.status ?? 'not-reported', note: cell?.note ?? null };
   });
   return { ...figureOf(template, row, aggregateOf(template, row, reports), reports.length), contributions };
+}
+
+/**
+ * The province figures alone, as kept aggregates give them: no drill-down, spreads without medians. What
+ * `consolidate` gives minus those (the server reads the same from the aggregates the database keeps).
+ */
+export function consolidateFigures(template: Template, reports: readonly AgencyReport[]): ConsolidatedFigure[] {
+  return template.rows.map((row) => figureOf(template, row, aggregateOf(template, row, reports, false), reports.length));
 }
 
 /** Consolidates reports filed on one template version. Reports of other versions must be mapped first. */

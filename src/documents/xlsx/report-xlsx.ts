@@ -240,7 +240,7 @@ export function distributionText(row: ConsolidatedRow): string | null {
 export function spreadText(row: ConsolidatedRow): string | null {
   if (!row.spread) return null;
   const { min, median, max } = row.spread;
-  return `${displayText(min)} – ${displayText(max)} (trung vị ${displayText(median)})`;
+  return `${displayText(min)} – ${displayText(max)}${median === undefined ? '' : ` (trung vị ${displayText(median)})`}`;
 }
 
 interface ProvinceCell {

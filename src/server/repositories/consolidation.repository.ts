@@ -1,7 +1,7 @@
 /**
  * Reads of a round's consolidation. The aggregates (migration 0006) are kept up to date by triggers as reports move
- * between statuses and values change, so a round's province figures come from a few hundred rows; the middle values
- * (medians), the responsible agencies' values and one row's drill-down are read from the values, for those rows only.
+ * between statuses and values change, so a round's province figures come from a few hundred rows; the responsible
+ * agencies' values and one row's drill-down are read from the values, for those rows only.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { AgencyKind, Database } from '../db/schema.js';
@@ -90,35 +90,6 @@ function countedReports(db: Db, scope: ConsolidationScope) {
     .where('r.round_id', '=', scope.roundId)
     .where('r.status', 'in', [...scope.statuses])
     .$if(scope.kind !== null, (q) => q.where('a.kind', '=', scope.kind!));
-}
-
-/** The one or two middle values of each row's reported values (what a median needs), for the given rows. */
-export async function readMiddleValues(db: Db, scope: ConsolidationScope, rowIds: readonly string[]): Promise<Map<string, number[]>> {
-  const middle = new Map<string, number[]>();
-  if (rowIds.length === 0 || scope.statuses.length === 0) return middle;
-  const ranked = countedReports(db, scope)
-    .innerJoin('report_values as v', 'v.report_id', 'r.id')
-    .where('v.row_id', 'in', [...rowIds])
-    .where('v.value', 'is not', null)
-    .select([
-      'v.row_id',
-      'v.value',
-      sql<number>`row_number() over (partition by v.row_id order by v.value)`.as('rn'),
-      sql<number>`count(*) over (partition by v.row_id)`.as('n'),
-    ]);
-  const rows = await db
-    .selectFrom(ranked.as('t'))
-    .select(['t.row_id', 't.value'])
-    .where(sql<boolean>`t.rn in ((t.n + 1) / 2, (t.n + 2) / 2)`)
-    .orderBy('t.row_id')
-    .orderBy('t.rn')
-    .execute();
-  for (const row of rows) {
-    const list = middle.get(row.row_id) ?? [];
-    list.push(Number(row.value));
-    middle.set(row.row_id, list);
-  }
-  return middle;
 }
 
 /**

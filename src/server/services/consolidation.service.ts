@@ -8,8 +8,8 @@ import { runChecks } from '../../core/checks/run-checks.js';
 import type { Finding } from '../../core/checks/finding.js';
 import {
   consolidate,
+  consolidateFigures,
   figureOf,
-  needsMiddle,
   ratioPartsOf,
   type AgencyReport,
   type ConsolidatedFigure,
@@ -26,7 +26,6 @@ import { getAgency } from '../repositories/agency.repository.js';
 import {
   listCountedReports,
   readAggregates,
-  readMiddleValues,
   readResponsibleValues,
   readRowContributions,
   type ConsolidationScope,
@@ -90,7 +89,7 @@ async function countedReportsWithValues(ctx: Context, actor: Actor, counted: Cou
 }
 
 /**
- * The province figures of a round. For an actor who sees the whole round they come from the aggregates the database
+ * The province figures of a round (spreads without medians: the drill-down shows every value). For an actor who sees the whole round they come from the aggregates the database
  * keeps as reports change (a few hundred rows, whatever the number of agencies); otherwise from reading the reports
  * the actor may see. Both go through the core's `figureOf`, so they agree (tested).
  */
@@ -100,20 +99,17 @@ export async function consolidateRound(ctx: Context, actor: Actor, roundId: stri
   const base = { roundId, templateId: template.id, period: { year: round.period_year, kind: round.period_kind as PeriodKind } };
   if (!counted.whole || options.fromReports) {
     const reports = await countedReportsWithValues(ctx, actor, counted);
-    const full = consolidate(template, reports);
     return {
       ...base,
-      consolidated: { templateId: template.id, agencies: full.agencies, rows: full.rows.map(({ contributions: _, ...figure }) => figure) },
+      consolidated: { templateId: template.id, agencies: reports.map((r) => r.agencyId), rows: consolidateFigures(template, reports) },
       agencies: reports.map((r) => ({ id: r.agencyId, name: r.name, kind: r.kind, status: r.status })),
       source: 'reports',
     };
   }
-  const middleRows = template.rows.filter(needsMiddle).map((r) => r.id);
   const responsibleRows = template.rows.filter((r) => r.provinceFigureBy);
   const roles = [...new Set(responsibleRows.map((r) => r.provinceFigureBy!))];
-  const [stored, middle, responsible, listed] = await Promise.all([
+  const [stored, responsible, listed] = await Promise.all([
     readAggregates(ctx.db, scope),
-    readMiddleValues(ctx.db, scope, middleRows),
     readResponsibleValues(ctx.db, scope, roles, responsibleRows.map((r) => r.id)),
     listCountedReports(ctx.db, scope),
   ]);
@@ -132,7 +128,6 @@ export async function consolidateRound(ctx: Context, actor: Actor, roundId: stri
       total: cell ? cell.total : null,
       min: cell?.min ?? null,
       max: cell?.max ?? null,
-      middle: middle.get(row.id) ?? [],
     };
     if (row.kind.type === 'coded') agg.codes = codes.get(row.id) ?? new Map();
     if (ratioPartsOf(template, row)) {

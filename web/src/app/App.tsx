@@ -1,4 +1,5 @@
 import { Center, Loader } from '@mantine/core';
+import { lazy, Suspense } from 'react';
 import { LoginPage } from '../features/auth/LoginPage.js';
 import { useSession } from '../features/auth/session.js';
 import { ReportPage } from '../features/entry/ReportPage.js';
@@ -10,6 +11,9 @@ import { HistoryPage } from '../features/history/HistoryPage.js';
 import { ImportPage } from '../features/import/ImportPage.js';
 import { TemplatesPage } from '../features/templates/TemplatesPage.js';
 import { useRoute } from './router.js';
+
+// the dashboards bring ECharts: loaded only when opened
+const DashboardsPage = lazy(() => import('../features/dashboards/DashboardsPage.js'));
 
 export function App() {
   const { actor, loading } = useSession();
@@ -36,6 +40,10 @@ export function App() {
         <TemplatesPage />
       ) : route.name === 'history' ? (
         <HistoryPage />
+      ) : route.name === 'dashboards' ? (
+        <Suspense fallback={<Loader aria-label="Đang tải" />}>
+          <DashboardsPage />
+        </Suspense>
       ) : (
         <RoundsPage />
       )}

@@ -8,7 +8,8 @@ export type Route =
   | { name: 'history' }
   | { name: 'import' }
   | { name: 'consolidation'; id: string }
-  | { name: 'templates' };
+  | { name: 'templates' }
+  | { name: 'dashboards' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/u, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -18,6 +19,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'history') return { name: 'history' };
   if (parts[0] === 'import') return { name: 'import' };
   if (parts[0] === 'templates') return { name: 'templates' };
+  if (parts[0] === 'dashboards') return { name: 'dashboards' };
   return { name: 'rounds' };
 }
 
@@ -37,6 +39,8 @@ export function href(route: Route): string {
       return `#/rounds/${encodeURIComponent(route.id)}/consolidation`;
     case 'templates':
       return '#/templates';
+    case 'dashboards':
+      return '#/dashboards';
   }
 }
 

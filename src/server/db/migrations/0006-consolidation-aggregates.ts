@@ -75,6 +75,7 @@ const STATEMENTS = [
   // add (p_sign = 1) or remove (-1) reported values of one bucket; p_exclude: a report still present but leaving
   sql`create function cchc_add_cells(p_round text, p_status text, p_kind text, p_template text, p_rows text[], p_values numeric[], p_sign integer, p_exclude text)
   returns void language plpgsql as $$
+  declare need text[];
   begin
     if coalesce(array_length(p_rows, 1), 0) = 0 then return; end if;
     if p_sign > 0 then
@@ -92,17 +93,19 @@ const STATEMENTS = [
         from (select row_id, count(*) as n, sum(value) as s, min(value) as mn, max(value) as mx
               from unnest(p_rows, p_values) as u(row_id, value) group by row_id) u
         where c.round_id = p_round and c.status = p_status and c.agency_kind = p_kind and c.row_id = u.row_id;
-      -- an extreme was removed: recompute it from what is left in the bucket (this row only)
-      update consolidation_cells c set min_value = m.mn, max_value = m.mx
-        from (select v.row_id, min(v.value) as mn, max(v.value) as mx
-              from reports r join agencies a on a.id = r.agency_id join report_values v on v.report_id = r.id
-              where r.round_id = p_round and r.status = p_status and a.kind = p_kind and r.id is distinct from p_exclude
-                and v.value is not null
-                and v.row_id in (select x.row_id from consolidation_cells x
-                                 where x.round_id = p_round and x.status = p_status and x.agency_kind = p_kind
-                                   and x.reported > 0 and (x.min_value is null or x.max_value is null))
-              group by v.row_id) m
-        where c.round_id = p_round and c.status = p_status and c.agency_kind = p_kind and c.row_id = m.row_id;
+      -- an extreme was removed: recompute it from what is left in the bucket, for those rows only (usually none)
+      select array_agg(x.row_id) into need from consolidation_cells x
+        where x.round_id = p_round and x.status = p_status and x.agency_kind = p_kind and x.row_id = any(p_rows)
+          and x.reported > 0 and (x.min_value is null or x.max_value is null);
+      if need is not null then
+        with m as materialized (
+          select v.row_id, min(v.value) as mn, max(v.value) as mx
+          from reports r join agencies a on a.id = r.agency_id join report_values v on v.report_id = r.id and v.row_id = any(need)
+          where r.round_id = p_round and r.status = p_status and a.kind = p_kind and r.id is distinct from p_exclude and v.value is not null
+          group by v.row_id)
+        update consolidation_cells c set min_value = m.mn, max_value = m.mx from m
+          where c.round_id = p_round and c.status = p_status and c.agency_kind = p_kind and c.row_id = m.row_id;
+      end if;
       update consolidation_cells set min_value = null, max_value = null, total = 0
         where round_id = p_round and status = p_status and agency_kind = p_kind and reported = 0 and row_id = any(p_rows);
     end if;

@@ -1,0 +1,178 @@
+/**
+ * What the dashboards draw, as pure functions over what agencies reported:
+ *   a province figure per period for one canonical indicator, with the consolidation's semantics (counts and money
+ *   summed over the agencies that reported; a percentage as the ratio of the summed parts where the template defines
+ *   them; the responsible agency's value where a template names one; otherwise no single figure, only the spread);
+ *   rankings of agencies (not reported last, never as 0);
+ *   completeness and timeliness of a round (deadlines end at 23:59:59 Vietnam time, +07:00). Pure.
+ */
+import type { ValueKindType } from '../catalogue/template.js';
+import { comparePeriods, periodLabel, type Period } from '../periods/period.js';
+import { exactSum } from '../values/exact-sum.js';
+
+/** Indicator kinds that have a number to draw. */
+export type ChartKind = Extract<ValueKindType, 'count' | 'money' | 'percent' | 'decimal'>;
+export const CHART_KINDS: readonly ChartKind[] = ['count', 'money', 'percent', 'decimal'];
+export const isChartKind = (kind: ValueKindType): kind is ChartKind => (CHART_KINDS as readonly string[]).includes(kind);
+
+/** One agency's accepted report, read through the canonical indicator (the row of the report's own template version). */
+export interface Observation {
+  agencyId: string;
+  /** The number the agency wrote in the indicator's row (money already in the common unit); null when not reported. */
+  stated: number | null;
+  /** Percentages: the numerator and denominator rows of the template's ratio check, when both were reported. */
+  parts: { numerator: number; denominator: number } | null;
+  /** Roles the agency holds ("so-noi-vu"…). */
+  roles: readonly string[];
+  /** The role whose agency gives the province figure on this row of this template version, if any. */
+  provinceFigureBy: string | null;
+}
+
+export type FigureMethod = 'sum' | 'ratio' | 'responsible' | 'spread';
+
+export interface Spread {
+  min: number;
+  median: number;
+  max: number;
+}
+
+export interface Figure {
+  /** The province figure; null when nobody reported or no single figure is defined. */
+  value: number | null;
+  method: FigureMethod;
+  /** Agencies that reported the indicator (a number, or for a percentage its two parts). */
+  reported: number;
+  /** Agencies with an accepted report on a template version that has the indicator. */
+  agencies: number;
+  /** Ratio: the summed parts and how many agencies gave both. */
+  parts: { numerator: number; denominator: number; agencies: number } | null;
+  spread: Spread | null;
+}
+
+export function spreadOf(values: readonly number[]): Spread | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 === 1 ? sorted[mid]! : exactSum([sorted[mid - 1]!, sorted[mid]!]) / 2;
+  return { min: sorted[0]!, median, max: sorted[sorted.length - 1]! };
+}
+
+/** An agency's own figure: for a percentage the ratio of its parts when it gave them (and the denominator is not 0), else what it wrote. */
+export function agencyValue(kind: ChartKind, o: Pick<Observation, 'stated' | 'parts'>): { value: number | null; source: 'parts' | 'stated' | null } {
+  if (kind === 'percent' && o.parts && o.parts.denominator !== 0) return { value: (o.parts.numerator / o.parts.denominator) * 100, source: 'parts' };
+  return o.stated === null ? { value: null, source: null } : { value: o.stated, source: 'stated' };
+}
+
+const hasReported = (kind: ChartKind, o: Observation) => o.stated !== null || (kind === 'percent' && o.parts !== null);
+
+/** The province figure of one period from the agencies' observations. A missing value is never counted as 0. */
+export function provinceFigure(kind: ChartKind, observations: readonly Observation[]): Figure {
+  const stated = observations.filter((o) => o.stated !== null).map((o) => o.stated!);
+  const base = { reported: observations.filter((o) => hasReported(kind, o)).length, agencies: observations.length, parts: null, spread: spreadOf(stated) };
+
+  const role = observations.find((o) => o.provinceFigureBy !== null)?.provinceFigureBy ?? null;
+  if (role !== null) {
+    const responsible = observations.find((o) => o.roles.includes(role));
+    return { ...base, method: 'responsible', value: responsible ? agencyValue(kind, responsible).value : null };
+  }
+  if (kind === 'count' || kind === 'money') return { ...base, method: 'sum', value: stated.length > 0 ? exactSum(stated) : null };
+  if (kind === 'percent') {
+    const withParts = observations.filter((o) => o.parts !== null).map((o) => o.parts!);
+    if (withParts.length > 0) {
+      const numerator = exactSum(withParts.map((p) => p.numerator));
+      const denominator = exactSum(withParts.map((p) => p.denominator));
+      return { ...base, method: 'ratio', value: denominator > 0 ? (numerator / denominator) * 100 : null, parts: { numerator, denominator, agencies: withParts.length } };
+    }
+  }
+  // no rule to combine: any weighted mean of equal values is that value; otherwise no single figure
+  const unanimous = stated.length > 0 && stated.every((v) => v === stated[0]) ? stated[0]! : null;
+  return { ...base, method: 'spread', value: unanimous };
+}
+
+export interface TrendPoint extends Figure {
+  period: Period;
+  label: string;
+}
+
+/** One point per period, in time order. Periods with no observation at all are left out. */
+export function trendSeries(kind: ChartKind, periods: readonly { period: Period; observations: readonly Observation[] }[]): TrendPoint[] {
+  return periods
+    .filter((p) => p.observations.length > 0)
+    .map((p) => ({ period: p.period, label: periodLabel(p.period), ...provinceFigure(kind, p.observations) }))
+    .sort((a, b) => comparePeriods(a.period, b.period));
+}
+
+export interface RankInput {
+  agencyId: string;
+  name: string;
+  value: number | null;
+}
+
+export type Ranked<T extends RankInput> = T & { rank: number | null };
+
+/**
+ * Agencies by value, highest first; equal values share a rank (1, 2, 2, 4); ties in name order. Agencies that did not
+ * report come last without a rank, in name order — never as 0.
+ */
+export function rankAgencies<T extends RankInput>(entries: readonly T[]): Ranked<T>[] {
+  const byName = (a: T, b: T) => a.name.localeCompare(b.name, 'vi') || a.agencyId.localeCompare(b.agencyId);
+  const reported = entries.filter((e) => e.value !== null).sort((a, b) => b.value! - a.value! || byName(a, b));
+  const missing = entries.filter((e) => e.value === null).sort(byName);
+  let rank = 0;
+  const ranked = reported.map((e, i) => {
+    if (i === 0 || e.value !== reported[i - 1]!.value) rank = i + 1;
+    return { ...e, rank };
+  });
+  return [...ranked, ...missing.map((e) => ({ ...e, rank: null }))];
+}
+
+// ------------------------------------------------------------------------------------------------ completeness
+
+export type ReportState = 'not-started' | 'draft' | 'submitted' | 'returned' | 'accepted';
+export const REPORT_STATES: readonly ReportState[] = ['not-started', 'draft', 'submitted', 'returned', 'accepted'];
+export type Timeliness = 'on-time' | 'late' | 'open';
+
+/** The last instant of a deadline day in Vietnam (UTC+07:00, no daylight saving). */
+export function deadlineEnd(deadline: string): Date {
+  return new Date(`${deadline}T23:59:59.999+07:00`);
+}
+
+/** On time: submitted by the end of the deadline day (Vietnam time); late: after it, or not submitted once it passed; open: not due yet. */
+export function timelinessOf(deadline: string, submittedAt: Date | null, now: Date): Timeliness {
+  const end = deadlineEnd(deadline);
+  if (submittedAt) return submittedAt.getTime() <= end.getTime() ? 'on-time' : 'late';
+  return now.getTime() > end.getTime() ? 'late' : 'open';
+}
+
+export interface RoundCompleteness {
+  agencies: number;
+  counts: Record<ReportState, number>;
+  /** Submitted by the deadline. */
+  onTime: number;
+  /** Submitted after the deadline. */
+  late: number;
+  /** Not submitted, and the deadline has passed. */
+  overdue: number;
+  /** Not submitted, not due yet. */
+  pending: number;
+  /** onTime / agencies, in percent; null for a round without agencies. */
+  onTimeRate: number | null;
+}
+
+export function roundCompleteness(deadline: string, reports: readonly { status: ReportState; submittedAt: Date | null }[], now: Date): RoundCompleteness {
+  const counts = Object.fromEntries(REPORT_STATES.map((s) => [s, 0])) as Record<ReportState, number>;
+  let onTime = 0;
+  let late = 0;
+  let overdue = 0;
+  let pending = 0;
+  for (const r of reports) {
+    counts[r.status]++;
+    const t = timelinessOf(deadline, r.submittedAt, now);
+    if (r.submittedAt) {
+      if (t === 'on-time') onTime++;
+      else late++;
+    } else if (t === 'late') overdue++;
+    else pending++;
+  }
+  return { agencies: reports.length, counts, onTime, late, overdue, pending, onTimeRate: reports.length > 0 ? (onTime / reports.length) * 100 : null };
+}
