@@ -57,9 +57,25 @@ for (const engine of testEngines()) {
       const fromOther = await other.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: PASSWORD } });
       expect(fromOther.statusCode).toBe(429);
       await other.close();
+      // counted under the route's own key, so two limited routes never share a counter
+      const keys = (await ctx.db.selectFrom('rate_limits').select('key').execute()).map((r) => r.key);
+      expect(keys.length).toBeGreaterThan(0);
+      expect(keys.every((k) => k.startsWith('POST /api/auth/login|'))).toBe(true);
       // and the window passes
       ctx.clock.advance(61_000);
       expect((await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: PASSWORD } })).statusCode).toBe(200);
+    });
+
+    it('ends a session a week after its login however often it is used', async () => {
+      const s = await signIn(app, 'khcn.xem');
+      const hours = (n: number) => n * 60 * 60 * 1000;
+      for (let use = 0; use < 23; use++) {
+        ctx.clock.advance(hours(7)); // used every 7 hours: the 8-hour idle limit never bites
+        expect((await app.inject({ method: 'GET', url: '/api/agencies', headers: as(s) })).statusCode).toBe(200);
+      }
+      ctx.clock.advance(hours(7)); // 168 hours after the login
+      // within 8 hours of its last use, but 7 days after its login
+      expect((await app.inject({ method: 'GET', url: '/api/agencies', headers: as(s) })).statusCode).toBe(401);
     });
 
     it('requires a session, and the CSRF token on writes', async () => {

@@ -18,8 +18,14 @@ export function databaseRateLimitStore(ctx: Context) {
       );
     }
 
-    child(routeOptions: { path: string; prefix: string }): FastifyRateLimitStore {
-      return new DatabaseRateLimitStore(this.options, `${routeOptions.prefix}${routeOptions.path}`);
+    /**
+     * A route's own limit. The types promise the route's `prefix` and `path`, but @fastify/rate-limit 11 calls this
+     * with the merged limit options, which carry the route as `routeInfo` (its method and url).
+     */
+    child(params: Parameters<FastifyRateLimitStore['child']>[0]): FastifyRateLimitStore {
+      const route = (params as unknown as { routeInfo?: { method?: string | string[]; url?: string } }).routeInfo ?? {};
+      const method = Array.isArray(route.method) ? route.method.join(',') : (route.method ?? '');
+      return new DatabaseRateLimitStore(this.options, `${method} ${route.url ?? ''}`.trim());
     }
   };
 }

@@ -166,3 +166,10 @@ export const previousSchema = z
   })
   .nullable();
 export const versionBody = z.object({ version: z.number().int().min(1) }).strict();
+
+/** POST /api/auth/password: a signed-in user changes their own password. The policy is checked by the server. */
+export const passwordChangeBody = z
+  .object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().max(1000) })
+  .strict();
+/** The session is rotated: a new cookie comes with the response, and with it a new CSRF token. */
+export const passwordChangeResponse = z.object({ csrfToken: z.string(), expiresAt: z.string(), sessionsEnded: z.number().int().min(0) });

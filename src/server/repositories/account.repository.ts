@@ -78,3 +78,23 @@ export async function deleteSessionsOf(db: Db, accountId: string): Promise<numbe
   const result = await db.deleteFrom('sessions').where('account_id', '=', accountId).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/**
+ * Replaces an account's password hash, only if it is still `expectedHash` (a concurrent change wins once), and
+ * records when. Returns whether the row was changed.
+ */
+export async function updatePasswordHash(db: Db, accountId: string, expectedHash: string, newHash: string, at: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('accounts')
+    .set({ password_hash: newHash, password_changed_at: at })
+    .where('id', '=', accountId)
+    .where('password_hash', '=', expectedHash)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Ends every session of an account but one; returns how many ended. */
+export async function deleteSessionsOfExcept(db: Db, accountId: string, keepId: string): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('account_id', '=', accountId).where('id', '!=', keepId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorSchema, loginBody, loginResponse } from '../../shared/api-schemas.js';
+import { actorSchema, loginBody, loginResponse, passwordChangeBody, passwordChangeResponse } from '../../shared/api-schemas.js';
 import { actorOf, SESSION_COOKIE, type RouteDeps } from '../app.js';
 import { getAccount } from '../repositories/account.repository.js';
-import { login, logout, logoutEverywhere, SESSION_TTL_MS } from '../services/auth.service.js';
+import { changePassword, login, logout, logoutEverywhere, SESSION_TTL_MS } from '../services/auth.service.js';
 import { presentActor } from './presenters.js';
 
 export const authRoutes =
@@ -43,4 +43,26 @@ export const authRoutes =
       reply.clearCookie(SESSION_COOKIE, cookieOptions);
       return { sessionsEnded: n };
     });
+
+    // Changing one's password needs the current one, so it is rate-limited like a login: per account (the session
+    // hook has run by now), with the login's budget, counters in the database shared by every server process.
+    app.post(
+      '/auth/password',
+      {
+        config: {
+          rateLimit: {
+            max: loginLimit.max,
+            timeWindow: loginLimit.timeWindowMs,
+            keyGenerator: (request) => `password-change:${request.auth?.actor.accountId ?? request.ip}`,
+          },
+        },
+        schema: { body: passwordChangeBody, response: { 200: passwordChangeResponse } },
+      },
+      async (request, reply) => {
+        const result = await changePassword(ctx, actorOf(request), request.auth!.sessionId, request.body.currentPassword, request.body.newPassword);
+        // the session is rotated: this browser continues on a new session, every other one is signed out
+        reply.setCookie(SESSION_COOKIE, result.token, { ...cookieOptions, maxAge: Math.floor(SESSION_TTL_MS / 1000) });
+        return { csrfToken: result.csrfToken, expiresAt: result.expiresAt.toISOString(), sessionsEnded: result.sessionsEnded };
+      },
+    );
   };

@@ -2,6 +2,7 @@ import { Anchor, AppShell, Badge, Button, Group, Text, Title } from '@mantine/co
 import type { ReactNode } from 'react';
 import { ROLE_LABEL } from '../shared/labels.js';
 import { useSession } from '../features/auth/session.js';
+import { ChangePasswordButton } from '../features/auth/ChangePassword.js';
 import { href } from './router.js';
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -22,6 +23,9 @@ export function Layout({ children }: { children: ReactNode }) {
                 <Anchor href={href({ name: 'history' })} c="white">
                   Lịch sử
                 </Anchor>
+                <Anchor href={href({ name: 'dashboards' })} c="white">
+                  Bảng điều khiển
+                </Anchor>
                 <Anchor href={href({ name: 'import' })} c="white">
                   Nhập báo cáo cũ
                 </Anchor>
@@ -38,6 +42,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <Badge color="gray" variant="light">
               {actor ? ROLE_LABEL[actor.role] : ''}
             </Badge>
+            <ChangePasswordButton />
             <Button size="xs" variant="white" onClick={() => void signOut()}>
               Đăng xuất
             </Button>
