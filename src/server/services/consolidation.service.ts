@@ -17,8 +17,6 @@ import {
 } from '../../core/consolidation/consolidate.js';
 import { periodLabel, type PeriodKind } from '../../core/periods/period.js';
 import type { ProvinceDocument } from '../../documents/document-model.js';
-import { renderDocx } from '../../documents/docx/official-docx.js';
-import { renderConsolidatedXlsx } from '../../documents/xlsx/report-xlsx.js';
 import type { Context } from '../context.js';
 import type { AgencyKind } from '../db/schema.js';
 import { may, type Actor } from '../policies/access.js';
@@ -30,10 +28,11 @@ import {
   readRowContributions,
   type ConsolidationScope,
 } from '../repositories/consolidation.repository.js';
-import { getValues, toCellValue } from '../repositories/report.repository.js';
+import { getValuesOf, toCellValue } from '../repositories/report.repository.js';
 import { getRound } from '../repositories/round.repository.js';
 import { getTemplateVersion } from '../repositories/template.repository.js';
 import { agencyCode } from './document.service.js';
+import { renderDocument } from './render-document.js';
 import { forbidden, notFound } from './service-error.js';
 
 export interface ConsolidationOptions {
@@ -80,12 +79,15 @@ async function countedScope(ctx: Context, actor: Actor, roundId: string, options
 /** The counted reports with their values, read one page at a time (for partial scopes, findings and documents). */
 async function countedReportsWithValues(ctx: Context, actor: Actor, counted: Counted) {
   const listed = (await listCountedReports(ctx.db, counted.scope)).filter((r) => actor.scope.has(r.agency_id));
-  const reports: (AgencyReport & { status: string; name: string; kind: AgencyKind })[] = [];
-  for (const r of listed) {
-    const values = new Map((await getValues(ctx.db, r.report_id)).map((v) => [v.row_id, toCellValue(v)]));
-    reports.push({ agencyId: r.agency_id, roles: r.roles, values, status: r.status, name: r.name, kind: r.kind });
-  }
-  return reports;
+  const stored = await getValuesOf(ctx.db, listed.map((r) => r.report_id));
+  return listed.map((r) => ({
+    agencyId: r.agency_id,
+    roles: r.roles,
+    values: new Map(stored.get(r.report_id)!.map((v) => [v.row_id, toCellValue(v)])),
+    status: r.status,
+    name: r.name,
+    kind: r.kind,
+  }));
 }
 
 /**
@@ -218,10 +220,10 @@ async function provinceDocument(ctx: Context, actor: Actor, roundId: string, opt
 
 export async function consolidationDocx(ctx: Context, actor: Actor, roundId: string, options: ConsolidationOptions) {
   const { doc, fileName } = await provinceDocument(ctx, actor, roundId, options);
-  return { bytes: await renderDocx(doc), fileName: `${fileName}.docx` };
+  return { bytes: await renderDocument({ format: 'docx', doc }), fileName: `${fileName}.docx` };
 }
 
 export async function consolidationXlsx(ctx: Context, actor: Actor, roundId: string, options: ConsolidationOptions) {
   const { doc, fileName } = await provinceDocument(ctx, actor, roundId, options);
-  return { bytes: await renderConsolidatedXlsx(doc), fileName: `${fileName}.xlsx` };
+  return { bytes: await renderDocument({ format: 'xlsx', doc }), fileName: `${fileName}.xlsx` };
 }

@@ -5,9 +5,8 @@
  * into a round (the agency's own report, by the same rules as saving values) or as accepted history (Sở Nội vụ only).
  * Saved cells are read again with the core grammar per template row: values parsed in the browser are never trusted.
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerSpec as sharedWorkerSpec } from './worker-spec.js';
 import type { Template } from '../../core/catalogue/template.js';
 import type { Period } from '../../core/periods/period.js';
 import { joinNotes, parseCell } from '../../core/values/cell-grammar.js';
@@ -71,20 +70,7 @@ const mayImportHistory = (actor: Actor, agencyId: string) =>
 
 // ---------------------------------------------------------------------------------------------- the worker
 
-/**
- * How to start the worker. In the compiled server (dist) it is import-worker.js next to this module. Under vitest or
- * tsx this module is TypeScript: Node 20 applies no `--import` loader hooks to worker threads, so a one-line bootstrap
- * loads import-worker.ts through tsx's `tsImport` (the import then runs exactly as in dist).
- */
-function workerSpec(): { entry: URL | string; eval: boolean } {
-  const here = import.meta.url;
-  if (!/\.[cm]?ts$/u.test(new URL(here).pathname)) return { entry: new URL('./import-worker.js', here), eval: false };
-  const target = new URL('./import-worker.ts', here).href;
-  // the ESM build of tsx's API (its CommonJS build cannot load it)
-  const tsxApi = pathToFileURL(createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/u, '.mjs')).href;
-  const code = `import(${JSON.stringify(tsxApi)}).then((api) => api.tsImport(${JSON.stringify(target)}, ${JSON.stringify(here)}));`;
-  return { entry: code, eval: true };
-}
+const workerSpec = () => sharedWorkerSpec('import-worker');
 
 class WorkerDidNotStart extends Error {}
 
