@@ -169,8 +169,12 @@ export async function consolidationRow(ctx: Context, actor: Actor, roundId: stri
 export async function consolidationFindings(ctx: Context, actor: Actor, roundId: string, options: ConsolidationOptions = {}) {
   const counted = await countedScope(ctx, actor, roundId, options);
   const findings: (Finding & { agencyId: string })[] = [];
-  for (const report of await countedReportsWithValues(ctx, actor, counted)) {
+  const reports = await countedReportsWithValues(ctx, actor, counted);
+  for (let i = 0; i < reports.length; i++) {
+    const report = reports[i]!;
     for (const f of runChecks(counted.template, report.values)) findings.push({ ...f, agencyId: report.agencyId });
+    // thousands of reports: let other requests through between pages
+    if (i % 200 === 199) await new Promise((resolve) => setImmediate(resolve));
   }
   return { roundId, findings };
 }
