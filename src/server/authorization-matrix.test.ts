@@ -1,7 +1,8 @@
 /**
  * Every endpoint × every role × the actor's own agency vs another agency: no read or write crosses an agency boundary
  * it should not. Own agency: Sở KH&CN (inside Ninh Thuận). Another: Sở Y tế (for the agency's accounts) or a Khánh Hòa
- * department (for the province-wide accounts).
+ * department (for the province-wide accounts). Endpoints that name no agency (the dashboards over an account's whole
+ * scope) answer the same on both sides.
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +38,9 @@ const all = (own: number, other: number): Record<Role, Record<Target, number>> =
   Object.fromEntries((['reporter', 'approver', 'viewer', 'consolidator', 'admin'] as Role[]).map((r) => [r, { own, other }])) as Record<Role, Record<Target, number>>;
 const byRole = (table: Record<Role, [number, number]>) =>
   Object.fromEntries(Object.entries(table).map(([r, [own, other]]) => [r, { own, other }])) as Record<Role, Record<Target, number>>;
+
+/** Endpoints over the account's whole scope, with no agency named: only those who may read the consolidation. */
+const PROVINCE_READERS = byRole({ reporter: [403, 403], approver: [403, 403], viewer: [200, 200], consolidator: [200, 200], admin: [200, 200] });
 
 const CASES: Case[] = [
   { name: 'GET /agencies/:id', method: 'GET', url: (i) => `/api/agencies/${i.agency}`, expect: all(200, 404) },
@@ -100,6 +104,42 @@ const CASES: Case[] = [
     }),
   ),
   { name: 'GET /rounds/:id/board', method: 'GET', url: (i) => `/api/rounds/${i.round}/board`, expect: all(200, 404) },
+  // the dashboards: whoever may read the consolidation (viewer, Sở Nội vụ, admin) sees charts over their agencies; an
+  // agency's own accounts see only their own agency's trend; nothing of another agency or province (404)
+  { name: 'GET /dashboards/indicators', method: 'GET', url: () => '/api/dashboards/indicators', expect: all(200, 200) },
+  ...(['trend', 'trend.csv'] as const).flatMap((path): Case[] => [
+    {
+      name: `GET /dashboards/${path} of one agency`,
+      method: 'GET',
+      url: (i) => `/api/dashboards/${path}?indicator=procedures.new&agencyId=${i.agency}`,
+      expect: all(200, 404),
+    },
+    {
+      name: `GET /dashboards/${path} over the account’s agencies`,
+      method: 'GET',
+      url: () => `/api/dashboards/${path}?indicator=procedures.new`,
+      expect: PROVINCE_READERS,
+    },
+  ]),
+  ...(['ranking', 'ranking.csv'] as const).flatMap((path): Case[] => [
+    ...(['indicator=procedures.new', 'rowId=3.1.1'] as const).map(
+      (subject): Case => ({
+        name: `GET /dashboards/${path} of a round by ${subject.split('=')[0]}`,
+        method: 'GET',
+        url: (i) => `/api/dashboards/${path}?roundId=${i.round}&${subject}`,
+        expect: byRole({ reporter: [403, 404], approver: [403, 404], viewer: [200, 404], consolidator: [200, 404], admin: [200, 404] }),
+      }),
+    ),
+    {
+      name: `GET /dashboards/${path} of a period`,
+      method: 'GET',
+      url: () => `/api/dashboards/${path}?year=2022&kind=H1&indicator=procedures.new`,
+      expect: PROVINCE_READERS,
+    },
+  ]),
+  ...(['completeness', 'completeness.csv'] as const).map(
+    (path): Case => ({ name: `GET /dashboards/${path}`, method: 'GET', url: () => `/api/dashboards/${path}`, expect: PROVINCE_READERS }),
+  ),
   {
     name: 'POST /rounds',
     method: 'POST',

@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeTemplate, values } from '../../test-support/template-factory.js';
-import { runChecks } from './run-checks.js';
+import { reportedValue } from '../report.js';
+import { computeRatio, runChecks } from './run-checks.js';
 
 const procedures = makeTemplate({
   forms: [
@@ -152,5 +154,38 @@ describe('declared checks', () => {
     expect(runChecks(forms, values({ '7/6.7': [35.08, 2], '7/6.7.1': '/', '7/6.7.2': 5 }))).toEqual([]);
     expect(runChecks(forms, values({ '7/6.5.1': '/', '7/6.5.2': 19 }))).toEqual([]);
     expect(runChecks(procedures, values({ '3.1.3': 138, '3.1.3/cap-tinh': '/', '3.1.3/cap-huyen': '/', '3.1.3/cap-xa': '/', '3.5': 1 }))).toEqual([]);
+  });
+});
+
+describe('the computed ratio (the check’s own figure, shown in the entry grid)', () => {
+  const check = { numerator: '7/6.7.2', denominator: '7/6.7.1' };
+  const read = (cells: Record<string, number | null>) => (rowId: string) => cells[rowId] ?? null;
+
+  it('is numerator / denominator × 100 with both parts', () => {
+    expect(computeRatio(check, read({ '7/6.7.2': 5, '7/6.7.1': 24 }))).toEqual({ numerator: 5, denominator: 24, percent: (5 / 24) * 100 });
+    expect(computeRatio(check, read({ '7/6.7.2': 5, '7/6.7.1': 24 }))!.percent).toBeCloseTo(20.8333, 4);
+    expect(computeRatio(check, read({ '7/6.7.2': 0, '7/6.7.1': 7 }))).toEqual({ numerator: 0, denominator: 7, percent: 0 });
+  });
+
+  it('is nothing when a part is missing or the denominator is 0 — never 0 % or Infinity', () => {
+    expect(computeRatio(check, read({ '7/6.7.2': 5 }))).toBeNull();
+    expect(computeRatio(check, read({ '7/6.7.1': 24 }))).toBeNull();
+    expect(computeRatio(check, read({ '7/6.7.2': 5, '7/6.7.1': 0 }))).toBeNull();
+    expect(computeRatio(check, read({ '7/6.7.2': 0, '7/6.7.1': 0 }))).toBeNull();
+  });
+
+  it('property: a percentage written as the computed ratio (2 decimals) passes the check; 0,05 off fails with that ratio expected', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 0, max: 1_000_000 }), (denominator, k) => {
+        const numerator = k % (denominator + 1);
+        const v = values({ '7/6.7.1': denominator, '7/6.7.2': numerator });
+        const computed = computeRatio(check, (id) => reportedValue(v, id))!;
+        const shown = Number(computed.percent.toFixed(2));
+        const ratioFindings = (stated: number) => runChecks(forms, values({ '7/6.7': [stated, 2], '7/6.7.1': denominator, '7/6.7.2': numerator })).filter((f) => f.kind === 'ratio');
+        expect(ratioFindings(shown)).toEqual([]);
+        const off = shown >= 50 ? shown - 0.05 : shown + 0.05;
+        expect(ratioFindings(Number(off.toFixed(2)))).toMatchObject([{ expected: shown }]);
+      }),
+    );
   });
 });

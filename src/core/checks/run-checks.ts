@@ -28,6 +28,8 @@ export function rowName(row: TemplateRow): string {
   return row.form ? `Biểu ${row.form}, ${where}` : where.charAt(0).toUpperCase() + where.slice(1);
 }
 
+type RatioCheck = Extract<CheckDefinition, { rule: 'ratio' }>;
+
 const EPSILON = 1e-9;
 const close = (a: number, b: number) => Math.abs(a - b) <= EPSILON * Math.max(1, Math.abs(a), Math.abs(b));
 
@@ -125,6 +127,26 @@ function priorValue(prior: PriorReport | undefined, current: Template, row: Temp
   return match ? reportedValue(prior.values, match.id) : null;
 }
 
+/** The percentage a ratio check computes from its two rows. */
+export interface ComputedRatio {
+  numerator: number;
+  denominator: number;
+  /** numerator / denominator × 100 */
+  percent: number;
+}
+
+/**
+ * A ratio check's own figure: numerator / denominator × 100 from the rows it names, read through `value`; null when
+ * either row has no number or the denominator is 0 (nothing to compare, never a 0 %). The check compares the stated
+ * percentage with it; the entry grid shows it beside the percentage as the officer types.
+ */
+export function computeRatio(check: Pick<RatioCheck, 'numerator' | 'denominator'>, value: (rowId: string) => number | null): ComputedRatio | null {
+  const numerator = value(check.numerator);
+  const denominator = value(check.denominator);
+  if (numerator === null || denominator === null || denominator === 0) return null;
+  return { numerator, denominator, percent: (numerator / denominator) * 100 };
+}
+
 function declaredFindings(
   template: Template,
   rows: ReadonlyMap<string, TemplateRow>,
@@ -174,10 +196,9 @@ function declaredFindings(
     }
     case 'ratio': {
       const stated = v(check.percent);
-      const numerator = v(check.numerator);
-      const denominator = v(check.denominator);
-      if (stated === null || numerator === null || denominator === null || denominator === 0) return [];
-      const actual = (numerator / denominator) * 100;
+      const computed = computeRatio(check, v);
+      if (stated === null || computed === null) return [];
+      const { numerator, denominator, percent: actual } = computed;
       const decimals = values.get(check.percent)?.decimals ?? 2;
       const tolerance = 10 ** -decimals + EPSILON;
       if (Math.abs(stated - actual) <= tolerance) return [];

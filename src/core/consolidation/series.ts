@@ -7,7 +7,7 @@
  *   completeness and timeliness of a round (deadlines end at 23:59:59 Vietnam time, +07:00). Pure.
  */
 import type { ValueKindType } from '../catalogue/template.js';
-import { comparePeriods, periodLabel, type Period } from '../periods/period.js';
+import { comparePeriods, periodLabel, timelinessOf, type Period } from '../periods/period.js';
 import { exactSum } from '../values/exact-sum.js';
 
 /** Indicator kinds that have a number to draw. */
@@ -128,21 +128,11 @@ export function rankAgencies<T extends RankInput>(entries: readonly T[]): Ranked
 
 // ------------------------------------------------------------------------------------------------ completeness
 
+/** Timeliness lives with the periods (the completeness board uses it too); re-exported for the dashboards' callers. */
+export { deadlineEnd, timelinessOf, type Timeliness } from '../periods/period.js';
+
 export type ReportState = 'not-started' | 'draft' | 'submitted' | 'returned' | 'accepted';
 export const REPORT_STATES: readonly ReportState[] = ['not-started', 'draft', 'submitted', 'returned', 'accepted'];
-export type Timeliness = 'on-time' | 'late' | 'open';
-
-/** The last instant of a deadline day in Vietnam (UTC+07:00, no daylight saving). */
-export function deadlineEnd(deadline: string): Date {
-  return new Date(`${deadline}T23:59:59.999+07:00`);
-}
-
-/** On time: submitted by the end of the deadline day (Vietnam time); late: after it, or not submitted once it passed; open: not due yet. */
-export function timelinessOf(deadline: string, submittedAt: Date | null, now: Date): Timeliness {
-  const end = deadlineEnd(deadline);
-  if (submittedAt) return submittedAt.getTime() <= end.getTime() ? 'on-time' : 'late';
-  return now.getTime() > end.getTime() ? 'late' : 'open';
-}
 
 export interface RoundCompleteness {
   agencies: number;

@@ -4,10 +4,12 @@ import {
   PERIOD_KINDS,
   comparePeriods,
   cutoffRange,
+  deadlineEnd,
   deriveFromQuarters,
   periodLabel,
   previousPeriod,
   recognisePeriod,
+  timelinessOf,
   type QuarterValue,
 } from './period.js';
 
@@ -104,5 +106,40 @@ describe('period helpers', () => {
     expect(previousPeriod({ year: 2023, kind: 'H1' })).toEqual({ year: 2022, kind: 'H1' });
     const sorted = PERIOD_KINDS.map((kind) => ({ year: 2023, kind })).sort(comparePeriods).map((p) => p.kind);
     expect(sorted).toEqual(['Q1', 'Q2', 'H1', 'Q3', 'M9', 'Q4', 'Y']);
+  });
+});
+
+describe('deadlines (Vietnam time, UTC+07:00)', () => {
+  const submittedOn = (iso: string) => timelinessOf('2023-10-20', new Date(iso), new Date('2030-01-01T00:00:00Z'));
+
+  it('ends a deadline day at 23:59:59.999 +07:00 (16:59:59.999 UTC)', () => {
+    expect(deadlineEnd('2023-10-20').toISOString()).toBe('2023-10-20T16:59:59.999Z');
+    expect(deadlineEnd('2024-02-29').toISOString()).toBe('2024-02-29T16:59:59.999Z');
+  });
+
+  it('counts a report submitted at 23:59:59 on the deadline day as on time, and one second later as late', () => {
+    expect(submittedOn('2023-10-20T23:59:59+07:00')).toBe('on-time');
+    expect(submittedOn('2023-10-20T23:59:59.999+07:00')).toBe('on-time');
+    expect(submittedOn('2023-10-21T00:00:00+07:00')).toBe('late');
+    // early morning of the deadline day in Vietnam is still the day before in UTC: on time
+    expect(submittedOn('2023-10-20T00:30:00+07:00')).toBe('on-time');
+    // 17:00 UTC on the deadline day is already midnight after it in Vietnam
+    expect(submittedOn('2023-10-20T17:00:00Z')).toBe('late');
+  });
+
+  it('keeps an unsubmitted report open until the deadline day has ended in Vietnam, then late', () => {
+    expect(timelinessOf('2023-10-20', null, new Date('2023-10-20T23:59:59.999+07:00'))).toBe('open');
+    expect(timelinessOf('2023-10-20', null, new Date('2023-10-21T00:00:00+07:00'))).toBe('late');
+  });
+
+  it('property: on time exactly when submitted no later than the deadline’s last instant', () => {
+    const end = deadlineEnd('2023-10-20').getTime();
+    fc.assert(
+      fc.property(fc.integer({ min: -3 * 86_400_000, max: 3 * 86_400_000 }), (offset) => {
+        const at = new Date(end + offset);
+        expect(timelinessOf('2023-10-20', at, at)).toBe(offset <= 0 ? 'on-time' : 'late');
+        expect(timelinessOf('2023-10-20', null, at)).toBe(offset <= 0 ? 'open' : 'late');
+      }),
+    );
   });
 });

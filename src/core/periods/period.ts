@@ -1,6 +1,7 @@
 /**
  * Reporting periods: quarters, first half, nine months, year; their data cut-offs under Nghị định 09/2019/NĐ-CP
- * (Điều 12), recognition of the period phrases reports use, and deriving longer periods from quarters. Pure.
+ * (Điều 12), recognition of the period phrases reports use, deriving longer periods from quarters, and whether a
+ * report came in by its deadline (Vietnam time). Pure.
  */
 import { foldForMatch } from '../values/text.js';
 import type { Measure } from '../catalogue/template.js';
@@ -150,6 +151,26 @@ export function recognisePeriod(text: string): Period | null {
   const nam = /\bnam\s+((?:19|20|21)\d{2})\b/u.exec(folded);
   if (nam) return { year: Number(nam[1]), kind: 'Y' };
   return null;
+}
+
+// ------------------------------------------------------------------------------------------------ deadlines
+
+/** A report against its round's deadline: on time, late, or not due yet. */
+export type Timeliness = 'on-time' | 'late' | 'open';
+
+/** The last instant of a deadline day (yyyy-mm-dd) in Vietnam (UTC+07:00, no daylight saving): 23:59:59.999 +07:00. */
+export function deadlineEnd(deadline: string): Date {
+  return new Date(`${deadline}T23:59:59.999+07:00`);
+}
+
+/**
+ * On time: submitted by the end of the deadline day (Vietnam time); late: submitted after it, or not submitted once it
+ * has passed; open: not submitted and not due yet. The one rule behind the completeness board and the dashboards.
+ */
+export function timelinessOf(deadline: string, submittedAt: Date | null, now: Date): Timeliness {
+  const end = deadlineEnd(deadline).getTime();
+  if (submittedAt) return submittedAt.getTime() <= end ? 'on-time' : 'late';
+  return now.getTime() > end ? 'late' : 'open';
 }
 
 export interface QuarterValue {

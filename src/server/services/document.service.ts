@@ -7,15 +7,29 @@ import { renderDocx } from '../../documents/docx/official-docx.js';
 import { renderReportXlsx } from '../../documents/xlsx/report-xlsx.js';
 import type { Context } from '../context.js';
 import type { Actor } from '../policies/access.js';
-import { getAgency } from '../repositories/agency.repository.js';
+import { getAgency, type Agency } from '../repositories/agency.repository.js';
+import { getValues, toCellValue } from '../repositories/report.repository.js';
 import { getTemplateVersion } from '../repositories/template.repository.js';
 import { viewReport } from './report.service.js';
 import { notFound } from './service-error.js';
 
-/** "Sở Khoa học và Công nghệ" → "SKHCN": the agency's letters in a document number. */
-export function agencyCode(name: string): string {
-  const words = foldForMatch(name).split(' ').filter((w) => w && !['va', 'cac', 'cua'].includes(w));
+/**
+ * The agency's letters in a document number ("Số: …/BC-SKHCN") and in file names: its short name when it has one
+ * ("VPUBND"), else the initials of its name ("Sở Khoa học và Công nghệ" → "SKHCN"). A plain name (a province, for
+ * the consolidated report's file name) always takes the initials.
+ */
+export function agencyCode(agency: string | Pick<Agency, 'name' | 'short_name'>): string {
+  if (typeof agency !== 'string') {
+    const short = (agency.short_name ?? '').replace(/\s+/gu, '');
+    return short ? short.toLocaleUpperCase('vi') : agencyCode(agency.name);
+  }
+  const words = foldForMatch(agency).split(' ').filter((w) => w && !['va', 'cac', 'cua'].includes(w));
   return words.map((w) => w[0]!.toUpperCase()).join('').slice(0, 10);
+}
+
+/** The code as it may stand in a file name (and a Content-Disposition header): ASCII letters and digits, lower case. */
+function fileCode(code: string): string {
+  return foldForMatch(code).replace(/[^a-z0-9]+/gu, '') || 'don-vi';
 }
 
 function signatureTitle(kind: string): string {
@@ -39,12 +53,15 @@ export async function agencyDocumentOf(ctx: Context, actor: Actor, id: string): 
   if (!template || !agency) throw notFound('report', id);
   const parent = agency.parent_id ? await getAgency(ctx.db, agency.parent_id) : undefined;
   const period = report.period as { year: number; kind: PeriodKind };
+  const code = agencyCode(agency);
+  // the stored cells as the officer typed them: decimals too, so "63,10" prints "63,10" and not "63,1"
+  const values = new Map((await getValues(ctx.db, report.id)).map((v) => [v.row_id, { ...toCellValue(v), raw: v.raw }]));
   const doc: AgencyDocument = {
     kind: 'agency',
     header: {
       governingBody: parent ? parent.name.toLocaleUpperCase('vi') : null,
       agency: agency.name,
-      agencyCode: agencyCode(agency.name),
+      agencyCode: code,
       number: null,
       place: agency.province ?? '',
       date: null,
@@ -55,10 +72,10 @@ export async function agencyDocumentOf(ctx: Context, actor: Actor, id: string): 
     recipients: ['Sở Nội vụ (để tổng hợp)', 'Lưu: VT'],
     signature: { titleLines: [signatureTitle(agency.kind)], name: report.signer },
     template,
-    values: new Map(report.values.map((v) => [v.rowId, { value: v.value, status: v.status, note: v.note, decimals: null, raw: v.raw }])),
+    values,
     findings: report.findings,
   };
-  const fileName = `bao-cao-cchc_${agencyCode(agency.name).toLowerCase()}_${period.year}-${period.kind}`;
+  const fileName = `bao-cao-cchc_${fileCode(code)}_${period.year}-${period.kind}`;
   return { doc, fileName };
 }
 

@@ -4,6 +4,7 @@
  */
 import type { Template } from '../../core/catalogue/template.js';
 import { runChecks } from '../../core/checks/run-checks.js';
+import { timelinessOf, type Timeliness } from '../../core/periods/period.js';
 import { diffSubmissions, transition, type CellChange, type WorkflowAction } from '../../core/workflow/report-workflow.js';
 import type { Context } from '../context.js';
 import type { Report } from '../repositories/report.repository.js';
@@ -125,7 +126,7 @@ export interface BoardRow {
   version: number;
   submittedAt: string | null;
   /** on-time: submitted by the deadline; late: submitted after it, or still not submitted once it has passed; open: not due yet. */
-  timeliness: 'on-time' | 'late' | 'open';
+  timeliness: Timeliness;
   errors: number;
   warnings: number;
 }
@@ -136,14 +137,12 @@ export async function roundBoard(ctx: Context, actor: Actor, roundId: string): P
   if (!round || !round.agency_ids.some((a) => actor.scope.has(a)) || !may(actor, 'round:read')) throw notFound('round', roundId);
   const template = (await getTemplateVersion(ctx.db, round.template_id)) as Template;
   const reports = await listReports(ctx.db, { agencyIds: [...actor.scope], roundId });
-  const endOfDeadline = new Date(`${round.deadline}T23:59:59.999+07:00`);
   const now = ctx.clock.now();
   const rows: BoardRow[] = [];
   for (const report of reports) {
     const values = new Map((await getValues(ctx.db, report.id)).map((v) => [v.row_id, toCellValue(v)]));
     const findings = runChecks(template, values);
     const submittedAt = report.submitted_at ? new Date(report.submitted_at) : null;
-    const timeliness = submittedAt ? (submittedAt <= endOfDeadline ? 'on-time' : 'late') : now > endOfDeadline ? 'late' : 'open';
     rows.push({
       reportId: report.id,
       agencyId: report.agency_id,
@@ -151,7 +150,7 @@ export async function roundBoard(ctx: Context, actor: Actor, roundId: string): P
       status: report.status,
       version: report.version,
       submittedAt: submittedAt?.toISOString() ?? null,
-      timeliness,
+      timeliness: timelinessOf(round.deadline, submittedAt, now), // the dashboards' rule (core), so the two never drift
       errors: findings.filter((f) => f.severity === 'error').length,
       warnings: findings.filter((f) => f.severity === 'warning').length,
     });

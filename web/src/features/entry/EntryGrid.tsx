@@ -6,6 +6,7 @@
 import { memo, useCallback, useRef, type ClipboardEvent, type KeyboardEvent, type ReactElement } from 'react';
 import type { CheckDefinition, Template, TemplateRow } from '../../../../src/core/catalogue/template.js';
 import type { Finding } from '../../../../src/core/checks/finding.js';
+import { computeRatio } from '../../../../src/core/checks/run-checks.js';
 import { parseCell } from '../../../../src/core/values/cell-grammar.js';
 import { formatFixed } from '../../../../src/core/values/number-format.js';
 
@@ -39,10 +40,8 @@ function computedRatio(check: Extract<CheckDefinition, { rule: 'ratio' }> | unde
     const row = rows.get(id);
     return row ? parseCell(cells.get(id)?.raw ?? '', row.kind).value : null;
   };
-  const n = value(check.numerator);
-  const d = value(check.denominator);
-  if (n === null || d === null || d === 0) return '';
-  return `= ${formatFixed(n, 0)}/${formatFixed(d, 0)} = ${formatFixed((n / d) * 100, 2)}%`;
+  const ratio = computeRatio(check, value); // the ratio check's own math, so the grid and the findings agree
+  return ratio ? `= ${formatFixed(ratio.numerator, 0)}/${formatFixed(ratio.denominator, 0)} = ${formatFixed(ratio.percent, 2)}%` : '';
 }
 
 const Row = memo(function Row(props: {
