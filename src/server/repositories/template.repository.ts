@@ -44,6 +44,17 @@ export async function getTemplateVersion(db: Db, id: string): Promise<Template |
   return template;
 }
 
+/** Every stored version's definition (each read once per process: a stored version never changes). */
+export async function listTemplateDefinitions(db: Db): Promise<Template[]> {
+  const ids = (await db.selectFrom('template_versions').select('id').orderBy('id').execute()).map((r) => r.id);
+  const templates: Template[] = [];
+  for (const id of ids) {
+    const template = await getTemplateVersion(db, id);
+    if (template) templates.push(template);
+  }
+  return templates;
+}
+
 export async function listTemplateVersions(db: Db) {
   return db.selectFrom('template_versions').select(['id', 'family', 'name', 'effective_from', 'effective_to']).orderBy('effective_from', 'desc').execute();
 }

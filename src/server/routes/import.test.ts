@@ -4,6 +4,7 @@
  * saves outside their agencies; every save audited.
  */
 import { readFileSync } from 'node:fs';
+import { storeTemplates } from '../repositories/template.repository.js';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -124,6 +125,21 @@ for (const engine of testEngines()) {
         },
       };
     }
+
+    it('recognises a report against the versions the database holds, one derived in the browser included', async () => {
+      const { ctx, app, close } = await world();
+      try {
+        const base = templateLibrary().templates.find((t) => t.id === 'ninh-thuan-7s-2022')!;
+        // a version derived from 1 July 2022 (same rows): the one in force for a third-quarter report
+        await storeTemplates(ctx.db, [{ ...base, id: 'ninh-thuan-7s-2022-07', name: `${base.name} (sửa đổi)`, effectiveFrom: '2022-07-01' }]);
+        const yte = await signIn(app, 'yte.baocao');
+        const response = await upload(app, yte, 'ninh-thuan_so-tu-phap_2022-q3.txt', fixture('ninh-thuan_so-tu-phap_2022-q3.txt'));
+        expect(response.statusCode, response.body).toBe(200);
+        expect(response.json().template.id).toBe('ninh-thuan-7s-2022-07');
+      } finally {
+        await close();
+      }
+    }, 60_000);
 
     it('previews a text report in a worker and saves it into the agency’s round, re-reading every cell', async () => {
       const { ctx, app, close } = await world();

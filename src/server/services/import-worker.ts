@@ -1,6 +1,6 @@
 /**
  * The import of one uploaded file, off the request thread: a node:worker_threads worker reads the bytes, imports the
- * document against the template library and posts back the preview JSON (no database: matching agencies and rounds
+ * document against the template versions it is sent (those the database holds) and posts back the preview JSON (no database: matching agencies and rounds
  * happens in the service). `runImport` is the job itself; the service calls it in-process only when no worker starts.
  *
  * Messages to the parent: { type: 'ready' } once this module has loaded (a failure before it means the worker could
@@ -87,9 +87,10 @@ export async function runImport(input: ImportJobInput, templates: readonly Templ
 /** Marks the worker data of an import worker, so importing this module elsewhere never starts one. */
 export const IMPORT_JOB = 'cchc-import-job';
 
-/** A job for a worker; the bytes are transferred, not copied. */
+/** A job for a worker; the bytes are transferred, not copied. The template versions the database holds. */
 export interface ImportJobMessage extends ImportJobInput {
   id: number;
+  templates: Template[];
 }
 
 export type ImportWorkerMessage = { type: 'ready' } | { type: 'done'; id: number; outcome: ImportOutcome };
@@ -98,7 +99,7 @@ if (!isMainThread && parentPort && (workerData as { job?: unknown } | null)?.job
   const port = parentPort;
   // one job at a time; the worker stays warm (modules and templates loaded) for the next upload
   port.on('message', (job: ImportJobMessage) => {
-    void runImport({ bytes: job.bytes, fileName: job.fileName }).then((outcome) => port.postMessage({ type: 'done', id: job.id, outcome } satisfies ImportWorkerMessage));
+    void runImport({ bytes: job.bytes, fileName: job.fileName }, job.templates).then((outcome) => port.postMessage({ type: 'done', id: job.id, outcome } satisfies ImportWorkerMessage));
   });
   port.postMessage({ type: 'ready' } satisfies ImportWorkerMessage);
 }

@@ -31,7 +31,7 @@ import {
   type ValueWrite,
 } from '../repositories/report.repository.js';
 import { getRound, listRounds } from '../repositories/round.repository.js';
-import { getTemplateVersion } from '../repositories/template.repository.js';
+import { getTemplateVersion, listTemplateDefinitions } from '../repositories/template.repository.js';
 import type { ImportJobInput, ImportJobMessage, ImportOutcome, ImportWorkerMessage } from './import-worker.js';
 import { forbidden, notFound, ServiceError } from './service-error.js';
 
@@ -135,7 +135,7 @@ function releaseWorker(pooled: PooledWorker): void {
   idle.push(pooled);
 }
 
-async function runInWorker(input: ImportJobInput, timeoutMs: number): Promise<ImportOutcome> {
+async function runInWorker(input: ImportJobInput, templates: readonly Template[], timeoutMs: number): Promise<ImportOutcome> {
   let pooled: PooledWorker;
   try {
     pooled = acquireWorker();
@@ -188,7 +188,7 @@ async function runInWorker(input: ImportJobInput, timeoutMs: number): Promise<Im
         worker.on('message', onMessage).on('error', onError).on('exit', onExit);
         // a private copy: the upload's buffer may be a slice of a shared pool, and this one moves to the worker
         const bytes = new Uint8Array(input.bytes);
-        worker.postMessage({ id, bytes, fileName: input.fileName } satisfies ImportJobMessage, [bytes.buffer]);
+        worker.postMessage({ id, bytes, fileName: input.fileName, templates: [...templates] } satisfies ImportJobMessage, [bytes.buffer]);
       },
       (error: unknown) => finish({ ok: false, error: error instanceof Error ? error : new WorkerDidNotStart(String(error)) }),
     );
@@ -205,7 +205,7 @@ export async function runImportJob(input: ImportJobInput, options: { templates: 
   running++;
   try {
     try {
-      const outcome = await runInWorker(input, options.timeoutMs ?? IMPORT_TIMEOUT_MS);
+      const outcome = await runInWorker(input, options.templates, options.timeoutMs ?? IMPORT_TIMEOUT_MS);
       importRunnerStats.worker++;
       return outcome;
     } catch (error) {
@@ -257,7 +257,8 @@ export async function previewImport(
   options: { timeoutMs?: number; log?: (message: string) => void } = {},
 ): Promise<ImportPreviewDto> {
   if (!mayImport(actor)) throw forbidden('import');
-  const outcome = await runImportJob(file, { templates: ctx.templates.templates, ...options });
+  // every stored version, those derived in the browser included (a report is recognised against what the database holds)
+  const outcome = await runImportJob(file, { templates: await listTemplateDefinitions(ctx.db), ...options });
   if (!outcome.ok) {
     if (outcome.error.kind === 'import') {
       throw new ImportRefusal(STATUS_OF_IMPORT_ERROR[outcome.error.code], outcome.error.code, outcome.error.messageVi, outcome.error.message);
