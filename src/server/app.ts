@@ -18,6 +18,7 @@ import type { Actor } from './policies/access.js';
 import { resolveSession } from './services/auth.service.js';
 import { databaseRateLimitStore } from './rate-limit-store.js';
 import { ServiceError } from './services/service-error.js';
+import { accountRoutes } from './routes/account.routes.js';
 import { agencyRoutes } from './routes/agency.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
@@ -145,6 +146,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   await app.register(consolidationRoutes(deps), { prefix: '/api' });
   await app.register(dashboardRoutes(deps), { prefix: '/api' });
   await app.register(noticeRoutes(deps), { prefix: '/api' });
+  await app.register(accountRoutes(deps), { prefix: '/api' });
   return app;
 }
 

@@ -16,7 +16,14 @@ export type Action =
   | 'audit:read'
   | 'template:create'
   | 'consolidation:read'
-  | 'history:import';
+  | 'history:import'
+  /**
+   * Create, list, edit, deactivate and reset the password of accounts whose agencies all lie within the actor's scope,
+   * never granting agencies beyond it. Administrators only: the Sở Nội vụ (consolidator) accepts agencies' reports, so
+   * letting it also create an agency's approver would let one account both submit and accept the same report; a
+   * province that wants its Sở Nội vụ to manage accounts gives one of its officers an admin account.
+   */
+  | 'account:manage';
 
 export interface Actor {
   accountId: string;
@@ -28,7 +35,7 @@ export interface Actor {
 }
 
 const ROLE_ACTIONS: Record<Role, ReadonlySet<Action>> = {
-  admin: new Set<Action>(['agency:read', 'template:read', 'template:create', 'round:read', 'round:create', 'report:read', 'report:review', 'audit:read', 'consolidation:read', 'history:import']),
+  admin: new Set<Action>(['agency:read', 'template:read', 'template:create', 'round:read', 'round:create', 'report:read', 'report:review', 'audit:read', 'consolidation:read', 'history:import', 'account:manage']),
   consolidator: new Set<Action>(['agency:read', 'template:read', 'round:read', 'round:create', 'report:read', 'report:review', 'consolidation:read', 'history:import']),
   approver: new Set<Action>(['agency:read', 'template:read', 'round:read', 'report:read', 'report:write', 'report:submit']),
   reporter: new Set<Action>(['agency:read', 'template:read', 'round:read', 'report:read', 'report:write']),
@@ -42,4 +49,12 @@ export function may(actor: Actor, action: Action, agencyId?: string): boolean {
   if (!ROLE_ACTIONS[actor.role].has(action)) return false;
   if (UNSCOPED.has(action) || agencyId === undefined) return true;
   return actor.scope.has(agencyId);
+}
+
+/**
+ * Whether the actor may manage an account acting for `agencyIds`: every one of them within the actor's scope. An
+ * account with no agency at all belongs to nobody's scope (only the command line or the database can change it).
+ */
+export function mayManageAccount(actor: Actor, agencyIds: readonly string[]): boolean {
+  return agencyIds.length > 0 && agencyIds.every((a) => may(actor, 'account:manage', a));
 }

@@ -1,5 +1,5 @@
 /** Accounts and their sessions. Sessions live in the database so any server process can serve any request. */
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { AccountTable, Database, SessionTable } from '../db/schema.js';
 
 export type Account = Selectable<AccountTable>;
@@ -97,4 +97,76 @@ export async function updatePasswordHash(db: Db, accountId: string, expectedHash
 export async function deleteSessionsOfExcept(db: Db, accountId: string, keepId: string): Promise<number> {
   const result = await db.deleteFrom('sessions').where('account_id', '=', accountId).where('id', '!=', keepId).executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/* Account management by administrators (src/server/services/account.service.ts). */
+
+export interface AccountFilter {
+  /** The administrator's scope: only accounts whose agencies all lie in it (and that have at least one). */
+  scope: readonly string[];
+  /** Accounts acting for at least one of these agencies. */
+  anyOfAgencies?: readonly string[];
+  role?: Account['role'];
+  active?: boolean;
+  /** Part of the username or the display name, case-insensitive. */
+  text?: string;
+  limit: number;
+  offset: number;
+}
+
+/** A page of the accounts an administrator manages, by display name, and how many match in all. */
+export async function listAccountsWithin(db: Db, filter: AccountFilter): Promise<{ rows: Account[]; total: number }> {
+  if (filter.scope.length === 0 || (filter.anyOfAgencies && filter.anyOfAgencies.length === 0)) return { rows: [], total: 0 };
+  let query = db
+    .selectFrom('accounts')
+    .where(sql<boolean>`cardinality(agency_ids) > 0`)
+    .where(sql<boolean>`agency_ids <@ ${sql.val([...filter.scope])}::text[]`);
+  if (filter.anyOfAgencies) query = query.where(sql<boolean>`agency_ids && ${sql.val([...filter.anyOfAgencies])}::text[]`);
+  if (filter.role) query = query.where('role', '=', filter.role);
+  if (filter.active !== undefined) query = query.where('active', '=', filter.active);
+  if (filter.text) {
+    const pattern = `%${filter.text.replace(/[\\%_]/gu, (c) => `\\${c}`)}%`;
+    query = query.where((eb) => eb.or([eb('username', 'ilike', pattern), eb('display_name', 'ilike', pattern)]));
+  }
+  const rows = await query.selectAll().orderBy('display_name').orderBy('username').limit(filter.limit).offset(filter.offset).execute();
+  const count = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return { rows, total: Number(count.n) };
+}
+
+/** Whether a username is taken, whatever its letter case. */
+export async function usernameTaken(db: Db, username: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('accounts')
+    .select('id')
+    .where(sql<boolean>`lower(username) = lower(${username})`)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Changes an account's display name, role, agencies or e-mail; returns whether the account exists. */
+export async function updateAccountProfile(
+  db: Db,
+  id: string,
+  changes: Partial<Pick<Account, 'display_name' | 'role' | 'agency_ids' | 'email'>>,
+): Promise<boolean> {
+  if (Object.keys(changes).length === 0) return (await getAccount(db, id)) !== undefined;
+  const result = await db.updateTable('accounts').set(changes).where('id', '=', id).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Activates or deactivates an account; returns whether its state changed. */
+export async function setAccountActive(db: Db, id: string, active: boolean): Promise<boolean> {
+  const result = await db.updateTable('accounts').set({ active }).where('id', '=', id).where('active', '=', !active).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Sets an account's password hash (an administrator's reset), and records when. Returns whether the account exists. */
+export async function setPasswordHash(db: Db, id: string, hash: string, at: Date): Promise<boolean> {
+  const result = await db.updateTable('accounts').set({ password_hash: hash, password_changed_at: at }).where('id', '=', id).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Reads an account and locks its row until the end of the transaction (a check and the write it guards stay one). */
+export async function lockAccount(db: Transaction<Database>, id: string): Promise<Account | undefined> {
+  return db.selectFrom('accounts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }

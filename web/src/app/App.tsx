@@ -1,5 +1,6 @@
 import { Center, Loader } from '@mantine/core';
 import { lazy, Suspense } from 'react';
+import { AccountsPage } from '../features/accounts/AccountsPage.js';
 import { LoginPage } from '../features/auth/LoginPage.js';
 import { useSession } from '../features/auth/session.js';
 import { ReportPage } from '../features/entry/ReportPage.js';
@@ -38,6 +39,8 @@ export function App() {
         <ImportPage />
       ) : route.name === 'templates' ? (
         <TemplatesPage />
+      ) : route.name === 'accounts' ? (
+        <AccountsPage />
       ) : route.name === 'history' ? (
         <HistoryPage />
       ) : route.name === 'dashboards' ? (

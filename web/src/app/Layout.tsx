@@ -32,6 +32,11 @@ export function Layout({ children }: { children: ReactNode }) {
                 <Anchor href={href({ name: 'templates' })} c="white">
                   Mẫu báo cáo
                 </Anchor>
+                {actor?.role === 'admin' && (
+                  <Anchor href={href({ name: 'accounts' })} c="white">
+                    Tài khoản
+                  </Anchor>
+                )}
               </Group>
             </nav>
           </Group>

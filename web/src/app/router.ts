@@ -9,7 +9,8 @@ export type Route =
   | { name: 'import' }
   | { name: 'consolidation'; id: string }
   | { name: 'templates' }
-  | { name: 'dashboards' };
+  | { name: 'dashboards' }
+  | { name: 'accounts' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/u, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -20,6 +21,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'import') return { name: 'import' };
   if (parts[0] === 'templates') return { name: 'templates' };
   if (parts[0] === 'dashboards') return { name: 'dashboards' };
+  if (parts[0] === 'accounts') return { name: 'accounts' };
   return { name: 'rounds' };
 }
 
@@ -41,6 +43,8 @@ export function href(route: Route): string {
       return '#/templates';
     case 'dashboards':
       return '#/dashboards';
+    case 'accounts':
+      return '#/accounts';
   }
 }
 
