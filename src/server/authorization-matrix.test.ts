@@ -16,11 +16,12 @@ import type { Role } from './db/schema.js';
 import { createRound } from './services/round.service.js';
 import { getReport, listReports } from './repositories/report.repository.js';
 import { insertSubmission } from './repositories/submission.repository.js';
+import { insertAccount } from './repositories/account.repository.js';
 
 type Target = 'own' | 'other';
 interface Case {
   name: string;
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
   url: (ids: Ids) => string;
   body?: (ids: Ids, version: number) => Record<string, unknown>;
   /** The report's state before the request, so that only permission decides the answer. */
@@ -29,6 +30,8 @@ interface Case {
   expect: Record<Role, Record<Target, number>>;
 }
 interface Ids {
+  /** An account of the agency that nobody signs in with (deactivating or resetting it breaks no other case). */
+  account: string;
   report: string;
   round: string;
   agency: string;
@@ -41,6 +44,9 @@ const byRole = (table: Record<Role, [number, number]>) =>
 
 /** Endpoints over the account's whole scope, with no agency named: only those who may read the consolidation. */
 const PROVINCE_READERS = byRole({ reporter: [403, 403], approver: [403, 403], viewer: [200, 200], consolidator: [200, 200], admin: [200, 200] });
+
+const noneButAdmin = (own: number, other: number) =>
+  byRole({ reporter: [403, 403], approver: [403, 403], viewer: [403, 403], consolidator: [403, 403], admin: [own, other] });
 
 const CASES: Case[] = [
   { name: 'GET /agencies/:id', method: 'GET', url: (i) => `/api/agencies/${i.agency}`, expect: all(200, 404) },
@@ -103,6 +109,21 @@ const CASES: Case[] = [
       expect: byRole({ reporter: [403, 404], approver: [403, 404], viewer: [200, 404], consolidator: [200, 404], admin: [200, 404] }),
     }),
   ),
+  // accounts: admins only, within their agencies (another agency's account does not exist for them)
+  { name: 'GET /accounts', method: 'GET', url: () => '/api/accounts', expect: noneButAdmin(200, 200) },
+  { name: 'GET /accounts?agencyId', method: 'GET', url: (i) => `/api/accounts?agencyId=${i.agency}`, expect: noneButAdmin(200, 404) },
+  { name: 'GET /accounts/:id', method: 'GET', url: (i) => `/api/accounts/${i.account}`, expect: noneButAdmin(200, 404) },
+  { name: 'PATCH /accounts/:id', method: 'PATCH', url: (i) => `/api/accounts/${i.account}`, body: () => ({ displayName: 'Tên mới' }), expect: noneButAdmin(200, 404) },
+  ...(['deactivate', 'reactivate', 'reset-password'] as const).map(
+    (action): Case => ({ name: `POST /accounts/:id/${action}`, method: 'POST', url: (i) => `/api/accounts/${i.account}/${action}`, expect: noneButAdmin(200, 404) }),
+  ),
+  {
+    name: 'POST /accounts',
+    method: 'POST',
+    url: () => '/api/accounts',
+    body: (i) => ({ username: 'matrix.moi', displayName: 'Ma Trận', role: 'reporter', agencyIds: [i.agency], password: 'mat-khau-2026-moi' }),
+    expect: noneButAdmin(201, 403),
+  },
   { name: 'GET /rounds/:id/board', method: 'GET', url: (i) => `/api/rounds/${i.round}/board`, expect: all(200, 404) },
   // the dashboards: whoever may read the consolidation (viewer, Sở Nội vụ, admin) sees charts over their agencies; an
   // agency's own accounts see only their own agency's trend; nothing of another agency or province (404)
@@ -186,9 +207,12 @@ for (const engine of testEngines()) {
         agencyIds: ['so-y-te'],
       });
       const reportOf = async (roundId: string, agencyId: string) => (await listReports(ctx.db, { agencyIds: [agencyId], roundId }))[0]!.id;
-      ids.khcn = { report: await reportOf(nt.id, 'so-khcn'), round: nt.id, agency: 'so-khcn' };
-      ids.yte = { report: await reportOf(nt.id, 'so-y-te'), round: yteOnly.id, agency: 'so-y-te' };
-      ids.kh = { report: await reportOf(kh.id, 'kh-so-y-te'), round: kh.id, agency: 'kh-so-y-te' };
+      for (const [id, agency] of [['acc-khcn.matrix', 'so-khcn'], ['acc-yte.matrix', 'so-y-te'], ['acc-kh.matrix', 'kh-so-y-te']] as const) {
+        await insertAccount(ctx.db, { id, username: id.slice(4), display_name: id, password_hash: 'not-a-login', role: 'reporter', agency_ids: [agency] });
+      }
+      ids.khcn = { report: await reportOf(nt.id, 'so-khcn'), round: nt.id, agency: 'so-khcn', account: 'acc-khcn.matrix' };
+      ids.yte = { report: await reportOf(nt.id, 'so-y-te'), round: yteOnly.id, agency: 'so-y-te', account: 'acc-yte.matrix' };
+      ids.kh = { report: await reportOf(kh.id, 'kh-so-y-te'), round: kh.id, agency: 'kh-so-y-te', account: 'acc-kh.matrix' };
       // every report has a first submission, so its diff exists
       for (const t of [ids.khcn, ids.yte, ids.kh]) {
         await insertSubmission(ctx.db, t.report, { number: 1, submittedAt: new Date(), submittedBy: null, cells: [], narrative: [], explanations: [] });
