@@ -14,7 +14,8 @@ import { fixedClock, sequentialIds, type Context } from '../context.js';
 import type { OpenDatabase } from '../db/open-database.js';
 import type { Actor } from '../policies/access.js';
 import { listAudit, recordAudit } from '../repositories/audit.repository.js';
-import { listReports } from '../repositories/report.repository.js';
+import { listReports, setStatus } from '../repositories/report.repository.js';
+import { dumpAggregates } from '../repositories/consolidation.repository.js';
 import { login } from '../services/auth.service.js';
 import { saveNarrative, saveValues, viewReport } from '../services/report.service.js';
 import { createRound } from '../services/round.service.js';
@@ -67,6 +68,15 @@ async function populate(database: OpenDatabase): Promise<{ ctx: Context; reportI
   })();
   view = await moveReport(ctx, APPROVER, reportId, 'submit', { version: view.version, explanations: [{ rule: 'ratio:7/6.7', text: 'Tỷ lệ tính theo cả năm.' }], signer: 'Nguyễn Hữu Thắng' });
   await moveReport(ctx, SNV, reportId, 'return', { version: view.version, reasons: [{ rowId: '7/6.7', text: 'Tỷ lệ phải bằng 5/24.' }] });
+  // an accepted report: counted by the consolidation aggregates, which are derived (not backed up) and rebuilt on restore
+  const yteReport = (await listReports(ctx.db, { agencyIds: ['so-y-te'], roundId: round.id }))[0]!.id;
+  await saveValues(ctx, { ...REPORTER, accountId: 'acc-yte.baocao', username: 'yte.baocao', scope: new Set(['so-y-te']) }, yteReport, 1, [
+    { rowId: '7/6.7', raw: '50' },
+    { rowId: '7/6.7.1', raw: '100' },
+    { rowId: '7/6.7.2', raw: '50' },
+    { rowId: '3/1.4', raw: '120' },
+  ]);
+  await setStatus(ctx.db, yteReport, 'accepted');
   await remindRound(ctx, SNV, round.id); // notices for the agencies that have not submitted
   await login(ctx, 'admin', PASSWORD); // a session: not backed up
   await login(ctx, 'admin', 'sai-mat-khau').catch(() => undefined);
@@ -150,6 +160,11 @@ function describeRoundTrip(source: TestEngine, targets: TestEngine[]) {
             expect(await read(restored), table).toEqual(await read(original));
           }
           expect(await restored.db.selectFrom('sessions').selectAll().execute()).toEqual([]);
+          // the consolidation aggregates, derived and not in the file, come back as the rows are restored
+          const aggregates = async (db: OpenDatabase) => JSON.parse(JSON.stringify(await dumpAggregates(db.db), (_k, v) => (typeof v === 'string' && /^-?\d+(\.\d+)?$/u.test(v) ? Number(v) : v)));
+          const kept = await aggregates(original);
+          expect(kept.cells.length).toBeGreaterThan(0);
+          expect(await aggregates(restored)).toEqual(kept);
           expect((await original.db.selectFrom('sessions').selectAll().execute()).length).toBe(1);
 
           // microseconds survive (created_at of agencies came from now())
