@@ -185,6 +185,13 @@ for (const engine of testEngines()) {
     let app: FastifyInstance;
     const ids: Record<'khcn' | 'yte' | 'kh', Ids> = {} as never;
 
+    // one sign-in per role (a scrypt each): no case ends the sessions of the five accounts that sign in
+    const sessions = new Map<Role, Awaited<ReturnType<typeof signIn>>>();
+    const sessionOf = async (role: Role) => {
+      if (!sessions.has(role)) sessions.set(role, await signIn(app, ACCOUNT_OF[role]));
+      return sessions.get(role)!;
+    };
+
     beforeAll(async () => {
       database = await engine.fresh();
       ctx = await buildWorld(database);
@@ -232,7 +239,7 @@ for (const engine of testEngines()) {
             // "other" for an agency's accounts is a sibling department; for province-wide accounts, another province
             const t = target === 'own' ? ids.khcn : wide ? ids.kh : ids.yte;
             // a round over another agency is not visible either: use that round
-            const session = await signIn(app, ACCOUNT_OF[role]);
+            const session = await sessionOf(role);
             if (c.status) await ctx.db.updateTable('reports').set({ status: c.status }).where('id', '=', t.report).execute();
             const version = (await getReport(ctx.db, t.report))!.version;
             const response = await app.inject({ method: c.method, url: c.url(t), headers: as(session), ...(c.body ? { payload: c.body(t, version) } : {}) });
