@@ -3,26 +3,18 @@
  * agencies of rounds. Lists of ids go as one array parameter (`= any($1::text[])`), so a province with thousands of
  * communes stays one statement with one parameter.
  */
-import { sql, type Kysely, type SqlBool, type Transaction } from 'kysely';
-import type { Database, ReportStatus } from '../db/schema.js';
+import { sql, type Kysely, type Selectable, type SqlBool, type Transaction } from 'kysely';
+import type { Database, ReportStatus, ReportTable } from '../db/schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 const anyOf = (column: string, values: readonly string[]) => sql<SqlBool>`${sql.ref(column)} = any(${sql.val([...values])}::text[])`;
 
-export interface DashboardReport {
-  id: string;
-  agency_id: string;
-  round_id: string | null;
-  template_id: string;
-  period_year: number;
-  period_kind: string;
-  status: ReportStatus;
-  source: 'entry' | 'import';
-  submitted_at: Date | null;
-  accepted_at: Date | null;
-  updated_at: Date;
-}
+/** The columns of a report the dashboards read. */
+export type DashboardReport = Pick<
+  Selectable<ReportTable>,
+  'id' | 'agency_id' | 'round_id' | 'template_id' | 'period_year' | 'period_kind' | 'status' | 'source' | 'submitted_at' | 'accepted_at' | 'updated_at'
+>;
 
 export interface ReportFilter {
   status?: ReportStatus;
