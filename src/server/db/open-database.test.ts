@@ -89,6 +89,16 @@ describe('the embedded database in a data directory', () => {
     writeFileSync(join(dir, 'cchc.lock'), String(process.ppid)); // the parent process is alive and is not us
     expect(() => lockDataDir(dir)).toThrow(DataDirLockedError);
     expect(() => lockDataDir(dir)).toThrow(/đang được tiến trình/u);
+    // this very process holds it (a second open in one process): refused
+    const held = lockDataDir(join(dir, 'held'));
+    expect(() => lockDataDir(join(dir, 'held'))).toThrow(DataDirLockedError);
+    held.release();
+    // a lock of an earlier process that had this pid (a container's pid 1 after a kill): its start time differs
+    writeFileSync(join(dir, 'cchc.lock'), `${process.pid}\n1@an-earlier-boot`);
+    lockDataDir(dir).release();
+    // an old-style lock with only our own pid: no process but this one could have written it
+    writeFileSync(join(dir, 'cchc.lock'), String(process.pid));
+    lockDataDir(dir).release();
     writeFileSync(join(dir, 'cchc.lock'), '999999999'); // a dead owner: taken over
     const lock = lockDataDir(dir);
     lock.release();
