@@ -131,6 +131,9 @@ for (const engine of testEngines()) {
       expect(cell('6/1.2')).toEqual({ rowId: '6/1.2', raw: '6.786,875', value: 6786.875, status: 'reported', note: 'Đến 15/9/2023' });
       expect(cell('1/3.1')).toMatchObject({ value: null, status: 'not-reported' });
       expect(report.findings.map((f: { rule: string }) => f.rule)).toEqual(['ratio:7/6.7']);
+      // the answer is built from what the write read and wrote: exactly what reading the report gives
+      const read = await app.inject({ method: 'GET', url: `/api/reports/${list[0].id}`, headers: as(reporter) });
+      expect(read.json()).toEqual(report);
 
       const audit = await listAudit(ctx.db, { entity: 'report', entityId: list[0].id });
       expect(audit).toHaveLength(1);
@@ -155,6 +158,10 @@ for (const engine of testEngines()) {
       expect(second.json()).toMatchObject({ code: 'stale-version', currentVersion: 2 });
       expect(second.json().current.values).toEqual([{ rowId: '3.1.3', raw: '53', value: 53, status: 'reported', note: null }]);
       expect(second.json().detail).toContain('người khác cập nhật');
+      // a write answers with exactly what reading the report gives (a changed cell, a new one, and the rest)
+      const third = await app.inject({ method: 'PUT', url: `/api/reports/${report.id}/values`, headers: as(reporter), payload: { version: 2, cells: [{ rowId: '3.1.3', raw: '54' }, { rowId: '3.1.1', raw: '02' }] } });
+      expect(third.statusCode).toBe(200);
+      expect(third.json()).toEqual((await app.inject({ method: 'GET', url: `/api/reports/${report.id}`, headers: as(reporter) })).json());
     });
 
     it('rejects rows the template does not have, and malformed bodies, with 4xx problems', async () => {

@@ -40,6 +40,20 @@ export async function listReports(db: Db, filter: ReportFilter): Promise<Report[
   return query.execute();
 }
 
+/** The agency's accepted report of a period, if any (the previous period's figures for the checks). */
+export async function findAcceptedReport(db: Db, agencyId: string, period: { year: number; kind: string }): Promise<Report | undefined> {
+  return db
+    .selectFrom('reports')
+    .selectAll()
+    .where('agency_id', '=', agencyId)
+    .where('period_year', '=', period.year)
+    .where('period_kind', '=', period.kind)
+    .where('status', '=', 'accepted')
+    .orderBy('accepted_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 /** Bumps the version if it is still `expected`; false when another write came first. */
 export async function bumpVersion(db: Db, id: string, expected: number, changes: Partial<Pick<Report, 'status' | 'signer' | 'submitted_at' | 'accepted_at'>>, now: Date): Promise<boolean> {
   const result = await db

@@ -13,6 +13,7 @@ import { may, type Actor } from '../policies/access.js';
 import { recordAudit } from '../repositories/audit.repository.js';
 import {
   bumpVersion,
+  findAcceptedReport,
   getNarrative,
   getReport,
   getValues,
@@ -72,9 +73,7 @@ async function visibleReport(ctx: Context, actor: Actor, id: string): Promise<Re
 
 async function findingsFor(ctx: Context, report: Report, template: Template, values: Map<string, CellValue>) {
   const before = previousPeriod({ year: report.period_year, kind: report.period_kind as PeriodKind });
-  const previous = (await listReports(ctx.db, { agencyIds: [report.agency_id] })).find(
-    (r) => r.period_year === before.year && r.period_kind === before.kind && r.status === 'accepted',
-  );
+  const previous = await findAcceptedReport(ctx.db, report.agency_id, before);
   if (!previous) return runChecks(template, values);
   const previousTemplate = await templateOf(ctx, previous.template_id);
   const previousValues = new Map((await getValues(ctx.db, previous.id)).map((v) => [v.row_id, toCellValue(v)]));
@@ -86,9 +85,17 @@ async function findingsFor(ctx: Context, report: Report, template: Template, val
 
 export async function viewReport(ctx: Context, actor: Actor, id: string): Promise<ReportView> {
   const report = await visibleReport(ctx, actor, id);
+  return viewOf(ctx, report, await getValues(ctx.db, id));
+}
+
+const byRowId = (a: StoredValue, b: StoredValue) => (a.row_id < b.row_id ? -1 : a.row_id > b.row_id ? 1 : 0);
+
+/** The view of a report whose row and values are already read (values in row id order, whatever the collation). */
+async function viewOf(ctx: Context, report: Report, unsorted: readonly StoredValue[]): Promise<ReportView> {
+  const stored = [...unsorted].sort(byRowId);
   const template = await templateOf(ctx, report.template_id);
-  const stored = await getValues(ctx.db, id);
   const values = new Map(stored.map((v) => [v.row_id, toCellValue(v)]));
+  const [narrative, findings, comments] = await Promise.all([getNarrative(ctx.db, report.id), findingsFor(ctx, report, template, values), listComments(ctx.db, report.id)]);
   return {
     id: report.id,
     agencyId: report.agency_id,
@@ -99,9 +106,9 @@ export async function viewReport(ctx: Context, actor: Actor, id: string): Promis
     version: report.version,
     signer: report.signer,
     values: stored.map(cellView),
-    narrative: (await getNarrative(ctx.db, id)).map((s) => ({ heading: s.heading, level: s.level, body: s.body })),
-    findings: await findingsFor(ctx, report, template, values),
-    comments: (await listComments(ctx.db, id)).map((c) => ({ rowId: c.row_id, kind: c.kind, body: c.body, authorId: c.author_id, at: new Date(c.created_at).toISOString() })),
+    narrative: narrative.map((s) => ({ heading: s.heading, level: s.level, body: s.body })),
+    findings,
+    comments: comments.map((c) => ({ rowId: c.row_id, kind: c.kind, body: c.body, authorId: c.author_id, at: new Date(c.created_at).toISOString() })),
   };
 }
 
@@ -159,8 +166,10 @@ export async function saveValues(ctx: Context, actor: Actor, id: string, version
       provenance: { source: 'entry', flags: parsed.flags },
     };
   });
+  let stored: StoredValue[] = [];
   const stale = await ctx.db.transaction().execute(async (trx) => {
-    const before = new Map((await getValues(trx, id)).map((v) => [v.row_id, cellView(v)]));
+    stored = await getValues(trx, id);
+    const before = new Map(stored.map((v) => [v.row_id, cellView(v)]));
     const ok = await bumpVersion(trx, id, version, report.status === 'not-started' ? { status: 'draft' } : {}, now);
     if (!ok) return true;
     await upsertValues(trx, id, writes, actor.accountId, now);
@@ -179,7 +188,22 @@ export async function saveValues(ctx: Context, actor: Actor, id: string, version
     return false;
   });
   if (stale) throw await staleWrite(ctx, actor, id);
-  return viewReport(ctx, actor, id);
+  // the view from what the transaction read and wrote (no second read of the report and its values)
+  const written = new Map(stored.map((v) => [v.row_id, v]));
+  for (const w of writes) {
+    written.set(w.rowId, {
+      ...(written.get(w.rowId) ?? { report_id: id, row_id: w.rowId, provenance: null }),
+      raw: w.raw,
+      value: w.cell.value === null ? null : String(w.cell.value),
+      status: w.cell.status,
+      note: w.cell.note,
+      decimals: w.cell.decimals,
+      updated_by: actor.accountId,
+      updated_at: now,
+    } as StoredValue);
+  }
+  const after: Report = { ...report, version: version + 1, status: report.status === 'not-started' ? 'draft' : report.status, updated_at: now };
+  return viewOf(ctx, after, [...written.values()]);
 }
 
 export async function saveNarrative(
