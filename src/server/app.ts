@@ -71,7 +71,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
     trustProxy: true,
     bodyLimit: 2 * 1024 * 1024,
     // ids are up to 200 characters; longer ones get the 404 of an unknown id, not a framework error
-    maxParamLength: 300,
+    routerOptions: { maxParamLength: 300 },
     // errors Fastify raises before routing (a malformed URL escape…) are problems in Vietnamese too
     frameworkErrors: (error, _request, reply) => {
       const status = (error as { statusCode?: number }).statusCode ?? 400;
