@@ -170,3 +170,9 @@ export async function setPasswordHash(db: Db, id: string, hash: string, at: Date
 export async function lockAccount(db: Transaction<Database>, id: string): Promise<Account | undefined> {
   return db.selectFrom('accounts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
+
+/** The e-mail addresses of active accounts, with their agencies (for reminders by e-mail). */
+export async function listActiveEmails(db: Db): Promise<{ email: string; agency_ids: string[] }[]> {
+  const rows = await db.selectFrom('accounts').select(['email', 'agency_ids']).where('active', '=', true).where('email', 'is not', null).execute();
+  return rows.map((r) => ({ email: r.email!, agency_ids: r.agency_ids }));
+}

@@ -2,6 +2,7 @@
 import { periodLabel, type PeriodKind } from '../../core/periods/period.js';
 import type { Context } from '../context.js';
 import { may, type Actor } from '../policies/access.js';
+import { listActiveEmails } from '../repositories/account.repository.js';
 import { recordAudit } from '../repositories/audit.repository.js';
 import { insertNotice, listNotices } from '../repositories/notice.repository.js';
 import { listReports } from '../repositories/report.repository.js';
@@ -29,8 +30,7 @@ export async function remindRound(ctx: Context, actor: Actor, roundId: string): 
   let emailed = 0;
   if (ctx.mailer && pending.length > 0) {
     const agencies = pending.map((r) => r.agency_id);
-    const accounts = await ctx.db.selectFrom('accounts').select(['email', 'agency_ids']).where('active', '=', true).where('email', 'is not', null).execute();
-    const to = accounts.filter((a) => a.agency_ids.some((id) => agencies.includes(id))).map((a) => a.email!);
+    const to = (await listActiveEmails(ctx.db)).filter((a) => a.agency_ids.some((id) => agencies.includes(id))).map((a) => a.email);
     try {
       await ctx.mailer.send({ to, subject: `[CCHC] Nhắc nộp báo cáo ${label.charAt(0).toLocaleLowerCase('vi')}${label.slice(1)}`, text: body });
       emailed = to.length;
