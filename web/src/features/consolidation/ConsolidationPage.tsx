@@ -1,5 +1,5 @@
 /** The province's figures for a round: each drills down to every agency's value and says how many reported it. */
-import { Alert, Anchor, Checkbox, Group, Loader, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Checkbox, Group, Loader, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Fragment, useState } from 'react';
 import type { Template } from '../../../../src/core/catalogue/template.js';
@@ -41,6 +41,9 @@ function DrillDown({ roundId, rowId, query, label, names }: { roundId: string; r
   );
 }
 
+/** Findings shown before "Xem tất cả" (a round of thousands of agencies can have thousands). */
+const FIRST_FINDINGS = 50;
+
 const KINDS = [
   { value: 'department', label: 'Sở, ban, ngành' },
   { value: 'board', label: 'Ban quản lý' },
@@ -59,6 +62,7 @@ export function ConsolidationPage({ id }: { id: string }) {
   const [kind, setKind] = useState<string | null>(null);
   const [includeSubmitted, setIncludeSubmitted] = useState(false);
   const [open, setOpen] = useState<string | null>(null);
+  const [showAll, setShowAll] = useState(false);
   const query = `${kind ? `kind=${kind}&` : ''}includeSubmitted=${includeSubmitted}`;
   const data = useQuery({ queryKey: ['consolidation', id, query], queryFn: () => api<Consolidation>(`/api/rounds/${id}/consolidation?${query}`) });
   const findings = useQuery({ queryKey: ['consolidation-findings', id, query], queryFn: () => api<Findings>(`/api/rounds/${id}/consolidation/findings?${query}`) });
@@ -85,12 +89,17 @@ export function ConsolidationPage({ id }: { id: string }) {
       {findings.data && findings.data.findings.length > 0 && (
         <Alert color="orange" title={`Phát hiện trong báo cáo các đơn vị (${findings.data.findings.length})`}>
           <ul>
-            {findings.data.findings.map((f, i) => (
+            {(showAll ? findings.data.findings : findings.data.findings.slice(0, FIRST_FINDINGS)).map((f, i) => (
               <li key={i}>
                 {names.get(f.agencyId) ?? f.agencyId}: {f.message}
               </li>
             ))}
           </ul>
+          {!showAll && findings.data.findings.length > FIRST_FINDINGS && (
+            <Button variant="subtle" size="xs" onClick={() => setShowAll(true)}>
+              Xem tất cả {findings.data.findings.length} phát hiện
+            </Button>
+          )}
         </Alert>
       )}
       <table className="entry-grid" aria-label="Số liệu tổng hợp toàn tỉnh">
