@@ -63,6 +63,11 @@ export function isValidPeriod(value: unknown): value is Period {
   return Number.isInteger(p['year']) && (p['year'] as number) >= 1990 && (p['year'] as number) <= 2200 && PERIOD_KINDS.includes(p['kind'] as PeriodKind);
 }
 
+/** "Quý I", "6 tháng đầu năm", "Năm"… */
+export function periodKindName(kind: PeriodKind): string {
+  return KIND_NAMES[kind];
+}
+
 const KIND_NAMES: Record<PeriodKind, string> = {
   Q1: 'Quý I',
   Q2: 'Quý II',

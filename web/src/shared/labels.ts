@@ -1,5 +1,5 @@
 /** Vietnamese labels and formats for the UI. */
-import type { PeriodKind } from '../../../src/core/periods/period.js';
+import { periodKindName, type PeriodKind } from '../../../src/core/periods/period.js';
 
 export const STATUS_LABEL: Record<string, string> = {
   'not-started': 'Chưa bắt đầu',
@@ -16,11 +16,15 @@ export const ROLE_LABEL: Record<string, string> = {
   admin: 'Quản trị',
   viewer: 'Xem',
 };
-const PERIOD_LABEL: Record<PeriodKind, string> = { Q1: 'Quý I', Q2: 'Quý II', Q3: 'Quý III', Q4: 'Quý IV', H1: '6 tháng đầu năm', M9: '9 tháng', Y: 'Năm' };
-
 export function periodText(p: { year: number; kind: PeriodKind }): string {
-  return `${PERIOD_LABEL[p.kind]} ${p.year}`;
+  return `${periodKindName(p.kind)} ${p.year}`;
 }
+
+/** The period kinds for a select, in the order of the year. */
+export const PERIOD_KIND_OPTIONS: { value: PeriodKind; label: string }[] = (['Q1', 'Q2', 'H1', 'Q3', 'M9', 'Q4', 'Y'] as const).map((kind) => ({
+  value: kind,
+  label: periodKindName(kind),
+}));
 
 /** ISO yyyy-mm-dd (or a timestamp) → dd/mm/yyyy. */
 export function dateText(iso: string | null | undefined): string {

@@ -11,7 +11,7 @@ import { periodLabel, type PeriodKind } from '../../../../src/core/periods/perio
 import type { ChartIndicatorDto, CompletenessDto, RankingDto, TrendDto } from '../../../../src/shared/dashboard-schemas.js';
 import { api, ApiError } from '../../api/client.js';
 import type { AgencyDto, RoundDto } from '../../api/types.js';
-import { dateText } from '../../shared/labels.js';
+import { dateText, PERIOD_KIND_OPTIONS } from '../../shared/labels.js';
 import { useSession } from '../auth/session.js';
 import { completenessOption, figureText, methodText, rankingOption, trendOption } from './chart-options.js';
 import { EChart } from './EChart.js';
@@ -21,15 +21,7 @@ const PROVINCE_ROLES = new Set(['admin', 'consolidator', 'viewer']);
 /** What the page opens on, the first one the catalogue has. */
 const PREFERRED = ['dossiers.on-time-rate.departments', 'dossiers.settled-on-time', 'dossiers.online.received-rate', 'dossiers.online.received', 'procedures.new'];
 const ALL = '__all';
-const PERIOD_KINDS: { value: PeriodKind; label: string }[] = [
-  { value: 'Q1', label: 'Quý I' },
-  { value: 'Q2', label: 'Quý II' },
-  { value: 'Q3', label: 'Quý III' },
-  { value: 'Q4', label: 'Quý IV' },
-  { value: 'H1', label: '6 tháng đầu năm' },
-  { value: 'M9', label: '9 tháng' },
-  { value: 'Y', label: 'Năm' },
-];
+const PERIOD_KINDS = PERIOD_KIND_OPTIONS;
 
 /** Search without diacritics too: "truc tuyen" finds "trực tuyến"; every word must appear. */
 const fold = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/gu, '').replace(/[đĐ]/gu, 'd').toLowerCase();

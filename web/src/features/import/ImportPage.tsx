@@ -18,20 +18,12 @@ import { joinNotes, parseCell } from '../../../../src/core/values/cell-grammar.j
 import { api, ApiError } from '../../api/client.js';
 import type { AgencyDto, ReportSummaryDto, RoundDto } from '../../api/types.js';
 import { href } from '../../app/router.js';
-import { dateText, periodText } from '../../shared/labels.js';
+import { dateText, PERIOD_KIND_OPTIONS, periodText } from '../../shared/labels.js';
 import { useSession } from '../auth/session.js';
 import { saveImport, uploadReport, type ImportPreviewDto } from './import-api.js';
 import { PreviewTable, type PreviewCell } from './PreviewTable.js';
 
-const KINDS: { value: PeriodKind; label: string }[] = [
-  { value: 'Q1', label: 'Quý I' },
-  { value: 'Q2', label: 'Quý II' },
-  { value: 'H1', label: '6 tháng đầu năm' },
-  { value: 'Q3', label: 'Quý III' },
-  { value: 'M9', label: '9 tháng' },
-  { value: 'Q4', label: 'Quý IV' },
-  { value: 'Y', label: 'Năm' },
-];
+const KINDS = PERIOD_KIND_OPTIONS;
 
 const HISTORY = 'history';
 
