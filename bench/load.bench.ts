@@ -17,11 +17,13 @@
  * Besides req/s and latency, each scenario reports the server process's CPU time per request (from /proc): on a
  * machine shared with other work, throughput moves with the load, CPU per request much less.
  */
-import autocannon, { type AutocannonRequest, type AutocannonResult } from 'autocannon';
+import autocannon from 'autocannon';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AGENCY_KHCN, prepareWorld, type World } from './support/report-world.js';
+type AutocannonRequest = autocannon.Request;
+type AutocannonResult = autocannon.Result;
 import { api, createPostgresDatabase, sleep, startServerProcess, type EngineName, type ServerProcess, type ServerProcessOptions, type Session } from './support/server-process.js';
 
 const DURATION_S = Number(process.env['BENCH_DURATION'] ?? 10);
@@ -74,7 +76,7 @@ function cpuMsOf(pid: number): number | null {
 }
 
 function figures(result: AutocannonResult, cpuMs: number | null): Figures {
-  const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, s]) => [code, Number(s.count)]));
+  const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, Number(s.count)]));
   const ok = result['2xx'];
   const conflicts = statusCodes['409'] ?? 0;
   return {
