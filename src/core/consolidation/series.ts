@@ -9,6 +9,7 @@
 import type { ValueKindType } from '../catalogue/template.js';
 import { comparePeriods, periodLabel, timelinessOf, type Period } from '../periods/period.js';
 import { exactSum } from '../values/exact-sum.js';
+import { medianOfMiddle, middleValues } from './consolidate.js';
 
 /** Indicator kinds that have a number to draw. */
 export type ChartKind = Extract<ValueKindType, 'count' | 'money' | 'percent' | 'decimal'>;
@@ -49,12 +50,10 @@ export interface Figure {
   spread: Spread | null;
 }
 
+/** Extremes and median, the median as the consolidation defines it. */
 export function spreadOf(values: readonly number[]): Spread | null {
   if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 === 1 ? sorted[mid]! : exactSum([sorted[mid - 1]!, sorted[mid]!]) / 2;
-  return { min: sorted[0]!, median, max: sorted[sorted.length - 1]! };
+  return { min: Math.min(...values), median: medianOfMiddle(middleValues(values)), max: Math.max(...values) };
 }
 
 /** An agency's own figure: for a percentage the ratio of its parts when it gave them (and the denominator is not 0), else what it wrote. */

@@ -6,9 +6,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AgencyDocument, ProvinceDocument } from '../../documents/document-model.js';
 import { renderDocx } from '../../documents/docx/official-docx.js';
-import { renderConsolidatedXlsx, renderReportXlsx } from '../../documents/xlsx/report-xlsx.js';
+import { renderConsolidatedXlsx } from '../../documents/xlsx/report-xlsx.js';
 
-export type RenderJob = { format: 'docx'; doc: AgencyDocument | ProvinceDocument } | { format: 'xlsx'; doc: ProvinceDocument } | { format: 'report-xlsx'; doc: AgencyDocument };
+export type RenderJob = { format: 'docx'; doc: AgencyDocument | ProvinceDocument } | { format: 'xlsx'; doc: ProvinceDocument };
 export type RenderAnswer = { ok: true; bytes: Uint8Array } | { ok: false; message: string };
 
 /** Renders in this thread: what the worker runs, and what the server runs itself for small documents. */
@@ -18,8 +18,6 @@ export async function render(job: RenderJob): Promise<Uint8Array> {
       return renderDocx(job.doc);
     case 'xlsx':
       return renderConsolidatedXlsx(job.doc);
-    case 'report-xlsx':
-      return renderReportXlsx(job.doc);
   }
 }
 
