@@ -38,6 +38,11 @@ for (const engine of testEngines()) {
           ['so-khcn', 47],
           ['so-y-te', 120],
         ]);
+        // a row the template does not have, or none named: clear 4xx problems
+        const unknownRow = await app.inject({ method: 'GET', url: `/api/rounds/${round.id}/consolidation/row?rowId=99.99`, headers: as(snv) });
+        expect(unknownRow.statusCode).toBe(404);
+        expect(unknownRow.headers['content-type']).toContain('application/problem+json');
+        expect((await app.inject({ method: 'GET', url: `/api/rounds/${round.id}/consolidation/row`, headers: as(snv) })).statusCode).toBe(400);
         const notReported = (await app.inject({ method: 'GET', url: `/api/rounds/${round.id}/consolidation/row?rowId=${encodeURIComponent('6/1.2')}`, headers: as(snv) })).json();
         expect(notReported.contributions.map((c: { value: number | null; status: string }) => [c.value, c.status])).toEqual([
           [null, 'not-reported'],
@@ -81,7 +86,13 @@ for (const engine of testEngines()) {
 
         // leadership may read it; an agency's reporter may not; another province sees nothing
         const viewer = await signIn(app, 'khcn.xem');
-        expect((await app.inject({ method: 'GET', url: `/api/rounds/${round.id}/consolidation`, headers: as(viewer) })).statusCode).toBe(200);
+        const seen = await app.inject({ method: 'GET', url: `/api/rounds/${round.id}/consolidation`, headers: as(viewer) });
+        expect(seen.statusCode).toBe(200);
+        // an agency's viewer sees the round through its own agency only: figures read from its report, not the province's
+        expect(seen.json()).toMatchObject({ source: 'reports', agencies: [{ id: 'so-khcn' }] });
+        expect(seen.json().consolidated.rows.find((r: { rowId: string }) => r.rowId === '3/1.4')).toMatchObject({ value: 47, reported: 1, agencies: 1 });
+        const drillOwn = await app.inject({ method: 'GET', url: `/api/rounds/${round.id}/consolidation/row?rowId=${encodeURIComponent('3/1.4')}`, headers: as(viewer) });
+        expect(drillOwn.json().contributions.map((c: { agencyId: string }) => c.agencyId)).toEqual(['so-khcn']);
         const reporter = await signIn(app, 'khcn.baocao');
         expect((await app.inject({ method: 'GET', url: `/api/rounds/${round.id}/consolidation`, headers: as(reporter) })).statusCode).toBe(403);
         const kh = await signIn(app, 'kh.admin');
