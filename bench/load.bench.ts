@@ -141,7 +141,8 @@ async function benchEngine(engine: EngineName, database: ServerProcessOptions['d
       slots.push({ id: r.id, session: r.session, version: filled.body.version, next: 0 });
     }
     const slotOf = (connection: number) => slots[connection % slots.length]!;
-    const headersOf = (session: Session) => ({ cookie: session.cookie, 'x-csrf-token': session.csrf, 'content-type': 'application/json' });
+    // as the browser's autosave: the minimal answer (new version and cells), the checks run in the page
+    const headersOf = (session: Session) => ({ cookie: session.cookie, 'x-csrf-token': session.csrf, 'content-type': 'application/json', prefer: 'return=minimal' });
 
     console.log(`${engine}: ${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s per scenario, ${slots.length} reports of ${world.countRows.length} filled count rows`);
     const health = await scenario('health', server, () => [{ method: 'GET', path: '/api/health' }]);

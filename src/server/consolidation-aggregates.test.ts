@@ -15,7 +15,8 @@ import type { OpenDatabase } from './db/open-database.js';
 import type { AgencyKind, ReportStatus } from './db/schema.js';
 import { insertAgency } from './repositories/agency.repository.js';
 import { dumpAggregates, rebuildAggregates } from './repositories/consolidation.repository.js';
-import { listReports, upsertValues } from './repositories/report.repository.js';
+import { listReports, upsertValues, writeCellBatch } from './repositories/report.repository.js';
+import { EDITABLE_STATUSES } from './services/value-writer.js';
 import { getTemplateVersion } from './repositories/template.repository.js';
 import { consolidateRound } from './services/consolidation.service.js';
 import { createRound } from './services/round.service.js';
@@ -49,7 +50,9 @@ type Op =
   | { op: 'values'; agency: number; cells: [number, number][] }
   | { op: 'status'; agency: number; status: number }
   | { op: 'kind'; agency: number; kind: number }
-  | { op: 'delete-value'; agency: number; row: number };
+  | { op: 'delete-value'; agency: number; row: number }
+  /** The autosaves of several reports written in one statement, as the group commit does (drafts only). */
+  | { op: 'batch'; items: { agency: number; cells: [number, number][] }[] };
 
 const opArb = (rowCount: number): fc.Arbitrary<Op> =>
   fc.oneof(
@@ -61,6 +64,13 @@ const opArb = (rowCount: number): fc.Arbitrary<Op> =>
     fc.record({ op: fc.constant('status' as const), agency: fc.nat(AGENCY_IDS.length - 1), status: fc.nat(STATUSES.length - 1) }),
     fc.record({ op: fc.constant('kind' as const), agency: fc.nat(AGENCY_IDS.length - 1), kind: fc.nat(KINDS.length - 1) }),
     fc.record({ op: fc.constant('delete-value' as const), agency: fc.nat(AGENCY_IDS.length - 1), row: fc.nat(rowCount - 1) }),
+    fc.record({
+      op: fc.constant('batch' as const),
+      items: fc.array(
+        fc.record({ agency: fc.nat(AGENCY_IDS.length - 1), cells: fc.array(fc.tuple(fc.nat(rowCount - 1), fc.nat(RAWS.length - 1)), { minLength: 1, maxLength: 4 }) }),
+        { minLength: 1, maxLength: 4 },
+      ),
+    }),
   );
 
 const normalise = (dump: Awaited<ReturnType<typeof dumpAggregates>>) =>
@@ -93,15 +103,30 @@ for (const engine of testEngines()) {
           fc.asyncProperty(fc.array(opArb(rowIds.length), { minLength: 1, maxLength: 40 }), async (ops) => {
             const round = await createRound(ctx, admin, { templateId, period: { year: year++, kind: 'Y' }, agencyIds: AGENCY_IDS });
             const reports = new Map((await listReports(ctx.db, { agencyIds: AGENCY_IDS, roundId: round.id })).map((r) => [r.agency_id, r.id]));
+            const writesOf = (cells: [number, number][]) =>
+              cells.map(([row, raw]) => {
+                const rowId = rowIds[row]!;
+                const parsed = parseCell(RAWS[raw]!, kinds.get(rowId)!);
+                return { rowId, raw: RAWS[raw]!, cell: { value: parsed.value, status: parsed.status, note: parsed.note, decimals: parsed.decimals }, provenance: null };
+              });
             for (const op of ops) {
+              if (op.op === 'batch') {
+                // one write per report, with the report's current version (reports already counted are refused)
+                const items = new Map(op.items.map((item) => [reports.get(AGENCY_IDS[item.agency]!)!, item]));
+                const current = new Map((await listReports(ctx.db, { agencyIds: AGENCY_IDS, roundId: round.id })).map((r) => [r.id, r]));
+                await writeCellBatch(
+                  ctx.db,
+                  [...items].map(([reportId, item]) => {
+                    const r = current.get(reportId)!;
+                    return { reportId, version: r.version, agencyId: r.agency_id, templateId: r.template_id, actorId: null, now: new Date(), writes: writesOf(item.cells) };
+                  }),
+                  EDITABLE_STATUSES,
+                );
+                continue;
+              }
               const reportId = reports.get(AGENCY_IDS[op.agency]!)!;
               if (op.op === 'values') {
-                const writes = op.cells.map(([row, raw]) => {
-                  const rowId = rowIds[row]!;
-                  const parsed = parseCell(RAWS[raw]!, kinds.get(rowId)!);
-                  return { rowId, raw: RAWS[raw]!, cell: { value: parsed.value, status: parsed.status, note: parsed.note, decimals: parsed.decimals }, provenance: null };
-                });
-                await upsertValues(ctx.db, reportId, writes, null, new Date());
+                await upsertValues(ctx.db, reportId, writesOf(op.cells), null, new Date());
               } else if (op.op === 'status') {
                 await ctx.db.updateTable('reports').set({ status: STATUSES[op.status]! }).where('id', '=', reportId).execute();
               } else if (op.op === 'kind') {

@@ -24,6 +24,8 @@ export interface Context {
   templates: TemplateLibrary;
   /** E-mail when SMTP is configured; absent otherwise. */
   mailer?: Mailer | null;
+  /** Which database engine serves `db` (how many write batches may run at once); the embedded one when absent. */
+  engine?: 'pglite' | 'postgres';
 }
 
 export const systemClock: Clock = { now: () => new Date() };

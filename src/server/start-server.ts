@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { templateLibrary } from '../templates/template-loader.js';
 import { buildApp } from './app.js';
+import { forgetSessions, SESSION_CHANNEL } from './services/session-cache.js';
 import { randomIds, systemClock, type Context } from './context.js';
 import { databaseOptionsFromEnv, openDatabase, type OpenDatabase } from './db/open-database.js';
 import { seedDemo } from './demo/demo-seed.js';
@@ -36,7 +37,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   );
   const started = Date.now();
   const database = await openDatabase(dbOptions);
-  const ctx: Context = { db: database.db, clock: systemClock, ids: randomIds, templates: templateLibrary(), mailer: mailerFromEnv(options.env ?? process.env) };
+  const ctx: Context = { db: database.db, clock: systemClock, ids: randomIds, templates: templateLibrary(), mailer: mailerFromEnv(options.env ?? process.env), engine: database.engine };
   if (ctx.mailer) log('Nhắc nhở sẽ được gửi cả qua thư điện tử (CCHC_SMTP_URL).');
   try {
     const added = await storeTemplates(ctx.db, ctx.templates.templates);
@@ -51,6 +52,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         log('');
       }
     }
+    // sessions cached by this process are forgotten when another process ends one or changes an account
+    await database.listen(SESSION_CHANNEL, forgetSessions);
     const app = await buildApp(ctx, { engine: database.engine, secureCookies: (options.env ?? process.env)['CCHC_SECURE_COOKIES'] === '1' });
     await app.listen({ port: options.port, host: options.host });
     const address = app.server.address();

@@ -1,6 +1,7 @@
 /**
  * Two server processes on one PostgreSQL serve the same data: a session and a write made through one are seen
- * through the other, and two concurrent writes to one report end in one success and one 409.
+ * through the other, two concurrent writes to one report end in one success and one 409, and sessions ended through
+ * one stop working on the other at once, though each process keeps resolved sessions in memory.
  * Needs DATABASE_URL (CI sets it); skipped, and said so, without it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -9,6 +10,7 @@ import { buildWorld, PASSWORD } from '../test-support/world.js';
 import { testEngines } from '../test-support/test-database.js';
 import { createRound } from './services/round.service.js';
 import { listReports } from './repositories/report.repository.js';
+import { SESSION_CACHE_TTL_MS } from './services/session-cache.js';
 
 const postgres = testEngines().find((e) => e.name === 'postgres');
 
@@ -86,5 +88,19 @@ describe.skipIf(!postgres)('two server processes on one PostgreSQL', () => {
     const final = await (await fetch(`${a}/api/reports/${reportId}`, { headers })).json();
     const winner = first.status === 200 ? 54 : 55;
     expect(final).toMatchObject({ version: 3, values: [{ rowId: '3.1.3', value: winner }] });
+
+    // each process keeps resolved sessions for a few seconds; ending them through A reaches B at once (NOTIFY), well
+    // before B's copy would have expired by itself
+    expect((await fetch(`${b}/api/auth/me`, { headers })).status).toBe(200);
+    const ended = await fetch(`${a}/api/auth/logout-everywhere`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken } });
+    expect(ended.status).toBeLessThan(300);
+    const startedAt = Date.now();
+    let status = 200;
+    while (status !== 401 && Date.now() - startedAt < 1_500) {
+      status = (await fetch(`${b}/api/auth/me`, { headers })).status;
+      if (status !== 401) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(status).toBe(401);
+    expect(Date.now() - startedAt).toBeLessThan(SESSION_CACHE_TTL_MS / 2);
   }, 120_000);
 });

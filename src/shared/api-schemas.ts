@@ -151,6 +151,13 @@ export const saveValuesBody = z
       .max(1000),
   })
   .strict();
+/** The answer to an autosave sent with `Prefer: return=minimal`: the new version and the cells as the server read them. */
+export const savedValuesSchema = z.object({
+  id: z.string(),
+  version: z.number().int(),
+  status: z.enum(['not-started', 'draft', 'submitted', 'returned', 'accepted']),
+  cells: z.array(cellSchema),
+});
 export const saveNarrativeBody = z.object({ version: z.number().int().min(1), sections: z.array(narrativeSectionSchema).max(200) }).strict();
 
 export const idParams = z.object({ id });

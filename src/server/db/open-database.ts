@@ -3,11 +3,13 @@
  * a data directory (locked against a second process). Both are reached through `pg` and Kysely's PostgresDialect,
  * PGlite through its own adapter, so one code path and one SQL dialect serve both. Runs the migrations.
  */
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
+import { PgliteThread } from './pglite-thread.js';
+import { preparingPool } from './prepared-statements.js';
 import { migrateToLatest } from './migrations/migrator.js';
 import type { Database } from './schema.js';
 
@@ -21,6 +23,12 @@ export type Engine = 'pglite' | 'postgres';
 export interface OpenDatabase {
   db: Kysely<Database>;
   engine: Engine;
+  /**
+   * Calls `onNotify` for every NOTIFY on `channel`, from this or any other process on the same database. On
+   * PostgreSQL a dedicated connection listens; when it is lost, `onNotify` is also called (notifications may have
+   * been missed) and the connection is made again. Stops at close.
+   */
+  listen(channel: string, onNotify: () => void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -36,23 +44,27 @@ export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Da
 
 export async function openDatabase(options: DatabaseOptions, { migrate = true } = {}): Promise<OpenDatabase> {
   let lock: DataDirLock | null = null;
-  let pglite: PGlite | null = null;
+  let thread: PgliteThread | null = null;
   let pool: pg.Pool;
   if (options.engine === 'postgres') {
     pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+  } else if (options.pglite) {
+    // an instance the caller owns, in this thread (tests: a clone of a migrated database), through PGlite's adapter
+    pool = new pg.Pool(createPgConfig(options.pglite) as unknown as pg.PoolConfig);
   } else {
-    if (options.pglite) pglite = options.pglite;
-    else {
-      if (options.dataDir) lock = lockDataDir(options.dataDir);
-      try {
-        pglite = new PGlite(options.dataDir ? `${options.dataDir}/pgdata` : 'memory://');
-        await pglite.waitReady;
-      } catch (error) {
-        lock?.release();
-        throw error;
-      }
+    // the server's own: in a thread of its own, so queries never block the thread that answers requests
+    if (options.dataDir) lock = lockDataDir(options.dataDir);
+    thread = new PgliteThread(options.dataDir ? `${options.dataDir}/pgdata` : null);
+    try {
+      await thread.ready;
+    } catch (error) {
+      await thread.close();
+      lock?.release();
+      throw error;
     }
-    pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
+    const open = thread;
+    // PGlite has one session: one connection, kept open (a new one would start from whatever the last one left)
+    pool = new pg.Pool({ max: 1, idleTimeoutMillis: 0, user: 'postgres', database: 'postgres', password: 'pglite', stream: () => open.connection() } as pg.PoolConfig);
   }
   // An idle client can be dropped under the pool (a server restart, an administrator's pg_terminate_backend, a network
   // cut): pg then emits 'error' on the pool, which would crash the process without a listener. The pool replaces the
@@ -60,10 +72,50 @@ export async function openDatabase(options: DatabaseOptions, { migrate = true } 
   pool.on('error', (error) => {
     process.stderr.write(`[cchc] database connection dropped while idle (it will be replaced): ${error.message}\n`);
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
+  const stopListening: (() => Promise<void>)[] = [];
+  const listen = async (channel: string, onNotify: () => void) => {
+    if (!/^[a-z_]+$/u.test(channel)) throw new Error(`bad channel name ${channel}`);
+    // the embedded database serves this process alone (its directory is locked): nobody else to hear from
+    if (options.engine === 'pglite') return;
+    const url = (options as { url: string }).url;
+    let client: pg.Client | null = null;
+    let closed = false;
+    let retry: ReturnType<typeof setTimeout> | null = null;
+    const connect = async (): Promise<void> => {
+      const c = new pg.Client({ connectionString: url });
+      const lost = (error?: Error) => {
+        if (closed || client !== c) return;
+        client = null;
+        process.stderr.write(`[cchc] lost the connection listening on ${channel}${error ? `: ${error.message}` : ''}; reconnecting\n`);
+        onNotify();
+        retry = setTimeout(() => void connect().catch(() => lost()), 1_000);
+      };
+      c.on('notification', (message) => {
+        if (message.channel === channel) onNotify();
+      });
+      c.on('error', lost);
+      c.on('end', () => lost());
+      client = c;
+      try {
+        await c.connect();
+        await c.query(`listen ${channel}`);
+      } catch (error) {
+        lost(error as Error);
+        throw error;
+      }
+    };
+    stopListening.push(async () => {
+      closed = true;
+      if (retry) clearTimeout(retry);
+      await client?.end().catch(() => undefined);
+    });
+    await connect();
+  };
   const close = async () => {
+    for (const stop of stopListening.splice(0)) await stop();
     await db.destroy();
-    if (pglite && !(options.engine === 'pglite' && options.pglite)) await pglite.close();
+    if (thread) await thread.close();
     lock?.release();
   };
   if (migrate) {
@@ -74,5 +126,5 @@ export async function openDatabase(options: DatabaseOptions, { migrate = true } 
       throw error;
     }
   }
-  return { db, engine: options.engine, close };
+  return { db, engine: options.engine, listen, close };
 }

@@ -70,6 +70,11 @@ export async function touchSession(db: Db, id: string, now: Date, expiresAt: Dat
   await db.updateTable('sessions').set({ last_seen_at: now, expires_at: expiresAt }).where('id', '=', id).execute();
 }
 
+/** Tells every server process listening on the channel that sessions or accounts changed (delivered at commit). */
+export async function announceSessionChange(db: Db, channel: string): Promise<void> {
+  await sql`select pg_notify(${channel}, '')`.execute(db);
+}
+
 export async function deleteSession(db: Db, id: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', id).execute();
 }

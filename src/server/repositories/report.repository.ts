@@ -2,7 +2,7 @@
  * Reports, their cell values and narrative. Every write of a report bumps its version in the same statement that
  * checks the version the writer read, so of two concurrent writers exactly one succeeds.
  */
-import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { CellValue } from '../../core/report.js';
 import type { Database, NarrativeSectionTable, ReportStatus, ReportTable, ReportValueTable } from '../db/schema.js';
 
@@ -63,6 +63,82 @@ export async function bumpVersion(db: Db, id: string, expected: number, changes:
     .where('version', '=', expected)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+export interface CellBatchItem {
+  reportId: string;
+  /** The version the writer read. */
+  version: number;
+  /** What the writer was authorized for: the write is refused if the report no longer belongs to it. */
+  agencyId: string;
+  templateId: string;
+  actorId: string | null;
+  now: Date;
+  writes: readonly ValueWrite[];
+}
+
+/**
+ * The cell writes of several reports (one write per report) in ONE statement, so a batch costs one round trip and
+ * commits by itself:
+ * - each report whose version, agency and template are still the ones its writer saw, and whose status allows
+ *   editing, gets version + 1 (a report not started becomes a draft);
+ * - the cells of those reports are written (the last write of a row wins when a row comes twice);
+ * - each gets its audit row, the cells before (read in the statement's snapshot, so before the write) and after.
+ * Returns the reports written with their new version and status; the others were refused and nothing of theirs
+ * changed. Safe with the consolidation triggers in any order: editable statuses are never consolidated, so neither
+ * the move from not started to draft nor a draft's values touch the aggregates.
+ */
+export async function writeCellBatch(db: Db, items: readonly CellBatchItem[], editable: readonly ReportStatus[]): Promise<Map<string, { version: number; status: ReportStatus }>> {
+  if (items.length === 0) return new Map();
+  const cells = items.flatMap((item) => item.writes.map((w, ord) => ({ reportId: item.reportId, ord, w })));
+  const result = await sql<{ id: string; version: number; status: ReportStatus }>`
+    with item as (
+      select * from unnest(${items.map((i) => i.reportId)}::text[], ${items.map((i) => i.version)}::int[], ${items.map((i) => i.agencyId)}::text[],
+                           ${items.map((i) => i.templateId)}::text[], ${items.map((i) => i.now.toISOString())}::timestamptz[], ${items.map((i) => i.actorId)}::text[])
+        as t(id, version, agency_id, template_id, at, actor_id)
+    ), cell as (
+      select * from unnest(${cells.map((c) => c.reportId)}::text[], ${cells.map((c) => c.ord)}::int[], ${cells.map((c) => c.w.rowId)}::text[],
+                           ${cells.map((c) => c.w.raw)}::text[], ${cells.map((c) => (c.w.cell.value === null ? null : String(c.w.cell.value)))}::numeric[],
+                           ${cells.map((c) => c.w.cell.status)}::text[], ${cells.map((c) => c.w.cell.note)}::text[], ${cells.map((c) => c.w.cell.decimals)}::int[],
+                           ${cells.map((c) => (c.w.provenance === null ? null : JSON.stringify(c.w.provenance)))}::jsonb[])
+        as c(report_id, ord, row_id, raw, value, status, note, decimals, provenance)
+    ), bumped as (
+      update reports as r
+         set version = r.version + 1, status = case when r.status = 'not-started' then 'draft' else r.status end, updated_at = item.at
+        from item
+       where r.id = item.id and r.version = item.version and r.agency_id = item.agency_id and r.template_id = item.template_id
+         and r.status = any(${[...editable]}::text[])
+      returning r.id, r.version, r.status
+    ), last_cell as (
+      select distinct on (report_id, row_id) * from cell where report_id in (select id from bumped) order by report_id, row_id, ord desc
+    ), written as (
+      insert into report_values (report_id, row_id, raw, value, status, note, decimals, provenance, updated_by, updated_at)
+      select c.report_id, c.row_id, c.raw, c.value, c.status, c.note, c.decimals, c.provenance, item.actor_id, item.at
+        from last_cell c join item on item.id = c.report_id
+       order by c.report_id, c.row_id
+      on conflict (report_id, row_id) do update
+        set raw = excluded.raw, value = excluded.value, status = excluded.status, note = excluded.note, decimals = excluded.decimals,
+            provenance = excluded.provenance, updated_by = excluded.updated_by, updated_at = excluded.updated_at
+      returning 1
+    ), audited as (
+      insert into audit_log (at, actor_id, action, entity, entity_id, before, after)
+      select item.at, item.actor_id, 'save-values', 'report', item.id,
+             jsonb_build_object('version', item.version, 'cells', (
+               select jsonb_agg(case when v.row_id is null
+                                     then jsonb_build_object('rowId', c.row_id, 'raw', '', 'value', null, 'status', 'not-reported', 'note', null)
+                                     else jsonb_build_object('rowId', v.row_id, 'raw', v.raw, 'value', v.value, 'status', v.status, 'note', v.note) end
+                                order by c.ord)
+                 from cell c left join report_values v on v.report_id = c.report_id and v.row_id = c.row_id
+                where c.report_id = item.id)),
+             jsonb_build_object('version', item.version + 1, 'cells', (
+               select jsonb_agg(jsonb_build_object('rowId', c.row_id, 'raw', c.raw, 'value', c.value, 'status', c.status, 'note', c.note) order by c.ord)
+                 from cell c where c.report_id = item.id))
+        from item join bumped on bumped.id = item.id
+       order by item.id
+      returning 1
+    )
+    select id, version, status from bumped`.execute(db);
+  return new Map(result.rows.map((row) => [row.id, { version: row.version, status: row.status }]));
 }
 
 export async function setStatus(db: Db, id: string, status: ReportStatus): Promise<void> {

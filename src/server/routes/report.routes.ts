@@ -9,6 +9,7 @@ import {
   reportSummarySchema,
   saveNarrativeBody,
   saveValuesBody,
+  savedValuesSchema,
   previousSchema,
   submissionSchema,
   versionBody,
@@ -20,6 +21,8 @@ import { actorOf, type RouteDeps } from '../app.js';
 import { listVisibleReports, prefillStocks, previousOf, saveNarrative, saveValues, viewReport } from '../services/report.service.js';
 import { presentReportSummary } from './presenters.js';
 
+const wantsMinimal = (prefer: string | string[] | undefined) => prefer !== undefined && /(^|[,;\s])return=minimal(\s*(,|;|$))/iu.test(String(prefer));
+
 export const reportRoutes =
   ({ ctx }: RouteDeps): FastifyPluginAsyncZod =>
   async (app) => {
@@ -29,8 +32,15 @@ export const reportRoutes =
     app.get('/reports/:id', { schema: { params: idParams, response: { 200: reportSchema } } }, async (request) =>
       viewReport(ctx, actorOf(request), request.params.id),
     );
-    app.put('/reports/:id/values', { schema: { params: idParams, body: saveValuesBody, response: { 200: reportSchema } } }, async (request) =>
-      saveValues(ctx, actorOf(request), request.params.id, request.body.version, request.body.cells),
+    // `Prefer: return=minimal` (RFC 7240), as the browser's autosave sends: only the new version and the cells written
+    app.put(
+      '/reports/:id/values',
+      { schema: { params: idParams, body: saveValuesBody, response: { 200: z.union([savedValuesSchema, reportSchema]) } } },
+      async (request, reply) => {
+        if (!wantsMinimal(request.headers.prefer)) return saveValues(ctx, actorOf(request), request.params.id, request.body.version, request.body.cells);
+        void reply.header('preference-applied', 'return=minimal');
+        return saveValues(ctx, actorOf(request), request.params.id, request.body.version, request.body.cells, 'minimal');
+      },
     );
     app.get('/reports/:id/previous', { schema: { params: idParams, response: { 200: previousSchema } } }, async (request) =>
       previousOf(ctx, actorOf(request), request.params.id),

@@ -31,6 +31,8 @@ import { agencyIdsWithin } from '../repositories/agency.repository.js';
 import { recordAudit } from '../repositories/audit.repository.js';
 import { hashPassword, passwordProblem } from './passwords.js';
 import { forbidden, notFound, ServiceError } from './service-error.js';
+import { announceSessionsChanged } from './auth.service.js';
+import { forgetSessions } from './session-cache.js';
 
 export interface AccountListInput {
   agencyId?: string;
@@ -195,8 +197,10 @@ export async function updateAccount(ctx: Context, actor: Actor, id: string, inpu
     }
     if (Object.keys(changes).length === 0) return;
     await updateAccountProfile(trx, id, changes);
+    await announceSessionsChanged(trx);
     await recordAudit(trx, { actorId: actor.accountId, action: 'update-account', entity: 'account', entityId: id, before, after }, now);
   });
+  forgetSessions();
   return (await getAccount(ctx.db, id))!;
 }
 
@@ -210,9 +214,11 @@ export async function deactivateAccount(ctx: Context, actor: Actor, id: string):
     }
     if (!(await setAccountActive(trx, id, false))) return 0; // already inactive: nothing to do
     const ended = await deleteSessionsOf(trx, id);
+    await announceSessionsChanged(trx);
     await recordAudit(trx, { actorId: actor.accountId, action: 'deactivate-account', entity: 'account', entityId: id, before: { active: true }, after: { active: false, sessionsEnded: ended } }, now);
     return ended;
   });
+  forgetSessions();
   return { account: (await getAccount(ctx.db, id))!, sessionsEnded };
 }
 
@@ -245,8 +251,10 @@ export async function resetAccountPassword(ctx: Context, actor: Actor, id: strin
     managed(actor, await lockAccount(trx, id), id);
     await setPasswordHash(trx, id, passwordHash, now);
     const ended = await deleteSessionsOf(trx, id);
+    await announceSessionsChanged(trx);
     await recordAudit(trx, { actorId: actor.accountId, action: 'reset-password', entity: 'account', entityId: id, after: { sessionsEnded: ended, passwordGenerated: true } }, now);
     return ended;
   });
+  forgetSessions();
   return { account: (await getAccount(ctx.db, id))!, temporaryPassword, sessionsEnded };
 }

@@ -3,7 +3,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Context } from '../context.js';
 import type { Actor } from '../policies/access.js';
 import { agencyIdsWithin } from '../repositories/agency.repository.js';
+import { cachedSession, forgetSessions, rememberSession, SESSION_CHANNEL } from './session-cache.js';
 import {
+  announceSessionChange,
   deleteSession,
   deleteSessionsOf,
   deleteSessionsOfExcept,
@@ -73,33 +75,56 @@ export interface ResolvedSession {
 /** The actor behind a session token, sliding the session's expiry; undefined when the session is gone or expired. */
 export async function resolveSession(ctx: Context, token: string): Promise<ResolvedSession | undefined> {
   const now = ctx.clock.now();
-  const found = await findLiveSession(ctx.db, hashToken(token), now);
+  const key = hashToken(token);
+  const cached = cachedSession(key, now.getTime());
+  if (cached && now.getTime() - cached.lastSeenAt <= 60_000) return cached.resolved;
+  const found = await findLiveSession(ctx.db, key, now);
   if (!found) return undefined;
   const endOfLife = new Date(found.session.created_at).getTime() + SESSION_MAX_AGE_MS;
   if (now.getTime() >= endOfLife) {
     await deleteSession(ctx.db, found.session.id);
+    forgetSessions();
     return undefined;
   }
   // slide at most once a minute, so reads do not write on every request; never past the session's end of life
-  if (now.getTime() - new Date(found.session.last_seen_at).getTime() > 60_000) {
-    await touchSession(ctx.db, found.session.id, now, new Date(Math.min(now.getTime() + SESSION_TTL_MS, endOfLife)));
+  let lastSeenAt = new Date(found.session.last_seen_at).getTime();
+  let expiresAt = new Date(found.session.expires_at).getTime();
+  if (now.getTime() - lastSeenAt > 60_000) {
+    expiresAt = Math.min(now.getTime() + SESSION_TTL_MS, endOfLife);
+    lastSeenAt = now.getTime();
+    await touchSession(ctx.db, found.session.id, now, new Date(expiresAt));
   }
-  return { actor: await actorOf(ctx, found.account), csrfToken: found.session.csrf_token, sessionId: found.session.id };
+  const resolved = { actor: await actorOf(ctx, found.account), csrfToken: found.session.csrf_token, sessionId: found.session.id };
+  rememberSession(key, resolved, Math.min(expiresAt, endOfLife), lastSeenAt);
+  return resolved;
+}
+
+/**
+ * After a change to sessions or to what an account may do: inside the change's transaction, tell the other server
+ * processes (delivered at commit); after it commits, call {@link forgetSessions} for this one.
+ */
+export async function announceSessionsChanged(trx: Parameters<typeof announceSessionChange>[0]): Promise<void> {
+  await announceSessionChange(trx, SESSION_CHANNEL);
 }
 
 export async function logout(ctx: Context, sessionId: string, actor: Actor): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     await deleteSession(trx, sessionId);
+    await announceSessionsChanged(trx);
     await recordAudit(trx, { actorId: actor.accountId, action: 'logout', entity: 'account', entityId: actor.accountId }, ctx.clock.now());
   });
+  forgetSessions();
 }
 
 export async function logoutEverywhere(ctx: Context, actor: Actor): Promise<number> {
-  return ctx.db.transaction().execute(async (trx) => {
+  const n = await ctx.db.transaction().execute(async (trx) => {
     const n = await deleteSessionsOf(trx, actor.accountId);
+    await announceSessionsChanged(trx);
     await recordAudit(trx, { actorId: actor.accountId, action: 'logout-all', entity: 'account', entityId: actor.accountId, after: { sessions: n } }, ctx.clock.now());
     return n;
   });
+  forgetSessions();
+  return n;
 }
 
 /** Longer passwords could never sign in: the login body takes at most 200 characters. */
@@ -143,9 +168,11 @@ export async function changePassword(ctx: Context, actor: Actor, sessionId: stri
     }
     const others = await deleteSessionsOfExcept(trx, account.id, sessionId);
     await deleteSession(trx, sessionId);
+    await announceSessionsChanged(trx);
     await insertSession(trx, { id: hashToken(token), account_id: account.id, csrf_token: csrfToken, created_at: now, last_seen_at: now, expires_at: expiresAt });
     await recordAudit(trx, { actorId: account.id, action: 'password-change', entity: 'account', entityId: account.id, after: { sessionsEnded: others, sessionRotated: true } }, now);
     return others;
   });
+  forgetSessions();
   return { token, csrfToken, expiresAt, sessionsEnded };
 }

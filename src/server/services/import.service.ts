@@ -6,7 +6,7 @@
  * Saved cells are read again with the core grammar per template row: values parsed in the browser are never trusted.
  */
 import { Worker } from 'node:worker_threads';
-import { workerSpec as sharedWorkerSpec } from './worker-spec.js';
+import { workerSpec as sharedWorkerSpec } from '../worker-spec.js';
 import type { Template } from '../../core/catalogue/template.js';
 import type { Period } from '../../core/periods/period.js';
 import { joinNotes, parseCell } from '../../core/values/cell-grammar.js';
@@ -70,7 +70,7 @@ const mayImportHistory = (actor: Actor, agencyId: string) =>
 
 // ---------------------------------------------------------------------------------------------- the worker
 
-const workerSpec = () => sharedWorkerSpec('import-worker');
+const workerSpec = () => sharedWorkerSpec('import-worker', import.meta.url);
 
 class WorkerDidNotStart extends Error {}
 

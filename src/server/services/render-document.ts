@@ -5,7 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { render, type RenderAnswer, type RenderJob } from './document-worker.js';
-import { workerSpec } from './worker-spec.js';
+import { workerSpec } from '../worker-spec.js';
 
 /** Agencies (columns) above which a province document renders in a worker thread. */
 export const WORKER_THRESHOLD_AGENCIES = 150;
@@ -22,7 +22,7 @@ export async function renderDocument(job: RenderJob, options: { forceWorker?: bo
     return render(job);
   }
   renderStats.inWorker++;
-  const spec = workerSpec('document-worker');
+  const spec = workerSpec('document-worker', import.meta.url);
   const worker = new Worker(spec.entry, { eval: spec.eval, workerData: { job: 'cchc-render-document' }, resourceLimits: { maxOldGenerationSizeMb: 2048 } });
   try {
     const answer = await new Promise<RenderAnswer>((resolve, reject) => {

@@ -20,13 +20,13 @@ import {
   listReports,
   replaceNarrative,
   toCellValue,
-  upsertValues,
   type Report,
   type StoredValue,
 } from '../repositories/report.repository.js';
 import { getTemplateVersion } from '../repositories/template.repository.js';
 import { listComments } from '../repositories/submission.repository.js';
 import { notFound, forbidden, ServiceError } from './service-error.js';
+import { valueWriterOf } from './value-writer.js';
 
 export interface CellView {
   rowId: string;
@@ -148,62 +148,85 @@ export interface CellInput {
   note?: string | null;
 }
 
-export async function saveValues(ctx: Context, actor: Actor, id: string, version: number, cells: readonly CellInput[]): Promise<ReportView> {
-  const report = await writableReport(ctx, actor, id, version);
-  const template = await templateOf(ctx, report.template_id);
-  const rows = new Map(template.rows.map((r) => [r.id, r]));
-  const unknown = cells.filter((c) => !rows.has(c.rowId)).map((c) => c.rowId);
-  if (unknown.length > 0) {
-    throw new ServiceError(422, 'unknown-rows', `Mẫu báo cáo không có các dòng: ${unknown.join(', ')}.`, `unknown rows ${unknown.join(', ')}`);
+/** What an autosave answers when the client asks for the minimal answer: the new version and the cells as read. */
+export interface SavedValues {
+  id: string;
+  version: number;
+  status: Report['status'];
+  cells: CellView[];
+}
+
+/** A report's agency and template never change: kept per process so an autosave needs no read to authorize. */
+const reportFacts = new WeakMap<Context['db'], Map<string, { agencyId: string; templateId: string }>>();
+
+function factsCache(ctx: Context) {
+  let facts = reportFacts.get(ctx.db);
+  if (!facts) {
+    facts = new Map();
+    reportFacts.set(ctx.db, facts);
   }
-  const now = ctx.clock.now();
-  const writes = cells.map((c) => {
-    const parsed = parseCell(c.raw, rows.get(c.rowId)!.kind);
-    return {
-      rowId: c.rowId,
-      raw: c.raw,
-      cell: { value: parsed.value, status: parsed.status, note: joinNotes(parsed.note, c.note), decimals: parsed.decimals } satisfies CellValue,
-      provenance: { source: 'entry', flags: parsed.flags },
-    };
-  });
-  let stored: StoredValue[] = [];
-  const stale = await ctx.db.transaction().execute(async (trx) => {
-    stored = await getValues(trx, id);
-    const before = new Map(stored.map((v) => [v.row_id, cellView(v)]));
-    const ok = await bumpVersion(trx, id, version, report.status === 'not-started' ? { status: 'draft' } : {}, now);
-    if (!ok) return true;
-    await upsertValues(trx, id, writes, actor.accountId, now);
-    await recordAudit(
-      trx,
-      {
-        actorId: actor.accountId,
-        action: 'save-values',
-        entity: 'report',
-        entityId: id,
-        before: { version, cells: writes.map((w) => before.get(w.rowId) ?? { rowId: w.rowId, raw: '', value: null, status: 'not-reported', note: null }) },
-        after: { version: version + 1, cells: writes.map((w) => ({ rowId: w.rowId, raw: w.raw, value: w.cell.value, status: w.cell.status, note: w.cell.note })) },
-      },
-      now,
-    );
-    return false;
-  });
-  if (stale) throw await staleWrite(ctx, actor, id);
-  // the view from what the transaction read and wrote (no second read of the report and its values)
-  const written = new Map(stored.map((v) => [v.row_id, v]));
-  for (const w of writes) {
-    written.set(w.rowId, {
-      ...(written.get(w.rowId) ?? { report_id: id, row_id: w.rowId, provenance: null }),
-      raw: w.raw,
-      value: w.cell.value === null ? null : String(w.cell.value),
-      status: w.cell.status,
-      note: w.cell.note,
-      decimals: w.cell.decimals,
-      updated_by: actor.accountId,
-      updated_at: now,
-    } as StoredValue);
+  return facts;
+}
+
+async function factsOf(ctx: Context, id: string): Promise<{ agencyId: string; templateId: string } | undefined> {
+  const cache = factsCache(ctx);
+  const known = cache.get(id);
+  if (known) return known;
+  const report = await getReport(ctx.db, id);
+  if (!report) return undefined;
+  if (cache.size >= 50_000) cache.clear();
+  const facts = { agencyId: report.agency_id, templateId: report.template_id };
+  cache.set(id, facts);
+  return facts;
+}
+
+/**
+ * Saves cells with the version the writer read. The write goes through the group commit ({@link ValueWriter}); the
+ * answer is the whole report (checks included), or with `answer: 'minimal'` only the new version and the cells
+ * written (the browser runs the checks itself).
+ */
+export async function saveValues(ctx: Context, actor: Actor, id: string, version: number, cells: readonly CellInput[]): Promise<ReportView>;
+export async function saveValues(ctx: Context, actor: Actor, id: string, version: number, cells: readonly CellInput[], answer: 'minimal'): Promise<SavedValues>;
+export async function saveValues(ctx: Context, actor: Actor, id: string, version: number, cells: readonly CellInput[], answer: 'full' | 'minimal' = 'full'): Promise<ReportView | SavedValues> {
+  for (let attempt = 0; ; attempt++) {
+    const facts = await factsOf(ctx, id);
+    if (!facts || !may(actor, 'report:read', facts.agencyId)) throw notFound('report', id);
+    if (!may(actor, 'report:write', facts.agencyId)) throw forbidden('report:write');
+    const template = await templateOf(ctx, facts.templateId);
+    const rows = new Map(template.rows.map((r) => [r.id, r]));
+    const unknown = cells.filter((c) => !rows.has(c.rowId)).map((c) => c.rowId);
+    if (unknown.length > 0) {
+      throw new ServiceError(422, 'unknown-rows', `Mẫu báo cáo không có các dòng: ${unknown.join(', ')}.`, `unknown rows ${unknown.join(', ')}`);
+    }
+    const now = ctx.clock.now();
+    const writes = cells.map((c) => {
+      const parsed = parseCell(c.raw, rows.get(c.rowId)!.kind);
+      return {
+        rowId: c.rowId,
+        raw: c.raw,
+        cell: { value: parsed.value, status: parsed.status, note: joinNotes(parsed.note, c.note), decimals: parsed.decimals } satisfies CellValue,
+        provenance: { source: 'entry', flags: parsed.flags },
+      };
+    });
+    const outcome = await valueWriterOf(ctx.db, ctx.engine).write({ reportId: id, version, agencyId: facts.agencyId, templateId: facts.templateId, actorId: actor.accountId, now, writes });
+    if (outcome.kind === 'refused') {
+      // the precise reason from the report as it is now (locked, stale); a report whose facts changed is tried afresh
+      factsCache(ctx).delete(id);
+      const report = await writableReport(ctx, actor, id, version);
+      if (attempt < 2 && (report.agency_id !== facts.agencyId || report.template_id !== facts.templateId)) continue;
+      throw await staleWrite(ctx, actor, id);
+    }
+    if (answer === 'minimal') {
+      const last = new Map(writes.map((w) => [w.rowId, w]));
+      return {
+        id,
+        version: outcome.version,
+        status: outcome.status,
+        cells: [...last.values()].map((w) => ({ rowId: w.rowId, raw: w.raw, value: w.cell.value, status: w.cell.status, note: w.cell.note })),
+      };
+    }
+    return viewReport(ctx, actor, id);
   }
-  const after: Report = { ...report, version: version + 1, status: report.status === 'not-started' ? 'draft' : report.status, updated_at: now };
-  return viewOf(ctx, after, [...written.values()]);
 }
 
 export async function saveNarrative(

@@ -9,6 +9,7 @@ import type {
   reportSchema,
   reportSummarySchema,
   roundSchema,
+  savedValuesSchema,
   templateSummarySchema,
 } from '../../../src/shared/api-schemas.js';
 
@@ -18,6 +19,8 @@ export type RoundDto = z.infer<typeof roundSchema>;
 export type BoardDto = z.infer<typeof boardSchema>;
 export type ReportSummaryDto = z.infer<typeof reportSummarySchema>;
 export type ReportDto = z.infer<typeof reportSchema>;
+/** An autosave's minimal answer (`Prefer: return=minimal`). */
+export type SavedValuesDto = z.infer<typeof savedValuesSchema>;
 export type CellChangeDto = z.infer<typeof cellChangeSchema>;
 export type TemplateSummaryDto = z.infer<typeof templateSummarySchema>;
 export type PreviousDto = z.infer<typeof previousSchema>;

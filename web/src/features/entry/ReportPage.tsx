@@ -1,13 +1,14 @@
 /** One report: the appendix grid with autosave and instant checks, the narrative, and the workflow actions. */
 import { Alert, Badge, Button, Group, Loader, Modal, Stack, Tabs, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Template } from '../../../../src/core/catalogue/template.js';
 import { runChecks } from '../../../../src/core/checks/run-checks.js';
 import type { CellValue } from '../../../../src/core/report.js';
 import { joinNotes, ownNote, parseCell } from '../../../../src/core/values/cell-grammar.js';
+import { mergeSavedValues } from '../../../../src/shared/saved-values.js';
 import { api, ApiError } from '../../api/client.js';
-import type { AgencyDto, CellChangeDto, PreviousDto, ReportDto } from '../../api/types.js';
+import type { AgencyDto, CellChangeDto, PreviousDto, ReportDto, SavedValuesDto } from '../../api/types.js';
 import { useSession } from '../auth/session.js';
 import { periodText, STATUS_COLOR, STATUS_LABEL } from '../../shared/labels.js';
 import { EntryGrid, type GridCell } from './EntryGrid.js';
@@ -50,7 +51,11 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
     },
     [queryClient],
   );
-  const autosave = useAutosave(report, onSaved);
+  // the report held, for merging an autosave's minimal answer into it
+  const held = useRef(report);
+  held.current = report;
+  const onAutosaved = useCallback((saved: SavedValuesDto) => onSaved(mergeSavedValues(held.current, saved)), [onSaved]);
+  const autosave = useAutosave(report, onAutosaved);
   const queue = autosave.queue;
   // the previous period is offered, not needed to start typing: asked after the first paint of the grid
   const [ready, setReady] = useState(false);

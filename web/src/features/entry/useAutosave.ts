@@ -1,10 +1,12 @@
 /**
  * Autosave of cells: edits are collected and sent after a short pause with the version the page holds. The state is
- * visible (saved / saving / failed); a stale version (someone else saved) is reported, never overwritten.
+ * visible (saved / saving / failed); a stale version (someone else saved) is reported, never overwritten. The page
+ * runs the checks itself, so an autosave asks for the minimal answer (new version and the cells as the server read
+ * them), which the page merges into the report it holds.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiError } from '../../api/client.js';
-import type { ReportDto } from '../../api/types.js';
+import type { ReportDto, SavedValuesDto } from '../../api/types.js';
 
 export type SaveState = { kind: 'saved' } | { kind: 'saving' } | { kind: 'pending' } | { kind: 'failed'; message: string } | { kind: 'conflict'; message: string };
 
@@ -14,7 +16,7 @@ export interface PendingCell {
   note: string | null;
 }
 
-export function useAutosave(report: ReportDto, onSaved: (report: ReportDto) => void, delayMs = 600) {
+export function useAutosave(report: ReportDto, onSaved: (saved: SavedValuesDto) => void, delayMs = 600) {
   const [state, setState] = useState<SaveState>({ kind: 'saved' });
   const pending = useRef(new Map<string, PendingCell>());
   const version = useRef(report.version);
@@ -31,7 +33,11 @@ export function useAutosave(report: ReportDto, onSaved: (report: ReportDto) => v
     inFlight.current = true;
     setState({ kind: 'saving' });
     try {
-      const saved = await api<ReportDto>(`/api/reports/${report.id}/values`, { method: 'PUT', body: { version: version.current, cells } });
+      const saved = await api<SavedValuesDto>(`/api/reports/${report.id}/values`, {
+        method: 'PUT',
+        body: { version: version.current, cells },
+        headers: { prefer: 'return=minimal' },
+      });
       version.current = saved.version;
       onSaved(saved);
       setState(pending.current.size > 0 ? { kind: 'pending' } : { kind: 'saved' });
