@@ -156,6 +156,17 @@ export interface SavedValues {
   cells: CellView[];
 }
 
+/** A stored template version never changes: its rows by id, made once. */
+const rowMaps = new WeakMap<Template, ReadonlyMap<string, Template['rows'][number]>>();
+function rowsOf(template: Template): ReadonlyMap<string, Template['rows'][number]> {
+  let rows = rowMaps.get(template);
+  if (!rows) {
+    rows = new Map(template.rows.map((r) => [r.id, r]));
+    rowMaps.set(template, rows);
+  }
+  return rows;
+}
+
 /** A report's agency and template never change: kept per process so an autosave needs no read to authorize. */
 const reportFacts = new WeakMap<Context['db'], Map<string, { agencyId: string; templateId: string }>>();
 
@@ -192,8 +203,7 @@ export async function saveValues(ctx: Context, actor: Actor, id: string, version
     const facts = await factsOf(ctx, id);
     if (!facts || !may(actor, 'report:read', facts.agencyId)) throw notFound('report', id);
     if (!may(actor, 'report:write', facts.agencyId)) throw forbidden('report:write');
-    const template = await templateOf(ctx, facts.templateId);
-    const rows = new Map(template.rows.map((r) => [r.id, r]));
+    const rows = rowsOf(await templateOf(ctx, facts.templateId));
     const unknown = cells.filter((c) => !rows.has(c.rowId)).map((c) => c.rowId);
     if (unknown.length > 0) {
       throw new ServiceError(422, 'unknown-rows', `Mẫu báo cáo không có các dòng: ${unknown.join(', ')}.`, `unknown rows ${unknown.join(', ')}`);
