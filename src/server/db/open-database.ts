@@ -54,7 +54,12 @@ export async function openDatabase(options: DatabaseOptions, { migrate = true } 
   } else {
     // the server's own: in a thread of its own, so queries never block the thread that answers requests
     if (options.dataDir) lock = lockDataDir(options.dataDir);
-    thread = new PgliteThread(options.dataDir ? `${options.dataDir}/pgdata` : null);
+    // should its thread die, the database is gone for this process: stop, so the supervisor starts it again (the
+    // directory survives a process killed at any moment: npm run test:crash)
+    thread = new PgliteThread(options.dataDir ? `${options.dataDir}/pgdata` : null, (error) => {
+      process.stderr.write(`[cchc] the embedded database stopped (${error.message}); exiting\n`);
+      process.exit(70);
+    });
     try {
       await thread.ready;
     } catch (error) {

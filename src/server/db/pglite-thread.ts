@@ -16,11 +16,13 @@ export class PgliteThread {
   private readonly waiting = new Map<number, { resolve(bytes: Uint8Array): void; reject(error: Error): void }>();
   private nextId = 1;
   private failure: Error | null = null;
+  private opened = false;
   private closed: Promise<void> | null = null;
   /** Settles when the database is open (or could not be). */
   readonly ready: Promise<void>;
 
-  constructor(dataDir: string | null) {
+  /** `onLost`: called once if the thread stops without being closed (the database is then unusable). */
+  constructor(dataDir: string | null, onLost: (error: Error) => void = () => undefined) {
     const spec = workerSpec('pglite-worker', import.meta.url);
     this.worker = new Worker(spec.entry, { eval: spec.eval, workerData: { dataDir } });
     let opened: () => void;
@@ -30,7 +32,10 @@ export class PgliteThread {
       failed = reject;
     });
     this.worker.on('message', (message: FromDatabase) => {
-      if (message.type === 'ready') opened();
+      if (message.type === 'ready') {
+        this.opened = true;
+        opened();
+      }
       else if (message.type === 'failed') failed(new Error(`the embedded database did not open: ${message.message}`));
       else if (message.type === 'result') {
         const waiter = this.waiting.get(message.id);
@@ -40,6 +45,7 @@ export class PgliteThread {
       }
     });
     const stop = (error: Error) => {
+      if (this.opened && !this.failure && !this.closed) onLost(error);
       this.failure ??= error;
       failed(error);
       for (const waiter of this.waiting.values()) waiter.reject(error);
