@@ -1,12 +1,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../checks/finding.js';
-import { diffSubmissions, transition, type CellSnapshot, type ReportStatus, type WorkflowAction } from './report-workflow.js';
+import { diffSubmissions, statusesAllowing, transition, type CellSnapshot, type ReportStatus, type WorkflowAction } from './report-workflow.js';
 
 const error: Finding = { rule: 'ratio:7/6.7', kind: 'ratio', severity: 'error', rows: ['7/6.7'], expected: 20.83, found: 35.08, message: '…' };
 const warning: Finding = { ...error, rule: 'balance:3.1.3', kind: 'balance', severity: 'warning' };
 
 describe('report workflow', () => {
+  it('lists, for each action, exactly the statuses it may start from', () => {
+    const all: ReportStatus[] = ['not-started', 'draft', 'submitted', 'returned', 'accepted'];
+    for (const action of ['save', 'submit', 'return', 'accept', 'reopen'] as WorkflowAction[]) {
+      const allowed = all.filter((s) => transition(s, action, { reasons: [{ rowId: null, text: 'lý do' }] }).ok);
+      expect([...statusesAllowing(action)].sort()).toEqual(allowed.sort());
+    }
+    expect(statusesAllowing('save')).toEqual(['not-started', 'draft', 'returned']);
+  });
+
   it('walks the cycle: draft → submitted → returned → submitted → accepted → reopened', () => {
     expect(transition('not-started', 'save')).toEqual({ ok: true, to: 'draft' });
     expect(transition('draft', 'submit')).toEqual({ ok: true, to: 'submitted' });

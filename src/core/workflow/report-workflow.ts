@@ -44,6 +44,11 @@ const FROM: Record<WorkflowAction, readonly ReportStatus[]> = {
 
 const ACTION_VI: Record<WorkflowAction, string> = { save: 'lưu', submit: 'nộp', return: 'trả lại', accept: 'duyệt', reopen: 'mở lại' };
 
+/** The statuses an action may start from (what "editable" means: `statusesAllowing('save')`). */
+export function statusesAllowing(action: WorkflowAction): readonly ReportStatus[] {
+  return FROM[action];
+}
+
 export function statusLabel(status: ReportStatus): string {
   return STATUS_VI[status];
 }

@@ -5,6 +5,7 @@
  * into a round (the agency's own report, by the same rules as saving values) or as accepted history (Sở Nội vụ only).
  * Saved cells are read again with the core grammar per template row: values parsed in the browser are never trusted.
  */
+import { statusesAllowing } from '../../core/workflow/report-workflow.js';
 import { Worker } from 'node:worker_threads';
 import { workerSpec as sharedWorkerSpec } from '../worker-spec.js';
 import type { Template } from '../../core/catalogue/template.js';
@@ -56,7 +57,7 @@ const MAX_RUNNING = 4;
 /** How imports ran since the process started: in a worker, or in-process because no worker could start; workers started. */
 export const importRunnerStats = { worker: 0, inProcess: 0, spawned: 0 };
 
-const EDITABLE: ReadonlySet<Report['status']> = new Set(['not-started', 'draft', 'returned']);
+const EDITABLE: ReadonlySet<Report['status']> = new Set(statusesAllowing('save'));
 
 // ---------------------------------------------------------------------------------------------- who may import
 

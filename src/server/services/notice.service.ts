@@ -1,4 +1,5 @@
 /** Reminders: the Sở Nội vụ reminds every agency of a round that has not submitted yet; agencies see the notice in the app. */
+import { statusesAllowing } from '../../core/workflow/report-workflow.js';
 import { periodLabel, type PeriodKind } from '../../core/periods/period.js';
 import type { Context } from '../context.js';
 import { may, type Actor } from '../policies/access.js';
@@ -15,7 +16,7 @@ export async function remindRound(ctx: Context, actor: Actor, roundId: string): 
   const round = await getRound(ctx.db, roundId);
   if (!round || !round.agency_ids.some((a) => actor.scope.has(a))) throw notFound('round', roundId);
   if (!may(actor, 'report:review')) throw forbidden('remind');
-  const pending = (await listReports(ctx.db, { agencyIds: [...actor.scope], roundId })).filter((r) => ['not-started', 'draft', 'returned'].includes(r.status));
+  const pending = (await listReports(ctx.db, { agencyIds: [...actor.scope], roundId })).filter((r) => statusesAllowing('submit').includes(r.status));
   const label = periodLabel({ year: round.period_year, kind: round.period_kind as PeriodKind });
   // "Quý III năm 2022" → "quý III năm 2022": only the first letter, never the Roman numeral
   const body = `Đề nghị hoàn thành và nộp báo cáo cải cách hành chính ${label.charAt(0).toLocaleLowerCase('vi')}${label.slice(1)} trước ngày ${dmy(round.deadline)}.`;

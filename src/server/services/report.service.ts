@@ -2,6 +2,7 @@
  * Reports: reading one with its findings, saving cells and narrative. Cells are read with the core grammar per the
  * template row's kind; every write carries the version it read and a stale write is refused with the current state.
  */
+import { statusesAllowing } from '../../core/workflow/report-workflow.js';
 import type { Template } from '../../core/catalogue/template.js';
 import { runChecks } from '../../core/checks/run-checks.js';
 import { comparePeriods, previousPeriod, type PeriodKind } from '../../core/periods/period.js';
@@ -52,7 +53,7 @@ export interface ReportView {
   comments: { rowId: string | null; kind: 'return-reason' | 'comment' | 'explanation'; body: string; authorId: string | null; at: string }[];
 }
 
-const EDITABLE: ReadonlySet<Report['status']> = new Set(['not-started', 'draft', 'returned']);
+const EDITABLE: ReadonlySet<Report['status']> = new Set(statusesAllowing('save'));
 
 function cellView(v: StoredValue): CellView {
   return { rowId: v.row_id, raw: v.raw, value: v.value === null ? null : Number(v.value), status: v.status, note: v.note };

@@ -13,6 +13,7 @@
  * fails alone and the others are not lost.
  */
 import type { Kysely } from 'kysely';
+import { statusesAllowing } from '../../core/workflow/report-workflow.js';
 import type { Database, ReportStatus } from '../db/schema.js';
 import { writeCellBatch, type CellBatchItem } from '../repositories/report.repository.js';
 
@@ -31,7 +32,7 @@ interface Pending {
 
 /** At most this many writes in one transaction (a batch's statements stay well under PostgreSQL's 65,535 parameters). */
 const MAX_BATCH = 256;
-export const EDITABLE_STATUSES: readonly ReportStatus[] = ['not-started', 'draft', 'returned'];
+export const EDITABLE_STATUSES: readonly ReportStatus[] = statusesAllowing('save');
 
 export class ValueWriter {
   private readonly queue: Pending[] = [];
