@@ -16,7 +16,7 @@ import type { AgencyKind, ReportStatus } from './db/schema.js';
 import { insertAgency } from './repositories/agency.repository.js';
 import { dumpAggregates, rebuildAggregates } from './repositories/consolidation.repository.js';
 import { listReports, upsertValues, writeCellBatch } from './repositories/report.repository.js';
-import { EDITABLE_STATUSES } from './services/value-writer.js';
+import { SAVED_STATUS } from './services/value-writer.js';
 import { getTemplateVersion } from './repositories/template.repository.js';
 import { consolidateRound } from './services/consolidation.service.js';
 import { createRound } from './services/round.service.js';
@@ -120,7 +120,7 @@ for (const engine of testEngines()) {
                     const r = current.get(reportId)!;
                     return { reportId, version: r.version, agencyId: r.agency_id, templateId: r.template_id, actorId: null, now: new Date(), writes: writesOf(item.cells) };
                   }),
-                  EDITABLE_STATUSES,
+                  SAVED_STATUS,
                 );
                 continue;
               }

@@ -80,15 +80,20 @@ export interface CellBatchItem {
 /**
  * The cell writes of several reports (one write per report) in ONE statement, so a batch costs one round trip and
  * commits by itself:
- * - each report whose version, agency and template are still the ones its writer saw, and whose status allows
- *   editing, gets version + 1 (a report not started becomes a draft);
+ * - each report whose version, agency and template are still the ones its writer saw, and whose status is a key of
+ *   `savedStatus` (the statuses a save may start from), gets version + 1 and the status a save leads to (the core's
+ *   workflow decides both: a report not started becomes a draft);
  * - the cells of those reports are written (the last write of a row wins when a row comes twice);
  * - each gets its audit row, the cells before (read in the statement's snapshot, so before the write) and after.
  * Returns the reports written with their new version and status; the others were refused and nothing of theirs
  * changed. Safe with the consolidation triggers in any order: editable statuses are never consolidated, so neither
  * the move from not started to draft nor a draft's values touch the aggregates.
  */
-export async function writeCellBatch(db: Db, items: readonly CellBatchItem[], editable: readonly ReportStatus[]): Promise<Map<string, { version: number; status: ReportStatus }>> {
+export async function writeCellBatch(
+  db: Db,
+  items: readonly CellBatchItem[],
+  savedStatus: Readonly<Partial<Record<ReportStatus, ReportStatus>>>,
+): Promise<Map<string, { version: number; status: ReportStatus }>> {
   if (items.length === 0) return new Map();
   const cells = items.flatMap((item) => item.writes.map((w, ord) => ({ reportId: item.reportId, ord, w })));
   const result = await sql<{ id: string; version: number; status: ReportStatus }>`
@@ -104,10 +109,10 @@ export async function writeCellBatch(db: Db, items: readonly CellBatchItem[], ed
         as c(report_id, ord, row_id, raw, value, status, note, decimals, provenance)
     ), bumped as (
       update reports as r
-         set version = r.version + 1, status = case when r.status = 'not-started' then 'draft' else r.status end, updated_at = item.at
-        from item
+         set version = r.version + 1, status = saved.status_after, updated_at = item.at
+        from item, jsonb_each_text(${JSON.stringify(savedStatus)}::jsonb) as saved(status_before, status_after)
        where r.id = item.id and r.version = item.version and r.agency_id = item.agency_id and r.template_id = item.template_id
-         and r.status = any(${[...editable]}::text[])
+         and r.status = saved.status_before
       returning r.id, r.version, r.status
     ), last_cell as (
       select distinct on (report_id, row_id) * from cell where report_id in (select id from bumped) order by report_id, row_id, ord desc

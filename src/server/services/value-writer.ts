@@ -13,11 +13,10 @@
  * fails alone and the others are not lost.
  */
 import type { Kysely } from 'kysely';
-import { statusesAllowing } from '../../core/workflow/report-workflow.js';
+import { statusesAllowing, transition } from '../../core/workflow/report-workflow.js';
 import type { Database, ReportStatus } from '../db/schema.js';
 import { writeCellBatch, type CellBatchItem } from '../repositories/report.repository.js';
 
-export type CellWrite = CellBatchItem;
 
 export type WriteOutcome =
   | { kind: 'written'; version: number; status: ReportStatus }
@@ -25,14 +24,21 @@ export type WriteOutcome =
   | { kind: 'refused' };
 
 interface Pending {
-  write: CellWrite;
+  write: CellBatchItem;
   resolve(outcome: WriteOutcome): void;
   reject(error: unknown): void;
 }
 
 /** At most this many writes in one transaction (a batch's statements stay well under PostgreSQL's 65,535 parameters). */
 const MAX_BATCH = 256;
-export const EDITABLE_STATUSES: readonly ReportStatus[] = statusesAllowing('save');
+/** The statuses a save may start from, each with the status it leads to (the core's workflow). */
+export const SAVED_STATUS: Readonly<Partial<Record<ReportStatus, ReportStatus>>> = Object.fromEntries(
+  statusesAllowing('save').map((from) => {
+    const after = transition(from, 'save');
+    if (!after.ok) throw new Error(`the workflow lists ${from} as saveable but refuses the save`);
+    return [from, after.to];
+  }),
+);
 
 export class ValueWriter {
   private readonly queue: Pending[] = [];
@@ -47,7 +53,7 @@ export class ValueWriter {
     private readonly concurrency: number,
   ) {}
 
-  write(write: CellWrite): Promise<WriteOutcome> {
+  write(write: CellBatchItem): Promise<WriteOutcome> {
     return new Promise((resolve, reject) => {
       this.queue.push({ write, resolve, reject });
       this.schedule();
@@ -114,8 +120,8 @@ export class ValueWriter {
   }
 
   /** One statement for the batch (it commits by itself); the outcomes in the batch's order. */
-  private async commit(writes: readonly CellWrite[]): Promise<WriteOutcome[]> {
-    const written = await writeCellBatch(this.db, writes, EDITABLE_STATUSES);
+  private async commit(writes: readonly CellBatchItem[]): Promise<WriteOutcome[]> {
+    const written = await writeCellBatch(this.db, writes, SAVED_STATUS);
     return writes.map((w): WriteOutcome => {
       const done = written.get(w.reportId);
       return done ? { kind: 'written', version: done.version, status: done.status } : { kind: 'refused' };
