@@ -89,8 +89,12 @@ describe.skipIf(!canRunBrowserTests)('a report through its round, in the browser
     await page.screenshot({ path: 'test-results/04-board.png' });
     await page.getByRole('link', { name: 'Sở Khoa học và Công nghệ' }).click();
     await page.getByRole('button', { name: 'Trả lại' }).click();
-    await page.getByLabel('Lý do').fill('Số TTHC cấp tỉnh chưa khớp tổng số; đề nghị rà soát.');
-    await page.getByLabel('Dòng cần sửa (mã dòng, không bắt buộc)').fill('3.1.3');
+    // one reason for the whole report and one on a row, found by typing its code
+    await page.getByRole('textbox', { name: 'Lý do', exact: true }).fill('Đề nghị rà soát lại số liệu trước khi nộp lại.');
+    await page.getByRole('button', { name: 'Thêm lý do cho dòng khác' }).click();
+    await page.getByRole('textbox', { name: 'Lý do 2', exact: true }).fill('Số TTHC cấp tỉnh chưa khớp tổng số; đề nghị rà soát.');
+    await page.getByRole('dialog').getByLabel(/^Dòng cần sửa 2/u).first().fill('3.1.3');
+    await page.getByRole('option', { name: /^3\.1\.3\. Tổng số TTHC đang có hiệu lực/u }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Trả lại' }).click();
     await page.getByText('Bị trả lại', { exact: true }).waitFor();
     await page.screenshot({ path: 'test-results/05-review.png' });
@@ -99,7 +103,9 @@ describe.skipIf(!canRunBrowserTests)('a report through its round, in the browser
     // 4. the agency sees the reason and fixes the figure; the finding goes away
     page = await signIn('khcn.baocao');
     await openReport(page);
-    await page.getByText('Số TTHC cấp tỉnh chưa khớp tổng số; đề nghị rà soát.').waitFor();
+    await page.getByText('Đề nghị rà soát lại số liệu trước khi nộp lại.').waitFor();
+    // the row's reason sits on the row itself
+    await page.locator('tr[data-row="3.1.3"]').getByText('Lý do trả lại: Số TTHC cấp tỉnh chưa khớp tổng số; đề nghị rà soát.').waitFor();
     await cell(page, 'Số TTHC cấp tỉnh:').fill('103');
     await expect.poll(() => page.getByText('Lỗi: Dòng 3.1.3').count()).toBe(0);
     await saved(page);

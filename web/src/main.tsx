@@ -1,6 +1,6 @@
 import '@mantine/core/styles.css';
 import './styles.css';
-import { MantineProvider } from '@mantine/core';
+import { createTheme, defaultVariantColorsResolver, MantineProvider, Modal, type VariantColorsResolver } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -9,6 +9,29 @@ import { SessionProvider } from './features/auth/session.js';
 import { api } from './api/client.js';
 import type { ReportDto } from './api/types.js';
 import { parseRoute } from './app/router.js';
+
+// light badges, buttons and alerts: text in the colour's darkest shade, readable on their pale background (WCAG AA);
+// the bright colours' darkest shades are still too light there, so their text is near-black
+const BRIGHT = new Set(['yellow', 'orange', 'lime', 'green', 'teal', 'cyan']);
+const variantColorResolver: VariantColorsResolver = (input) => {
+  const colors = defaultVariantColorsResolver(input);
+  const color = input.color ?? input.theme.primaryColor;
+  if (input.variant !== 'light' || !(color in input.theme.colors)) return colors;
+  return { ...colors, color: BRIGHT.has(color) ? 'var(--mantine-color-dark-7)' : `var(--mantine-color-${color}-9)` };
+};
+
+// every dialog's close button is named for screen readers
+const theme = createTheme({
+  fontFamily: '"Times New Roman", Times, serif',
+  primaryColor: 'red',
+  // the darkest reds: white on them, and they on white, read at WCAG AA contrast (4.5:1)
+  primaryShade: 9,
+  // filled badges and buttons choose black or white text, whichever reads better on their colour
+  autoContrast: true,
+  luminanceThreshold: 0.2,
+  variantColorResolver,
+  components: { Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Đóng' } } }) },
+});
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
 
@@ -25,7 +48,7 @@ if (route.name === 'report') {
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <MantineProvider theme={{ fontFamily: '"Times New Roman", Times, serif', primaryColor: 'red' }}>
+    <MantineProvider theme={theme}>
       <QueryClientProvider client={queryClient}>
         <SessionProvider>
           <App />

@@ -1,5 +1,6 @@
 /** Reporting rounds: opened by the Sở Nội vụ for a template version, a period and a set of agencies. */
 import { cutoffRange, type Period } from '../../core/periods/period.js';
+import { defaultDeadline } from '../../core/periods/deadline.js';
 import type { Context } from '../context.js';
 import { may, type Actor } from '../policies/access.js';
 import { recordAudit } from '../repositories/audit.repository.js';
@@ -16,16 +17,13 @@ export interface RoundInput {
   agencyIds: string[];
 }
 
-const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-
 export async function createRound(ctx: Context, actor: Actor, input: RoundInput) {
   if (!may(actor, 'round:create')) throw forbidden('round:create');
   const outside = input.agencyIds.filter((a) => !may(actor, 'round:create', a));
   if (outside.length > 0) throw forbidden(`round for agencies outside scope: ${outside.join(', ')}`);
   if (!(await getTemplateVersion(ctx.db, input.templateId))) throw notFound('template', input.templateId);
   const cutoff = input.cutoff ?? cutoffRange(input.period);
-  // by default the report is due six days after the cut-off (14/9 → 20/9)
-  const deadline = input.deadline ?? addDays(cutoff.to, 6);
+  const deadline = input.deadline ?? defaultDeadline(cutoff);
   if (cutoff.from > cutoff.to || deadline < cutoff.from) {
     throw new ServiceError(422, 'bad-dates', 'Ngày chốt số liệu hoặc hạn nộp không hợp lệ.', 'cut-off or deadline out of order');
   }

@@ -8,7 +8,7 @@ export const STATUS_LABEL: Record<string, string> = {
   returned: 'Bị trả lại',
   accepted: 'Đã duyệt',
 };
-export const STATUS_COLOR: Record<string, string> = { 'not-started': 'gray', draft: 'blue', submitted: 'orange', returned: 'red', accepted: 'green' };
+export const STATUS_COLOR: Record<string, string> = { 'not-started': 'gray', draft: 'blue', submitted: 'violet', returned: 'red', accepted: 'teal' };
 export const ROLE_LABEL: Record<string, string> = {
   reporter: 'Cán bộ báo cáo',
   approver: 'Lãnh đạo đơn vị',

@@ -207,7 +207,7 @@ function Accounts({ selfId }: { selfId: string }) {
                     <Table.Td>{ROLE_LABEL[a.role] ?? a.role}</Table.Td>
                     <Table.Td style={{ maxWidth: 360 }}>{a.agencyIds.map((id) => names.get(id) ?? id).join('; ')}</Table.Td>
                     <Table.Td>
-                      <Badge color={a.active ? 'green' : 'gray'} variant="light">
+                      <Badge color={a.active ? 'teal' : 'gray'} variant="outline">
                         {a.active ? 'Đang hoạt động' : 'Đã khóa'}
                       </Badge>
                     </Table.Td>

@@ -1,7 +1,7 @@
 /**
  * The appendix as a spreadsheet-like grid: the template's rows with codes, units and code lists; values typed in
  * vi-VN; the computed ratio beside every stated percentage; findings inline; paste a block from Excel or Word into
- * consecutive rows; Enter and the arrow keys move between cells.
+ * consecutive rows; Enter and the arrow keys move between cells; the reasons of a return shown on their rows.
  */
 import { memo, useCallback, useRef, type ClipboardEvent, type KeyboardEvent, type ReactElement } from 'react';
 import type { CheckDefinition, Template, TemplateRow } from '../../../../src/core/catalogue/template.js';
@@ -19,6 +19,8 @@ interface Props {
   template: Template;
   cells: ReadonlyMap<string, GridCell>;
   findings: readonly Finding[];
+  /** The Sở Nội vụ's reasons for returning the report, by row id. */
+  remarks?: ReadonlyMap<string, readonly string[]>;
   readOnly: boolean;
   onChange(changes: { rowId: string; raw?: string; note?: string }[]): void;
 }
@@ -51,19 +53,25 @@ const Row = memo(function Row(props: {
   cell: GridCell | undefined;
   ratio: string;
   findings: readonly Finding[];
+  remarks: readonly string[];
   readOnly: boolean;
   onChange: Props['onChange'];
-  onKey(event: KeyboardEvent<HTMLElement>, index: number): void;
+  onKey(event: KeyboardEvent<HTMLElement>, index: number, column: Column): void;
   onPaste(event: ClipboardEvent<HTMLElement>, index: number): void;
 }) {
   const { row, cell } = props;
   const label = `${row.form ? `Biểu ${row.form}, ` : ''}${row.code ?? ''} ${row.label}`.trim();
   const worst = props.findings.some((f) => f.severity === 'error') ? 'error' : props.findings.length > 0 ? 'warning' : null;
   return (
-    <tr className={worst ? `finding-${worst}` : row.group ? 'group' : undefined} data-row={row.id}>
+    <tr className={worst ? `finding-${worst}` : props.remarks.length > 0 ? 'remarked' : row.group ? 'group' : undefined} data-row={row.id}>
       <td className="code">{row.code ?? ''}</td>
       <td className="label" style={{ paddingLeft: `${0.4 + props.indent * 0.9}rem` }}>
         {row.group ? <strong>{row.label}</strong> : row.label}
+        {props.remarks.map((text, i) => (
+          <div key={`remark-${i}`} className="finding remark" role="note">
+            Lý do trả lại: {text}
+          </div>
+        ))}
         {props.findings.map((f) => (
           <div key={f.rule} className={`finding ${f.severity}`} role="note">
             {f.severity === 'error' ? 'Lỗi: ' : 'Cảnh báo: '}
@@ -80,7 +88,7 @@ const Row = memo(function Row(props: {
             disabled={props.readOnly}
             value={cell?.raw ?? ''}
             onChange={(e) => props.onChange([{ rowId: row.id, raw: e.currentTarget.value }])}
-            onKeyDown={(e) => props.onKey(e, props.index)}
+            onKeyDown={(e) => props.onKey(e, props.index, 'value')}
           >
             <option value="">—</option>
             {row.kind.codes.map((c) => (
@@ -97,7 +105,7 @@ const Row = memo(function Row(props: {
             value={cell?.raw ?? ''}
             inputMode={row.kind.type === 'text' ? 'text' : 'decimal'}
             onChange={(e) => props.onChange([{ rowId: row.id, raw: e.currentTarget.value }])}
-            onKeyDown={(e) => props.onKey(e, props.index)}
+            onKeyDown={(e) => props.onKey(e, props.index, 'value')}
             onPaste={(e) => props.onPaste(e, props.index)}
           />
         )}
@@ -106,7 +114,9 @@ const Row = memo(function Row(props: {
       <td className="note">
         <input
           aria-label={`Ghi chú: ${label}`}
+          data-note-index={props.index}
           readOnly={props.readOnly}
+          onKeyDown={(e) => props.onKey(e, props.index, 'note')}
           value={cell?.note ?? ''}
           onChange={(e) => props.onChange([{ rowId: row.id, note: e.currentTarget.value }])}
         />
@@ -116,28 +126,48 @@ const Row = memo(function Row(props: {
 });
 
 const NO_FINDINGS: readonly Finding[] = [];
+const NO_REMARKS: readonly string[] = [];
 
-export function EntryGrid({ template, cells, findings, readOnly, onChange }: Props) {
+type Column = 'value' | 'note';
+
+/** Whether the caret sits at the start (or end) of a text field, so an arrow key may leave it. */
+function caretAt(target: EventTarget, edge: 'start' | 'end'): boolean {
+  if (!(target instanceof HTMLInputElement)) return true;
+  const { selectionStart, selectionEnd, value } = target;
+  if (selectionStart === null || selectionEnd === null) return true;
+  return edge === 'start' ? selectionEnd === 0 : selectionStart === value.length;
+}
+
+export function EntryGrid({ template, cells, findings, remarks, readOnly, onChange }: Props) {
   const tableRef = useRef<HTMLTableElement>(null);
   const rows = new Map(template.rows.map((r) => [r.id, r]));
   const ratios = new Map(template.checks.filter((c): c is Extract<CheckDefinition, { rule: 'ratio' }> => c.rule === 'ratio').map((c) => [c.percent, c]));
   const findingsByRow = new Map<string, Finding[]>();
   for (const f of findings) for (const id of f.rows.slice(0, 1)) findingsByRow.set(id, [...(findingsByRow.get(id) ?? []), f]);
 
-  const focus = useCallback((index: number) => {
-    const target = tableRef.current?.querySelector<HTMLElement>(`[data-index="${index}"]`);
+  const focus = useCallback((index: number, column: Column) => {
+    const target = tableRef.current?.querySelector<HTMLElement>(column === 'value' ? `[data-index="${index}"]` : `[data-note-index="${index}"]`);
     target?.focus();
     if (target instanceof HTMLInputElement) target.select();
   }, []);
 
+  // like a spreadsheet: Enter and ↓ go down, ↑ up, in the same column; → at the end of a value goes to its note and
+  // ← at the start of a note back to the value (a select changes its value with ↑↓, so only Enter leaves it downwards)
   const onKey = useCallback(
-    (event: KeyboardEvent<HTMLElement>, index: number) => {
-      if (event.key === 'Enter' || event.key === 'ArrowDown') {
+    (event: KeyboardEvent<HTMLElement>, index: number, column: Column) => {
+      const select = event.currentTarget instanceof HTMLSelectElement;
+      if (event.key === 'Enter' || (event.key === 'ArrowDown' && !select)) {
         event.preventDefault();
-        focus(index + 1);
-      } else if (event.key === 'ArrowUp') {
+        focus(index + 1, column);
+      } else if (event.key === 'ArrowUp' && !select) {
         event.preventDefault();
-        focus(index - 1);
+        focus(index - 1, column);
+      } else if (event.key === 'ArrowRight' && column === 'value' && caretAt(event.currentTarget, 'end')) {
+        event.preventDefault();
+        focus(index, 'note');
+      } else if (event.key === 'ArrowLeft' && column === 'note' && caretAt(event.currentTarget, 'start')) {
+        event.preventDefault();
+        focus(index, 'value');
       }
     },
     [focus],
@@ -186,6 +216,7 @@ export function EntryGrid({ template, cells, findings, readOnly, onChange }: Pro
         cell={cells.get(row.id)}
         ratio={row.kind.type === 'percent' ? computedRatio(ratios.get(row.id), cells, rows) : ''}
         findings={findingsByRow.get(row.id) ?? NO_FINDINGS}
+        remarks={remarks?.get(row.id) ?? NO_REMARKS}
         readOnly={readOnly}
         onChange={onChange}
         onKey={onKey}

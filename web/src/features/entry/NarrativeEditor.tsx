@@ -52,7 +52,7 @@ export function NarrativeEditor({ report, readOnly, onSaved, previous }: { repor
             size="compact-xs"
             variant="subtle"
             w="fit-content"
-            aria-label={`Chép nội dung kỳ trước vào mục ${s.heading}`}
+            aria-label={`Chép từ kỳ trước (${periodText(previous.period)}) vào mục ${s.heading}`}
             onClick={() => {
               const body = previousText.get(s.heading.trim().toLowerCase()) ?? '';
               setSections((current) => current.map((x, j) => (j === i ? { ...x, body } : x)));

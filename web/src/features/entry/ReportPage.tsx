@@ -1,5 +1,5 @@
 /** One report: the appendix grid with autosave and instant checks, the narrative, and the workflow actions. */
-import { Alert, Badge, Button, Group, Loader, Modal, Stack, Tabs, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Loader, Modal, Select, Stack, Tabs, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Template } from '../../../../src/core/catalogue/template.js';
@@ -113,6 +113,16 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
     [queue],
   );
 
+  // the reasons of the latest return, shown on their rows while the report is back with the agency
+  const remarks = useMemo(() => {
+    const map = new Map<string, string[]>();
+    if (report.status !== 'returned') return map;
+    const reasons = report.comments.filter((c) => c.kind === 'return-reason');
+    const latest = reasons.reduce((max, c) => (c.at > max ? c.at : max), '');
+    for (const c of reasons) if (c.rowId && c.at === latest) map.set(c.rowId, [...(map.get(c.rowId) ?? []), c.body]);
+    return map;
+  }, [report.status, report.comments]);
+
   const errors = findings.filter((f) => f.severity === 'error');
   return (
     <Stack>
@@ -134,14 +144,14 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
           </Text>
         </Group>
       </Group>
-      <WorkflowBar report={report} findings={findings} onChanged={onSaved} flush={autosave.flushNow} />
+      <WorkflowBar report={report} template={template} findings={findings} onChanged={onSaved} flush={autosave.flushNow} />
       {report.comments.length > 0 && (
         <Alert color={report.status === 'returned' ? 'red' : 'blue'} title="Ý kiến, giải trình">
           <ul>
             {report.comments.map((c, i) => (
               <li key={i}>
                 {c.kind === 'return-reason' ? 'Lý do trả lại' : c.kind === 'explanation' ? 'Giải trình' : 'Ý kiến'}
-                {c.rowId ? ` (dòng ${c.rowId})` : ''}: {c.body}
+                {c.rowId ? ` (dòng ${rowName(template, c.rowId)})` : ''}: {c.body}
               </li>
             ))}
           </ul>
@@ -169,7 +179,7 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
           <Tabs.Tab value="changes">Thay đổi giữa các lần nộp</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="appendix" pt="sm">
-          <EntryGrid template={template} cells={cells} findings={findings} readOnly={!editable} onChange={onChange} />
+          <EntryGrid template={template} cells={cells} findings={findings} remarks={remarks} readOnly={!editable} onChange={onChange} />
         </Tabs.Panel>
         <Tabs.Panel value="narrative" pt="sm">
           <NarrativeEditor report={report} readOnly={!editable} onSaved={onSaved} previous={previous.data ?? null} />
@@ -182,11 +192,32 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
   );
 }
 
-function WorkflowBar({ report, findings, onChanged, flush }: { report: ReportDto; findings: ReturnType<typeof runChecks>; onChanged(r: ReportDto): void; flush(): Promise<void> }) {
+/** "3.1.3. Tổng số TTHC đang có hiệu lực" (with its form) for a template row id; the id itself when unknown. */
+function rowName(template: Template, rowId: string): string {
+  const row = template.rows.find((r) => r.id === rowId);
+  return row ? `${row.form ? `Biểu ${row.form}, ` : ''}${row.code ?? ''} ${row.label}`.trim() : rowId;
+}
+
+interface ReasonDraft {
+  rowId: string | null;
+  text: string;
+}
+
+function WorkflowBar({ report, template, findings, onChanged, flush }: { report: ReportDto; template: Template; findings: ReturnType<typeof runChecks>; onChanged(r: ReportDto): void; flush(): Promise<void> }) {
   const { actor } = useSession();
   const [dialog, setDialog] = useState<null | 'submit' | 'return' | 'reopen'>(null);
   const [texts, setTexts] = useState<Record<string, string>>({});
+  const [reasons, setReasons] = useState<ReasonDraft[]>([{ rowId: null, text: '' }]);
   const [error, setError] = useState<string | null>(null);
+  const rowOptions = useMemo(
+    () => template.rows.map((r) => ({ value: r.id, label: rowName(template, r.id).slice(0, 140) })),
+    [template],
+  );
+  const open = (which: 'submit' | 'return' | 'reopen') => {
+    setError(null);
+    setReasons([{ rowId: null, text: '' }]);
+    setDialog(which);
+  };
   const move = async (action: string, body: Record<string, unknown>) => {
     setError(null);
     try {
@@ -199,6 +230,7 @@ function WorkflowBar({ report, findings, onChanged, flush }: { report: ReportDto
       setError(e instanceof ApiError ? e.detail : 'Không thực hiện được.');
     }
   };
+  const setReason = (i: number, change: Partial<ReasonDraft>) => setReasons((current) => current.map((r, j) => (j === i ? { ...r, ...change } : r)));
   const errors = findings.filter((f) => f.severity === 'error');
   const canSubmit = actor?.role === 'approver' && ['not-started', 'draft', 'returned'].includes(report.status);
   const canReview = (actor?.role === 'consolidator' || actor?.role === 'admin') && report.status === 'submitted';
@@ -206,19 +238,19 @@ function WorkflowBar({ report, findings, onChanged, flush }: { report: ReportDto
   return (
     <>
       <Group>
-        {canSubmit && <Button onClick={() => setDialog('submit')}>Nộp báo cáo</Button>}
+        {canSubmit && <Button onClick={() => open('submit')}>Nộp báo cáo</Button>}
         {canReview && (
           <>
             <Button color="green" onClick={() => void move('accept', {})}>
               Duyệt
             </Button>
-            <Button color="red" variant="outline" onClick={() => setDialog('return')}>
+            <Button color="red" variant="outline" onClick={() => open('return')}>
               Trả lại
             </Button>
           </>
         )}
         {canReopen && (
-          <Button variant="outline" onClick={() => setDialog('reopen')}>
+          <Button variant="outline" onClick={() => open('reopen')}>
             Mở lại
           </Button>
         )}
@@ -256,16 +288,53 @@ function WorkflowBar({ report, findings, onChanged, flush }: { report: ReportDto
           </Button>
         </Stack>
       </Modal>
-      <Modal opened={dialog === 'return' || dialog === 'reopen'} onClose={() => setDialog(null)} title={dialog === 'return' ? 'Trả lại báo cáo' : 'Mở lại báo cáo'}>
+      <Modal opened={dialog === 'return' || dialog === 'reopen'} onClose={() => setDialog(null)} title={dialog === 'return' ? 'Trả lại báo cáo' : 'Mở lại báo cáo'} size="lg">
         <Stack>
-          <Textarea label="Lý do" required value={texts['reason'] ?? ''} onChange={(e) => setTexts({ ...texts, reason: e.currentTarget.value })} />
-          <Textarea label="Dòng cần sửa (mã dòng, không bắt buộc)" autosize minRows={1} value={texts['row'] ?? ''} onChange={(e) => setTexts({ ...texts, row: e.currentTarget.value })} />
+          {reasons.map((r, i) => {
+            const n = i === 0 ? '' : ` ${i + 1}`;
+            return (
+              <Stack key={i} gap={4} className="reason">
+                <Textarea label={`Lý do${n}`} required={i === 0} autosize minRows={2} value={r.text} onChange={(e) => setReason(i, { text: e.currentTarget.value })} />
+                <Select
+                  label={`Dòng cần sửa${n} (không bắt buộc; để trống nếu là cả báo cáo)`}
+                  placeholder="Gõ mã hoặc tên dòng để tìm"
+                  searchable
+                  clearable
+                  limit={30}
+                  data={rowOptions}
+                  value={r.rowId}
+                  onChange={(rowId) => setReason(i, { rowId })}
+                  nothingFoundMessage="Không có dòng này trong mẫu"
+                />
+                {i > 0 && (
+                  <Button size="compact-xs" variant="subtle" w="fit-content" onClick={() => setReasons((current) => current.filter((_, j) => j !== i))}>
+                    Bỏ lý do{n}
+                  </Button>
+                )}
+              </Stack>
+            );
+          })}
+          {dialog === 'return' && (
+            <Button variant="light" w="fit-content" onClick={() => setReasons((current) => [...current, { rowId: null, text: '' }])}>
+              Thêm lý do cho dòng khác
+            </Button>
+          )}
           {error && (
             <Alert color="red" role="alert">
               {error}
             </Alert>
           )}
-          <Button color="red" onClick={() => void move(dialog!, { reasons: [{ rowId: texts['row']?.trim() || null, text: texts['reason'] ?? '' }] })}>
+          <Button
+            color="red"
+            onClick={() => {
+              const unexplained = reasons.find((r) => r.rowId && !r.text.trim());
+              if (unexplained) {
+                setError(`Hãy ghi lý do cho dòng ${rowName(template, unexplained.rowId!)}.`);
+                return;
+              }
+              void move(dialog!, { reasons: reasons.filter((r) => r.text.trim()).map((r) => ({ rowId: r.rowId, text: r.text.trim() })) });
+            }}
+          >
             {dialog === 'return' ? 'Trả lại' : 'Mở lại'}
           </Button>
         </Stack>

@@ -13,7 +13,10 @@ export function HistoryPage() {
   const agencies = useQuery({ queryKey: ['agencies'], queryFn: () => api<AgencyDto[]>('/api/agencies') });
   const [agencyId, setAgencyId] = useState<string | null>(null);
   if (reports.isLoading || agencies.isLoading) return <Loader aria-label="Đang tải" />;
-  const names = new Map((agencies.data ?? []).map((a) => [a.id, a.name]));
+  // an agency's name, with its province where another agency in view has the same name (two provinces' Sở Nội vụ)
+  const all = agencies.data ?? [];
+  const shared = new Set(all.filter((a) => all.some((b) => b.id !== a.id && b.name === a.name)).map((a) => a.id));
+  const names = new Map(all.map((a) => [a.id, shared.has(a.id) && a.province ? `${a.name} — ${a.province}` : a.name]));
   const withReports = [...new Set((reports.data ?? []).map((r) => r.agencyId))].sort((a, b) => (names.get(a) ?? a).localeCompare(names.get(b) ?? b, 'vi'));
   const shown = (reports.data ?? [])
     .filter((r) => !agencyId || r.agencyId === agencyId)
@@ -53,10 +56,10 @@ export function HistoryPage() {
               </Table.Td>
               <Table.Td>
                 <Group gap="sm">
-                  <Anchor href={`/api/reports/${r.id}/document.docx`} aria-label={`Tải báo cáo ${periodText(r.period)} dạng Word`}>
+                  <Anchor href={`/api/reports/${r.id}/document.docx`} aria-label={`DOCX: báo cáo ${names.get(r.agencyId) ?? r.agencyId}, ${periodText(r.period)}`}>
                     DOCX
                   </Anchor>
-                  <Anchor href={`/api/reports/${r.id}/document.xlsx`} aria-label={`Tải phụ lục ${periodText(r.period)} dạng Excel`}>
+                  <Anchor href={`/api/reports/${r.id}/document.xlsx`} aria-label={`XLSX: phụ lục ${names.get(r.agencyId) ?? r.agencyId}, ${periodText(r.period)}`}>
                     XLSX
                   </Anchor>
                 </Group>

@@ -18,7 +18,7 @@ import { joinNotes, parseCell } from '../../../../src/core/values/cell-grammar.j
 import { api, ApiError } from '../../api/client.js';
 import type { AgencyDto, ReportSummaryDto, RoundDto } from '../../api/types.js';
 import { href } from '../../app/router.js';
-import { dateText, PERIOD_KIND_OPTIONS, periodText } from '../../shared/labels.js';
+import { dateText, PERIOD_KIND_OPTIONS, periodText, STATUS_LABEL } from '../../shared/labels.js';
 import { useSession } from '../auth/session.js';
 import { saveImport, uploadReport, type ImportPreviewDto } from './import-api.js';
 import { PreviewTable, type PreviewCell } from './PreviewTable.js';
@@ -126,6 +126,13 @@ function PreviewEditor({ preview }: { preview: ImportPreviewDto }) {
 
   const sameTemplateRounds = (rounds.data ?? []).filter((r) => r.templateId === preview.template.id);
   const round = sameTemplateRounds.find((r) => r.id === target);
+  // the agency's report in the chosen round as the page reads it: the save carries its version (or none), so a
+  // report changed in between is never overwritten
+  const existing = useQuery({
+    queryKey: ['round-report', round?.id, agencyId],
+    enabled: !!round && !!agencyId,
+    queryFn: async () => (await api<ReportSummaryDto[]>('/api/reports')).find((r) => r.roundId === round!.id && r.agencyId === agencyId) ?? null,
+  });
   const matched = agencies.data?.find((a) => a.id === preview.matchedAgencyId);
   const unsure = preview.rows.filter((r, i) => r.unsure && !cells[i]?.edited).length;
   const errors = findings.filter((f) => f.severity === 'error').length;
@@ -147,6 +154,7 @@ function PreviewEditor({ preview }: { preview: ImportPreviewDto }) {
         templateId: preview.template.id,
         agencyId,
         roundId: target === HISTORY ? null : target,
+        ...(target === HISTORY ? {} : { version: existing.data?.version ?? null }),
         period,
         cells: preview.rows.flatMap((r, i) => (r.rowId ? [{ rowId: r.rowId, raw: cells[i]!.raw, note: cells[i]!.note.trim() || null }] : [])),
         narrative: preview.narrative,
@@ -157,6 +165,8 @@ function PreviewEditor({ preview }: { preview: ImportPreviewDto }) {
       requestAnimationFrame(() => savedRef.current?.focus());
     } catch (e) {
       setSaveError(e instanceof ApiError ? e.detail : 'Không lưu được báo cáo.');
+      // a report changed in between: read it again, so the officer sees its state before saving over it
+      if (e instanceof ApiError && e.status === 409) void existing.refetch();
     } finally {
       setSaving(false);
     }
@@ -237,6 +247,11 @@ function PreviewEditor({ preview }: { preview: ImportPreviewDto }) {
           {matched && agencyId && agencyId !== matched.id && (
             <Text size="sm" c="orange.8">
               Tệp ghi đơn vị {matched.name}, khác đơn vị đã chọn.
+            </Text>
+          )}
+          {round && existing.data && (
+            <Text size="sm" role="note">
+              Đơn vị đã có báo cáo trong đợt này ({STATUS_LABEL[existing.data.status]}, phiên bản {existing.data.version}): các ô đọc được từ tệp sẽ ghi đè các ô tương ứng.
             </Text>
           )}
           {canRound && sameTemplateRounds.length === 0 && !rounds.isLoading && (

@@ -41,7 +41,7 @@ export function BoardPage({ id }: { id: string }) {
       </Group>
       <Group gap="xs" aria-label="Tổng hợp trạng thái">
         {Object.entries(board.data.counts).map(([status, n]) => (
-          <Badge key={status} color={STATUS_COLOR[status]} variant="light" size="lg">
+          <Badge key={status} color={STATUS_COLOR[status]} variant="outline" size="lg">
             {STATUS_LABEL[status]}: {n}
           </Badge>
         ))}

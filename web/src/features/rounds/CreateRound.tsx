@@ -2,6 +2,7 @@
 import { Alert, Button, Checkbox, Group, Modal, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
+import { defaultDeadline } from '../../../../src/core/periods/deadline.js';
 import { cutoffRange, PERIOD_KINDS, type PeriodKind } from '../../../../src/core/periods/period.js';
 import { api, ApiError } from '../../api/client.js';
 import type { AgencyDto, RoundDto, TemplateSummaryDto } from '../../api/types.js';
@@ -20,7 +21,6 @@ const toIso = (text: string) => {
   const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/u.exec(text.trim());
   return m ? `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}` : null;
 };
-const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 export function CreateRound({ onCreated }: { onCreated(round: RoundDto): void }) {
   const [open, setOpen] = useState(false);
@@ -32,7 +32,7 @@ export function CreateRound({ onCreated }: { onCreated(round: RoundDto): void })
   const [kind, setKind] = useState<PeriodKind>('Y');
   const defaults = useMemo(() => {
     const cutoff = cutoffRange({ year, kind });
-    return { from: dateText(cutoff.from), to: dateText(cutoff.to), deadline: dateText(addDays(cutoff.to, 6)) };
+    return { from: dateText(cutoff.from), to: dateText(cutoff.to), deadline: dateText(defaultDeadline(cutoff)) };
   }, [year, kind]);
   const [dates, setDates] = useState<{ from?: string; to?: string; deadline?: string }>({});
   const [chosen, setChosen] = useState<Set<string>>(new Set());

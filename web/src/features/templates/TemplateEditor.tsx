@@ -406,7 +406,7 @@ export function TemplateEditor({ source, basedOn, indicators, onCancel, onSaved 
   );
   const onRemove = useCallback(
     (f: number, r: number) => {
-      const { state: next, changes, rowId } = removeRow(stateRef.current, f, r);
+      const { state: next, changes, rowId, reparented } = removeRow(stateRef.current, f, r);
       const rows = next.forms[f]?.rows ?? [];
       const focusRow = rows[Math.min(r, rows.length - 1)];
       if (focusRow) pendingFocus.current = [`[data-row-key="${focusRow.key}"] [data-field="label"]`];
@@ -414,6 +414,7 @@ export function TemplateEditor({ source, basedOn, indicators, onCancel, onSaved 
       const parts = [`Đã xóa dòng ${rowId ?? r + 1}.`];
       if (changes.trimmed > 0) parts.push(`Đã bỏ dòng này khỏi ${changes.trimmed} kiểm tra.`);
       if (changes.removed > 0) parts.push(`Đã xóa ${changes.removed} kiểm tra dựa trên dòng này.`);
+      if (reparented > 0) parts.push(`${reparented} dòng con được chuyển sang dòng cha của dòng đã xóa.`);
       setAnnouncement(parts.join(' '));
     },
     [edit],

@@ -131,7 +131,8 @@ export function updateRow(state: EditorState, formIndex: number, rowIndex: numbe
 export function moveRow(state: EditorState, formIndex: number, rowIndex: number, delta: -1 | 1): EditorState {
   return withForm(state, formIndex, (form) => {
     const target = rowIndex + delta;
-    if (target < 0 || target >= form.rows.length) return form;
+    // a row that is not there moves nowhere (swapping with it would put a hole in the rows)
+    if (rowIndex < 0 || rowIndex >= form.rows.length || target < 0 || target >= form.rows.length) return form;
     const rows = [...form.rows];
     [rows[rowIndex], rows[target]] = [rows[target]!, rows[rowIndex]!];
     return { ...form, rows };
@@ -191,23 +192,41 @@ function adjustChecks(checks: EditorCheck[], ref: string, changes: CheckChanges)
   });
 }
 
-/** Removes a row and takes it out of the checks that used it. */
-export function removeRow(state: EditorState, formIndex: number, rowIndex: number): { state: EditorState; changes: CheckChanges; rowId: string | null } {
+/**
+ * Removes a row and takes it out of the checks that used it. Rows that named it as their parent get its own parent
+ * instead (or the automatic one when it had none), so that no row is left pointing at a row that is gone.
+ */
+export function removeRow(
+  state: EditorState,
+  formIndex: number,
+  rowIndex: number,
+): { state: EditorState; changes: CheckChanges; rowId: string | null; reparented: number } {
   const form = state.forms[formIndex];
   const removed = form?.rows[rowIndex];
   const changes: CheckChanges = { trimmed: 0, removed: 0 };
-  if (!form || !removed) return { state, changes, rowId: null };
+  if (!form || !removed) return { state, changes, rowId: null, reparented: 0 };
   const local = localIdOf(removed.row);
-  const rows = form.rows.filter((_, i) => i !== rowIndex);
-  // another row with the same id still answers to it: leave the checks alone
+  let rows = form.rows.filter((_, i) => i !== rowIndex);
+  // another row with the same id still answers to it: leave the checks and children alone
   const stillThere = local !== null && rows.some((r) => localIdOf(r.row) === local);
-  let next = withForm(state, formIndex, (f) => ({ ...f, rows }));
+  let reparented = 0;
   if (local !== null && !stillThere) {
     const global = form.number === null ? local : `${form.number}/${local}`;
-    next = withForm(next, formIndex, (f) => ({ ...f, checks: adjustChecks(adjustChecks(f.checks, local, changes), global, changes) }));
+    const grandparent = blankToUndefined(removed.row.parent)?.trim();
+    rows = rows.map((entry) => {
+      const parent = entry.row.parent?.trim();
+      if (parent !== local && parent !== global) return entry;
+      reparented++;
+      const { parent: _gone, ...row } = entry.row;
+      // (a grandparent that is the row itself was a loop already: the row goes back to the automatic parent)
+      const own = localIdOf(row);
+      return { ...entry, row: grandparent === undefined || grandparent === own ? row : { ...row, parent: grandparent } };
+    });
+    let next = withForm(state, formIndex, (f) => ({ ...f, rows, checks: adjustChecks(adjustChecks(f.checks, local, changes), global, changes) }));
     next = { ...next, checks: adjustChecks(next.checks, global, changes) };
+    return { state: next, changes, rowId: local, reparented };
   }
-  return { state: next, changes, rowId: local };
+  return { state: withForm(state, formIndex, (f) => ({ ...f, rows })), changes, rowId: local, reparented };
 }
 
 export function newCheck(rule: string): TemplateCheckDraft {
@@ -282,7 +301,9 @@ export function viToIso(text: string): string | null {
   const m = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$/u.exec(text);
   if (!m) return null;
   const [day, month, year] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
+  // setUTCFullYear, not Date.UTC: Date.UTC reads the years 0–99 as 1900–1999
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }

@@ -1,0 +1,86 @@
+/// <reference lib="dom" />
+/**
+ * Every main page checked by axe-core (WCAG 2.1 A and AA rules: names of controls, labels, contrast, landmarks,
+ * language…) in Debian's chromium at 1366×768, and none wider than the screen. A violation fails with the rule, its
+ * help text and the elements it names.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, canRunBrowserTests, startDemoBrowser, type DemoBrowser } from './support.js';
+
+async function overflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+describe.skipIf(!canRunBrowserTests)('accessibility of the main pages', () => {
+  let demo: DemoBrowser;
+
+  beforeAll(async () => {
+    demo = await startDemoBrowser('a11y');
+  }, 120_000);
+
+  afterAll(async () => {
+    await demo?.close();
+  });
+
+  async function check(page: Page, what: string): Promise<void> {
+    await page.waitForLoadState('networkidle');
+    expect(await axeViolations(page), what).toEqual([]);
+    expect(await overflow(page), `${what}: wider than a 1366 px screen`).toBeLessThanOrEqual(0);
+  }
+
+  it('the sign-in page', async () => {
+    const page = await demo.browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
+    await page.goto(demo.server.url);
+    await page.getByLabel('Tên đăng nhập').waitFor();
+    await check(page, 'sign-in');
+    await page.close();
+  });
+
+  it("the reporting officer's pages: rounds, data entry, narrative, changes, history", async () => {
+    const page = await demo.signIn('khcn.baocao');
+    await check(page, 'rounds');
+    await page.getByRole('link', { name: 'Năm 2026' }).click();
+    await page.getByRole('link', { name: 'Sở Khoa học và Công nghệ' }).click();
+    await page.getByRole('table', { name: 'Phụ lục thống kê số liệu' }).waitFor();
+    await check(page, 'data entry');
+    await page.getByRole('tab', { name: 'Báo cáo (nội dung)' }).click();
+    await check(page, 'narrative');
+    await page.getByRole('link', { name: 'Lịch sử', exact: true }).click();
+    await page.getByRole('heading', { name: 'Lịch sử báo cáo' }).waitFor();
+    await check(page, 'history');
+    await page.close();
+  }, 120_000);
+
+  it("the Sở Nội vụ's pages: board, review, consolidation, dashboards, import", async () => {
+    const page = await demo.signIn('snv.tonghop');
+    await page.getByRole('button', { name: 'Mở đợt báo cáo' }).click();
+    await page.getByRole('dialog').waitFor();
+    await check(page, 'open a round');
+    await page.keyboard.press('Escape');
+    await page.getByRole('link', { name: 'Năm 2026' }).click();
+    await page.getByRole('table', { name: 'Tình hình nộp báo cáo theo đơn vị' }).waitFor();
+    await check(page, 'completeness board');
+    await page.getByRole('link', { name: 'Xem số liệu tổng hợp toàn tỉnh' }).click();
+    await page.getByRole('heading', { level: 2 }).first().waitFor();
+    await check(page, 'consolidation');
+    await page.getByRole('link', { name: 'Bảng điều khiển' }).click();
+    await page.locator('[data-testid="chart-trend"] svg').waitFor({ timeout: 30_000 });
+    await check(page, 'dashboards');
+    await page.getByRole('link', { name: 'Nhập báo cáo cũ' }).click();
+    await page.getByRole('heading', { name: 'Nhập báo cáo cũ' }).waitFor();
+    await check(page, 'import');
+    await page.close();
+  }, 120_000);
+
+  it("the administrator's pages: template versions and accounts", async () => {
+    const page = await demo.signIn('quantri');
+    await page.getByRole('link', { name: 'Mẫu báo cáo' }).click();
+    await page.getByRole('heading', { name: 'Mẫu báo cáo' }).first().waitFor();
+    await check(page, 'templates');
+    await page.getByRole('link', { name: 'Tài khoản' }).click();
+    await page.getByRole('heading', { name: 'Tài khoản' }).first().waitFor();
+    await check(page, 'accounts');
+    await page.close();
+  }, 120_000);
+});
