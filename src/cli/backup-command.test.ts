@@ -26,6 +26,13 @@ const root = mkdtempSync(join(tmpdir(), 'cchc-backup-cli-'));
 const dataDir = (name: string) => join(root, name);
 const embedded = (name: string): NodeJS.ProcessEnv => ({ CCHC_DATA_DIR: dataDir(name) });
 
+/** What a restored data directory holds: its contents, the restore's own audit row (checked) left out. */
+async function restoredContents(dir: string) {
+  const all = await contents(dir);
+  expect(all.audit.at(-1)).toMatchObject({ action: 'restore-backup', entity: 'database', actor_id: null });
+  return { ...all, audit: all.audit.slice(0, -1) };
+}
+
 /** What a data directory holds, as the application reads it. */
 async function contents(dir: string) {
   const database = await openDatabase({ engine: 'pglite', dataDir: dir });
@@ -76,7 +83,7 @@ describe('cchc backup and cchc restore', { timeout: 90_000 }, () => {
     expect(restore.stderr).toEqual([]);
     expect(restore.stdout[0]).toMatch(/^Đã khôi phục .* vào PGlite \(.*copy\): \d+ bảng, \d+ dòng\./u);
     expect(restore.stdout[1]).toMatch(/đăng nhập lại/u);
-    const copy = await contents(dataDir('copy'));
+    const copy = await restoredContents(dataDir('copy'));
     expect(copy).toEqual(original);
     expect(copy.values.find((v) => v.row_id === '6/1.2')?.value).toBe('6786.875');
   });
@@ -90,7 +97,7 @@ describe('cchc backup and cchc restore', { timeout: 90_000 }, () => {
     expect(refused.stderr.join('\n')).toMatch(/^cchc restore: Cơ sở dữ liệu đích đang có dữ liệu \(.*\)\. Khôi phục sẽ xóa toàn bộ dữ liệu này; nếu chắc chắn, chạy lại với --force\./u);
     const forced = capture();
     expect(await runRestore(['--force', file], forced, env)).toBe(0);
-    expect(await contents(dataDir('twice'))).toEqual(original);
+    expect(await restoredContents(dataDir('twice'))).toEqual(original);
   });
 
   it('answers bad input with a Vietnamese message on stderr and a non-zero exit', async () => {
@@ -143,7 +150,7 @@ describe('cchc backup and cchc restore', { timeout: 90_000 }, () => {
       expect(await main(['restore', file], io)).toBe(0);
       const back = join(root, 'through-main.gz');
       expect(await main(['backup', back], capture())).toBe(0);
-      expect(await contents(dataDir('through-main'))).toEqual(original);
+      expect(await restoredContents(dataDir('through-main'))).toEqual(original);
     } finally {
       vi.unstubAllEnvs();
     }
@@ -171,7 +178,7 @@ describe('cchc backup and cchc restore', { timeout: 90_000 }, () => {
       const again = join(root, 'from-postgres.gz');
       expect(await runBackup([again], capture(), { DATABASE_URL: url() })).toBe(0);
       expect(await runRestore([again], capture(), embedded('from-postgres'))).toBe(0);
-      expect(await contents(dataDir('from-postgres'))).toEqual(original);
+      expect(await restoredContents(dataDir('from-postgres'))).toEqual(original);
     });
   });
 });

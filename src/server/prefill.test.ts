@@ -4,6 +4,7 @@ import { as, signIn } from '../test-support/http.js';
 import { testEngines } from '../test-support/test-database.js';
 import { buildWorld } from '../test-support/world.js';
 import { buildApp } from './app.js';
+import { listAudit } from './repositories/audit.repository.js';
 import { insertReport, replaceNarrative, upsertValues } from './repositories/report.repository.js';
 
 for (const engine of testEngines()) {
@@ -41,6 +42,18 @@ for (const engine of testEngines()) {
         const filled = (await app.inject({ method: 'POST', url: `/api/reports/${report.id}/prefill`, headers: as(reporter), payload: { version: typed.version } })).json();
         const value = (rowId: string) => filled.values.find((v: { rowId: string }) => v.rowId === rowId)?.value ?? null;
         expect([value('3.1.3'), value('4.2.1'), value('4.2.2'), value('3.1.1')]).toEqual([53, 35, 28, null]);
+        // the carried-over cells are a write of the officer's like any other, in the audit log with before and after
+        const audit = (await listAudit(ctx.db, { entity: 'report', entityId: report.id })).filter((a) => a.actor_id === 'acc-khcn.baocao');
+        expect(audit).toHaveLength(2);
+        const carried = audit[1]!;
+        expect(carried.action).toBe('save-values');
+        expect(carried.before).toMatchObject({ version: typed.version });
+        expect(carried.after).toMatchObject({ version: filled.version });
+        const cells = (carried.after as { cells: { rowId: string; raw: string }[] }).cells.map((c) => [c.rowId, c.raw]).sort();
+        expect(cells).toEqual([
+          ['3.1.3', '53'],
+          ['4.2.2', '28'],
+        ]);
 
         // another agency's report cannot be read for its previous period
         const other = await signIn(app, 'yte.baocao');

@@ -56,6 +56,11 @@ export const importSaveBody = z
     agencyId: id,
     /** A round's report of the agency, or null: an accepted history report for the period. */
     roundId: id.nullable(),
+    /**
+     * Into a round: the version of the agency's report there as the page read it, or null when it had none. A report
+     * changed (or created) since is not overwritten: 409 with its current state.
+     */
+    version: z.number().int().min(1).nullable().optional(),
     period: periodSchema,
     cells: z
       .array(z.object({ rowId: id, raw: text(2000), note: text(4000).nullable().optional() }).strict())

@@ -102,6 +102,23 @@ async function snapshot(database: OpenDatabase): Promise<Record<string, Record<s
   return all;
 }
 
+/** A restored database's snapshot without the restore's own audit row (checked to be its last row). */
+async function restoredSnapshot(database: OpenDatabase): Promise<Record<string, Record<string, unknown>[]>> {
+  const all = await snapshot(database);
+  const last = all['audit_log']!.at(-1);
+  expect(last).toMatchObject({ action: 'restore-backup', entity: 'database', actor_id: null });
+  return { ...all, audit_log: all['audit_log']!.slice(0, -1) };
+}
+
+/** A backup's lines without the audit row of the restore it was taken after, and the header's count to match. */
+function withoutRestoreRow(lines: string[]): string[] {
+  const header = JSON.parse(lines[0]!) as BackupHeader;
+  const rest = lines.slice(1).filter((l) => !/"action":"restore-backup"/u.test(l));
+  expect(rest.length).toBe(lines.length - 2);
+  const tables = header.tables.map((t) => (t.name === 'audit_log' ? { ...t, rows: t.rows - 1 } : t));
+  return [JSON.stringify({ ...header, tables }), ...rest];
+}
+
 function linesOf(file: string): string[] {
   return gunzipSync(readFileSync(file)).toString('utf8').split('\n').filter((l) => l !== '');
 }
@@ -146,7 +163,7 @@ function describeRoundTrip(source: TestEngine, targets: TestEngine[]) {
           const before = await snapshot(original);
           const result = await restoreBackup(restored.db, file);
           expect(result.rows).toBe(summary.rows);
-          const after = await snapshot(restored);
+          const after = await restoredSnapshot(restored);
           for (const table of BACKED_UP_TABLES) expect(after[table], table).toEqual(before[table]);
 
           // as the application reads it (Kysely, parsers): the same rows too
@@ -157,7 +174,8 @@ function describeRoundTrip(source: TestEngine, targets: TestEngine[]) {
               for (const k of shape.primaryKey) q = q.orderBy(k);
               return q.execute();
             };
-            expect(await read(restored), table).toEqual(await read(original));
+            const rows = await read(restored);
+            expect(table === 'audit_log' ? rows.slice(0, -1) : rows, table).toEqual(await read(original));
           }
           expect(await restored.db.selectFrom('sessions').selectAll().execute()).toEqual([]);
           // the consolidation aggregates, derived and not in the file, come back as the rows are restored
@@ -180,9 +198,19 @@ function describeRoundTrip(source: TestEngine, targets: TestEngine[]) {
           const submission = (await restored.db.selectFrom('report_submissions').selectAll().execute())[0]!;
           expect(Array.isArray(submission.cells)).toBe(true); // a jsonb array stays a JSON array
 
-          // the audit log: identical, ids included; still append-only; new rows numbered after the restored ones
+          // the audit log: identical, ids included, then the restore's own row; still append-only; new rows numbered
+          // after the restored ones
           const audit = await listAudit(restored.db);
-          expect(audit).toEqual(await listAudit(original.db));
+          const originalAudit = await listAudit(original.db);
+          expect(audit.slice(0, -1)).toEqual(originalAudit);
+          expect(Number(audit.at(-1)!.id)).toBe(Math.max(...originalAudit.map((a) => Number(a.id))) + 1);
+          expect(audit.at(-1)).toMatchObject({
+            actor_id: null,
+            action: 'restore-backup',
+            entity: 'database',
+            before: { tablesWithData: [] },
+            after: { file: expect.stringMatching(/\.gz$|\.cchc|backup/u), backupEngine: original.engine, rows: expect.any(Number) },
+          });
           const lastId = Math.max(...audit.map((a) => Number(a.id)));
           await expect(restored.db.updateTable('audit_log').set({ action: 'forged' }).execute()).rejects.toThrow(/append-only/u);
           await expect(restored.db.deleteFrom('audit_log').where('id', '=', lastId).execute()).rejects.toThrow(/append-only/u);
@@ -198,7 +226,7 @@ function describeRoundTrip(source: TestEngine, targets: TestEngine[]) {
           // and is backed up in turn, the new rows with it
           const again = tempFile();
           await writeBackup(restored.db, again, { engine: restored.engine });
-          expect(linesOf(again).length).toBe(lines.length + 3); // three audit rows (after-restore, login, save-values); sessions are left out
+          expect(linesOf(again).length).toBe(lines.length + 4); // four audit rows (restore-backup, after-restore, login, save-values); sessions are left out
         } finally {
           await original.close();
           await restored.close();
@@ -216,7 +244,7 @@ function describeRoundTrip(source: TestEngine, targets: TestEngine[]) {
         await restoreBackup(restored.db, first);
         const second = tempFile();
         await writeBackup(restored.db, second, { engine: 'x', now: new Date(0) });
-        expect(linesOf(second)).toEqual(linesOf(first));
+        expect(withoutRestoreRow(linesOf(second))).toEqual(linesOf(first));
       } finally {
         await original.close();
         await restored.close();
@@ -238,7 +266,9 @@ function describeRoundTrip(source: TestEngine, targets: TestEngine[]) {
         expect((await listAudit(other.db)).map((a) => a.action)).toEqual(['kept']);
 
         await restoreBackup(other.db, file, { force: true });
-        expect(await snapshot(other)).toEqual(await snapshot(original));
+        expect(await restoredSnapshot(other)).toEqual(await snapshot(original));
+        // what the restore replaced is in its audit row
+        expect((await listAudit(other.db)).at(-1)).toMatchObject({ action: 'restore-backup', before: { tablesWithData: expect.arrayContaining([expect.objectContaining({ name: 'audit_log' })]) } });
       } finally {
         await original.close();
         await other.close();
@@ -257,7 +287,7 @@ function describeRoundTrip(source: TestEngine, targets: TestEngine[]) {
         await target.db.deleteFrom('agencies').execute();
         expect((await ctx.db.selectFrom('template_versions').select('id').execute()).length).toBeGreaterThan(0);
         await restoreBackup(target.db, file);
-        expect(await snapshot(target)).toEqual(await snapshot(original));
+        expect(await restoredSnapshot(target)).toEqual(await snapshot(original));
       } finally {
         await original.close();
         await target.close();

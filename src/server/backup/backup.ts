@@ -9,6 +9,7 @@
  */
 import { createWriteStream } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
@@ -16,6 +17,7 @@ import { createGunzip, createGzip } from 'node:zlib';
 import type { Kysely } from 'kysely';
 import { MIGRATIONS } from '../db/migrations/migrator.js';
 import type { Database } from '../db/schema.js';
+import { recordAudit } from '../repositories/audit.repository.js';
 import {
   BACKED_UP_TABLES,
   BACKUP_FORMAT,
@@ -229,6 +231,8 @@ export async function readBackupHeader(file: string): Promise<BackupHeader> {
 export interface RestoreOptions {
   /** Replace a database that already holds data. */
   force?: boolean;
+  /** When the restore happens, for its audit row (now by default). */
+  at?: Date;
 }
 
 export interface RestoreSummary {
@@ -343,6 +347,19 @@ export async function restoreBackup(db: Kysely<Database>, file: string, options:
       for (const shape of shapes.values()) {
         for (const column of shape.columns) if (column.serial) await resetSequence(trx, shape.name, column.name);
       }
+      // the restore itself is a write: the log says what replaced what, after the restored history
+      await recordAudit(
+        trx,
+        {
+          actorId: null,
+          action: 'restore-backup',
+          entity: 'database',
+          entityId: 'database',
+          before: { tablesWithData: inUse },
+          after: { file: basename(file), backupCreatedAt: header.createdAt, backupEngine: header.engine, rows },
+        },
+        options.at ?? new Date(),
+      );
     });
     return { header, rows };
   } catch (error) {

@@ -40,11 +40,12 @@ function upload(app: FastifyInstance, who: TestSession, fileName: string, bytes:
 }
 
 /** The save body an officer's page sends for a preview: every mapped row, raw and own note, the narrative. */
-function saveBody(preview: ImportPreviewDto, target: { agencyId: string; roundId: string | null }, fixes: Record<string, string> = {}) {
+function saveBody(preview: ImportPreviewDto, target: { agencyId: string; roundId: string | null; version?: number | null }, fixes: Record<string, string> = {}) {
   return {
     templateId: preview.template.id,
     agencyId: target.agencyId,
     roundId: target.roundId,
+    ...(target.version !== undefined ? { version: target.version } : {}),
     period: preview.period!,
     cells: preview.rows.filter((r) => r.rowId !== null).map((r) => ({ rowId: r.rowId!, raw: fixes[r.rowId!] ?? r.raw, note: r.ownNote })),
     narrative: preview.narrative,
@@ -184,9 +185,17 @@ for (const engine of testEngines()) {
         const bySnv = await app.inject({ method: 'POST', url: '/api/imports/save', headers: as(snv), payload: saveBody(preview, { agencyId: 'so-y-te', roundId: round.id }) });
         expect(bySnv.statusCode).toBe(403);
 
+        // the save carries the version of the round's report the page read: none, or an old one, is refused with the
+        // current state, and nothing is written
+        for (const version of [undefined, null, 2]) {
+          const stale = await app.inject({ method: 'POST', url: '/api/imports/save', headers: as(yte), payload: saveBody(preview, { agencyId: 'so-y-te', roundId: round.id, version }) });
+          expect(stale.statusCode, `version ${version}`).toBe(409);
+          expect(stale.json()).toMatchObject({ code: 'stale-version', currentVersion: 1, reportStatus: 'not-started' });
+        }
+
         // the officer fixes the provincial-level count (15 → 17, so the parts add up to 186) and saves into the round
         ctx.clock.advance(60_000);
-        const saved = await app.inject({ method: 'POST', url: '/api/imports/save', headers: as(yte), payload: saveBody(preview, { agencyId: 'so-y-te', roundId: round.id }, { '3.1.3/cap-xa': '17' }) });
+        const saved = await app.inject({ method: 'POST', url: '/api/imports/save', headers: as(yte), payload: saveBody(preview, { agencyId: 'so-y-te', roundId: round.id, version: 1 }, { '3.1.3/cap-xa': '17' }) });
         expect(saved.statusCode, saved.body).toBe(200);
         expect(saved.json()).toMatchObject({ agencyId: 'so-y-te', roundId: round.id, status: 'draft', version: 2, templateId: 'ninh-thuan-7s-2023' });
         const report = (await app.inject({ method: 'GET', url: `/api/reports/${saved.json().id}`, headers: as(yte) })).json();
@@ -201,7 +210,7 @@ for (const engine of testEngines()) {
         expect(report.narrative).toEqual(preview.narrative);
 
         // another agency's report in the same round is out of reach
-        const foreign = await app.inject({ method: 'POST', url: '/api/imports/save', headers: as(yte), payload: saveBody(preview, { agencyId: 'so-khcn', roundId: round.id }) });
+        const foreign = await app.inject({ method: 'POST', url: '/api/imports/save', headers: as(yte), payload: saveBody(preview, { agencyId: 'so-khcn', roundId: round.id, version: 1 }) });
         expect(foreign.statusCode).toBe(404);
         expect(foreign.json().detail).toBe('Không tìm thấy dữ liệu yêu cầu.');
 
@@ -212,9 +221,39 @@ for (const engine of testEngines()) {
 
         // once submitted, the report is locked for an import too
         await setStatus(ctx.db, report.id, 'submitted');
-        const locked = await app.inject({ method: 'POST', url: '/api/imports/save', headers: as(yte), payload: saveBody(preview, { agencyId: 'so-y-te', roundId: round.id }) });
+        const locked = await app.inject({ method: 'POST', url: '/api/imports/save', headers: as(yte), payload: saveBody(preview, { agencyId: 'so-y-te', roundId: round.id, version: 2 }) });
         expect(locked.statusCode).toBe(409);
         expect(locked.json()).toMatchObject({ code: 'report-locked', detail: 'Báo cáo đã nộp hoặc đã được duyệt nên không sửa được.' });
+      } finally {
+        await close();
+      }
+    }, 60_000);
+
+    it('creates the agency’s report of a round that has none, with its audit row', async () => {
+      const { ctx, app, close } = await world();
+      try {
+        const snv = await signIn(app, 'snv.tonghop');
+        const yte = await signIn(app, 'yte.baocao');
+        const round = (
+          await app.inject({ method: 'POST', url: '/api/rounds', headers: as(snv), payload: { templateId: 'ninh-thuan-7s-2023', period: { year: 2023, kind: 'H1' }, agencyIds: ['so-y-te'] } })
+        ).json();
+        // a round whose report for the agency is missing (opened before the agency joined it, say)
+        await ctx.db.deleteFrom('reports').where('round_id', '=', round.id).where('agency_id', '=', 'so-y-te').execute();
+        const preview = (await upload(app, yte, 'ninh-thuan_so-y-te_2023-h1.txt', fixture('ninh-thuan_so-y-te_2023-h1.txt'))).json() as ImportPreviewDto;
+
+        // a page that believes a report exists is told it does not
+        const believed = await app.inject({ method: 'POST', url: '/api/imports/save', headers: as(yte), payload: saveBody(preview, { agencyId: 'so-y-te', roundId: round.id, version: 3 }) });
+        expect(believed.statusCode).toBe(409);
+        expect(believed.json()).toMatchObject({ code: 'stale-version' });
+
+        const saved = await app.inject({ method: 'POST', url: '/api/imports/save', headers: as(yte), payload: saveBody(preview, { agencyId: 'so-y-te', roundId: round.id, version: null }) });
+        expect(saved.statusCode, saved.body).toBe(201);
+        const report = saved.json();
+        expect(report).toMatchObject({ agencyId: 'so-y-te', roundId: round.id, status: 'draft', version: 1 });
+        const audit = (await listAudit(ctx.db, { entity: 'report', entityId: report.id })).filter((e) => e.action === 'import-report');
+        expect(audit).toHaveLength(1);
+        expect(audit[0]).toMatchObject({ actor_id: 'acc-yte.baocao', before: null, after: { agency_id: 'so-y-te', round_id: round.id, status: 'draft', file: 'ninh-thuan_so-y-te_2023-h1.txt' } });
+        expect((audit[0]!.after as { cells: { rowId: string }[] }).cells.length).toBe(yteExpectation.rows.length);
       } finally {
         await close();
       }

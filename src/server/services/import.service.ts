@@ -387,6 +387,19 @@ async function saveIntoRound(
   }
   const now = ctx.clock.now();
   const existing = await findReport(ctx.db, agency.id, round.id);
+  // the write carries the version it read: a report created or changed since the page looked is never overwritten
+  const read = body.version ?? null;
+  if (existing ? read !== existing.version : read !== null) {
+    throw new ServiceError(
+      409,
+      'stale-version',
+      existing
+        ? 'Báo cáo của đơn vị trong đợt này vừa được cập nhật (hoặc vừa được tạo). Hãy xem bản mới nhất rồi lưu lại.'
+        : 'Báo cáo của đơn vị trong đợt này không còn như lúc xem. Hãy tải lại trang rồi lưu lại.',
+      `import into round ${round.id} for ${agency.id}: read version ${read}, current ${existing?.version ?? 'none'}`,
+      existing ? { currentVersion: existing.version, reportStatus: existing.status, reportId: existing.id } : undefined,
+    );
+  }
   if (!existing) {
     // the round was opened without this agency's report: the import creates it
     const id = ctx.ids.next('report');
@@ -421,7 +434,7 @@ async function saveIntoRound(
   if (!EDITABLE.has(existing.status)) {
     throw new ServiceError(409, 'report-locked', 'Báo cáo đã nộp hoặc đã được duyệt nên không sửa được.', `report ${existing.id} is ${existing.status}`, {
       currentVersion: existing.version,
-      status: existing.status,
+      reportStatus: existing.status,
       reportId: existing.id,
     });
   }

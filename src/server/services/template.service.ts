@@ -116,3 +116,28 @@ export async function createTemplateVersion(ctx: Context, actor: Actor, draft: T
   }
   return summaryOf(template);
 }
+
+/**
+ * Stores the versions of templates/*.yaml the database does not hold yet (at every start), each with its audit row; a
+ * stored version is never changed. Returns the ids added. Two processes starting at once: the second adds nothing.
+ */
+export async function storeTemplateFiles(ctx: Context): Promise<string[]> {
+  const now = ctx.clock.now();
+  try {
+    return await ctx.db.transaction().execute(async (trx) => {
+      const added = await storeTemplates(trx, ctx.templates.templates);
+      for (const id of added) {
+        const template = ctx.templates.templates.find((t) => t.id === id)!;
+        await recordAudit(
+          trx,
+          { actorId: null, action: 'load-template-version', entity: 'template', entityId: id, after: { ...summaryOf(template), source: 'templates/*.yaml', forms: template.forms.length, rows: template.rows.length, checks: template.checks.length } },
+          now,
+        );
+      }
+      return added;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) return [];
+    throw error;
+  }
+}
