@@ -1,11 +1,12 @@
 /**
  * `cchc admin create --username <u> --name "<tên>" --agency <id>…`: the first administrator of a production
  * installation (production never creates demo accounts). The password comes from CCHC_ADMIN_PASSWORD, or is
- * generated and printed once.
+ * generated and printed once. Every --agency must already be stored (`cchc agencies import`).
  */
 import { randomBytes } from 'node:crypto';
 import { databaseOptionsFromEnv, openDatabase } from '../server/db/open-database.js';
 import { findAccountByUsername, insertAccount } from '../server/repositories/account.repository.js';
+import { listAgencies } from '../server/repositories/agency.repository.js';
 import { recordAudit } from '../server/repositories/audit.repository.js';
 import { hashPassword, passwordProblem } from '../server/services/passwords.js';
 import type { CliIo } from './io.js';
@@ -42,6 +43,17 @@ export async function runAdmin(args: string[], io: CliIo, env: NodeJS.ProcessEnv
       return 1;
     }
     const agencies = option(args, '--agency');
+    // an account for an agency that does not exist would see and manage nothing: the tree is loaded first
+    const known = new Set((await listAgencies(database.db, agencies)).map((a) => a.id));
+    const unknown = [...new Set(agencies.filter((a) => !known.has(a)))];
+    if (unknown.length > 0) {
+      const list = unknown.map((a) => `"${a}"`).join(', ');
+      io.err(
+        `cchc admin create: không có cơ quan ${list} trong cơ sở dữ liệu. Hãy nạp danh sách cơ quan trước (cchc agencies import <tệp>) ` +
+          `rồi dùng mã của UBND tỉnh cho --agency. (unknown agency ${unknown.join(', ')})`,
+      );
+      return 2;
+    }
     const id = `acc-${username}`;
     await database.db.transaction().execute(async (trx) => {
       await insertAccount(trx, { id, username, display_name: name!, role: 'admin', agency_ids: agencies, password_hash: await hashPassword(password), email: option(args, '--email')[0] ?? null });

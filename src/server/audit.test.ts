@@ -1,9 +1,10 @@
 /** Every write appears in the audit log: who, when, what, before and after. */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runAdmin } from '../cli/admin-command.js';
+import { runAgencies } from '../cli/agencies-command.js';
 import { openDatabase } from './db/open-database.js';
 import { testEngines } from '../test-support/test-database.js';
 import { buildWorld } from '../test-support/world.js';
@@ -67,6 +68,10 @@ describe('cchc admin create', () => {
     const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l), errRaw: () => {}, errIsTTY: false };
     expect(await runAdmin(['create', '--username', 'quantri', '--name', 'Quản trị'], io, { CCHC_DATA_DIR: dataDir, CCHC_ADMIN_PASSWORD: 'ngan' })).toBe(2);
     expect(err[0]).toContain('ít nhất 10 ký tự');
+    // the province's agency is loaded first (an unknown --agency is refused: src/cli/agencies-command.test.ts)
+    const tree = join(mkdtempSync(join(tmpdir(), 'cchc-admin-tree-')), 'agencies.yaml');
+    writeFileSync(tree, 'agencies:\n  - { id: nt, name: UBND tỉnh Ninh Thuận, kind: province, province: Ninh Thuận, validFrom: 2015-01-01 }\n');
+    expect(await runAgencies(['import', tree], io, { CCHC_DATA_DIR: dataDir })).toBe(0);
     expect(await runAdmin(['create', '--username', 'quantri', '--name', 'Quản trị', '--agency', 'nt'], io, { CCHC_DATA_DIR: dataDir })).toBe(0);
     expect(out.join('\n')).toMatch(/Mật khẩu \(chỉ hiện một lần\): \S{10,}/u);
     expect(await runAdmin(['create', '--username', 'quantri'], io, { CCHC_DATA_DIR: dataDir })).toBe(1);
@@ -74,7 +79,7 @@ describe('cchc admin create', () => {
     try {
       const account = await database.db.selectFrom('accounts').selectAll().executeTakeFirstOrThrow();
       expect(account).toMatchObject({ username: 'quantri', role: 'admin', agency_ids: ['nt'] });
-      expect((await listAudit(database.db)).map((e) => e.action)).toEqual(['create-admin']);
+      expect((await listAudit(database.db)).map((e) => e.action)).toEqual(['create-agency', 'create-admin']);
     } finally {
       await database.close();
     }

@@ -57,6 +57,8 @@ describe('starting CCHC on an empty embedded database (demo mode)', () => {
     const server = await startServer({ demo: false, port: 0, host: '127.0.0.1', env: { CCHC_DATA_DIR: dataDir }, log: (l) => lines.push(l) });
     try {
       expect(lines.join('\n')).not.toContain('Tài khoản trình diễn');
+      // an empty production database says what comes first
+      expect(lines).toContain('Chưa có cơ quan nào: hãy nạp cây cơ quan của tỉnh (npx cchc agencies import <tệp>), rồi tạo quản trị viên đầu tiên (npx cchc admin create). Xem docs/operations.md.');
       expect((await login(server.url, 'quantri', 'anything-1')).status).toBe(401);
       const count = await server.database.db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       expect(Number(count.n)).toBe(0);

@@ -9,7 +9,9 @@ import { forgetSessions, SESSION_CHANNEL } from './services/session-cache.js';
 import { randomIds, systemClock, type Context } from './context.js';
 import { databaseOptionsFromEnv, openDatabase, type OpenDatabase } from './db/open-database.js';
 import { seedDemo } from './demo/demo-seed.js';
-import { storeTemplates } from './repositories/template.repository.js';
+import { storeTemplateFiles } from './services/template.service.js';
+import { countAgencies } from './repositories/agency.repository.js';
+import { countAccounts } from './repositories/account.repository.js';
 import { mailerFromEnv } from './mailer.js';
 
 export interface StartOptions {
@@ -40,7 +42,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const ctx: Context = { db: database.db, clock: systemClock, ids: randomIds, templates: templateLibrary(), mailer: mailerFromEnv(options.env ?? process.env), engine: database.engine };
   if (ctx.mailer) log('Nhắc nhở sẽ được gửi cả qua thư điện tử (CCHC_SMTP_URL).');
   try {
-    const added = await storeTemplates(ctx.db, ctx.templates.templates);
+    const added = await storeTemplateFiles(ctx);
     if (added.length > 0) log(`Đã nạp ${added.length} mẫu báo cáo: ${added.join(', ')}`);
     if (options.demo) {
       log('Chế độ trình diễn: tạo dữ liệu mẫu nếu cơ sở dữ liệu còn trống…');
@@ -50,6 +52,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         log('Tài khoản trình diễn (chỉ hiện một lần — hãy ghi lại):');
         for (const c of credentials) log(`  ${c.role.padEnd(13)} ${c.username.padEnd(15)} ${c.password}   (${c.name})`);
         log('');
+      }
+    } else {
+      // a production database starts empty: say what comes first
+      if ((await countAgencies(ctx.db)) === 0) {
+        log('Chưa có cơ quan nào: hãy nạp cây cơ quan của tỉnh (npx cchc agencies import <tệp>), rồi tạo quản trị viên đầu tiên (npx cchc admin create). Xem docs/operations.md.');
+      } else if ((await countAccounts(ctx.db)) === 0) {
+        log('Chưa có tài khoản nào: hãy tạo quản trị viên đầu tiên (npx cchc admin create --username <u> --name "<họ tên>" --agency <mã tỉnh>).');
       }
     }
     // sessions cached by this process are forgotten when another process ends one or changes an account

@@ -2,6 +2,9 @@
  * Databases for tests — one suite, two engines: PGlite always (in memory, migrated once per file and cloned per
  * test), PostgreSQL whenever DATABASE_URL is set (a fresh database per file, dropped afterwards).
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { openDatabase, type Engine, type OpenDatabase } from '../server/db/open-database.js';
@@ -70,4 +73,43 @@ function postgresEngine(url: string): TestEngine {
 /** The engines every database test runs on. */
 export function testEngines(): TestEngine[] {
   return [pgliteEngine(), ...(databaseUrl ? [postgresEngine(databaseUrl)] : [])];
+}
+
+/** The settings a CLI command reads (`CCHC_DATA_DIR` or `DATABASE_URL`), one engine each. */
+export interface CliEngine {
+  name: Engine;
+  /** Settings for a fresh, empty database: a new embedded data directory, or a new PostgreSQL database. */
+  env(): Promise<NodeJS.ProcessEnv>;
+  /** Drops what this engine created for the file. */
+  dispose(): Promise<void>;
+}
+
+/** The engines CLI tests run on: an embedded data directory always, PostgreSQL whenever DATABASE_URL is set. */
+export function cliEngines(): CliEngine[] {
+  const embedded: CliEngine = {
+    name: 'pglite',
+    env: async () => ({ CCHC_DATA_DIR: mkdtempSync(join(tmpdir(), 'cchc-cli-data-')) }),
+    dispose: async () => {},
+  };
+  const url = databaseUrl;
+  if (!url) return [embedded];
+  const created: string[] = [];
+  const admin = new pg.Pool({ connectionString: url, max: 1 });
+  admin.on('error', (error) => console.warn(`[cchc] test admin connection dropped while idle: ${error.message}`));
+  const postgres: CliEngine = {
+    name: 'postgres',
+    async env() {
+      const name = `cchc_cli_${process.pid}_${Date.now().toString(36)}_${created.length}`;
+      await admin.query(`create database ${name}`);
+      created.push(name);
+      const target = new URL(url);
+      target.pathname = `/${name}`;
+      return { DATABASE_URL: target.toString() };
+    },
+    async dispose() {
+      for (const name of created) await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+  return [embedded, postgres];
 }

@@ -9,6 +9,30 @@ export async function insertAgency(db: Db, agency: Omit<Agency, 'created_at'>): 
   await db.insertInto('agencies').values(agency).execute();
 }
 
+/** Everything of an agency but its id and creation time: what `cchc agencies import` sets. */
+export type AgencyFields = Omit<Agency, 'id' | 'created_at'>;
+
+export async function updateAgency(db: Db, id: string, fields: AgencyFields): Promise<void> {
+  await db.updateTable('agencies').set(fields).where('id', '=', id).execute();
+}
+
+export async function setAgencySuccessor(db: Db, id: string, successorId: string | null): Promise<void> {
+  await db.updateTable('agencies').set({ successor_id: successorId }).where('id', '=', id).execute();
+}
+
+/**
+ * Keeps other writers of the agency tree out until the transaction ends (a second `cchc agencies import` waits),
+ * while reads and the rows that reference agencies (reports, rounds) go on.
+ */
+export async function lockAgencyTree(db: Transaction<Database>): Promise<void> {
+  await sql`lock table agencies in share row exclusive mode`.execute(db);
+}
+
+export async function countAgencies(db: Db): Promise<number> {
+  const row = await db.selectFrom('agencies').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function getAgency(db: Db, id: string): Promise<Agency | undefined> {
   return db.selectFrom('agencies').selectAll().where('id', '=', id).executeTakeFirst();
 }
