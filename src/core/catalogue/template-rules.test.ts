@@ -307,3 +307,17 @@ describe('helpers', () => {
     }
   });
 });
+
+describe('problems of a malformed definition', () => {
+  it('are said in Vietnamese, where they are', () => {
+    const result = buildTemplate(
+      { id: 'x', family: 'seven-section', name: 'Mẫu', effectiveFrom: '2026-01-01', columns: ['STT'], forms: [{ number: null, rows: [{ code: '1.', label: '' }, { code: 2 }] }] },
+      [],
+    );
+    expect(result.ok).toBe(false);
+    const problems = result.ok ? [] : result.problems;
+    expect(problems).toContainEqual({ at: 'forms.0.rows.0.label', message: 'Không được để trống.' });
+    for (const p of problems) expect(p.message, p.at).not.toMatch(/expected|invalid|required|too (small|big)/iu);
+    expect(problems.length).toBeGreaterThan(1);
+  });
+});

@@ -128,9 +128,14 @@ function kindOf(source: z.output<typeof rowSourceSchema>, problems: TemplateProb
   }
 }
 
+// the schema's own problems in Vietnamese (a province's template editor sees them), an empty field said plainly
+const vietnamese = z.locales.vi().localeError;
+const schemaMessage: z.core.$ZodErrorMap = (issue) =>
+  issue.code === 'too_small' && issue.origin === 'string' && Number(issue.minimum) === 1 ? 'Không được để trống.' : vietnamese(issue);
+
 /** Builds and checks a template. `indicators` is the canonical catalogue rows may refer to. */
 export function buildTemplate(input: unknown, indicators: readonly IndicatorDefinition[]): BuildResult {
-  const parsed = templateSourceSchema.safeParse(input);
+  const parsed = templateSourceSchema.safeParse(input, { error: schemaMessage });
   if (!parsed.success) {
     return {
       ok: false,

@@ -208,6 +208,8 @@ function WorkflowBar({ report, template, findings, onChanged, flush }: { report:
   const [dialog, setDialog] = useState<null | 'submit' | 'return' | 'reopen'>(null);
   const [texts, setTexts] = useState<Record<string, string>>({});
   const [reasons, setReasons] = useState<ReasonDraft[]>([{ rowId: null, text: '' }]);
+  // the reason dialog's kind outlives its closing, so its title does not change while it fades out
+  const [reasonKind, setReasonKind] = useState<'return' | 'reopen'>('return');
   const [error, setError] = useState<string | null>(null);
   const rowOptions = useMemo(
     () => template.rows.map((r) => ({ value: r.id, label: rowName(template, r.id).slice(0, 140) })),
@@ -216,6 +218,7 @@ function WorkflowBar({ report, template, findings, onChanged, flush }: { report:
   const open = (which: 'submit' | 'return' | 'reopen') => {
     setError(null);
     setReasons([{ rowId: null, text: '' }]);
+    if (which !== 'submit') setReasonKind(which);
     setDialog(which);
   };
   const move = async (action: string, body: Record<string, unknown>) => {
@@ -288,7 +291,7 @@ function WorkflowBar({ report, template, findings, onChanged, flush }: { report:
           </Button>
         </Stack>
       </Modal>
-      <Modal opened={dialog === 'return' || dialog === 'reopen'} onClose={() => setDialog(null)} title={dialog === 'return' ? 'Trả lại báo cáo' : 'Mở lại báo cáo'} size="lg">
+      <Modal opened={dialog === 'return' || dialog === 'reopen'} onClose={() => setDialog(null)} title={reasonKind === 'return' ? 'Trả lại báo cáo' : 'Mở lại báo cáo'} size="lg">
         <Stack>
           {reasons.map((r, i) => {
             const n = i === 0 ? '' : ` ${i + 1}`;
@@ -314,7 +317,7 @@ function WorkflowBar({ report, template, findings, onChanged, flush }: { report:
               </Stack>
             );
           })}
-          {dialog === 'return' && (
+          {reasonKind === 'return' && (
             <Button variant="light" w="fit-content" onClick={() => setReasons((current) => [...current, { rowId: null, text: '' }])}>
               Thêm lý do cho dòng khác
             </Button>
@@ -332,10 +335,10 @@ function WorkflowBar({ report, template, findings, onChanged, flush }: { report:
                 setError(`Hãy ghi lý do cho dòng ${rowName(template, unexplained.rowId!)}.`);
                 return;
               }
-              void move(dialog!, { reasons: reasons.filter((r) => r.text.trim()).map((r) => ({ rowId: r.rowId, text: r.text.trim() })) });
+              void move(reasonKind, { reasons: reasons.filter((r) => r.text.trim()).map((r) => ({ rowId: r.rowId, text: r.text.trim() })) });
             }}
           >
-            {dialog === 'return' ? 'Trả lại' : 'Mở lại'}
+            {reasonKind === 'return' ? 'Trả lại' : 'Mở lại'}
           </Button>
         </Stack>
       </Modal>
