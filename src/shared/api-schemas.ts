@@ -180,3 +180,21 @@ export const passwordChangeBody = z
   .strict();
 /** The session is rotated: a new cookie comes with the response, and with it a new CSRF token. */
 export const passwordChangeResponse = z.object({ csrfToken: z.string(), expiresAt: z.string(), sessionsEnded: z.number().int().min(0) });
+
+/** Who is signed in, and the CSRF token for writes. */
+export const meResponse = z.object({ actor: actorSchema, csrfToken: z.string() });
+export const logoutEverywhereResponse = z.object({ sessionsEnded: z.number() });
+export const healthResponse = z.object({ status: z.literal('ok'), engine: z.string() });
+
+/** Reminders: the agencies reminded (and e-mailed), and the notices an account's agencies received. */
+export const remindResponse = z.object({ reminded: z.array(z.string()), emailed: z.number().int() });
+export const noticeSchema = z.object({ id: z.string(), agencyId: z.string(), roundId: z.string().nullable(), body: z.string(), at: z.string() });
+
+/** The province's consolidation of a round: limited to one kind of agency, submitted reports counted or not. */
+export const consolidationQuery = z
+  .object({
+    kind: z.enum(['department', 'board', 'public-unit', 'district-committee', 'commune-committee']).optional(),
+    includeSubmitted: z.enum(['true', 'false']).optional(),
+  })
+  .strict();
+export const consolidationRowQuery = consolidationQuery.extend({ rowId: z.string().min(1).max(100) });

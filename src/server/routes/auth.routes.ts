@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorSchema, loginBody, loginResponse, passwordChangeBody, passwordChangeResponse } from '../../shared/api-schemas.js';
+import { loginBody, loginResponse, logoutEverywhereResponse, meResponse, passwordChangeBody, passwordChangeResponse } from '../../shared/api-schemas.js';
 import { actorOf, SESSION_COOKIE, type RouteDeps } from '../app.js';
 import { getAccount } from '../repositories/account.repository.js';
 import { changePassword, login, logout, logoutEverywhere, SESSION_TTL_MS } from '../services/auth.service.js';
@@ -26,7 +26,7 @@ export const authRoutes =
       },
     );
 
-    app.get('/auth/me', { schema: { response: { 200: z.object({ actor: actorSchema, csrfToken: z.string() }) } } }, async (request) => {
+    app.get('/auth/me', { schema: { response: { 200: meResponse } } }, async (request) => {
       const actor = actorOf(request);
       const account = (await getAccount(ctx.db, actor.accountId))!;
       return { actor: presentActor(actor, account.agency_ids), csrfToken: request.auth!.csrfToken };
@@ -38,7 +38,7 @@ export const authRoutes =
       return reply.status(204).send(null);
     });
 
-    app.post('/auth/logout-everywhere', { schema: { response: { 200: z.object({ sessionsEnded: z.number() }) } } }, async (request, reply) => {
+    app.post('/auth/logout-everywhere', { schema: { response: { 200: logoutEverywhereResponse } } }, async (request, reply) => {
       const n = await logoutEverywhere(ctx, actorOf(request));
       reply.clearCookie(SESSION_COOKIE, cookieOptions);
       return { sessionsEnded: n };

@@ -1,15 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { idParams } from '../../shared/api-schemas.js';
+import type { z } from 'zod';
+import { consolidationQuery as query, consolidationRowQuery, idParams } from '../../shared/api-schemas.js';
 import { actorOf, type RouteDeps } from '../app.js';
 import { consolidateRound, consolidationDocx, consolidationFindings, consolidationRow, consolidationXlsx } from '../services/consolidation.service.js';
-
-const query = z
-  .object({
-    kind: z.enum(['department', 'board', 'public-unit', 'district-committee', 'commune-committee']).optional(),
-    includeSubmitted: z.enum(['true', 'false']).optional(),
-  })
-  .strict();
 
 const options = (q: z.infer<typeof query>) => ({ ...(q.kind ? { kind: q.kind } : {}), includeSubmitted: q.includeSubmitted === 'true' });
 
@@ -19,7 +12,7 @@ export const consolidationRoutes =
     app.get('/rounds/:id/consolidation', { schema: { params: idParams, querystring: query } }, async (request) =>
       consolidateRound(ctx, actorOf(request), request.params.id, options(request.query)),
     );
-    app.get('/rounds/:id/consolidation/row', { schema: { params: idParams, querystring: query.extend({ rowId: z.string().min(1).max(100) }) } }, async (request) => {
+    app.get('/rounds/:id/consolidation/row', { schema: { params: idParams, querystring: consolidationRowQuery } }, async (request) => {
       const { rowId, ...rest } = request.query;
       return consolidationRow(ctx, actorOf(request), request.params.id, rowId, options(rest));
     });

@@ -1,18 +1,18 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { idParams } from '../../shared/api-schemas.js';
+import { idParams, noticeSchema, remindResponse } from '../../shared/api-schemas.js';
 import { actorOf, type RouteDeps } from '../app.js';
 import { noticesFor, remindRound } from '../services/notice.service.js';
 
 export const noticeRoutes =
   ({ ctx }: RouteDeps): FastifyPluginAsyncZod =>
   async (app) => {
-    app.post('/rounds/:id/remind', { schema: { params: idParams, response: { 200: z.object({ reminded: z.array(z.string()), emailed: z.number().int() }) } } }, async (request) =>
+    app.post('/rounds/:id/remind', { schema: { params: idParams, response: { 200: remindResponse } } }, async (request) =>
       remindRound(ctx, actorOf(request), request.params.id),
     );
     app.get(
       '/notices',
-      { schema: { response: { 200: z.array(z.object({ id: z.string(), agencyId: z.string(), roundId: z.string().nullable(), body: z.string(), at: z.string() })) } } },
+      { schema: { response: { 200: z.array(noticeSchema) } } },
       async (request) => noticesFor(ctx, actorOf(request)),
     );
   };

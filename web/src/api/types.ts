@@ -5,6 +5,9 @@ import type {
   agencySchema,
   boardSchema,
   cellChangeSchema,
+  meResponse,
+  noticeSchema,
+  remindResponse,
   previousSchema,
   reportSchema,
   reportSummarySchema,
@@ -24,3 +27,6 @@ export type SavedValuesDto = z.infer<typeof savedValuesSchema>;
 export type CellChangeDto = z.infer<typeof cellChangeSchema>;
 export type TemplateSummaryDto = z.infer<typeof templateSummarySchema>;
 export type PreviousDto = z.infer<typeof previousSchema>;
+export type MeDto = z.infer<typeof meResponse>;
+export type NoticeDto = z.infer<typeof noticeSchema>;
+export type RemindDto = z.infer<typeof remindResponse>;

@@ -1,7 +1,7 @@
 /** Who is signed in: /api/auth/me on load; sign-in and sign-out. */
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { api, setCsrfToken } from '../../api/client.js';
-import type { ActorDto } from '../../api/types.js';
+import type { ActorDto, MeDto } from '../../api/types.js';
 
 interface SessionValue {
   actor: ActorDto | null;
@@ -16,7 +16,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [actor, setActor] = useState<ActorDto | null>(null);
   const [loading, setLoading] = useState(true);
   useEffect(() => {
-    api<{ actor: ActorDto; csrfToken: string }>('/api/auth/me')
+    api<MeDto>('/api/auth/me')
       .then((me) => {
         setCsrfToken(me.csrfToken);
         setActor(me.actor);

@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSession } from '../auth/session.js';
 import { api } from '../../api/client.js';
-import type { BoardDto, RoundDto } from '../../api/types.js';
+import type { BoardDto, RemindDto, RoundDto } from '../../api/types.js';
 import { href } from '../../app/router.js';
 import { dateText, periodText, STATUS_COLOR, STATUS_LABEL } from '../../shared/labels.js';
 
@@ -16,7 +16,7 @@ export function BoardPage({ id }: { id: string }) {
   const { actor } = useSession();
   const [reminded, setReminded] = useState<string | null>(null);
   const remind = async () => {
-    const result = await api<{ reminded: string[] }>(`/api/rounds/${id}/remind`, { method: 'POST' });
+    const result = await api<RemindDto>(`/api/rounds/${id}/remind`, { method: 'POST' });
     setReminded(`Đã gửi nhắc nhở tới ${result.reminded.length} đơn vị chưa nộp.`);
   };
   if (round.isLoading || board.isLoading) return <Loader aria-label="Đang tải" />;

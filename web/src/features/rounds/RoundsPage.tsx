@@ -1,7 +1,7 @@
 import { Alert, Anchor, Loader, Stack, Table, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client.js';
-import type { RoundDto } from '../../api/types.js';
+import type { NoticeDto, RoundDto } from '../../api/types.js';
 import { href } from '../../app/router.js';
 import { dateText, periodText } from '../../shared/labels.js';
 import { useSession } from '../auth/session.js';
@@ -10,7 +10,7 @@ import { CreateRound } from './CreateRound.js';
 export function RoundsPage() {
   const rounds = useQuery({ queryKey: ['rounds'], queryFn: () => api<RoundDto[]>('/api/rounds') });
   const { actor } = useSession();
-  const notices = useQuery({ queryKey: ['notices'], queryFn: () => api<{ id: string; body: string; at: string }[]>('/api/notices') });
+  const notices = useQuery({ queryKey: ['notices'], queryFn: () => api<NoticeDto[]>('/api/notices') });
   return (
     <Stack>
       <Title order={2}>Đợt báo cáo</Title>
