@@ -24,7 +24,8 @@ export function cellFromParsed(cell: ParsedCell, noteColumn: string | null = nul
 /** A reported number, or null (not reported, text only, or absent). */
 export function reportedValue(values: ReportValues, rowId: string): number | null {
   const cell = values.get(rowId);
-  return cell && cell.status === 'reported' && cell.value !== null ? cell.value : null;
+  // a number too big to be a figure (a cell of 400 digits reads as Infinity) counts as no figure; checks say so
+  return cell && cell.status === 'reported' && cell.value !== null && Number.isFinite(cell.value) ? cell.value : null;
 }
 
 export function reportedCell(value: number, decimals: number | null = null, note: string | null = null): CellValue {

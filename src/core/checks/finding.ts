@@ -10,7 +10,8 @@ export type FindingKind =
   | 'percent-range'
   | 'code-in-list'
   | 'whole-number'
-  | 'non-negative';
+  | 'non-negative'
+  | 'finite';
 
 /** One problem a check found. Data, never an exception; it never blocks saving a draft. */
 export interface Finding {

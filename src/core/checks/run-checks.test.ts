@@ -189,3 +189,40 @@ describe('the computed ratio (the check’s own figure, shown in the entry grid)
     );
   });
 });
+
+describe('running the checks on anything', () => {
+  const anyCell = fc.oneof(
+    fc.record({
+      value: fc.oneof(fc.double(), fc.integer(), fc.constantFrom(Infinity, -Infinity, Number.NaN, -0, 1e308, Number.MAX_SAFE_INTEGER + 2)),
+      status: fc.constant('reported' as const),
+      note: fc.option(fc.string(), { nil: null }),
+      decimals: fc.option(fc.integer({ min: 0, max: 20 }), { nil: null }),
+    }),
+    fc.constant({ value: null, status: 'not-reported' as const, note: null, decimals: null }),
+    fc.record({ value: fc.constant(null), status: fc.constant('text' as const), note: fc.string(), decimals: fc.constant(null) }),
+  );
+
+  it('property: never throws, whatever the values (NaN, Infinity, huge, negative), and every finding is data', () => {
+    for (const template of [procedures, forms]) {
+      const ids = template.rows.map((r) => r.id);
+      fc.assert(
+        fc.property(fc.dictionary(fc.constantFrom(...ids), anyCell), fc.option(fc.dictionary(fc.constantFrom(...ids), anyCell), { nil: undefined }), fc.boolean(), (cells, previous, sameYear) => {
+          const context = previous ? { previous: { template, values: new Map(Object.entries(previous)) }, previousInSameYear: sameYear } : {};
+          const findings = runChecks(template, new Map(Object.entries(cells)), context);
+          for (const f of findings) {
+            expect(ids).toContain(f.rows[0]);
+            expect(f.message.length).toBeGreaterThan(0);
+            expect(f.message).not.toMatch(/NaN|Infinity|undefined/u);
+          }
+        }),
+        { numRuns: 300 },
+      );
+    }
+  });
+
+  it('says a number too big to be a figure is one, and counts it nowhere', () => {
+    const findings = runChecks(procedures, values({ '3.1.3': Infinity, '3.1.3/cap-tinh': 100, '3.1.3/cap-huyen': 12, '3.1.3/cap-xa': 10, '3.5': 40 }));
+    expect(findings).toEqual([expect.objectContaining({ rule: 'finite:3.1.3', kind: 'finite', severity: 'error', rows: ['3.1.3'] })]);
+    expect(findings[0]!.message).toBe('Dòng 3.1.3: giá trị quá lớn hoặc không phải là một số.');
+  });
+});

@@ -36,6 +36,19 @@ const close = (a: number, b: number) => Math.abs(a - b) <= EPSILON * Math.max(1,
 function kindFindings(template: Template, values: ReportValues): Finding[] {
   const findings: Finding[] = [];
   for (const row of template.rows) {
+    const cell = values.get(row.id);
+    if (cell?.status === 'reported' && cell.value !== null && !Number.isFinite(cell.value)) {
+      findings.push({
+        rule: `finite:${row.id}`,
+        kind: 'finite',
+        severity: 'error',
+        rows: [row.id],
+        expected: 'một số',
+        found: 'quá lớn hoặc không phải số',
+        message: `${rowName(row)}: giá trị quá lớn hoặc không phải là một số.`,
+      });
+      continue;
+    }
     const value = reportedValue(values, row.id);
     if (value === null) {
       if (row.required) {
