@@ -1,8 +1,21 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadTemplateLibrary } from './template-loader.js';
 
 describe('template library', () => {
   const library = loadTemplateLibrary();
+
+  it('keeps every published indicator id (ids are followed across versions and years: never renamed or removed)', () => {
+    const published = readFileSync(join(import.meta.dirname, '..', '..', 'templates', 'indicator-ids.published.txt'), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() && !l.startsWith('#'));
+    expect(published.length).toBeGreaterThan(100);
+    const ids = new Set(library.indicators.map((i) => i.id));
+    expect(published.filter((id) => !ids.has(id))).toEqual([]);
+    // and every id in the catalogue is published, so a new one is added here on purpose
+    expect([...ids].filter((id) => !published.includes(id))).toEqual([]);
+  });
 
   it('loads every template file without problems', () => {
     expect(library.indicators.length).toBeGreaterThan(100);

@@ -321,3 +321,32 @@ describe('problems of a malformed definition', () => {
     expect(problems.length).toBeGreaterThan(1);
   });
 });
+
+describe('what a row and a version carry over from their definition', () => {
+  it('keeps the responsible agency of a row and the version’s end date', () => {
+    const built = buildTemplate(
+      {
+        id: 'kh-2021',
+        family: 'responsible-unit',
+        name: 'Mẫu có đơn vị thực hiện',
+        effectiveFrom: '2021-01-01',
+        effectiveTo: '2021-12-31',
+        columns: ['STT', 'Chỉ tiêu', 'Đơn vị tính', 'Số liệu', 'Ghi chú', 'Đơn vị thực hiện'],
+        forms: [
+          {
+            number: null,
+            rows: [
+              { code: '1.', label: 'Số văn bản', unit: 'Văn bản', responsible: 'Sở Nội vụ báo cáo kết quả thực hiện của tỉnh' },
+              { code: '2.', label: 'Số cuộc kiểm tra', unit: 'Cuộc' },
+            ],
+          },
+        ],
+      },
+      [],
+    );
+    expect(built.ok).toBe(true);
+    if (!built.ok) return;
+    expect(built.template.effectiveTo).toBe('2021-12-31');
+    expect(built.template.rows.map((r) => r.responsible)).toEqual(['Sở Nội vụ báo cáo kết quả thực hiện của tỉnh', null]);
+  });
+});

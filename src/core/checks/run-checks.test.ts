@@ -65,6 +65,26 @@ describe('checks derived from kinds', () => {
     expect(findings.find((f) => f.kind === 'code-in-list')!.message).toContain('Hoàn thành = 2');
   });
 
+  it('flags negative money, in Đồng or triệu đồng, and takes money with decimals', () => {
+    const budget = makeTemplate({
+      forms: [
+        {
+          number: null,
+          rows: [
+            { code: '6.1.', label: 'Kinh phí chi cho CCHC', unit: 'Đồng' },
+            { code: '6.2.', label: 'Kinh phí tiết kiệm được', unit: 'Triệu đồng' },
+          ],
+        },
+      ],
+    });
+    expect(budget.rows.map((r) => r.kind)).toEqual([
+      { type: 'money', unit: 'dong' },
+      { type: 'money', unit: 'million-dong' },
+    ]);
+    expect(runChecks(budget, values({ '6.1': -1_500_000, '6.2': [-0.5, 1] })).map((f) => f.rule)).toEqual(['non-negative:6.1', 'non-negative:6.2']);
+    expect(runChecks(budget, values({ '6.1': 1_500_000, '6.2': [6786.875, 3] }))).toEqual([]);
+  });
+
   it('flags a required row left unreported, and never a reported one', () => {
     expect(runChecks(procedures, values({ '3.5': '/' })).map((f) => f.rule)).toEqual(['required:3.5']);
     expect(runChecks(procedures, values({ '3.5': 0 }))).toEqual([]);
