@@ -88,6 +88,28 @@ describe('cchc import', () => {
     expect(text).toContain('Phát hiện: 1 (0 lỗi, 1 cảnh báo)');
   });
 
+  it('shows a progress bar on a terminal when there are many files, and never in JSON or when piped', async () => {
+    const files = Array.from({ length: 6 }, (_, i) => file(`many-${i}.txt`, REPORT));
+    const terminal = { ...capture(), errIsTTY: true };
+    expect(await main(['import', ...files], terminal)).toBe(0);
+    const bar = terminal.stderr.join('');
+    // one update per file, the last one full and ending the line
+    expect(bar.match(/\r\[[#.]{30}\] \d\/6/gu)).toHaveLength(6);
+    expect(bar).toContain('\r[###############...............] 3/6');
+    expect(bar.endsWith('\r[##############################] 6/6\n')).toBe(true);
+    expect(terminal.stdout.filter((l) => l.includes('Mẫu: ninh-thuan-7s-2022'))).toHaveLength(6);
+
+    const json = { ...capture(), errIsTTY: true };
+    expect(await main(['import', '--json', ...files], json)).toBe(0);
+    expect(json.stderr).toEqual([]);
+    const piped = capture();
+    expect(await main(['import', ...files], piped)).toBe(0);
+    expect(piped.stderr).toEqual([]);
+    const few = { ...capture(), errIsTTY: true };
+    expect(await main(['import', ...files.slice(0, 4)], few)).toBe(0);
+    expect(few.stderr).toEqual([]);
+  });
+
   it('exits 2 with a one-line reason for empty, missing, unsupported and table-less files, and goes on with the rest', async () => {
     const io = capture();
     const code = await main(
