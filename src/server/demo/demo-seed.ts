@@ -12,9 +12,10 @@ import { formatValue, parseCell } from '../../core/values/cell-grammar.js';
 import type { Context } from '../context.js';
 import type { AgencyKind, Role } from '../db/schema.js';
 import { countAccounts, insertAccount } from '../repositories/account.repository.js';
-import { insertAgency } from '../repositories/agency.repository.js';
+import { insertAgency, setAgencySuccessor } from '../repositories/agency.repository.js';
 import { recordAudit } from '../repositories/audit.repository.js';
-import { insertReport, replaceNarrative, upsertValues, type ValueWrite } from '../repositories/report.repository.js';
+import { findReport, insertReport, replaceNarrative, setReportState, upsertValues, type ValueWrite } from '../repositories/report.repository.js';
+import { insertComment } from '../repositories/submission.repository.js';
 import { storeTemplates } from '../repositories/template.repository.js';
 import { hashPassword } from '../services/passwords.js';
 import { createRound } from '../services/round.service.js';
@@ -141,7 +142,7 @@ export async function seedDemo(ctx: Context): Promise<DemoCredentials[] | null> 
       });
     }
     for (const a of DEMO_AGENCIES.filter((x) => x.successor)) {
-      await trx.updateTable('agencies').set({ successor_id: a.successor! }).where('id', '=', a.id).execute();
+      await setAgencySuccessor(trx, a.id, a.successor!);
     }
     for (const a of DEMO_ACCOUNTS) {
       const password = `demo-${randomBytes(6).toString('base64url')}-${Math.floor(10 + Math.random() * 89)}`;
@@ -221,20 +222,21 @@ export async function seedDemo(ctx: Context): Promise<DemoCredentials[] | null> 
     ].map(([rowId, value]) => [rowId as string, { value: value as number, status: 'reported' as const, note: null, decimals: Number.isInteger(value) ? 0 : 1 }]),
   );
   for (const [agencyId, status] of Object.entries(states)) {
-    const report = await ctx.db.selectFrom('reports').select(['id']).where('round_id', '=', round.id).where('agency_id', '=', agencyId).executeTakeFirstOrThrow();
+    const report = (await findReport(ctx.db, agencyId, round.id))!;
     await ctx.db.transaction().execute(async (trx) => {
       await upsertValues(trx, report.id, writesOf(sevenSection, base), null, now);
       await replaceNarrative(trx, report.id, demoNarrative(DEMO_AGENCIES.find((a) => a.id === agencyId)!.name, { year: 2026, kind: 'Y' }));
-      await trx
-        .updateTable('reports')
-        .set({ status, submitted_at: status === 'draft' ? null : now, accepted_at: status === 'accepted' ? now : null, updated_at: now })
-        .where('id', '=', report.id)
-        .execute();
+      await setReportState(trx, report.id, { status, submitted_at: status === 'draft' ? null : now, accepted_at: status === 'accepted' ? now : null, updated_at: now });
       if (status === 'returned') {
-        await trx
-          .insertInto('comments')
-          .values({ id: ctx.ids.next('comment'), report_id: report.id, row_id: '3.1.3', author_id: 'acc-snv.tonghop', kind: 'return-reason', body: 'Tổng số TTHC đang có hiệu lực chưa khớp với số kỳ trước cộng mới trừ bãi bỏ; đề nghị kiểm tra lại.', created_at: now })
-          .execute();
+        await insertComment(trx, {
+          id: ctx.ids.next('comment'),
+          reportId: report.id,
+          rowId: '3.1.3',
+          authorId: 'acc-snv.tonghop',
+          kind: 'return-reason',
+          body: 'Tổng số TTHC đang có hiệu lực chưa khớp với số kỳ trước cộng mới trừ bãi bỏ; đề nghị kiểm tra lại.',
+          at: now,
+        });
       }
       await recordAudit(trx, { actorId: null, action: 'seed-demo', entity: 'report', entityId: report.id, after: { status } }, now);
     });

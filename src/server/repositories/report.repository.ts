@@ -150,6 +150,11 @@ export async function setStatus(db: Db, id: string, status: ReportStatus): Promi
   await db.updateTable('reports').set({ status }).where('id', '=', id).execute();
 }
 
+/** Puts a report in a state with its dates, outside the workflow (the demo's seed). */
+export async function setReportState(db: Db, id: string, state: { status: ReportStatus; submitted_at: Date | null; accepted_at: Date | null; updated_at: Date }): Promise<void> {
+  await db.updateTable('reports').set(state).where('id', '=', id).execute();
+}
+
 export function toCellValue(stored: Pick<StoredValue, 'value' | 'status' | 'note' | 'decimals'>): CellValue {
   return { value: stored.value === null ? null : Number(stored.value), status: stored.status, note: stored.note, decimals: stored.decimals };
 }
