@@ -240,6 +240,12 @@ describe('running the checks on anything', () => {
     }
   });
 
+  it('gives no ratio when the parts are so far apart that it is no number', () => {
+    const v = values({ '7/6.5': 0, '7/6.5.1': 5e-324, '7/6.5.2': 1e300 });
+    expect(computeRatio({ numerator: '7/6.5.2', denominator: '7/6.5.1' }, (id) => reportedValue(v, id))).toBeNull();
+    for (const f of runChecks(forms, v)) expect(f.message).not.toMatch(/NaN|Infinity/u);
+  });
+
   it('says a number too big to be a figure is one, and counts it nowhere', () => {
     const findings = runChecks(procedures, values({ '3.1.3': Infinity, '3.1.3/cap-tinh': 100, '3.1.3/cap-huyen': 12, '3.1.3/cap-xa': 10, '3.5': 40 }));
     expect(findings).toEqual([expect.objectContaining({ rule: 'finite:3.1.3', kind: 'finite', severity: 'error', rows: ['3.1.3'] })]);

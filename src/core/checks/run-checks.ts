@@ -157,7 +157,9 @@ export function computeRatio(check: Pick<RatioCheck, 'numerator' | 'denominator'
   const numerator = value(check.numerator);
   const denominator = value(check.denominator);
   if (numerator === null || denominator === null || denominator === 0) return null;
-  return { numerator, denominator, percent: (numerator / denominator) * 100 };
+  const percent = (numerator / denominator) * 100;
+  // parts so far apart that the ratio is no number (5e-324 of a denominator) give no ratio, like a missing part
+  return Number.isFinite(percent) ? { numerator, denominator, percent } : null;
 }
 
 function declaredFindings(
