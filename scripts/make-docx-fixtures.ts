@@ -2,6 +2,7 @@
  * Regenerates test/fixtures/docx/*.docx from the text fixtures with a real converter: each report is rendered to
  * HTML (paragraphs, and its tables with the repeated headers and page-split rows kept as they are) and converted by
  * LibreOffice headless. Run `npm run fixtures:docx` (needs libreoffice-writer-nogui); the .docx files are committed.
+ * `npm run fixtures:docx -- <name>.txt …` converts only the fixtures named.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -29,7 +30,8 @@ function paragraphHtml(text: string): string {
   return level ? `<h${level}>${body}</h${level}>` : `<p>${body}</p>`;
 }
 
-for (const file of readdirSync(fixtures).filter((f) => f.endsWith('.txt'))) {
+const only = process.argv.slice(2).map((a) => a.replace(/^.*\//u, ''));
+for (const file of readdirSync(fixtures).filter((f) => f.endsWith('.txt') && (only.length === 0 || only.includes(f)))) {
   const doc = readTextReport(readFileSync(join(fixtures, file), 'utf8'), file);
   const body = doc.blocks
     .map((block) =>

@@ -5,12 +5,12 @@
  */
 import type { Template } from '../core/catalogue/template.js';
 import type { Finding } from '../core/checks/finding.js';
-import { extractAppendix } from './appendix/appendix-tables.js';
+import { extractAppendix, isHeaderRow } from './appendix/appendix-tables.js';
 import { importAppendix, type ImportedRow } from './appendix/import-appendix.js';
 import { splitNarrative, type NarrativeSection } from './recognition/narrative.js';
 import { recogniseMetadata, type ReportMetadata } from './recognition/recognise-metadata.js';
-import { rankTemplates } from './recognition/recognise-template.js';
-import { paragraphsOf, type SourceDocument, type SourceParagraph } from './source-document.js';
+import { POOR_TEMPLATE_FIT, rankTemplates } from './recognition/recognise-template.js';
+import type { GridRow, SourceDocument, SourceParagraph } from './source-document.js';
 import { ImportError } from './import-error.js';
 
 export { ImportError } from './import-error.js';
@@ -25,38 +25,89 @@ export interface ImportedReport extends ReportMetadata {
   findings: Finding[];
   /** Template rows the document does not have. */
   missing: string[];
+  /** Problems of the import itself (not of the figures): the appendix fits no template well. */
+  problems: ImportProblem[];
 }
 
+/** A problem of the import itself, for the user (Vietnamese); in the JSON it is listed with the findings. */
+export interface ImportProblem {
+  rule: string;
+  severity: 'error' | 'warning';
+  message: string;
+}
 
 const CODE_CELL = /^\s*(?:<[^>]+>)*\d+(?:\.\d+)*\.?(?:<[^>]+>)*\s*$/u;
-const HEADER_BREAKS = /(?=\bSố\s*:)|(?=CỘNG HÒA)|(?=Độc lập\s*-)|(?=(?:^|\s)[\p{Lu}][\p{L}.-]*(?:\s[\p{Lu}][\p{L}.-]*){0,3},\s*ngày\b)/u;
+const PLACE_WORD = String.raw`[\p{Lu}][\p{Ll}\p{M}'’]*`;
+/** Where a header cell holding several lines (joined by a reader) breaks: "Số: …", the Quốc hiệu, the Tiêu ngữ, "<place>, ngày". */
+const HEADER_BREAKS = [
+  /(?<![\p{L}])Số\s*:/gu,
+  /CỘNG HÒA|CỘNG HOÀ/gu,
+  /Độc lập\s*[-–]/gu,
+  new RegExp(String.raw`(?<=^|\s)(?:TP\.\s*)?${PLACE_WORD}(?:(?:\s+|\s*-\s*)${PLACE_WORD}){0,4}\s*,\s*ngày(?![\p{L}])`, 'gu'),
+];
+
+/** A header line cut where a new header item starts ("Số: 12/BC-STP Ninh Thuận, ngày …" → two lines). */
+export function splitHeaderLine(text: string): string[] {
+  const pieces: string[] = [];
+  let rest = text.trim();
+  for (let guard = 0; guard < 8 && rest; guard++) {
+    // the leftmost break after the start of the line
+    let cut = -1;
+    for (const pattern of HEADER_BREAKS) {
+      // matches do not overlap: a line that starts with "Khánh Hòa, ngày" has no break at "Hòa"
+      for (const m of rest.matchAll(pattern)) {
+        if (m.index > 0) {
+          if (cut < 0 || m.index < cut) cut = m.index;
+          break;
+        }
+      }
+    }
+    if (cut < 0) break;
+    pieces.push(rest.slice(0, cut).trim());
+    rest = rest.slice(cut).trim();
+  }
+  if (rest) pieces.push(rest);
+  return pieces.filter((p) => p.length > 0);
+}
+
+/** A table that lays out a page (a Word header or signature block) rather than holding statistics. */
+function isLayoutTable(rows: readonly GridRow[]): boolean {
+  return rows.length <= 8 && !rows.some((r) => CODE_CELL.test(r.cells[0] ?? '') || isHeaderRow(r.cells));
+}
 
 /**
- * Paragraphs for recognition: the document's paragraphs, plus the cells of small layout tables that are not
- * statistics (a Word header block: "UBND TỈNH … | CỘNG HÒA …", "SỞ … | Độc lập …", "Số: … | <place>, ngày …").
+ * Paragraphs for recognition and the narrative: the document's paragraphs, plus the lines of small layout tables
+ * that are not statistics (a Word header block: "UBND TỈNH …" over "SỞ …" | "CỘNG HÒA …" over "Độc lập …",
+ * "Số: …" | "<place>, ngày …"; the "Nơi nhận" | signature block), each cell line by line, left to right.
+ * A header line holding two items is cut in two.
  */
 export function recognitionParagraphs(doc: SourceDocument): SourceParagraph[] {
   const out: SourceParagraph[] = [];
   for (const block of doc.blocks) {
     if (block.type === 'paragraph') {
-      out.push(block.paragraph);
+      // a spreadsheet cell may hold several lines ("KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC" / the name)
+      for (const text of block.paragraph.text.split(/\r?\n/u)) {
+        if (!text.trim()) continue;
+        // "Số: 1856/BC-SVHTTDL           Ninh Thuận, ngày 16 tháng 9 năm 2022" on one line
+        if (text.length < 200 && (/^\W*Số\s*:/u.test(text) || text.includes('CỘNG HÒA'))) {
+          for (const piece of splitHeaderLine(text)) out.push({ text: piece, at: block.paragraph.at });
+        } else out.push(text === block.paragraph.text ? block.paragraph : { text, at: block.paragraph.at });
+      }
       continue;
     }
-    const layout = block.rows.length <= 8 && !block.rows.some((r) => CODE_CELL.test(r.cells[0] ?? '') || /^\s*stt\s*$/iu.test(r.cells[0] ?? ''));
-    if (!layout) continue;
+    if (!isLayoutTable(block.rows)) continue;
     for (const row of block.rows) {
-      for (const cell of row.cells) {
-        for (const piece of cell.split(HEADER_BREAKS)) {
-          if (piece.trim()) out.push({ text: piece.trim(), at: row.at });
-        }
-      }
+      row.cells.forEach((cell, i) => {
+        const lines = (row.lines?.[i] ?? [cell]).flatMap((l) => l.split(/\r?\n/u));
+        for (const line of lines) for (const piece of splitHeaderLine(line)) out.push({ text: piece, at: row.at });
+      });
     }
   }
   return out;
 }
 
 export function importDocument(doc: SourceDocument, templates: readonly Template[]): ImportedReport {
-  const paragraphs = paragraphsOf(doc);
+  const paragraphs = recognitionParagraphs(doc);
   const tables = extractAppendix(doc);
   if (paragraphs.length === 0 && tables.length === 0) {
     throw new ImportError('empty', 'Tệp không có nội dung.', `${doc.source}: the document is empty`);
@@ -64,10 +115,27 @@ export function importDocument(doc: SourceDocument, templates: readonly Template
   if (tables.length === 0 || tables.every((t) => t.rows.length === 0)) {
     throw new ImportError('no-appendix', 'Không tìm thấy bảng phụ lục thống kê số liệu trong tệp.', `${doc.source}: no statistics appendix table found`);
   }
-  const metadata = recogniseMetadata(recognitionParagraphs(doc));
+  const metadata = recogniseMetadata(paragraphs);
   const [best] = rankTemplates(templates, tables, { period: metadata.period, province: metadata.agency.province });
   if (!best) throw new ImportError('unsupported', 'Chưa có mẫu báo cáo nào được nạp.', 'no template versions loaded');
   const appendix = importAppendix(best.template, tables, {}, best.match);
+  const problems: ImportProblem[] = [];
+  let rows = appendix.rows;
+  if (best.score < POOR_TEMPLATE_FIT) {
+    // no template fits: say so, and let no row pass for sure
+    const percent = Math.round(best.score * 100);
+    problems.push({
+      rule: 'import:template-fit',
+      severity: 'warning',
+      message: `Phụ lục không khớp với mẫu báo cáo nào: mẫu gần nhất "${best.template.name}" chỉ khớp ${percent}%. Cần kiểm tra lại mẫu và từng dòng trước khi lưu.`,
+    });
+    rows = rows.map((r) => ({
+      ...r,
+      confidence: Math.min(r.confidence, Number(best.score.toFixed(3))),
+      unsure: true,
+      flags: r.flags.includes('low-confidence-match') || r.flags.includes('unmapped-row') ? r.flags : [...r.flags, 'low-confidence-match'],
+    }));
+  }
   // the narrative ends where the appendix begins
   return {
     ...metadata,
@@ -75,9 +143,10 @@ export function importDocument(doc: SourceDocument, templates: readonly Template
     template: best.template,
     templateScore: Number(best.score.toFixed(3)),
     sections: splitNarrative(paragraphs),
-    rows: appendix.rows,
+    rows,
     findings: appendix.findings,
     missing: appendix.missing,
+    problems,
   };
 }
 
@@ -102,11 +171,14 @@ export function toImportJson(report: ImportedReport) {
       indicator: r.indicator,
       confidence: r.confidence,
     })),
-    findings: report.findings.map((f) => ({
-      rule: f.rule,
-      severity: f.severity,
-      message: f.message,
-      rows: f.rows.flatMap((id) => (indexOf.has(id) ? [indexOf.get(id)!] : [])),
-    })),
+    findings: [
+      ...report.findings.map((f) => ({
+        rule: f.rule,
+        severity: f.severity,
+        message: f.message,
+        rows: f.rows.flatMap((id) => (indexOf.has(id) ? [indexOf.get(id)!] : [])),
+      })),
+      ...report.problems.map((p) => ({ rule: p.rule, severity: p.severity, message: p.message, rows: [] as number[] })),
+    ],
   };
 }

@@ -18,6 +18,11 @@ export interface SourceParagraph {
 export interface GridRow {
   cells: string[];
   at: Provenance;
+  /**
+   * The paragraphs of each cell, when a reader knows them (a DOCX cell holds several: "UBND TỈNH …" over "SỞ …",
+   * "KT. GIÁM ĐỐC" over "PHÓ GIÁM ĐỐC" over the signer's name). `cells` joins them with spaces.
+   */
+  lines?: string[][];
 }
 
 /** A block in document order: a paragraph or a table (a grid of rows). */

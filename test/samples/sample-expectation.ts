@@ -5,8 +5,8 @@
 import type { PeriodKind } from '../../src/core/periods/period.js';
 
 export interface ExpectedRow {
-  /** Template row id (e.g. "1.2.1", "3.1.3/cap-tinh", "7/6.7"). */
-  id: string;
+  /** Template row id (e.g. "1.2.1", "3.1.3/cap-tinh", "7/6.7"); null for a row the template does not have (kept, unmapped). */
+  id: string | null;
   /** Form number as a string in the seven-form family, else null. */
   form: string | null;
   /** The STT cell as printed in this sample ("1.1.1." for row 1.2.1; "Trong đó" or null for breakdown rows). */
@@ -31,6 +31,10 @@ export interface SampleExpectation {
   agency: { name: string; province: string };
   period: { year: number; kind: PeriodKind };
   document: { number: string | null; date: string | null; signer: string | null };
+  /** The top-level narrative headings ("I. …", "II. …"), when asserted. */
+  sections?: string[];
+  /** Every finding's rule, when asserted (exactly these). */
+  findings?: string[];
   /** Every appendix row of the sample, in document order. */
   rows: ExpectedRow[];
 }

@@ -16,6 +16,7 @@ import {
 describe('cut-offs (Nghị định 09/2019, Điều 12)', () => {
   it('gives the default ranges', () => {
     expect(cutoffRange({ year: 2023, kind: 'Q1' })).toEqual({ from: '2022-12-15', to: '2023-03-14' });
+    expect(cutoffRange({ year: 2023, kind: 'Q2' })).toEqual({ from: '2023-03-15', to: '2023-06-14' });
     expect(cutoffRange({ year: 2023, kind: 'Q3' })).toEqual({ from: '2023-06-15', to: '2023-09-14' });
     expect(cutoffRange({ year: 2023, kind: 'Q4' })).toEqual({ from: '2023-09-15', to: '2023-12-14' });
     expect(cutoffRange({ year: 2022, kind: 'H1' })).toEqual({ from: '2021-12-15', to: '2022-06-14' });
@@ -49,6 +50,10 @@ describe('recognisePeriod', () => {
     ['Báo cáo công tác CCHC quý 1/2025', { year: 2025, kind: 'Q1' }],
     ['BÁO CÁO CCHC QUÝ II NĂM 2024', { year: 2024, kind: 'Q2' }],
     ['báo cáo sáu tháng đầu năm 2020', { year: 2020, kind: 'H1' }],
+    // six months "of the year": its first half
+    ['Kết quả thực hiện công tác cải cách hành chính 06 tháng năm 2022', { year: 2022, kind: 'H1' }],
+    ['Báo cáo CCHC 6 tháng năm 2023 và phương hướng 6 tháng cuối năm 2023', { year: 2023, kind: 'H1' }],
+    ['Công tác cải cách hành chính 09 tháng năm 2024 và nhiệm vụ trọng tâm quý IV năm 2024', { year: 2024, kind: 'M9' }],
   ])('%s', (text, period) => {
     expect(recognisePeriod(text)).toEqual(period);
   });
@@ -58,6 +63,7 @@ describe('recognisePeriod', () => {
     expect(recognisePeriod('Ninh Thuận, ngày tháng 6 năm 2022')).toBeNull();
     expect(recognisePeriod('Báo cáo quý III năm 2023 (số liệu đến ngày 15/9/2023)')).toEqual({ year: 2023, kind: 'Q3' });
     expect(recognisePeriod('Kế hoạch khắc phục 6 tháng cuối năm 2023')).toBeNull();
+    expect(recognisePeriod('Hà Nội, ngày 06 tháng năm 2022')).toBeNull();
     expect(recognisePeriod('Báo cáo cải cách hành chính')).toBeNull();
   });
 });

@@ -129,7 +129,7 @@ export function previousPeriod(period: Period): Period {
 const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4 };
 
 /**
- * Recognises the period a report's title or summary line names: "6 tháng đầu năm 2022", "Quý III … năm 2023",
+ * Recognises the period a report's title or summary line names: "6 tháng đầu năm 2022" (or "06 tháng năm 2022"), "Quý III … năm 2023",
  * "quý 3/2023", "9 tháng đầu năm 2023", "năm 2023". The first period named wins ("Quý III và kế hoạch Quý IV năm 2023"
  * is Q3). Returns null when no period with a year is named.
  */
@@ -147,7 +147,8 @@ export function recognisePeriod(text: string): Period | null {
     const q = ROMAN[m[1]!] ?? Number(m[1]);
     candidates.push({ index: m.index, kind: `Q${q}` as PeriodKind });
   }
-  for (const m of folded.matchAll(/\b(06|6|sau)\s+thang\s+dau\s+nam\b/gu)) candidates.push({ index: m.index, kind: 'H1' });
+  // "6 tháng đầu năm 2022", and "06 tháng năm 2022" (six months of the year, its first half); never "6 tháng cuối năm"
+  for (const m of folded.matchAll(/\b(06|6|sau)\s+thang\s+(?:dau\s+)?nam\b/gu)) candidates.push({ index: m.index, kind: 'H1' });
   for (const m of folded.matchAll(/(?<!ngay )\b(09|9|chin)\s+thang\b(?! \d)/gu)) candidates.push({ index: m.index, kind: 'M9' });
   candidates.sort((a, b) => a.index - b.index);
   const first = candidates[0];

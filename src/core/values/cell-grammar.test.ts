@@ -54,6 +54,23 @@ describe('parseCell: the written forms of the domain', () => {
     expect(parseCell('0/0', percent)).toMatchObject({ value: null, status: 'text' });
   });
 
+  it('reads a fraction among words: the first number (or the ratio), the fraction and the words to the note', () => {
+    expect(parseCell('18/18 nhiệm vụ', count)).toMatchObject({
+      value: 18,
+      status: 'reported',
+      note: '18/18 nhiệm vụ',
+      fraction: { numerator: 18, denominator: 18 },
+    });
+    expect(parseCell('18/18 nhiệm vụ', count).flags).toEqual(['words-moved-to-note', 'fraction']);
+    expect(parseCell('Hoàn thành 17/24 nhiệm vụ', count)).toMatchObject({ value: 17, note: 'Hoàn thành 17/24 nhiệm vụ' });
+    expect(parseCell('30/36 nhiệm vụ', percent).value).toBeCloseTo(83.333, 2);
+    expect(parseCell('30/36 nhiệm vụ', percent).flags).toContain('fraction-ratio');
+    // a date or a document number is no fraction
+    expect(parseCell('Từ ngày 01/01/2022 đến ngày 14/6/2022', count)).toMatchObject({ value: null, status: 'text' });
+    expect(parseCell('Theo QĐ 428/QĐ-UBND', count)).toMatchObject({ value: null, status: 'text' });
+    expect(parseCell('Kế hoạch 15/KH-UBND ngày 3/2', count).status).toBe('text');
+  });
+
   it('keeps the number of a number with words and moves the words to the note', () => {
     expect(parseCell('Đang triển khai 06', count)).toMatchObject({
       value: 6,
@@ -103,9 +120,45 @@ describe('parseCell: the written forms of the domain', () => {
 
   it('flags separators it has to guess', () => {
     expect(parseCell('1.5', count)).toMatchObject({ value: 1.5, flags: ['dot-decimal'] });
-    expect(parseCell('1,234', count)).toMatchObject({ value: 1.234, flags: ['ambiguous-separator'] });
+    expect(parseCell('1,234', { type: 'decimal' })).toMatchObject({ value: 1.234, flags: ['ambiguous-separator'] });
     expect(parseCell('1,234,567', count)).toMatchObject({ value: 1234567, flags: ['en-us-separators'] });
     expect(parseCell('0,5', count)).toMatchObject({ value: 0.5, flags: [] });
+  });
+
+  it('reads "12,846" in a count row as twelve thousand, typed the English way, and flags it unsure', () => {
+    // a count is whole: a comma before exactly three digits is a thousands separator, not a decimal comma
+    for (const [raw, value] of [['12,846', 12846], ['1,124', 1124], ['999,000', 999000]] as const) {
+      const cell = parseCell(raw, count);
+      expect(cell, raw).toMatchObject({ value, status: 'reported', flags: ['en-us-separators'], decimals: 0 });
+      expect(cell.confidence).toBeLessThan(0.75);
+    }
+    // with words, the same reading
+    expect(parseCell('12,846 hồ sơ', count)).toMatchObject({ value: 12846, note: 'hồ sơ' });
+    expect(parseCell('12,846 hồ sơ', count).flags).toContain('en-us-separators');
+    // anywhere else a comma is the decimal mark (a percentage, money in triệu đồng), and in a count row too when
+    // it cannot be a thousands separator
+    expect(parseCell('12,846', percent)).toMatchObject({ value: 12.846, flags: ['ambiguous-separator'] });
+    expect(parseCell('1,124', money)).toMatchObject({ value: 1.124 });
+    expect(parseCell('12,84', count)).toMatchObject({ value: 12.84, flags: [] });
+    expect(parseCell('0,125', count)).toMatchObject({ value: 0.125, flags: [] });
+    expect(parseCell('1.124', count)).toMatchObject({ value: 1124, flags: [], confidence: 1 });
+  });
+});
+
+describe('a number too large to be a figure', () => {
+  it('stays text with a flag, never Infinity, in every numeric kind', () => {
+    const digits = '9'.repeat(400);
+    for (const kind of [count, percent, money, { type: 'decimal' } as const]) {
+      for (const raw of [digits, `${digits} hồ sơ`, `${digits}%`]) {
+        const cell = parseCell(raw, kind);
+        expect(cell.value, raw).toBeNull();
+        expect(cell.status).toBe('text');
+        expect(cell.flags).toContain('number-too-large');
+        expect(cell.confidence).toBe(0);
+      }
+    }
+    // as long as it can still be held, a big number is a number
+    expect(parseCell('1.000.000.000.000.000.000.000', count)).toMatchObject({ value: 1e21, status: 'reported', flags: [] });
   });
 });
 
@@ -152,6 +205,22 @@ describe('properties', () => {
     });
   }
 
+  it('a text row gives back its text: parse(x) keeps x as the note, never a value', () => {
+    // plain words as an officer types them: no markup, single spaces, not a not-reported mark
+    const letters = [...'aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵAĂÂBCDĐEÊGHIKLMNOÔƠPQRSTUƯVXY'];
+    const word = fc.tuple(fc.constantFrom(...letters), fc.array(fc.constantFrom(...letters, ...'0123456789'), { maxLength: 11 })).map(([first, rest]) => first + rest.join(''));
+    const sentence = fc.tuple(fc.array(word, { minLength: 1, maxLength: 8 }), fc.constantFrom('', '.', ':', ';')).map(([w, end]) => w.join(' ') + end);
+    fc.assert(
+      fc.property(sentence, (x) => {
+        const cell = parseCell(x, text);
+        expect(cell.value).toBeNull();
+        expect(cell.status).toBe('text');
+        expect(cell.note).toBe(x);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('never throws and never invents a value from a not-reported mark', () => {
     fc.assert(
       fc.property(fc.string(), fc.constantFrom(count, percent, money, coded, text), (raw, kind) => {
@@ -183,13 +252,16 @@ describe('ownNote', () => {
     expect(ownNote('Tiếp tục triển khai', null)).toBe('Tiếp tục triển khai');
     // a note that merely begins with the same words is the officer's own
     expect(ownNote('Đang triển khai thêm', 'Đang triển khai')).toBe('Đang triển khai thêm');
+    // the officer wrote the same words in the note column
+    expect(ownNote('Đang triển khai; Đang triển khai', 'Đang triển khai')).toBe('Đang triển khai');
   });
 
   it('is the inverse of joinNotes (property)', () => {
     const piece = fc.string({ minLength: 1, maxLength: 20 }).map((s) => s.replace(/;/gu, ',').trim()).filter((s) => s.length > 0);
     fc.assert(
       fc.property(piece, fc.option(piece, { nil: null }), (moved, own) => {
-        expect(ownNote(joinNotes(moved, own), moved)).toBe(own === moved ? null : own);
+        // also when the officer's own note says the same words as those moved ("y; y" → "y")
+        expect(ownNote(joinNotes(moved, own), moved)).toBe(own);
       }),
     );
   });

@@ -7,6 +7,9 @@
  *   6.786,875, 63,1      "," marks decimals
  *   100%, 63,1%          percentages
  *   08/21                done of total: value 8, the fraction in the note; in a % row 149/149 is the ratio (100)
+ *   18/18 nhiệm vụ       the same with words: the fraction and the words go to the note
+ *   12,846 (count row)   a comma before exactly three digits in a whole-number row: a thousands separator typed
+ *                        the English way, read as 12846 and flagged unsure (elsewhere 12,846 is the decimal 12,846)
  *   Đang triển khai 06   a number with words: the number is the value, the words go to the note
  *   /, -, empty          not reported
  *   2, "Hoàn thành"      a code of a coded row, by number or by its label
@@ -42,7 +45,9 @@ export type CellFlag =
   /** A coded row's value given as the code's label ("Hoàn thành"). */
   | 'code-from-label'
   /** A number was expected but the cell holds only text. */
-  | 'text-in-number-row';
+  | 'text-in-number-row'
+  /** Digits too many to be a number (hundreds of them): kept as text, never as Infinity. Unsure. */
+  | 'number-too-large';
 
 export interface ParsedCell {
   /** The cell as given. */
@@ -110,6 +115,19 @@ function readWholeNumber(text: string): (NumberToken & { percent: boolean }) | n
 }
 
 const FRACTION = /^(\d[\d.,]*)\s*\/\s*(\d[\d.,]*)\s*(%?)$/u;
+/** One fraction among words without other numbers: "18/18 nhiệm vụ", "Hoàn thành 30/36 nhiệm vụ". */
+const FRACTION_IN_WORDS = /^([^\d/]*?)\s*(?<![\d.,])(\d[\d.,]*)\s*\/\s*(\d[\d.,]*)(?![\d.,]*\d)\s*(%?)([^\d/]*)$/u;
+
+/**
+ * In a whole-number row, "12,846" (a comma before exactly three digits, no other separator) is a thousands separator
+ * typed the English way: a count is never 12,846. Read as 12846, flagged unsure (en-US separators).
+ */
+function wholeNumberToken(text: string, token: NumberToken, kind: ValueKind): NumberToken {
+  if (kind.type !== 'count' || !token.flags.includes('ambiguous-separator')) return token;
+  const m = /^([+-]?)\s*(\d{1,3}),(\d{3})$/u.exec(text.trim());
+  if (!m) return token;
+  return { value: (m[1] === '-' ? -1 : 1) * Number(`${m[2]}${m[3]}`), decimals: 0, flags: ['en-us-separators'], confidence: 0.6 };
+}
 
 /** Numbers inside words: digits not glued to letters, slashes (dates, document numbers) or other digits groups. */
 const NUMBER_IN_TEXT = /(?<![\p{L}\d/.,\-])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\p{L}\d/]|[.,]\d)(\s*%)?/gu;
@@ -125,6 +143,12 @@ function base(raw: string, text: string, flags: CellFlag[]): ParsedCell {
 
 /** Reads a value cell according to the row's kind. Never throws. */
 export function parseCell(raw: string, kind: ValueKind): ParsedCell {
+  const parsed = readCell(raw, kind);
+  if (parsed.value === null || Number.isFinite(parsed.value)) return parsed;
+  return { ...parsed, value: null, status: 'text', note: parsed.text, decimals: null, fraction: null, flags: [...parsed.flags, 'number-too-large'], confidence: 0 };
+}
+
+function readCell(raw: string, kind: ValueKind): ParsedCell {
   const cleaned = cleanCellText(raw);
   const text = cleaned.text;
   const flags: CellFlag[] = [];
@@ -138,25 +162,30 @@ export function parseCell(raw: string, kind: ValueKind): ParsedCell {
 
   const whole = readWholeNumber(text);
   if (whole) {
+    const token = whole.percent ? whole : wholeNumberToken(text, whole, kind);
     if (whole.percent) flags.push('percent-sign');
-    flags.push(...whole.flags);
-    return { ...result, value: whole.value, status: 'reported', decimals: whole.decimals, confidence: whole.confidence };
+    flags.push(...token.flags);
+    return { ...result, value: token.value, status: 'reported', decimals: token.decimals, confidence: token.confidence };
   }
 
   const fraction = FRACTION.exec(text);
-  if (fraction) {
-    const numerator = readNumberToken(fraction[1]!);
-    const denominator = readNumberToken(fraction[2]!);
+  const inWords = fraction ? null : FRACTION_IN_WORDS.exec(text);
+  const parts = fraction ? { numerator: fraction[1]!, denominator: fraction[2]!, words: '' } : inWords ? { numerator: inWords[2]!, denominator: inWords[3]!, words: `${inWords[1]} ${inWords[5]}`.trim() } : null;
+  if (parts && (!inWords || /\p{L}/u.test(parts.words))) {
+    const numerator = readNumberToken(parts.numerator);
+    const denominator = readNumberToken(parts.denominator);
     if (numerator && denominator) {
       const pair = { numerator: numerator.value, denominator: denominator.value };
+      const confidence = parts.words ? 0.8 : 0.9;
+      if (parts.words) flags.push('words-moved-to-note');
       if (kind.type === 'percent') {
         if (denominator.value === 0) return { ...result, status: 'text', note: text, fraction: pair, flags: [...flags, 'text-in-number-row'], confidence: 0.5 };
         flags.push('fraction-ratio');
         // the exact ratio: its precision is that of the counts, not of a written percentage
-        return { ...result, value: (numerator.value / denominator.value) * 100, status: 'reported', note: text, fraction: pair, decimals: null, confidence: 0.9 };
+        return { ...result, value: (numerator.value / denominator.value) * 100, status: 'reported', note: text, fraction: pair, decimals: null, confidence };
       }
       flags.push('fraction');
-      return { ...result, value: numerator.value, status: 'reported', note: text, fraction: pair, decimals: numerator.decimals, confidence: 0.9 };
+      return { ...result, value: numerator.value, status: 'reported', note: text, fraction: pair, decimals: numerator.decimals, confidence };
     }
   }
 
@@ -173,7 +202,7 @@ export function parseCell(raw: string, kind: ValueKind): ParsedCell {
     const first = numbers[0]!;
     const startsWithNumber = first.index === 0;
     if (numbers.length === 1 || startsWithNumber) {
-      const token = readNumberToken(first[1]!)!;
+      const token = wholeNumberToken(first[1]!, readNumberToken(first[1]!)!, kind);
       const words = (text.slice(0, first.index) + ' ' + text.slice(first.index + first[0].length))
         .replace(/\s+/gu, ' ')
         .replace(/^[\s:,;.\-–]+|[\s:,;\-–]+$/gu, '')

@@ -1,8 +1,10 @@
 /**
  * Finds the statistical appendix in a source document and turns its grids into rows of
- * (code, label, unit, value, extra): the header repeated at every page break is dropped, and a row cut by a page
- * break ("… được điện tử" / "hóa", "Trong" / "đó", "Chưa = 0 Đang làm = 1" / "Hoàn thành = 2") is joined back.
- * Forms ("Biểu mẫu 1 … 7") are recognised from the paragraphs before each table. Pure.
+ * (code, label, unit, value, extra): the header repeated at every page break is dropped (recognised by its words,
+ * whatever the variant: "STT"/"TT"/"Số TT", "Đơn vị tính"/"ĐVT" …), and a row cut by a page break is joined back by
+ * its structure ("… được điện tử" / "hóa", "… tích hợp lên" / "Cổng DVC quốc gia", "Trong" / "đó",
+ * "Chưa = 0 Đang làm = 1" / "Hoàn thành = 2"), also when a footnote stands between the pieces. Forms ("Biểu mẫu 1",
+ * "Biểu 5", a sheet named "Biểu 03") are recognised from the paragraphs before each table or the sheet. Pure.
  */
 import { cleanCellText, foldForMatch } from '../../core/values/text.js';
 import type { GridRow, Provenance, SourceDocument } from '../source-document.js';
@@ -50,27 +52,67 @@ const DEFAULT_COLUMNS: Columns = { code: 0, label: 1, unit: 2, value: 3, extra: 
 const fold = (s: string) => foldForMatch(s);
 const compact = (s: string) => fold(s).replace(/\s+/gu, '');
 
-const HEADER_HINT = /s\s*t\s*t|đơn\s*vị\s*tính|don\s*vi\s*tinh/iu;
+/**
+ * The words a table header is made of (folded, without spaces): a row is a header when every cell it fills is one of
+ * them (or a parenthesised remark such as "(Sử dụng trong kỳ báo cáo …)", or a column number "(1)"), whatever the
+ * variant: "STT", "TT", "Số TT", "ST T"; "Đơn vị tính", "ĐVT"; "Số liệu"; "Kết quả thống kê"; "Ghi chú" …
+ */
+const CODE_HEADER = /^(?:stt|tt|sott|sothutu|thutu|maso|ma|machitieu)$/u;
+const LABEL_HEADER = /^(?:chitieu|noidung|tenchitieu|danhmuc)/u;
+const UNIT_HEADER = /^(?:donvitinh|dvt|donvido)$/u;
+const VALUE_HEADER = /^(?:solieu|giatri|soluong|sothuchien)$/u;
+const OTHER_HEADER = /^(?:ketquathongke|ketqua|ghichu|donvithuchien|donvibaocao|coquanthuchien|coquanbaocao)/u;
+const COLUMN_NUMBER = /^\(?(?:\d{1,2}|[a-z])\)?$/u;
 
-function isHeaderRow(cells: string[]): boolean {
-  if (!HEADER_HINT.test(cells.join('\t'))) return false;
-  const folded = cells.map(compact);
-  if (folded[0] === 'stt' || folded[0]?.startsWith('stt')) return true;
-  return folded.some((c) => c === 'donvitinh') && folded.some((c) => c === 'solieu');
+function headerWord(raw: string): 'strong' | 'weak' | 'neutral' | null {
+  const cell = compact(raw);
+  if (cell === '') return 'neutral';
+  if (CODE_HEADER.test(cell) || LABEL_HEADER.test(cell) || UNIT_HEADER.test(cell) || VALUE_HEADER.test(cell)) return 'strong';
+  if (OTHER_HEADER.test(cell)) return 'weak';
+  if (cleanCellText(raw).text.startsWith('(')) return 'neutral';
+  return null;
+}
+
+/** Whether a row is (a row of) the table header: every cell it fills is a header word, one of them a strong one. */
+export function isHeaderRow(cells: readonly string[]): boolean {
+  let filled = 0;
+  let strong = 0;
+  for (const cell of cells) {
+    if (cell.trim() === '') continue;
+    const word = headerWord(cell);
+    if (word === null) return false;
+    if (word === 'neutral') continue;
+    filled += 1;
+    if (word === 'strong') strong += 1;
+  }
+  return strong > 0 && filled >= 2;
+}
+
+/** A row of column numbers under a header ("(1) | (2) | (3)", "A | B | 1 | 2"). */
+function isColumnNumberRow(cells: readonly string[]): boolean {
+  const filled = cells.map(compact).filter((c) => c !== '');
+  return filled.length >= 3 && filled.every((c) => COLUMN_NUMBER.test(c));
 }
 
 function columnsFromHeaders(headers: string[][], previous: Columns): Columns {
   const columns = { ...previous };
   for (const cells of headers) {
     const folded = cells.map(compact);
-    const find = (pred: (c: string) => boolean) => folded.findIndex(pred);
-    const label = find((c) => c.startsWith('chitieu'));
+    const find = (pred: (c: string, i: number) => boolean) => folded.findIndex(pred);
+    const code = find((c) => CODE_HEADER.test(c));
+    if (code >= 0) columns.code = code;
+    const label = find((c) => LABEL_HEADER.test(c));
     if (label >= 0) columns.label = label;
-    const unit = find((c) => c === 'donvitinh');
+    const unit = find((c) => UNIT_HEADER.test(c));
     if (unit >= 0) columns.unit = unit;
-    const value = find((c) => c === 'solieu');
+    const value = find((c) => VALUE_HEADER.test(c));
     if (value >= 0) columns.value = value;
-    const responsible = find((c) => c.startsWith('donvithuchien'));
+    // a one-row header whose value column says "Kết quả (thực hiện)" rather than "Số liệu"
+    else if (unit >= 0) {
+      const result = find((c, i) => i > unit && /^(?:ketqua|thuchien)/u.test(c));
+      if (result >= 0) columns.value = result;
+    }
+    const responsible = find((c) => c.startsWith('donvithuchien') || c.startsWith('coquanthuchien'));
     const note = find((c) => c.startsWith('ghichu'));
     if (responsible >= 0) {
       columns.extraColumn = 'responsible';
@@ -82,7 +124,16 @@ function columnsFromHeaders(headers: string[][], previous: Columns): Columns {
   return columns;
 }
 
-const FORM_TITLE = /^bieu\s*mau\s*(?:so\s*)?(\d+)\b\s*(.*)$/u;
+/** "Biểu mẫu 1", "Biểu mẫu số 01", "Biểu 5", "BM 03", "Mẫu số 2" (folded). */
+const FORM_TITLE = /^(?:(?:bieu|bm)\s*(?:mau\s*)?(?:so\s*)?|mau\s*so\s*)0*(\d{1,2})\b\s*(.*)$/u;
+const FORM_WORDS = /^\s*(?:(?:Biểu|BM)\s*(?:mẫu\s*)?(?:số\s*)?|Mẫu\s*số\s*)\d{1,2}\s*[.:\-–]?\s*/iu;
+
+/** The form a paragraph or a sheet name names ("Biểu mẫu 01: …", sheet "Biểu 03"), or null. */
+export function formNumberOf(text: string): string | null {
+  if (text.length > 160) return null;
+  const match = FORM_TITLE.exec(fold(text));
+  return match ? String(Number(match[1])) : null;
+}
 
 /** A code cell that is really the second half of a split "Trong đó", or a lowercase fragment. */
 function isCodeFragment(code: string): boolean {
@@ -93,9 +144,15 @@ function startsLowercase(text: string): boolean {
   return /^\p{Ll}/u.test(text);
 }
 
+/** A label that starts a new list item ("- Cấp tỉnh", "+ …", "• …") is a row of its own, never a piece of another. */
+const LIST_MARKER = /^[-–+•*·]\s*\S/u;
+
 function normaliseCode(code: string): string {
   if (/^\s*tr/iu.test(code) && compact(code) === 'trongdo') return 'Trong đó';
-  return code.replace(/\s+/gu, ' ').trim();
+  const trimmed = code.replace(/\s+/gu, ' ').trim();
+  // a code typed in a General cell of a spreadsheet comes back as a number, shown vi-VN: "1,1" is code 1.1
+  if (/^\d{1,2},\d{1,2}$/u.test(trimmed)) return trimmed.replace(',', '.');
+  return trimmed;
 }
 
 function joinPiece(a: string, b: string): string {
@@ -123,14 +180,59 @@ function toRow(grid: GridRow, columns: Columns): AppendixRow {
   };
 }
 
-/** Whether `row` is the rest of `previous`, cut by a page break. */
-function continues(row: AppendixRow, previous: AppendixRow | undefined): boolean {
+/**
+ * Whether `row` is the rest of `previous`, cut by a page break. By structure, not by letter case: a piece has no
+ * code of its own (or the "đó" of a cut "Trong đó") and no value; right after a repeated header (or a table resumed
+ * after a footnote) a row with neither code, unit nor value is the rest of the row before the break, whatever its
+ * first letter ("Cổng DVC quốc gia", "(Sử dụng chữ ký số …)"), unless it is a list item or the previous label was
+ * finished. Elsewhere only a lowercase piece is taken as one.
+ */
+export function continues(row: AppendixRow, previous: AppendixRow | undefined, afterBreak: boolean): boolean {
   if (!previous) return false;
   if (!isCodeFragment(row.code)) return false;
   if (row.code !== '' && !/^\s*trong\s*$/iu.test(previous.code)) return false;
   const labelEmpty = row.label === '';
   if (labelEmpty) return row.unit !== '' || row.value !== '' || row.extra !== '' || row.note !== '' || row.code !== '';
-  return startsLowercase(row.label) && row.unit === '' && row.value === '';
+  if (row.value !== '' || row.unit !== '') {
+    // the label cut mid-word and the figures printed on the second piece ("… điện tử | | " / "hóa | % | 100")
+    return afterBreak && startsLowercase(row.label) && previous.unit === '' && previous.value === '';
+  }
+  if (startsLowercase(row.label)) return true;
+  if (!afterBreak || LIST_MARKER.test(row.label)) return false;
+  if (previous.label === '' || /[.:;!?]$/u.test(previous.label)) return false;
+  return true;
+}
+
+/** The numbers of a printed code ("3.4.1." → [3, 4, 1]); null for a cell that is no code. */
+function codeParts(code: string): number[] | null {
+  const m = /^(\d{1,3}(?:[.,]\d{1,3})*)[.,]?$/u.exec(code.trim());
+  return m ? m[1]!.split(/[.,]/u).map(Number) : null;
+}
+
+/**
+ * Paragraphs that may sit between two pieces of one table without ending it: a footnote ("<sup>1</sup> Số liệu …",
+ * "(*) …", "Ghi chú: …"), a page number, "(tiếp theo)".
+ */
+function isInterlude(text: string): boolean {
+  const t = text.trim();
+  return (
+    /^(?:<sup>|[¹²³⁴⁵⁶⁷⁸⁹⁰]|\(\s*\*+\s*\)|\*+\s|\(\d{1,2}\)\s|\d{1,2}\s+\p{Lu}|ghi chú\s*:|chú thích\s*:|nguồn\s*:)/iu.test(t) ||
+    /^(?:[-–]\s*)?(?:trang\s*)?\d{1,3}(?:\s*[-–])?$/iu.test(t) ||
+    /^\(?\s*tiếp\s+theo\s*\)?$/iu.test(t)
+  );
+}
+
+interface OpenTable {
+  table: AppendixTable;
+  /** The last printed code read into it. */
+  lastCode: number[] | null;
+  /** Only footnotes and page numbers since its last piece. */
+  onlyInterludes: boolean;
+}
+
+/** A form starts its numbering again at "1."; a table resumed after a page break goes on from where it was. */
+function restartsNumbering(first: number[], last: number[]): boolean {
+  return (first.length === 1 && first[0] === 1) || first[0]! < last[0]!;
 }
 
 export function extractAppendix(doc: SourceDocument): AppendixTable[] {
@@ -139,41 +241,75 @@ export function extractAppendix(doc: SourceDocument): AppendixTable[] {
   let formTitle: string | null = null;
   let awaitingTitle = false;
   let columns = DEFAULT_COLUMNS;
+  let sheet: string | undefined;
+  /** The statistics table a later block may resume (after a footnote or a page break). */
+  let open: OpenTable | null = null;
 
   for (const block of doc.blocks) {
+    // a workbook's sheets are separate tables; a sheet named "Biểu 03" is form 3 (unless a title in it says otherwise)
+    const at = block.type === 'paragraph' ? block.paragraph.at : block.rows[0]?.at;
+    const blockSheet = at?.kind === 'cell' ? at.sheet : undefined;
+    if (blockSheet !== sheet) {
+      sheet = blockSheet;
+      open = null;
+      form = blockSheet === undefined ? form : formNumberOf(blockSheet);
+      formTitle = null;
+      awaitingTitle = false;
+    }
     if (block.type === 'paragraph') {
       const text = cleanCellText(block.paragraph.text).text;
-      const match = FORM_TITLE.exec(fold(text));
-      if (match) {
-        form = String(Number(match[1]));
-        const rest = text.replace(/^\s*Biểu\s*mẫu\s*(?:số\s*)?\d+[.:]?\s*/iu, '').trim();
+      const number = formNumberOf(text);
+      if (number !== null) {
+        form = number;
+        const rest = text.replace(FORM_WORDS, '').trim();
         formTitle = rest || null;
         awaitingTitle = !rest;
-      } else if (awaitingTitle) {
-        formTitle = text;
-        awaitingTitle = false;
+        open = null;
+      } else {
+        if (awaitingTitle) {
+          formTitle = text;
+          awaitingTitle = false;
+        }
+        if (open && !isInterlude(block.paragraph.text)) open.onlyInterludes = false;
       }
       continue;
     }
-    const headers: string[][] = [];
-    const rows: AppendixRow[] = [];
+    // a piece of a table resumed after a footnote starts with the repeated header, if it has one
+    const hasHeader = block.rows.slice(0, 3).some((r) => isHeaderRow(r.cells));
+    let firstCode: number[] | null = null;
+    for (const r of block.rows) {
+      firstCode = codeParts(cleanCellText(r.cells[columns.code] ?? '').text);
+      if (firstCode) break;
+    }
+    // the same table resumed: numbering goes on (a form starts again at "1."), and either no header is repeated or
+    // only footnotes and page numbers stand between the pieces
+    const previousTable = open as OpenTable | null;
+    const resumes: boolean =
+      previousTable !== null &&
+      (hasHeader ? previousTable.onlyInterludes : firstCode !== null) &&
+      (firstCode === null || previousTable.lastCode === null || !restartsNumbering(firstCode, previousTable.lastCode));
+    const table: AppendixTable = resumes && previousTable ? previousTable.table : { form, title: formTitle, extraColumn: 'note', rows: [] };
+    const rows = table.rows;
+    let headers = 0;
+    let afterBreak = resumes;
     let lastWasHeader = false;
-    let afterBreak = false;
+    let lastCode: number[] | null = resumes && previousTable ? previousTable.lastCode : null;
     for (const grid of block.rows) {
-      if (isHeaderRow(grid.cells) || (lastWasHeader && HEADER_HINT.test(grid.cells.join('\t')) && grid.cells.map(compact).some((c) => c === 'donvitinh'))) {
-        headers.push(grid.cells);
+      if (isHeaderRow(grid.cells)) {
+        headers += 1;
         columns = columnsFromHeaders([grid.cells], columns);
-        lastWasHeader = true;
         afterBreak = rows.length > 0;
+        lastWasHeader = true;
         continue;
       }
-      lastWasHeader = false;
+      if (lastWasHeader && isColumnNumberRow(grid.cells)) continue;
       const wasAfterBreak = afterBreak;
-      afterBreak = false;
       const row = toRow(grid, columns);
       if (!row.code && !row.label && !row.unit && !row.value && !row.extra && !row.note) continue;
+      afterBreak = false;
+      lastWasHeader = false;
       const previous = rows[rows.length - 1];
-      if (previous && continues(row, previous)) {
+      if (previous && continues(row, previous, wasAfterBreak)) {
         previous.code = normaliseCode(joinPiece(previous.code, row.code).replace(/^(Trong)\s+(đó)$/iu, '$1 $2'));
         previous.label = joinPiece(previous.label, row.label);
         previous.unit = joinPiece(previous.unit, row.unit);
@@ -190,10 +326,18 @@ export function extractAppendix(doc: SourceDocument): AppendixTable[] {
         row.extra = '';
       }
       row.code = normaliseCode(row.code);
+      lastCode = codeParts(row.code) ?? lastCode;
       rows.push(row);
     }
-    if (headers.length === 0 && rows.every((r) => !/^\d/u.test(r.code))) continue; // not a statistics table
-    tables.push({ form, title: formTitle, extraColumn: headers.length > 0 ? columns.extraColumn : 'note', rows });
+    if (resumes && previousTable) {
+      previousTable.lastCode = lastCode;
+      previousTable.onlyInterludes = true;
+      continue;
+    }
+    if (headers === 0 && rows.every((r) => !/^\d/u.test(r.code))) continue; // not a statistics table
+    table.extraColumn = headers > 0 ? columns.extraColumn : 'note';
+    tables.push(table);
+    open = { table, lastCode, onlyInterludes: true };
   }
   return tables;
 }

@@ -140,14 +140,24 @@ describe('readDocxReport: blocks', () => {
     expect(doc.blocks[2]).toMatchObject({ paragraph: { at: { kind: 'line', line: 4 } } });
   });
 
-  it('joins the paragraphs of a cell with spaces and flattens a nested table into its cell', async () => {
+  it('joins the paragraphs of a cell with spaces (keeping them apart in `lines`) and flattens a nested table into its cell', async () => {
     const nested = tbl([tr(['a', 'b']), tr(['c', { text: 'd', span: 2 }])]);
     const body = tbl([
       `<w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr>${tc('x')}<w:tc>${p('Dòng một')}<w:p/>${p('dòng hai')}</w:tc><w:tc>${p('trước')}${nested}${p('sau')}</w:tc></w:tr>`,
     ]);
     const doc = await readDocxReport(await docx(body), 'nested.docx');
     expect(doc.blocks).toEqual([
-      { type: 'table', rows: [{ cells: ['', 'x', 'Dòng một dòng hai', 'trước a b c d sau'], at: { kind: 'cell', table: 0, row: 0 } }] },
+      {
+        type: 'table',
+        rows: [
+          {
+            cells: ['', 'x', 'Dòng một dòng hai', 'trước a b c d sau'],
+            at: { kind: 'cell', table: 0, row: 0 },
+            // a Word layout table ("UBND TỈNH …" over "SỞ …"; "KT. GIÁM ĐỐC" over the name) is read line by line
+            lines: [[], ['x'], ['Dòng một', 'dòng hai'], ['trước', 'a b', 'c d', 'sau']],
+          },
+        ],
+      },
     ]);
   });
 

@@ -1,7 +1,8 @@
 /**
  * Reads a DOCX report into the format-independent SourceDocument: the paragraphs of the body in order, and each table
  * as a grid whose columns line up (a cell spanning N grid columns is followed by N − 1 empty cells, a vertically
- * merged continuation cell is empty), so appendix extraction works on it as on a text export. Tables separated only
+ * merged continuation cell is empty), so appendix extraction works on it as on a text export; a cell holding several
+ * paragraphs also keeps them apart (`lines`), for the header and signature blocks Word lays out in tables. Tables separated only
  * by empty paragraphs (a table cut at a page break) stay one grid, as the text reader keeps a table across blank lines.
  *
  * The zip is checked from its central directory before anything is inflated (see archive-limits.ts), and
@@ -167,6 +168,11 @@ function structuralChildren(parent: Element, localName: 'tr' | 'tc'): Element[] 
 
 /** The text of a cell: its paragraphs joined with spaces; a nested table flattened row by row into the same text. */
 function cellText(tc: Element, depth: number): string {
+  return cellLines(tc, depth).join(' ');
+}
+
+/** The paragraphs of a cell (empty ones dropped), a nested table's rows as one line each. */
+function cellLines(tc: Element, depth: number): string[] {
   const pieces: string[] = [];
   for (const block of blockElements(tc)) {
     if (isW(block, 'p')) {
@@ -182,25 +188,30 @@ function cellText(tc: Element, depth: number): string {
       }
     }
   }
-  return pieces.join(' ');
+  return pieces;
 }
 
 /** A table's rows as cells aligned on the table grid. */
 function tableRows(tbl: Element, depth: number): string[][] {
-  const rows: string[][] = [];
+  return tableGrid(tbl, depth).map((row) => row.map((lines) => lines.join(' ')));
+}
+
+/** A table's rows as cells aligned on the table grid, each cell as its paragraphs. */
+function tableGrid(tbl: Element, depth: number): string[][][] {
+  const rows: string[][][] = [];
   for (const tr of structuralChildren(tbl, 'tr')) {
     const trPr = childElements(tr).find((e) => isW(e, 'trPr'));
-    const cells: string[] = [];
-    for (let i = count(propertyValue(trPr, 'gridBefore')); i > 0; i -= 1) cells.push('');
+    const cells: string[][] = [];
+    for (let i = count(propertyValue(trPr, 'gridBefore')); i > 0; i -= 1) cells.push([]);
     for (const tc of structuralChildren(tr, 'tc')) {
       const tcPr = childElements(tc).find((e) => isW(e, 'tcPr'));
       const vMerge = propertyValue(tcPr, 'vMerge');
       const hMerge = propertyValue(tcPr, 'hMerge');
       const continuation = (vMerge !== undefined && vMerge !== 'restart') || (hMerge !== undefined && hMerge !== 'restart');
-      cells.push(continuation ? '' : cellText(tc, depth));
-      for (let i = count(propertyValue(tcPr, 'gridSpan')) - 1; i > 0; i -= 1) cells.push('');
+      cells.push(continuation ? [] : cellLines(tc, depth));
+      for (let i = count(propertyValue(tcPr, 'gridSpan')) - 1; i > 0; i -= 1) cells.push([]);
     }
-    for (let i = count(propertyValue(trPr, 'gridAfter')); i > 0; i -= 1) cells.push('');
+    for (let i = count(propertyValue(trPr, 'gridAfter')); i > 0; i -= 1) cells.push([]);
     rows.push(cells);
   }
   return rows;
@@ -239,13 +250,18 @@ function readBody(body: Element, source: string): SourceDocument {
       blocks.push({ type: 'paragraph', paragraph: { text, at: { kind: 'line', line: paragraphNumber } } });
       continue;
     }
-    const rows = tableRows(block, 0);
+    const rows = tableGrid(block, 0);
     if (rows.length > 0) {
       if (!table) {
         table = [];
         blocks.push({ type: 'table', rows: table });
       }
-      for (const [row, cells] of rows.entries()) table.push({ cells, at: { kind: 'cell', table: tableIndex, row } });
+      for (const [row, lines] of rows.entries()) {
+        const grid: GridRow = { cells: lines.map((l) => l.join(' ')), at: { kind: 'cell', table: tableIndex, row } };
+        // a cell of several paragraphs (a layout table's "KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC" / name) keeps them apart
+        if (lines.some((l) => l.length > 1)) grid.lines = lines;
+        table.push(grid);
+      }
     }
     tableIndex += 1;
   }

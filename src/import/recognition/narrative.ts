@@ -14,11 +14,13 @@ export interface NarrativeSection {
   text: string;
 }
 
-const ROMAN = /^(?:I|II|III|IV|V|VI|VII|VIII|IX|X)\.\s+\S/u;
+/** "I. CÔNG TÁC …", also "I- …", "PHẦN I. …" / "Phần II: …". */
+const ROMAN = /^(?:(?:PHẦN|Phần)\s+)?(?:I|II|III|IV|V|VI|VII|VIII|IX|X)(?:[.:]|\s?[-–])\s+\S/u;
 const NUMBERED = /^(\d{1,2})\.\s+\S/u;
 const SUBNUMBERED = /^\d{1,2}\.\d{1,2}\.?\s+\S/u;
 const LETTERED = /^[a-zđ]\)\s+\S/u;
-const END = /^(?:Nơi nhận|Trên đây là báo cáo)/iu;
+/** The narrative ends at "Nơi nhận", the closing sentence, or where the appendix starts ("PHỤ LỤC", "Phụ lục 2"). */
+const END = /^(?:Nơi nhận|Trên đây là báo cáo|(?:PHỤ LỤC|Phụ lục)(?:\s+(?:số\s*)?[\dIVX]+)?\s*[:.]?$)/iu;
 
 function headingOf(text: string): { heading: string; level: number; rest: string } | null {
   let level = 0;

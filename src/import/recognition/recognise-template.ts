@@ -43,18 +43,36 @@ function quickScore(template: Template, labels: readonly string[]): number {
   return labels.filter((l) => set.has(l)).length / labels.length;
 }
 
+/** Below this a template fits the appendix poorly: the import says so and every row is unsure. */
+export const POOR_TEMPLATE_FIT = 0.5;
+
 export function rankTemplates(
   allTemplates: readonly Template[],
   tables: readonly AppendixTable[],
   hints: { period?: Period | null; province?: string | null } = {},
 ): TemplateCandidate[] {
-  let templates = allTemplates;
   // the table's shape names the family: a "Đơn vị thực hiện" column, "Biểu mẫu N" forms, or a single table
   const responsible = tables.some((t) => t.extraColumn === 'responsible');
   const hasForms = tables.filter((t) => t.form !== null).length >= 2;
   const family = responsible ? 'responsible-unit' : hasForms ? 'forms' : 'seven-section';
-  const sameFamily = templates.filter((t) => t.family === family);
-  if (sameFamily.length > 0) templates = sameFamily;
+  const sameFamily = allTemplates.filter((t) => t.family === family);
+  if (sameFamily.length === 0 || sameFamily.length === allTemplates.length) return rankWithin(allTemplates, tables, hints);
+  const ranked = rankWithin(sameFamily, tables, hints);
+  // the shape may mislead (forms on separate sheets without titles): when its family fits poorly, try the others
+  if ((ranked[0]?.score ?? 0) >= POOR_TEMPLATE_FIT) return ranked;
+  const others = rankWithin(
+    allTemplates.filter((t) => t.family !== family),
+    tables,
+    hints,
+  );
+  return [...ranked, ...others].sort((a, b) => b.score - a.score);
+}
+
+function rankWithin(
+  templates: readonly Template[],
+  tables: readonly AppendixTable[],
+  hints: { period?: Period | null; province?: string | null },
+): TemplateCandidate[] {
   // only versions that look close on a quick look get the full match
   const labels = tables.flatMap((t) => t.rows.slice(0, 400).map((r) => foldForMatch(cleanSourceLabel(r.label)))).filter((l) => l.length > 0);
   const quick = templates.map((template) => ({ template, quick: quickScore(template, labels) }));

@@ -27,6 +27,7 @@ const FLAG_HINT: Record<string, string> = {
   'fraction-ratio': 'Tỷ lệ tính từ phân số',
   'words-moved-to-note': 'Phần chữ đã chuyển sang ghi chú',
   'text-in-number-row': 'Dòng cần số nhưng ô chỉ có chữ',
+  'number-too-large': 'Số quá lớn (quá nhiều chữ số): giữ như chữ',
   'code-from-label': 'Mã lấy theo tên lựa chọn',
   'low-confidence-match': 'Chưa chắc đúng dòng của mẫu',
   'unmapped-row': 'Mẫu báo cáo không có dòng này: sẽ không được lưu',
