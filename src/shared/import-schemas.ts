@@ -42,6 +42,8 @@ export const importPreviewSchema = z.object({
   findings: z.array(findingSchema),
   /** Template rows the document does not have. */
   missing: z.array(z.string()),
+  /** Problems of the import itself, not of the figures (the appendix fits no template well), in Vietnamese. */
+  problems: z.array(z.object({ rule: z.string(), severity: z.enum(['error', 'warning']), message: z.string() })),
   /** The narrative split into the outline's sections. */
   narrative: z.array(narrativeSectionSchema),
   /** The agency within the actor's scope whose name and province match the recognised ones. */

@@ -165,6 +165,7 @@ for (const engine of testEngines()) {
           document: { number: '/BC-SYT', signer: 'Lê Thị Hồng Vân' },
           matchedAgencyId: 'so-y-te',
           suggestedRoundId: round.id,
+          problems: [],
         });
         expect(preview.rows.map((r) => r.rowId)).toEqual(yteExpectation.rows.map((r) => r.id));
         expect(preview.rows.find((r) => r.rowId === '1.1.2')).toMatchObject({ raw: '14', value: 14, note: '18 nhiệm vụ đang triển khai', unsure: false });
@@ -224,6 +225,33 @@ for (const engine of testEngines()) {
         const locked = await app.inject({ method: 'POST', url: '/api/imports/save', headers: as(yte), payload: saveBody(preview, { agencyId: 'so-y-te', roundId: round.id, version: 2 }) });
         expect(locked.statusCode).toBe(409);
         expect(locked.json()).toMatchObject({ code: 'report-locked', detail: 'Báo cáo đã nộp hoặc đã được duyệt nên không sửa được.' });
+      } finally {
+        await close();
+      }
+    }, 60_000);
+
+    it('says so when the appendix fits no template, and marks every row to check', async () => {
+      const { app, close } = await world();
+      try {
+        const yte = await signIn(app, 'yte.baocao');
+        const budget = [
+          'SỞ Y TẾ',
+          'Số: 12/BC-SYT',
+          'Ninh Thuận, ngày 10 tháng 6 năm 2023',
+          'BÁO CÁO',
+          'Tình hình chi tiêu văn phòng 6 tháng đầu năm 2023',
+          'STT\tNội dung chi\tĐơn vị tính\tSố tiền\tGhi chú',
+          '1.\tVăn phòng phẩm\tĐồng\t12.500.000\t',
+          '2.\tXăng xe công tác\tĐồng\t8.200.000\t',
+          '3.\tSửa chữa máy in\tĐồng\t1.750.000\t',
+          '4.\tĐiện, nước\tĐồng\t6.300.000\t',
+        ].join('\n');
+        const response = await upload(app, yte, 'chi-tieu.txt', Buffer.from(budget, 'utf8'));
+        expect(response.statusCode, response.body).toBe(200);
+        const preview = response.json() as ImportPreviewDto;
+        expect(preview.problems).toEqual([expect.objectContaining({ rule: 'import:template-fit', severity: 'warning', message: expect.stringMatching(/không khớp với mẫu báo cáo nào/u) })]);
+        expect(preview.rows.length).toBeGreaterThan(0);
+        expect(preview.rows.every((r) => r.unsure)).toBe(true);
       } finally {
         await close();
       }

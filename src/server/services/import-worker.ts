@@ -73,6 +73,7 @@ export async function runImport(input: ImportJobInput, templates: readonly Templ
         rows: rowsOf(report.template, report.rows),
         findings: report.findings.map((f) => ({ ...f, rows: [...f.rows] })),
         missing: report.missing,
+        problems: report.problems.map((p) => ({ rule: p.rule, severity: p.severity, message: p.message })),
         narrative: report.sections.map((s) => ({ heading: s.heading.slice(0, 500), level: Math.min(Math.max(s.level, 1), 4), body: s.text.slice(0, 200_000) })),
       },
     };

@@ -174,6 +174,11 @@ function PreviewEditor({ preview }: { preview: ImportPreviewDto }) {
 
   return (
     <Stack>
+      {preview.problems.map((p) => (
+        <Alert key={p.rule} color={p.severity === 'error' ? 'red' : 'yellow'} role="alert" title="Cần kiểm tra mẫu báo cáo">
+          {p.message}
+        </Alert>
+      ))}
       <Paper withBorder p="md">
         <Title order={3} size="h4" mb="xs">
           Nhận dạng từ tệp {preview.source}
