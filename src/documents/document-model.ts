@@ -71,3 +71,17 @@ export type OfficialDocument = AgencyDocument | ProvinceDocument;
 export function defaultTitle(period: Period, agencyName: string): string {
   return `Kết quả thực hiện công tác cải cách hành chính ${periodLabel(period).replace(/^Năm/u, 'năm')} của ${agencyName}`;
 }
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * "Quảng Trị, ngày 15 tháng 9 năm 2023". Nghị định 30/2020 writes a 0 before days under 10 and months 1 and 2
+ * ("ngày 05 tháng 02 năm 2024"). A blank date leaves day and month for the clerk: "ngày     tháng     năm 2023".
+ */
+export function dateLine(header: DocumentHeader, fallbackYear: number): string {
+  const m = header.date ? /^(\d{4})-(\d{2})-(\d{2})$/u.exec(header.date) : null;
+  if (!m) return `${header.place}, ngày     tháng     năm ${fallbackYear}`;
+  const day = Number(m[3]);
+  const month = Number(m[2]);
+  return `${header.place}, ngày ${pad2(day)} tháng ${month <= 2 ? pad2(month) : String(month)} năm ${m[1]}`;
+}

@@ -37,6 +37,21 @@ async function importBytes(bytes: Uint8Array, name = 'input.txt'): Promise<Outco
 
 const encode = (text: string) => new TextEncoder().encode(text);
 
+/** The most one import may take, whatever the input: a guard against pathological input, not a speed target. */
+const PER_INPUT_MS = 5000;
+
+/**
+ * Imports one generated input and fails the property when that input alone took 5 s or more (reading included),
+ * so a single pathological input is caught even when the whole run stays within the test's timeout.
+ */
+async function importTimed(bytes: Uint8Array, name?: string): Promise<Outcome> {
+  const start = performance.now();
+  const outcome = await importBytes(bytes, name);
+  const elapsed = performance.now() - start;
+  expect(elapsed, `one import of ${bytes.length} bytes took ${Math.round(elapsed)} ms`).toBeLessThan(PER_INPUT_MS);
+  return outcome;
+}
+
 function expectSane(outcome: Outcome) {
   if (!outcome.ok) {
     expect(outcome.error.messageVi.length).toBeGreaterThan(5);
@@ -53,17 +68,17 @@ function expectSane(outcome: Outcome) {
 }
 
 describe('broken input never crashes the importer', () => {
-  it('truncated reports end in a report or a clear error', async () => {
+  it('truncated reports end in a report or a clear error, each within 5 s', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: corpus.length - 1 }), fc.double({ min: 0, max: 1, noNaN: true }), async (i, cut) => {
         const text = corpus[i]!;
-        expectSane(await importBytes(encode(text.slice(0, Math.floor(text.length * cut)))));
+        expectSane(await importTimed(encode(text.slice(0, Math.floor(text.length * cut)))));
       }),
       { numRuns: 60 },
     );
   });
 
-  it('shuffled lines end in a report or a clear error', async () => {
+  it('shuffled lines end in a report or a clear error, each within 5 s', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: corpus.length - 1 }), fc.integer(), async (i, seed) => {
         const lines = corpus[i]!.split('\n');
@@ -73,13 +88,13 @@ describe('broken input never crashes the importer', () => {
           const j = state % (k + 1);
           [lines[k], lines[j]] = [lines[j]!, lines[k]!];
         }
-        expectSane(await importBytes(encode(lines.join('\n'))));
+        expectSane(await importTimed(encode(lines.join('\n'))));
       }),
       { numRuns: 25 },
     );
   });
 
-  it('mutated value cells are read or flagged, never crash', async () => {
+  it('mutated value cells are read or flagged, never crash, each within 5 s', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: corpus.length - 1 }), fc.array(fc.tuple(fc.nat(), fc.string({ maxLength: 30 })), { maxLength: 40 }), async (i, edits) => {
         const lines = corpus[i]!.split('\n');
@@ -90,16 +105,16 @@ describe('broken input never crashes the importer', () => {
           cells[3] = text.replace(/[\t\n\r]/gu, ' ');
           lines[n] = cells.join('\t');
         }
-        expectSane(await importBytes(encode(lines.join('\n'))));
+        expectSane(await importTimed(encode(lines.join('\n'))));
       }),
       { numRuns: 40 },
     );
   });
 
-  it('random bytes are refused with a clear error', async () => {
+  it('random bytes are refused with a clear error, each within 5 s', async () => {
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ minLength: 0, maxLength: 4000 }), async (bytes) => {
-        const outcome = await importBytes(bytes, 'random.bin');
+        const outcome = await importTimed(bytes, 'random.bin');
         expectSane(outcome);
       }),
       { numRuns: 100 },

@@ -36,7 +36,7 @@ import type { ConsolidatedRow } from '../../core/consolidation/consolidate.js';
 import { formatValue } from '../../core/values/cell-grammar.js';
 import { formatFixed, formatNumber } from '../../core/values/number-format.js';
 import { foldForMatch } from '../../core/values/text.js';
-import type { AgencyDocument, DocumentHeader, NarrativeBlock, OfficialDocument, ProvinceDocument } from '../document-model.js';
+import { dateLine, type AgencyDocument, type DocumentHeader, type NarrativeBlock, type OfficialDocument, type ProvinceDocument } from '../document-model.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Page geometry (twips: 1 mm ≈ 56.7 twips)
@@ -121,7 +121,6 @@ function rule(boxWidth: number, length: number): Paragraph {
 }
 
 const upper = (s: string) => s.toLocaleUpperCase('vi');
-const pad2 = (n: number) => String(n).padStart(2, '0');
 
 const NO_BORDER: IBorderOptions = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
 const NO_BORDERS = { top: NO_BORDER, bottom: NO_BORDER, left: NO_BORDER, right: NO_BORDER, insideHorizontal: NO_BORDER, insideVertical: NO_BORDER };
@@ -155,18 +154,6 @@ export function numberLine(header: DocumentHeader): string {
   const type = header.agencyCode ? `BC-${header.agencyCode}` : 'BC';
   const number = header.number?.trim();
   return number ? `Số: ${number}/${type}` : `Số:      /${type}`;
-}
-
-/**
- * "Quảng Trị, ngày 15 tháng 9 năm 2023". Nghị định 30/2020 writes a 0 before days under 10 and months 1 and 2
- * ("ngày 05 tháng 02 năm 2024"). A blank date leaves day and month for the clerk: "ngày     tháng     năm 2023".
- */
-export function dateLine(header: DocumentHeader, fallbackYear: number): string {
-  const m = header.date ? /^(\d{4})-(\d{2})-(\d{2})$/u.exec(header.date) : null;
-  if (!m) return `${header.place}, ngày     tháng     năm ${fallbackYear}`;
-  const day = Number(m[3]);
-  const month = Number(m[2]);
-  return `${header.place}, ngày ${pad2(day)} tháng ${month <= 2 ? pad2(month) : String(month)} năm ${m[1]}`;
 }
 
 const HEADER_LEFT = 3955; // ≈ 70 mm

@@ -17,7 +17,7 @@ import type { ConsolidatedRow } from '../../core/consolidation/consolidate.js';
 import { periodLabel } from '../../core/periods/period.js';
 import type { CellValue } from '../../core/report.js';
 import { foldForMatch } from '../../core/values/text.js';
-import type { AgencyDocument, DocumentHeader, ProvinceDocument } from '../document-model.js';
+import { dateLine, type AgencyDocument, type DocumentHeader, type ProvinceDocument } from '../document-model.js';
 import {
   BORDER,
   GROUP_FILL,
@@ -185,6 +185,8 @@ export async function renderReportXlsx(doc: AgencyDocument): Promise<Uint8Array>
 
   if (doc.header.governingBody) addLine(sheet, doc.header.governingBody, layout.columns, { align: 'left' });
   addLine(sheet, doc.header.agency, layout.columns, { bold: true, align: 'left' });
+  // the place and date, as the report's own date line: an agency without a governing body line (a UBND) is placed by it
+  addLine(sheet, dateLine(doc.header, doc.period.year), layout.columns, { italic: true, align: 'left' });
   sheet.addRow([]);
   addLine(sheet, APPENDIX_TITLE, layout.columns, { bold: true, size: 13, height: 36 });
   addLine(sheet, `Kỳ báo cáo: ${periodLabel(doc.period)}`, layout.columns, { bold: true });

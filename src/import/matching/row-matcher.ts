@@ -1,7 +1,8 @@
 /**
  * Matches the rows of a source appendix to a template version's rows by form, printed code and label, in document
  * order. Copes with codes printed twice (the children of 1.2 printed 1.1.1–1.1.4), uncoded breakdown rows, missing
- * and extra rows (kept, unmapped). Every match has a confidence; low ones are flagged, never silently accepted. Pure.
+ * and extra rows (kept, unmapped), rows printed twice (the copy kept, unmapped). A template row is matched at most
+ * once. Every match has a confidence; low ones are flagged, never silently accepted. Pure.
  */
 import { stripTrailingDot } from '../../core/catalogue/template-source.js';
 import type { Template, TemplateRow } from '../../core/catalogue/template.js';
@@ -56,24 +57,30 @@ export function matchRows(template: Template, tables: readonly AppendixTable[]):
     const form = multiForm ? (table.form ?? template.forms[tableIndex]?.number ?? null) : null;
     const candidates = formRows(template, form);
     let cursor = 0; // index in candidates after the last match
+    let last: TemplateRow | null = null; // the template row of the last row matched in this table
 
     for (const source of table.rows) {
       const label = cleanSourceLabel(source.label);
       const mayHaveRemark = /\s[-–]\s/u.test(label);
       const codeLike = isCode(source.code);
-      type Best = { row: TemplateRow; index: number; score: number; remark: string | null; label: string };
+      type Fit = { score: number; remark: string | null; label: string };
+      type Best = Fit & { row: TemplateRow; index: number };
+      const fit = (row: TemplateRow, position: number): Fit => {
+        const remarkSplit = mayHaveRemark ? splitRemark(label, row.label) : null;
+        const effectiveLabel = remarkSplit?.label ?? label;
+        const labelScore = labelSimilarity(effectiveLabel, row.label);
+        const code = codeScore(source.code, row);
+        const total = codeLike ? 0.45 * code + 0.45 * labelScore + 0.1 * position : 0.15 * code + 0.7 * labelScore + 0.15 * position;
+        return { score: total, remark: remarkSplit?.remark ?? null, label: effectiveLabel };
+      };
       const score = (from: number, to: number, best: Best | null): Best | null => {
         for (let index = Math.max(0, from); index < Math.min(candidates.length, to); index++) {
           const row = candidates[index]!;
           if (used.has(row.id)) continue;
-          const remarkSplit = mayHaveRemark ? splitRemark(label, row.label) : null;
-          const effectiveLabel = remarkSplit?.label ?? label;
-          const labelScore = labelSimilarity(effectiveLabel, row.label);
-          const code = codeScore(source.code, row);
           const distance = index - cursor;
           const position = distance === 0 ? 1 : distance > 0 ? Math.max(0, 1 - distance / 8) : Math.max(0, 0.5 + distance / 8);
-          const total = codeLike ? 0.45 * code + 0.45 * labelScore + 0.1 * position : 0.15 * code + 0.7 * labelScore + 0.15 * position;
-          if (!best || total > best.score) best = { row, index, score: total, remark: remarkSplit?.remark ?? null, label: effectiveLabel };
+          const candidate = fit(row, position);
+          if (!best || candidate.score > best.score) best = { row, index, ...candidate };
         }
         return best;
       };
@@ -83,10 +90,16 @@ export function matchRows(template: Template, tables: readonly AppendixTable[]):
       let chosen = score(next, next + 1, null);
       if (!chosen || chosen.score < 0.9) chosen = score(cursor - 4, cursor + 24, chosen);
       if (!chosen || chosen.score < 0.85) chosen = score(0, candidates.length, chosen);
+      // a row printed again right after itself (copied, or repeated over a page break) fits the row just matched
+      // better than any free row: it is a repeat, kept unmapped, not pushed onto the next row (whose own row would
+      // then be pushed on in turn, each value landing one row off)
+      const again = last && chosen ? fit(last, 1).score : 0;
+      const repeat = chosen !== null && again >= UNSURE_BELOW && again > chosen.score + 0.05;
       // a printed code that matches with a label from another indicator is no match: keep the row, unmapped
-      if (chosen && chosen.score >= 0.55 && labelSimilarity(chosen.label, chosen.row.label) >= 0.35) {
+      if (chosen && !repeat && chosen.score >= 0.55 && labelSimilarity(chosen.label, chosen.row.label) >= 0.35) {
         used.add(chosen.row.id);
         cursor = chosen.index + 1;
+        last = chosen.row;
         matched.push({ source, form, row: chosen.row, label: chosen.label, remark: chosen.remark, confidence: Math.min(1, Number(chosen.score.toFixed(3))) });
       } else {
         matched.push({ source, form, row: null, label, remark: null, confidence: chosen ? Number(Math.min(chosen.score, 0.5).toFixed(3)) : 0 });

@@ -278,3 +278,56 @@ describe('a committee alone in the header', () => {
     expect(recogniseAgency(['ỦY BAN NHÂN DÂN', 'HUYỆN GIO LINH', 'BÁO CÁO', 'UBND huyện báo cáo như sau:'], 'Quảng Trị')).toBe('UBND huyện Gio Linh');
   });
 });
+
+describe('a header typed in sentence case under the governing body (a rendered XLSX appendix)', () => {
+  const sheet = [
+    'UBND TỈNH QUẢNG TRỊ',
+    'Sở Khoa học và Công nghệ',
+    'PHỤ LỤC THỐNG KÊ SỐ LIỆU VỀ KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH',
+    'Kỳ báo cáo: Quý III năm 2023',
+    '(Kèm theo Báo cáo số 122/BC-SKHCHN ngày 15/9/2023 của Sở Khoa học và Công nghệ)',
+    'Biểu mẫu 1 Công tác chỉ đạo điều hành CCHC',
+  ];
+
+  it('reads the agency from the line under "UBND TỈNH …", not the governing body', () => {
+    expect(recogniseAgency(sheet, 'Quảng Trị')).toBe('Sở Khoa học và Công nghệ');
+    expect(recogniseMetadata(paragraphs(...sheet))).toMatchObject({
+      agency: { name: 'Sở Khoa học và Công nghệ', province: 'Quảng Trị' },
+      governingBody: { name: 'UBND tỉnh Quảng Trị', inferred: false },
+      period: { year: 2023, kind: 'Q3' },
+      document: { number: '122/BC-SKHCHN', date: '2023-09-15' },
+    });
+  });
+
+  it('also without the caption naming the agency, and with a separator line between', () => {
+    expect(recogniseAgency(['UBND TỈNH NINH THUẬN', '-------', 'Sở Văn hóa, Thể thao và Du lịch', 'PHỤ LỤC THỐNG KÊ SỐ LIỆU'], 'Ninh Thuận')).toBe(
+      'Sở Văn hóa, Thể thao và Du lịch',
+    );
+    expect(recogniseAgency(['UBND TỈNH ĐẮK LẮK', 'Ban Dân tộc', 'Kỳ báo cáo: Quý IV năm 2023'], 'Đắk Lắk')).toBe('Ban Dân tộc');
+  });
+
+  it('does not take a sentence, a number line or a title under the committee for the agency', () => {
+    expect(recogniseAgency(['ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA', 'Số: 12/BC-UBND', 'BÁO CÁO'], 'Khánh Hòa')).toBe('UBND tỉnh Khánh Hòa');
+    expect(recogniseAgency(['UBND TỈNH KHÁNH HÒA', 'Sở Nội vụ đã tham mưu ban hành kế hoạch', 'BÁO CÁO'], 'Khánh Hòa')).toBe('UBND tỉnh Khánh Hòa');
+    expect(recogniseAgency(['UBND TỈNH KHÁNH HÒA', 'Phụ lục thống kê số liệu', 'BÁO CÁO'], 'Khánh Hòa')).toBe('UBND tỉnh Khánh Hòa');
+  });
+});
+
+describe('the governing body is a header line, never a sentence of the narrative', () => {
+  it('ignores sentences that start with a committee', () => {
+    // from the fixtures: these sentences were read as the governing body and printed in rendered headers
+    expect(recogniseGoverningBody(['UBND tỉnh giao Sở 52 nhiệm vụ; đã hoàn thành đúng hạn 45 nhiệm vụ, hoàn thành quá hạn 04 nhiệm vụ.'], 'Sở Văn hóa, Thể thao và Du lịch', 'Ninh Thuận')).toEqual({
+      name: 'UBND tỉnh Ninh Thuận',
+      inferred: true,
+    });
+    expect(recogniseGoverningBody(['UBND huyện báo cáo kết quả thực hiện công tác cải cách hành chính năm 2023 như sau:'], 'UBND huyện Hàm Thuận Bắc', 'Bình Thuận')).toBeNull();
+    expect(recogniseGoverningBody(['Ủy ban nhân dân xã Cam Hải Đông báo cáo kết quả như sau:'], 'UBND xã Cam Hải Đông', 'Khánh Hòa')).toBeNull();
+  });
+
+  it('reads a committee line in capitals or in sentence case, places of several words and numbers included', () => {
+    expect(recogniseGoverningBody(['UBND tỉnh Quảng Trị'], 'Sở Y tế', 'Quảng Trị')).toEqual({ name: 'UBND tỉnh Quảng Trị', inferred: false });
+    expect(recogniseGoverningBody(['ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH'], 'Sở Nội vụ', 'Hồ Chí Minh')).toEqual({ name: 'UBND thành phố Hồ Chí Minh', inferred: false });
+    expect(recogniseGoverningBody(['UBND TỈNH BÀ RỊA - VŨNG TÀU'], 'Sở Tư pháp', null)).toEqual({ name: 'UBND tỉnh Bà Rịa - Vũng Tàu', inferred: false });
+    expect(recogniseGoverningBody(['UBND QUẬN 1'], 'UBND phường Bến Nghé', null)).toEqual({ name: 'UBND quận 1', inferred: false });
+  });
+});

@@ -356,7 +356,11 @@ export function recogniseAgency(paragraphs: readonly string[], province: string 
     const key = compactKey(stripped);
     if (reported && compactKey(reported) === key) return reported;
     if (COMMITTEE.test(stripped)) {
-      // a committee alone in the header is the governing body when the report names a department as its author
+      // a committee alone in capitals is the governing body when the agency's line under it is in sentence case
+      // ("UBND TỈNH QUẢNG TRỊ" over "Sở Khoa học và Công nghệ", as spreadsheets write it)
+      const under = agencyUnderGoverningBody(paragraphs, province);
+      if (under) return under;
+      // … or when the report names a department as its author
       if (reported && !COMMITTEE.test(reported)) return reported;
       return cleanName(stripped, province);
     }
@@ -366,7 +370,29 @@ export function recogniseAgency(paragraphs: readonly string[], province: string 
     if (after && compactKey(after) === key) return after;
     if (!incomplete(stripped)) return canonicalAgencyName(stripped);
   }
-  return reported ?? agencyAfterOf(paragraphs, province);
+  return reported ?? agencyUnderGoverningBody(paragraphs, province) ?? agencyAfterOf(paragraphs, province);
+}
+
+const NAME_ONLY = new RegExp(String.raw`^${NAME}$`, 'u');
+const SEPARATOR = /^[-_=.*\s]+$/u;
+
+/**
+ * The agency's line right under the governing body's line in the header block, when it is written in sentence case
+ * ("UBND TỈNH QUẢNG TRỊ" over "Sở Khoa học và Công nghệ"): a line that is a name and nothing else. Null when the
+ * header has no governing body's line, or the line under it is in capitals (headerNames reads those) or no name.
+ */
+function agencyUnderGoverningBody(paragraphs: readonly string[], province: string | null): string | null {
+  const end = paragraphs.findIndex((t) => /^BÁO CÁO(?:\s|$)/u.test(t.trim()));
+  const zone = paragraphs.slice(0, end >= 0 ? Math.min(end, 16) : 12);
+  for (let i = 0; i < zone.length - 1; i++) {
+    const governing = governingLine(zone[i]!);
+    if (!governing || governing.agency) continue;
+    const next = zone.slice(i + 1).find((t) => t.trim() !== '' && !SEPARATOR.test(t.trim()))?.trim();
+    if (!next || !/\p{Ll}/u.test(next) || next.length > 120 || !NAME_ONLY.test(next)) return null;
+    const name = cleanName(next, province);
+    return !incomplete(name) && plausible(name) ? name : null;
+  }
+  return null;
 }
 
 /** A paragraph without markdown heading marks, emphasis (also unpaired "**" of a block cut in two) or tags. */
@@ -387,6 +413,26 @@ function titleCase(words: string): string {
     .join(' ');
 }
 
+/** A place's name: capitalised words or numbers ("Quảng Trị", "HÀM THUẬN BẮC", "Quận 1", "Bà Rịa - Vũng Tàu"), nothing else. */
+function isPlaceName(text: string): boolean {
+  const words = text.split(/\s+/u).filter((w) => w !== '-' && w !== '–');
+  return words.length >= 1 && words.length <= 6 && words.every((w) => /^[\p{Lu}\d][\p{L}\p{M}\d'’-]*$/u.test(w));
+}
+
+/**
+ * A header line naming a committee and its place ("UBND TỈNH NINH THUẬN", "ỦY BAN NHÂN DÂN HUYỆN GIO LINH"), maybe
+ * followed by the agency in capitals on the same line (cells joined by a reader). Not a sentence that starts with a
+ * committee ("UBND tỉnh giao Sở 52 nhiệm vụ …", "UBND huyện báo cáo kết quả …").
+ */
+function governingLine(text: string): { level: string; place: string; agency: string | null } | null {
+  const m = GOVERNING.exec(text.trim());
+  if (!m) return null;
+  const agency = AGENCY_START.exec(m[2]!);
+  const place = (agency ? m[2]!.slice(0, agency.index) : m[2]!).trim().replace(/[.,;:]+$/u, '');
+  if (!isPlaceName(place)) return null;
+  return { level: m[1]!, place, agency: agency ? agency[0].trim() : null };
+}
+
 /** "UBND TỈNH NINH THUẬN" in the header → "UBND tỉnh Ninh Thuận"; else a provincial agency answers to the province's UBND. */
 export function recogniseGoverningBody(
   paragraphs: readonly string[],
@@ -394,11 +440,10 @@ export function recogniseGoverningBody(
   province: string | null,
 ): { name: string; inferred: boolean } | null {
   for (const text of paragraphs.slice(0, 15)) {
-    const m = GOVERNING.exec(text.trim());
-    const place = m?.[2]?.replace(AGENCY_START, '').trim();
-    if (m && place) {
-      const level = m[1]!.toLocaleLowerCase('vi').replace(/^tp\.?$/u, 'thành phố');
-      return { name: `UBND ${level} ${titleCase(place)}`, inferred: false };
+    const m = governingLine(text);
+    if (m) {
+      const level = m.level.toLocaleLowerCase('vi').replace(/^tp\.?$/u, 'thành phố');
+      return { name: `UBND ${level} ${titleCase(m.place)}`, inferred: false };
     }
   }
   if (agency && province && /^(Sở|Ban|Văn phòng|Thanh tra)(?=\s|$)/u.test(agency)) {
