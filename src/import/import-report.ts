@@ -89,7 +89,7 @@ export function recognitionParagraphs(doc: SourceDocument): SourceParagraph[] {
       for (const text of block.paragraph.text.split(/\r?\n/u)) {
         if (!text.trim()) continue;
         // "Số: 1856/BC-SVHTTDL           Ninh Thuận, ngày 16 tháng 9 năm 2022" on one line
-        if (text.length < 200 && (/^\W*Số\s*:/u.test(text) || text.includes('CỘNG HÒA'))) {
+        if (text.length < 200 && (/^\W*Số\s*:/u.test(text) || /CỘNG H(?:ÒA|OÀ)/u.test(text))) {
           for (const piece of splitHeaderLine(text)) out.push({ text: piece, at: block.paragraph.at });
         } else out.push(text === block.paragraph.text ? block.paragraph : { text, at: block.paragraph.at });
       }

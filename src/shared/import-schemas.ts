@@ -59,8 +59,9 @@ export const importSaveBody = z
     /** A round's report of the agency, or null: an accepted history report for the period. */
     roundId: id.nullable(),
     /**
-     * Into a round: the version of the agency's report there as the page read it, or null when it had none. A report
-     * changed (or created) since is not overwritten: 409 with its current state.
+     * Into a round: the version of the agency's report there as the page read it, or null (or absent) when it had
+     * none — required in practice once the report exists. A report changed (or created) since is not overwritten: 409
+     * with its current state. Ignored for history (roundId null).
      */
     version: z.number().int().min(1).nullable().optional(),
     period: periodSchema,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../checks/finding.js';
-import { diffSubmissions, statusesAllowing, transition, type CellSnapshot, type ReportStatus, type WorkflowAction } from './report-workflow.js';
+import { currentReturnReasons, diffSubmissions, statusesAllowing, transition, type CellSnapshot, type ReportStatus, type WorkflowAction } from './report-workflow.js';
 
 const error: Finding = { rule: 'ratio:7/6.7', kind: 'ratio', severity: 'error', rows: ['7/6.7'], expected: 20.83, found: 35.08, message: '…' };
 const warning: Finding = { ...error, rule: 'balance:3.1.3', kind: 'balance', severity: 'warning' };
@@ -81,5 +81,26 @@ describe('diff between submissions', () => {
         expect(diffSubmissions(cells, cells)).toEqual([]);
       }),
     );
+  });
+});
+
+describe('the reasons of the current return', () => {
+  const reason = (rowId: string | null, body: string, at: string) => ({ kind: 'return-reason' as const, rowId, body, at });
+  const comments = [
+    reason('3.1.3', 'Chưa khớp tổng số.', '2026-01-10T08:00:00.000Z'),
+    { kind: 'explanation' as const, rowId: '3.1.3', body: 'Đã giải trình.', at: '2026-01-11T08:00:00.000Z' },
+    reason(null, 'Rà soát lại toàn bộ.', '2026-01-12T08:00:00.000Z'),
+    reason('1.1.2', 'Số hoàn thành lớn hơn kế hoạch.', '2026-01-12T08:00:00.000Z'),
+    reason('1.1.2', 'Ghi rõ số quyết định.', '2026-01-12T08:00:00.000Z'),
+  ];
+
+  it('are those of the latest return, by row, while the report is returned', () => {
+    expect([...currentReturnReasons('returned', comments)]).toEqual([['1.1.2', ['Số hoàn thành lớn hơn kế hoạch.', 'Ghi rõ số quyết định.']]]);
+  });
+
+  it('are none once the report is resubmitted, accepted or in draft, or when no return has a row', () => {
+    for (const status of ['draft', 'submitted', 'accepted', 'not-started'] as const) expect(currentReturnReasons(status, comments).size).toBe(0);
+    expect(currentReturnReasons('returned', [reason(null, 'Rà soát lại.', '2026-01-12T08:00:00.000Z')]).size).toBe(0);
+    expect(currentReturnReasons('returned', []).size).toBe(0);
   });
 });

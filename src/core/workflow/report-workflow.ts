@@ -89,6 +89,28 @@ export function transition(from: ReportStatus, action: WorkflowAction, input: Wo
   }
 }
 
+/** A comment on a report as the workflow reads it: kind, the row it is about (or the whole report), when. */
+export interface WorkflowComment {
+  kind: 'return-reason' | 'comment' | 'explanation';
+  rowId: string | null;
+  body: string;
+  at: string;
+}
+
+/**
+ * The reasons of the return the report is back with the agency for, by row: only while it is returned, and only
+ * those of the latest return (earlier returns were answered by a resubmission). Reasons for the whole report are not
+ * on a row and are left out.
+ */
+export function currentReturnReasons(status: ReportStatus, comments: readonly WorkflowComment[]): Map<string, string[]> {
+  const byRow = new Map<string, string[]>();
+  if (status !== 'returned') return byRow;
+  const reasons = comments.filter((c) => c.kind === 'return-reason');
+  const latest = reasons.reduce((max, c) => (c.at > max ? c.at : max), '');
+  for (const c of reasons) if (c.rowId && c.at === latest) byRow.set(c.rowId, [...(byRow.get(c.rowId) ?? []), c.body]);
+  return byRow;
+}
+
 export interface CellSnapshot {
   rowId: string;
   raw: string;

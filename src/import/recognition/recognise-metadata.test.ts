@@ -151,6 +151,13 @@ describe('the place-and-date line', () => {
     expect(recogniseDate(lines)).toBe(date);
   });
 
+  it('cuts a header line with the Quốc hiệu in either spelling (HÒA, HOÀ)', () => {
+    for (const quoc of ['CỘNG HÒA', 'CỘNG HOÀ']) {
+      const doc = { format: 'xlsx' as const, source: 'x', blocks: [{ type: 'paragraph' as const, paragraph: { text: `UBND TỈNH NINH THUẬN ${quoc} XÃ HỘI CHỦ NGHĨA VIỆT NAM`, at: 'r1' } }] };
+      expect(recognitionParagraphs(doc as never).map((p) => p.text), quoc).toEqual(['UBND TỈNH NINH THUẬN', `${quoc} XÃ HỘI CHỦ NGHĨA VIỆT NAM`]);
+    }
+  });
+
   it('cuts a header line holding the number and the place (and never inside the place name)', () => {
     expect(splitHeaderLine('Số: 1856/BC-SVHTTDL Ninh Thuận, ngày 16 tháng 9 năm 2022')).toEqual(['Số: 1856/BC-SVHTTDL', 'Ninh Thuận, ngày 16 tháng 9 năm 2022']);
     expect(splitHeaderLine('Ninh Thuận, ngày 16 tháng 9 năm 2022')).toEqual(['Ninh Thuận, ngày 16 tháng 9 năm 2022']);

@@ -8,6 +8,7 @@
  * alone, leaving references to agencies outside the file for that second run. The format is in docs/cli.md and
  * docs/agencies.example.yaml.
  */
+import { addDays } from '../../core/periods/deadline.js';
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import { z } from 'zod';
 import type { AgencyKind } from '../db/schema.js';
@@ -216,11 +217,7 @@ function checkEntries(raws: RawEntry[], defaults: FileDefaults, problems: Agency
   return entries;
 }
 
-function nextDay(day: string): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
+const nextDay = (day: string): string => addDays(day, 1);
 
 /**
  * The checks across the tree: parents and successors that exist (in the file, or among `stored`), no cycle through

@@ -154,6 +154,30 @@ for (const engine of testEngines()) {
           { actor: 'cli' },
         );
         expect(added.ok && added.summary.added).toEqual(['al-so-y-te', 'al-bv-tinh']);
+
+        // another province's file can neither take over an id of this province nor hang an agency under it
+        const settled = await snapshot(database);
+        const other = await loadAgencies(
+          ctx,
+          entries(
+            [
+              'validFrom: 2020-01-01',
+              'agencies:',
+              '  - { id: bh, name: UBND tỉnh Bình Hòa, kind: province, province: Bình Hòa }',
+              '  - { id: al-so-y-te, name: Sở Y tế, kind: department, parent: bh }',
+              '  - { id: bh-bv, name: Bệnh viện Bình Hòa, kind: public-unit, parent: al-so-y-te, province: Bình Hòa }',
+            ].join('\n'),
+          ),
+          { actor: 'cli' },
+        );
+        expect(other.ok ? [] : other.problems.map((p) => `${p.line} ${p.entry}: ${p.messageVi}`)).toEqual([
+          '4 al-so-y-te: Mã "al-so-y-te" đã là của một đơn vị thuộc tỉnh An Lạc: không ghi đè đơn vị của tỉnh khác. Hãy dùng mã khác.',
+        ]);
+        const under = await loadAgencies(ctx, entries('agencies:\n  - { id: bh-bv, name: Bệnh viện Bình Hòa, kind: public-unit, parent: al-so-y-te, province: Bình Hòa, validFrom: 2020-01-01 }\n'), { actor: 'cli' });
+        expect(under.ok ? [] : under.problems.map((p) => `${p.line} ${p.entry}: ${p.messageVi}`)).toEqual([
+          '2 bh-bv: Cơ quan cấp trên "al-so-y-te" thuộc tỉnh An Lạc, khác tỉnh Bình Hòa của đơn vị này.',
+        ]);
+        expect(await snapshot(database)).toEqual(settled);
         expect((await listAgencies(database.db, ['al-bv-tinh']))[0]).toMatchObject({ parent_id: 'al-so-y-te', province: 'An Lạc' });
       } finally {
         await database.close();

@@ -95,6 +95,22 @@ export async function loadAgencies(ctx: Pick<Context, 'db' | 'clock'>, entries: 
       if (!provinces.has(id)) provinces.set(id, entry.province ?? provinceOf(entry.parent));
       return provinces.get(id)!;
     };
+    // a province's file never reaches into another province's tree: an id stored for another province is not taken
+    // over, and no new agency is hung under another province's agency
+    const foreign: AgencyProblem[] = [];
+    for (const e of entries) {
+      const province = provinceOf(e.id);
+      const before = stored.get(e.id);
+      if (before && before.province !== null && province !== null && before.province !== province) {
+        foreign.push({ line: e.line, entry: e.id, messageVi: `Mã "${e.id}" đã là của một đơn vị thuộc tỉnh ${before.province}: không ghi đè đơn vị của tỉnh khác. Hãy dùng mã khác.`, message: `agency ${e.id} is stored for province ${before.province}, the file says ${province}` });
+      }
+      const parent = e.parent && !byId.has(e.parent) ? stored.get(e.parent) : undefined;
+      if (parent && parent.province !== null && province !== null && parent.province !== province) {
+        foreign.push({ line: e.line, entry: e.id, messageVi: `Cơ quan cấp trên "${e.parent}" thuộc tỉnh ${parent.province}, khác tỉnh ${province} của đơn vị này.`, message: `agency ${e.id} (${province}) under ${e.parent} of province ${parent.province}` });
+      }
+    }
+    if (foreign.length > 0) return { ok: false, problems: foreign };
+
     const fieldsOf = (e: AgencyEntry): AgencyFields => ({
       parent_id: e.parent,
       kind: e.kind,

@@ -387,6 +387,14 @@ async function saveIntoRound(
   }
   const now = ctx.clock.now();
   const existing = await findReport(ctx.db, agency.id, round.id);
+  // a submitted or accepted report is locked, whatever version the page read
+  if (existing && !EDITABLE.has(existing.status)) {
+    throw new ServiceError(409, 'report-locked', 'Báo cáo đã nộp hoặc đã được duyệt nên không sửa được.', `report ${existing.id} is ${existing.status}`, {
+      currentVersion: existing.version,
+      reportStatus: existing.status,
+      reportId: existing.id,
+    });
+  }
   // the write carries the version it read: a report created or changed since the page looked is never overwritten
   const read = body.version ?? null;
   if (existing ? read !== existing.version : read !== null) {
@@ -430,13 +438,6 @@ async function saveIntoRound(
       throw error;
     }
     return { id, created: true };
-  }
-  if (!EDITABLE.has(existing.status)) {
-    throw new ServiceError(409, 'report-locked', 'Báo cáo đã nộp hoặc đã được duyệt nên không sửa được.', `report ${existing.id} is ${existing.status}`, {
-      currentVersion: existing.version,
-      reportStatus: existing.status,
-      reportId: existing.id,
-    });
   }
   const stale = await ctx.db.transaction().execute(async (trx) => {
     const before = new Map((await getValues(trx, existing.id)).map((v) => [v.row_id, v]));

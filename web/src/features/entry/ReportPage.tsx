@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Template } from '../../../../src/core/catalogue/template.js';
 import { runChecks } from '../../../../src/core/checks/run-checks.js';
+import { currentReturnReasons, statusesAllowing } from '../../../../src/core/workflow/report-workflow.js';
 import type { CellValue } from '../../../../src/core/report.js';
 import { joinNotes, ownNote, parseCell } from '../../../../src/core/values/cell-grammar.js';
 import { mergeSavedValues } from '../../../../src/shared/saved-values.js';
@@ -81,7 +82,7 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
       setPrefillMessage(e instanceof ApiError ? e.detail : 'Không lấy được số liệu kỳ trước.');
     }
   };
-  const editable = (actor?.role === 'reporter' || actor?.role === 'approver') && ['not-started', 'draft', 'returned'].includes(report.status);
+  const editable = (actor?.role === 'reporter' || actor?.role === 'approver') && statusesAllowing('save').includes(report.status);
 
   // the checks run here as the officer types, with the same core as the server
   const values = useMemo(() => {
@@ -114,14 +115,7 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
   );
 
   // the reasons of the latest return, shown on their rows while the report is back with the agency
-  const remarks = useMemo(() => {
-    const map = new Map<string, string[]>();
-    if (report.status !== 'returned') return map;
-    const reasons = report.comments.filter((c) => c.kind === 'return-reason');
-    const latest = reasons.reduce((max, c) => (c.at > max ? c.at : max), '');
-    for (const c of reasons) if (c.rowId && c.at === latest) map.set(c.rowId, [...(map.get(c.rowId) ?? []), c.body]);
-    return map;
-  }, [report.status, report.comments]);
+  const remarks = useMemo(() => currentReturnReasons(report.status, report.comments), [report.status, report.comments]);
 
   const errors = findings.filter((f) => f.severity === 'error');
   return (
@@ -235,7 +229,7 @@ function WorkflowBar({ report, template, findings, onChanged, flush }: { report:
   };
   const setReason = (i: number, change: Partial<ReasonDraft>) => setReasons((current) => current.map((r, j) => (j === i ? { ...r, ...change } : r)));
   const errors = findings.filter((f) => f.severity === 'error');
-  const canSubmit = actor?.role === 'approver' && ['not-started', 'draft', 'returned'].includes(report.status);
+  const canSubmit = actor?.role === 'approver' && statusesAllowing('submit').includes(report.status);
   const canReview = (actor?.role === 'consolidator' || actor?.role === 'admin') && report.status === 'submitted';
   const canReopen = (actor?.role === 'consolidator' || actor?.role === 'admin') && report.status === 'accepted';
   return (

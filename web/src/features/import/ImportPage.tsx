@@ -131,13 +131,17 @@ function PreviewEditor({ preview }: { preview: ImportPreviewDto }) {
   const existing = useQuery({
     queryKey: ['round-report', round?.id, agencyId],
     enabled: !!round && !!agencyId,
-    queryFn: async () => (await api<ReportSummaryDto[]>('/api/reports')).find((r) => r.roundId === round!.id && r.agencyId === agencyId) ?? null,
+    queryFn: async () => (await api<ReportSummaryDto[]>(`/api/reports?roundId=${encodeURIComponent(round!.id)}&agencyId=${encodeURIComponent(agencyId)}`))[0] ?? null,
   });
   const matched = agencies.data?.find((a) => a.id === preview.matchedAgencyId);
   const unsure = preview.rows.filter((r, i) => r.unsure && !cells[i]?.edited).length;
   const errors = findings.filter((f) => f.severity === 'error').length;
   const period = target === HISTORY ? (year === '' ? null : { year, kind }) : round ? round.period : null;
-  const problem = !agencyId
+  const problem = round && agencyId && (existing.isPending || existing.isError)
+    ? existing.isError
+      ? 'Không đọc được báo cáo hiện có của đơn vị trong đợt này: hãy thử lại.'
+      : 'Đang đọc báo cáo hiện có của đơn vị trong đợt này…'
+    : !agencyId
     ? 'Hãy chọn đơn vị báo cáo.'
     : !target
       ? 'Hãy chọn đợt báo cáo để lưu vào.'
