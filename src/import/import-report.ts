@@ -3,6 +3,7 @@
  * narrative, matches and reads every appendix cell, runs the checks. Never throws on bad content: problems come
  * back as `ImportError` with a Vietnamese message (for users) and an English one (for logs).
  */
+import { PLACE_DATE, QUOC_HIEU } from './recognition/header-patterns.js';
 import type { Template } from '../core/catalogue/template.js';
 import type { Finding } from '../core/checks/finding.js';
 import { extractAppendix, isHeaderRow } from './appendix/appendix-tables.js';
@@ -37,13 +38,13 @@ export interface ImportProblem {
 }
 
 const CODE_CELL = /^\s*(?:<[^>]+>)*\d+(?:\.\d+)*\.?(?:<[^>]+>)*\s*$/u;
-const PLACE_WORD = String.raw`[\p{Lu}][\p{Ll}\p{M}'’]*`;
+const QUOC_HIEU_IN = new RegExp(QUOC_HIEU, 'u');
 /** Where a header cell holding several lines (joined by a reader) breaks: "Số: …", the Quốc hiệu, the Tiêu ngữ, "<place>, ngày". */
 const HEADER_BREAKS = [
   /(?<![\p{L}])Số\s*:/gu,
-  /CỘNG HÒA|CỘNG HOÀ/gu,
+  new RegExp(QUOC_HIEU, 'gu'),
   /Độc lập\s*[-–]/gu,
-  new RegExp(String.raw`(?<=^|\s)(?:TP\.\s*)?${PLACE_WORD}(?:(?:\s+|\s*-\s*)${PLACE_WORD}){0,4}\s*,\s*ngày(?![\p{L}])`, 'gu'),
+  new RegExp(String.raw`(?<=^|\s)${PLACE_DATE}`, 'gu'),
 ];
 
 /** A header line cut where a new header item starts ("Số: 12/BC-STP Ninh Thuận, ngày …" → two lines). */
@@ -89,7 +90,7 @@ export function recognitionParagraphs(doc: SourceDocument): SourceParagraph[] {
       for (const text of block.paragraph.text.split(/\r?\n/u)) {
         if (!text.trim()) continue;
         // "Số: 1856/BC-SVHTTDL           Ninh Thuận, ngày 16 tháng 9 năm 2022" on one line
-        if (text.length < 200 && (/^\W*Số\s*:/u.test(text) || /CỘNG H(?:ÒA|OÀ)/u.test(text))) {
+        if (text.length < 200 && (/^\W*Số\s*:/u.test(text) || QUOC_HIEU_IN.test(text))) {
           for (const piece of splitHeaderLine(text)) out.push({ text: piece, at: block.paragraph.at });
         } else out.push(text === block.paragraph.text ? block.paragraph : { text, at: block.paragraph.at });
       }

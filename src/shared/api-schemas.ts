@@ -1,6 +1,7 @@
 /**
  * Request and response schemas of the REST API, shared by the server (validation, OpenAPI) and the web client.
  */
+import { AGENCY_KINDS, REPORTING_AGENCY_KINDS } from './agency-kinds.js';
 import { z } from 'zod';
 
 export const periodKindSchema = z.enum(['Q1', 'Q2', 'Q3', 'Q4', 'H1', 'M9', 'Y']);
@@ -29,7 +30,7 @@ export const loginResponse = z.object({ actor: actorSchema, csrfToken: z.string(
 export const agencySchema = z.object({
   id: z.string(),
   parentId: z.string().nullable(),
-  kind: z.enum(['province', 'department', 'board', 'public-unit', 'district-committee', 'commune-committee']),
+  kind: z.enum(AGENCY_KINDS),
   name: z.string(),
   province: z.string().nullable(),
   validFrom: z.string(),
@@ -193,7 +194,7 @@ export const noticeSchema = z.object({ id: z.string(), agencyId: z.string(), rou
 /** The province's consolidation of a round: limited to one kind of agency, submitted reports counted or not. */
 export const consolidationQuery = z
   .object({
-    kind: z.enum(['department', 'board', 'public-unit', 'district-committee', 'commune-committee']).optional(),
+    kind: z.enum(REPORTING_AGENCY_KINDS).optional(),
     includeSubmitted: z.enum(['true', 'false']).optional(),
   })
   .strict();

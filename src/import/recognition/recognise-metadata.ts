@@ -1,6 +1,7 @@
 /**
  * Recognises who wrote a report, for which period, and its number, date and signer, from its paragraphs. Pure.
  */
+import { PLACE_DATE, QUOC_HIEU } from './header-patterns.js';
 import { PROVINCES, PROVINCIAL_AGENCY_NAMES } from '../../core/catalogue/places.js';
 import { recognisePeriod, type Period } from '../../core/periods/period.js';
 import { cleanText, foldForMatch } from '../../core/values/text.js';
@@ -187,7 +188,7 @@ function agencyAfterOf(paragraphs: readonly string[], province: string | null): 
   return null;
 }
 
-const HEADER_SKIP = /^(?:CỘNG HÒA|CỘNG HOÀ|Độc lập|ĐỘC LẬP|Số\s*:?|[-_=.*\s]+$)/u;
+const HEADER_SKIP = new RegExp(String.raw`^(?:${QUOC_HIEU}|Độc lập|ĐỘC LẬP|Số\s*:?|[-_=.*\s]+$)`, 'u');
 const UPPER_HEAD = new RegExp(String.raw`^(?:${HEADS.map((h) => h.toLocaleUpperCase('vi')).join('|')})(?=\s|$)`, 'u');
 
 /** Lines of the header block in capitals, above "BÁO CÁO": the governing body, then the agency ("SỞ TƯ PHÁP"). */
@@ -456,9 +457,8 @@ export function recogniseGoverningBody(
 // ------------------------------------------------------------------------------------------------ number, date
 
 const NUMBER = /\bsố\s*:?\s*(\d*\s*\/\s*BC\s*[-–]\s*[\p{L}\d-]+(?:\s*[-–]\s*[\p{L}\d]+)*)/iu;
-const PLACE_WORD = String.raw`[\p{Lu}][\p{Ll}\p{M}'’]*`;
 /** "<place>, ngày" at the start of a paragraph or after the number on the same line ("Số: 12/BC-X   Ninh Thuận, ngày …"). */
-const PLACE_DATE_ANYWHERE = new RegExp(String.raw`(?:^|\s)(?:TP\.\s*)?${PLACE_WORD}(?:(?:\s+|\s*-\s*)${PLACE_WORD}){0,4}\s*,\s*ngày(?![\p{L}])`, 'u');
+const PLACE_DATE_ANYWHERE = new RegExp(String.raw`(?:^|\s)${PLACE_DATE}`, 'u');
 const DAY_MONTH_YEAR = /ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/u;
 const SLASH_DATE = /ngày\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})/u;
 
@@ -490,7 +490,7 @@ export function recogniseDate(paragraphs: readonly string[]): string | null {
 const ON_BEHALF = /^(?:KT|TM|TL|TUQ|Q|K\/T|T\/M)\s*\.?\s*/u;
 /** "(Đã ký)", "(Đã ký và đóng dấu)", "(Ký tên, đóng dấu)", "(ký số)", "[daky]". */
 const SIGNED_MARK = /^[([]?\s*(?:đã\s+)?(?:ký|kí)(?:\s+(?:tên|số|duyệt))?(?:\s*(?:,|và)?\s*đóng\s+dấu)?\s*[)\]]?$|^\[?\s*daky\s*\]?$/iu;
-const NOT_A_TITLE = /^(?:BÁO CÁO|PHỤ LỤC|NƠI NHẬN|CỘNG HÒA|CỘNG HOÀ|ĐỘC LẬP|THỐNG KÊ|BIỂU MẪU|BIỂU|(?:[IVX]+|\d+)[.)])(?=\s|$|:)/u;
+const NOT_A_TITLE = new RegExp(String.raw`^(?:BÁO CÁO|PHỤ LỤC|NƠI NHẬN|${QUOC_HIEU}|ĐỘC LẬP|THỐNG KÊ|BIỂU MẪU|BIỂU|(?:[IVX]+|\d+)[.)])(?=\s|$|:)`, 'u');
 /** A personal name: two to six words, each capitalised; "H'Yim Kđoh", "Nguyễn Thị Thu-Hà". */
 const PERSON = /^(?:[\p{Lu}][\p{Ll}\p{M}]*(?:['’-][\p{Lu}\p{Ll}][\p{Ll}\p{M}]*)*)(?:\s+[\p{Lu}][\p{Ll}\p{M}]*(?:['’-][\p{Lu}\p{Ll}][\p{Ll}\p{M}]*)*){1,5}$/u;
 

@@ -4,7 +4,8 @@ import { templateLibrary } from '../../templates/template-loader.js';
 import { testEngines } from '../../test-support/test-database.js';
 import { fixedClock, sequentialIds } from '../context.js';
 import { listAgencies } from '../repositories/agency.repository.js';
-import { AGENCY_KINDS, checkAgencyTree, type AgencyEntry } from '../services/agency-file.js';
+import { AGENCY_KINDS } from '../../shared/agency-kinds.js';
+import { checkAgencyTree, type AgencyEntry } from '../services/agency-file.js';
 import { seedDemo } from './demo-seed.js';
 
 for (const engine of testEngines()) {

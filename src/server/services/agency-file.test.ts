@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AGENCY_KINDS, checkAgencyTree, formatAgencyProblem, formatOf, parseAgencyFile, type AgencyProblem, type ParsedAgencyFile } from './agency-file.js';
+import { AGENCY_KINDS } from '../../shared/agency-kinds.js';
+import { checkAgencyTree, formatAgencyProblem, formatOf, parseAgencyFile, type AgencyProblem, type ParsedAgencyFile } from './agency-file.js';
 
 const EXAMPLE = join(import.meta.dirname, '..', '..', '..', 'docs', 'agencies.example.yaml');
 
@@ -118,7 +119,7 @@ describe('refused files: every problem, with its line and entry', () => {
     ].join('\n');
     const problems = problemsOf(parseAgencyFile(file, 'yaml'));
     expect(lines(problems)).toEqual([
-      '8 so-a: Loại cơ quan "sở" không hợp lệ; chỉ có: province (UBND tỉnh), department (sở, ngành), board (ban quản lý), public-unit (đơn vị sự nghiệp), district-committee (UBND cấp huyện), commune-committee (UBND cấp xã).',
+      '8 so-a: Loại cơ quan "sở" không hợp lệ; chỉ có: province (UBND tỉnh), department (Sở, ban, ngành), board (Ban quản lý), public-unit (Đơn vị sự nghiệp), district-committee (UBND cấp huyện), commune-committee (UBND cấp xã).',
       '10 mục 3: Mã cơ quan (id) phải là chuỗi ký tự (một mã gồm toàn chữ số hãy đặt trong dấu nháy: "01").',
       '14 mục 3: Ngày bắt đầu hiệu lực (validFrom) "2025-02-30" không phải ngày hợp lệ dạng yyyy-mm-dd (ví dụ 2025-07-01).',
       '15 so-a: Mã cơ quan "so-a" trùng với cơ quan ở dòng 6.',
@@ -213,7 +214,7 @@ describe('CSV', () => {
     expect(lines(problemsOf(parseAgencyFile(csv, 'csv')))).toEqual([
       '2 -: Dòng có 6 ô, nhiều hơn 5 cột của dòng tiêu đề.',
       '3 so-a: Ngày bắt đầu hiệu lực (validFrom) "2020-13-01" không phải ngày hợp lệ dạng yyyy-mm-dd (ví dụ 2025-07-01).',
-      '4 so-a: Loại cơ quan "huyen" không hợp lệ; chỉ có: province (UBND tỉnh), department (sở, ngành), board (ban quản lý), public-unit (đơn vị sự nghiệp), district-committee (UBND cấp huyện), commune-committee (UBND cấp xã).',
+      '4 so-a: Loại cơ quan "huyen" không hợp lệ; chỉ có: province (UBND tỉnh), department (Sở, ban, ngành), board (Ban quản lý), public-unit (Đơn vị sự nghiệp), district-committee (UBND cấp huyện), commune-committee (UBND cấp xã).',
       '4 so-a: Mã cơ quan "so-a" trùng với cơ quan ở dòng 3.',
     ]);
   });

@@ -11,18 +11,10 @@
 import { addDays } from '../../core/periods/deadline.js';
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import { z } from 'zod';
+import { AGENCY_KIND_LABEL, AGENCY_KINDS } from '../../shared/agency-kinds.js';
 import type { AgencyKind } from '../db/schema.js';
 
-/** The kinds of agencies the schema knows (migration 0001), with what a user calls them. */
-export const AGENCY_KIND_LABELS: Record<AgencyKind, string> = {
-  province: 'UBND tỉnh',
-  department: 'sở, ngành',
-  board: 'ban quản lý',
-  'public-unit': 'đơn vị sự nghiệp',
-  'district-committee': 'UBND cấp huyện',
-  'commune-committee': 'UBND cấp xã',
-};
-export const AGENCY_KINDS = Object.keys(AGENCY_KIND_LABELS) as [AgencyKind, ...AgencyKind[]];
+
 
 /** Agency ids: short stable codes, as they appear in URLs and in `cchc admin create --agency`. */
 export const AGENCY_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/u;
@@ -97,7 +89,7 @@ const text = (what: string, max: number) =>
 const date = (what: string) =>
   z.iso.date({ error: (issue) => (typeof issue.input === 'string' ? `${what} "${issue.input}" không phải ngày hợp lệ dạng yyyy-mm-dd (ví dụ 2025-07-01).` : `${what} phải là ngày dạng yyyy-mm-dd (ví dụ 2025-07-01).`) });
 
-const kindList = AGENCY_KINDS.map((k) => `${k} (${AGENCY_KIND_LABELS[k]})`).join(', ');
+const kindList = AGENCY_KINDS.map((k) => `${k} (${AGENCY_KIND_LABEL[k]})`).join(', ');
 
 const entrySchema = z.strictObject(
   {

@@ -5,6 +5,7 @@ import { Fragment, useState } from 'react';
 import type { Template } from '../../../../src/core/catalogue/template.js';
 import type { ConsolidatedFigure, Contribution } from '../../../../src/core/consolidation/consolidate.js';
 import { formatFixed, formatNumber } from '../../../../src/core/values/number-format.js';
+import { AGENCY_KIND_LABEL, REPORTING_AGENCY_KINDS } from '../../../../src/shared/agency-kinds.js';
 import { api } from '../../api/client.js';
 import { periodText } from '../../shared/labels.js';
 
@@ -44,13 +45,7 @@ function DrillDown({ roundId, rowId, query, label, names }: { roundId: string; r
 /** Findings shown before "Xem tất cả" (a round of thousands of agencies can have thousands). */
 const FIRST_FINDINGS = 50;
 
-const KINDS = [
-  { value: 'department', label: 'Sở, ban, ngành' },
-  { value: 'board', label: 'Ban quản lý' },
-  { value: 'public-unit', label: 'Đơn vị sự nghiệp' },
-  { value: 'district-committee', label: 'UBND cấp huyện' },
-  { value: 'commune-committee', label: 'UBND cấp xã' },
-];
+const KINDS = REPORTING_AGENCY_KINDS.map((value) => ({ value, label: AGENCY_KIND_LABEL[value] }));
 
 function figure(row: ConsolidatedFigure, percent: boolean): string {
   if (row.method === 'distribution') return (row.distribution ?? []).filter((d) => d.agencies > 0).map((d) => `${d.label}: ${d.agencies}`).join('; ');

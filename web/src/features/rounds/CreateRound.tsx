@@ -4,17 +4,11 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { defaultDeadline } from '../../../../src/core/periods/deadline.js';
 import { cutoffRange, PERIOD_KINDS, type PeriodKind } from '../../../../src/core/periods/period.js';
+import { AGENCY_KIND_LABEL, type AgencyKindName } from '../../../../src/shared/agency-kinds.js';
 import { api, ApiError } from '../../api/client.js';
 import type { AgencyDto, RoundDto, TemplateSummaryDto } from '../../api/types.js';
 import { dateText, periodText } from '../../shared/labels.js';
 
-const KIND_LABEL: Record<string, string> = {
-  department: 'Sở, ban, ngành',
-  board: 'Ban quản lý',
-  'public-unit': 'Đơn vị sự nghiệp',
-  'district-committee': 'UBND cấp huyện',
-  'commune-committee': 'UBND cấp xã',
-};
 
 /** dd/mm/yyyy ↔ ISO for the date fields. */
 const toIso = (text: string) => {
@@ -95,7 +89,7 @@ export function CreateRound({ onCreated }: { onCreated(round: RoundDto): void })
             return (
               <Stack key={k} gap={4}>
                 <Checkbox
-                  label={<strong>{KIND_LABEL[k] ?? k} (tất cả)</strong>}
+                  label={<strong>{AGENCY_KIND_LABEL[k as AgencyKindName] ?? k} (tất cả)</strong>}
                   checked={all}
                   onChange={() => {
                     const next = new Set(chosen);
