@@ -1,6 +1,14 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // the web client's path aliases (web/vite.config.ts), for its unit tests
+  resolve: {
+    alias: [
+      { find: /^@core\//u, replacement: fileURLToPath(new URL('./src/core/', import.meta.url)) },
+      { find: /^@shared\//u, replacement: fileURLToPath(new URL('./src/shared/', import.meta.url)) },
+    ],
+  },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'e2e/**/*.test.ts', 'web/src/**/*.test.ts'],
     environment: 'node',

@@ -6,8 +6,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.js';
 import { SessionProvider } from './features/auth/session.js';
-import { api } from './api/client.js';
-import type { ReportDto } from './api/types.js';
+import { reportQuery, templateQuery } from './api/queries.js';
 import { parseRoute } from './app/router.js';
 
 // light badges, buttons and alerts: text in the colour's darkest shade, readable on their pale background (WCAG AA);
@@ -38,12 +37,11 @@ const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, ref
 // opening a report directly: ask for it (and then its template) while the session is being checked, not after
 const route = parseRoute(window.location.hash);
 if (route.name === 'report') {
-  void queryClient
-    .prefetchQuery({ queryKey: ['report', route.id], queryFn: () => api<ReportDto>(`/api/reports/${route.id}`) })
-    .then(() => {
-      const report = queryClient.getQueryData<ReportDto>(['report', route.id]);
-      if (report) void queryClient.prefetchQuery({ queryKey: ['template', report.templateId], queryFn: () => api(`/api/templates/${report.templateId}`), staleTime: Infinity });
-    });
+  const report = reportQuery(route.id);
+  void queryClient.prefetchQuery(report).then(() => {
+    const data = queryClient.getQueryData(report.queryKey);
+    if (data) void queryClient.prefetchQuery(templateQuery(data.templateId));
+  });
 }
 
 createRoot(document.getElementById('root')!).render(

@@ -17,6 +17,11 @@ export class ApiError extends Error {
   }
 }
 
+/** What to tell the user about a failure: the server's Vietnamese message, or the page's own when there is none. */
+export function errorText(error: unknown, fallback: string): string {
+  return error instanceof ApiError ? error.detail : fallback;
+}
+
 export async function api<T>(path: string, options: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<T> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { ...options.headers };

@@ -1,5 +1,7 @@
 /** API shapes, inferred from the schemas the server validates with (types only: zod is not bundled). */
 import type { z } from 'zod';
+import type { ConsolidatedFigure, Contribution } from '@core/consolidation/consolidate.js';
+import type { PeriodKind } from '@core/periods/period.js';
 import type {
   actorSchema,
   agencySchema,
@@ -14,7 +16,7 @@ import type {
   roundSchema,
   savedValuesSchema,
   templateSummarySchema,
-} from '../../../src/shared/api-schemas.js';
+} from '@shared/api-schemas.js';
 
 export type ActorDto = z.infer<typeof actorSchema>;
 export type AgencyDto = z.infer<typeof agencySchema>;
@@ -30,3 +32,26 @@ export type PreviousDto = z.infer<typeof previousSchema>;
 export type MeDto = z.infer<typeof meResponse>;
 export type NoticeDto = z.infer<typeof noticeSchema>;
 export type RemindDto = z.infer<typeof remindResponse>;
+
+/** One submission of a report (GET /api/reports/:id/submissions). */
+export interface SubmissionDto {
+  number: number;
+  submittedAt: string;
+}
+
+/** The province's consolidation of a round (GET /api/rounds/:id/consolidation). */
+export interface ConsolidationDto {
+  roundId: string;
+  templateId: string;
+  period: { year: number; kind: PeriodKind };
+  consolidated: { rows: ConsolidatedFigure[]; agencies: string[] };
+  agencies: { id: string; name: string; kind: string; status: string }[];
+}
+/** The findings in the reports a consolidation counts (GET /api/rounds/:id/consolidation/findings). */
+export interface ConsolidationFindingsDto {
+  findings: { agencyId: string; rule: string; severity: 'error' | 'warning'; message: string }[];
+}
+/** One figure's drill-down: every agency's value (GET /api/rounds/:id/consolidation/row). */
+export interface ConsolidationRowDto {
+  contributions: Contribution[];
+}

@@ -1,6 +1,6 @@
 import { Anchor, AppShell, Badge, Button, Group, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { ROLE_LABEL } from '../shared/labels.js';
+import { roleLabel } from '@shared/role-labels.js';
 import { useSession } from '../features/auth/session.js';
 import { ChangePasswordButton } from '../features/auth/ChangePassword.js';
 import { href } from './router.js';
@@ -45,7 +45,7 @@ export function Layout({ children }: { children: ReactNode }) {
               {actor?.displayName}
             </Text>
             <Badge color="gray" variant="light">
-              {actor ? ROLE_LABEL[actor.role] : ''}
+              {actor ? roleLabel(actor.role) : ''}
             </Badge>
             <ChangePasswordButton />
             <Button size="xs" variant="white" onClick={() => void signOut()}>

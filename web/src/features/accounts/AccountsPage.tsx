@@ -4,18 +4,20 @@
  * temporary password is shown once. Every action asks the server, which holds the rules (src/server/services/
  * account.service.ts); its Vietnamese message is shown as it comes.
  */
-import { Alert, Badge, Button, Group, Loader, Modal, Pagination, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Modal, Pagination, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { api, ApiError } from '../../api/client.js';
-import type { AgencyDto } from '../../api/types.js';
-import { ROLE_LABEL } from '../../shared/labels.js';
+import { roleLabel } from '@shared/role-labels.js';
+import { errorText } from '../../api/client.js';
+import { queryKeys, useAccountPage, useAgencies } from '../../api/queries.js';
+import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { FormFooter } from '../../components/FormFooter.js';
+import { Loading } from '../../components/Loading.js';
 import { useSession } from '../auth/session.js';
 import { AccountFormDialog, agencyOptions } from './AccountForm.js';
 import {
   deactivateAccount,
-  listAccounts,
   PAGE_SIZE,
   reactivateAccount,
   resetPassword,
@@ -47,12 +49,8 @@ function Accounts({ selfId }: { selfId: string }) {
   const [q] = useDebouncedValue(filters.q, 300);
   const [page, setPage] = useState(1);
   const effective = { ...filters, q };
-  const accounts = useQuery({
-    queryKey: ['accounts', effective, page],
-    queryFn: () => listAccounts(effective, page),
-    placeholderData: keepPreviousData,
-  });
-  const agencies = useQuery({ queryKey: ['agencies'], queryFn: () => api<AgencyDto[]>('/api/agencies') });
+  const accounts = useAccountPage(effective, page);
+  const agencies = useAgencies();
   const options = useMemo(() => agencyOptions(agencies.data ?? []), [agencies.data]);
   const names = useMemo(() => new Map(options.map((o) => [o.value, o.label])), [options]);
 
@@ -62,12 +60,12 @@ function Accounts({ selfId }: { selfId: string }) {
   const [oneTime, setOneTime] = useState<OneTimePasswordProps['shown']>(null);
   const [message, setMessage] = useState<{ color: 'green' | 'red'; text: string } | null>(null);
 
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['accounts'] });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: queryKeys.accounts() });
   const filter = (change: Partial<AccountFilters>) => {
     setFilters({ ...filters, ...change });
     setPage(1);
   };
-  const failed = (e: unknown, fallback: string) => setMessage({ color: 'red', text: e instanceof ApiError ? e.detail : fallback });
+  const failed = (e: unknown, fallback: string) => setMessage({ color: 'red', text: errorText(e, fallback) });
 
   const confirm = async () => {
     if (!pending) return;
@@ -146,7 +144,7 @@ function Accounts({ selfId }: { selfId: string }) {
           placeholder="Tất cả vai trò"
           w={200}
           clearable
-          data={ROLES.map((r) => ({ value: r, label: ROLE_LABEL[r] ?? r }))}
+          data={ROLES.map((r) => ({ value: r, label: roleLabel(r) }))}
           value={filters.role}
           onChange={(v) => filter({ role: v as AccountRole | null })}
         />
@@ -171,11 +169,9 @@ function Accounts({ selfId }: { selfId: string }) {
       )}
 
       {accounts.isLoading ? (
-        <Loader aria-label="Đang tải" />
+        <Loading />
       ) : accounts.isError ? (
-        <Alert color="red" role="alert">
-          {accounts.error instanceof ApiError ? accounts.error.detail : 'Không tải được danh sách tài khoản.'}
-        </Alert>
+        <ErrorAlert message={errorText(accounts.error, 'Không tải được danh sách tài khoản.')} />
       ) : (
         <>
           <Table striped withTableBorder highlightOnHover aria-label="Danh sách tài khoản" aria-busy={accounts.isFetching}>
@@ -204,7 +200,7 @@ function Accounts({ selfId }: { selfId: string }) {
                       )}
                     </Table.Td>
                     <Table.Td>{a.username}</Table.Td>
-                    <Table.Td>{ROLE_LABEL[a.role] ?? a.role}</Table.Td>
+                    <Table.Td>{roleLabel(a.role)}</Table.Td>
                     <Table.Td style={{ maxWidth: 360 }}>{a.agencyIds.map((id) => names.get(id) ?? id).join('; ')}</Table.Td>
                     <Table.Td>
                       <Badge color={a.active ? 'teal' : 'gray'} variant="outline">
@@ -333,14 +329,14 @@ function Accounts({ selfId }: { selfId: string }) {
                 </>
               )}
             </Text>
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setPending(null)} disabled={busy} data-autofocus>
-                Hủy
-              </Button>
-              <Button color="red" loading={busy} onClick={() => void confirm()}>
-                {pending.kind === 'reset' ? 'Đặt lại mật khẩu' : 'Khóa tài khoản'}
-              </Button>
-            </Group>
+            <FormFooter
+              onCancel={() => setPending(null)}
+              focusCancel
+              busy={busy}
+              color="red"
+              onConfirm={() => void confirm()}
+              submitLabel={pending.kind === 'reset' ? 'Đặt lại mật khẩu' : 'Khóa tài khoản'}
+            />
           </Stack>
         )}
       </Modal>

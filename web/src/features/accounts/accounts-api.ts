@@ -8,22 +8,14 @@ import type {
   DeactivateAccountResult,
   ResetPasswordResult,
   UpdateAccountInput,
-} from '../../../../src/shared/account-schemas.js';
+} from '@shared/account-schemas.js';
 import { api } from '../../api/client.js';
 
 export type { AccountDto, AccountRole };
+export { ROLE_HINT } from '@shared/role-labels.js';
 
 /** The roles in the order the form offers them, most common first. */
 export const ROLES: AccountRole[] = ['reporter', 'approver', 'viewer', 'consolidator', 'admin'];
-
-/** What each role may do, said in one line under the role's field. */
-export const ROLE_HINT: Record<AccountRole, string> = {
-  reporter: 'Nhập số liệu, soạn báo cáo của đơn vị.',
-  approver: 'Nhập số liệu và nộp báo cáo của đơn vị.',
-  viewer: 'Chỉ xem báo cáo và số liệu tổng hợp.',
-  consolidator: 'Mở đợt báo cáo, trả lại, duyệt, tổng hợp toàn tỉnh.',
-  admin: 'Như tổng hợp, thêm quản lý mẫu báo cáo và tài khoản trong phạm vi của mình.',
-};
 
 /** The server's username rule (src/shared/account-schemas.ts), to say it before the administrator types. */
 export const USERNAME_HINT = '3–50 ký tự: chữ a–z không dấu, chữ số, ".", "_", "-". Ví dụ: khcn.nguyenvana';

@@ -6,8 +6,10 @@
 import { Alert, Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import type { z } from 'zod';
-import type { passwordChangeResponse } from '../../../../src/shared/api-schemas.js';
+import type { passwordChangeResponse } from '@shared/api-schemas.js';
 import { api, setCsrfToken } from '../../api/client.js';
+import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { FormFooter } from '../../components/FormFooter.js';
 
 type PasswordChangeResult = z.infer<typeof passwordChangeResponse>;
 
@@ -87,19 +89,8 @@ export function ChangePasswordForm({ onDone }: { onDone: () => void }) {
         <Text size="sm" c="dimmed">
           Sau khi đổi, mọi phiên đăng nhập khác của tài khoản (trên máy hoặc trình duyệt khác) sẽ bị đăng xuất.
         </Text>
-        {error && (
-          <Alert color="red" role="alert">
-            {error}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone} disabled={busy}>
-            Hủy
-          </Button>
-          <Button type="submit" loading={busy} disabled={currentPassword === '' || newPassword === ''}>
-            Đổi mật khẩu
-          </Button>
-        </Group>
+        <ErrorAlert message={error} />
+        <FormFooter onCancel={onDone} busy={busy} submitDisabled={currentPassword === '' || newPassword === ''} submitLabel="Đổi mật khẩu" />
       </Stack>
     </form>
   );

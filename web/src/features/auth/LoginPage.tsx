@@ -1,5 +1,6 @@
-import { Alert, Button, Container, Paper, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
+import { Button, Container, Paper, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
+import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { useSession } from './session.js';
 
 export function LoginPage() {
@@ -32,11 +33,7 @@ export function LoginPage() {
           </Title>
           <TextInput label="Tên đăng nhập" autoComplete="username" required value={username} onChange={(e) => setUsername(e.currentTarget.value)} />
           <PasswordInput label="Mật khẩu" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
+          <ErrorAlert message={error} />
           <Button type="submit" loading={busy}>
             Đăng nhập
           </Button>

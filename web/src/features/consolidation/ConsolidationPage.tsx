@@ -1,32 +1,18 @@
 /** The province's figures for a round: each drills down to every agency's value and says how many reported it. */
-import { Alert, Anchor, Button, Checkbox, Group, Loader, Select, Stack, Table, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Alert, Anchor, Button, Checkbox, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { Fragment, useState } from 'react';
-import type { Template } from '../../../../src/core/catalogue/template.js';
-import type { ConsolidatedFigure, Contribution } from '../../../../src/core/consolidation/consolidate.js';
-import { formatFixed, formatNumber } from '../../../../src/core/values/number-format.js';
-import { AGENCY_KIND_LABEL, REPORTING_AGENCY_KINDS } from '../../../../src/shared/agency-kinds.js';
-import { api } from '../../api/client.js';
+import type { ConsolidatedFigure } from '@core/consolidation/consolidate.js';
+import { formatFixed, formatNumber } from '@core/values/number-format.js';
+import { AGENCY_KIND_LABEL, REPORTING_AGENCY_KINDS } from '@shared/agency-kinds.js';
+import { useConsolidation, useConsolidationFindings, useConsolidationRow, useTemplate } from '../../api/queries.js';
+import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { Loading } from '../../components/Loading.js';
 import { periodText } from '../../shared/labels.js';
-
-interface Consolidation {
-  roundId: string;
-  templateId: string;
-  period: { year: number; kind: 'Q1' | 'Q2' | 'Q3' | 'Q4' | 'H1' | 'M9' | 'Y' };
-  consolidated: { rows: ConsolidatedFigure[]; agencies: string[] };
-  agencies: { id: string; name: string; kind: string; status: string }[];
-}
-interface Findings {
-  findings: { agencyId: string; rule: string; severity: 'error' | 'warning'; message: string }[];
-}
 
 /** One figure's drill-down, read when it is opened: every agency's value, "Không báo cáo" when it gave none. */
 function DrillDown({ roundId, rowId, query, label, names }: { roundId: string; rowId: string; query: string; label: string; names: Map<string, string> }) {
-  const rows = useQuery({
-    queryKey: ['consolidation-row', roundId, rowId, query],
-    queryFn: () => api<{ contributions: Contribution[] }>(`/api/rounds/${roundId}/consolidation/row?rowId=${encodeURIComponent(rowId)}&${query}`),
-  });
-  if (rows.isLoading) return <Loader size="sm" aria-label="Đang tải số liệu từng đơn vị" />;
+  const rows = useConsolidationRow(roundId, rowId, query);
+  if (rows.isLoading) return <Loading size="sm" label="Đang tải số liệu từng đơn vị" />;
   if (!rows.data) return <Text c="red">Không tải được số liệu từng đơn vị.</Text>;
   return (
     <Table withTableBorder aria-label={`Số liệu từng đơn vị: ${label}`}>
@@ -59,11 +45,11 @@ export function ConsolidationPage({ id }: { id: string }) {
   const [open, setOpen] = useState<string | null>(null);
   const [showAll, setShowAll] = useState(false);
   const query = `${kind ? `kind=${kind}&` : ''}includeSubmitted=${includeSubmitted}`;
-  const data = useQuery({ queryKey: ['consolidation', id, query], queryFn: () => api<Consolidation>(`/api/rounds/${id}/consolidation?${query}`) });
-  const findings = useQuery({ queryKey: ['consolidation-findings', id, query], queryFn: () => api<Findings>(`/api/rounds/${id}/consolidation/findings?${query}`) });
-  const template = useQuery({ queryKey: ['template', data.data?.templateId], enabled: !!data.data, queryFn: () => api<Template>(`/api/templates/${data.data!.templateId}`), staleTime: Infinity });
-  if (data.isLoading || template.isLoading) return <Loader aria-label="Đang tải" />;
-  if (data.error || !data.data || !template.data) return <Alert color="red" role="alert">{data.error instanceof Error ? data.error.message : 'Không tải được số liệu tổng hợp.'}</Alert>;
+  const data = useConsolidation(id, query);
+  const findings = useConsolidationFindings(id, query);
+  const template = useTemplate(data.data?.templateId);
+  if (data.isLoading || template.isLoading) return <Loading />;
+  if (data.error || !data.data || !template.data) return <ErrorAlert message={data.error instanceof Error ? data.error.message : 'Không tải được số liệu tổng hợp.'} />;
   const names = new Map(data.data.agencies.map((a) => [a.id, a.name]));
   const rows = new Map(template.data.rows.map((r) => [r.id, r]));
   return (
@@ -80,7 +66,7 @@ export function ConsolidationPage({ id }: { id: string }) {
         </Anchor>
       </Group>
       <Text size="sm">Tổng hợp từ {data.data.agencies.length} báo cáo. Đơn vị không báo cáo một chỉ tiêu không được tính là 0.</Text>
-      {findings.isLoading && <Loader size="sm" aria-label="Đang kiểm tra báo cáo các đơn vị" />}
+      {findings.isLoading && <Loading size="sm" label="Đang kiểm tra báo cáo các đơn vị" />}
       {findings.data && findings.data.findings.length > 0 && (
         <Alert color="orange" title={`Phát hiện trong báo cáo các đơn vị (${findings.data.findings.length})`}>
           <ul>

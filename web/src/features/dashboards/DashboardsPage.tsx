@@ -4,13 +4,13 @@
  * reports count. The Sở Nội vụ and leadership see their whole province; an agency's accounts see their own trend.
  * Loaded on demand (React.lazy): ECharts is not in the main bundle.
  */
-import { Alert, Button, Group, List, Loader, Paper, Select, Stack, Text, Title, type ComboboxItem, type OptionsFilter } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Group, List, Paper, Select, Stack, Text, Title, type ComboboxItem, type OptionsFilter } from '@mantine/core';
 import { useMemo, useState, type ReactNode } from 'react';
-import { periodLabel, type PeriodKind } from '../../../../src/core/periods/period.js';
-import type { ChartIndicatorDto, CompletenessDto, RankingDto, TrendDto } from '../../../../src/shared/dashboard-schemas.js';
-import { api, ApiError } from '../../api/client.js';
-import type { AgencyDto, RoundDto } from '../../api/types.js';
+import { periodLabel } from '@core/periods/period.js';
+import { errorText } from '../../api/client.js';
+import { useAgencies, useCompleteness, useDashboardIndicators, useRanking, useRounds, useTrend } from '../../api/queries.js';
+import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { Loading } from '../../components/Loading.js';
 import { dateText, PERIOD_KIND_OPTIONS } from '../../shared/labels.js';
 import { useSession } from '../auth/session.js';
 import { completenessOption, figureText, methodText, rankingOption, trendOption } from './chart-options.js';
@@ -33,7 +33,6 @@ const foldedFilter: OptionsFilter = ({ options, search }) => {
     .filter((o) => ('group' in o ? o.items.length > 0 : matches(o)));
 };
 
-const errorText = (error: unknown, fallback: string) => (error instanceof ApiError ? error.detail : fallback);
 const query = (params: Record<string, string | undefined>) => new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined)).toString();
 
 function Section({ title, csv, csvLabel, children }: { title: string; csv?: string | null; csvLabel: string; children: ReactNode }) {
@@ -57,9 +56,9 @@ function Section({ title, csv, csvLabel, children }: { title: string; csv?: stri
 export function DashboardsPage() {
   const { actor } = useSession();
   const provinceWide = !!actor && PROVINCE_ROLES.has(actor.role);
-  const indicators = useQuery({ queryKey: ['dashboards', 'indicators'], queryFn: () => api<ChartIndicatorDto[]>('/api/dashboards/indicators'), staleTime: 5 * 60_000 });
-  const agencies = useQuery({ queryKey: ['agencies'], queryFn: () => api<AgencyDto[]>('/api/agencies') });
-  const rounds = useQuery({ queryKey: ['rounds'], queryFn: () => api<RoundDto[]>('/api/rounds'), enabled: provinceWide });
+  const indicators = useDashboardIndicators();
+  const agencies = useAgencies();
+  const rounds = useRounds({ enabled: provinceWide });
 
   const [indicatorChoice, setIndicator] = useState<string | null>(null);
   const [agencyChoice, setAgency] = useState<string | null>(null);
@@ -75,7 +74,7 @@ export function DashboardsPage() {
   const agencyId = provinceWide ? (agencyChoice && agencyChoice !== ALL ? agencyChoice : undefined) : (agencyChoice ?? actor?.agencyIds[0]);
 
   const trendQuery = indicatorId ? query({ indicator: indicatorId, agencyId, periodKind: kind === ALL ? undefined : kind }) : null;
-  const trend = useQuery({ queryKey: ['dashboards', 'trend', trendQuery], queryFn: () => api<TrendDto>(`/api/dashboards/trend?${trendQuery}`), enabled: trendQuery !== null });
+  const trend = useTrend(trendQuery);
   const trendChart = useMemo(() => (trend.data ? trendOption(trend.data) : null), [trend.data]);
 
   // the ranking's choices: the rounds, and the periods the trend shows (every accepted report, rounds or history)
@@ -94,14 +93,14 @@ export function DashboardsPage() {
     const [type, a, b] = rankingKey.split(':');
     return type === 'round' ? query({ indicator: indicatorId, roundId: a }) : query({ indicator: indicatorId, year: a, kind: b });
   }, [provinceWide, indicatorId, rankingKey]);
-  const ranking = useQuery({ queryKey: ['dashboards', 'ranking', rankingQuery], queryFn: () => api<RankingDto>(`/api/dashboards/ranking?${rankingQuery}`), enabled: rankingQuery !== null });
+  const ranking = useRanking(rankingQuery);
   const rankingChart = useMemo(() => (ranking.data ? rankingOption(ranking.data) : null), [ranking.data]);
 
-  const completeness = useQuery({ queryKey: ['dashboards', 'completeness'], queryFn: () => api<CompletenessDto>('/api/dashboards/completeness'), enabled: provinceWide });
+  const completeness = useCompleteness({ enabled: provinceWide });
   const completenessChart = useMemo(() => (completeness.data ? completenessOption(completeness.data) : null), [completeness.data]);
 
-  if (indicators.isLoading || agencies.isLoading) return <Loader aria-label="Đang tải" />;
-  if (indicators.error) return <Alert color="red" role="alert">{errorText(indicators.error, 'Không tải được danh mục chỉ tiêu.')}</Alert>;
+  if (indicators.isLoading || agencies.isLoading) return <Loading />;
+  if (indicators.error) return <ErrorAlert message={errorText(indicators.error, 'Không tải được danh mục chỉ tiêu.')} />;
 
   const indicatorGroups = [...new Set(indicatorList.map((i) => i.areaName))].map((group) => ({
     group,
@@ -162,11 +161,9 @@ export function DashboardsPage() {
         csvLabel="xu hướng chỉ tiêu"
       >
         {trend.isLoading ? (
-          <Loader aria-label="Đang tải" />
+          <Loading />
         ) : trend.error ? (
-          <Alert color="red" role="alert">
-            {errorText(trend.error, 'Không tải được số liệu.')}
-          </Alert>
+          <ErrorAlert message={errorText(trend.error, 'Không tải được số liệu.')} />
         ) : trend.data && trendChart ? (
           <>
             <Text size="sm" mb="xs">
@@ -195,11 +192,9 @@ export function DashboardsPage() {
               placeholder="Chưa có đợt hoặc kỳ báo cáo"
             />
             {ranking.isLoading ? (
-              <Loader aria-label="Đang tải" />
+              <Loading />
             ) : ranking.error ? (
-              <Alert color="red" role="alert">
-                {errorText(ranking.error, 'Không tải được bảng xếp hạng.')}
-              </Alert>
+              <ErrorAlert message={errorText(ranking.error, 'Không tải được bảng xếp hạng.')} />
             ) : ranking.data && rankingChart ? (
               <>
                 <Text size="sm" mb="xs">
@@ -233,11 +228,9 @@ export function DashboardsPage() {
 
           <Section title="Tình hình nộp báo cáo qua các đợt" csv={completeness.data ? '/api/dashboards/completeness.csv' : null} csvLabel="tình hình nộp báo cáo">
             {completeness.isLoading ? (
-              <Loader aria-label="Đang tải" />
+              <Loading />
             ) : completeness.error ? (
-              <Alert color="red" role="alert">
-                {errorText(completeness.error, 'Không tải được tình hình nộp báo cáo.')}
-              </Alert>
+              <ErrorAlert message={errorText(completeness.error, 'Không tải được tình hình nộp báo cáo.')} />
             ) : completeness.data && completenessChart ? (
               completeness.data.rounds.length > 0 ? (
                 <>

@@ -5,8 +5,9 @@
 import type { BarSeriesOption, LineSeriesOption } from 'echarts/charts';
 import type { AriaComponentOption, GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
 import type { ComposeOption } from 'echarts/core';
-import { formatFixed, formatNumber } from '../../../../src/core/values/number-format.js';
-import type { CompletenessDto, RankingDto, TrendDto } from '../../../../src/shared/dashboard-schemas.js';
+import { formatFixed, formatNumber } from '@core/values/number-format.js';
+import type { CompletenessDto, RankingDto, TrendDto } from '@shared/dashboard-schemas.js';
+import { REPORT_STATUS_LABEL } from '@shared/report-status.js';
 
 export type ChartOption = ComposeOption<BarSeriesOption | LineSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption | AriaComponentOption>;
 
@@ -141,13 +142,16 @@ export function rankingOption(ranking: RankingDto): ChartOption {
   };
 }
 
-const STATES = [
-  ['accepted', 'Đã duyệt', '#2f9e44'],
-  ['submitted', 'Đã nộp', '#f08c00'],
-  ['returned', 'Bị trả lại', '#e03131'],
-  ['draft', 'Đang soạn', '#1c7ed6'],
-  ['not-started', 'Chưa bắt đầu', '#adb5bd'],
-] as const;
+/** The states stacked in the completeness chart, accepted first, with the chart's own colours. */
+const STATES = (
+  [
+    ['accepted', '#2f9e44'],
+    ['submitted', '#f08c00'],
+    ['returned', '#e03131'],
+    ['draft', '#1c7ed6'],
+    ['not-started', '#adb5bd'],
+  ] as const
+).map(([status, colour]) => [status, REPORT_STATUS_LABEL[status], colour] as const);
 
 export function completenessOption(data: CompletenessDto): ChartOption {
   const labels = data.rounds.map((r) => r.label);

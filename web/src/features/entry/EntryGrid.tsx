@@ -4,11 +4,14 @@
  * consecutive rows; Enter and the arrow keys move between cells; the reasons of a return shown on their rows.
  */
 import { memo, useCallback, useRef, type ClipboardEvent, type KeyboardEvent, type ReactElement } from 'react';
-import type { CheckDefinition, Template, TemplateRow } from '../../../../src/core/catalogue/template.js';
-import type { Finding } from '../../../../src/core/checks/finding.js';
-import { computeRatio } from '../../../../src/core/checks/run-checks.js';
-import { parseCell } from '../../../../src/core/values/cell-grammar.js';
-import { formatFixed } from '../../../../src/core/values/number-format.js';
+import type { CheckDefinition, Template, TemplateRow } from '@core/catalogue/template.js';
+import type { Finding } from '@core/checks/finding.js';
+import { computeRatio } from '@core/checks/run-checks.js';
+import { parseCell } from '@core/values/cell-grammar.js';
+import { formatFixed } from '@core/values/number-format.js';
+import { FindingNotes } from '../../components/FindingNotes.js';
+import { findingsByFirstRow, worstSeverity } from '../../components/findings.js';
+import { rowTitle } from '../../shared/labels.js';
 
 export interface GridCell {
   raw: string;
@@ -60,8 +63,8 @@ const Row = memo(function Row(props: {
   onPaste(event: ClipboardEvent<HTMLElement>, index: number): void;
 }) {
   const { row, cell } = props;
-  const label = `${row.form ? `Biểu ${row.form}, ` : ''}${row.code ?? ''} ${row.label}`.trim();
-  const worst = props.findings.some((f) => f.severity === 'error') ? 'error' : props.findings.length > 0 ? 'warning' : null;
+  const label = rowTitle(row);
+  const worst = worstSeverity(props.findings);
   return (
     <tr className={worst ? `finding-${worst}` : props.remarks.length > 0 ? 'remarked' : row.group ? 'group' : undefined} data-row={row.id}>
       <td className="code">{row.code ?? ''}</td>
@@ -72,12 +75,7 @@ const Row = memo(function Row(props: {
             Lý do trả lại: {text}
           </div>
         ))}
-        {props.findings.map((f) => (
-          <div key={f.rule} className={`finding ${f.severity}`} role="note">
-            {f.severity === 'error' ? 'Lỗi: ' : 'Cảnh báo: '}
-            {f.message}
-          </div>
-        ))}
+        <FindingNotes findings={props.findings} />
       </td>
       <td className="unit">{row.kind.type === 'coded' ? '' : row.unit}</td>
       <td className="value">
@@ -142,8 +140,7 @@ export function EntryGrid({ template, cells, findings, remarks, readOnly, onChan
   const tableRef = useRef<HTMLTableElement>(null);
   const rows = new Map(template.rows.map((r) => [r.id, r]));
   const ratios = new Map(template.checks.filter((c): c is Extract<CheckDefinition, { rule: 'ratio' }> => c.rule === 'ratio').map((c) => [c.percent, c]));
-  const findingsByRow = new Map<string, Finding[]>();
-  for (const f of findings) for (const id of f.rows.slice(0, 1)) findingsByRow.set(id, [...(findingsByRow.get(id) ?? []), f]);
+  const findingsByRow = findingsByFirstRow(findings);
 
   const focus = useCallback((index: number, column: Column) => {
     const target = tableRef.current?.querySelector<HTMLElement>(column === 'value' ? `[data-index="${index}"]` : `[data-note-index="${index}"]`);

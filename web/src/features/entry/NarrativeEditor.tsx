@@ -1,7 +1,7 @@
 /** The narrative in the outline's sections (I–V), prefilled with the headings when empty. */
 import { Alert, Button, Stack, Textarea } from '@mantine/core';
 import { useState } from 'react';
-import { api, ApiError } from '../../api/client.js';
+import { api, errorText } from '../../api/client.js';
 import type { PreviousDto, ReportDto } from '../../api/types.js';
 import { periodText } from '../../shared/labels.js';
 
@@ -29,7 +29,7 @@ export function NarrativeEditor({ report, readOnly, onSaved, previous }: { repor
       onSaved(saved);
       setMessage({ ok: true, text: 'Đã lưu nội dung báo cáo.' });
     } catch (e) {
-      setMessage({ ok: false, text: e instanceof ApiError ? e.detail : 'Lưu không thành công.' });
+      setMessage({ ok: false, text: errorText(e, 'Lưu không thành công.') });
     }
   };
   return (

@@ -1,17 +1,23 @@
 /** One report: the appendix grid with autosave and instant checks, the narrative, and the workflow actions. */
-import { Alert, Badge, Button, Group, Loader, Modal, Select, Stack, Tabs, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Template } from '../../../../src/core/catalogue/template.js';
-import { runChecks } from '../../../../src/core/checks/run-checks.js';
-import { currentReturnReasons, statusesAllowing } from '../../../../src/core/workflow/report-workflow.js';
-import type { CellValue } from '../../../../src/core/report.js';
-import { joinNotes, ownNote, parseCell } from '../../../../src/core/values/cell-grammar.js';
-import { mergeSavedValues } from '../../../../src/shared/saved-values.js';
-import { api, ApiError } from '../../api/client.js';
-import type { AgencyDto, CellChangeDto, PreviousDto, ReportDto, SavedValuesDto } from '../../api/types.js';
+import { Alert, Button, Group, Modal, Select, Stack, Tabs, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { Template } from '@core/catalogue/template.js';
+import { runChecks } from '@core/checks/run-checks.js';
+import { narrativeText } from '@core/checks/narrative-figures.js';
+import { currentReturnReasons, statusesAllowing } from '@core/workflow/report-workflow.js';
+import type { CellValue } from '@core/report.js';
+import { joinNotes, ownNote, parseCell } from '@core/values/cell-grammar.js';
+import { COMMENT_KIND_LABEL } from '@shared/report-status.js';
+import { mergeSavedValues } from '@shared/saved-values.js';
+import { api, errorText } from '../../api/client.js';
+import { queryKeys, useAgency, usePrevious, useReport, useSubmissionDiff, useSubmissions, useTemplate, useTemplateIndicators } from '../../api/queries.js';
+import type { ReportDto, SavedValuesDto } from '../../api/types.js';
+import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { Loading } from '../../components/Loading.js';
+import { StatusBadge } from '../../components/StatusBadge.js';
 import { useSession } from '../auth/session.js';
-import { periodText, STATUS_COLOR, STATUS_LABEL } from '../../shared/labels.js';
+import { periodText, rowTitle } from '../../shared/labels.js';
 import { EntryGrid, type GridCell } from './EntryGrid.js';
 import { NarrativeEditor } from './NarrativeEditor.js';
 import { saveStateText, useAutosave } from './useAutosave.js';
@@ -21,13 +27,12 @@ function gridCellsOf(report: ReportDto): Map<string, GridCell> {
 }
 
 export function ReportPage({ id }: { id: string }) {
-  const report = useQuery({ queryKey: ['report', id], queryFn: () => api<ReportDto>(`/api/reports/${id}`) });
-  const templateId = report.data?.templateId;
-  const template = useQuery({ queryKey: ['template', templateId], enabled: !!templateId, queryFn: () => api<Template>(`/api/templates/${templateId}`), staleTime: Infinity });
+  const report = useReport(id);
+  const template = useTemplate(report.data?.templateId);
   // the agency's name is not needed to start typing: asked once the grid has its template
-  const agency = useQuery({ queryKey: ['agency', report.data?.agencyId], enabled: !!report.data && !!template.data, queryFn: () => api<AgencyDto>(`/api/agencies/${report.data!.agencyId}`) });
-  if (report.isLoading || template.isLoading) return <Loader aria-label="Đang tải báo cáo" />;
-  if (report.error || !report.data || !template.data) return <Alert color="red" role="alert">{report.error instanceof Error ? report.error.message : 'Không tải được báo cáo.'}</Alert>;
+  const agency = useAgency(report.data?.agencyId, { enabled: !!template.data });
+  if (report.isLoading || template.isLoading) return <Loading label="Đang tải báo cáo" />;
+  if (report.error || !report.data || !template.data) return <ErrorAlert message={report.error instanceof Error ? report.error.message : 'Không tải được báo cáo.'} />;
   return <ReportEditor key={report.data.id} initial={report.data} template={template.data} agencyName={agency.data?.name ?? ''} />;
 }
 
@@ -48,13 +53,15 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
   const onSaved = useCallback(
     (saved: ReportDto) => {
       setReport(saved);
-      queryClient.setQueryData(['report', saved.id], saved);
+      queryClient.setQueryData(queryKeys.report(saved.id), saved);
     },
     [queryClient],
   );
   // the report held, for merging an autosave's minimal answer into it
   const held = useRef(report);
-  held.current = report;
+  useLayoutEffect(() => {
+    held.current = report;
+  }, [report]);
   const onAutosaved = useCallback((saved: SavedValuesDto) => onSaved(mergeSavedValues(held.current, saved)), [onSaved]);
   const autosave = useAutosave(report, onAutosaved);
   const queue = autosave.queue;
@@ -64,7 +71,7 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
     const timer = setTimeout(() => setReady(true), 300);
     return () => clearTimeout(timer);
   }, []);
-  const previous = useQuery({ queryKey: ['previous', report.id], enabled: ready, queryFn: () => api<PreviousDto>(`/api/reports/${report.id}/previous`) });
+  const previous = usePrevious(report.id, { enabled: ready });
   const [prefillMessage, setPrefillMessage] = useState<string | null>(null);
   const prefill = async () => {
     await autosave.flushNow();
@@ -79,7 +86,7 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
       });
       setPrefillMessage('Đã lấy số liệu tích lũy của kỳ trước vào các ô còn trống.');
     } catch (e) {
-      setPrefillMessage(e instanceof ApiError ? e.detail : 'Không lấy được số liệu kỳ trước.');
+      setPrefillMessage(errorText(e, 'Không lấy được số liệu kỳ trước.'));
     }
   };
   const editable = (actor?.role === 'reporter' || actor?.role === 'approver') && statusesAllowing('save').includes(report.status);
@@ -95,7 +102,13 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
     }
     return map;
   }, [cells, template]);
-  const findings = useMemo(() => runChecks(template, values), [template, values]);
+  // with the saved narrative: figures it states that the appendix disagrees with are warnings (catalogue phrasings)
+  const indicators = useTemplateIndicators();
+  const narrative = useMemo(() => narrativeText(report.narrative), [report.narrative]);
+  const findings = useMemo(
+    () => runChecks(template, values, narrative && indicators.data ? { narrative: { text: narrative, indicators: indicators.data } } : {}),
+    [template, values, narrative, indicators.data],
+  );
 
   const onChange = useCallback(
     (changes: { rowId: string; raw?: string; note?: string }[]) => {
@@ -130,9 +143,7 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
           </Text>
         </div>
         <Group>
-          <Badge size="lg" color={STATUS_COLOR[report.status]}>
-            {STATUS_LABEL[report.status]}
-          </Badge>
+          <StatusBadge size="lg" status={report.status} />
           <Text size="sm" role="status" aria-live="polite" c={autosave.state.kind === 'failed' || autosave.state.kind === 'conflict' ? 'red' : 'dimmed'}>
             {saveStateText(autosave.state)}
           </Text>
@@ -144,7 +155,7 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
           <ul>
             {report.comments.map((c, i) => (
               <li key={i}>
-                {c.kind === 'return-reason' ? 'Lý do trả lại' : c.kind === 'explanation' ? 'Giải trình' : 'Ý kiến'}
+                {COMMENT_KIND_LABEL[c.kind]}
                 {c.rowId ? ` (dòng ${rowName(template, c.rowId)})` : ''}: {c.body}
               </li>
             ))}
@@ -189,7 +200,7 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
 /** "3.1.3. Tổng số TTHC đang có hiệu lực" (with its form) for a template row id; the id itself when unknown. */
 function rowName(template: Template, rowId: string): string {
   const row = template.rows.find((r) => r.id === rowId);
-  return row ? `${row.form ? `Biểu ${row.form}, ` : ''}${row.code ?? ''} ${row.label}`.trim() : rowId;
+  return row ? rowTitle(row) : rowId;
 }
 
 interface ReasonDraft {
@@ -224,7 +235,7 @@ function WorkflowBar({ report, template, findings, onChanged, flush }: { report:
       setDialog(null);
       setTexts({});
     } catch (e) {
-      setError(e instanceof ApiError ? e.detail : 'Không thực hiện được.');
+      setError(errorText(e, 'Không thực hiện được.'));
     }
   };
   const setReason = (i: number, change: Partial<ReasonDraft>) => setReasons((current) => current.map((r, j) => (j === i ? { ...r, ...change } : r)));
@@ -252,11 +263,7 @@ function WorkflowBar({ report, template, findings, onChanged, flush }: { report:
           </Button>
         )}
       </Group>
-      {error && !dialog && (
-        <Alert color="red" role="alert">
-          {error}
-        </Alert>
-      )}
+      <ErrorAlert message={dialog ? null : error} />
       <Modal opened={dialog === 'submit'} onClose={() => setDialog(null)} title="Nộp báo cáo" size="lg">
         <Stack>
           {errors.length === 0 ? <Text>Báo cáo không còn lỗi. Xác nhận nộp?</Text> : <Text>Mỗi lỗi dưới đây cần được giải trình trước khi nộp:</Text>}
@@ -268,11 +275,7 @@ function WorkflowBar({ report, template, findings, onChanged, flush }: { report:
             value={texts['signer'] ?? report.signer ?? actor?.displayName ?? ''}
             onChange={(e) => setTexts({ ...texts, signer: e.currentTarget.value })}
           />
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
+          <ErrorAlert message={error} />
           <Button
             onClick={() =>
               void move('submit', {
@@ -316,11 +319,7 @@ function WorkflowBar({ report, template, findings, onChanged, flush }: { report:
               Thêm lý do cho dòng khác
             </Button>
           )}
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
+          <ErrorAlert message={error} />
           <Button
             color="red"
             onClick={() => {
@@ -341,13 +340,9 @@ function WorkflowBar({ report, template, findings, onChanged, flush }: { report:
 }
 
 function Changes({ report }: { report: ReportDto }) {
-  const submissions = useQuery({ queryKey: ['submissions', report.id, report.version], queryFn: () => api<{ number: number; submittedAt: string }[]>(`/api/reports/${report.id}/submissions`) });
+  const submissions = useSubmissions(report.id, report.version);
   const last = submissions.data?.at(-1)?.number;
-  const diff = useQuery({
-    queryKey: ['diff', report.id, last, report.version],
-    enabled: last !== undefined && last > 1,
-    queryFn: () => api<CellChangeDto[]>(`/api/reports/${report.id}/diff?from=${last! - 1}&to=${last}`),
-  });
+  const diff = useSubmissionDiff(report.id, last, report.version);
   if (!last || last < 2) return <Text>Chưa có hai lần nộp để so sánh.</Text>;
   return (
     <table className="entry-grid" aria-label={`Thay đổi giữa lần nộp ${last - 1} và ${last}`}>
@@ -370,5 +365,3 @@ function Changes({ report }: { report: ReportDto }) {
     </table>
   );
 }
-
-

@@ -4,7 +4,7 @@
  * runs the checks itself, so an autosave asks for the minimal answer (new version and the cells as the server read
  * them), which the page merges into the report it holds.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { api, ApiError } from '../../api/client.js';
 import type { ReportDto, SavedValuesDto } from '../../api/types.js';
 
@@ -25,6 +25,17 @@ export function useAutosave(report: ReportDto, onSaved: (saved: SavedValuesDto) 
   useEffect(() => {
     version.current = report.version;
   }, [report.version]);
+  // the latest flush, for the timer: a save scheduled before a re-render runs with the report's current callbacks
+  const flushRef = useRef<() => Promise<void>>(async () => {});
+
+  /** (Re)starts the pause after which the pending edits are sent. */
+  const schedule = useCallback(() => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      void flushRef.current();
+    }, delayMs);
+  }, [delayMs]);
 
   const flush = useCallback(async () => {
     if (inFlight.current || pending.current.size === 0) return;
@@ -48,23 +59,21 @@ export function useAutosave(report: ReportDto, onSaved: (saved: SavedValuesDto) 
       else setState({ kind: 'failed', message: e instanceof Error ? e.message : 'Lưu không thành công.' });
     } finally {
       inFlight.current = false;
-      if (pending.current.size > 0 && timer.current === null) timer.current = setTimeout(() => void tick(), delayMs);
+      // edits made while this save was in flight: sent after the pause, unless one is already scheduled
+      if (pending.current.size > 0 && timer.current === null) schedule();
     }
-  }, [report.id, onSaved, delayMs]);
-
-  const tick = useCallback(async () => {
-    timer.current = null;
-    await flush();
+  }, [report.id, onSaved, schedule]);
+  useLayoutEffect(() => {
+    flushRef.current = flush;
   }, [flush]);
 
   const queue = useCallback(
     (cells: PendingCell[]) => {
       for (const cell of cells) pending.current.set(cell.rowId, cell);
       setState({ kind: 'pending' });
-      if (timer.current) clearTimeout(timer.current);
-      timer.current = setTimeout(() => void tick(), delayMs);
+      schedule();
     },
-    [tick, delayMs],
+    [schedule],
   );
 
   useEffect(() => () => {

@@ -1,18 +1,18 @@
 /** An agency's reports across periods and template versions, each viewable and downloadable (DOCX, XLSX). */
-import { Anchor, Badge, Group, Loader, Select, Stack, Table, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Anchor, Group, Select, Stack, Table, Title } from '@mantine/core';
 import { useState } from 'react';
-import { comparePeriods, type PeriodKind } from '../../../../src/core/periods/period.js';
-import { api } from '../../api/client.js';
-import type { AgencyDto, ReportSummaryDto } from '../../api/types.js';
+import { comparePeriods, type PeriodKind } from '@core/periods/period.js';
+import { useAgencies, useReports } from '../../api/queries.js';
 import { href } from '../../app/router.js';
-import { periodText, STATUS_COLOR, STATUS_LABEL } from '../../shared/labels.js';
+import { Loading } from '../../components/Loading.js';
+import { StatusBadge } from '../../components/StatusBadge.js';
+import { periodText } from '../../shared/labels.js';
 
 export function HistoryPage() {
-  const reports = useQuery({ queryKey: ['reports'], queryFn: () => api<ReportSummaryDto[]>('/api/reports') });
-  const agencies = useQuery({ queryKey: ['agencies'], queryFn: () => api<AgencyDto[]>('/api/agencies') });
+  const reports = useReports();
+  const agencies = useAgencies();
   const [agencyId, setAgencyId] = useState<string | null>(null);
-  if (reports.isLoading || agencies.isLoading) return <Loader aria-label="Đang tải" />;
+  if (reports.isLoading || agencies.isLoading) return <Loading />;
   // an agency's name, with its province where another agency in view has the same name (two provinces' Sở Nội vụ)
   const all = agencies.data ?? [];
   const shared = new Set(all.filter((a) => all.some((b) => b.id !== a.id && b.name === a.name)).map((a) => a.id));
@@ -52,7 +52,7 @@ export function HistoryPage() {
               <Table.Td>{periodText(r.period)}</Table.Td>
               <Table.Td>{r.templateId}</Table.Td>
               <Table.Td>
-                <Badge color={STATUS_COLOR[r.status]}>{STATUS_LABEL[r.status]}</Badge>
+                <StatusBadge status={r.status} />
               </Table.Td>
               <Table.Td>
                 <Group gap="sm">

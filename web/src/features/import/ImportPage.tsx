@@ -6,19 +6,22 @@
  */
 import './import.css';
 import { Alert, Anchor, Button, Group, Loader, NativeSelect, NumberInput, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useCallback, useMemo, useRef, useState } from 'react';
-import type { Template } from '../../../../src/core/catalogue/template.js';
-import { kindFromUnit } from '../../../../src/core/catalogue/unit.js';
-import { runChecks } from '../../../../src/core/checks/run-checks.js';
-import type { Finding } from '../../../../src/core/checks/finding.js';
-import type { PeriodKind } from '../../../../src/core/periods/period.js';
-import type { CellValue } from '../../../../src/core/report.js';
-import { joinNotes, parseCell } from '../../../../src/core/values/cell-grammar.js';
-import { api, ApiError } from '../../api/client.js';
-import type { AgencyDto, ReportSummaryDto, RoundDto } from '../../api/types.js';
+import { kindFromUnit } from '@core/catalogue/unit.js';
+import { runChecks } from '@core/checks/run-checks.js';
+import { narrativeText } from '@core/checks/narrative-figures.js';
+import type { Finding } from '@core/checks/finding.js';
+import type { PeriodKind } from '@core/periods/period.js';
+import type { CellValue } from '@core/report.js';
+import { joinNotes, parseCell } from '@core/values/cell-grammar.js';
+import { ApiError, errorText } from '../../api/client.js';
+import { useAgencies, useRoundReport, useRounds, useTemplate, useTemplateIndicators } from '../../api/queries.js';
+import type { ReportSummaryDto } from '../../api/types.js';
+import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { Loading } from '../../components/Loading.js';
 import { href } from '../../app/router.js';
-import { dateText, PERIOD_KIND_OPTIONS, periodText, STATUS_LABEL } from '../../shared/labels.js';
+import { reportStatusLabel } from '@shared/report-status.js';
+import { dateText, PERIOD_KIND_OPTIONS, periodText } from '../../shared/labels.js';
 import { useSession } from '../auth/session.js';
 import { saveImport, uploadReport, type ImportPreviewDto } from './import-api.js';
 import { PreviewTable, type PreviewCell } from './PreviewTable.js';
@@ -40,7 +43,7 @@ export function ImportPage() {
     try {
       setPreview({ data: await uploadReport(file), at: Date.now() });
     } catch (e) {
-      setError(e instanceof ApiError ? e.detail : 'Không đọc được tệp.');
+      setError(errorText(e, 'Không đọc được tệp.'));
     } finally {
       setReading(null);
     }
@@ -76,11 +79,7 @@ export function ImportPage() {
           <Text role="status">Đang đọc tệp {reading}…</Text>
         </Group>
       )}
-      {error && (
-        <Alert color="red" role="alert" title="Không đọc được tệp">
-          {error}
-        </Alert>
-      )}
+      <ErrorAlert title="Không đọc được tệp" message={error} />
       {preview && <PreviewEditor key={preview.at} preview={preview.data} />}
     </Stack>
   );
@@ -88,9 +87,9 @@ export function ImportPage() {
 
 function PreviewEditor({ preview }: { preview: ImportPreviewDto }) {
   const { actor } = useSession();
-  const template = useQuery({ queryKey: ['template', preview.template.id], queryFn: () => api<Template>(`/api/templates/${preview.template.id}`), staleTime: Infinity });
-  const agencies = useQuery({ queryKey: ['agencies'], queryFn: () => api<AgencyDto[]>('/api/agencies') });
-  const rounds = useQuery({ queryKey: ['rounds'], queryFn: () => api<RoundDto[]>('/api/rounds') });
+  const template = useTemplate(preview.template.id);
+  const agencies = useAgencies();
+  const rounds = useRounds();
 
   const [cells, setCells] = useState<PreviewCell[]>(() => preview.rows.map((r) => ({ raw: r.raw, note: r.ownNote ?? '', edited: false })));
   const onChange = useCallback((index: number, change: { raw?: string; note?: string }) => {
@@ -99,7 +98,8 @@ function PreviewEditor({ preview }: { preview: ImportPreviewDto }) {
 
   const rowsById = useMemo(() => new Map((template.data?.rows ?? []).map((r) => [r.id, r])), [template.data]);
   const kinds = useMemo(() => preview.rows.map((r) => (r.rowId ? rowsById.get(r.rowId)?.kind : undefined) ?? kindFromUnit(r.unit)), [preview.rows, rowsById]);
-  // the checks rerun as cells are fixed, with the same core as the server
+  // the checks rerun as cells are fixed, with the same core as the server (the narrative's figures included)
+  const indicators = useTemplateIndicators();
   const findings: Finding[] = useMemo(() => {
     if (!template.data) return preview.findings as Finding[];
     const values = new Map<string, CellValue>();
@@ -109,8 +109,9 @@ function PreviewEditor({ preview }: { preview: ImportPreviewDto }) {
       const parsed = parseCell(cell.raw, kinds[i]!);
       values.set(r.rowId, { value: parsed.value, status: parsed.status, note: joinNotes(parsed.note, cell.note), decimals: parsed.decimals });
     });
-    return runChecks(template.data, values);
-  }, [template.data, preview, cells, kinds]);
+    const narrative = preview.narrative.length > 0 && indicators.data ? { narrative: { text: narrativeText(preview.narrative), indicators: indicators.data } } : {};
+    return runChecks(template.data, values, narrative);
+  }, [template.data, preview, cells, kinds, indicators.data]);
 
   const canHistory = actor?.role === 'consolidator' || actor?.role === 'admin';
   const canRound = actor?.role === 'reporter' || actor?.role === 'approver';
@@ -128,11 +129,7 @@ function PreviewEditor({ preview }: { preview: ImportPreviewDto }) {
   const round = sameTemplateRounds.find((r) => r.id === target);
   // the agency's report in the chosen round as the page reads it: the save carries its version (or none), so a
   // report changed in between is never overwritten
-  const existing = useQuery({
-    queryKey: ['round-report', round?.id, agencyId],
-    enabled: !!round && !!agencyId,
-    queryFn: async () => (await api<ReportSummaryDto[]>(`/api/reports?roundId=${encodeURIComponent(round!.id)}&agencyId=${encodeURIComponent(agencyId)}`))[0] ?? null,
-  });
+  const existing = useRoundReport(round?.id, agencyId);
   const matched = agencies.data?.find((a) => a.id === preview.matchedAgencyId);
   const unsure = preview.rows.filter((r, i) => r.unsure && !cells[i]?.edited).length;
   const errors = findings.filter((f) => f.severity === 'error').length;
@@ -168,7 +165,7 @@ function PreviewEditor({ preview }: { preview: ImportPreviewDto }) {
       setSaved(report);
       requestAnimationFrame(() => savedRef.current?.focus());
     } catch (e) {
-      setSaveError(e instanceof ApiError ? e.detail : 'Không lưu được báo cáo.');
+      setSaveError(errorText(e, 'Không lưu được báo cáo.'));
       // a report changed in between: read it again, so the officer sees its state before saving over it
       if (e instanceof ApiError && e.status === 409) void existing.refetch();
     } finally {
@@ -260,7 +257,7 @@ function PreviewEditor({ preview }: { preview: ImportPreviewDto }) {
           )}
           {round && existing.data && (
             <Text size="sm" role="note">
-              Đơn vị đã có báo cáo trong đợt này ({STATUS_LABEL[existing.data.status]}, phiên bản {existing.data.version}): các ô đọc được từ tệp sẽ ghi đè các ô tương ứng.
+              Đơn vị đã có báo cáo trong đợt này ({reportStatusLabel(existing.data.status)}, phiên bản {existing.data.version}): các ô đọc được từ tệp sẽ ghi đè các ô tương ứng.
             </Text>
           )}
           {canRound && sameTemplateRounds.length === 0 && !rounds.isLoading && (
@@ -283,11 +280,7 @@ function PreviewEditor({ preview }: { preview: ImportPreviewDto }) {
               </Text>
             )}
           </Group>
-          {saveError && (
-            <Alert color="red" role="alert" title="Chưa lưu được">
-              {saveError}
-            </Alert>
-          )}
+          <ErrorAlert title="Chưa lưu được" message={saveError} />
           {saved && (
             <Alert color="green" title="Đã lưu báo cáo" role="status">
               <div ref={savedRef} tabIndex={-1}>
@@ -299,7 +292,7 @@ function PreviewEditor({ preview }: { preview: ImportPreviewDto }) {
         </Stack>
       </Paper>
 
-      {template.isLoading && <Loader size="sm" aria-label="Đang tải mẫu báo cáo" />}
+      {template.isLoading && <Loading size="sm" label="Đang tải mẫu báo cáo" />}
       <PreviewTable rows={preview.rows} kinds={kinds} cells={cells} findings={findings} onChange={onChange} />
       {preview.missing.length > 0 && (
         <Text size="sm" c="dimmed">

@@ -5,10 +5,13 @@
  * colour. Editing a cell confirms it.
  */
 import { memo } from 'react';
-import type { ValueKind } from '../../../../src/core/catalogue/template.js';
-import type { Finding } from '../../../../src/core/checks/finding.js';
-import { parseCell } from '../../../../src/core/values/cell-grammar.js';
-import { formatNumber } from '../../../../src/core/values/number-format.js';
+import type { ValueKind } from '@core/catalogue/template.js';
+import type { Finding } from '@core/checks/finding.js';
+import { parseCell } from '@core/values/cell-grammar.js';
+import { formatNumber } from '@core/values/number-format.js';
+import { FindingNotes } from '../../components/FindingNotes.js';
+import { findingsByFirstRow, worstSeverity } from '../../components/findings.js';
+import { rowTitle } from '../../shared/labels.js';
 import type { ImportedRowDto } from './import-api.js';
 
 export interface PreviewCell {
@@ -51,8 +54,8 @@ const PreviewRow = memo(function PreviewRow(props: {
   onChange(index: number, change: { raw?: string; note?: string }): void;
 }) {
   const { row, cell } = props;
-  const name = `${row.form ? `Biểu ${row.form}, ` : ''}${row.code ?? ''} ${row.label}`.trim();
-  const worst = props.findings.some((f) => f.severity === 'error') ? 'error' : props.findings.length > 0 ? 'warning' : null;
+  const name = rowTitle(row);
+  const worst = worstSeverity(props.findings);
   const unsure = row.unsure && !cell.edited;
   const classes = [worst ? `finding-${worst}` : '', row.rowId === null ? 'import-unmapped' : unsure ? 'import-unsure' : ''].filter(Boolean).join(' ');
   const hints = row.flags.map((f) => FLAG_HINT[f]).filter((h): h is string => !!h);
@@ -61,12 +64,7 @@ const PreviewRow = memo(function PreviewRow(props: {
       <td className="code">{row.code ?? ''}</td>
       <td className="label">
         {row.label}
-        {props.findings.map((f) => (
-          <div key={f.rule} className={`finding ${f.severity}`} role="note">
-            {f.severity === 'error' ? 'Lỗi: ' : 'Cảnh báo: '}
-            {f.message}
-          </div>
-        ))}
+        <FindingNotes findings={props.findings} />
       </td>
       <td className="unit">{row.unit}</td>
       <td className="value">
@@ -91,6 +89,9 @@ const PreviewRow = memo(function PreviewRow(props: {
   );
 });
 
+/** One empty list for every row without findings, so their memoised rows stay as they are. */
+const NO_FINDINGS: readonly Finding[] = [];
+
 export function PreviewTable(props: {
   rows: readonly ImportedRowDto[];
   kinds: readonly ValueKind[];
@@ -98,8 +99,7 @@ export function PreviewTable(props: {
   findings: readonly Finding[];
   onChange(index: number, change: { raw?: string; note?: string }): void;
 }) {
-  const findingsByRow = new Map<string, Finding[]>();
-  for (const f of props.findings) for (const id of f.rows.slice(0, 1)) findingsByRow.set(id, [...(findingsByRow.get(id) ?? []), f]);
+  const findingsByRow = findingsByFirstRow(props.findings);
   return (
     <table className="entry-grid import-grid" aria-label="Số liệu đọc được từ tệp">
       <thead>
@@ -121,7 +121,7 @@ export function PreviewTable(props: {
             row={row}
             kind={props.kinds[index] ?? { type: 'count' }}
             cell={props.cells[index] ?? { raw: row.raw, note: row.ownNote ?? '', edited: false }}
-            findings={row.rowId ? (findingsByRow.get(row.rowId) ?? []) : []}
+            findings={(row.rowId && findingsByRow.get(row.rowId)) || NO_FINDINGS}
             onChange={props.onChange}
           />
         ))}

@@ -1,9 +1,9 @@
 /** The import endpoints: a multipart upload (the JSON client cannot send files) and the save. */
 import { api, ApiError } from '../../api/client.js';
 import type { ReportSummaryDto } from '../../api/types.js';
-import type { ImportPreviewDto, ImportSaveBody } from '../../../../src/shared/import-schemas.js';
+import type { ImportPreviewDto, ImportSaveBody } from '@shared/import-schemas.js';
 
-export type { ImportPreviewDto, ImportSaveBody, ImportedRowDto } from '../../../../src/shared/import-schemas.js';
+export type { ImportPreviewDto, ImportSaveBody, ImportedRowDto } from '@shared/import-schemas.js';
 
 /** Uploads one file and returns the preview; refusals come back as ApiError with the server's Vietnamese message. */
 export async function uploadReport(file: File): Promise<ImportPreviewDto> {

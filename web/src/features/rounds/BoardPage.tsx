@@ -1,25 +1,34 @@
 /** The completeness board of a round: every agency's state, on time or late, open findings. */
-import { Anchor, Badge, Button, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Anchor, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { reportStatusColor, reportStatusLabel, TIMELINESS_LABEL } from '@shared/report-status.js';
 import { useState } from 'react';
 import { useSession } from '../auth/session.js';
-import { api } from '../../api/client.js';
-import type { BoardDto, RemindDto, RoundDto } from '../../api/types.js';
+import { api, errorText } from '../../api/client.js';
+import { useBoard, useRound } from '../../api/queries.js';
+import type { RemindDto } from '../../api/types.js';
 import { href } from '../../app/router.js';
-import { dateText, periodText, STATUS_COLOR, STATUS_LABEL } from '../../shared/labels.js';
-
-const TIMELINESS: Record<string, string> = { 'on-time': 'Đúng hạn', late: 'Trễ hạn', open: 'Chưa đến hạn' };
+import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { Loading } from '../../components/Loading.js';
+import { StatusBadge } from '../../components/StatusBadge.js';
+import { dateText, periodText } from '../../shared/labels.js';
 
 export function BoardPage({ id }: { id: string }) {
-  const round = useQuery({ queryKey: ['round', id], queryFn: () => api<RoundDto>(`/api/rounds/${id}`) });
-  const board = useQuery({ queryKey: ['board', id], queryFn: () => api<BoardDto>(`/api/rounds/${id}/board`) });
+  const round = useRound(id);
+  const board = useBoard(id);
   const { actor } = useSession();
   const [reminded, setReminded] = useState<string | null>(null);
+  const [remindError, setRemindError] = useState<string | null>(null);
   const remind = async () => {
-    const result = await api<RemindDto>(`/api/rounds/${id}/remind`, { method: 'POST' });
-    setReminded(`Đã gửi nhắc nhở tới ${result.reminded.length} đơn vị chưa nộp.`);
+    setRemindError(null);
+    try {
+      const result = await api<RemindDto>(`/api/rounds/${id}/remind`, { method: 'POST' });
+      setReminded(`Đã gửi nhắc nhở tới ${result.reminded.length} đơn vị chưa nộp.`);
+    } catch (e) {
+      setReminded(null);
+      setRemindError(errorText(e, 'Không gửi được nhắc nhở.'));
+    }
   };
-  if (round.isLoading || board.isLoading) return <Loader aria-label="Đang tải" />;
+  if (round.isLoading || board.isLoading) return <Loading />;
   if (!round.data || !board.data) return <Text role="alert">Không tải được đợt báo cáo.</Text>;
   return (
     <Stack>
@@ -39,10 +48,11 @@ export function BoardPage({ id }: { id: string }) {
           </Text>
         )}
       </Group>
+      <ErrorAlert message={remindError} />
       <Group gap="xs" aria-label="Tổng hợp trạng thái">
         {Object.entries(board.data.counts).map(([status, n]) => (
-          <Badge key={status} color={STATUS_COLOR[status]} variant="outline" size="lg">
-            {STATUS_LABEL[status]}: {n}
+          <Badge key={status} color={reportStatusColor(status)} variant="outline" size="lg">
+            {reportStatusLabel(status)}: {n}
           </Badge>
         ))}
       </Group>
@@ -64,9 +74,9 @@ export function BoardPage({ id }: { id: string }) {
                 <Anchor href={href({ name: 'report', id: row.reportId })}>{row.agencyName}</Anchor>
               </Table.Td>
               <Table.Td>
-                <Badge color={STATUS_COLOR[row.status]}>{STATUS_LABEL[row.status]}</Badge>
+                <StatusBadge status={row.status} />
               </Table.Td>
-              <Table.Td>{TIMELINESS[row.timeliness]}</Table.Td>
+              <Table.Td>{TIMELINESS_LABEL[row.timeliness]}</Table.Td>
               <Table.Td>{dateText(row.submittedAt)}</Table.Td>
               <Table.Td>{row.errors}</Table.Td>
               <Table.Td>{row.warnings}</Table.Td>

@@ -1,25 +1,20 @@
 /** Opening a round: template version, period, cut-off and deadline (defaults of Nghị định 09/2019, editable), agencies. */
-import { Alert, Button, Checkbox, Group, Modal, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Button, Checkbox, Group, Modal, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { defaultDeadline } from '../../../../src/core/periods/deadline.js';
-import { cutoffRange, PERIOD_KINDS, type PeriodKind } from '../../../../src/core/periods/period.js';
-import { AGENCY_KIND_LABEL, type AgencyKindName } from '../../../../src/shared/agency-kinds.js';
-import { api, ApiError } from '../../api/client.js';
-import type { AgencyDto, RoundDto, TemplateSummaryDto } from '../../api/types.js';
-import { dateText, periodText } from '../../shared/labels.js';
-
-
-/** dd/mm/yyyy ↔ ISO for the date fields. */
-const toIso = (text: string) => {
-  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/u.exec(text.trim());
-  return m ? `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}` : null;
-};
+import { defaultDeadline } from '@core/periods/deadline.js';
+import { cutoffRange, PERIOD_KINDS, type PeriodKind } from '@core/periods/period.js';
+import { AGENCY_KIND_LABEL, type AgencyKindName } from '@shared/agency-kinds.js';
+import { api, errorText } from '../../api/client.js';
+import { queryKeys, useAgencies, useTemplates } from '../../api/queries.js';
+import type { AgencyDto, RoundDto } from '../../api/types.js';
+import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { dateText, periodText, viToIso } from '../../shared/labels.js';
 
 export function CreateRound({ onCreated }: { onCreated(round: RoundDto): void }) {
   const [open, setOpen] = useState(false);
-  const templates = useQuery({ queryKey: ['templates'], queryFn: () => api<TemplateSummaryDto[]>('/api/templates'), enabled: open });
-  const agencies = useQuery({ queryKey: ['agencies'], queryFn: () => api<AgencyDto[]>('/api/agencies'), enabled: open });
+  const templates = useTemplates({ enabled: open });
+  const agencies = useAgencies({ enabled: open });
   const queryClient = useQueryClient();
   const [templateId, setTemplateId] = useState<string | null>(null);
   const [year, setYear] = useState<number>(new Date().getFullYear());
@@ -31,26 +26,28 @@ export function CreateRound({ onCreated }: { onCreated(round: RoundDto): void })
   const [dates, setDates] = useState<{ from?: string; to?: string; deadline?: string }>({});
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [error, setError] = useState<string | null>(null);
-  const reporting = (agencies.data ?? []).filter((a) => a.kind !== 'province' && (a.validTo === null || a.validTo >= `${year}-01-01`));
+  // an agency closed before the figures begin (its last day before the cut-off's first) has no place in the round
+  const figuresFrom = viToIso(dates.from ?? defaults.from) ?? cutoffRange({ year, kind }).from;
+  const reporting = (agencies.data ?? []).filter((a) => a.kind !== 'province' && (a.validTo === null || a.validTo >= figuresFrom));
   const byKind = new Map<string, AgencyDto[]>();
   for (const a of reporting) byKind.set(a.kind, [...(byKind.get(a.kind) ?? []), a]);
 
   const submit = async () => {
     setError(null);
-    const from = toIso(dates.from ?? defaults.from);
-    const to = toIso(dates.to ?? defaults.to);
-    const deadline = toIso(dates.deadline ?? defaults.deadline);
+    const from = viToIso(dates.from ?? defaults.from);
+    const to = viToIso(dates.to ?? defaults.to);
+    const deadline = viToIso(dates.deadline ?? defaults.deadline);
     if (!templateId || !from || !to || !deadline || chosen.size === 0) {
       setError('Hãy chọn mẫu báo cáo, ngày hợp lệ (dd/mm/yyyy) và ít nhất một đơn vị.');
       return;
     }
     try {
-      const round = await api<RoundDto>('/api/rounds', { method: 'POST', body: { templateId, period: { year, kind }, cutoff: { from, to }, deadline, agencyIds: [...chosen] } });
-      await queryClient.invalidateQueries({ queryKey: ['rounds'] });
+      const round = await api<RoundDto>('/api/rounds', { method: 'POST', body: { templateId, period: { year, kind }, cutoff: { from, to }, deadline, agencyIds: reporting.map((a) => a.id).filter((id) => chosen.has(id)) } });
+      await queryClient.invalidateQueries({ queryKey: queryKeys.rounds() });
       setOpen(false);
       onCreated(round);
     } catch (e) {
-      setError(e instanceof ApiError ? e.detail : 'Không mở được đợt báo cáo.');
+      setError(errorText(e, 'Không mở được đợt báo cáo.'));
     }
   };
 
@@ -93,7 +90,10 @@ export function CreateRound({ onCreated }: { onCreated(round: RoundDto): void })
                   checked={all}
                   onChange={() => {
                     const next = new Set(chosen);
-                    for (const a of list) all ? next.delete(a.id) : next.add(a.id);
+                    for (const a of list) {
+                      if (all) next.delete(a.id);
+                      else next.add(a.id);
+                    }
                     setChosen(next);
                   }}
                 />
@@ -105,7 +105,8 @@ export function CreateRound({ onCreated }: { onCreated(round: RoundDto): void })
                       checked={chosen.has(a.id)}
                       onChange={() => {
                         const next = new Set(chosen);
-                        next.has(a.id) ? next.delete(a.id) : next.add(a.id);
+                        if (next.has(a.id)) next.delete(a.id);
+                        else next.add(a.id);
                         setChosen(next);
                       }}
                     />
@@ -114,11 +115,7 @@ export function CreateRound({ onCreated }: { onCreated(round: RoundDto): void })
               </Stack>
             );
           })}
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
+          <ErrorAlert message={error} />
           <Button onClick={() => void submit()}>Mở đợt ({chosen.size} đơn vị)</Button>
         </Stack>
       </Modal>

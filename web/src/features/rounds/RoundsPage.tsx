@@ -1,16 +1,15 @@
-import { Alert, Anchor, Loader, Stack, Table, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
-import { api } from '../../api/client.js';
-import type { NoticeDto, RoundDto } from '../../api/types.js';
+import { Alert, Anchor, Stack, Table, Title } from '@mantine/core';
+import { useNotices, useRounds } from '../../api/queries.js';
 import { href } from '../../app/router.js';
 import { dateText, periodText } from '../../shared/labels.js';
+import { Loading } from '../../components/Loading.js';
 import { useSession } from '../auth/session.js';
 import { CreateRound } from './CreateRound.js';
 
 export function RoundsPage() {
-  const rounds = useQuery({ queryKey: ['rounds'], queryFn: () => api<RoundDto[]>('/api/rounds') });
+  const rounds = useRounds();
   const { actor } = useSession();
-  const notices = useQuery({ queryKey: ['notices'], queryFn: () => api<NoticeDto[]>('/api/notices') });
+  const notices = useNotices();
   return (
     <Stack>
       <Title order={2}>Đợt báo cáo</Title>
@@ -21,7 +20,7 @@ export function RoundsPage() {
       ))}
       {(actor?.role === 'consolidator' || actor?.role === 'admin') && <CreateRound onCreated={(r) => (window.location.hash = href({ name: 'round', id: r.id }))} />}
       {rounds.isLoading ? (
-        <Loader aria-label="Đang tải" />
+        <Loading />
       ) : (
         <Table striped withTableBorder aria-label="Danh sách đợt báo cáo">
           <Table.Thead>

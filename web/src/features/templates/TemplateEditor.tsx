@@ -6,10 +6,12 @@
  */
 import { Alert, Button, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
-import { kindFromUnit, parseCodeList } from '../../../../src/core/catalogue/unit.js';
-import type { IndicatorDto, TemplateCheckDraft, TemplateCheckResult, TemplateRowDraft, TemplateSourceDto } from '../../../../src/shared/template-schemas.js';
-import { api, ApiError } from '../../api/client.js';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactElement } from 'react';
+import { kindFromUnit, parseCodeList } from '@core/catalogue/unit.js';
+import type { IndicatorDto, TemplateCheckDraft, TemplateCheckResult, TemplateRowDraft, TemplateSourceDto } from '@shared/template-schemas.js';
+import { api, ApiError, errorText } from '../../api/client.js';
+import { queryKeys } from '../../api/queries.js';
+import { ErrorAlert } from '../../components/ErrorAlert.js';
 import type { TemplateSummaryDto } from '../../api/types.js';
 import {
   changeRule,
@@ -50,11 +52,12 @@ function effectiveKind(row: TemplateRowDraft): string {
 function DateField(props: { label: string; description: string; iso: string | null; required?: boolean; errors: readonly string[]; onChange(iso: string | null): void }) {
   const [text, setText] = useState(isoToVi(props.iso));
   const [invalid, setInvalid] = useState(false);
-  useEffect(() => {
-    // a change from outside (not from typing here)
+  // a change from outside (not from typing here) replaces what is typed, as soon as it is seen
+  const [seenIso, setSeenIso] = useState(props.iso);
+  if (props.iso !== seenIso) {
+    setSeenIso(props.iso);
     if (viToIso(text) !== props.iso && !(text.trim() === '' && !props.iso)) setText(isoToVi(props.iso));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [props.iso]);
+  }
   // while what is typed is no date, that is the one thing to say (the server only saw an empty date)
   const errors = invalid ? ['Nhập ngày dạng dd/mm/yyyy, ví dụ 01/07/2025.'] : props.errors;
   return (
@@ -81,10 +84,14 @@ function DateField(props: { label: string; description: string; iso: string | nu
 function ListInput(props: { label: string; value: readonly string[]; onChange(value: string[]): void; describedBy?: string | undefined }) {
   const [text, setText] = useState(props.value.join(', '));
   const parse = (t: string) => t.split(/[,;]/u).map((v) => v.trim()).filter(Boolean);
-  useEffect(() => {
-    if (parse(text).join('\u0000') !== props.value.join('\u0000')) setText(props.value.join(', '));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [props.value]);
+  // a change from outside (not from typing here) replaces what is typed
+  // (compared by content: a check without the list gives a new empty one each render)
+  const valueKey = props.value.join('\u0000');
+  const [seenKey, setSeenKey] = useState(valueKey);
+  if (valueKey !== seenKey) {
+    setSeenKey(valueKey);
+    if (parse(text).join('\u0000') !== valueKey) setText(props.value.join(', '));
+  }
   return (
     <input
       className="ref-list"
@@ -335,7 +342,9 @@ export function TemplateEditor({ source, basedOn, indicators, onCancel, onSaved 
   const [state, setState] = useState<EditorState>(() => startFrom(source, basedOn));
   // the latest state, for edits that report what they did (removing a row tells which checks changed)
   const stateRef = useRef(state);
-  stateRef.current = state;
+  useLayoutEffect(() => {
+    stateRef.current = state;
+  }, [state]);
   const [placed, setPlaced] = useState<PlacedProblems | null>(null);
   const [checkedOk, setCheckedOk] = useState(false);
   const [stale, setStale] = useState(false);
@@ -448,13 +457,13 @@ export function TemplateEditor({ source, basedOn, indicators, onCancel, onSaved 
     mutationFn: (sent: EditorState) => api<TemplateCheckResult>('/api/templates/check', { method: 'POST', body: toDraft(sent) }),
     onMutate: () => setFailure(null),
     onSuccess: (result, sent) => showProblems(sent, result.problems, result.ok),
-    onError: (error) => setFailure(error instanceof ApiError ? error.detail : 'Không kiểm tra được phiên bản.'),
+    onError: (error) => setFailure(errorText(error, 'Không kiểm tra được phiên bản.')),
   });
   const save = useMutation({
     mutationFn: (sent: EditorState) => api<TemplateSummaryDto>('/api/templates', { method: 'POST', body: toDraft(sent) }),
     onMutate: () => setFailure(null),
     onSuccess: async (summary) => {
-      await queryClient.invalidateQueries({ queryKey: ['templates'] });
+      await queryClient.invalidateQueries({ queryKey: queryKeys.templates() });
       onSaved(summary.id);
     },
     onError: (error, sent) => {
@@ -462,7 +471,7 @@ export function TemplateEditor({ source, basedOn, indicators, onCancel, onSaved 
         const problems = error.body['problems'] as { at: string; message: string }[];
         showProblems(sent, error.status === 409 && problems.every((p) => p.at !== 'id') ? [{ at: 'id', message: error.detail }, ...problems] : problems, false);
       }
-      setFailure(error instanceof ApiError ? error.detail : 'Không lưu được phiên bản.');
+      setFailure(errorText(error, 'Không lưu được phiên bản.'));
     },
   });
 
@@ -648,11 +657,7 @@ export function TemplateEditor({ source, basedOn, indicators, onCancel, onSaved 
       </div>
 
       <div className="editor-actions">
-        {failure && (
-          <Alert color="red" role="alert" mb="xs">
-            {failure}
-          </Alert>
-        )}
+        <ErrorAlert message={failure} mb="xs" />
         <Group>
           <Button variant="default" loading={check.isPending} onClick={() => check.mutate(state)}>
             Kiểm tra

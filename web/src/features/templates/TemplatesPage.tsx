@@ -2,13 +2,12 @@
  * Template versions (#/templates): the stored versions, newest first; one chosen shows its rows; an admin starts a
  * new version from it ("Tạo phiên bản mới từ mẫu này") in the editor. A stored version is never edited in place.
  */
-import { Alert, Badge, Button, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Alert, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
-import { kindFromUnit } from '../../../../src/core/catalogue/unit.js';
-import type { IndicatorDto, TemplateSourceDto } from '../../../../src/shared/template-schemas.js';
-import { api } from '../../api/client.js';
-import type { TemplateSummaryDto } from '../../api/types.js';
+import { kindFromUnit } from '@core/catalogue/unit.js';
+import type { TemplateSourceDto } from '@shared/template-schemas.js';
+import { useTemplateIndicators, useTemplates, useTemplateSource } from '../../api/queries.js';
+import { Loading } from '../../components/Loading.js';
 import { dateText } from '../../shared/labels.js';
 import { useSession } from '../auth/session.js';
 import { TemplateEditor } from './TemplateEditor.js';
@@ -56,18 +55,13 @@ function VersionRows({ source }: { source: TemplateSourceDto }) {
 export function TemplatesPage() {
   const { actor } = useSession();
   const isAdmin = actor?.role === 'admin';
-  const templates = useQuery({ queryKey: ['templates'], queryFn: () => api<TemplateSummaryDto[]>('/api/templates') });
-  const indicators = useQuery({ queryKey: ['template-indicators'], queryFn: () => api<IndicatorDto[]>('/api/templates/indicators'), staleTime: Infinity });
+  const templates = useTemplates();
+  const indicators = useTemplateIndicators();
   const [selected, setSelected] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
   // a stored version never changes: its source can be kept for good
-  const source = useQuery({
-    queryKey: ['template-source', selected],
-    queryFn: () => api<TemplateSourceDto>(`/api/templates/${encodeURIComponent(selected!)}/source`),
-    enabled: selected !== null,
-    staleTime: Infinity,
-  });
+  const source = useTemplateSource(selected);
   const chosen = templates.data?.find((t) => t.id === selected);
 
   if (editing && selected && source.data && indicators.data) {
@@ -100,7 +94,7 @@ export function TemplatesPage() {
         </Alert>
       )}
       {templates.isLoading ? (
-        <Loader aria-label="Đang tải danh sách mẫu" />
+        <Loading label="Đang tải danh sách mẫu" />
       ) : templates.isError ? (
         <Alert color="red">Không tải được danh sách mẫu báo cáo.</Alert>
       ) : (
@@ -157,7 +151,7 @@ export function TemplatesPage() {
               )}
             </Group>
             {source.isLoading ? (
-              <Loader aria-label="Đang tải các dòng của phiên bản" />
+              <Loading label="Đang tải các dòng của phiên bản" />
             ) : source.isError ? (
               <Alert color="red">Không tải được phiên bản {selected}.</Alert>
             ) : source.data ? (

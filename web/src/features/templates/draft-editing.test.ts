@@ -6,10 +6,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkTemplateVersion, type VersionContext } from '../../../../src/core/catalogue/template-rules.js';
-import { buildTemplate } from '../../../../src/core/catalogue/template-source.js';
-import type { IndicatorDefinition, Template, TemplateFamily } from '../../../../src/core/catalogue/template.js';
-import type { TemplateCheckDraft, TemplateDraft, TemplateRowDraft, TemplateSourceDto } from '../../../../src/shared/template-schemas.js';
+import { checkTemplateVersion, type VersionContext } from '@core/catalogue/template-rules.js';
+import { buildTemplate } from '@core/catalogue/template-source.js';
+import type { IndicatorDefinition, Template, TemplateFamily } from '@core/catalogue/template.js';
+import type { TemplateCheckDraft, TemplateDraft, TemplateRowDraft, TemplateSourceDto } from '@shared/template-schemas.js';
 import {
   changeRule,
   checkWithout,
@@ -157,6 +157,8 @@ describe('starting a new version from a stored one', () => {
     state = removeRow(state, 0, 4).state;
     state = moveRow(state, 0, 0, 1);
     state = insertRow(state, 0, 3).state;
+    // the edits are in the editor's state, none in the stored version
+    expect(state.forms[0]!.rows.map((r) => r.row.label)).toContain('Đổi tên');
     expect(SOURCE).toEqual(before);
   });
 

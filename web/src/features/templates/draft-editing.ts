@@ -10,7 +10,7 @@ import type {
   TemplateProblemDto,
   TemplateRowDraft,
   TemplateSourceDto,
-} from '../../../../src/shared/template-schemas.js';
+} from '@shared/template-schemas.js';
 
 export interface EditorRow {
   key: string;
@@ -290,20 +290,5 @@ export function placeProblems(state: EditorState, problems: readonly TemplatePro
   return placed;
 }
 
-/** ISO yyyy-mm-dd → dd/mm/yyyy. */
-export function isoToVi(iso: string | null | undefined): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/u.exec(iso ?? '');
-  return m ? `${m[3]}/${m[2]}/${m[1]}` : '';
-}
-
-/** dd/mm/yyyy (or d/m/yyyy, with "/", "-" or ".") → ISO yyyy-mm-dd; null when it is not a date. */
-export function viToIso(text: string): string | null {
-  const m = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$/u.exec(text);
-  if (!m) return null;
-  const [day, month, year] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  // setUTCFullYear, not Date.UTC: Date.UTC reads the years 0–99 as 1900–1999
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
+// the date fields' formats, shared with the other pages' date fields
+export { isoToVi, viToIso } from '../../shared/labels.js';

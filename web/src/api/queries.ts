@@ -1,0 +1,169 @@
+/**
+ * Every read of the API the pages make, defined once: its query key (queryKeys, also what invalidations and cache
+ * writes name), its options (the *Query functions, for prefetching) and its hook (use*). A page never writes a key
+ * or a URL inline, so two pages reading the same thing share one cache entry.
+ */
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import type { Template } from '@core/catalogue/template.js';
+import type { ChartIndicatorDto, CompletenessDto, RankingDto, TrendDto } from '@shared/dashboard-schemas.js';
+import type { IndicatorDto, TemplateSourceDto } from '@shared/template-schemas.js';
+import { listAccounts, type AccountFilters } from '../features/accounts/accounts-api.js';
+import { api } from './client.js';
+import type {
+  AgencyDto,
+  BoardDto,
+  CellChangeDto,
+  ConsolidationDto,
+  ConsolidationFindingsDto,
+  ConsolidationRowDto,
+  NoticeDto,
+  PreviousDto,
+  ReportDto,
+  ReportSummaryDto,
+  RoundDto,
+  SubmissionDto,
+  TemplateSummaryDto,
+} from './types.js';
+
+/** The query keys: a resource's key is a prefix of its variants' keys, so invalidating it reaches them all. */
+export const queryKeys = {
+  agencies: () => ['agencies'] as const,
+  agency: (id: string | undefined) => ['agency', id] as const,
+  rounds: () => ['rounds'] as const,
+  round: (id: string) => ['round', id] as const,
+  board: (roundId: string) => ['board', roundId] as const,
+  notices: () => ['notices'] as const,
+  templates: () => ['templates'] as const,
+  template: (id: string | undefined) => ['template', id] as const,
+  templateSource: (id: string | null) => ['template-source', id] as const,
+  templateIndicators: () => ['template-indicators'] as const,
+  reports: () => ['reports'] as const,
+  report: (id: string) => ['report', id] as const,
+  roundReport: (roundId: string | undefined, agencyId: string) => ['round-report', roundId, agencyId] as const,
+  previous: (reportId: string) => ['previous', reportId] as const,
+  submissions: (reportId: string, version: number) => ['submissions', reportId, version] as const,
+  diff: (reportId: string, submission: number | undefined, version: number) => ['diff', reportId, submission, version] as const,
+  consolidation: (roundId: string, query: string) => ['consolidation', roundId, query] as const,
+  consolidationFindings: (roundId: string, query: string) => ['consolidation-findings', roundId, query] as const,
+  consolidationRow: (roundId: string, rowId: string, query: string) => ['consolidation-row', roundId, rowId, query] as const,
+  dashboardIndicators: () => ['dashboards', 'indicators'] as const,
+  trend: (query: string | null) => ['dashboards', 'trend', query] as const,
+  ranking: (query: string | null) => ['dashboards', 'ranking', query] as const,
+  completeness: () => ['dashboards', 'completeness'] as const,
+  /** Every page of every filter of the account list. */
+  accounts: () => ['accounts'] as const,
+  accountPage: (filters: AccountFilters, page: number) => ['accounts', filters, page] as const,
+};
+
+/** Whether a query runs now (a dialog not yet open, a choice not yet made). */
+interface When {
+  enabled?: boolean;
+}
+
+// agencies and rounds
+
+export const useAgencies = ({ enabled = true }: When = {}) =>
+  useQuery({ queryKey: queryKeys.agencies(), queryFn: () => api<AgencyDto[]>('/api/agencies'), enabled });
+
+export const useAgency = (id: string | undefined, { enabled = true }: When = {}) =>
+  useQuery({ queryKey: queryKeys.agency(id), queryFn: () => api<AgencyDto>(`/api/agencies/${id}`), enabled: enabled && !!id });
+
+export const useRounds = ({ enabled = true }: When = {}) =>
+  useQuery({ queryKey: queryKeys.rounds(), queryFn: () => api<RoundDto[]>('/api/rounds'), enabled });
+
+export const useRound = (id: string) => useQuery({ queryKey: queryKeys.round(id), queryFn: () => api<RoundDto>(`/api/rounds/${id}`) });
+
+export const useBoard = (roundId: string) => useQuery({ queryKey: queryKeys.board(roundId), queryFn: () => api<BoardDto>(`/api/rounds/${roundId}/board`) });
+
+export const useNotices = () => useQuery({ queryKey: queryKeys.notices(), queryFn: () => api<NoticeDto[]>('/api/notices') });
+
+// templates
+
+export const useTemplates = ({ enabled = true }: When = {}) =>
+  useQuery({ queryKey: queryKeys.templates(), queryFn: () => api<TemplateSummaryDto[]>('/api/templates'), enabled });
+
+/** A stored template version never changes: kept for good once read. */
+export const templateQuery = (id: string | undefined) =>
+  queryOptions({ queryKey: queryKeys.template(id), queryFn: () => api<Template>(`/api/templates/${id}`), enabled: !!id, staleTime: Infinity });
+
+export const useTemplate = (id: string | undefined) => useQuery(templateQuery(id));
+
+/** A stored version's source (for the editor): it never changes either. */
+export const useTemplateSource = (id: string | null) =>
+  useQuery({
+    queryKey: queryKeys.templateSource(id),
+    queryFn: () => api<TemplateSourceDto>(`/api/templates/${encodeURIComponent(id!)}/source`),
+    enabled: id !== null,
+    staleTime: Infinity,
+  });
+
+export const useTemplateIndicators = () =>
+  useQuery({ queryKey: queryKeys.templateIndicators(), queryFn: () => api<IndicatorDto[]>('/api/templates/indicators'), staleTime: Infinity });
+
+// reports
+
+export const useReports = () => useQuery({ queryKey: queryKeys.reports(), queryFn: () => api<ReportSummaryDto[]>('/api/reports') });
+
+export const reportQuery = (id: string) => queryOptions({ queryKey: queryKeys.report(id), queryFn: () => api<ReportDto>(`/api/reports/${id}`) });
+
+export const useReport = (id: string) => useQuery(reportQuery(id));
+
+/** An agency's report in a round, or null when it has none yet. */
+export const useRoundReport = (roundId: string | undefined, agencyId: string) =>
+  useQuery({
+    queryKey: queryKeys.roundReport(roundId, agencyId),
+    enabled: !!roundId && !!agencyId,
+    queryFn: async () => (await api<ReportSummaryDto[]>(`/api/reports?roundId=${encodeURIComponent(roundId!)}&agencyId=${encodeURIComponent(agencyId)}`))[0] ?? null,
+  });
+
+export const usePrevious = (reportId: string, { enabled = true }: When = {}) =>
+  useQuery({ queryKey: queryKeys.previous(reportId), enabled, queryFn: () => api<PreviousDto>(`/api/reports/${reportId}/previous`) });
+
+/** A report's submissions, read again whenever its version changes. */
+export const useSubmissions = (reportId: string, version: number) =>
+  useQuery({ queryKey: queryKeys.submissions(reportId, version), queryFn: () => api<SubmissionDto[]>(`/api/reports/${reportId}/submissions`) });
+
+/** The cells changed between a submission and the one before it (none to compare before the second). */
+export const useSubmissionDiff = (reportId: string, submission: number | undefined, version: number) =>
+  useQuery({
+    queryKey: queryKeys.diff(reportId, submission, version),
+    enabled: submission !== undefined && submission > 1,
+    queryFn: () => api<CellChangeDto[]>(`/api/reports/${reportId}/diff?from=${submission! - 1}&to=${submission}`),
+  });
+
+// consolidation (query: the filter's URL parameters, e.g. "kind=department&includeSubmitted=false")
+
+export const useConsolidation = (roundId: string, query: string) =>
+  useQuery({ queryKey: queryKeys.consolidation(roundId, query), queryFn: () => api<ConsolidationDto>(`/api/rounds/${roundId}/consolidation?${query}`) });
+
+export const useConsolidationFindings = (roundId: string, query: string) =>
+  useQuery({
+    queryKey: queryKeys.consolidationFindings(roundId, query),
+    queryFn: () => api<ConsolidationFindingsDto>(`/api/rounds/${roundId}/consolidation/findings?${query}`),
+  });
+
+export const useConsolidationRow = (roundId: string, rowId: string, query: string) =>
+  useQuery({
+    queryKey: queryKeys.consolidationRow(roundId, rowId, query),
+    queryFn: () => api<ConsolidationRowDto>(`/api/rounds/${roundId}/consolidation/row?rowId=${encodeURIComponent(rowId)}&${query}`),
+  });
+
+// dashboards (query: the URL parameters, or null while there is nothing to ask)
+
+export const useDashboardIndicators = () =>
+  useQuery({ queryKey: queryKeys.dashboardIndicators(), queryFn: () => api<ChartIndicatorDto[]>('/api/dashboards/indicators'), staleTime: 5 * 60_000 });
+
+export const useTrend = (query: string | null) =>
+  useQuery({ queryKey: queryKeys.trend(query), queryFn: () => api<TrendDto>(`/api/dashboards/trend?${query}`), enabled: query !== null });
+
+export const useRanking = (query: string | null) =>
+  useQuery({ queryKey: queryKeys.ranking(query), queryFn: () => api<RankingDto>(`/api/dashboards/ranking?${query}`), enabled: query !== null });
+
+export const useCompleteness = ({ enabled = true }: When = {}) =>
+  useQuery({ queryKey: queryKeys.completeness(), queryFn: () => api<CompletenessDto>('/api/dashboards/completeness'), enabled });
+
+// accounts
+
+/** A page of the account list; the previous page stays shown while the next one loads. */
+export const useAccountPage = (filters: AccountFilters, page: number) =>
+  useQuery({ queryKey: queryKeys.accountPage(filters, page), queryFn: () => listAccounts(filters, page), placeholderData: keepPreviousData });
