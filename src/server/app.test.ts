@@ -46,24 +46,82 @@ for (const engine of testEngines()) {
       expect(audit.map((a) => a.action)).toEqual(['login', 'login-failed']);
     });
 
-    it('limits login attempts with a clear message', async () => {
-      const attempts = [];
-      for (let i = 0; i < 6; i++) attempts.push(await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: 'sai' } }));
-      expect(attempts.slice(0, 5).map((r) => r.statusCode)).toEqual([401, 401, 401, 401, 401]);
-      expect(attempts[5]!.statusCode).toBe(429);
-      expect(attempts[5]!.json().detail).toContain('quá nhiều lần');
+    it('throttles failed sign-ins per account with growing delays, whatever address X-Forwarded-For claims', async () => {
+      // no proxy is trusted (the default): the header is ignored, every attempt comes from the socket's address
+      const attempt = (password: string, n: number) =>
+        app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'x-forwarded-for': `203.0.113.${n}` }, payload: { username: 'admin', password } });
+      const first = [];
+      for (let i = 0; i < 6; i++) first.push(await attempt('sai', i));
+      expect(first.slice(0, 5).map((r) => r.statusCode)).toEqual([401, 401, 401, 401, 401]);
+      expect(first[5]!.statusCode).toBe(429);
+      expect(first[5]!.headers['retry-after']).toBe('1');
+      expect(first[5]!.json().detail).toContain('đợi khoảng 1 giây');
+      // a refused attempt checks no password: even the right one waits
+      expect((await attempt(PASSWORD, 7)).statusCode).toBe(429);
       // the counter lives in the database, so a second process sharing it refuses too
       const other = await buildApp(ctx, { loginLimit: { max: 5, timeWindowMs: 60_000 } });
       const fromOther = await other.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: PASSWORD } });
       expect(fromOther.statusCode).toBe(429);
       await other.close();
-      // counted under the route's own key, so two limited routes never share a counter
-      const keys = (await ctx.db.selectFrom('rate_limits').select('key').execute()).map((r) => r.key);
-      expect(keys.length).toBeGreaterThan(0);
-      expect(keys.every((k) => k.startsWith('POST /api/auth/login|'))).toBe(true);
-      // and the window passes
-      ctx.clock.advance(61_000);
-      expect((await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: PASSWORD } })).statusCode).toBe(200);
+      // a delay, not a lockout: once it has passed one more attempt is checked, and the next delay is twice as long
+      ctx.clock.advance(1000);
+      expect((await attempt('sai', 8)).statusCode).toBe(401);
+      const second = await attempt('sai', 9);
+      expect(second.statusCode).toBe(429);
+      expect(second.headers['retry-after']).toBe('2');
+      ctx.clock.advance(2000);
+      expect((await attempt(PASSWORD, 10)).statusCode).toBe(200);
+      // a success clears the account's failures
+      expect((await attempt('sai', 11)).statusCode).toBe(401);
+      const keys = (await ctx.db.selectFrom('rate_limits').select('key').execute()).map((r) => r.key).sort();
+      expect(keys).toEqual(['login:account:admin', 'login:address:127.0.0.1']);
+    });
+
+    it('throttles an address guessing across accounts, and ignores X-Forwarded-For unless a proxy is trusted', async () => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 26; i++) {
+        const response = await app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'x-forwarded-for': `198.51.100.${i}` }, payload: { username: `khong-co-${i}`, password: 'sai' } });
+        statuses.push(response.statusCode);
+      }
+      // five times an account's allowance per address, then each attempt waits
+      expect(statuses.slice(0, 25).every((s) => s === 401)).toBe(true);
+      expect(statuses[25]).toBe(429);
+      // behind a trusted proxy the forwarded address is the client's: another client is not held back by this one…
+      const proxied = await buildApp(ctx, { loginLimit: { max: 5, timeWindowMs: 60_000 }, trustProxy: ['127.0.0.1'] });
+      try {
+        const from = (n: number, password = 'sai', username = 'khcn.xem') =>
+          proxied.inject({ method: 'POST', url: '/api/auth/login', headers: { 'x-forwarded-for': `192.0.2.${n}` }, payload: { username, password } });
+        expect((await from(1, PASSWORD)).statusCode).toBe(200);
+        // …and rotating the forwarded address is still throttled per account
+        const rotating = [];
+        for (let i = 0; i < 6; i++) rotating.push((await from(10 + i)).statusCode);
+        expect(rotating).toEqual([401, 401, 401, 401, 401, 429]);
+        const keys = (await ctx.db.selectFrom('rate_limits').select('key').execute()).map((r) => r.key);
+        expect(keys).toContain('login:address:192.0.2.14'); // the 6th, refused on the account, counts nowhere
+      } finally {
+        await proxied.close();
+      }
+    });
+
+    it('never counts successful sign-ins: a whole office behind one address signs in', async () => {
+      const office = await buildApp(ctx, { loginLimit: { max: 2, timeWindowMs: 60_000 } });
+      try {
+        const users = ['admin', 'snv.tonghop', 'khcn.baocao', 'khcn.duyet', 'khcn.xem', 'yte.baocao', 'kh.admin'];
+        const statuses: number[] = [];
+        for (let round = 0; round < 3; round++) {
+          for (const username of users) {
+            // one colleague mistypes once before signing in
+            if (username === 'khcn.xem') statuses.push((await office.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'go-nham' } })).statusCode);
+            statuses.push((await office.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: PASSWORD } })).statusCode);
+          }
+        }
+        // 21 sign-ins and 3 typos from one address, with an allowance of 2 failures per account and 10 per address
+        expect(statuses.filter((s) => s === 200)).toHaveLength(21);
+        expect(statuses.filter((s) => s === 401)).toHaveLength(3);
+        expect(statuses.filter((s) => s === 429)).toHaveLength(0);
+      } finally {
+        await office.close();
+      }
     });
 
     it('ends a session a week after its login however often it is used', async () => {

@@ -14,7 +14,7 @@ describe('starting CCHC on an empty embedded database (demo mode)', () => {
   it('seeds the demo once, prints the accounts once, survives a restart and refuses a second server on the directory', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'cchc-start-'));
     const lines: string[] = [];
-    const env = { CCHC_DATA_DIR: dataDir };
+    const env = { CCHC_DATA_DIR: dataDir, CCHC_LOG_LEVEL: 'silent' };
     const server = await startServer({ demo: true, port: 0, host: '127.0.0.1', env, log: (l) => lines.push(l) });
     try {
       expect(lines[0]).toContain('Đang mở cơ sở dữ liệu nhúng');
@@ -54,12 +54,21 @@ describe('starting CCHC on an empty embedded database (demo mode)', () => {
   it('never creates demo accounts outside demo mode', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'cchc-prod-'));
     const lines: string[] = [];
-    const server = await startServer({ demo: false, port: 0, host: '127.0.0.1', env: { CCHC_DATA_DIR: dataDir }, log: (l) => lines.push(l) });
+    const logged: string[] = [];
+    const server = await startServer({ demo: false, env: { CCHC_DATA_DIR: dataDir, PORT: '0', CCHC_API_DOCS: '0' }, log: (l) => lines.push(l), logStream: { write: (l) => void logged.push(l) } });
     try {
       expect(lines.join('\n')).not.toContain('Tài khoản trình diễn');
       // an empty production database says what comes first
       expect(lines).toContain('Chưa có cơ quan nào: hãy nạp cây cơ quan của tỉnh (npx cchc agencies import <tệp>), rồi tạo quản trị viên đầu tiên (npx cchc admin create). Xem docs/operations.md.');
       expect((await login(server.url, 'quantri', 'anything-1')).status).toBe(401);
+      // the request is logged as a JSON line (settings: CCHC_LOG_LEVEL defaults to info), without the password
+      const line = logged.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l['route'] === '/api/auth/login');
+      expect(line).toMatchObject({ level: 'info', method: 'POST', status: 401, reason: 'failed login for quantri' });
+      expect(logged.join('')).not.toContain('anything-1');
+      // CCHC_API_DOCS=0: no /api/docs, and the ready line does not point to it
+      expect((await fetch(`${server.url}/api/docs/json`)).status).toBe(404);
+      expect(lines.find((l) => l.startsWith('CCHC đã sẵn sàng'))).not.toContain('/api/docs');
+      expect((await fetch(`${server.url}/api/health/live`)).status).toBe(200);
       const count = await server.database.db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       expect(Number(count.n)).toBe(0);
     } finally {

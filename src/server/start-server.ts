@@ -1,13 +1,16 @@
 /**
- * Starts CCHC: opens the database (PostgreSQL by DATABASE_URL, else PGlite in CCHC_DATA_DIR or ./data), migrates,
- * stores the template versions, seeds the demo in demo mode on an empty database, and listens on PORT (default 3000).
+ * Starts CCHC: checks the settings (settings.ts: a wrong one throws SettingsError before anything opens), opens the
+ * database (PostgreSQL by DATABASE_URL, else PGlite in CCHC_DATA_DIR or ./data), migrates, stores the template
+ * versions, seeds the demo in demo mode on an empty database, and listens on PORT (default 3000). Requests and errors
+ * are logged as JSON lines on stdout (docs/logging.md).
  */
 import type { FastifyInstance } from 'fastify';
 import { templateLibrary } from '../templates/template-loader.js';
 import { buildApp } from './app.js';
 import { forgetSessions, SESSION_CHANNEL } from './services/session-cache.js';
 import { randomIds, systemClock, type Context } from './context.js';
-import { databaseOptionsFromEnv, openDatabase, type OpenDatabase } from './db/open-database.js';
+import { openDatabase, type OpenDatabase } from './db/open-database.js';
+import { readSettings } from './settings.js';
 import { seedDemo } from './demo/demo-seed.js';
 import { storeTemplateFiles } from './services/template.service.js';
 import { countAgencies } from './repositories/agency.repository.js';
@@ -16,10 +19,14 @@ import { mailerFromEnv } from './mailer.js';
 
 export interface StartOptions {
   demo: boolean;
-  port: number;
-  host: string;
+  /** PORT and HOST of the settings when absent. */
+  port?: number;
+  host?: string;
   env?: NodeJS.ProcessEnv;
+  /** The start's messages to the operator (stdout by default). */
   log?: (line: string) => void;
+  /** Where the JSON request/error log lines go (stdout by default). */
+  logStream?: { write(line: string): void };
 }
 
 export interface RunningServer {
@@ -31,7 +38,12 @@ export interface RunningServer {
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const dbOptions = databaseOptionsFromEnv(options.env);
+  const env = options.env ?? process.env;
+  const settings = readSettings(env);
+  for (const warning of settings.warnings) log(warning);
+  const port = options.port ?? settings.port;
+  const host = options.host ?? settings.host;
+  const dbOptions = settings.database;
   log(
     dbOptions.engine === 'postgres'
       ? 'Đang kết nối PostgreSQL (DATABASE_URL) và cập nhật cấu trúc dữ liệu…'
@@ -39,7 +51,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   );
   const started = Date.now();
   const database = await openDatabase(dbOptions);
-  const ctx: Context = { db: database.db, clock: systemClock, ids: randomIds, templates: templateLibrary(), mailer: mailerFromEnv(options.env ?? process.env), engine: database.engine };
+  const ctx: Context = { db: database.db, clock: systemClock, ids: randomIds, templates: templateLibrary(), mailer: mailerFromEnv(env), engine: database.engine };
   if (ctx.mailer) log('Nhắc nhở sẽ được gửi cả qua thư điện tử (CCHC_SMTP_URL).');
   try {
     const added = await storeTemplateFiles(ctx);
@@ -63,12 +75,18 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     }
     // sessions cached by this process are forgotten when another process ends one or changes an account
     await database.listen(SESSION_CHANNEL, forgetSessions);
-    const app = await buildApp(ctx, { engine: database.engine, secureCookies: (options.env ?? process.env)['CCHC_SECURE_COOKIES'] === '1' });
-    await app.listen({ port: options.port, host: options.host });
+    const app = await buildApp(ctx, {
+      engine: database.engine,
+      secureCookies: settings.secureCookies,
+      trustProxy: settings.trustProxy,
+      apiDocs: settings.apiDocs,
+      log: { level: settings.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
+    });
+    await app.listen({ port, host });
     const address = app.server.address();
-    const port = typeof address === 'object' && address ? address.port : options.port;
-    const url = `http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${port}`;
-    log(`CCHC đã sẵn sàng sau ${((Date.now() - started) / 1000).toFixed(1)} giây: ${url}  (API: ${url}/api/docs)`);
+    const listening = typeof address === 'object' && address ? address.port : port;
+    const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${listening}`;
+    log(`CCHC đã sẵn sàng sau ${((Date.now() - started) / 1000).toFixed(1)} giây: ${url}${settings.apiDocs ? `  (API: ${url}/api/docs)` : ''}`);
     if (database.engine === 'pglite') {
       log('Lưu ý: cơ sở dữ liệu nhúng dành cho một máy và cần sao lưu thường xuyên; triển khai thật hãy dùng PostgreSQL (DATABASE_URL).');
     }

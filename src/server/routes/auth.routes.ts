@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { loginBody, loginResponse, logoutEverywhereResponse, meResponse, passwordChangeBody, passwordChangeResponse } from '../../shared/api-schemas.js';
-import { actorOf, SESSION_COOKIE, type RouteDeps } from '../app.js';
+import { actorOf, SESSION_COOKIE, SMALL_BODY_LIMIT, type RouteDeps } from './route-helpers.js';
 import { getAccount } from '../repositories/account.repository.js';
 import { changePassword, login, logout, logoutEverywhere, SESSION_TTL_MS } from '../services/auth.service.js';
 import { presentActor } from './presenters.js';
@@ -13,12 +13,11 @@ export const authRoutes =
 
     app.post(
       '/auth/login',
-      {
-        config: { rateLimit: { max: loginLimit.max, timeWindow: loginLimit.timeWindowMs } },
-        schema: { body: loginBody, response: { 200: loginResponse } },
-      },
+      // throttled per account and per client address by the service (growing delays; successes do not count); the
+      // address is the socket's, or the one a trusted proxy reports (CCHC_TRUST_PROXY). A body of a few KB at most.
+      { bodyLimit: SMALL_BODY_LIMIT, schema: { body: loginBody, response: { 200: loginResponse } } },
       async (request, reply) => {
-        const result = await login(ctx, request.body.username, request.body.password);
+        const result = await login(ctx, request.body.username, request.body.password, { address: request.ip, policy: loginLimit });
         // a new session on every login (no session fixation)
         reply.setCookie(SESSION_COOKIE, result.token, { ...cookieOptions, maxAge: Math.floor(SESSION_TTL_MS / 1000) });
         const account = (await getAccount(ctx.db, result.actor.accountId))!;

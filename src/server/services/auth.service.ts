@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Context } from '../context.js';
 import type { Actor } from '../policies/access.js';
 import { agencyIdsWithin } from '../repositories/agency.repository.js';
-import { cachedSession, forgetSessions, rememberSession, SESSION_CHANNEL } from './session-cache.js';
+import { cachedSession, forgetSessions, rememberSession, SESSION_CHANNEL, type ResolvedSession } from './session-cache.js';
 import {
   announceSessionChange,
   deleteSession,
@@ -17,6 +17,7 @@ import {
   updatePasswordHash,
 } from '../repositories/account.repository.js';
 import { recordAudit } from '../repositories/audit.repository.js';
+import { beginAttempt, type ThrottlePolicy } from './login-throttle.js';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js';
 import { ServiceError } from './service-error.js';
 
@@ -46,7 +47,12 @@ async function actorOf(ctx: Context, account: { id: string; username: string; di
   };
 }
 
-export async function login(ctx: Context, username: string, password: string): Promise<LoginResult> {
+/**
+ * Signs in. With `throttle` (the HTTP route always passes it) the attempt is counted for the account and the client
+ * address first, and refused with 429 while they must wait (see login-throttle); a success does not count.
+ */
+export async function login(ctx: Context, username: string, password: string, throttle?: { address: string; policy: ThrottlePolicy }): Promise<LoginResult> {
+  const attempt = throttle ? await beginAttempt(ctx, username, throttle.address, throttle.policy) : undefined;
   const account = await findAccountByUsername(ctx.db, username.trim());
   dummyHash ??= hashPassword(randomBytes(16).toString('base64url'));
   const checked = await verifyPassword(password, account?.password_hash ?? (await dummyHash));
@@ -63,14 +69,11 @@ export async function login(ctx: Context, username: string, password: string): P
     await insertSession(trx, { id: hashToken(token), account_id: account.id, csrf_token: csrfToken, created_at: now, last_seen_at: now, expires_at: expiresAt });
     await recordAudit(trx, { actorId: account.id, action: 'login', entity: 'account', entityId: account.id }, now);
   });
+  await attempt?.succeeded();
   return { token, csrfToken, actor: await actorOf(ctx, account), expiresAt };
 }
 
-export interface ResolvedSession {
-  actor: Actor;
-  csrfToken: string;
-  sessionId: string;
-}
+export type { ResolvedSession };
 
 /** The actor behind a session token, sliding the session's expiry; undefined when the session is gone or expired. */
 export async function resolveSession(ctx: Context, token: string): Promise<ResolvedSession | undefined> {

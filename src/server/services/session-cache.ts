@@ -12,7 +12,14 @@
  *   lost, another process honours a revoked session for at most the TTL;
  * - the key is the token's sha-256, 256 bits of randomness: entries of different databases (tests) never collide.
  */
-import type { ResolvedSession } from './auth.service.js';
+import type { Actor } from '../policies/access.js';
+
+/** The actor behind a session token (what {@link cachedSession} keeps; auth.service resolves it). */
+export interface ResolvedSession {
+  actor: Actor;
+  csrfToken: string;
+  sessionId: string;
+}
 
 export const SESSION_CACHE_TTL_MS = 5_000;
 export const SESSION_CHANNEL = 'cchc_sessions';
