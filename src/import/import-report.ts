@@ -4,8 +4,9 @@
  * back as `ImportError` with a Vietnamese message (for users) and an English one (for logs).
  */
 import { PLACE_DATE, QUOC_HIEU } from './recognition/header-patterns.js';
-import type { Template } from '../core/catalogue/template.js';
+import type { IndicatorDefinition, Template } from '../core/catalogue/template.js';
 import type { Finding } from '../core/checks/finding.js';
+import { narrativeText } from '../core/checks/narrative-figures.js';
 import { extractAppendix, isHeaderRow } from './appendix/appendix-tables.js';
 import { importAppendix, type ImportedRow } from './appendix/import-appendix.js';
 import { splitNarrative, type NarrativeSection } from './recognition/narrative.js';
@@ -107,7 +108,11 @@ export function recognitionParagraphs(doc: SourceDocument): SourceParagraph[] {
   return out;
 }
 
-export function importDocument(doc: SourceDocument, templates: readonly Template[]): ImportedReport {
+/**
+ * `indicators`: the canonical catalogue; its narrative phrasings let the checks compare the figures the narrative
+ * states with the appendix (none given: no such comparison).
+ */
+export function importDocument(doc: SourceDocument, templates: readonly Template[], indicators: readonly IndicatorDefinition[] = []): ImportedReport {
   const paragraphs = recognitionParagraphs(doc);
   const tables = extractAppendix(doc);
   if (paragraphs.length === 0 && tables.length === 0) {
@@ -119,7 +124,10 @@ export function importDocument(doc: SourceDocument, templates: readonly Template
   const metadata = recogniseMetadata(paragraphs);
   const [best] = rankTemplates(templates, tables, { period: metadata.period, province: metadata.agency.province });
   if (!best) throw new ImportError('unsupported', 'Chưa có mẫu báo cáo nào được nạp.', 'no template versions loaded');
-  const appendix = importAppendix(best.template, tables, {}, best.match);
+  // the narrative ends where the appendix begins
+  const sections = splitNarrative(paragraphs);
+  const narrative = indicators.length > 0 && sections.length > 0 ? { text: narrativeText(sections), indicators } : undefined;
+  const appendix = importAppendix(best.template, tables, narrative ? { narrative } : {}, best.match);
   const problems: ImportProblem[] = [];
   let rows = appendix.rows;
   if (best.score < POOR_TEMPLATE_FIT) {
@@ -137,13 +145,12 @@ export function importDocument(doc: SourceDocument, templates: readonly Template
       flags: r.flags.includes('low-confidence-match') || r.flags.includes('unmapped-row') ? r.flags : [...r.flags, 'low-confidence-match'],
     }));
   }
-  // the narrative ends where the appendix begins
   return {
     ...metadata,
     source: doc.source,
     template: best.template,
     templateScore: Number(best.score.toFixed(3)),
-    sections: splitNarrative(paragraphs),
+    sections,
     rows,
     findings: appendix.findings,
     missing: appendix.missing,

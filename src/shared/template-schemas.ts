@@ -87,6 +87,10 @@ export const indicatorSchema = z.object({
   kind: z.enum(['count', 'decimal', 'percent', 'money', 'coded', 'text']),
   measure: z.enum(['flow', 'stock']),
   area: z.string(),
+  /** How a narrative states the figure (for the narrative ↔ appendix check the browser runs too). */
+  narrative: z
+    .array(z.object({ nouns: z.array(z.string()), terms: z.array(z.string()), sentence: z.array(z.string()), unless: z.array(z.string()), exclude: z.array(z.string()), plus: z.array(z.string()), of: z.string().nullable().optional() }))
+    .optional(),
 });
 
 export type TemplateDraft = z.infer<typeof templateDraftBody>;

@@ -2,6 +2,21 @@
 import { z } from 'zod';
 import type { IndicatorDefinition } from './template.js';
 
+const words = z.array(z.string().trim().min(1).max(200)).max(50);
+
+/** A narrative phrasing of an indicator's figure (see NarrativePhrasing); only `terms` is required. */
+export const narrativePhrasingSchema = z
+  .object({
+    nouns: words.default([]),
+    terms: words.min(1),
+    sentence: words.default([]),
+    unless: words.default([]),
+    exclude: words.default([]),
+    plus: z.array(z.string().min(1)).max(10).default([]),
+    of: z.string().min(1).optional(),
+  })
+  .strict();
+
 export const indicatorCatalogueSchema = z
   .object({
     indicators: z.array(
@@ -12,6 +27,7 @@ export const indicatorCatalogueSchema = z
           kind: z.enum(['count', 'decimal', 'percent', 'money', 'coded', 'text']),
           measure: z.enum(['flow', 'stock']),
           area: z.string().min(1),
+          narrative: z.array(narrativePhrasingSchema).optional(),
         })
         .strict(),
     ),
@@ -28,6 +44,14 @@ export function buildCatalogue(input: unknown): CatalogueResult {
   for (const indicator of parsed.data.indicators) {
     if (seen.has(indicator.id)) problems.push(`duplicate indicator id ${indicator.id}`);
     seen.add(indicator.id);
+  }
+  for (const indicator of parsed.data.indicators) {
+    for (const phrasing of indicator.narrative ?? []) {
+      for (const other of [...phrasing.plus, ...(phrasing.of ? [phrasing.of] : [])]) {
+        if (!seen.has(other) || other === indicator.id) problems.push(`indicator ${indicator.id}: narrative "plus"/"of" names unknown indicator ${other}`);
+      }
+      if (phrasing.nouns.length === 0 && indicator.kind !== 'percent') problems.push(`indicator ${indicator.id}: a narrative phrasing needs "nouns" unless the indicator is a percent`);
+    }
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, indicators: parsed.data.indicators };
 }

@@ -107,6 +107,29 @@ export interface IndicatorDefinition {
   kind: ValueKindType;
   measure: Measure;
   area: string;
+  /** How a report's narrative states this indicator's figure (data, so a province can extend it); see NarrativePhrasing. */
+  narrative?: NarrativePhrasing[];
+}
+
+/**
+ * One way a narrative states an indicator's figure: "UBND tỉnh giao … 118 nhiệm vụ", "đã hoàn thành 105 nhiệm vụ",
+ * "tiếp nhận 1.234 hồ sơ". Words match whole words, any case. Used by core/checks/narrative-figures.ts.
+ */
+export interface NarrativePhrasing {
+  /** The noun right after the number ("nhiệm vụ", "hồ sơ"); for a percent indicator the number carries "%" instead. */
+  nouns: string[];
+  /** Verbs or qualifiers next to the number in the same clause ("hoàn thành", "tiếp nhận", "toàn trình"). */
+  terms: string[];
+  /** The sentence must contain one of these (e.g. "giao" for tasks assigned); empty: no condition. */
+  sentence: string[];
+  /** The sentence must contain none of these (tells apart indicators sharing nouns and verbs). */
+  unless: string[];
+  /** Words next to the number that change its meaning ("đúng hạn", "quá hạn", "trực tuyến"). */
+  exclude: string[];
+  /** Other indicators the narrative's figure adds up ("hoàn thành" = hoàn thành đúng hạn + hoàn thành quá hạn). */
+  plus: string[];
+  /** The indicator a fraction's second number states ("31/37 nhiệm vụ … hoàn thành": 37 = tasks planned). */
+  of?: string | null;
 }
 
 /** Row lookup helpers — templates are small (≤ a few hundred rows), so linear structures are fine. */

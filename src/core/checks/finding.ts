@@ -11,7 +11,8 @@ export type FindingKind =
   | 'code-in-list'
   | 'whole-number'
   | 'non-negative'
-  | 'finite';
+  | 'finite'
+  | 'narrative';
 
 /** One problem a check found. Data, never an exception; it never blocks saving a draft. */
 export interface Finding {

@@ -3,11 +3,13 @@
  * its list, counts whole and not negative) and the checks the template declares (sum, part ≤ whole, stated ratio,
  * balance across periods, cumulative within a year, required rows). Returns findings as data. Pure.
  */
-import type { CheckDefinition, Template, TemplateRow } from '../catalogue/template.js';
+import type { CheckDefinition, IndicatorDefinition, Template, TemplateRow } from '../catalogue/template.js';
 import { rowIndex } from '../catalogue/template.js';
 import { reportedValue, type ReportValues } from '../report.js';
 import { formatFixed, formatNumber } from '../values/number-format.js';
 import type { Finding } from './finding.js';
+import { narrativeFindings } from './narrative-figures.js';
+import { rowName } from './row-name.js';
 
 export interface PriorReport {
   template: Template;
@@ -19,14 +21,14 @@ export interface CheckContext {
   previous?: PriorReport;
   /** Whether `previous` lies in the same year (cumulative figures may only fall across a year boundary). */
   previousInSameYear?: boolean;
+  /**
+   * The report's narrative and the catalogue whose phrasings say how it states figures: figures it states that the
+   * appendix disagrees with are warnings (narrative-figures.ts).
+   */
+  narrative?: { text: string; indicators: readonly IndicatorDefinition[] };
 }
 
-/** "dòng 3.1.3" or "Biểu 7, dòng 6.7", for messages. */
-export function rowName(row: TemplateRow): string {
-  const code = row.logicalCode ?? row.id;
-  const where = row.breakdown ? `dòng "${row.label}" (thuộc ${row.parent ?? ''})` : `dòng ${code}`;
-  return row.form ? `Biểu ${row.form}, ${where}` : where.charAt(0).toUpperCase() + where.slice(1);
-}
+export { rowName };
 
 type RatioCheck = Extract<CheckDefinition, { rule: 'ratio' }>;
 
@@ -286,6 +288,7 @@ export function runChecks(template: Template, values: ReportValues, context: Che
   const findings = [...kindFindings(template, values)];
   const rows = rowIndex(template);
   for (const check of template.checks) findings.push(...declaredFindings(template, rows, check, values, context));
+  if (context.narrative) findings.push(...narrativeFindings(template, values, context.narrative.text, context.narrative.indicators));
   const order = new Map(template.rows.map((r) => [r.id, r.order]));
   return findings.sort((a, b) => (order.get(a.rows[0]!) ?? 0) - (order.get(b.rows[0]!) ?? 0));
 }
