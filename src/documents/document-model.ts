@@ -21,6 +21,8 @@ export interface DocumentHeader {
   place: string;
   /** ISO date; null leaves day and month blank ("ngày     tháng     năm 2023"). */
   date: string | null;
+  /** The number's type and issuer as printed after the number ("BC-UBND"); when absent, "BC-" and the agency code. */
+  numberType?: string;
 }
 
 export interface Signature {
@@ -64,6 +66,21 @@ export interface ProvinceDocument {
   consolidated: ConsolidatedReport;
   /** Agency id → name, for the table by agency (XLSX) and notes. */
   agencyNames: ReadonlyMap<string, string>;
+  /**
+   * The agencies of the round: each appendix row's coverage is out of these ("42/57 đơn vị"), never out of the
+   * reports counted. When absent, out of the reports counted.
+   */
+  roundAgencies?: number;
+  /** The annexes after the province appendix (the province's report: agencies that did not report, rankings). */
+  annexes?: ProvinceAnnexes;
+}
+
+/** The province report's annexes after its appendix. */
+export interface ProvinceAnnexes {
+  /** Agencies of the round that did not report, or reported late, with what happened ("Chưa gửi báo cáo"). */
+  missing: { name: string; state: string }[];
+  /** One table per indicator the consolidator picked: agencies by value, highest first, ties sharing a rank. */
+  rankings: { title: string; unit: string; entries: { rank: number | null; name: string; value: string }[] }[];
 }
 
 export type OfficialDocument = AgencyDocument | ProvinceDocument;

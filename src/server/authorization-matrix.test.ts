@@ -27,6 +27,7 @@ import { getRound } from './repositories/round.repository.js';
 import { insertSubmission } from './repositories/submission.repository.js';
 import { getAccount, insertAccount } from './repositories/account.repository.js';
 import { insertNotice } from './repositories/notice.repository.js';
+import { defaultProvinceSettings } from '../core/province-report/settings.js';
 
 type Target = 'own' | 'other';
 type Expect = Record<Role, Record<Target, number>>;
@@ -93,6 +94,16 @@ const PROVINCE_READERS = byRole({ reporter: [403, 403], approver: [403, 403], vi
 const CONSOLIDATION_READERS = byRole({ reporter: [403, 404], approver: [403, 404], viewer: [200, 404], consolidator: [200, 404], admin: [200, 404] });
 /** Writing a report's values: the agency's reporter and approver, on their own agency's report. */
 const REPORT_WRITERS = byRole({ reporter: [200, 404], approver: [200, 404], viewer: [403, 404], consolidator: [403, 404], admin: [403, 404] });
+
+/** The province's report of a round: the Sở Nội vụ (consolidator) and administrators, within their province. */
+const PROVINCE_COMPOSERS = byRole({ reporter: [403, 404], approver: [403, 404], viewer: [403, 404], consolidator: [200, 404], admin: [200, 404] });
+/** A province's settings: the province agency lies outside an agency's accounts' scope (absent for them). */
+const PROVINCE_SETTINGS = byRole({ reporter: [404, 404], approver: [404, 404], viewer: [404, 404], consolidator: [200, 404], admin: [200, 404] });
+/** The province of each target agency. */
+const PROVINCE_OF: Record<string, string> = { 'so-khcn': 'ninh-thuan', 'so-y-te': 'ninh-thuan', 'kh-so-y-te': 'khanh-hoa' };
+/** The own round's province report as the last successful write left it, and the province settings' version. */
+const provinceReport = { version: 0, status: 'draft' };
+const provinceSettingsVersion = { value: 0 };
 
 const noneButAdmin = (own: number, other: number) =>
   byRole({ reporter: [403, 403], approver: [403, 403], viewer: [403, 403], consolidator: [403, 403], admin: [own, other] });
@@ -488,6 +499,61 @@ const CASES: Case[] = [
       check: ({ response }) => expect(response.headers['content-disposition']).toContain(`.${format}`),
     }),
   ),
+  // -------------------------------------------- the province's report: the Sở Nội vụ and administrators of the province
+  // (the writes carry the province report's version as the last successful answer left it)
+  { route: 'GET /api/rounds/:id/province-report', name: 'GET /rounds/:id/province-report', method: 'GET', url: (i) => `/api/rounds/${i.round}/province-report`, expect: PROVINCE_COMPOSERS },
+  {
+    route: 'PUT /api/rounds/:id/province-report',
+    name: 'PUT /rounds/:id/province-report',
+    method: 'PUT',
+    url: (i) => `/api/rounds/${i.round}/province-report`,
+    body: () => ({ version: provinceReport.version, sections: [{ key: 'finance', text: 'Đoạn viết tay.' }] }),
+    expect: PROVINCE_COMPOSERS,
+    check: ({ response }) => void Object.assign(provinceReport, { version: response.json().version, status: response.json().status }),
+  },
+  {
+    route: 'POST /api/rounds/:id/province-report/regenerate',
+    name: 'POST /rounds/:id/province-report/regenerate',
+    method: 'POST',
+    url: (i) => `/api/rounds/${i.round}/province-report/regenerate`,
+    body: () => ({ version: provinceReport.version }),
+    expect: PROVINCE_COMPOSERS,
+    check: ({ response }) => void Object.assign(provinceReport, { version: response.json().version, status: response.json().status }),
+  },
+  {
+    route: 'POST /api/rounds/:id/province-report/:action',
+    name: 'POST /rounds/:id/province-report/:action (ready, then back to draft)',
+    method: 'POST',
+    url: (i) => `/api/rounds/${i.round}/province-report/${provinceReport.status === 'draft' ? 'ready' : 'reopen'}`,
+    body: () => ({ version: provinceReport.version }),
+    expect: PROVINCE_COMPOSERS,
+    check: ({ response }) => void Object.assign(provinceReport, { version: response.json().version, status: response.json().status }),
+  },
+  {
+    route: 'GET /api/rounds/:id/province-report/sources',
+    name: 'GET /rounds/:id/province-report/sources',
+    method: 'GET',
+    url: (i) => `/api/rounds/${i.round}/province-report/sources?section=procedures`,
+    expect: PROVINCE_COMPOSERS,
+    check: ({ response, scope }) => within(scope, response.json().sources.map((s: { agencyId: string }) => s.agencyId), 'sources'),
+  },
+  { route: 'GET /api/rounds/:id/province-report/history', name: 'GET /rounds/:id/province-report/history', method: 'GET', url: (i) => `/api/rounds/${i.round}/province-report/history`, expect: PROVINCE_COMPOSERS },
+  {
+    route: 'GET /api/provinces/:id/report-settings',
+    name: 'GET /provinces/:id/report-settings',
+    method: 'GET',
+    url: (i) => `/api/provinces/${PROVINCE_OF[i.agency]}/report-settings`,
+    expect: PROVINCE_SETTINGS,
+  },
+  {
+    route: 'PUT /api/provinces/:id/report-settings',
+    name: 'PUT /provinces/:id/report-settings',
+    method: 'PUT',
+    url: (i) => `/api/provinces/${PROVINCE_OF[i.agency]}/report-settings`,
+    body: () => ({ version: provinceSettingsVersion.value, settings: defaultProvinceSettings('Ninh Thuận') }),
+    expect: PROVINCE_SETTINGS,
+    check: ({ response }) => void (provinceSettingsVersion.value = response.json().version),
+  },
   // -------------------------------------------- accounts: admins only, within their agencies (another agency's
   // account does not exist for them)
   {
@@ -585,10 +651,10 @@ const CASES: Case[] = [
 ];
 
 /**
- * Routes that need no session, by design (docs/security.md): the health check, signing in, and the OpenAPI
+ * Routes that need no session, by design (docs/security.md): the health checks (liveness, readiness), signing in, and the OpenAPI
  * description with its viewer. Everything else under /api/ needs a case in CASES.
  */
-const PUBLIC_ROUTES: readonly RegExp[] = [/^GET \/api\/health$/u, /^POST \/api\/auth\/login$/u, /^GET \/api\/docs(\/.*)?$/u];
+const PUBLIC_ROUTES: readonly RegExp[] = [/^GET \/api\/health(\/live|\/ready)?$/u, /^POST \/api\/auth\/login$/u, /^GET \/api\/docs(\/.*)?$/u];
 
 /**
  * Every "METHOD /path" the application registered, read from its router (HEAD routes Fastify adds beside GET ones are

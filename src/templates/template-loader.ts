@@ -39,11 +39,14 @@ export interface TemplateLibrary {
   templates: Template[];
 }
 
-/** Every `*.yaml` in the directory except indicators.yaml is one template version. */
+/** The data files in templates/ that are not template versions: the catalogue, and the province report's phrasing. */
+const NOT_TEMPLATES = new Set(['indicators.yaml', 'indicator-phrasing.yaml']);
+
+/** Every `*.yaml` in the directory except the catalogue and the phrasing is one template version. */
 export function loadTemplateLibrary(dir = TEMPLATES_DIR): TemplateLibrary {
   const indicators = loadIndicators(dir);
   const templates = readdirSync(dir)
-    .filter((name) => name.endsWith('.yaml') && name !== 'indicators.yaml')
+    .filter((name) => name.endsWith('.yaml') && !NOT_TEMPLATES.has(name))
     .sort()
     .map((name) => {
       const file = join(dir, name);

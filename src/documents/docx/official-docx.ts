@@ -151,7 +151,7 @@ function layoutTable(widths: readonly number[], rows: TableCell[][]): Table {
 
 /** "Số: 122/BC-SKHCN"; a blank number leaves room for the clerk ("Số:      /BC-SKHCN"). */
 export function numberLine(header: DocumentHeader): string {
-  const type = header.agencyCode ? `BC-${header.agencyCode}` : 'BC';
+  const type = header.numberType ?? (header.agencyCode ? `BC-${header.agencyCode}` : 'BC');
   const number = header.number?.trim();
   return number ? `Số: ${number}/${type}` : `Số:      /${type}`;
 }
@@ -164,7 +164,8 @@ const AGENCY_RULE = 1300;
 function headerBlock(header: DocumentHeader, year: number): Table {
   const left: Paragraph[] = [];
   if (header.governingBody) left.push(para(upper(header.governingBody), { align: AlignmentType.CENTER, size: 12 }));
-  left.push(para(upper(header.agency), { align: AlignmentType.CENTER, size: 12, bold: true }));
+  // an issuer without a governing body above it prints on two lines ("ỦY BAN NHÂN DÂN" / "TỈNH NINH THUẬN")
+  for (const line of header.agency.split('\n')) left.push(para(upper(line), { align: AlignmentType.CENTER, size: 12, bold: true }));
   left.push(rule(HEADER_LEFT - CELL_PADDING, AGENCY_RULE));
   const right = [
     para('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { align: AlignmentType.CENTER, size: 12, bold: true }),
@@ -378,11 +379,13 @@ function agencyValueText(doc: AgencyDocument, row: TemplateRow): AppendixCells {
   return { value, note };
 }
 
-function coverage(row: ConsolidatedRow): string {
-  return `${row.reported}/${row.agencies} đơn vị báo cáo`;
+/** "42/57 đơn vị báo cáo": out of the round's agencies when the document knows them, else the reports counted. */
+function coverageOf(row: ConsolidatedRow, roundAgencies?: number): string {
+  return `${row.reported}/${roundAgencies ?? row.agencies} đơn vị báo cáo`;
 }
 
 function provinceCells(doc: ProvinceDocument, byId: ReadonlyMap<string, ConsolidatedRow>, row: TemplateRow): AppendixCells {
+  const coverage = (r: ConsolidatedRow) => coverageOf(r, doc.roundAgencies);
   const c = byId.get(row.id);
   if (!c) return { value: '', note: '' };
   const value =
@@ -416,17 +419,17 @@ function provinceCells(doc: ProvinceDocument, byId: ReadonlyMap<string, Consolid
 }
 
 function appendixCaption(doc: OfficialDocument): string {
-  const type = doc.header.agencyCode ? `BC-${doc.header.agencyCode}` : 'BC';
+  const type = doc.header.numberType ?? (doc.header.agencyCode ? `BC-${doc.header.agencyCode}` : 'BC');
   const number = doc.header.number?.trim() ? `${doc.header.number.trim()}/${type}` : `      /${type}`;
   const m = doc.header.date ? /^(\d{4})-(\d{2})-(\d{2})$/u.exec(doc.header.date) : null;
   const date = m ? `${Number(m[3])}/${Number(m[2])}/${m[1]}` : `     /     /${doc.period.year}`;
-  return `(Kèm theo Báo cáo số ${number} ngày ${date} của ${doc.header.agency})`;
+  return `(Kèm theo Báo cáo số ${number} ngày ${date} của ${doc.header.agency.replace(/\s*\n\s*/gu, ' ')})`;
 }
 
 function appendixChildren(doc: OfficialDocument, textWidth: number, columns: AppendixColumn[]): (Paragraph | Table)[] {
   const widths = fitWidths(columns, textWidth);
   const out: (Paragraph | Table)[] = [
-    para('PHỤ LỤC', { align: AlignmentType.CENTER, bold: true, size: 14 }),
+    para(doc.kind === 'province' && doc.annexes ? 'PHỤ LỤC I' : 'PHỤ LỤC', { align: AlignmentType.CENTER, bold: true, size: 14 }),
     para('THỐNG KÊ SỐ LIỆU VỀ KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH', { align: AlignmentType.CENTER, bold: true, size: 13 }),
     para(appendixCaption(doc), { align: AlignmentType.CENTER, italics: true, size: 13, after: 240 }),
   ];
@@ -476,6 +479,64 @@ function pageNumberHeader(): Header {
 }
 
 const margin = { ...MARGINS, header: HEADER_DISTANCE, footer: FOOTER_DISTANCE, gutter: 0 };
+
+// ---------------------------------------------------------------------------------------------------------------
+// The province report's annexes: agencies that did not report or reported late; rankings
+
+function simpleTable(titles: readonly string[], natural: readonly number[], rows: readonly string[][], aligns: readonly Align[]): Table {
+  const total = natural.reduce((a, b) => a + b, 0);
+  const widths = natural.map((w) => Math.floor((w * PORTRAIT_TEXT_WIDTH) / total));
+  widths[widths.length - 1] = PORTRAIT_TEXT_WIDTH - widths.slice(0, -1).reduce((a, b) => a + b, 0);
+  const header = new TableRow({ tableHeader: true, cantSplit: true, children: titles.map((t, i) => gridCell(t, widths[i]!, { bold: true, align: AlignmentType.CENTER })) });
+  const body = rows.map((cells) => new TableRow({ cantSplit: true, children: cells.map((text, i) => gridCell(text, widths[i]!, { align: aligns[i] ?? AlignmentType.LEFT })) }));
+  return new Table({
+    width: { size: PORTRAIT_TEXT_WIDTH, type: WidthType.DXA },
+    columnWidths: widths,
+    layout: TableLayoutType.FIXED,
+    borders: GRID_BORDERS,
+    margins: CELL_MARGINS,
+    rows: [header, ...body],
+  });
+}
+
+function annexChildren(doc: ProvinceDocument, annexes: NonNullable<ProvinceDocument['annexes']>): (Paragraph | Table)[] {
+  const caption = appendixCaption(doc);
+  const out: (Paragraph | Table)[] = [
+    para('PHỤ LỤC II', { align: AlignmentType.CENTER, bold: true, size: 14 }),
+    para('DANH SÁCH CƠ QUAN, ĐƠN VỊ CHƯA BÁO CÁO HOẶC BÁO CÁO MUỘN', { align: AlignmentType.CENTER, bold: true, size: 13 }),
+    para(caption, { align: AlignmentType.CENTER, italics: true, size: 13, after: 240 }),
+  ];
+  if (annexes.missing.length === 0) out.push(para('Tất cả cơ quan, đơn vị đã gửi báo cáo đúng hạn.', { align: AlignmentType.CENTER, size: 13 }));
+  else {
+    out.push(
+      simpleTable(
+        ['STT', 'Cơ quan, đơn vị', 'Tình trạng'],
+        [700, 5200, 3400],
+        annexes.missing.map((m, i) => [String(i + 1), m.name, m.state]),
+        [AlignmentType.CENTER, AlignmentType.LEFT, AlignmentType.LEFT],
+      ),
+    );
+  }
+  if (annexes.rankings.length > 0) {
+    out.push(
+      para('PHỤ LỤC III', { align: AlignmentType.CENTER, bold: true, size: 14, pageBreakBefore: true }),
+      para('XẾP HẠNG CÁC CƠ QUAN, ĐƠN VỊ THEO MỘT SỐ CHỈ TIÊU', { align: AlignmentType.CENTER, bold: true, size: 13 }),
+      para(caption, { align: AlignmentType.CENTER, italics: true, size: 13, after: 240 }),
+    );
+    annexes.rankings.forEach((ranking, i) => {
+      out.push(para(`${i + 1}. ${ranking.title}${ranking.unit ? ` (${ranking.unit})` : ''}`, { bold: true, size: 13, before: 240, after: 120, keepNext: true }));
+      out.push(
+        simpleTable(
+          ['Hạng', 'Cơ quan, đơn vị', 'Số liệu'],
+          [900, 6000, 2400],
+          ranking.entries.map((e) => [e.rank === null ? '' : String(e.rank), e.name, e.value || 'Không báo cáo']),
+          [AlignmentType.CENTER, AlignmentType.LEFT, AlignmentType.CENTER],
+        ),
+      );
+    });
+  }
+  return out;
+}
 
 export async function renderDocx(doc: OfficialDocument): Promise<Uint8Array> {
   const needsNote = doc.kind === 'province' || [...doc.values.values()].some((c) => (c.note ?? '').trim() !== '');
@@ -531,7 +592,19 @@ export async function renderDocx(doc: OfficialDocument): Promise<Uint8Array> {
         },
       ],
     },
-    sections: [main, appendix],
+    sections: [
+      main,
+      appendix,
+      ...(doc.kind === 'province' && doc.annexes
+        ? [
+            {
+              properties: { type: SectionType.NEXT_PAGE, page: { size: { width: A4.width, height: A4.height, orientation: PageOrientation.PORTRAIT }, margin }, titlePage: false },
+              headers: { default: pageNumberHeader() },
+              children: annexChildren(doc, doc.annexes),
+            } satisfies ISectionOptions,
+          ]
+        : []),
+    ],
   });
   return Packer.pack(document, 'uint8array');
 }

@@ -25,6 +25,8 @@ export const BACKED_UP_TABLES = [
   'comments',
   'report_submissions',
   'notices',
+  'province_report_settings',
+  'province_reports',
   'audit_log',
 ] as const;
 

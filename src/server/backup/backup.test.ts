@@ -59,15 +59,15 @@ async function populate(database: OpenDatabase): Promise<{ ctx: Context; reportI
     { rowId: '6/1.2', raw: '6.786,875', note: 'Đến 15/9/2023' },
     { rowId: '1/3.1', raw: '-', note: XSS_NOTE },
   ]);
-  view = await saveNarrative(ctx, REPORTER, reportId, view.version, [
+  view = await saveNarrative(ctx, REPORTER, reportId, view.report.version, [
     { heading: 'I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH', level: 1, body: 'Ban hành kế hoạch.\nDòng hai "trích dẫn" \\ <script>alert(1)</script>' },
   ]);
   ctx.clock.now = (() => {
     const clock = fixedClock('2026-01-15T09:00:00.123Z');
     return clock.now;
   })();
-  view = await moveReport(ctx, APPROVER, reportId, 'submit', { version: view.version, explanations: [{ rule: 'ratio:7/6.7', text: 'Tỷ lệ tính theo cả năm.' }], signer: 'Nguyễn Hữu Thắng' });
-  await moveReport(ctx, SNV, reportId, 'return', { version: view.version, reasons: [{ rowId: '7/6.7', text: 'Tỷ lệ phải bằng 5/24.' }] });
+  view = await moveReport(ctx, APPROVER, reportId, 'submit', { version: view.report.version, explanations: [{ rule: 'ratio:7/6.7', text: 'Tỷ lệ tính theo cả năm.' }], signer: 'Nguyễn Hữu Thắng' });
+  await moveReport(ctx, SNV, reportId, 'return', { version: view.report.version, reasons: [{ rowId: '7/6.7', text: 'Tỷ lệ phải bằng 5/24.' }] });
   // an accepted report: counted by the consolidation aggregates, which are derived (not backed up) and rebuilt on restore
   const yteReport = (await listReports(ctx.db, { agencyIds: ['so-y-te'], roundId: round.id }))[0]!.id;
   await saveValues(ctx, { ...REPORTER, accountId: 'acc-yte.baocao', username: 'yte.baocao', scope: new Set(['so-y-te']) }, yteReport, 1, [
@@ -78,6 +78,11 @@ async function populate(database: OpenDatabase): Promise<{ ctx: Context; reportI
   ]);
   await setStatus(ctx.db, yteReport, 'accepted');
   await remindRound(ctx, SNV, round.id); // notices for the agencies that have not submitted
+  // the province's report of the round (JSON sections) and the province's settings for it
+  const { saveRoundProvinceReport, saveProvinceReportSettings } = await import('../services/province-report.service.js');
+  const { defaultProvinceSettings } = await import('../../core/province-report/settings.js');
+  await saveRoundProvinceReport(ctx, SNV, round.id, { version: 0, sections: [{ key: 'procedures', text: 'Đoạn "viết tay" \\ <b>x</b>' }] });
+  await saveProvinceReportSettings(ctx, SNV, 'ninh-thuan', { version: 0, settings: defaultProvinceSettings('Ninh Thuận') });
   await login(ctx, 'admin', PASSWORD); // a session: not backed up
   await login(ctx, 'admin', 'sai-mat-khau').catch(() => undefined);
   return { ctx, reportId };
@@ -192,7 +197,7 @@ function describeRoundTrip(source: TestEngine, targets: TestEngine[]) {
           const view = await viewReport(ctx, SNV, reportId);
           expect(view.values.find((v) => v.rowId === '6/1.2')).toEqual({ rowId: '6/1.2', raw: '6.786,875', value: 6786.875, status: 'reported', note: 'Đến 15/9/2023' });
           expect(view.values.find((v) => v.rowId === '1/3.1')).toMatchObject({ note: XSS_NOTE });
-          expect(view).toMatchObject({ status: 'returned', signer: 'Nguyễn Hữu Thắng', version: 5 });
+          expect(view.report).toMatchObject({ status: 'returned', signer: 'Nguyễn Hữu Thắng', version: 5 });
           expect(view.narrative[0]!.body).toBe('Ban hành kế hoạch.\nDòng hai "trích dẫn" \\ <script>alert(1)</script>');
           expect(view.comments.map((c) => c.kind)).toEqual(['explanation', 'return-reason']);
           const submission = (await restored.db.selectFrom('report_submissions').selectAll().execute())[0]!;
@@ -220,8 +225,8 @@ function describeRoundTrip(source: TestEngine, targets: TestEngine[]) {
 
           // the restored database works: a session, a write through the services
           await login(ctx, 'khcn.baocao', PASSWORD);
-          const reopened = await saveValues(ctx, REPORTER, reportId, view.version, [{ rowId: '7/6.7', raw: '20,83' }]);
-          expect(reopened.version).toBe(view.version + 1);
+          const reopened = await saveValues(ctx, REPORTER, reportId, view.report.version, [{ rowId: '7/6.7', raw: '20,83' }]);
+          expect(reopened.report.version).toBe(view.report.version + 1);
 
           // and is backed up in turn, the new rows with it
           const again = tempFile();

@@ -197,7 +197,37 @@ export interface ConsolidationRatioTable extends BucketKey {
   agencies: number;
 }
 
+/** The province's report of a round (migration 0008): sections as JSON, versioned, with its own workflow. */
+export interface ProvinceReportTable {
+  id: string;
+  round_id: string;
+  status: 'draft' | 'ready' | 'issued';
+  version: Generated<number>;
+  /** The core's StoredSection[]. */
+  sections: JSONColumnType<unknown[]>;
+  /** Canonical indicator ids the ranking annex ranks (empty: the phrasing data's defaults). */
+  ranking_indicators: ColumnType<string[], string | undefined, string>;
+  number: string | null;
+  issued_on: ColumnType<string | null, string | null | undefined, string | null>;
+  issued_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  issued_by: string | null;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+  updated_by: string | null;
+}
+
+/** A province's settings for its report (migration 0008), keyed by the province's agency id. */
+export interface ProvinceReportSettingsTable {
+  province_id: string;
+  settings: JSONColumnType<Record<string, unknown>>;
+  version: Generated<number>;
+  updated_at: DefaultedTimestamp;
+  updated_by: string | null;
+}
+
 export interface Database {
+  province_reports: ProvinceReportTable;
+  province_report_settings: ProvinceReportSettingsTable;
   consolidation_buckets: ConsolidationBucketTable;
   consolidation_cells: ConsolidationCellTable;
   consolidation_codes: ConsolidationCodeTable;

@@ -20,6 +20,8 @@ import { storeTemplates } from '../repositories/template.repository.js';
 import { hashPassword } from '../services/passwords.js';
 import { createRound } from '../services/round.service.js';
 import { SAMPLE_FACTS } from './sample-facts.js';
+import { defaultProvinceSettings } from '../../core/province-report/settings.js';
+import { writeProvinceSettings } from '../repositories/province-report.repository.js';
 
 interface DemoAgency {
   id: string;
@@ -219,6 +221,8 @@ export async function seedDemo(ctx: Context): Promise<DemoCredentials[] | null> 
     [
       ['1.1.1', 24], ['1.1.2', 20], ['1.1.3', 15], ['3.1', 120], ['3.1.1', 6], ['3.1.2', 4], ['3.1.3', 122], ['3.1.3/cap-tinh', 100],
       ['3.1.3/cap-huyen', 12], ['3.1.3/cap-xa', 10], ['3.4.1', 98.5], ['4.2.1', 40], ['4.2.2', 37], ['7.8.1', 30], ['7.8.2', 70],
+      // every reform area has figures, so the province report's generated narrative states each of them
+      ['2.1', 5], ['2.3', 12], ['2.4', 3], ['2.5', 3], ['5.1.1', 1], ['5.2.1', 3], ['5.2.4', 6], ['6.2', 1], ['6.3', 2], ['7.4', 100],
     ].map(([rowId, value]) => [rowId as string, { value: value as number, status: 'reported' as const, note: null, decimals: Number.isInteger(value) ? 0 : 1 }]),
   );
   for (const [agencyId, status] of Object.entries(states)) {
@@ -241,5 +245,35 @@ export async function seedDemo(ctx: Context): Promise<DemoCredentials[] | null> 
       await recordAudit(trx, { actorId: null, action: 'seed-demo', entity: 'report', entityId: report.id, after: { status } }, now);
     });
   }
+  // the Sở Nội vụ's accepted report of the year before, so the province report states changes "so với cùng kỳ năm trước"
+  const lastYear = ctx.ids.next('report');
+  await ctx.db.transaction().execute(async (trx) => {
+    await insertReport(trx, {
+      id: lastYear,
+      agency_id: 'nt-so-noi-vu',
+      round_id: null,
+      template_id: sevenSection.id,
+      period_year: 2025,
+      period_kind: 'Y',
+      status: 'accepted',
+      signer: null,
+      source: 'import',
+      submitted_at: now,
+      accepted_at: now,
+      created_at: now,
+      updated_at: now,
+    });
+    await upsertValues(trx, lastYear, writesOf(sevenSection, derive(sevenSection, base, 1)), null, now);
+    await replaceNarrative(trx, lastYear, demoNarrative('Sở Nội vụ', { year: 2025, kind: 'Y' }));
+    await recordAudit(trx, { actorId: null, action: 'seed-demo', entity: 'report', entityId: lastYear, after: { agencyId: 'nt-so-noi-vu', period: { year: 2025, kind: 'Y' } } }, now);
+  });
+  // Ninh Thuận's settings for its province report: the defaults, with the deputy chair who signs (a demo name)
+  await writeProvinceSettings(ctx.db, 'nt', 0, { ...defaultProvinceSettings('Ninh Thuận'), signature: { titleLines: ['TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH'], name: 'Nguyễn Văn Bình' } }, {
+    actorId: null,
+    action: 'seed-demo',
+    before: {},
+    after: {},
+    now,
+  });
   return credentials;
 }

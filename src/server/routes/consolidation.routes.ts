@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { consolidationQuery as query, consolidationRowQuery, idParams } from '../../shared/api-schemas.js';
-import { actorOf, type RouteDeps } from '../app.js';
-import { consolidateRound, consolidationDocx, consolidationFindings, consolidationRow, consolidationXlsx } from '../services/consolidation.service.js';
+import { actorOf, type RouteDeps } from './route-helpers.js';
+import { consolidateRound, consolidationFindings, consolidationRow, consolidationXlsx } from '../services/consolidation.service.js';
+import { provinceReportDocx } from '../services/province-report.service.js';
 
 const options = (q: z.infer<typeof query>) => ({ ...(q.kind ? { kind: q.kind } : {}), includeSubmitted: q.includeSubmitted === 'true' });
 
@@ -19,8 +20,9 @@ export const consolidationRoutes =
     app.get('/rounds/:id/consolidation/findings', { schema: { params: idParams, querystring: query } }, async (request) =>
       consolidationFindings(ctx, actorOf(request), request.params.id, options(request.query)),
     );
+    // the province's report: narrative (stored, or generated from the figures), signature, appendix and annexes
     app.get('/rounds/:id/consolidation.docx', { schema: { params: idParams, querystring: query } }, async (request, reply) => {
-      const { bytes, fileName } = await consolidationDocx(ctx, actorOf(request), request.params.id, options(request.query));
+      const { bytes, fileName } = await provinceReportDocx(ctx, actorOf(request), request.params.id, options(request.query));
       return reply
         .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
         .header('content-disposition', `attachment; filename="${fileName}"`)

@@ -1,11 +1,12 @@
 /** Migrations live in code (a static list), so the compiled package carries them; run at start and by `cchc migrate`. */
-import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import { Migrator, type Kysely, type Migration } from 'kysely';
 import * as initial from './0001-initial.js';
 import * as rateLimits from './0002-rate-limits.js';
 import * as submissions from './0003-submissions.js';
 import * as notices from './0004-notices.js';
 import * as accountEmail from './0005-account-email.js';
 import * as consolidationAggregates from './0006-consolidation-aggregates.js';
+import * as provinceReports from './0008-province-reports.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -14,11 +15,16 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0004-notices': notices,
   '0005-account-email': accountEmail,
   '0006-consolidation-aggregates': consolidationAggregates,
+  '0008-province-reports': provinceReports,
 };
 
-export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+/**
+ * Brings the database to the latest version; the names of the migrations it applied, in order (none when it was
+ * already there). A failed migration throws (and, on PostgreSQL, the migrations of this run are rolled back).
+ */
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
   const result = await migrator.migrateToLatest();
   if (result.error) throw result.error instanceof Error ? result.error : new Error(String(result.error));
-  return result;
+  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
