@@ -24,6 +24,18 @@ export async function runAdmin(args: string[], io: CliIo, env: NodeJS.ProcessEnv
     io.err('Cách dùng: cchc admin create --username <tên đăng nhập> --name "<họ tên>" [--agency <mã đơn vị>]… (usage)');
     return 2;
   }
+  // every option takes a value; anything else (a typo such as --agencies, a stray word) is refused, never ignored
+  const VALUED = ['--username', '--name', '--agency', '--email'];
+  for (let i = 1; i < args.length; i++) {
+    const a = args[i]!;
+    if (VALUED.includes(a) && args[i + 1] !== undefined && !args[i + 1]!.startsWith('--')) {
+      i++;
+      continue;
+    }
+    const why = VALUED.includes(a) ? `thiếu giá trị cho ${a} (missing value)` : a.startsWith('-') ? `tùy chọn không hợp lệ ${a} (unknown option)` : `tham số thừa "${a}" (unexpected argument)`;
+    io.err(`cchc admin create: ${why}. Xem: cchc admin --help`);
+    return 2;
+  }
   const username = option(args, '--username')[0];
   const name = option(args, '--name')[0] ?? username;
   if (!username || !/^[a-z0-9._-]{3,50}$/u.test(username)) {

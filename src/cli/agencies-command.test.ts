@@ -9,7 +9,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { databaseOptionsFromEnv, openDatabase } from '../server/db/open-database.js';
 import { listAudit } from '../server/repositories/audit.repository.js';
 import { startServer } from '../server/start-server.js';
-import { cliEngines } from '../test-support/test-database.js';
+import { migratedDataDir } from '../test-support/migrated-data-dir.js';
+import { cliEngines, type CliEngine } from '../test-support/test-database.js';
+import { MIGRATIONS } from '../server/db/migrations/migrator.js';
 import type { CliIo } from './io.js';
 import { main } from './main.js';
 
@@ -52,14 +54,22 @@ const BAD = [
   '  - { id: vong-2, name: Vòng 2, kind: board, parent: vong-1 }',
 ].join('\n');
 
-for (const engine of cliEngines()) {
+// an embedded data directory (a copy of one migrated once per file: fast), and PostgreSQL when DATABASE_URL is set
+const engines: CliEngine[] = [
+  { name: 'pglite', env: async () => ({ CCHC_DATA_DIR: await migratedDataDir() }), dispose: async () => {} },
+  ...cliEngines().filter((e) => e.name === 'postgres'),
+];
+
+for (const engine of engines) {
   describe(`cchc agencies import on ${engine.name}`, { timeout: 180_000 }, () => {
     afterAll(() => engine.dispose());
 
     it('refuses an invalid file with every problem and its line, writing nothing (exit 2)', async () => {
       const env = await engine.env();
+      // with no database yet, the file is refused without creating one
+      const none = { CCHC_DATA_DIR: join(dir, `never-created-${engine.name}`) };
       const io = capture();
-      expect(await main(['agencies', 'import', file('bad.yaml', BAD)], io, env)).toBe(2);
+      expect(await main(['agencies', 'import', file('bad.yaml', BAD)], io, none)).toBe(2);
       expect(io.stdout).toEqual([]);
       expect(io.stderr).toEqual([
         expect.stringMatching(/^.*bad\.yaml:4: so-a: Loại cơ quan "sở" không hợp lệ; chỉ có: province \(UBND tỉnh\), .* \(agency so-a: kind: invalid_value\)$/u),
@@ -68,14 +78,26 @@ for (const engine of cliEngines()) {
         expect.stringMatching(/bad\.yaml:6: vong-1: Vòng lặp cơ quan cấp trên: "vong-1" → "vong-2" → "vong-1"\./u),
         expect.stringMatching(/^cchc agencies import: 4 lỗi trong .*bad\.yaml; chưa ghi gì vào cơ sở dữ liệu\. \(4 problem\(s\), nothing written\)$/u),
       ]);
-      // the file was refused before any database was opened
-      if (env['CCHC_DATA_DIR']) expect(existsSync(join(env['CCHC_DATA_DIR'], 'pgdata'))).toBe(false);
+      expect(existsSync(none.CCHC_DATA_DIR)).toBe(false);
 
-      // a file right in itself, naming a parent the database does not have
-      const orphan = capture();
-      const path = file('orphan.yaml', 'agencies:\n  - { id: so-b, name: Sở B, kind: department, parent: tinh-khac, validFrom: 2020-01-01 }\n');
-      expect(await main(['agencies', 'import', path], orphan, env)).toBe(2);
-      expect(orphan.stderr[0]).toMatch(/orphan\.yaml:2: so-b: Không có cơ quan cấp trên "tinh-khac" trong tệp hay trong cơ sở dữ liệu\. \(agency so-b: unknown parent tinh-khac\)/u);
+      // every problem in one run: the file's own and a parent the database does not have
+      const orphanFile = [
+        'agencies:',
+        '  - { id: so-b, name: Sở B, kind: department, parent: tinh-khac, validFrom: 2020-01-01 }',
+        '  - { id: so-c, name: Sở C, kind: department, parent: tinh-khac, validFrom: 2020-02-30, roles: [so-noi-vu] }',
+        '  - { id: so-d, name: Sở D, kind: department, parent: so-c, validFrom: 2020-01-01, roles: [so-khong-co] }',
+      ].join('\n');
+      for (const target of [env, { CCHC_DATA_DIR: join(dir, `orphan-never-created-${engine.name}`) }]) {
+        const orphan = capture();
+        expect(await main(['agencies', 'import', file('orphan.yaml', orphanFile)], orphan, target)).toBe(2);
+        expect(orphan.stderr).toEqual([
+          expect.stringMatching(/orphan\.yaml:2: so-b: Không có cơ quan cấp trên "tinh-khac" trong tệp hay trong cơ sở dữ liệu\. \(agency so-b: unknown parent tinh-khac\)$/u),
+          expect.stringMatching(/orphan\.yaml:3: so-c: Ngày bắt đầu hiệu lực \(validFrom\) "2020-02-30" không phải ngày hợp lệ/u),
+          expect.stringMatching(/orphan\.yaml:4: so-d: Vai trò "so-khong-co" không có; chỉ có: so-noi-vu/u),
+          expect.stringMatching(/: 3 lỗi trong .*orphan\.yaml; chưa ghi gì vào cơ sở dữ liệu\./u),
+        ]);
+      }
+      expect(existsSync(join(dir, `orphan-never-created-${engine.name}`))).toBe(false);
       expect(await contents(env)).toEqual({ agencies: [], accounts: [], audit: [] });
 
       // CSV, as a spreadsheet writes it
@@ -157,6 +179,8 @@ describe('the first start of a production installation (embedded data directory)
     const env: NodeJS.ProcessEnv = { CCHC_DATA_DIR: mkdtempSync(join(tmpdir(), 'cchc-first-start-')) };
     const io = capture();
     expect(await main(['migrate'], io, env)).toBe(0);
+    // a new database: every migration applied, by name
+    expect(io.stdout).toEqual([expect.stringMatching(/^Đã chuyển cơ sở dữ liệu PGlite .* lên phiên bản mới nhất/u), ...Object.keys(MIGRATIONS).map((n) => `  đã áp dụng ${n}`)]);
     expect(await main(['agencies', 'import', EXAMPLE], io, env)).toBe(0);
     expect(await main(['admin', 'create', '--username', 'quantri', '--name', 'Nguyễn Văn A', '--agency', 'al'], io, env)).toBe(0);
     expect(io.stderr).toEqual([]);

@@ -1,16 +1,17 @@
 /**
  * `cchc agencies import [--dry-run] <file>`: loads a province's agency tree from a YAML or CSV file (format in
  * docs/cli.md, example in docs/agencies.example.yaml) into the database (DATABASE_URL, else the embedded one in
- * CCHC_DATA_DIR or ./data). The whole file is checked first: on any problem every one is printed, with its line and
- * entry, and nothing is written (exit 2). Otherwise the agencies are added or updated in one transaction, each with its
+ * CCHC_DATA_DIR or ./data). The whole file is checked, also against the stored agencies: on any problem every one is
+ * printed in one run, with its line and entry, and nothing is written (exit 2). Otherwise the agencies are added or updated in one transaction, each with its
  * audit row, and a summary is printed; a second run of the same file changes nothing.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { systemClock } from '../server/context.js';
 import { DataDirLockedError } from '../server/db/data-dir-lock.js';
 import { databaseOptionsFromEnv, openDatabase, type DatabaseOptions } from '../server/db/open-database.js';
 import { formatAgencyProblem, formatOf, parseAgencyFile, type AgencyProblem } from '../server/services/agency-file.js';
-import { loadAgencies, type AgencyLoadSummary } from '../server/services/agency-load.service.js';
+import { checkAgainstStored, firstOfEachId, loadAgencies, mergeProblems, type AgencyLoadSummary } from '../server/services/agency-load.service.js';
 import type { CliIo } from './io.js';
 
 const USAGE = 'Cách dùng: cchc agencies import [--dry-run] <tệp .yaml hoặc .csv> (usage)';
@@ -68,15 +69,21 @@ export async function runAgencies(args: string[], io: CliIo, env: NodeJS.Process
     io.err(`cchc agencies import: ${file}: ${vi} (${detail})`);
     return 2;
   }
-  // the whole file is checked before any database is opened (or an empty data directory created)
   const parsed = parseAgencyFile(text, format);
-  if (!parsed.ok) return refuse(io, file, parsed.problems);
-
   const options = databaseOptionsFromEnv(env);
+  // every problem in one run: a file with problems of its own is still checked against the stored agencies (a parent
+  // that does not exist, a role already held). With no embedded database yet, nothing is stored: it is not created.
+  if (!parsed.ok && options.engine === 'pglite' && !(options.dataDir && existsSync(join(options.dataDir, 'pgdata')))) {
+    return refuse(io, file, mergeProblems(parsed.problems, checkAgainstStored(firstOfEachId(parsed.agencies), [], parsed.ids)));
+  }
   try {
     const database = await openDatabase(options);
     try {
-      const result = await loadAgencies({ db: database.db, clock: systemClock }, parsed.agencies, { actor: 'cli', dryRun: flags.includes('--dry-run') });
+      const result = await loadAgencies({ db: database.db, clock: systemClock }, parsed.agencies, {
+        actor: 'cli',
+        dryRun: flags.includes('--dry-run'),
+        file: parsed.ok ? undefined : { problems: parsed.problems, ids: parsed.ids },
+      });
       if (!result.ok) return refuse(io, file, result.problems);
       printSummary(io, file, options, result.summary);
       return 0;
@@ -84,6 +91,8 @@ export async function runAgencies(args: string[], io: CliIo, env: NodeJS.Process
       await database.close();
     }
   } catch (error) {
+    // the file's own problems are worth knowing even when the database cannot be reached to check the rest
+    if (!parsed.ok) for (const p of parsed.problems) io.err(formatAgencyProblem(file, p));
     if (error instanceof DataDirLockedError) {
       io.err(`cchc agencies import: ${error.message}`);
       io.err('Cơ sở dữ liệu nhúng chỉ mở được bởi một tiến trình: hãy dừng máy chủ (cchc serve) trước khi nạp danh sách cơ quan.');

@@ -13,6 +13,7 @@ import { saveValues } from '../server/services/report.service.js';
 import { createRound } from '../server/services/round.service.js';
 import { buildWorld } from '../test-support/world.js';
 import { runBackup, runRestore } from './backup-command.js';
+import { migratedDataDir } from '../test-support/migrated-data-dir.js';
 import type { CliIo } from './io.js';
 import { main } from './main.js';
 
@@ -25,6 +26,8 @@ function capture(): CliIo & { stdout: string[]; stderr: string[] } {
 const root = mkdtempSync(join(tmpdir(), 'cchc-backup-cli-'));
 const dataDir = (name: string) => join(root, name);
 const embedded = (name: string): NodeJS.ProcessEnv => ({ CCHC_DATA_DIR: dataDir(name) });
+/** A data directory holding an empty, migrated database (a copy of one migrated once: fast). */
+const migrated = async (name: string): Promise<NodeJS.ProcessEnv> => ({ CCHC_DATA_DIR: await migratedDataDir(dataDir(name)) });
 
 /** What a restored data directory holds: its contents, the audit rows of the restores it went through (checked) left out. */
 async function restoredContents(dir: string, restores = 1) {
@@ -54,7 +57,7 @@ describe('cchc backup and cchc restore', { timeout: 90_000 }, () => {
   let original: Awaited<ReturnType<typeof contents>>;
 
   beforeAll(async () => {
-    const database = await openDatabase({ engine: 'pglite', dataDir: dataDir('source') });
+    const database = await openDatabase({ engine: 'pglite', dataDir: await migratedDataDir(dataDir('source')) });
     try {
       const ctx = await buildWorld(database);
       const snv = { accountId: 'acc-snv.tonghop', username: 'snv.tonghop', displayName: 'snv', role: 'consolidator' as const, scope: new Set(['ninh-thuan', 'so-khcn']) };
@@ -68,7 +71,7 @@ describe('cchc backup and cchc restore', { timeout: 90_000 }, () => {
     original = await contents(dataDir('source'));
   }, 60_000);
 
-  it('backs up an embedded data directory and restores it into another, empty one', async () => {
+  it('backs up an embedded data directory and restores it into a new one (created by the restore)', async () => {
     const backup = capture();
     expect(await runBackup([file], backup, embedded('source'))).toBe(0);
     expect(backup.stderr).toEqual([]);
@@ -89,7 +92,7 @@ describe('cchc backup and cchc restore', { timeout: 90_000 }, () => {
   });
 
   it('refuses to restore over data without --force, and replaces it with --force', async () => {
-    const env = embedded('twice');
+    const env = await migrated('twice');
     expect(await runRestore([file], capture(), env)).toBe(0);
     const refused = capture();
     expect(await runRestore([file], refused, env)).toBe(1);
@@ -115,9 +118,10 @@ describe('cchc backup and cchc restore', { timeout: 90_000 }, () => {
       ['a truncated backup', [truncated], 'restore', 1, /^cchc restore: Tệp sao lưu bị hỏng hoặc không đầy đủ: tệp bị cắt cụt/u],
       ['an unwritable place', [join(root, 'no-such-dir', 'f.gz')], 'backup', 1, /^cchc backup: Không ghi được tệp sao lưu .*\(ENOENT\)/u],
     ];
+    const backupEnv = await migrated('bad-backup');
     for (const [name, args, command, code, message] of cases) {
       const io = capture();
-      const env = embedded(`bad-${command}`);
+      const env = command === 'backup' ? backupEnv : embedded('bad-restore');
       const status = command === 'backup' ? await runBackup(args, io, env) : await runRestore(args, io, env);
       expect(status, name).toBe(code);
       expect(io.stdout, name).toEqual([]);
@@ -141,7 +145,7 @@ describe('cchc backup and cchc restore', { timeout: 90_000 }, () => {
 
   it('is reached through main, with the environment’s database', async () => {
     vi.stubEnv('DATABASE_URL', undefined);
-    vi.stubEnv('CCHC_DATA_DIR', dataDir('through-main'));
+    vi.stubEnv('CCHC_DATA_DIR', (await migrated('through-main'))['CCHC_DATA_DIR']);
     try {
       const usage = capture();
       expect(await main(['restore'], usage)).toBe(2);
@@ -177,7 +181,7 @@ describe('cchc backup and cchc restore', { timeout: 90_000 }, () => {
       expect(io.stdout[0]).toMatch(/vào PostgreSQL \(DATABASE_URL\)/u);
       const again = join(root, 'from-postgres.gz');
       expect(await runBackup([again], capture(), { DATABASE_URL: url() })).toBe(0);
-      expect(await runRestore([again], capture(), embedded('from-postgres'))).toBe(0);
+      expect(await runRestore([again], capture(), await migrated('from-postgres'))).toBe(0);
       // restored twice: into PostgreSQL, then back into a data directory
       expect(await restoredContents(dataDir('from-postgres'), 2)).toEqual(original);
     });

@@ -27,7 +27,8 @@ export async function importOne(path: string): Promise<ImportedReport> {
   }
   const bytes = new Uint8Array(await readFile(path));
   const doc = await readReport(bytes, basename(path));
-  return importDocument({ ...doc, source: path }, templateLibrary().templates);
+  const library = templateLibrary();
+  return importDocument({ ...doc, source: path }, library.templates, library.indicators);
 }
 
 function summary(report: ImportedReport): string {

@@ -20,18 +20,65 @@ Cách dùng:
   cchc backup <tệp>             Sao lưu toàn bộ dữ liệu (DATABASE_URL hoặc CCHC_DATA_DIR) vào một tệp
   cchc restore [--force] <tệp>  Khôi phục từ tệp sao lưu (--force: ghi đè cơ sở dữ liệu đang có dữ liệu)
   cchc migrate                  Chuyển cơ sở dữ liệu lên phiên bản mới nhất (DATABASE_URL, hoặc CCHC_DATA_DIR / ./data)
+  cchc <lệnh> --help            Hướng dẫn của một lệnh (không chạy lệnh)
   cchc --version                Phiên bản
   cchc --help                   Hướng dẫn này
 `;
 
+const DATABASE = 'Cơ sở dữ liệu: DATABASE_URL (PostgreSQL), nếu không có thì CSDL nhúng trong CCHC_DATA_DIR (mặc định ./data).';
+
+/** Each command's help, printed by `cchc <command> --help` (or -h) without running anything. */
+export const COMMAND_HELP: Record<string, string> = {
+  import: `Cách dùng: cchc import [--json] <tệp…>
+Nhập báo cáo cũ (.txt, .md, .docx, .xlsx) và in kết quả: bản tóm tắt, hoặc với --json mỗi tệp một dòng JSON.
+Mã thoát: 0 khi mọi tệp nhập được; 2 khi có tệp không đọc được, rỗng hoặc không hỗ trợ.`,
+  render: `Cách dùng: cchc render <tệp> --format docx|xlsx -o <tệp kết quả>
+Nhập một báo cáo cũ và ghi thành văn bản chuẩn (DOCX theo Nghị định 30/2020) hoặc phụ lục XLSX.
+  --format, -f   docx (mặc định) hoặc xlsx
+  -o, --out      tệp kết quả`,
+  serve: `Cách dùng: cchc serve [--demo]
+Chạy máy chủ web. Thiết lập: PORT (mặc định 3000), HOST (mặc định 127.0.0.1), CCHC_TRUST_PROXY, CCHC_LOG_LEVEL…
+  --demo   tạo dữ liệu trình diễn khi cơ sở dữ liệu còn trống (không dùng cho môi trường thật)
+${DATABASE}`,
+  migrate: `Cách dùng: cchc migrate
+Chuyển cơ sở dữ liệu lên phiên bản mới nhất và in các bước đã áp dụng. Không có tùy chọn.
+${DATABASE}`,
+  agencies: `Cách dùng: cchc agencies import [--dry-run] <tệp .yaml hoặc .csv>
+Nạp cây cơ quan của tỉnh (thêm, cập nhật). Cả tệp được kiểm tra trước; có lỗi thì in mọi lỗi và không ghi gì.
+  --dry-run   chỉ kiểm tra và đếm thay đổi, không ghi
+Định dạng: docs/cli.md; ví dụ: docs/agencies.example.yaml. ${DATABASE}`,
+  admin: `Cách dùng: cchc admin create --username <tên đăng nhập> --name "<họ tên>" [--agency <mã>]… [--email <địa chỉ>]
+Tạo tài khoản quản trị đầu tiên. Mật khẩu lấy từ CCHC_ADMIN_PASSWORD, nếu không có thì được tạo và in ra một lần.
+Mỗi --agency phải đã được nạp (cchc agencies import). ${DATABASE}`,
+  backup: `Cách dùng: cchc backup <tệp.jsonl.gz>
+Sao lưu toàn bộ dữ liệu (trừ phiên đăng nhập) vào một tệp gzip. CSDL nhúng: hãy dừng máy chủ trước.
+${DATABASE}`,
+  restore: `Cách dùng: cchc restore [--force] <tệp sao lưu>
+Khôi phục một bản sao lưu vào cơ sở dữ liệu trống.
+  --force   ghi đè cơ sở dữ liệu đang có dữ liệu
+${DATABASE}`,
+};
+
+const HELP_FLAGS = new Set(['--help', '-h']);
+
+function version(): string {
+  // ../../package.json from both src/cli/main.ts and dist/cli/main.js
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
 /** Runs one command; `env` holds the settings (DATABASE_URL, CCHC_DATA_DIR…), the process's own by default. */
 export async function main(argv: string[], io: CliIo = processIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const [command, ...rest] = argv;
+  // `cchc <command> --help` prints the command's help and touches nothing (no database is opened)
+  if (command !== undefined && COMMAND_HELP[command] && rest.some((a) => HELP_FLAGS.has(a))) {
+    io.out(COMMAND_HELP[command]!);
+    return 0;
+  }
   switch (command) {
     case 'import':
       return runImport(rest, io);
     case 'migrate':
-      return runMigrate(io, env);
+      return runMigrate(rest, io, env);
     case 'render':
       return runRender(rest, io);
     case 'serve':
@@ -45,17 +92,29 @@ export async function main(argv: string[], io: CliIo = processIo, env: NodeJS.Pr
     case 'restore':
       return runRestore(rest, io, env);
     case '--version':
-    case '-v': {
-      const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-      io.out(pkg.version);
+    case '-v':
+    case '-V':
+      io.out(version());
       return 0;
-    }
     case undefined:
+      // no command is a mistake (a script calling `cchc` with an empty variable must not look successful)
+      io.err(HELP);
+      io.err('cchc: thiếu lệnh (no command given)');
+      return 2;
     case '--help':
     case '-h':
-    case 'help':
       io.out(HELP);
       return 0;
+    case 'help': {
+      const topic = rest[0];
+      if (topic === undefined) io.out(HELP);
+      else if (COMMAND_HELP[topic]) io.out(COMMAND_HELP[topic]);
+      else {
+        io.err(`cchc help: không có lệnh "${topic}" (unknown command). Xem: cchc --help`);
+        return 2;
+      }
+      return 0;
+    }
     default:
       io.err(`cchc: lệnh không hợp lệ "${command}" (unknown command). Xem: cchc --help`);
       return 2;

@@ -20,6 +20,11 @@ export async function runRender(args: string[], io: CliIo): Promise<number> {
   const out = option(args, '-o', '--out');
   const consumed = new Set(args.flatMap((a, i) => (['--format', '-f', '-o', '--out'].includes(a) ? [i, i + 1] : [])));
   const files = args.filter((_, i) => !consumed.has(i));
+  const unknown = files.filter((a) => a.startsWith('-') && a !== '-');
+  if (unknown.length > 0) {
+    io.err(`cchc render: tùy chọn không hợp lệ ${unknown.join(' ')} (unknown option). Cách dùng: cchc render <tệp> --format docx|xlsx -o <tệp kết quả>`);
+    return 2;
+  }
   if (files.length !== 1 || !out || (format !== 'docx' && format !== 'xlsx')) {
     io.err('Cách dùng: cchc render <tệp> --format docx|xlsx -o <tệp kết quả> (usage)');
     return 2;

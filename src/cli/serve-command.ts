@@ -1,9 +1,15 @@
 /** `cchc serve [--demo]`: the web server. Stops cleanly on SIGINT/SIGTERM (the data directory's lock is released). */
 import { DataDirLockedError } from '../server/db/data-dir-lock.js';
+import { SettingsError } from '../server/settings.js';
 import { startServer } from '../server/start-server.js';
 import type { CliIo } from './io.js';
 
 export async function runServe(args: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const unexpected = args.filter((a) => a !== '--demo');
+  if (unexpected.length > 0) {
+    io.err(`cchc serve: tùy chọn không hợp lệ ${unexpected.join(' ')} (unknown option). Cách dùng: cchc serve [--demo]`);
+    return 2;
+  }
   const port = Number(env['PORT'] ?? 3000);
   if (!Number.isInteger(port) || port <= 0 || port > 65535) {
     io.err(`cchc serve: PORT không hợp lệ "${env['PORT']}" (invalid PORT)`);
@@ -21,7 +27,7 @@ export async function runServe(args: string[], io: CliIo, env: NodeJS.ProcessEnv
     });
     return 0;
   } catch (error) {
-    if (error instanceof DataDirLockedError) io.err(`cchc serve: ${error.message}`);
+    if (error instanceof DataDirLockedError || error instanceof SettingsError) io.err(`cchc serve: ${error.message}`);
     else io.err(`cchc serve: không khởi động được (${error instanceof Error ? error.message : String(error)})`);
     return 1;
   }

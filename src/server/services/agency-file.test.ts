@@ -179,13 +179,54 @@ describe('refused files: every problem, with its line and entry', () => {
       '2 so-moi: Không có cơ quan kế thừa "so-khac" trong tệp hay trong cơ sở dữ liệu.',
     ]);
     const stored = [
-      { id: 'tinh-cu', parent_id: null, successor_id: null, valid_from: '2015-01-01', valid_to: null },
-      { id: 'so-khac', parent_id: 'so-moi', successor_id: null, valid_from: '2015-01-01', valid_to: null },
+      { id: 'tinh-cu', parent_id: null, successor_id: null, valid_from: '2015-01-01', valid_to: null, roles: [] },
+      { id: 'so-khac', parent_id: 'so-moi', successor_id: null, valid_from: '2015-01-01', valid_to: null, roles: [] },
     ];
     expect(checkAgencyTree(result.agencies, stored)).toEqual([]);
     // a cycle through a stored agency: so-moi under so-khac, stored under so-moi
     const under = parseAgencyFile(file.replace('parent: tinh-cu', 'parent: so-khac'), 'yaml');
     expect(under.ok && lines(checkAgencyTree(under.agencies, stored))).toEqual(['2 so-moi: Vòng lặp cơ quan cấp trên: "so-moi" → "so-khac" → "so-moi".']);
+  });
+});
+
+describe('roles', () => {
+  const head = ['validFrom: 2015-01-01', 'agencies:', '  - { id: tinh, name: UBND tỉnh Thử, kind: province }'];
+
+  it('refuses a role no template knows, naming the known ones', () => {
+    const file = [...head, '  - { id: snv, name: Sở Nội vụ, kind: department, parent: tinh, roles: [so-noi-vu, so-noivu] }'].join('\n');
+    const problems = problemsOf(parseAgencyFile(file, 'yaml'));
+    expect(lines(problems)).toEqual([expect.stringMatching(/^4 snv: Vai trò "so-noivu" không có; chỉ có: so-noi-vu \(Sở Nội vụ\), vp-ubnd \(Văn phòng UBND tỉnh\), .*so-ke-hoach-dau-tu/u)]);
+    expect(problems[0]!.message).toBe('agency snv: roles.1: invalid_value');
+  });
+
+  it('refuses a second agency of the province holding a role at the same time, and allows one after the other', () => {
+    const file = [
+      ...head,
+      '  - { id: snv, name: Sở Nội vụ, kind: department, parent: tinh, roles: [so-noi-vu] }',
+      '  - { id: snv-2, name: Sở Nội vụ (bản sao), kind: department, parent: tinh, roles: [so-noi-vu, vp-ubnd] }',
+      '  - { id: snv-cu, name: Sở Nội vụ cũ, kind: department, parent: tinh, roles: [so-tu-phap], validTo: 2014-12-31, validFrom: 2010-01-01 }',
+      '  - { id: stp, name: Sở Tư pháp, kind: department, parent: tinh, roles: [so-tu-phap] }',
+      '  - { id: tinh-khac, name: UBND tỉnh Khác, kind: province }',
+      '  - { id: snv-khac, name: Sở Nội vụ tỉnh Khác, kind: department, parent: tinh-khac, roles: [so-noi-vu] }',
+    ].join('\n');
+    const problems = problemsOf(parseAgencyFile(file, 'yaml'));
+    expect(lines(problems)).toEqual([
+      '5 snv-2: Vai trò "so-noi-vu" đã thuộc cơ quan "snv" (ở dòng 4) của cùng tỉnh, cùng thời gian hiệu lực: mỗi vai trò chỉ một cơ quan giữ. Hãy bỏ vai trò ở một trong hai cơ quan, hoặc đặt ngày hết hiệu lực (validTo) cho cơ quan cũ.',
+    ]);
+    expect(problems[0]!.message).toBe('agency snv-2: role so-noi-vu is already held by snv');
+    // against the stored agencies: a holder in the database, in force, of the same province
+    const one = parseAgencyFile([...head.slice(0, 2), '  - { id: snv-moi, name: Sở Nội vụ mới, kind: department, parent: tinh, roles: [so-noi-vu] }'].join('\n'), 'yaml');
+    if (!one.ok) throw new Error('the file should be right in itself');
+    const stored = (validTo: string | null, parent = 'tinh') => [
+      { id: 'tinh', parent_id: null, successor_id: null, valid_from: '2015-01-01', valid_to: null, roles: [] },
+      { id: 'tinh-khac', parent_id: null, successor_id: null, valid_from: '2015-01-01', valid_to: null, roles: [] },
+      { id: 'snv', parent_id: parent, successor_id: null, valid_from: '2015-01-01', valid_to: validTo, roles: ['so-noi-vu'] },
+    ];
+    expect(lines(checkAgencyTree(one.agencies, stored(null)))).toEqual([
+      '3 snv-moi: Vai trò "so-noi-vu" đã thuộc cơ quan "snv" (trong cơ sở dữ liệu) của cùng tỉnh, cùng thời gian hiệu lực: mỗi vai trò chỉ một cơ quan giữ. Hãy bỏ vai trò ở một trong hai cơ quan, hoặc đặt ngày hết hiệu lực (validTo) cho cơ quan cũ.',
+    ]);
+    expect(checkAgencyTree(one.agencies, stored('2014-12-31'))).toEqual([]);
+    expect(checkAgencyTree(one.agencies, stored(null, 'tinh-khac'))).toEqual([]);
   });
 });
 

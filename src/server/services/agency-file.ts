@@ -12,13 +12,13 @@ import { addDays } from '../../core/periods/deadline.js';
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import { z } from 'zod';
 import { AGENCY_KIND_LABEL, AGENCY_KINDS } from '../../shared/agency-kinds.js';
+import { AGENCY_ROLE_LABEL, AGENCY_ROLES } from '../../shared/agency-roles.js';
 import type { AgencyKind } from '../db/schema.js';
 
 
 
 /** Agency ids: short stable codes, as they appear in URLs and in `cchc admin create --agency`. */
 export const AGENCY_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/u;
-const ROLE_PATTERN = /^[a-z0-9][a-z0-9-]{0,49}$/u;
 const FIELDS = ['id', 'name', 'shortName', 'kind', 'parent', 'province', 'roles', 'validFrom', 'validTo', 'successor'] as const;
 
 export interface AgencyEntry {
@@ -47,7 +47,11 @@ export interface AgencyProblem {
 }
 
 export type AgencyFileFormat = 'yaml' | 'csv';
-export type ParsedAgencyFile = { ok: true; agencies: AgencyEntry[] } | { ok: false; problems: AgencyProblem[] };
+/**
+ * On problems, also the entries that are right in themselves and the ids of every entry (right or not), so the checks
+ * against the database (`checkAgencyTree` with the stored agencies) still run and every problem is listed at once.
+ */
+export type ParsedAgencyFile = { ok: true; agencies: AgencyEntry[] } | { ok: false; problems: AgencyProblem[]; agencies: AgencyEntry[]; ids: string[] };
 
 /** What `checkAgencyTree` needs of an agency already stored. */
 export interface StoredAgencyLinks {
@@ -56,6 +60,7 @@ export interface StoredAgencyLinks {
   successor_id: string | null;
   valid_from: string;
   valid_to: string | null;
+  roles: readonly string[];
 }
 
 export function formatOf(fileName: string): AgencyFileFormat | null {
@@ -90,6 +95,7 @@ const date = (what: string) =>
   z.iso.date({ error: (issue) => (typeof issue.input === 'string' ? `${what} "${issue.input}" không phải ngày hợp lệ dạng yyyy-mm-dd (ví dụ 2025-07-01).` : `${what} phải là ngày dạng yyyy-mm-dd (ví dụ 2025-07-01).`) });
 
 const kindList = AGENCY_KINDS.map((k) => `${k} (${AGENCY_KIND_LABEL[k]})`).join(', ');
+const roleList = AGENCY_ROLES.map((r) => `${r} (${AGENCY_ROLE_LABEL[r]})`).join(', ');
 
 const entrySchema = z.strictObject(
   {
@@ -103,7 +109,12 @@ const entrySchema = z.strictObject(
     province: text('tên tỉnh (province)', 100).nullish(),
     roles: z
       .array(
-        z.string({ error: 'Vai trò phải là chuỗi ký tự.' }).trim().regex(ROLE_PATTERN, 'Vai trò (roles) chỉ gồm chữ a–z không dấu viết thường, chữ số và dấu "-" (ví dụ so-noi-vu).'),
+        z.preprocess(
+          (v) => (typeof v === 'string' ? v.trim() : v),
+          z.enum(AGENCY_ROLES, {
+            error: (issue) => (typeof issue.input === 'string' ? `Vai trò "${issue.input}" không có; chỉ có: ${roleList}.` : 'Vai trò phải là chuỗi ký tự.'),
+          }),
+        ),
         { error: 'Vai trò (roles) phải là một danh sách, ví dụ [so-noi-vu].' },
       )
       .nullish(),
@@ -216,7 +227,7 @@ const nextDay = (day: string): string => addDays(day, 1);
  * parents or successors, and a successor in force the day after the agency it replaces ends. With `stored` null,
  * references to agencies outside the file are left unchecked (the database decides them later).
  */
-export function checkAgencyTree(entries: readonly AgencyEntry[], stored: readonly StoredAgencyLinks[] | null): AgencyProblem[] {
+export function checkAgencyTree(entries: readonly AgencyEntry[], stored: readonly StoredAgencyLinks[] | null, fileIds: readonly string[] = []): AgencyProblem[] {
   const problems: AgencyProblem[] = [];
   const links = new Map<string, StoredAgencyLinks>();
   for (const s of stored ?? []) links.set(s.id, s);
@@ -224,16 +235,18 @@ export function checkAgencyTree(entries: readonly AgencyEntry[], stored: readonl
   for (const e of entries) {
     if (inFile.has(e.id)) continue;
     inFile.set(e.id, e);
-    links.set(e.id, { id: e.id, parent_id: e.parent, successor_id: e.successor, valid_from: e.validFrom, valid_to: e.validTo });
+    links.set(e.id, { id: e.id, parent_id: e.parent, successor_id: e.successor, valid_from: e.validFrom, valid_to: e.validTo, roles: e.roles });
   }
+  // an entry of the file with problems of its own is still there: its children are not told their parent is missing
+  const named = new Set(fileIds);
   const where = stored ? 'trong tệp hay trong cơ sở dữ liệu' : 'trong tệp';
   for (const e of inFile.values()) {
-    if (e.parent && e.parent !== e.id && !links.has(e.parent) && stored) {
+    if (e.parent && e.parent !== e.id && !links.has(e.parent) && !named.has(e.parent) && stored) {
       problems.push({ line: e.line, entry: e.id, messageVi: `Không có cơ quan cấp trên "${e.parent}" ${where}.`, message: `agency ${e.id}: unknown parent ${e.parent}` });
     }
     if (e.successor && e.successor !== e.id) {
       const successor = links.get(e.successor);
-      if (!successor && stored) {
+      if (!successor && stored && !named.has(e.successor)) {
         problems.push({ line: e.line, entry: e.id, messageVi: `Không có cơ quan kế thừa "${e.successor}" ${where}.`, message: `agency ${e.id}: unknown successor ${e.successor}` });
       }
       if (successor && e.validTo) {
@@ -274,6 +287,55 @@ export function checkAgencyTree(entries: readonly AgencyEntry[], stored: readonl
       problems.push({ line: head.line, entry: head.id, messageVi: `Vòng lặp cơ quan ${labelVi}: ${shown}.`, message: `${labelEn} cycle ${cycle.join(' -> ')}` });
     }
   }
+  problems.push(...roleConflicts(inFile, links, stored !== null));
+  return problems;
+}
+
+/** The top of an agency's tree (its province), following parents through the file and the stored agencies. */
+function rootOf(id: string, links: ReadonlyMap<string, StoredAgencyLinks>): string {
+  const seen = new Set<string>();
+  let at = id;
+  for (;;) {
+    seen.add(at);
+    const parent = links.get(at)?.parent_id ?? null;
+    if (parent === null || seen.has(parent)) return at;
+    if (!links.has(parent)) return parent; // outside what is known: the parent's id stands for its tree
+    at = parent;
+  }
+}
+
+const overlaps = (a: StoredAgencyLinks, b: StoredAgencyLinks): boolean => a.valid_from <= (b.valid_to ?? '9999-12-31') && b.valid_from <= (a.valid_to ?? '9999-12-31');
+
+/**
+ * A role is held by one agency of a province at a time: two agencies of the same tree holding it on a same day are
+ * refused (the province figure would come from either). Reported at the later entry of the file.
+ */
+function roleConflicts(inFile: ReadonlyMap<string, AgencyEntry>, links: ReadonlyMap<string, StoredAgencyLinks>, withStored: boolean): AgencyProblem[] {
+  const problems: AgencyProblem[] = [];
+  const holders = [...links.values()].filter((l) => l.roles.length > 0 && (withStored || inFile.has(l.id)));
+  const fileOrder = [...inFile.keys()];
+  for (const e of inFile.values()) {
+    const mine = links.get(e.id)!;
+    for (const role of e.roles) {
+      const other = holders.find((h) => {
+        if (h.id === e.id || !h.roles.includes(role)) return false;
+        // two entries of the file: only the later one is reported
+        if (inFile.has(h.id) && fileOrder.indexOf(h.id) > fileOrder.indexOf(e.id)) return false;
+        return rootOf(h.id, links) === rootOf(e.id, links) && overlaps(h, mine);
+      });
+      if (!other) continue;
+      const at = inFile.get(other.id);
+      const place = at ? `ở dòng ${at.line}` : 'trong cơ sở dữ liệu';
+      problems.push({
+        line: e.line,
+        entry: e.id,
+        messageVi:
+          `Vai trò "${role}" đã thuộc cơ quan "${other.id}" (${place}) của cùng tỉnh, cùng thời gian hiệu lực: mỗi vai trò chỉ một cơ quan giữ. ` +
+          `Hãy bỏ vai trò ở một trong hai cơ quan, hoặc đặt ngày hết hiệu lực (validTo) cho cơ quan cũ.`,
+        message: `agency ${e.id}: role ${role} is already held by ${other.id}`,
+      });
+    }
+  }
   return problems;
 }
 
@@ -285,6 +347,8 @@ function parseYaml(text: string): ParsedAgencyFile {
   if (doc.errors.length > 0) {
     return {
       ok: false,
+      agencies: [],
+      ids: [],
       problems: doc.errors.map((e) => {
         const line = e.linePos?.[0].line ?? null;
         return { line, entry: null, messageVi: 'Tệp YAML sai cú pháp.', message: e.message.split('\n')[0]! };
@@ -305,7 +369,7 @@ function parseYaml(text: string): ParsedAgencyFile {
         message: `file: ${issue.path.length > 0 ? issue.path.join('.') : 'document'}: ${issue.code}`,
       });
     }
-    return { ok: false, problems };
+    return { ok: false, problems, agencies: [], ids: [] };
   }
   const seq = doc.get('agencies', true);
   const items = isSeq(seq) ? seq.items : [];
@@ -321,8 +385,9 @@ function parseYaml(text: string): ParsedAgencyFile {
     return { value, line, fieldLines };
   });
   const agencies = checkEntries(raws, { province: top.data.province ?? null, validFrom: top.data.validFrom ?? null }, problems);
-  problems.push(...checkAgencyTree(agencies, null));
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, agencies };
+  const ids = raws.map(rawId).filter((id): id is string => id !== null);
+  problems.push(...checkAgencyTree(agencies, null, ids));
+  return problems.length > 0 ? { ok: false, problems, agencies, ids } : { ok: true, agencies };
 }
 
 // ---- CSV ----
@@ -385,10 +450,10 @@ function parseCsv(text: string): ParsedAgencyFile {
   const delimiter = [';', '\t', ','].map((d) => [d, firstLine.split(d).length] as const).sort((a, b) => b[1] - a[1])[0]![0];
   const records = csvRecords(body, delimiter);
   if (!Array.isArray(records)) {
-    return { ok: false, problems: [{ line: records.line, entry: null, messageVi: 'Tệp CSV sai cú pháp: dấu nháy kép mở mà không đóng.', message: 'unterminated quoted field' }] };
+    return { ok: false, problems: [{ line: records.line, entry: null, messageVi: 'Tệp CSV sai cú pháp: dấu nháy kép mở mà không đóng.', message: 'unterminated quoted field' }], agencies: [], ids: [] };
   }
   const [header, ...rows] = records;
-  if (!header) return { ok: false, problems: [{ line: null, entry: null, messageVi: 'Tệp CSV trống.', message: 'empty CSV' }] };
+  if (!header) return { ok: false, problems: [{ line: null, entry: null, messageVi: 'Tệp CSV trống.', message: 'empty CSV' }], agencies: [], ids: [] };
   const problems: AgencyProblem[] = [];
   const columns = header.cells.map((h) => CSV_COLUMNS.get(h.trim().toLowerCase()) ?? null);
   header.cells.forEach((h, i) => {
@@ -396,8 +461,8 @@ function parseCsv(text: string): ParsedAgencyFile {
     if (column === null) problems.push({ line: header.line, entry: null, messageVi: `Cột không được hỗ trợ: "${h.trim()}" (các cột: ${FIELDS.join(', ')}).`, message: `unknown column ${h.trim()}` });
     else if (columns.indexOf(column) !== i) problems.push({ line: header.line, entry: null, messageVi: `Cột "${h.trim()}" xuất hiện hai lần.`, message: `duplicate column ${h.trim()}` });
   });
-  if (problems.length > 0) return { ok: false, problems };
-  if (rows.length === 0) return { ok: false, problems: [{ line: null, entry: null, messageVi: 'Tệp CSV không có cơ quan nào (chỉ có dòng tiêu đề).', message: 'no rows' }] };
+  if (problems.length > 0) return { ok: false, problems, agencies: [], ids: [] };
+  if (rows.length === 0) return { ok: false, problems: [{ line: null, entry: null, messageVi: 'Tệp CSV không có cơ quan nào (chỉ có dòng tiêu đề).', message: 'no rows' }], agencies: [], ids: [] };
   const raws: RawEntry[] = rows.map((row) => {
     const value: Record<string, unknown> = {};
     if (row.cells.slice(columns.length).some((c) => c.trim() !== '')) {
@@ -411,13 +476,14 @@ function parseCsv(text: string): ParsedAgencyFile {
     return { value, line: row.line, fieldLines: new Map() };
   });
   const agencies = checkEntries(raws, { province: null, validFrom: null }, problems);
-  problems.push(...checkAgencyTree(agencies, null));
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, agencies };
+  const ids = raws.map(rawId).filter((id): id is string => id !== null);
+  problems.push(...checkAgencyTree(agencies, null, ids));
+  return problems.length > 0 ? { ok: false, problems, agencies, ids } : { ok: true, agencies };
 }
 
 /** Reads an agency file's text: every entry checked, or every problem found. */
 export function parseAgencyFile(text: string, format: AgencyFileFormat): ParsedAgencyFile {
-  if (text.trim() === '') return { ok: false, problems: [{ line: null, entry: null, messageVi: 'Tệp rỗng.', message: 'empty file' }] };
+  if (text.trim() === '') return { ok: false, problems: [{ line: null, entry: null, messageVi: 'Tệp rỗng.', message: 'empty file' }], agencies: [], ids: [] };
   const result = format === 'yaml' ? parseYaml(text) : parseCsv(text);
   if (!result.ok) result.problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return result;

@@ -183,5 +183,52 @@ for (const engine of testEngines()) {
         await database.close();
       }
     });
+
+    it("lists the file's own problems and those against the database in one run, and refuses a second holder of a role", async () => {
+      const database = await engine.fresh();
+      const ctx = { db: database.db, clock: fixedClock() };
+      try {
+        await loadAgencies(ctx, entries(EXAMPLE), { actor: 'cli' });
+        const before = await snapshot(database);
+        const text = [
+          'validFrom: 2020-01-01', //                                                                               1
+          'agencies:', //                                                                                           2
+          '  - { id: al-so-y-te, name: Sở Y tế, kind: so }', //                                                     3 bad kind
+          '  - { id: al-bv, name: Bệnh viện tỉnh, kind: public-unit, parent: al-so-y-te }', //                      4 parent refused above, not missing
+          '  - { id: al-so-xd, name: Sở Xây dựng, kind: department, parent: tinh-khac }', //                       5 missing parent
+          '  - { id: al-snv-2, name: Sở Nội vụ mới, kind: department, parent: al, roles: [so-noi-vu] }', //        6 al-so-noi-vu holds it
+          '  - { id: al-so-noi-vu, name: Sở Nội vụ, kind: department, parent: al, roles: [so-noi-vu, so-nv] }', // 7 unknown role
+        ].join('\n');
+        const parsed = parseAgencyFile(text, 'yaml');
+        expect(parsed.ok).toBe(false);
+        if (parsed.ok) return;
+        const result = await loadAgencies(ctx, parsed.agencies, { actor: 'cli', file: { problems: parsed.problems, ids: parsed.ids } });
+        expect(result.ok ? [] : result.problems.map((p) => `${p.line} ${p.entry}: ${p.message}`)).toEqual([
+          '3 al-so-y-te: agency al-so-y-te: kind: invalid_value',
+          '5 al-so-xd: agency al-so-xd: unknown parent tinh-khac',
+          '6 al-snv-2: agency al-snv-2: role so-noi-vu is already held by al-so-noi-vu',
+          '7 al-so-noi-vu: agency al-so-noi-vu: roles.1: invalid_value',
+        ]);
+        // a right file giving the role to a second agency while the first holds it in the database
+        const second = await loadAgencies(ctx, entries('agencies:\n  - { id: al-snv-2, name: Sở Nội vụ mới, kind: department, parent: al, roles: [so-noi-vu], validFrom: 2020-01-01 }\n'), { actor: 'cli' });
+        expect(second.ok ? [] : second.problems.map((p) => p.message)).toEqual(['agency al-snv-2: role so-noi-vu is already held by al-so-noi-vu']);
+        expect(await snapshot(database)).toEqual(before);
+        // the old one ends, the new one takes the role over the day after: both in one file, accepted
+        const handover = await loadAgencies(
+          ctx,
+          entries(
+            [
+              'agencies:',
+              '  - { id: al-so-noi-vu, name: Sở Nội vụ, shortName: SNV, kind: department, parent: al, roles: [so-noi-vu], validFrom: 2015-01-01, validTo: 2025-12-31 }',
+              '  - { id: al-snv-2, name: Sở Nội vụ mới, kind: department, parent: al, roles: [so-noi-vu], validFrom: 2026-01-01 }',
+            ].join('\n'),
+          ),
+          { actor: 'cli' },
+        );
+        expect(handover.ok ? handover.summary : handover.problems).toMatchObject({ added: ['al-snv-2'], updated: [{ id: 'al-so-noi-vu', fields: ['validTo'] }] });
+      } finally {
+        await database.close();
+      }
+    });
   });
 }

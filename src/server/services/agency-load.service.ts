@@ -25,6 +25,11 @@ export interface AgencyLoadOptions {
   actor: string;
   /** Check against the database and count the changes, writing nothing. */
   dryRun?: boolean;
+  /**
+   * The problems the file's own checks found (`parseAgencyFile`), with the ids of all its entries: the checks against
+   * the database still run on the entries that are right, so every problem is listed in one run; nothing is written.
+   */
+  file?: { problems: readonly AgencyProblem[]; ids: readonly string[] };
 }
 
 export interface AgencyLoadSummary {
@@ -76,40 +81,81 @@ function parentsFirst(entries: readonly AgencyEntry[]): AgencyEntry[] {
   return order;
 }
 
-export async function loadAgencies(ctx: Pick<Context, 'db' | 'clock'>, entries: readonly AgencyEntry[], options: AgencyLoadOptions): Promise<AgencyLoadResult> {
+/** The province each entry ends up with: as written, else its parent's (from the file, or as stored). */
+function provinces(entries: readonly AgencyEntry[], stored: ReadonlyMap<string, Agency>): (id: string | null) => string | null {
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  const known = new Map<string, string | null>();
+  const seen = new Set<string>();
+  const provinceOf = (id: string | null): string | null => {
+    if (id === null) return null;
+    const entry = byId.get(id);
+    if (!entry) return stored.get(id)?.province ?? null;
+    if (!known.has(id)) {
+      if (seen.has(id)) return null; // a parent cycle (reported by the tree check)
+      seen.add(id);
+      known.set(id, entry.province ?? provinceOf(entry.parent));
+    }
+    return known.get(id)!;
+  };
+  return provinceOf;
+}
+
+/**
+ * Every problem of the entries against the stored agencies (pure): parents and successors that exist, no cycle, one
+ * holder of a role per province at a time, and no reaching into another province's tree (an id stored for another
+ * province is not taken over, and no new agency hangs under another province's agency). `fileIds`: every id the file
+ * names, also of entries refused for problems of their own.
+ */
+export function checkAgainstStored(entries: readonly AgencyEntry[], storedList: readonly Agency[], fileIds: readonly string[] = []): AgencyProblem[] {
+  const stored = new Map(storedList.map((a) => [a.id, a]));
+  const problems = checkAgencyTree(entries, storedList, fileIds);
+  const provinceOf = provinces(entries, stored);
+  const inFile = new Set(entries.map((e) => e.id));
+  for (const e of entries) {
+    const province = provinceOf(e.id);
+    const before = stored.get(e.id);
+    if (before && before.province !== null && province !== null && before.province !== province) {
+      problems.push({ line: e.line, entry: e.id, messageVi: `Mã "${e.id}" đã là của một đơn vị thuộc tỉnh ${before.province}: không ghi đè đơn vị của tỉnh khác. Hãy dùng mã khác.`, message: `agency ${e.id} is stored for province ${before.province}, the file says ${province}` });
+    }
+    const parent = e.parent && !inFile.has(e.parent) ? stored.get(e.parent) : undefined;
+    if (parent && parent.province !== null && province !== null && parent.province !== province) {
+      problems.push({ line: e.line, entry: e.id, messageVi: `Cơ quan cấp trên "${e.parent}" thuộc tỉnh ${parent.province}, khác tỉnh ${province} của đơn vị này.`, message: `agency ${e.id} (${province}) under ${e.parent} of province ${parent.province}` });
+    }
+  }
+  return problems;
+}
+
+/** The file's own problems and those against the database, each once, in the file's order. */
+export function mergeProblems(...lists: (readonly AgencyProblem[])[]): AgencyProblem[] {
+  const seen = new Set<string>();
+  const all: AgencyProblem[] = [];
+  for (const p of lists.flat()) {
+    const key = `${p.line}\u0000${p.entry}\u0000${p.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    all.push(p);
+  }
+  return all.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+}
+
+/** A file's entries, the first of each id (a file with problems may repeat one; those are reported already). */
+export function firstOfEachId(entries: readonly AgencyEntry[]): AgencyEntry[] {
+  const seen = new Set<string>();
+  return entries.filter((e) => !seen.has(e.id) && seen.add(e.id));
+}
+
+export async function loadAgencies(ctx: Pick<Context, 'db' | 'clock'>, allEntries: readonly AgencyEntry[], options: AgencyLoadOptions): Promise<AgencyLoadResult> {
+  const file = options.file && options.file.problems.length > 0 ? options.file : null;
+  const entries = file ? firstOfEachId(allEntries) : allEntries;
   if (new Set(entries.map((e) => e.id)).size !== entries.length) throw new Error('loadAgencies: duplicate agency ids (parseAgencyFile refuses them)');
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx): Promise<AgencyLoadResult> => {
-    if (!options.dryRun) await lockAgencyTree(trx);
-    const stored = new Map((await listAgencies(trx, 'all')).map((a) => [a.id, a]));
-    const problems = checkAgencyTree(entries, [...stored.values()]);
-    if (problems.length > 0) return { ok: false, problems };
-
-    // the province an entry does not name is its parent's (from the file, or as stored)
-    const byId = new Map(entries.map((e) => [e.id, e]));
-    const provinces = new Map<string, string | null>();
-    const provinceOf = (id: string | null): string | null => {
-      if (id === null) return null;
-      const entry = byId.get(id);
-      if (!entry) return stored.get(id)?.province ?? null;
-      if (!provinces.has(id)) provinces.set(id, entry.province ?? provinceOf(entry.parent));
-      return provinces.get(id)!;
-    };
-    // a province's file never reaches into another province's tree: an id stored for another province is not taken
-    // over, and no new agency is hung under another province's agency
-    const foreign: AgencyProblem[] = [];
-    for (const e of entries) {
-      const province = provinceOf(e.id);
-      const before = stored.get(e.id);
-      if (before && before.province !== null && province !== null && before.province !== province) {
-        foreign.push({ line: e.line, entry: e.id, messageVi: `Mã "${e.id}" đã là của một đơn vị thuộc tỉnh ${before.province}: không ghi đè đơn vị của tỉnh khác. Hãy dùng mã khác.`, message: `agency ${e.id} is stored for province ${before.province}, the file says ${province}` });
-      }
-      const parent = e.parent && !byId.has(e.parent) ? stored.get(e.parent) : undefined;
-      if (parent && parent.province !== null && province !== null && parent.province !== province) {
-        foreign.push({ line: e.line, entry: e.id, messageVi: `Cơ quan cấp trên "${e.parent}" thuộc tỉnh ${parent.province}, khác tỉnh ${province} của đơn vị này.`, message: `agency ${e.id} (${province}) under ${e.parent} of province ${parent.province}` });
-      }
-    }
-    if (foreign.length > 0) return { ok: false, problems: foreign };
+    if (!options.dryRun && !file) await lockAgencyTree(trx);
+    const storedList = await listAgencies(trx, 'all');
+    const stored = new Map(storedList.map((a) => [a.id, a]));
+    const problems = checkAgainstStored(entries, storedList, file?.ids ?? []);
+    if (file || problems.length > 0) return { ok: false, problems: mergeProblems(file?.problems ?? [], problems) };
+    const provinceOf = provinces(entries, stored);
 
     const fieldsOf = (e: AgencyEntry): AgencyFields => ({
       parent_id: e.parent,
