@@ -39,6 +39,12 @@ describe('displayed values', () => {
     expect(displayNumber(0.83, '0%')).toBe('83%');
     expect(displayNumber(0.3508, '0.00%')).toBe('35,08%');
     expect(displayNumber(6, '00')).toBe('06');
+    // optional places show only as needed: 81,8 not 81,80 (a false percentage finding otherwise)
+    expect(displayNumber(81.8, '#,##0.0#')).toBe('81,8');
+    expect(displayNumber(81.25, '#,##0.0#')).toBe('81,25');
+    expect(displayNumber(81, '#,##0.0#')).toBe('81,0');
+    expect(displayNumber(1250, '#,##0.##')).toBe('1.250');
+    expect(displayNumber(0.818, '0.0#%')).toBe('81,8%');
     expect(displayNumber(0.1 + 0.2)).toBe('0,3');
     expect(displayNumber(-1234.5, 'General')).toBe('-1.234,5');
     expect(displayNumber(12, '0" người"')).toBe('12');

@@ -1,6 +1,8 @@
 /**
  * Reads an XLSX report (an appendix typed into a workbook) into the format-independent SourceDocument.
  *
+ * Hidden rows and columns are skipped: the report is what the sheet shows.
+ *
  * Per worksheet, in row order: a row whose only text is one cell — a title merged across the row, "Biểu mẫu 1 …",
  * a footnote under a table — is a paragraph; other rows with text are table rows, one table block per run of them
  * (blank rows do not end a run, as blank lines do not end a table in the text reader). Inside a run, a lone cell stays
@@ -9,7 +11,7 @@
  * A table's cells run from its leftmost to its rightmost used column, so columns line up whatever the sheet's margin.
  *
  * Cells read as an officer sees them: numbers vi-VN style ("14.584", "6.786,875"; the cell's format decides decimals,
- * percent and leading zeros: "0.00" → "1,34", "0%" → "83%", "00" → "06"), rich text joined, formulas by their cached
+ * percent and leading zeros: "0.00" → "1,34", "#,##0.0#" → "81,8", "0%" → "83%", "00" → "06"), rich text joined, formulas by their cached
  * result, dates dd/mm/yyyy; a merged range gives its value in its top-left cell and '' elsewhere.
  *
  * Provenance: { kind: 'cell', sheet, table: the table's index in the sheet, row: the sheet row (0-based, so
@@ -64,8 +66,16 @@ export function displayNumber(x: number, numFmt?: string): string {
   const percent = section.includes('%');
   // Excel keeps 15 significant digits: 0.1 + 0.2 shows as 0.3
   const value = Number((percent ? x * 100 : x).toPrecision(15));
-  const decimals = /\.([0#?]+)/u.exec(section)?.[1]?.length ?? 0;
+  // "0.00" always shows two decimals; "#,##0.0#" at least one and at most two ("81,8", "81,25"), as Excel does
+  const places = /\.([0#?]+)/u.exec(section)?.[1] ?? '';
+  const decimals = places.length;
+  const minDecimals = (/^0*/u.exec(places)?.[0] ?? '').length;
   let text = decimals > 0 ? formatFixed(value, decimals) : formatNumber(value);
+  if (decimals > minDecimals && text.includes(',')) {
+    let [whole, fraction] = text.split(',') as [string, string];
+    while (fraction.length > minDecimals && fraction.endsWith('0')) fraction = fraction.slice(0, -1);
+    text = fraction === '' ? whole : `${whole},${fraction}`;
+  }
   // "00" shows 6 as "06"
   const minDigits = (section.split('.')[0]?.match(/0/gu) ?? []).length;
   const integer = /^(-?)(\d+)(.*)$/u.exec(text);
@@ -115,10 +125,15 @@ interface SheetRow {
 
 function readSheetRows(sheet: ExcelJS.Worksheet): SheetRow[] {
   const rows: SheetRow[] = [];
+  const hiddenColumns = new Set<number>();
+  for (let col = 1; col <= sheet.columnCount; col += 1) if (sheet.getColumn(col).hidden) hiddenColumns.add(col);
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    // a hidden row or column (a helper the officer hid) is not part of the report as printed
+    if (row.hidden) return;
     const texts = new Map<number, string>();
     const spans = new Map<number, number>();
     row.eachCell({ includeEmpty: false }, (cell, col) => {
+      if (hiddenColumns.has(col)) return;
       if (cell.type === ExcelJS.ValueType.Merge) {
         const master = cell.master;
         if (master && Number(master.row) === rowNumber && Number(master.col) < col) {
