@@ -73,6 +73,19 @@ describe.skipIf(!canRunBrowserTests)('accessibility of the main pages', () => {
     await page.close();
   }, 120_000);
 
+  it("the province report's composing workspace and its settings", async () => {
+    const page = await demo.signIn('snv.tonghop');
+    await page.getByRole('link', { name: 'Năm 2026' }).click();
+    await page.getByRole('link', { name: 'Báo cáo của tỉnh' }).click();
+    await page.getByRole('navigation', { name: 'Đề cương báo cáo' }).getByRole('button', { name: /^2\. Cải cách thủ tục hành chính/u }).click();
+    await page.getByRole('article').first().waitFor();
+    await check(page, 'province report');
+    await page.getByRole('button', { name: 'Thiết lập báo cáo của tỉnh' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Lưu thiết lập' }).waitFor();
+    await check(page, 'province report settings');
+    await page.close();
+  }, 120_000);
+
   it("the administrator's pages: template versions and accounts", async () => {
     const page = await demo.signIn('quantri');
     await page.getByRole('link', { name: 'Mẫu báo cáo' }).click();

@@ -13,6 +13,9 @@ import { findReport, insertReport, replaceNarrative, upsertValues } from './repo
 import { parseCell } from '../core/values/cell-grammar.js';
 import { getTemplate } from '../templates/template-loader.js';
 import { listAudit } from './repositories/audit.repository.js';
+import { insertAccount } from './repositories/account.repository.js';
+import { hashPassword } from './services/passwords.js';
+import { PASSWORD } from '../test-support/world.js';
 
 const TEMPLATE = 'ninh-thuan-7s-2023';
 
@@ -112,10 +115,23 @@ for (const engine of testEngines()) {
         const ready = await move('ready', { version: 2 });
         expect(ready.json()).toMatchObject({ status: 'ready', version: 3 });
         expect((await put({ version: 3, sections: [{ key: 'finance', text: 'x' }] })).json()).toMatchObject({ code: 'province-report-locked' });
-        const badNumber = await move('issue', { version: 3, number: 'abc', date: '2024-10-05' });
+        // the province's leader (an approver acting for the province) reads it and issues it; an agency's leader may not
+        await insertAccount(ctx.db, { id: 'acc-lanhdao', username: 'lanhdao', display_name: 'Lãnh đạo UBND tỉnh', password_hash: await hashPassword(PASSWORD), role: 'approver', agency_ids: ['ninh-thuan'] });
+        const leader = await signIn(app, 'lanhdao');
+        const agencyLeader = await signIn(app, 'khcn.duyet');
+        const moveAs = (who: typeof snv, action: string, body: Record<string, unknown>) => app.inject({ method: 'POST', url: `${url}/${action}`, headers: as(who), payload: body });
+        expect((await moveAs(agencyLeader, 'issue', { version: 3, number: '125', date: '2024-10-05' })).statusCode).toBe(403);
+        expect((await app.inject({ method: 'GET', url, headers: as(agencyLeader) })).statusCode).toBe(403);
+        const read = await app.inject({ method: 'GET', url, headers: as(leader) });
+        expect(read.json()).toMatchObject({ status: 'ready', version: 3 });
+        expect(read.json().sections.find((s: { key: string }) => s.key === 'procedures').text).toBe('Đoạn viết tay.\nSở KH&CN công bố 6 TTHC mới.');
+        // the leader never writes the text, nor makes it ready
+        expect((await app.inject({ method: 'PUT', url, headers: as(leader), payload: { version: 3, sections: [{ key: 'finance', text: 'x' }] } })).statusCode).toBe(403);
+        expect((await moveAs(leader, 'ready', { version: 3 })).statusCode).toBe(403);
+        const badNumber = await moveAs(leader, 'issue', { version: 3, number: 'abc', date: '2024-10-05' });
         expect(badNumber.statusCode).toBe(422);
         expect(badNumber.json().detail ?? badNumber.json().title).toBeTruthy();
-        const issued = await move('issue', { version: 3, number: '125', date: '2024-10-05' });
+        const issued = await moveAs(leader, 'issue', { version: 3, number: '125', date: '2024-10-05' });
         expect(issued.json()).toMatchObject({ status: 'issued', number: '125', issuedOn: '2024-10-05', version: 4 });
         expect((await move('reopen', { version: 4 })).statusCode).toBe(409);
 

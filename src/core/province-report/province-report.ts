@@ -99,11 +99,14 @@ export function isStale(section: StoredSection, drafts: ReadonlyMap<SectionKey, 
 
 // ------------------------------------------------------------------------------------------------------ workflow
 
-/** Who may move a province report: the Sở Nội vụ's consolidators and the province's administrators. */
+/**
+ * Who may move a province report: the Sở Nội vụ's consolidators and the province's administrators; the province's
+ * leader (an approver acting for the province, checked by the server) issues it or sends it back.
+ */
 const MOVERS: Readonly<Record<ProvinceReportAction, readonly string[]>> = {
   ready: ['consolidator', 'admin'],
-  issue: ['consolidator', 'admin'],
-  reopen: ['consolidator', 'admin'],
+  issue: ['consolidator', 'admin', 'approver'],
+  reopen: ['consolidator', 'admin', 'approver'],
 };
 
 export interface IssueData {

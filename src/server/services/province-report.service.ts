@@ -68,11 +68,22 @@ function mayCompose(actor: Actor): boolean {
 }
 
 /** The round, if the actor sees it (404 otherwise, so another province's ids reveal nothing), and may compose (403). */
-async function composableRound(ctx: Context, actor: Actor, roundId: string): Promise<Round> {
+async function composableRound(ctx: Context, actor: Actor, roundId: string, options: { leader?: boolean } = {}): Promise<Round> {
   const round = await getRound(ctx.db, roundId);
   if (!round || !round.agency_ids.some((a) => actor.scope.has(a))) throw notFound('round', roundId);
-  if (!mayCompose(actor)) throw forbidden('province-report');
+  if (!mayCompose(actor) && !(options.leader && (await isProvinceLeader(ctx, actor, round)))) throw forbidden('province-report');
   return round;
+}
+
+/**
+ * The province's leader: a unit leader (approver) acting for the province itself (the UBND tỉnh), not for one of its
+ * agencies. The report is made ready for them; they read it and issue it (its number and date) or send it back to
+ * the Sở Nội vụ; they never write its text.
+ */
+async function isProvinceLeader(ctx: Context, actor: Actor, round: Round): Promise<boolean> {
+  if (actor.role !== 'approver') return false;
+  const province = await provinceNameOf(ctx, round);
+  return province.id !== null && actor.scope.has(province.id);
 }
 
 const templateCache = new WeakMap<Context, Map<string, Template>>();
@@ -258,7 +269,7 @@ async function provinceNameOf(ctx: Context, round: Round): Promise<{ id: string 
 }
 
 export async function getRoundProvinceReport(ctx: Context, actor: Actor, roundId: string) {
-  const round = await composableRound(ctx, actor, roundId);
+  const round = await composableRound(ctx, actor, roundId, { leader: true });
   const [basis, row, province] = await Promise.all([basisOf(ctx, actor, round), getProvinceReport(ctx.db, roundId), provinceNameOf(ctx, round)]);
   return present(ctx, basis, row, storedSectionsOf(row, basis.drafts), province.name);
 }
@@ -372,7 +383,8 @@ export async function regenerateRoundProvinceReport(ctx: Context, actor: Actor, 
 
 /** A workflow move: ready for the leader, issued (number and date), or back to draft. */
 export async function moveRoundProvinceReport(ctx: Context, actor: Actor, roundId: string, action: ProvinceReportAction, body: { version: number; number?: string; date?: string }) {
-  const round = await composableRound(ctx, actor, roundId);
+  // the province's leader issues the report made ready for them, or sends it back (making it ready is the Sở Nội vụ's)
+  const round = await composableRound(ctx, actor, roundId, { leader: action !== 'ready' });
   const row = await getProvinceReport(ctx.db, roundId);
   checkVersion(row, body.version);
   const from: ProvinceReportStatus = row?.status ?? 'draft';

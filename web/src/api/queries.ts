@@ -18,6 +18,9 @@ import type {
   ConsolidationRowDto,
   NoticeDto,
   PreviousDto,
+  ProvinceReportDto,
+  ProvinceSettingsDto,
+  ProvinceSourcesDto,
   ReportDto,
   ReportSummaryDto,
   RoundDto,
@@ -46,6 +49,9 @@ export const queryKeys = {
   consolidation: (roundId: string, query: string) => ['consolidation', roundId, query] as const,
   consolidationFindings: (roundId: string, query: string) => ['consolidation-findings', roundId, query] as const,
   consolidationRow: (roundId: string, rowId: string, query: string) => ['consolidation-row', roundId, rowId, query] as const,
+  provinceReport: (roundId: string) => ['province-report', roundId] as const,
+  provinceSources: (roundId: string, query: string) => ['province-report-sources', roundId, query] as const,
+  provinceSettings: (provinceId: string | null) => ['province-settings', provinceId] as const,
   dashboardIndicators: () => ['dashboards', 'indicators'] as const,
   trend: (query: string | null) => ['dashboards', 'trend', query] as const,
   ranking: (query: string | null) => ['dashboards', 'ranking', query] as const,
@@ -146,6 +152,27 @@ export const useConsolidationRow = (roundId: string, rowId: string, query: strin
   useQuery({
     queryKey: queryKeys.consolidationRow(roundId, rowId, query),
     queryFn: () => api<ConsolidationRowDto>(`/api/rounds/${roundId}/consolidation/row?rowId=${encodeURIComponent(rowId)}&${query}`),
+  });
+
+// the province's report of a round (sources' query: "section=procedures&kind=department&q=…")
+
+export const useProvinceReport = (roundId: string) =>
+  useQuery({ queryKey: queryKeys.provinceReport(roundId), queryFn: () => api<ProvinceReportDto>(`/api/rounds/${roundId}/province-report`) });
+
+/** The agencies' texts of one section; the previous answer stays shown while a new search loads. */
+export const useProvinceSources = (roundId: string, query: string, { enabled = true }: When = {}) =>
+  useQuery({
+    queryKey: queryKeys.provinceSources(roundId, query),
+    queryFn: () => api<ProvinceSourcesDto>(`/api/rounds/${roundId}/province-report/sources?${query}`),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+
+export const useProvinceSettings = (provinceId: string | null, { enabled = true }: When = {}) =>
+  useQuery({
+    queryKey: queryKeys.provinceSettings(provinceId),
+    queryFn: () => api<ProvinceSettingsDto>(`/api/provinces/${encodeURIComponent(provinceId!)}/report-settings`),
+    enabled: enabled && provinceId !== null,
   });
 
 // dashboards (query: the URL parameters, or null while there is nothing to ask)

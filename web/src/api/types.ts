@@ -17,6 +17,14 @@ import type {
   savedValuesSchema,
   templateSummarySchema,
 } from '@shared/api-schemas.js';
+import type {
+  excerptInput,
+  provinceHistoryResponse,
+  provinceReportSchema,
+  provinceSettingsResponse,
+  provinceSourceSchema,
+  provinceSourcesResponse,
+} from '@shared/province-report-schemas.js';
 
 export type ActorDto = z.infer<typeof actorSchema>;
 export type AgencyDto = z.infer<typeof agencySchema>;
@@ -55,3 +63,15 @@ export interface ConsolidationFindingsDto {
 export interface ConsolidationRowDto {
   contributions: Contribution[];
 }
+
+/** The province's report of a round (GET/PUT /api/rounds/:id/province-report). */
+export type ProvinceReportDto = z.infer<typeof provinceReportSchema>;
+export type ProvinceSectionDto = ProvinceReportDto['sections'][number];
+export type ProvinceSectionKey = ProvinceSectionDto['key'];
+export type ExcerptInputDto = z.infer<typeof excerptInput>;
+/** The agencies' texts of one section (GET /api/rounds/:id/province-report/sources). */
+export type ProvinceSourcesDto = z.infer<typeof provinceSourcesResponse>;
+export type ProvinceSourceDto = z.infer<typeof provinceSourceSchema>;
+export type ProvinceHistoryDto = z.infer<typeof provinceHistoryResponse>;
+/** A province's settings for its report (GET/PUT /api/provinces/:id/report-settings). */
+export type ProvinceSettingsDto = z.infer<typeof provinceSettingsResponse>;

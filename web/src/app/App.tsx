@@ -10,6 +10,7 @@ import { Layout } from './Layout.js';
 import { ConsolidationPage } from '../features/consolidation/ConsolidationPage.js';
 import { HistoryPage } from '../features/history/HistoryPage.js';
 import { ImportPage } from '../features/import/ImportPage.js';
+import { ProvinceReportPage } from '../features/province-report/ProvinceReportPage.js';
 import { TemplatesPage } from '../features/templates/TemplatesPage.js';
 import { useRoute } from './router.js';
 
@@ -35,6 +36,8 @@ export function App() {
         <ReportPage id={route.id} />
       ) : route.name === 'consolidation' ? (
         <ConsolidationPage id={route.id} />
+      ) : route.name === 'province-report' ? (
+        <ProvinceReportPage id={route.id} />
       ) : route.name === 'import' ? (
         <ImportPage />
       ) : route.name === 'templates' ? (

@@ -8,6 +8,7 @@ export type Route =
   | { name: 'history' }
   | { name: 'import' }
   | { name: 'consolidation'; id: string }
+  | { name: 'province-report'; id: string }
   | { name: 'templates' }
   | { name: 'dashboards' }
   | { name: 'accounts' };
@@ -15,6 +16,7 @@ export type Route =
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/u, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'rounds' && parts[1] && parts[2] === 'consolidation') return { name: 'consolidation', id: parts[1] };
+  if (parts[0] === 'rounds' && parts[1] && parts[2] === 'province-report') return { name: 'province-report', id: parts[1] };
   if (parts[0] === 'rounds' && parts[1]) return { name: 'round', id: parts[1] };
   if (parts[0] === 'reports' && parts[1]) return { name: 'report', id: parts[1] };
   if (parts[0] === 'history') return { name: 'history' };
@@ -39,6 +41,8 @@ export function href(route: Route): string {
       return '#/import';
     case 'consolidation':
       return `#/rounds/${encodeURIComponent(route.id)}/consolidation`;
+    case 'province-report':
+      return `#/rounds/${encodeURIComponent(route.id)}/province-report`;
     case 'templates':
       return '#/templates';
     case 'dashboards':

@@ -7,6 +7,7 @@ import { api, errorText } from '../../api/client.js';
 import { useBoard, useRound } from '../../api/queries.js';
 import type { RemindDto } from '../../api/types.js';
 import { href } from '../../app/router.js';
+import { useMayOpenProvinceReport } from '../province-report/useMayOpenProvinceReport.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { Loading } from '../../components/Loading.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
@@ -16,6 +17,7 @@ export function BoardPage({ id }: { id: string }) {
   const round = useRound(id);
   const board = useBoard(id);
   const { actor } = useSession();
+  const mayOpenProvinceReport = useMayOpenProvinceReport();
   const [reminded, setReminded] = useState<string | null>(null);
   const [remindError, setRemindError] = useState<string | null>(null);
   const remind = async () => {
@@ -37,6 +39,7 @@ export function BoardPage({ id }: { id: string }) {
       </Title>
       <Group>
         <Anchor href={href({ name: 'consolidation', id })}>Xem số liệu tổng hợp toàn tỉnh</Anchor>
+        {mayOpenProvinceReport && <Anchor href={href({ name: 'province-report', id })}>Báo cáo của tỉnh</Anchor>}
         {(actor?.role === 'consolidator' || actor?.role === 'admin') && (
           <Button size="xs" variant="light" onClick={() => void remind()}>
             Nhắc các đơn vị chưa nộp
