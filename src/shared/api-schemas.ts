@@ -52,7 +52,8 @@ export const roundBody = z
     period: periodSchema,
     cutoff: z.object({ from: isoDate, to: isoDate }).optional(),
     deadline: isoDate.optional(),
-    agencyIds: z.array(id).min(1).max(10_000),
+    // a province's every commune and more: the body limit of POST /api/rounds (2 MB) bounds it too
+    agencyIds: z.array(id).min(1).max(100_000),
   })
   .strict();
 export const roundSchema = z.object({
@@ -186,6 +187,7 @@ export const passwordChangeResponse = z.object({ csrfToken: z.string(), expiresA
 export const meResponse = z.object({ actor: actorSchema, csrfToken: z.string() });
 export const logoutEverywhereResponse = z.object({ sessionsEnded: z.number() });
 export const healthResponse = z.object({ status: z.literal('ok'), engine: z.string() });
+export const healthLiveResponse = z.object({ status: z.literal('ok') });
 
 /** Reminders: the agencies reminded (and e-mailed), and the notices an account's agencies received. */
 export const remindResponse = z.object({ reminded: z.array(z.string()), emailed: z.number().int() });

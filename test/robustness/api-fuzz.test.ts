@@ -189,8 +189,8 @@ async function world(database: OpenDatabase): Promise<{ ctx: Context; reports: s
     { rowId: '7/6.7.2', raw: '05' },
     { rowId: '6/1.2', raw: '6.786,875' },
   ]);
-  const submitted = await moveReport(ctx, approver, khcn, 'submit', { version: view.version });
-  await moveReport(ctx, snv, khcn, 'return', { version: submitted.version, reasons: [{ rowId: '7/6.7', text: 'Xem lại.' }] });
+  const submitted = await moveReport(ctx, approver, khcn, 'submit', { version: view.report.version });
+  await moveReport(ctx, snv, khcn, 'return', { version: submitted.report.version, reasons: [{ rowId: '7/6.7', text: 'Xem lại.' }] });
   // Sở KH&CN's report of the other round, submitted: locked for the agency
   const locked = (await listReports(ctx.db, { agencyIds: ['so-khcn'], roundId: other.id }))[0]!.id;
   await ctx.db.updateTable('reports').set({ status: 'submitted' }).where('id', '=', locked).execute();

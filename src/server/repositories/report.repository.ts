@@ -75,6 +75,12 @@ export interface CellBatchItem {
   actorId: string | null;
   now: Date;
   writes: readonly ValueWrite[];
+  /** The audit row's action: 'save-values' unless told (an import into a round is 'import-report'). */
+  action?: string;
+  /** A new signer for the report; absent or null leaves it as it is. */
+  signer?: string | null;
+  /** Fields added to the audit row's before and after (next to the version and the cells). */
+  audit?: { before?: Record<string, unknown>; after?: Record<string, unknown> };
 }
 
 /**
@@ -84,7 +90,9 @@ export interface CellBatchItem {
  *   `savedStatus` (the statuses a save may start from), gets version + 1 and the status a save leads to (the core's
  *   workflow decides both: a report not started becomes a draft);
  * - the cells of those reports are written (the last write of a row wins when a row comes twice);
- * - each gets its audit row, the cells before (read in the statement's snapshot, so before the write) and after.
+ * - each gets its audit row (its `action`, 'save-values' by default), the cells before (read in the statement's
+ *   snapshot, so before the write) and after, with the item's extra audit fields;
+ * - a report given a `signer` takes it.
  * Returns the reports written with their new version and status; the others were refused and nothing of theirs
  * changed. Safe with the consolidation triggers in any order: editable statuses are never consolidated, so neither
  * the move from not started to draft nor a draft's values touch the aggregates.
@@ -99,8 +107,11 @@ export async function writeCellBatch(
   const result = await sql<{ id: string; version: number; status: ReportStatus }>`
     with item as (
       select * from unnest(${items.map((i) => i.reportId)}::text[], ${items.map((i) => i.version)}::int[], ${items.map((i) => i.agencyId)}::text[],
-                           ${items.map((i) => i.templateId)}::text[], ${items.map((i) => i.now.toISOString())}::timestamptz[], ${items.map((i) => i.actorId)}::text[])
-        as t(id, version, agency_id, template_id, at, actor_id)
+                           ${items.map((i) => i.templateId)}::text[], ${items.map((i) => i.now.toISOString())}::timestamptz[], ${items.map((i) => i.actorId)}::text[],
+                           ${items.map((i) => i.action ?? 'save-values')}::text[], ${items.map((i) => i.signer ?? null)}::text[],
+                           ${items.map((i) => (i.audit?.before ? JSON.stringify(i.audit.before) : null))}::jsonb[],
+                           ${items.map((i) => (i.audit?.after ? JSON.stringify(i.audit.after) : null))}::jsonb[])
+        as t(id, version, agency_id, template_id, at, actor_id, action, signer, audit_before, audit_after)
     ), cell as (
       select * from unnest(${cells.map((c) => c.reportId)}::text[], ${cells.map((c) => c.ord)}::int[], ${cells.map((c) => c.w.rowId)}::text[],
                            ${cells.map((c) => c.w.raw)}::text[], ${cells.map((c) => (c.w.cell.value === null ? null : String(c.w.cell.value)))}::numeric[],
@@ -109,7 +120,7 @@ export async function writeCellBatch(
         as c(report_id, ord, row_id, raw, value, status, note, decimals, provenance)
     ), bumped as (
       update reports as r
-         set version = r.version + 1, status = saved.status_after, updated_at = item.at
+         set version = r.version + 1, status = saved.status_after, updated_at = item.at, signer = coalesce(item.signer, r.signer)
         from item, jsonb_each_text(${JSON.stringify(savedStatus)}::jsonb) as saved(status_before, status_after)
        where r.id = item.id and r.version = item.version and r.agency_id = item.agency_id and r.template_id = item.template_id
          and r.status = saved.status_before
@@ -127,17 +138,17 @@ export async function writeCellBatch(
       returning 1
     ), audited as (
       insert into audit_log (at, actor_id, action, entity, entity_id, before, after)
-      select item.at, item.actor_id, 'save-values', 'report', item.id,
+      select item.at, item.actor_id, item.action, 'report', item.id,
              jsonb_build_object('version', item.version, 'cells', (
                select jsonb_agg(case when v.row_id is null
                                      then jsonb_build_object('rowId', c.row_id, 'raw', '', 'value', null, 'status', 'not-reported', 'note', null)
                                      else jsonb_build_object('rowId', v.row_id, 'raw', v.raw, 'value', v.value, 'status', v.status, 'note', v.note) end
                                 order by c.ord)
                  from cell c left join report_values v on v.report_id = c.report_id and v.row_id = c.row_id
-                where c.report_id = item.id)),
+                where c.report_id = item.id)) || coalesce(item.audit_before, '{}'::jsonb),
              jsonb_build_object('version', item.version + 1, 'cells', (
                select jsonb_agg(jsonb_build_object('rowId', c.row_id, 'raw', c.raw, 'value', c.value, 'status', c.status, 'note', c.note) order by c.ord)
-                 from cell c where c.report_id = item.id))
+                 from cell c where c.report_id = item.id)) || coalesce(item.audit_after, '{}'::jsonb)
         from item join bumped on bumped.id = item.id
        order by item.id
       returning 1

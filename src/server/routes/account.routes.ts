@@ -17,8 +17,7 @@ import {
   updateAccountBody,
   accountSchema,
 } from '../../shared/account-schemas.js';
-import { actorOf, type RouteDeps } from '../app.js';
-import type { Account } from '../repositories/account.repository.js';
+import { actorOf, type RouteDeps } from './route-helpers.js';
 import {
   createAccount,
   deactivateAccount,
@@ -29,21 +28,7 @@ import {
   viewAccount,
 } from '../services/account.service.js';
 import { ServiceError } from '../services/service-error.js';
-
-const iso = (value: Date | string) => new Date(value).toISOString();
-
-/** An account as the API shows it: never its password hash. */
-export const presentAccount = (a: Account) => ({
-  id: a.id,
-  username: a.username,
-  displayName: a.display_name,
-  role: a.role,
-  agencyIds: a.agency_ids,
-  email: a.email,
-  active: a.active,
-  createdAt: iso(a.created_at),
-  passwordChangedAt: iso(a.password_changed_at),
-});
+import { presentAccount } from '../presenters/account.presenter.js';
 
 export const accountRoutes =
   ({ ctx }: RouteDeps): FastifyPluginAsyncZod =>

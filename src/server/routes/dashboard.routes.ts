@@ -6,7 +6,7 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { chartIndicatorsSchema, completenessSchema, rankingQuery, rankingSchema, trendQuery, trendSchema } from '../../shared/dashboard-schemas.js';
-import { actorOf, type RouteDeps } from '../app.js';
+import { actorOf, type RouteDeps } from './route-helpers.js';
 import {
   agencyRanking,
   chartIndicators,

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { idParams } from '../../shared/api-schemas.js';
-import { actorOf, type RouteDeps } from '../app.js';
+import { actorOf, type RouteDeps } from './route-helpers.js';
 import { reportDocx, reportXlsx } from '../services/document.service.js';
 
 const TYPES = {

@@ -1,27 +1,21 @@
 /**
  * Importing legacy reports through the browser: POST /imports/preview (multipart upload of one .docx, .xlsx, .txt or
  * .md file → the preview, read in a worker thread) and POST /imports/save (the fixed cells → a report of an agency).
- * Upload refusals carry 413/415 and the importer's Vietnamese message, as application/problem+json.
+ * Upload refusals are ServiceErrors with 413/415 and the importer's Vietnamese message, written as
+ * application/problem+json by the application's error handler.
  */
 import multipart, { type MultipartFile } from '@fastify/multipart';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { reportSummarySchema } from '../../shared/api-schemas.js';
 import { importPreviewSchema, importSaveBody } from '../../shared/import-schemas.js';
-import { actorOf, type RouteDeps } from '../app.js';
-import { forbidden } from '../services/service-error.js';
-import { ImportRefusal, MAX_UPLOAD_BYTES, mayImport, previewImport, saveImport } from '../services/import.service.js';
+import { actorOf, type RouteDeps } from './route-helpers.js';
+import { forbidden, ServiceError } from '../services/service-error.js';
+import { MAX_UPLOAD_BYTES, mayImport, previewImport, saveImport } from '../services/import.service.js';
 import { presentReportSummary } from './presenters.js';
 
-function problem(reply: FastifyReply, status: number, code: string, detail: string) {
-  return reply
-    .status(status)
-    .type('application/problem+json; charset=utf-8')
-    .send({ type: `https://cchc.vn/problems/${code}`, title: code, status, detail, code });
-}
-
 /** Refusals of @fastify/multipart, in Vietnamese. */
-const MULTIPART_ERRORS: Record<string, { status: number; code: string; detail: string }> = {
+const MULTIPART_ERRORS: Record<string, { status: ServiceError['status']; code: string; detail: string }> = {
   FST_REQ_FILE_TOO_LARGE: { status: 413, code: 'too-large', detail: `Tệp quá lớn (tối đa ${MAX_UPLOAD_BYTES / 1024 / 1024} MB).` },
   FST_FILES_LIMIT: { status: 413, code: 'too-many-files', detail: 'Mỗi lần chỉ gửi một tệp báo cáo.' },
   FST_FIELDS_LIMIT: { status: 413, code: 'too-many-fields', detail: 'Yêu cầu có quá nhiều trường dữ liệu.' },
@@ -40,10 +34,19 @@ function fileNameOf(name: string | undefined): string {
 async function readUpload(request: FastifyRequest): Promise<{ bytes: Buffer; file: MultipartFile } | undefined> {
   try {
     const file = await request.file();
-    return file ? { bytes: await file.toBuffer(), file } : undefined;
+    if (!file) return undefined;
+    const bytes = await file.toBuffer();
+    // @fastify/multipart notices a file over the limit only when a chunk arrives past it: a body that ends at a chunk
+    // boundary comes back cut to the limit without an error. A file that reached the limit is refused all the same.
+    if (file.file.truncated || bytes.length >= MAX_UPLOAD_BYTES) {
+      const tooLarge = MULTIPART_ERRORS['FST_REQ_FILE_TOO_LARGE']!;
+      throw new ServiceError(413, tooLarge.code, tooLarge.detail, `upload reached the ${MAX_UPLOAD_BYTES}-byte limit (truncated: ${file.file.truncated})`);
+    }
+    return { bytes, file };
   } catch (error) {
+    if (error instanceof ServiceError) throw error;
     if (MULTIPART_ERRORS[(error as { code?: string }).code ?? '']) throw error;
-    throw new ImportRefusal(400, 'bad-upload', 'Dữ liệu tải lên không hợp lệ hoặc bị gián đoạn. Hãy chọn lại tệp rồi thử lại.', `unreadable multipart body: ${String(error)}`);
+    throw new ServiceError(400, 'bad-upload', 'Dữ liệu tải lên không hợp lệ hoặc bị gián đoạn. Hãy chọn lại tệp rồi thử lại.', `unreadable multipart body: ${String(error)}`);
   }
 }
 
@@ -53,20 +56,19 @@ export const importRoutes =
     // only these routes take uploads: one file, 20 MB, a few fields
     await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5, parts: 6 }, throwFileSizeLimit: true });
 
-    // upload refusals here; everything else (ServiceError, validation) goes on to the application's handler
-    app.setErrorHandler((error, _request, reply) => {
-      if (error instanceof ImportRefusal) return problem(reply, error.status, error.code, error.messageVi);
+    // the multipart plugin's refusals become ServiceErrors; every refusal goes on to the application's one handler
+    app.setErrorHandler((error) => {
       const known = MULTIPART_ERRORS[(error as { code?: string }).code ?? ''];
-      if (known) return problem(reply, known.status, known.code, known.detail);
+      if (known) throw new ServiceError(known.status, known.code, known.detail, `upload refused: ${(error as Error).message}`);
       throw error;
     });
 
     app.post('/imports/preview', { schema: { response: { 200: importPreviewSchema } } }, async (request) => {
       const actor = actorOf(request);
       if (!mayImport(actor)) throw forbidden('import');
-      if (!request.isMultipart()) throw new ImportRefusal(415, 'not-multipart', MULTIPART_ERRORS['FST_INVALID_MULTIPART_CONTENT_TYPE']!.detail, 'preview without a multipart body');
+      if (!request.isMultipart()) throw new ServiceError(415, 'not-multipart', MULTIPART_ERRORS['FST_INVALID_MULTIPART_CONTENT_TYPE']!.detail, 'preview without a multipart body');
       const upload = await readUpload(request);
-      if (!upload) throw new ImportRefusal(400, 'no-file', 'Chưa chọn tệp báo cáo để tải lên.', 'multipart body without a file');
+      if (!upload) throw new ServiceError(400, 'no-file', 'Chưa chọn tệp báo cáo để tải lên.', 'multipart body without a file');
       const { bytes, file } = upload;
       // the server usually runs without a request logger: then the warning goes to stderr
       const log = (message: string) => (request.log.level === 'silent' ? console.warn(`[cchc] ${message}`) : request.log.warn(message));

@@ -17,7 +17,9 @@ import { buildWorld } from '../../test-support/world.js';
 import { buildApp } from '../app.js';
 import { listAudit } from '../repositories/audit.repository.js';
 import { setStatus } from '../repositories/report.repository.js';
-import { ImportRefusal, importRunnerStats, matchAgency, runImportJob } from '../services/import.service.js';
+import { matchAgency } from '../services/import.service.js';
+import { importRunnerStats, runImportJob } from '../services/import-worker-pool.js';
+import { ServiceError } from '../services/service-error.js';
 import { templateLibrary } from '../../templates/template-loader.js';
 import type { Agency } from '../repositories/agency.repository.js';
 
@@ -72,7 +74,7 @@ describe('the import runner', () => {
 
   it('gives up on an import that takes too long, and stops its worker', async () => {
     const error = await runImportJob(input(), { templates: templateLibrary().templates, timeoutMs: 1 }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ImportRefusal);
+    expect(error).toBeInstanceOf(ServiceError);
     expect(error).toMatchObject({ status: 422, code: 'import-timeout' });
   });
 
@@ -96,7 +98,7 @@ describe('the import runner', () => {
       },
     }));
     try {
-      const service = await import('../services/import.service.js');
+      const service = await import('../services/import-worker-pool.js');
       const logged: string[] = [];
       const outcome = await service.runImportJob(input(), { templates: templateLibrary().templates, log: (m) => logged.push(m) });
       expect(outcome.ok && outcome.result.template.id).toBe('ninh-thuan-7s-2022');

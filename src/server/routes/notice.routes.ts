@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idParams, noticeSchema, remindResponse } from '../../shared/api-schemas.js';
-import { actorOf, type RouteDeps } from '../app.js';
+import { actorOf, type RouteDeps } from './route-helpers.js';
 import { noticesFor, remindRound } from '../services/notice.service.js';
+import { presentNotice } from '../presenters/round.presenter.js';
 
 export const noticeRoutes =
   ({ ctx }: RouteDeps): FastifyPluginAsyncZod =>
@@ -13,6 +14,6 @@ export const noticeRoutes =
     app.get(
       '/notices',
       { schema: { response: { 200: z.array(noticeSchema) } } },
-      async (request) => noticesFor(ctx, actorOf(request)),
+      async (request) => (await noticesFor(ctx, actorOf(request))).map(presentNotice),
     );
   };

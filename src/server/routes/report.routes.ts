@@ -17,9 +17,9 @@ import {
   workflowBody,
 } from '../../shared/api-schemas.js';
 import { diffOf, moveReport, submissionsOf } from '../services/workflow.service.js';
-import { actorOf, type RouteDeps } from '../app.js';
+import { actorOf, type RouteDeps } from './route-helpers.js';
 import { listVisibleReports, prefillStocks, previousOf, saveNarrative, saveValues, viewReport } from '../services/report.service.js';
-import { presentReportSummary } from './presenters.js';
+import { presentPrevious, presentReport, presentReportSummary, presentSavedValues, presentSubmission } from '../presenters/report.presenter.js';
 
 const wantsMinimal = (prefer: string | string[] | undefined) => prefer !== undefined && /(^|[,;\s])return=minimal(\s*(,|;|$))/iu.test(String(prefer));
 
@@ -30,40 +30,34 @@ export const reportRoutes =
       (await listVisibleReports(ctx, actorOf(request), request.query)).map(presentReportSummary),
     );
     app.get('/reports/:id', { schema: { params: idParams, response: { 200: reportSchema } } }, async (request) =>
-      viewReport(ctx, actorOf(request), request.params.id),
+      presentReport(await viewReport(ctx, actorOf(request), request.params.id)),
     );
     // `Prefer: return=minimal` (RFC 7240), as the browser's autosave sends: only the new version and the cells written
     app.put(
       '/reports/:id/values',
       { schema: { params: idParams, body: saveValuesBody, response: { 200: z.union([savedValuesSchema, reportSchema]) } } },
       async (request, reply) => {
-        if (!wantsMinimal(request.headers.prefer)) return saveValues(ctx, actorOf(request), request.params.id, request.body.version, request.body.cells);
+        if (!wantsMinimal(request.headers.prefer)) return presentReport(await saveValues(ctx, actorOf(request), request.params.id, request.body.version, request.body.cells));
         void reply.header('preference-applied', 'return=minimal');
-        return saveValues(ctx, actorOf(request), request.params.id, request.body.version, request.body.cells, 'minimal');
+        return presentSavedValues(await saveValues(ctx, actorOf(request), request.params.id, request.body.version, request.body.cells, 'minimal'));
       },
     );
     app.get('/reports/:id/previous', { schema: { params: idParams, response: { 200: previousSchema } } }, async (request) =>
-      previousOf(ctx, actorOf(request), request.params.id),
+      presentPrevious(await previousOf(ctx, actorOf(request), request.params.id)),
     );
     app.post('/reports/:id/prefill', { schema: { params: idParams, body: versionBody, response: { 200: reportSchema } } }, async (request) =>
-      prefillStocks(ctx, actorOf(request), request.params.id, request.body.version),
+      presentReport(await prefillStocks(ctx, actorOf(request), request.params.id, request.body.version)),
     );
     app.post('/reports/:id/:action', { schema: { params: workflowActionParams, body: workflowBody, response: { 200: reportSchema } } }, async (request) =>
-      moveReport(ctx, actorOf(request), request.params.id, request.params.action, request.body),
+      presentReport(await moveReport(ctx, actorOf(request), request.params.id, request.params.action, request.body)),
     );
     app.get('/reports/:id/submissions', { schema: { params: idParams, response: { 200: z.array(submissionSchema) } } }, async (request) =>
-      (await submissionsOf(ctx, actorOf(request), request.params.id)).map((s) => ({
-        number: s.number,
-        submittedAt: s.submittedAt.toISOString(),
-        submittedBy: s.submittedBy,
-        cells: s.cells,
-        explanations: s.explanations,
-      })),
+      (await submissionsOf(ctx, actorOf(request), request.params.id)).map(presentSubmission),
     );
     app.get('/reports/:id/diff', { schema: { params: idParams, querystring: diffQuery, response: { 200: z.array(cellChangeSchema) } } }, async (request) =>
       diffOf(ctx, actorOf(request), request.params.id, request.query.from, request.query.to),
     );
     app.put('/reports/:id/narrative', { schema: { params: idParams, body: saveNarrativeBody, response: { 200: reportSchema } } }, async (request) =>
-      saveNarrative(ctx, actorOf(request), request.params.id, request.body.version, request.body.sections),
+      presentReport(await saveNarrative(ctx, actorOf(request), request.params.id, request.body.version, request.body.sections)),
     );
   };

@@ -47,12 +47,13 @@ function signatureTitle(kind: string): string {
 }
 
 export async function agencyDocumentOf(ctx: Context, actor: Actor, id: string): Promise<{ doc: AgencyDocument; fileName: string }> {
-  const report = await viewReport(ctx, actor, id); // 404 outside the actor's agencies
-  const template = (await getTemplateVersion(ctx.db, report.templateId)) as Template | undefined;
-  const agency = await getAgency(ctx.db, report.agencyId);
+  const view = await viewReport(ctx, actor, id); // 404 outside the actor's agencies
+  const { report } = view;
+  const template = (await getTemplateVersion(ctx.db, report.template_id)) as Template | undefined;
+  const agency = await getAgency(ctx.db, report.agency_id);
   if (!template || !agency) throw notFound('report', id);
   const parent = agency.parent_id ? await getAgency(ctx.db, agency.parent_id) : undefined;
-  const period = report.period as { year: number; kind: PeriodKind };
+  const period = { year: report.period_year, kind: report.period_kind as PeriodKind };
   const code = agencyCode(agency);
   // the stored cells as the officer typed them: decimals too, so "63,10" prints "63,10" and not "63,1"
   const values = new Map((await getValues(ctx.db, report.id)).map((v) => [v.row_id, { ...toCellValue(v), raw: v.raw }]));
@@ -68,12 +69,12 @@ export async function agencyDocumentOf(ctx: Context, actor: Actor, id: string): 
     },
     period,
     title: defaultTitle(period, agency.name),
-    sections: report.narrative.map((s) => ({ heading: s.heading, level: s.level, text: s.body })),
+    sections: view.narrative.map((s) => ({ heading: s.heading, level: s.level, text: s.body })),
     recipients: ['Sở Nội vụ (để tổng hợp)', 'Lưu: VT'],
     signature: { titleLines: [signatureTitle(agency.kind)], name: report.signer },
     template,
     values,
-    findings: report.findings,
+    findings: view.findings,
   };
   const fileName = `bao-cao-cchc_${fileCode(code)}_${period.year}-${period.kind}`;
   return { doc, fileName };

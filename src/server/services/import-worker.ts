@@ -56,7 +56,7 @@ function rowsOf(template: Template, rows: ReturnType<typeof importDocument>['row
 export async function runImport(input: ImportJobInput, templates: readonly Template[] = templateLibrary().templates): Promise<ImportOutcome> {
   try {
     const doc = await readReport(input.bytes, input.fileName);
-    const report = importDocument(doc, templates);
+    const report = importDocument(doc, templates, templateLibrary().indicators);
     return {
       ok: true,
       result: {

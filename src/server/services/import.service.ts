@@ -5,12 +5,9 @@
  * into a round (the agency's own report, by the same rules as saving values) or as accepted history (Sở Nội vụ only).
  * Saved cells are read again with the core grammar per template row: values parsed in the browser are never trusted.
  */
-import { statusesAllowing } from '../../core/workflow/report-workflow.js';
-import { Worker } from 'node:worker_threads';
-import { workerSpec as sharedWorkerSpec } from '../worker-spec.js';
 import type { Template } from '../../core/catalogue/template.js';
 import type { Period } from '../../core/periods/period.js';
-import { joinNotes, parseCell } from '../../core/values/cell-grammar.js';
+import { joinNotes } from '../../core/values/cell-grammar.js';
 import { foldForMatch } from '../../core/values/text.js';
 import type { ImportPreviewDto, ImportSaveBody } from '../../shared/import-schemas.js';
 import type { Context } from '../context.js';
@@ -19,45 +16,25 @@ import type { Agency } from '../repositories/agency.repository.js';
 import { getAgency, listAgencies } from '../repositories/agency.repository.js';
 import { recordAudit } from '../repositories/audit.repository.js';
 import {
-  bumpVersion,
   findReport,
   getNarrative,
   getReport,
-  getValues,
   insertReport,
   listReports,
   replaceNarrative,
   upsertValues,
+  writeCellBatch,
   type Report,
   type ValueWrite,
 } from '../repositories/report.repository.js';
 import { getRound, listRounds } from '../repositories/round.repository.js';
 import { getTemplateVersion, listTemplateDefinitions } from '../repositories/template.repository.js';
-import type { ImportJobInput, ImportJobMessage, ImportOutcome, ImportWorkerMessage } from './import-worker.js';
-import { forbidden, notFound, ServiceError } from './service-error.js';
-
-/** A refusal of an upload, with statuses a ServiceError does not carry (413, 415): sent as problem+json by the import routes. */
-export class ImportRefusal extends Error {
-  constructor(
-    readonly status: 400 | 413 | 415 | 422 | 429,
-    readonly code: string,
-    readonly messageVi: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ImportRefusal';
-  }
-}
+import type { ImportJobInput } from './import-worker.js';
+import { runImportJob } from './import-worker-pool.js';
+import { cellWriteOf, isEditable, SAVED_STATUS, storableText } from './report-write.js';
+import { forbidden, notFound, reportLocked, ServiceError, staleVersion } from './service-error.js';
 
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
-export const IMPORT_TIMEOUT_MS = 20_000;
-/** Imports running at once; more are refused (429) rather than queued behind a slow one. */
-const MAX_RUNNING = 4;
-
-/** How imports ran since the process started: in a worker, or in-process because no worker could start; workers started. */
-export const importRunnerStats = { worker: 0, inProcess: 0, spawned: 0 };
-
-const EDITABLE: ReadonlySet<Report['status']> = new Set(statusesAllowing('save'));
 
 // ---------------------------------------------------------------------------------------------- who may import
 
@@ -68,158 +45,6 @@ export function mayImport(actor: Actor): boolean {
 
 const mayImportHistory = (actor: Actor, agencyId: string) =>
   may(actor, 'history:import', agencyId);
-
-// ---------------------------------------------------------------------------------------------- the worker
-
-const workerSpec = () => sharedWorkerSpec('import-worker', import.meta.url);
-
-class WorkerDidNotStart extends Error {}
-
-/** Warm workers kept between uploads (modules and templates loaded), and for how long. */
-const MAX_IDLE = 1;
-const IDLE_MS = 5 * 60_000;
-
-interface PooledWorker {
-  worker: Worker;
-  /** Resolves once the worker's module has loaded; rejects (WorkerDidNotStart) if it never does. */
-  ready: Promise<void>;
-  idleTimer: NodeJS.Timeout | null;
-}
-
-const idle: PooledWorker[] = [];
-let jobIds = 0;
-
-function spawnWorker(): PooledWorker {
-  const spec = workerSpec();
-  const worker = new Worker(spec.entry, { eval: spec.eval, workerData: { job: 'cchc-import-job' }, resourceLimits: { maxOldGenerationSizeMb: 1024 } });
-  importRunnerStats.spawned++;
-  const pooled: PooledWorker = { worker, ready: Promise.resolve(), idleTimer: null };
-  pooled.ready = new Promise<void>((resolve, reject) => {
-    const onMessage = (message: ImportWorkerMessage) => {
-      if (message.type !== 'ready') return;
-      worker.off('error', onError).off('exit', onExit).off('message', onMessage);
-      resolve();
-    };
-    const onError = (error: Error) => reject(new WorkerDidNotStart(`${error.name}: ${error.message}`));
-    const onExit = (code: number) => reject(new WorkerDidNotStart(`exited with code ${code} before starting`));
-    worker.on('message', onMessage).once('error', onError).once('exit', onExit);
-  });
-  // an error with no job listening (an idle worker) must not bring the server down; the worker then exits
-  worker.on('error', () => {});
-  // a worker that goes away while idle leaves the pool
-  worker.once('exit', () => {
-    const at = idle.indexOf(pooled);
-    if (at >= 0) idle.splice(at, 1);
-    if (pooled.idleTimer) clearTimeout(pooled.idleTimer);
-  });
-  return pooled;
-}
-
-function acquireWorker(): PooledWorker {
-  const warm = idle.pop();
-  if (!warm) return spawnWorker();
-  if (warm.idleTimer) clearTimeout(warm.idleTimer);
-  warm.idleTimer = null;
-  warm.worker.ref();
-  return warm;
-}
-
-function releaseWorker(pooled: PooledWorker): void {
-  if (idle.length >= MAX_IDLE) {
-    void pooled.worker.terminate();
-    return;
-  }
-  // an idle worker keeps no process alive, and goes after a while
-  pooled.worker.unref();
-  pooled.idleTimer = setTimeout(() => void pooled.worker.terminate(), IDLE_MS);
-  pooled.idleTimer.unref();
-  idle.push(pooled);
-}
-
-async function runInWorker(input: ImportJobInput, templates: readonly Template[], timeoutMs: number): Promise<ImportOutcome> {
-  let pooled: PooledWorker;
-  try {
-    pooled = acquireWorker();
-  } catch (error) {
-    throw new WorkerDidNotStart(String(error));
-  }
-  const { worker } = pooled;
-  const id = ++jobIds;
-  return new Promise<ImportOutcome>((resolve, reject) => {
-    let settled = false;
-    const finish = (outcome: { ok: true; value: ImportOutcome } | { ok: false; error: Error }) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
-      // a worker that answered is kept warm; one that failed or ran out of time is stopped
-      if (outcome.ok) releaseWorker(pooled);
-      else void worker.terminate();
-      if (outcome.ok) resolve(outcome.value);
-      else reject(outcome.error);
-    };
-    const timer = setTimeout(
-      () =>
-        finish({
-          ok: false,
-          error: new ImportRefusal(
-            422,
-            'import-timeout',
-            `Tệp quá phức tạp: chưa đọc xong sau ${Math.round(timeoutMs / 1000)} giây. Hãy tách bớt nội dung hoặc lưu lại dưới dạng .docx rồi thử lại.`,
-            `import of ${input.fileName} timed out after ${timeoutMs} ms`,
-          ),
-        }),
-      timeoutMs,
-    );
-    const onMessage = (message: ImportWorkerMessage) => {
-      if (message.type === 'done' && message.id === id) finish({ ok: true, value: message.outcome });
-    };
-    const onError = (error: Error & { code?: string }) =>
-      finish({
-        ok: false,
-        error:
-          error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-            ? new ImportRefusal(413, 'too-large', 'Tệp quá lớn hoặc quá phức tạp để đọc.', `import of ${input.fileName}: worker out of memory`)
-            : error,
-      });
-    const onExit = (code: number) => finish({ ok: false, error: new Error(`import worker exited with code ${code}`) });
-    pooled.ready.then(
-      () => {
-        if (settled) return;
-        worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-        // a private copy: the upload's buffer may be a slice of a shared pool, and this one moves to the worker
-        const bytes = new Uint8Array(input.bytes);
-        worker.postMessage({ id, bytes, fileName: input.fileName, templates: [...templates] } satisfies ImportJobMessage, [bytes.buffer]);
-      },
-      (error: unknown) => finish({ ok: false, error: error instanceof Error ? error : new WorkerDidNotStart(String(error)) }),
-    );
-  });
-}
-
-let running = 0;
-
-/** Imports the bytes in a worker thread; in-process (logged) only when no worker can be started. */
-export async function runImportJob(input: ImportJobInput, options: { templates: readonly Template[]; timeoutMs?: number; log?: (message: string) => void }): Promise<ImportOutcome> {
-  if (running >= MAX_RUNNING) {
-    throw new ImportRefusal(429, 'import-busy', 'Máy chủ đang đọc nhiều tệp cùng lúc. Hãy thử lại sau ít phút.', `${running} imports already running`);
-  }
-  running++;
-  try {
-    try {
-      const outcome = await runInWorker(input, options.templates, options.timeoutMs ?? IMPORT_TIMEOUT_MS);
-      importRunnerStats.worker++;
-      return outcome;
-    } catch (error) {
-      if (!(error instanceof WorkerDidNotStart)) throw error;
-      (options.log ?? console.warn)(`import worker could not start (${error.message}); importing ${input.fileName} in-process`);
-    }
-    const { runImport } = await import('./import-worker.js');
-    importRunnerStats.inProcess++;
-    return await runImport(input, options.templates);
-  } finally {
-    running--;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------- preview
 
@@ -262,9 +87,9 @@ export async function previewImport(
   const outcome = await runImportJob(file, { templates: await listTemplateDefinitions(ctx.db), ...options });
   if (!outcome.ok) {
     if (outcome.error.kind === 'import') {
-      throw new ImportRefusal(STATUS_OF_IMPORT_ERROR[outcome.error.code], outcome.error.code, outcome.error.messageVi, outcome.error.message);
+      throw new ServiceError(STATUS_OF_IMPORT_ERROR[outcome.error.code], outcome.error.code, outcome.error.messageVi, outcome.error.message);
     }
-    throw new ImportRefusal(422, 'unreadable', 'Không đọc được tệp này. Hãy mở tệp, lưu lại dưới dạng .docx hoặc .xlsx rồi thử lại.', `import of ${file.fileName} failed: ${outcome.error.message}`);
+    throw new ServiceError(422, 'unreadable', 'Không đọc được tệp này. Hãy mở tệp, lưu lại dưới dạng .docx hoặc .xlsx rồi thử lại.', `import of ${file.fileName} failed: ${outcome.error.message}`);
   }
   const preview: ImportPreviewDto = outcome.result;
   const agency = matchAgency(await listAgencies(ctx.db, [...actor.scope]), preview.agency);
@@ -293,15 +118,8 @@ function cellWrites(template: Template, cells: ImportSaveBody['cells'], source: 
   if (twice.length > 0) {
     throw new ServiceError(422, 'duplicate-rows', `Các dòng bị gửi hai lần: ${twice.join(', ')}.`, `duplicate rows ${twice.join(', ')}`);
   }
-  return cells.map((c) => {
-    const parsed = parseCell(c.raw, rows.get(c.rowId)!.kind);
-    return {
-      rowId: c.rowId,
-      raw: c.raw,
-      cell: { value: parsed.value, status: parsed.status, note: mergeNote(parsed.note, c.note), decimals: parsed.decimals },
-      provenance: { source: 'import', file: source, flags: parsed.flags },
-    };
-  });
+  // read as autosave reads them (report-write.ts), the officer's note merged with the words the grammar moves out
+  return cells.map((c) => cellWriteOf(rows.get(c.rowId)!.kind, c, { source: 'import', file: source === null ? null : storableText(source) }, mergeNote));
 }
 
 const cellAudit = (w: ValueWrite) => ({ rowId: w.rowId, raw: w.raw, value: w.cell.value, status: w.cell.status, note: w.cell.note });
@@ -388,24 +206,16 @@ async function saveIntoRound(
   const now = ctx.clock.now();
   const existing = await findReport(ctx.db, agency.id, round.id);
   // a submitted or accepted report is locked, whatever version the page read
-  if (existing && !EDITABLE.has(existing.status)) {
-    throw new ServiceError(409, 'report-locked', 'Báo cáo đã nộp hoặc đã được duyệt nên không sửa được.', `report ${existing.id} is ${existing.status}`, {
-      currentVersion: existing.version,
-      reportStatus: existing.status,
-      reportId: existing.id,
-    });
-  }
+  if (existing && !isEditable(existing.status)) throw reportLocked(existing, { reportId: existing.id });
   // the write carries the version it read: a report created or changed since the page looked is never overwritten
   const read = body.version ?? null;
   if (existing ? read !== existing.version : read !== null) {
-    throw new ServiceError(
-      409,
-      'stale-version',
+    throw staleVersion(
+      `import into round ${round.id} for ${agency.id}: read version ${read}, current ${existing?.version ?? 'none'}`,
+      existing ? { currentVersion: existing.version, reportStatus: existing.status, reportId: existing.id } : {},
       existing
         ? 'Báo cáo của đơn vị trong đợt này vừa được cập nhật (hoặc vừa được tạo). Hãy xem bản mới nhất rồi lưu lại.'
         : 'Báo cáo của đơn vị trong đợt này không còn như lúc xem. Hãy tải lại trang rồi lưu lại.',
-      `import into round ${round.id} for ${agency.id}: read version ${read}, current ${existing?.version ?? 'none'}`,
-      existing ? { currentVersion: existing.version, reportStatus: existing.status, reportId: existing.id } : undefined,
     );
   }
   if (!existing) {
@@ -434,44 +244,45 @@ async function saveIntoRound(
         await recordAudit(trx, { actorId: actor.accountId, action: 'import-report', entity: 'report', entityId: id, after: { ...report, file: body.source ?? null, cells: writes.map(cellAudit), narrative: body.narrative } }, now);
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new ServiceError(409, 'stale-version', 'Báo cáo vừa được người khác tạo. Hãy lưu lại.', `report of ${agency.id} in ${round.id} created concurrently`);
+      if (isUniqueViolation(error)) throw staleVersion(`report of ${agency.id} in ${round.id} created concurrently`, {}, 'Báo cáo vừa được người khác tạo. Hãy lưu lại.');
       throw error;
     }
     return { id, created: true };
   }
-  const stale = await ctx.db.transaction().execute(async (trx) => {
-    const before = new Map((await getValues(trx, existing.id)).map((v) => [v.row_id, v]));
-    const narrativeBefore = await getNarrative(trx, existing.id);
-    const changes = { ...(existing.status === 'not-started' ? { status: 'draft' as const } : {}), ...(body.signer ? { signer: body.signer } : {}) };
-    if (!(await bumpVersion(trx, existing.id, existing.version, changes, now))) return true;
-    await upsertValues(trx, existing.id, writes, actor.accountId, now);
-    // an imported narrative replaces the draft's; a file without one leaves it as it is
-    if (body.narrative.length > 0) await replaceNarrative(trx, existing.id, body.narrative);
-    await recordAudit(
+  // the same write as an autosave (report-write.ts, `writeCellBatch`): the version, status, agency and template checked
+  // and the version bumped in one statement, the status a save leads to, the cells and their audit row (here
+  // 'import-report', with the file and the narrative); the narrative in the same transaction
+  const withNarrative = body.narrative.length > 0;
+  const written = await ctx.db.transaction().execute(async (trx) => {
+    const narrativeBefore = withNarrative ? await getNarrative(trx, existing.id) : [];
+    const done = await writeCellBatch(
       trx,
-      {
-        actorId: actor.accountId,
-        action: 'import-report',
-        entity: 'report',
-        entityId: existing.id,
-        before: {
+      [
+        {
+          reportId: existing.id,
           version: existing.version,
-          status: existing.status,
-          cells: writes.map((w) => {
-            const v = before.get(w.rowId);
-            return v ? { rowId: v.row_id, raw: v.raw, value: v.value === null ? null : Number(v.value), status: v.status, note: v.note } : { rowId: w.rowId, raw: '', value: null, status: 'not-reported', note: null };
-          }),
-          ...(body.narrative.length > 0 ? { narrative: narrativeBefore.map((s) => ({ heading: s.heading, level: s.level, body: s.body })) } : {}),
+          agencyId: agency.id,
+          templateId: template.id,
+          actorId: actor.accountId,
+          now,
+          writes,
+          action: 'import-report',
+          // a file without a signer leaves the report's
+          signer: body.signer || null,
+          audit: {
+            before: { status: existing.status, ...(withNarrative ? { narrative: narrativeBefore.map((s) => ({ heading: s.heading, level: s.level, body: s.body })) } : {}) },
+            after: { file: body.source ?? null, ...(withNarrative ? { narrative: body.narrative } : {}) },
+          },
         },
-        after: { version: existing.version + 1, file: body.source ?? null, cells: writes.map(cellAudit), ...(body.narrative.length > 0 ? { narrative: body.narrative } : {}) },
-      },
-      now,
+      ],
+      SAVED_STATUS,
     );
-    return false;
+    if (!done.has(existing.id)) return false;
+    // an imported narrative replaces the draft's; a file without one leaves it as it is
+    if (withNarrative) await replaceNarrative(trx, existing.id, body.narrative);
+    return true;
   });
-  if (stale) {
-    throw new ServiceError(409, 'stale-version', 'Báo cáo vừa được người khác cập nhật. Hãy xem bản mới nhất rồi lưu lại.', `report ${existing.id}: stale version`, { reportId: existing.id });
-  }
+  if (!written) throw staleVersion(`report ${existing.id}: stale version`, { reportId: existing.id });
   return { id: existing.id, created: false };
 }
 

@@ -43,12 +43,7 @@ export async function remindRound(ctx: Context, actor: Actor, roundId: string): 
   return { reminded: pending.map((r) => r.agency_id), emailed };
 }
 
+/** The latest notices the actor's agencies received. */
 export async function noticesFor(ctx: Context, actor: Actor) {
-  return (await listNotices(ctx.db, [...actor.scope])).map((n) => ({
-    id: n.id,
-    agencyId: n.agency_id,
-    roundId: n.round_id,
-    body: n.body,
-    at: new Date(n.created_at).toISOString(),
-  }));
+  return listNotices(ctx.db, [...actor.scope]);
 }

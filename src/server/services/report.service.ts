@@ -2,13 +2,13 @@
  * Reports: reading one with its findings, saving cells and narrative. Cells are read with the core grammar per the
  * template row's kind; every write carries the version it read and a stale write is refused with the current state.
  */
-import { statusesAllowing } from '../../core/workflow/report-workflow.js';
 import type { Template } from '../../core/catalogue/template.js';
 import { runChecks } from '../../core/checks/run-checks.js';
+import { narrativeText } from '../../core/checks/narrative-figures.js';
 import { comparePeriods, previousPeriod, type PeriodKind } from '../../core/periods/period.js';
 import { translateValues } from '../../core/catalogue/translate.js';
 import type { CellValue } from '../../core/report.js';
-import { formatValue, joinNotes, parseCell } from '../../core/values/cell-grammar.js';
+import { formatValue } from '../../core/values/cell-grammar.js';
 import type { Context } from '../context.js';
 import { may, type Actor } from '../policies/access.js';
 import { recordAudit } from '../repositories/audit.repository.js';
@@ -21,43 +21,21 @@ import {
   listReports,
   replaceNarrative,
   toCellValue,
+  type NarrativeSection,
   type Report,
   type StoredValue,
 } from '../repositories/report.repository.js';
 import { getTemplateVersion } from '../repositories/template.repository.js';
 import { listComments } from '../repositories/submission.repository.js';
-import { notFound, forbidden, ServiceError } from './service-error.js';
+import { presentReport } from '../presenters/report.presenter.js';
+import { cellOf, type PreviousData, type ReportData, type SavedValuesData } from './report-data.js';
+import { cellWriteOf, isEditable, type CellInput } from './report-write.js';
+import { notFound, forbidden, reportLocked, ServiceError, staleVersion } from './service-error.js';
 import { valueWriterOf } from './value-writer.js';
 
-export interface CellView {
-  rowId: string;
-  raw: string;
-  value: number | null;
-  status: CellValue['status'];
-  note: string | null;
-}
+export type { CellInput } from './report-write.js';
 
-export interface ReportView {
-  id: string;
-  agencyId: string;
-  roundId: string | null;
-  templateId: string;
-  period: { year: number; kind: PeriodKind };
-  status: Report['status'];
-  version: number;
-  signer: string | null;
-  values: CellView[];
-  narrative: { heading: string; level: number; body: string }[];
-  findings: ReturnType<typeof runChecks>;
-  /** Return reasons, explanations and comments, oldest first. */
-  comments: { rowId: string | null; kind: 'return-reason' | 'comment' | 'explanation'; body: string; authorId: string | null; at: string }[];
-}
-
-const EDITABLE: ReadonlySet<Report['status']> = new Set(statusesAllowing('save'));
-
-function cellView(v: StoredValue): CellView {
-  return { rowId: v.row_id, raw: v.raw, value: v.value === null ? null : Number(v.value), status: v.status, note: v.note };
-}
+export { cellOf, type PreviousData, type ReportData, type SavedValuesData } from './report-data.js';
 
 async function templateOf(ctx: Context, id: string): Promise<Template> {
   const template = await getTemplateVersion(ctx.db, id);
@@ -72,19 +50,22 @@ async function visibleReport(ctx: Context, actor: Actor, id: string): Promise<Re
   return report;
 }
 
-async function findingsFor(ctx: Context, report: Report, template: Template, values: Map<string, CellValue>) {
+async function findingsFor(ctx: Context, report: Report, template: Template, values: Map<string, CellValue>, sections: readonly NarrativeSection[] = []) {
   const before = previousPeriod({ year: report.period_year, kind: report.period_kind as PeriodKind });
   const previous = await findAcceptedReport(ctx.db, report.agency_id, before);
-  if (!previous) return runChecks(template, values);
+  // figures the narrative states are compared with the appendix (warnings), by the catalogue's phrasings
+  const narrative = sections.length > 0 ? { narrative: { text: narrativeText(sections), indicators: ctx.templates.indicators } } : {};
+  if (!previous) return runChecks(template, values, narrative);
   const previousTemplate = await templateOf(ctx, previous.template_id);
   const previousValues = new Map((await getValues(ctx.db, previous.id)).map((v) => [v.row_id, toCellValue(v)]));
   return runChecks(template, values, {
     previous: { template: previousTemplate, values: previousValues },
     previousInSameYear: before.year === report.period_year,
+    ...narrative,
   });
 }
 
-export async function viewReport(ctx: Context, actor: Actor, id: string): Promise<ReportView> {
+export async function viewReport(ctx: Context, actor: Actor, id: string): Promise<ReportData> {
   const report = await visibleReport(ctx, actor, id);
   return viewOf(ctx, report, await getValues(ctx.db, id));
 }
@@ -92,25 +73,13 @@ export async function viewReport(ctx: Context, actor: Actor, id: string): Promis
 const byRowId = (a: StoredValue, b: StoredValue) => (a.row_id < b.row_id ? -1 : a.row_id > b.row_id ? 1 : 0);
 
 /** The view of a report whose row and values are already read (values in row id order, whatever the collation). */
-async function viewOf(ctx: Context, report: Report, unsorted: readonly StoredValue[]): Promise<ReportView> {
+async function viewOf(ctx: Context, report: Report, unsorted: readonly StoredValue[]): Promise<ReportData> {
   const stored = [...unsorted].sort(byRowId);
   const template = await templateOf(ctx, report.template_id);
   const values = new Map(stored.map((v) => [v.row_id, toCellValue(v)]));
-  const [narrative, findings, comments] = await Promise.all([getNarrative(ctx.db, report.id), findingsFor(ctx, report, template, values), listComments(ctx.db, report.id)]);
-  return {
-    id: report.id,
-    agencyId: report.agency_id,
-    roundId: report.round_id,
-    templateId: report.template_id,
-    period: { year: report.period_year, kind: report.period_kind as PeriodKind },
-    status: report.status,
-    version: report.version,
-    signer: report.signer,
-    values: stored.map(cellView),
-    narrative: narrative.map((s) => ({ heading: s.heading, level: s.level, body: s.body })),
-    findings,
-    comments: comments.map((c) => ({ rowId: c.row_id, kind: c.kind, body: c.body, authorId: c.author_id, at: new Date(c.created_at).toISOString() })),
-  };
+  const narrative = await getNarrative(ctx.db, report.id);
+  const [findings, comments] = await Promise.all([findingsFor(ctx, report, template, values, narrative), listComments(ctx.db, report.id)]);
+  return { report, values: stored.map(cellOf), narrative, findings, comments };
 }
 
 export async function listVisibleReports(ctx: Context, actor: Actor, filter: { roundId?: string; agencyId?: string }) {
@@ -122,39 +91,15 @@ export async function listVisibleReports(ctx: Context, actor: Actor, filter: { r
 async function writableReport(ctx: Context, actor: Actor, id: string, version: number): Promise<Report> {
   const report = await visibleReport(ctx, actor, id);
   if (!may(actor, 'report:write', report.agency_id)) throw forbidden('report:write');
-  if (!EDITABLE.has(report.status)) {
-    throw new ServiceError(409, 'report-locked', 'Báo cáo đã nộp hoặc đã được duyệt nên không sửa được.', `report ${id} is ${report.status}`, {
-      currentVersion: report.version,
-      reportStatus: report.status,
-    });
-  }
+  if (!isEditable(report.status)) throw reportLocked(report);
   if (report.version !== version) throw await staleWrite(ctx, actor, id);
   return report;
 }
 
 async function staleWrite(ctx: Context, actor: Actor, id: string): Promise<ServiceError> {
   const current = await viewReport(ctx, actor, id);
-  return new ServiceError(
-    409,
-    'stale-version',
-    'Báo cáo vừa được người khác cập nhật. Hãy xem bản mới nhất rồi lưu lại.',
-    `report ${id}: stale version`,
-    { currentVersion: current.version, current },
-  );
-}
-
-export interface CellInput {
-  rowId: string;
-  raw: string;
-  note?: string | null;
-}
-
-/** What an autosave answers when the client asks for the minimal answer: the new version and the cells as read. */
-export interface SavedValues {
-  id: string;
-  version: number;
-  status: Report['status'];
-  cells: CellView[];
+  // the problem document carries the report as the API shows it, so the page can show the newer state
+  return staleVersion(`report ${id}: stale version`, { currentVersion: current.report.version, current: presentReport(current) });
 }
 
 /** A stored template version never changes: its rows by id, made once. */
@@ -197,9 +142,9 @@ async function factsOf(ctx: Context, id: string): Promise<{ agencyId: string; te
  * answer is the whole report (checks included), or with `answer: 'minimal'` only the new version and the cells
  * written (the browser runs the checks itself).
  */
-export async function saveValues(ctx: Context, actor: Actor, id: string, version: number, cells: readonly CellInput[]): Promise<ReportView>;
-export async function saveValues(ctx: Context, actor: Actor, id: string, version: number, cells: readonly CellInput[], answer: 'minimal'): Promise<SavedValues>;
-export async function saveValues(ctx: Context, actor: Actor, id: string, version: number, cells: readonly CellInput[], answer: 'full' | 'minimal' = 'full'): Promise<ReportView | SavedValues> {
+export async function saveValues(ctx: Context, actor: Actor, id: string, version: number, cells: readonly CellInput[]): Promise<ReportData>;
+export async function saveValues(ctx: Context, actor: Actor, id: string, version: number, cells: readonly CellInput[], answer: 'minimal'): Promise<SavedValuesData>;
+export async function saveValues(ctx: Context, actor: Actor, id: string, version: number, cells: readonly CellInput[], answer: 'full' | 'minimal' = 'full'): Promise<ReportData | SavedValuesData> {
   for (let attempt = 0; ; attempt++) {
     const facts = await factsOf(ctx, id);
     if (!facts || !may(actor, 'report:read', facts.agencyId)) throw notFound('report', id);
@@ -210,15 +155,8 @@ export async function saveValues(ctx: Context, actor: Actor, id: string, version
       throw new ServiceError(422, 'unknown-rows', `Mẫu báo cáo không có các dòng: ${unknown.join(', ')}.`, `unknown rows ${unknown.join(', ')}`);
     }
     const now = ctx.clock.now();
-    const writes = cells.map((c) => {
-      const parsed = parseCell(c.raw, rows.get(c.rowId)!.kind);
-      return {
-        rowId: c.rowId,
-        raw: c.raw,
-        cell: { value: parsed.value, status: parsed.status, note: joinNotes(parsed.note, c.note), decimals: parsed.decimals } satisfies CellValue,
-        provenance: { source: 'entry', flags: parsed.flags },
-      };
-    });
+    // read with the core grammar, the text as the database will hold it (a lone surrogate becomes U+FFFD)
+    const writes = cells.map((c) => cellWriteOf(rows.get(c.rowId)!.kind, c, { source: 'entry' }));
     const outcome = await valueWriterOf(ctx.db, ctx.engine).write({ reportId: id, version, agencyId: facts.agencyId, templateId: facts.templateId, actorId: actor.accountId, now, writes });
     if (outcome.kind === 'refused') {
       // the precise reason from the report as it is now (locked, stale); a report whose facts changed is tried afresh
@@ -228,6 +166,7 @@ export async function saveValues(ctx: Context, actor: Actor, id: string, version
       throw await staleWrite(ctx, actor, id);
     }
     if (answer === 'minimal') {
+      // the cells as stored: the last write of a row wins, the text normalised as it was written
       const last = new Map(writes.map((w) => [w.rowId, w]));
       return {
         id,
@@ -246,7 +185,7 @@ export async function saveNarrative(
   id: string,
   version: number,
   sections: readonly { heading: string; level: number; body: string }[],
-): Promise<ReportView> {
+): Promise<ReportData> {
   const report = await writableReport(ctx, actor, id, version);
   const now = ctx.clock.now();
   const stale = await ctx.db.transaction().execute(async (trx) => {
@@ -280,16 +219,7 @@ async function previousAccepted(ctx: Context, report: Report): Promise<Report | 
     .sort((a, b) => comparePeriods(key(b), key(a)))[0];
 }
 
-export interface PreviousView {
-  reportId: string;
-  period: { year: number; kind: PeriodKind };
-  templateId: string;
-  narrative: { heading: string; level: number; body: string }[];
-  /** The previous figures of this report's stock rows, carried to this report's template version. */
-  stocks: CellView[];
-}
-
-export async function previousOf(ctx: Context, actor: Actor, id: string): Promise<PreviousView | null> {
+export async function previousOf(ctx: Context, actor: Actor, id: string): Promise<PreviousData | null> {
   const report = await visibleReport(ctx, actor, id);
   const previous = await previousAccepted(ctx, report);
   if (!previous) return null;
@@ -309,17 +239,11 @@ export async function previousOf(ctx: Context, actor: Actor, id: string): Promis
       const cell = moved.values.get(r.id)!;
       return { rowId: r.id, raw: rawOf.get(r.id) ?? formatValue(cell.value, r.kind), value: cell.value, status: cell.status, note: cell.note };
     });
-  return {
-    reportId: previous.id,
-    period: { year: previous.period_year, kind: previous.period_kind as PeriodKind },
-    templateId: previous.template_id,
-    narrative: (await getNarrative(ctx.db, previous.id)).map((s) => ({ heading: s.heading, level: s.level, body: s.body })),
-    stocks,
-  };
+  return { report: previous, narrative: await getNarrative(ctx.db, previous.id), stocks };
 }
 
 /** Fills the empty stock rows of a report from the previous period (flows stay empty: they are counted anew). */
-export async function prefillStocks(ctx: Context, actor: Actor, id: string, version: number): Promise<ReportView> {
+export async function prefillStocks(ctx: Context, actor: Actor, id: string, version: number): Promise<ReportData> {
   const report = await writableReport(ctx, actor, id, version);
   const previous = await previousOf(ctx, actor, id);
   if (!previous) throw new ServiceError(404, 'no-previous', 'Không có báo cáo kỳ trước đã được duyệt để lấy số liệu.', `no accepted report before ${id}`);

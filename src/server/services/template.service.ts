@@ -15,21 +15,31 @@ import { recordAudit } from '../repositories/audit.repository.js';
 import { getTemplateVersion, listTemplateVersions, storeTemplates } from '../repositories/template.repository.js';
 import { forbidden, notFound, ServiceError } from './service-error.js';
 
-export interface TemplateSummary {
-  id: string;
-  family: string;
-  name: string;
-  effectiveFrom: string;
-  effectiveTo: string | null;
-}
-
-const summaryOf = (t: Pick<Template, 'id' | 'family' | 'name' | 'effectiveFrom' | 'effectiveTo'>): TemplateSummary => ({
+/** A version's identity and dates, as the audit log records it. */
+const summaryOf = (t: Pick<Template, 'id' | 'family' | 'name' | 'effectiveFrom' | 'effectiveTo'>) => ({
   id: t.id,
   family: t.family,
   name: t.name,
   effectiveFrom: t.effectiveFrom,
   effectiveTo: t.effectiveTo,
 });
+
+/** A stored version as listed: id, family, name and dates. */
+export type StoredTemplateVersion = Awaited<ReturnType<typeof listTemplateVersions>>[number];
+
+/** The stored versions, the newest first. */
+export async function listTemplates(ctx: Context, actor: Actor): Promise<StoredTemplateVersion[]> {
+  if (!may(actor, 'template:read')) throw forbidden('template:read');
+  return listTemplateVersions(ctx.db);
+}
+
+/** One stored version, whole. */
+export async function viewTemplate(ctx: Context, actor: Actor, id: string): Promise<Template> {
+  if (!may(actor, 'template:read')) throw forbidden('template:read');
+  const template = await getTemplateVersion(ctx.db, id);
+  if (!template) throw notFound('template', id);
+  return template;
+}
 
 function mayCreate(actor: Actor): boolean {
   return may(actor, 'template:create');
@@ -78,7 +88,7 @@ const duplicate = (id: string, problems: unknown[] = []) =>
 const isUniqueViolation = (error: unknown) => typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 
 /** Checks a draft and stores it as a new version, with its audit row, in one transaction. */
-export async function createTemplateVersion(ctx: Context, actor: Actor, draft: TemplateDraft): Promise<TemplateSummary> {
+export async function createTemplateVersion(ctx: Context, actor: Actor, draft: TemplateDraft): Promise<Template> {
   if (!mayCreate(actor)) throw forbidden('template:create');
   const { result, exists } = await checkDraft(ctx, draft);
   if (exists) throw duplicate(draft.id, result.problems);
@@ -114,7 +124,7 @@ export async function createTemplateVersion(ctx: Context, actor: Actor, draft: T
     if (isUniqueViolation(error)) throw duplicate(template.id);
     throw error;
   }
-  return summaryOf(template);
+  return template;
 }
 
 /**

@@ -13,10 +13,12 @@
  * fails alone and the others are not lost.
  */
 import type { Kysely } from 'kysely';
-import { statusesAllowing, transition } from '../../core/workflow/report-workflow.js';
 import type { Database, ReportStatus } from '../db/schema.js';
 import { writeCellBatch, type CellBatchItem } from '../repositories/report.repository.js';
+import { SAVED_STATUS } from './report-write.js';
 
+/** The statuses a save may start from and where it leads: defined once, in report-write.ts. */
+export { SAVED_STATUS };
 
 export type WriteOutcome =
   | { kind: 'written'; version: number; status: ReportStatus }
@@ -31,14 +33,6 @@ interface Pending {
 
 /** At most this many writes in one transaction (a batch's statements stay well under PostgreSQL's 65,535 parameters). */
 const MAX_BATCH = 256;
-/** The statuses a save may start from, each with the status it leads to (the core's workflow). */
-export const SAVED_STATUS: Readonly<Partial<Record<ReportStatus, ReportStatus>>> = Object.fromEntries(
-  statusesAllowing('save').map((from) => {
-    const after = transition(from, 'save');
-    if (!after.ok) throw new Error(`the workflow lists ${from} as saveable but refuses the save`);
-    return [from, after.to];
-  }),
-);
 
 export class ValueWriter {
   private readonly queue: Pending[] = [];

@@ -12,11 +12,12 @@ import { may, type Action, type Actor } from '../policies/access.js';
 import { getAgency } from '../repositories/agency.repository.js';
 import { recordAudit } from '../repositories/audit.repository.js';
 import { bumpVersion, getValues, listReports, toCellValue } from '../repositories/report.repository.js';
-import { getRound } from '../repositories/round.repository.js';
+import { getRound, type Round } from '../repositories/round.repository.js';
 import { insertComment, insertSubmission, listSubmissions } from '../repositories/submission.repository.js';
 import { getTemplateVersion } from '../repositories/template.repository.js';
-import { viewReport, type ReportView } from './report.service.js';
-import { forbidden, notFound, ServiceError } from './service-error.js';
+import { presentReport } from '../presenters/report.presenter.js';
+import { viewReport, type ReportData } from './report.service.js';
+import { forbidden, notFound, ServiceError, STALE_VERSION_VI, staleVersion } from './service-error.js';
 
 const PERMISSION: Record<Exclude<WorkflowAction, 'save'>, Action> = {
   submit: 'report:submit',
@@ -32,26 +33,22 @@ export interface WorkflowRequest {
   signer?: string | null;
 }
 
-export async function moveReport(ctx: Context, actor: Actor, id: string, action: Exclude<WorkflowAction, 'save'>, request: WorkflowRequest): Promise<ReportView> {
+export async function moveReport(ctx: Context, actor: Actor, id: string, action: Exclude<WorkflowAction, 'save'>, request: WorkflowRequest): Promise<ReportData> {
   const current = await viewReport(ctx, actor, id); // 404 outside the actor's agencies
-  if (!may(actor, PERMISSION[action], current.agencyId)) throw forbidden(PERMISSION[action]);
-  if (current.version !== request.version) {
-    throw new ServiceError(409, 'stale-version', 'Báo cáo vừa được người khác cập nhật. Hãy xem bản mới nhất rồi thực hiện lại.', `report ${id}: stale version`, {
-      currentVersion: current.version,
-      current,
-    });
-  }
+  const { report } = current;
+  if (!may(actor, PERMISSION[action], report.agency_id)) throw forbidden(PERMISSION[action]);
+  if (report.version !== request.version) throw staleStep(id, current);
   const explanations = new Map((request.explanations ?? []).map((e) => [e.rule, e.text]));
-  const result = transition(current.status, action, { findings: current.findings, explanations, reasons: request.reasons ?? [] });
+  const result = transition(report.status, action, { findings: current.findings, explanations, reasons: request.reasons ?? [] });
   if (!result.ok) {
     const status = result.code === 'not-allowed-now' ? 409 : 422;
-    throw new ServiceError(status, result.code, result.messageVi, `cannot ${action} report ${id} (${current.status}): ${result.code}`, result.missing ? { missing: result.missing } : {});
+    throw new ServiceError(status, result.code, result.messageVi, `cannot ${action} report ${id} (${report.status}): ${result.code}`, result.missing ? { missing: result.missing } : {});
   }
   const now = ctx.clock.now();
   const stale = await ctx.db.transaction().execute(async (trx) => {
     const changes =
       action === 'submit'
-        ? { status: result.to, submitted_at: now, signer: request.signer ?? current.signer }
+        ? { status: result.to, submitted_at: now, signer: request.signer ?? report.signer }
         : action === 'accept'
           ? { status: result.to, accepted_at: now }
           : action === 'reopen'
@@ -65,7 +62,7 @@ export async function moveReport(ctx: Context, actor: Actor, id: string, action:
         submittedAt: now,
         submittedBy: actor.accountId,
         cells: current.values,
-        narrative: current.narrative,
+        narrative: current.narrative.map((s) => ({ heading: s.heading, level: s.level, body: s.body })),
         explanations: [...explanations].filter(([, text]) => text.trim()).map(([rule, text]) => ({ rule, text })),
       });
       for (const [rule, text] of explanations) {
@@ -85,22 +82,20 @@ export async function moveReport(ctx: Context, actor: Actor, id: string, action:
         action: `${action}-report`,
         entity: 'report',
         entityId: id,
-        before: { version: request.version, status: current.status },
+        before: { version: request.version, status: report.status },
         after: { version: request.version + 1, status: result.to, explanations: request.explanations ?? [], reasons: request.reasons ?? [] },
       },
       now,
     );
     return false;
   });
-  if (stale) {
-    const fresh = await viewReport(ctx, actor, id);
-    throw new ServiceError(409, 'stale-version', 'Báo cáo vừa được người khác cập nhật. Hãy xem bản mới nhất rồi thực hiện lại.', `report ${id}: stale version`, {
-      currentVersion: fresh.version,
-      current: fresh,
-    });
-  }
+  if (stale) throw staleStep(id, await viewReport(ctx, actor, id));
   return viewReport(ctx, actor, id);
 }
+
+/** A step taken from a version the report no longer has: the current report goes with the refusal. */
+const staleStep = (id: string, current: ReportData) =>
+  staleVersion(`report ${id}: stale version`, { currentVersion: current.report.version, current: presentReport(current) }, STALE_VERSION_VI.act);
 
 export async function submissionsOf(ctx: Context, actor: Actor, id: string) {
   await viewReport(ctx, actor, id); // 404 outside the actor's agencies
@@ -114,25 +109,27 @@ export async function diffOf(ctx: Context, actor: Actor, id: string, from: numbe
   const before = submissions.find((s) => s.number === from);
   const after = to === undefined ? { cells: report.values } : submissions.find((s) => s.number === to);
   if (!before || !after) throw notFound('submission', `${id}#${from}-${to ?? 'current'}`);
-  const template = (await getTemplateVersion(ctx.db, report.templateId)) as Template;
+  const template = (await getTemplateVersion(ctx.db, report.report.template_id)) as Template;
   return diffSubmissions(before.cells, after.cells, template.rows.map((r) => r.id));
 }
 
 export interface BoardRow {
-  reportId: string;
-  agencyId: string;
+  report: Report;
   agencyName: string;
-  status: Report['status'];
-  version: number;
-  submittedAt: string | null;
   /** on-time: submitted by the deadline; late: submitted after it, or still not submitted once it has passed; open: not due yet. */
   timeliness: Timeliness;
   errors: number;
   warnings: number;
 }
 
+export interface RoundBoard {
+  round: Round;
+  rows: BoardRow[];
+  counts: Record<Report['status'], number>;
+}
+
 /** The completeness board of a round: every agency's state, timeliness and open findings. */
-export async function roundBoard(ctx: Context, actor: Actor, roundId: string): Promise<{ deadline: string; rows: BoardRow[]; counts: Record<Report['status'], number> }> {
+export async function roundBoard(ctx: Context, actor: Actor, roundId: string): Promise<RoundBoard> {
   const round = await getRound(ctx.db, roundId);
   if (!round || !round.agency_ids.some((a) => actor.scope.has(a)) || !may(actor, 'round:read')) throw notFound('round', roundId);
   const template = (await getTemplateVersion(ctx.db, round.template_id)) as Template;
@@ -144,12 +141,8 @@ export async function roundBoard(ctx: Context, actor: Actor, roundId: string): P
     const findings = runChecks(template, values);
     const submittedAt = report.submitted_at ? new Date(report.submitted_at) : null;
     rows.push({
-      reportId: report.id,
-      agencyId: report.agency_id,
+      report,
       agencyName: (await getAgency(ctx.db, report.agency_id))?.name ?? report.agency_id,
-      status: report.status,
-      version: report.version,
-      submittedAt: submittedAt?.toISOString() ?? null,
       timeliness: timelinessOf(round.deadline, submittedAt, now), // the dashboards' rule (core), so the two never drift
       errors: findings.filter((f) => f.severity === 'error').length,
       warnings: findings.filter((f) => f.severity === 'warning').length,
@@ -157,7 +150,7 @@ export async function roundBoard(ctx: Context, actor: Actor, roundId: string): P
   }
   rows.sort((a, b) => a.agencyName.localeCompare(b.agencyName, 'vi'));
   const counts = { 'not-started': 0, draft: 0, submitted: 0, returned: 0, accepted: 0 } as Record<Report['status'], number>;
-  for (const row of rows) counts[row.status]++;
-  return { deadline: round.deadline, rows, counts };
+  for (const row of rows) counts[row.report.status]++;
+  return { round, rows, counts };
 }
 
