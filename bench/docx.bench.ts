@@ -5,9 +5,9 @@
  */
 import { Document, Packer, Paragraph } from 'docx';
 import { performance } from 'node:perf_hooks';
-import { exampleAgencyDocument } from '../src/documents/docx/examples.js';
+import { exampleAgencyDocument } from '../src/test-support/docx-examples.js';
 import { renderDocx } from '../src/documents/docx/official-docx.js';
-import { exampleProvinceDocument } from '../src/documents/xlsx/examples.js';
+import { exampleProvinceDocument } from '../src/test-support/xlsx-examples.js';
 
 const RUNS = 9;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -2,63 +2,50 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runAdmin } from '../cli/admin-command.js';
 import { runAgencies } from '../cli/agencies-command.js';
 import { openDatabase } from './db/open-database.js';
-import { testEngines } from '../test-support/test-database.js';
-import { buildWorld } from '../test-support/world.js';
+import { onBothEngines } from '../test-support/both-engines.js';
 import { as, signIn } from '../test-support/http.js';
-import { buildApp } from './app.js';
 import { listAudit } from './repositories/audit.repository.js';
 
-for (const engine of testEngines()) {
-  describe(`audit log on ${engine.name}`, () => {
-    afterAll(() => engine.dispose());
+onBothEngines('audit log', (engine) => {
+  it('records every write through the API with actor, time, before and after', async () => {
+    const { ctx, app } = await engine.world();
+    const snv = await signIn(app, 'snv.tonghop');
+    const round = (
+      await app.inject({ method: 'POST', url: '/api/rounds', headers: as(snv), payload: { templateId: 'ninh-thuan-7s-2022', period: { year: 2022, kind: 'Q3' }, agencyIds: ['so-khcn'] } })
+    ).json();
+    const reporter = await signIn(app, 'khcn.baocao');
+    const [report] = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(reporter) })).json();
+    ctx.clock.advance(60_000);
+    await app.inject({ method: 'PUT', url: `/api/reports/${report.id}/values`, headers: as(reporter), payload: { version: 1, cells: [{ rowId: '3.1.3', raw: '53' }] } });
+    ctx.clock.advance(60_000);
+    const narrative = [{ heading: 'I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH', level: 1, body: 'Ban hành kế hoạch.' }];
+    await app.inject({ method: 'PUT', url: `/api/reports/${report.id}/narrative`, headers: as(reporter), payload: { version: 2, sections: narrative } });
+    await app.inject({ method: 'POST', url: '/api/auth/logout', headers: as(reporter) });
+    await app.inject({ method: 'POST', url: '/api/auth/logout-everywhere', headers: as(snv) });
 
-    it('records every write through the API with actor, time, before and after', async () => {
-      const database = await engine.fresh();
-      const ctx = await buildWorld(database);
-      const app = await buildApp(ctx, { loginLimit: { max: 100, timeWindowMs: 60_000 } });
-      try {
-        const snv = await signIn(app, 'snv.tonghop');
-        const round = (
-          await app.inject({ method: 'POST', url: '/api/rounds', headers: as(snv), payload: { templateId: 'ninh-thuan-7s-2022', period: { year: 2022, kind: 'Q3' }, agencyIds: ['so-khcn'] } })
-        ).json();
-        const reporter = await signIn(app, 'khcn.baocao');
-        const [report] = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(reporter) })).json();
-        ctx.clock.advance(60_000);
-        await app.inject({ method: 'PUT', url: `/api/reports/${report.id}/values`, headers: as(reporter), payload: { version: 1, cells: [{ rowId: '3.1.3', raw: '53' }] } });
-        ctx.clock.advance(60_000);
-        const narrative = [{ heading: 'I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH', level: 1, body: 'Ban hành kế hoạch.' }];
-        await app.inject({ method: 'PUT', url: `/api/reports/${report.id}/narrative`, headers: as(reporter), payload: { version: 2, sections: narrative } });
-        await app.inject({ method: 'POST', url: '/api/auth/logout', headers: as(reporter) });
-        await app.inject({ method: 'POST', url: '/api/auth/logout-everywhere', headers: as(snv) });
-
-        const log = await listAudit(ctx.db);
-        expect(log.map((e) => [e.action, e.actor_id])).toEqual([
-          ['login', 'acc-snv.tonghop'],
-          ['create-round', 'acc-snv.tonghop'],
-          ['login', 'acc-khcn.baocao'],
-          ['save-values', 'acc-khcn.baocao'],
-          ['save-narrative', 'acc-khcn.baocao'],
-          ['logout', 'acc-khcn.baocao'],
-          ['logout-all', 'acc-snv.tonghop'],
-        ]);
-        const narrativeEntry = log.find((e) => e.action === 'save-narrative')!;
-        expect(narrativeEntry.before).toEqual({ version: 2, sections: [] });
-        expect(narrativeEntry.after).toEqual({ version: 3, sections: narrative });
-        expect(new Date(narrativeEntry.at).getTime() - new Date(log.find((e) => e.action === 'save-values')!.at).getTime()).toBe(60_000);
-        // the sessions really ended
-        expect((await app.inject({ method: 'GET', url: '/api/auth/me', headers: as(reporter) })).statusCode).toBe(401);
-        expect((await app.inject({ method: 'GET', url: '/api/auth/me', headers: as(snv) })).statusCode).toBe(401);
-      } finally {
-        await app.close();
-        await database.close();
-      }
-    });
+    const log = await listAudit(ctx.db);
+    expect(log.map((e) => [e.action, e.actor_id])).toEqual([
+      ['login', 'acc-snv.tonghop'],
+      ['create-round', 'acc-snv.tonghop'],
+      ['login', 'acc-khcn.baocao'],
+      ['save-values', 'acc-khcn.baocao'],
+      ['save-narrative', 'acc-khcn.baocao'],
+      ['logout', 'acc-khcn.baocao'],
+      ['logout-all', 'acc-snv.tonghop'],
+    ]);
+    const narrativeEntry = log.find((e) => e.action === 'save-narrative')!;
+    expect(narrativeEntry.before).toEqual({ version: 2, sections: [] });
+    expect(narrativeEntry.after).toEqual({ version: 3, sections: narrative });
+    expect(new Date(narrativeEntry.at).getTime() - new Date(log.find((e) => e.action === 'save-values')!.at).getTime()).toBe(60_000);
+    // the sessions really ended
+    expect((await app.inject({ method: 'GET', url: '/api/auth/me', headers: as(reporter) })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'GET', url: '/api/auth/me', headers: as(snv) })).statusCode).toBe(401);
   });
-}
+});
 
 describe('cchc admin create', () => {
   it('creates the first administrator, audited, and refuses weak passwords and duplicates', async () => {

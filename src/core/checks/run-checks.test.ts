@@ -246,6 +246,16 @@ describe('running the checks on anything', () => {
     for (const f of runChecks(forms, v)) expect(f.message).not.toMatch(/NaN|Infinity/u);
   });
 
+  it('a ratio too big to write at the stated decimals is still written in digits (fast-check seed -154060246)', () => {
+    // the counterexample the property once found: 1.6e308 / 2^53 = 1.8e294 %, which overflowed to "Infinity%" when
+    // written with the 14 decimals of the stated 0
+    const findings = runChecks(forms, values({ '7/6.5.1': 9007199254740992, '7/6.5.2': 1.619218026458485e308, '7/6.5': [0, 14] }));
+    const ratio = findings.filter((f) => f.kind === 'ratio');
+    expect(ratio).toEqual([expect.objectContaining({ rule: 'ratio:7/6.5', rows: ['7/6.5', '7/6.5.2', '7/6.5.1'], found: 0, expected: 1.797693134862316e294 })]);
+    expect(ratio[0]!.message).toMatch(/^Biểu 7, dòng 6\.5 ghi 0% nhưng 161\.921\.802\.645\.848\.5(00\.|000\.)*\d+\/9\.007\.199\.254\.740\.992 = 1\.797\.693\.134\.862\.316(\.000)+,0{14}%\.$/u);
+    for (const f of findings) expect(f.message).not.toMatch(/NaN|Infinity|undefined/u);
+  });
+
   it('says a number too big to be a figure is one, and counts it nowhere', () => {
     const findings = runChecks(procedures, values({ '3.1.3': Infinity, '3.1.3/cap-tinh': 100, '3.1.3/cap-huyen': 12, '3.1.3/cap-xa': 10, '3.5': 40 }));
     expect(findings).toEqual([expect.objectContaining({ rule: 'finite:3.1.3', kind: 'finite', severity: 'error', rows: ['3.1.3'] })]);

@@ -67,7 +67,9 @@ export interface ParsedCell {
   confidence: number;
 }
 
-const NOT_REPORTED = new Set(['', '/', '-', '–', '—', '_', '…', '...', 'x', 'X', '//', '--']);
+/** What a cell holds when nothing is reported: blank, a dash or slash, an ellipsis, an "x". */
+export const NOT_REPORTED_MARKS: ReadonlySet<string> = new Set(['', '/', '-', '–', '—', '_', '…', '...', 'x', 'X', '//', '--']);
+const NOT_REPORTED = NOT_REPORTED_MARKS;
 
 interface NumberToken {
   value: number;

@@ -28,11 +28,26 @@ export function formatNumber(x: number): string {
   return `${negative ? '-' : ''}${grouped}${fracPart ? `,${fracPart}` : ''}`;
 }
 
-/** Formats with a fixed number of decimals, rounding half away from zero (for display of computed ratios). */
+/**
+ * Formats with a fixed number of decimals, rounding half away from zero (for display of computed ratios). Rounds the
+ * number's shortest decimal digits as text, as a person would round what is written: 1.005 → "1,01" (scaling by
+ * 10^decimals gives 100.49999999999999), and a number too big to scale (1e294 with 14 decimals overflows to Infinity,
+ * and toFixed writes an exponent from 1e21) is still written in digits. Not-finite numbers are written as JavaScript does.
+ */
 export function formatFixed(x: number, decimals: number): string {
-  const factor = 10 ** decimals;
-  const rounded = Math.sign(x) * Math.round(Math.abs(x) * factor + Number.EPSILON * factor) / factor;
-  const [intPart, fracPart] = Math.abs(rounded).toFixed(decimals).split('.') as [string, string | undefined];
-  const grouped = intPart.replace(/\B(?=(\d{3})+(?!\d))/gu, '.');
-  return `${rounded < 0 ? '-' : ''}${grouped}${fracPart ? `,${fracPart}` : ''}`;
+  if (!Number.isFinite(x)) return String(x);
+  const [intPart, fracPart = ''] = plainDecimal(Math.abs(x)).split('.') as [string, string | undefined];
+  let kept = intPart + (fracPart + '0'.repeat(decimals)).slice(0, decimals);
+  if ((fracPart[decimals] ?? '0') >= '5') {
+    const digits = kept.split('');
+    let i = digits.length - 1;
+    while (i >= 0 && digits[i] === '9') digits[i--] = '0';
+    if (i >= 0) digits[i] = String(Number(digits[i]) + 1);
+    else digits.unshift('1');
+    kept = digits.join('');
+  }
+  const whole = kept.slice(0, kept.length - decimals).replace(/^0+(?=\d)/u, '');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/gu, '.');
+  const negative = x < 0 && /[1-9]/u.test(kept);
+  return `${negative ? '-' : ''}${grouped}${decimals > 0 ? `,${kept.slice(kept.length - decimals)}` : ''}`;
 }

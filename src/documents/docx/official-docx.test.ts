@@ -16,7 +16,7 @@ import { importDocument } from '../../import/import-report.js';
 import { readReport } from '../../import/read-report.js';
 import { getTemplate, templateLibrary } from '../../templates/template-loader.js';
 import type { AgencyDocument, ProvinceDocument } from '../document-model.js';
-import { exampleAgencyDocument, exampleValues } from './examples.js';
+import { exampleAgencyDocument, exampleValues } from '../../test-support/docx-examples.js';
 import { renderDocx } from './official-docx.js';
 
 const TEMPLATES = ['quang-tri-forms-2022', 'ninh-thuan-7s-2022'] as const;
@@ -113,7 +113,7 @@ describe('official DOCX (Nghị định 30/2020/NĐ-CP)', () => {
       expect(runs[0]).toContain('<w:b/>');
     }
     // the italic place-and-date line; a draft leaves day and month blank
-    const dateText = id === 'quang-tri-forms-2022' ? 'Quảng Trị, ngày 15 tháng 9 năm 2023' : `Ninh Thuận, ngày     tháng     năm ${doc.period.year}`;
+    const dateText = id === 'quang-tri-forms-2022' ? 'Quảng Trị, ngày 15 tháng 9 năm 2023' : `Ninh Thuận, ngày     tháng     năm ${doc.period!.year}`;
     const dateRuns = runsWith(body, dateText);
     expect(dateRuns.length).toBe(1);
     expect(dateRuns[0]).toContain('<w:i/>');

@@ -20,7 +20,7 @@ import { reportedCell, type CellValue } from '../../core/report.js';
 import { formatNumber } from '../../core/values/number-format.js';
 import { getTemplate } from '../../templates/template-loader.js';
 import type { AgencyDocument, ProvinceDocument } from '../document-model.js';
-import { exampleAgencyDocument, exampleProvinceDocument } from './examples.js';
+import { exampleAgencyDocument, exampleProvinceDocument } from '../../test-support/xlsx-examples.js';
 import { APPENDIX_TITLE, CONSOLIDATED_TITLE, PROVINCE_COLUMN, agencyInText, renderConsolidatedXlsx, renderReportXlsx } from './report-xlsx.js';
 
 function hasCommand(command: string): boolean {
@@ -116,7 +116,7 @@ describeWithLibreOffice('one agency’s XLSX as LibreOffice Calc prints it', () 
     expect(text).toContain(APPENDIX_TITLE);
     expect(text).toContain('UBND TỈNH QUẢNG TRỊ');
     expect(text).toContain('SỞ KHOA HỌC VÀ CÔNG NGHỆ');
-    expect(text).toContain(`Kỳ báo cáo: ${periodLabel(doc.period)}`);
+    expect(text).toContain(`Kỳ báo cáo: ${periodLabel(doc.period!)}`);
     expect(text).toContain(`của ${agencyInText(doc.header.agency)})`);
     for (const form of doc.template.forms) expect(text).toContain(`Biểu mẫu ${form.number} ${form.title}`);
     expect(text).toContain('Chỉ tiêu thống kê');

@@ -8,7 +8,7 @@ import { importDocument } from '../../import/import-report.js';
 import { readReport } from '../../import/read-report.js';
 import { getTemplate, templateLibrary } from '../../templates/template-loader.js';
 import type { AgencyDocument, ProvinceDocument } from '../document-model.js';
-import { exampleAgencyDocument, exampleAgencyReports, exampleProvinceDocument } from './examples.js';
+import { exampleAgencyDocument, exampleAgencyReports, exampleProvinceDocument } from '../../test-support/xlsx-examples.js';
 import { APPENDIX_SHEET, COVERAGE_COLUMN, PROVINCE_COLUMN, renderConsolidatedXlsx, renderReportXlsx } from './report-xlsx.js';
 
 async function load(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
@@ -130,7 +130,7 @@ describe('renderReportXlsx: one agency’s appendix as an officer’s sheet', ()
         const texts = sheet.getColumn(1).values.filter((v): v is string => typeof v === 'string');
         expect(texts).toContain(doc.header.agency);
         expect(texts.some((t) => t.startsWith('PHỤ LỤC THỐNG KÊ SỐ LIỆU'))).toBe(true);
-        expect(texts).toContain(`Kỳ báo cáo: ${periodLabel(doc.period)}`);
+        expect(texts).toContain(`Kỳ báo cáo: ${periodLabel(doc.period!)}`);
         const headers: number[] = [];
         sheet.eachRow((row, n) => {
           const cell = row.getCell(1);

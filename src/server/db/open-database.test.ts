@@ -2,72 +2,68 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
-import { testEngines } from '../../test-support/test-database.js';
+import { describe, expect, it } from 'vitest';
 import { DataDirLockedError, lockDataDir } from './data-dir-lock.js';
 import { openDatabase } from './open-database.js';
+import { onBothEngines } from '../../test-support/both-engines.js';
 
-for (const engine of testEngines()) {
-  describe(`storage on ${engine.name}`, () => {
-    afterAll(() => engine.dispose());
-
-    it('creates every table of the data model', async () => {
-      const { db, close } = await engine.fresh();
-      const tables = await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = 'public' order by table_name`.execute(db);
-      expect(tables.rows.map((r) => r.table_name).filter((t) => !t.startsWith('kysely_'))).toEqual([
-        'accounts',
-        'agencies',
-        'audit_log',
-        'comments',
-        // consolidation aggregates kept by triggers (migration 0006)
-        'consolidation_buckets',
-        'consolidation_cells',
-        'consolidation_coded_rows',
-        'consolidation_codes',
-        'consolidation_ratio_rules',
-        'consolidation_ratios',
-        'consolidation_report_ratios',
-        'narrative_sections',
-        'notices',
-        'rate_limits',
-        'report_submissions',
-        'report_values',
-        'reports',
-        'round_agencies',
-        'rounds',
-        'sessions',
-        'template_versions',
-      ]);
-      await close();
-    });
-
-    it('refuses to store a not-reported cell as a number, and a reported cell without one', async () => {
-      const { db, close } = await engine.fresh();
-      await db.insertInto('agencies').values({ id: 'a', kind: 'department', name: 'Sở Y tế', valid_from: '2020-01-01' }).execute();
-      await db.insertInto('template_versions').values({ id: 't', family: 'forms', name: 'T', effective_from: '2020-01-01', definition: JSON.stringify({}) }).execute();
-      await db.insertInto('reports').values({ id: 'r', agency_id: 'a', template_id: 't', period_year: 2023, period_kind: 'Q3', status: 'draft', source: 'entry' }).execute();
-      await db.insertInto('report_values').values({ report_id: 'r', row_id: '1', raw: '6.786,875', value: '6786.875', status: 'reported', note: null, decimals: 3, provenance: null, updated_by: null }).execute();
-      const stored = await db.selectFrom('report_values').select('value').executeTakeFirstOrThrow();
-      expect(Number(stored.value)).toBe(6786.875);
-      await expect(
-        db.insertInto('report_values').values({ report_id: 'r', row_id: '2', raw: '/', value: 0, status: 'not-reported', note: null, decimals: null, provenance: null, updated_by: null }).execute(),
-      ).rejects.toThrow();
-      await expect(
-        db.insertInto('report_values').values({ report_id: 'r', row_id: '3', raw: '5', value: null, status: 'reported', note: null, decimals: null, provenance: null, updated_by: null }).execute(),
-      ).rejects.toThrow();
-      await close();
-    });
-
-    it('keeps the audit log append-only', async () => {
-      const { db, close } = await engine.fresh();
-      await db.insertInto('audit_log').values({ actor_id: null, action: 'create', entity: 'report', entity_id: 'r1', before: null, after: JSON.stringify({ status: 'draft' }) }).execute();
-      await expect(db.updateTable('audit_log').set({ action: 'forged' }).execute()).rejects.toThrow(/append-only/u);
-      await expect(db.deleteFrom('audit_log').execute()).rejects.toThrow(/append-only/u);
-      expect((await db.selectFrom('audit_log').select('action').execute()).map((r) => r.action)).toEqual(['create']);
-      await close();
-    });
+onBothEngines('storage', (engine) => {
+  it('creates every table of the data model', async () => {
+    const { db, close } = await engine.fresh();
+    const tables = await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = 'public' order by table_name`.execute(db);
+    expect(tables.rows.map((r) => r.table_name).filter((t) => !t.startsWith('kysely_'))).toEqual([
+      'accounts',
+      'agencies',
+      'audit_log',
+      'comments',
+      // consolidation aggregates kept by triggers (migration 0006)
+      'consolidation_buckets',
+      'consolidation_cells',
+      'consolidation_coded_rows',
+      'consolidation_codes',
+      'consolidation_ratio_rules',
+      'consolidation_ratios',
+      'consolidation_report_ratios',
+      'narrative_sections',
+      'notices',
+      'rate_limits',
+      'report_submissions',
+      'report_values',
+      'reports',
+      'round_agencies',
+      'rounds',
+      'sessions',
+      'template_versions',
+    ]);
+    await close();
   });
-}
+
+  it('refuses to store a not-reported cell as a number, and a reported cell without one', async () => {
+    const { db, close } = await engine.fresh();
+    await db.insertInto('agencies').values({ id: 'a', kind: 'department', name: 'Sở Y tế', valid_from: '2020-01-01' }).execute();
+    await db.insertInto('template_versions').values({ id: 't', family: 'forms', name: 'T', effective_from: '2020-01-01', definition: JSON.stringify({}) }).execute();
+    await db.insertInto('reports').values({ id: 'r', agency_id: 'a', template_id: 't', period_year: 2023, period_kind: 'Q3', status: 'draft', source: 'entry' }).execute();
+    await db.insertInto('report_values').values({ report_id: 'r', row_id: '1', raw: '6.786,875', value: '6786.875', status: 'reported', note: null, decimals: 3, provenance: null, updated_by: null }).execute();
+    const stored = await db.selectFrom('report_values').select('value').executeTakeFirstOrThrow();
+    expect(Number(stored.value)).toBe(6786.875);
+    await expect(
+      db.insertInto('report_values').values({ report_id: 'r', row_id: '2', raw: '/', value: 0, status: 'not-reported', note: null, decimals: null, provenance: null, updated_by: null }).execute(),
+    ).rejects.toThrow();
+    await expect(
+      db.insertInto('report_values').values({ report_id: 'r', row_id: '3', raw: '5', value: null, status: 'reported', note: null, decimals: null, provenance: null, updated_by: null }).execute(),
+    ).rejects.toThrow();
+    await close();
+  });
+
+  it('keeps the audit log append-only', async () => {
+    const { db, close } = await engine.fresh();
+    await db.insertInto('audit_log').values({ actor_id: null, action: 'create', entity: 'report', entity_id: 'r1', before: null, after: JSON.stringify({ status: 'draft' }) }).execute();
+    await expect(db.updateTable('audit_log').set({ action: 'forged' }).execute()).rejects.toThrow(/append-only/u);
+    await expect(db.deleteFrom('audit_log').execute()).rejects.toThrow(/append-only/u);
+    expect((await db.selectFrom('audit_log').select('action').execute()).map((r) => r.action)).toEqual(['create']);
+    await close();
+  });
+});
 
 describe('the embedded database in a data directory', () => {
   it('keeps data across a restart and refuses a second process on the same directory', async () => {

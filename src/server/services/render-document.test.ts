@@ -1,7 +1,7 @@
 /** Big documents render in a worker thread, giving exactly what rendering in-process gives; failures are errors, not crashes. */
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { exampleProvinceDocument } from '../../documents/xlsx/examples.js';
+import { exampleProvinceDocument } from '../../test-support/xlsx-examples.js';
 import { renderDocument, renderStats, WORKER_THRESHOLD_AGENCIES } from './render-document.js';
 
 async function sheetValues(bytes: Uint8Array): Promise<unknown[][]> {

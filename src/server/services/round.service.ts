@@ -4,8 +4,7 @@ import { defaultDeadline } from '../../core/periods/deadline.js';
 import type { Context } from '../context.js';
 import { may, type Actor } from '../policies/access.js';
 import { recordAudit } from '../repositories/audit.repository.js';
-import { insertReport } from '../repositories/report.repository.js';
-import { getRound, insertRound, listRounds } from '../repositories/round.repository.js';
+import { agenciesClosedBefore, getRound, insertRound, insertRoundReports, listRounds } from '../repositories/round.repository.js';
 import { getTemplateVersion } from '../repositories/template.repository.js';
 import { forbidden, notFound, ServiceError } from './service-error.js';
 
@@ -27,9 +26,21 @@ export async function createRound(ctx: Context, actor: Actor, input: RoundInput)
   if (cutoff.from > cutoff.to || deadline < cutoff.from) {
     throw new ServiceError(422, 'bad-dates', 'Ngày chốt số liệu hoặc hạn nộp không hợp lệ.', 'cut-off or deadline out of order');
   }
+  const agencyIds = [...new Set(input.agencyIds)].sort();
+  // an agency closed before the round's figures begin has nothing to report for it (its successor reports)
+  const closed = await agenciesClosedBefore(ctx.db, agencyIds, cutoff.from);
+  if (closed.length > 0) {
+    const shown = closed.slice(0, 10).map((a) => `${a.name} (hết hiệu lực từ ${dayText(a.valid_to)})`);
+    const more = closed.length > shown.length ? ` và ${closed.length - shown.length} đơn vị khác` : '';
+    throw new ServiceError(
+      422,
+      'closed-agencies',
+      `Không thể mở đợt báo cáo cho đơn vị đã hết hiệu lực trước kỳ báo cáo (số liệu từ ngày ${dayText(cutoff.from)}): ${shown.join('; ')}${more}.`,
+      `round for agencies closed before the cut-off ${cutoff.from}: ${closed.map((a) => `${a.id} (valid to ${a.valid_to})`).join(', ')}`,
+    );
+  }
   const now = ctx.clock.now();
   const id = ctx.ids.next('round');
-  const agencyIds = [...new Set(input.agencyIds)].sort();
   await ctx.db.transaction().execute(async (trx) => {
     const round = {
       id,
@@ -44,8 +55,9 @@ export async function createRound(ctx: Context, actor: Actor, input: RoundInput)
       created_at: now,
     };
     await insertRound(trx, round, agencyIds);
-    for (const agencyId of agencyIds) {
-      await insertReport(trx, {
+    await insertRoundReports(
+      trx,
+      agencyIds.map((agencyId) => ({
         id: ctx.ids.next('report'),
         agency_id: agencyId,
         round_id: id,
@@ -59,12 +71,15 @@ export async function createRound(ctx: Context, actor: Actor, input: RoundInput)
         accepted_at: null,
         created_at: now,
         updated_at: now,
-      });
-    }
+      })),
+    );
     await recordAudit(trx, { actorId: actor.accountId, action: 'create-round', entity: 'round', entityId: id, after: { ...round, agencyIds } }, now);
   });
   return (await getRound(ctx.db, id))!;
 }
+
+/** 2026-03-31 → 31/03/2026, for messages. */
+const dayText = (iso: string) => iso.split('-').reverse().join('/');
 
 export async function viewRound(ctx: Context, actor: Actor, id: string) {
   const round = await getRound(ctx.db, id);

@@ -4,13 +4,13 @@
  * (parts add up to their whole, a part never exceeds its whole, a percentage is its numerator over its
  * denominator), and the province document that consolidates them.
  */
-import type { Template, TemplateRow } from '../../core/catalogue/template.js';
-import { consolidate, type AgencyReport } from '../../core/consolidation/consolidate.js';
-import type { Period } from '../../core/periods/period.js';
-import { reportedCell, type CellValue } from '../../core/report.js';
-import { exactSum } from '../../core/values/exact-sum.js';
-import { getTemplate } from '../../templates/template-loader.js';
-import { defaultTitle, type AgencyDocument, type DocumentHeader, type ProvinceDocument } from '../document-model.js';
+import type { Template, TemplateRow } from '../core/catalogue/template.js';
+import { consolidate, type AgencyReport } from '../core/consolidation/consolidate.js';
+import type { Period } from '../core/periods/period.js';
+import { reportedCell, type CellValue } from '../core/report.js';
+import { exactSum } from '../core/values/exact-sum.js';
+import { getTemplate } from '../templates/template-loader.js';
+import { defaultTitle, type AgencyDocument, type DocumentHeader, type ProvinceDocument } from '../documents/document-model.js';
 
 /** A small deterministic generator (mulberry32) seeded from a string. */
 export function seededRandom(seed: string): () => number {

@@ -4,12 +4,12 @@
  * add up, ratios match their counts), with some rows left not reported. Deterministic (seeded by the template id).
  * Used by the DOCX writer's tests and by `npm run bench:docx`.
  */
-import type { CheckDefinition, Template, TemplateRow } from '../../core/catalogue/template.js';
-import type { Period } from '../../core/periods/period.js';
-import { periodLabel } from '../../core/periods/period.js';
-import { reportedCell, type CellValue } from '../../core/report.js';
-import { getTemplate } from '../../templates/template-loader.js';
-import { defaultTitle, type AgencyDocument, type DocumentHeader, type NarrativeBlock } from '../document-model.js';
+import type { CheckDefinition, Template, TemplateRow } from '../core/catalogue/template.js';
+import type { Period } from '../core/periods/period.js';
+import { periodLabel } from '../core/periods/period.js';
+import { reportedCell, type CellValue } from '../core/report.js';
+import { getTemplate } from '../templates/template-loader.js';
+import { defaultTitle, type AgencyDocument, type DocumentHeader, type NarrativeBlock } from '../documents/document-model.js';
 
 interface Setting {
   header: DocumentHeader;
