@@ -38,6 +38,8 @@ export const trendQuery = z
 export const trendSchema = z.object({
   indicator: chartIndicatorSchema,
   agency: z.object({ id: z.string(), name: z.string() }).nullable(),
+  /** The one length of period on the axis: quarters together, or halves, nine months or years (never mixed). */
+  axis: z.enum(['quarter', 'H1', 'M9', 'Y']),
   points: z.array(
     z.object({
       period,
@@ -49,6 +51,14 @@ export const trendSchema = z.object({
       parts: z.object({ numerator: z.number(), denominator: z.number(), agencies: z.number().int() }).nullable(),
       spread,
       templateIds: z.array(z.string()),
+      /** Agencies that wrote the percentage without both parts: not in the ratio, counted apart. */
+      percentOnly: z.number().int(),
+      /** Agencies whose value was derived from their quarters (flows summed, stocks the latest), and those quarters. */
+      derived: z.number().int(),
+      derivedFrom: z.array(periodKind),
+      /** A merged agency before its merger: its predecessors' values combined (a comparable base), by name. */
+      comparable: z.number().int(),
+      comparableWith: z.array(z.string()),
     }),
   ),
 });

@@ -48,7 +48,12 @@ describe('consolidate', () => {
     expect(ratio.parts).toEqual({ numerator: 25, denominator: 44, agencies: 2 });
     expect(ratio.value).toBeCloseTo((25 / 44) * 100, 10);
     expect(ratio.value).not.toBeCloseTo((20.83 + 100 + 50) / 3, 1);
-    expect(ratio.reported).toBe(3);
+    // coverage: the two agencies whose parts enter the ratio; so-ldtbxh wrote only "50" (no parts), counted apart
+    expect(ratio.reported).toBe(2);
+    expect(ratio.percentOnly).toBe(1);
+    expect(ratio.explanation).toBe(
+      'Tỷ lệ tính lại từ tổng tử số và mẫu số của 2/3 đơn vị (không lấy trung bình các tỷ lệ). 1 đơn vị chỉ ghi tỷ lệ, không có tử số và mẫu số, nên không được tính vào.',
+    );
   });
 
   it('shows the spread of a percentage without parts', () => {
@@ -65,7 +70,7 @@ describe('consolidate', () => {
   });
 
   it("takes the responsible agency's value for a responsible row instead of a sum", () => {
-    expect(row(result, '6')).toMatchObject({ method: 'responsible', value: 19, responsibleAgency: 'so-noi-vu', reported: 2 });
+    expect(row(result, '6')).toMatchObject({ method: 'responsible', value: 19, responsibleAgency: 'so-noi-vu', reported: 1 });
     const without = consolidate(template, reports.filter((r) => r.agencyId !== 'so-noi-vu'));
     expect(row(without, '6')).toMatchObject({ value: null, responsibleAgency: null });
   });

@@ -8,6 +8,11 @@
  *   text rows          → no figure, each agency's text;
  *   everything else    → the spread.
  * A missing value is never counted as 0: every row says how many agencies reported it. Pure.
+ *
+ * Coverage, one rule everywhere (page, XLSX, DOCX, trends): a figure's `reported` agencies are exactly those whose
+ * values enter it (for a ratio, the agencies that gave both parts; for a responsible row, the responsible agency when it
+ * reported), out of `agencies`, the agencies of the round (not only the reports counted). A percentage written without
+ * its parts does not enter a ratio: it is counted apart (`percentOnly`, "2 đơn vị chỉ ghi tỷ lệ").
  */
 import type { CheckDefinition, Template, TemplateRow } from '../catalogue/template.js';
 import { reportedValue, type CellValue, type ReportValues } from '../report.js';
@@ -41,10 +46,14 @@ export interface ConsolidatedRow {
   method: ConsolidationMethod;
   /** The province figure; null when no agency reported the row or no single figure is defined. */
   value: number | null;
-  /** Agencies that reported this row. */
+  /** Agencies whose values enter the figure (ratio: gave both parts; responsible: the responsible agency, if it reported). */
   reported: number;
-  /** Agencies in the consolidation. */
+  /** Agencies of the round (the figure's "n/N" is out of these); the reports counted when the round is not known. */
   agencies: number;
+  /** Reports counted (accepted, or accepted and submitted): `agencies` minus the agencies left out. */
+  counted: number;
+  /** Ratio rows: agencies that wrote the percentage without both its parts, so not in the ratio ("2 đơn vị chỉ ghi tỷ lệ"). */
+  percentOnly?: number;
   /** Every agency's cell, in input order: the drill-down behind the figure. */
   contributions: Contribution[];
   /** Coded rows: agencies per code, in code order. */
@@ -102,6 +111,8 @@ export interface RowAggregate {
   codes?: ReadonlyMap<number, number>;
   /** Percent rows with a ratio check: the parts summed over agencies that gave both. */
   parts?: { numerator: number; denominator: number; agencies: number } | null;
+  /** Percent rows with a ratio check: agencies that wrote the percentage without both parts. */
+  percentOnly?: number;
   /** Rows one agency reports for the province: that agency (null when no agency in the consolidation holds the role). */
   responsible?: { agencyId: string; value: number | null } | null;
 }
@@ -116,9 +127,13 @@ export function ratioPartsOf(template: Template, row: TemplateRow): { numerator:
   return check ? { numerator: check.numerator, denominator: check.denominator } : undefined;
 }
 
-/** A row's province figure from its aggregate, over `agencies` reports. */
-export function figureOf(template: Template, row: TemplateRow, agg: RowAggregate, agencies: number): ConsolidatedFigure {
-  const common = { rowId: row.id, reported: agg.reported, agencies };
+/**
+ * A row's province figure from its aggregate, over `counted` reports of a round of `inRound` agencies (the coverage is
+ * out of the round's agencies; without it, out of the reports counted).
+ */
+export function figureOf(template: Template, row: TemplateRow, agg: RowAggregate, counted: number, inRound: number = counted): ConsolidatedFigure {
+  const agencies = Math.max(inRound, counted);
+  const common = { rowId: row.id, reported: agg.reported, agencies, counted };
   const unanimous = agg.reported > 0 && agg.min === agg.max ? agg.min : null;
   const spread: Spread | undefined =
     agg.reported > 0 && agg.min !== null && agg.max !== null
@@ -132,6 +147,8 @@ export function figureOf(template: Template, row: TemplateRow, agg: RowAggregate
     const value = responsible?.value ?? null;
     return {
       ...common,
+      // the figure is one agency's value: that agency, when it reported
+      reported: value === null ? 0 : 1,
       method: 'responsible',
       value,
       responsibleAgency: responsible?.agencyId ?? null,
@@ -167,13 +184,19 @@ export function figureOf(template: Template, row: TemplateRow, agg: RowAggregate
     case 'percent': {
       const parts = ratioPartsOf(template, row) ? agg.parts : null;
       if (parts && parts.agencies > 0) {
+        const percentOnly = agg.percentOnly ?? 0;
         return {
           ...common,
+          // the agencies whose parts enter the ratio; a percentage without its parts is counted apart
+          reported: parts.agencies,
+          percentOnly,
           method: 'ratio',
           value: parts.denominator > 0 ? (parts.numerator / parts.denominator) * 100 : null,
           parts,
           spread,
-          explanation: `Tỷ lệ tính lại từ tổng tử số và mẫu số của ${parts.agencies}/${agencies} đơn vị (không lấy trung bình các tỷ lệ).`,
+          explanation:
+            `Tỷ lệ tính lại từ tổng tử số và mẫu số của ${parts.agencies}/${agencies} đơn vị (không lấy trung bình các tỷ lệ).` +
+            (percentOnly > 0 ? ` ${percentOnly} đơn vị chỉ ghi tỷ lệ, không có tử số và mẫu số, nên không được tính vào.` : ''),
         };
       }
       return spreadFigure(common, agg.reported, spread, unanimous);
@@ -183,7 +206,7 @@ export function figureOf(template: Template, row: TemplateRow, agg: RowAggregate
   }
 }
 
-function spreadFigure(common: Pick<ConsolidatedRow, 'rowId' | 'reported' | 'agencies'>, reported: number, spread: Spread | undefined, unanimous: number | null): ConsolidatedFigure {
+function spreadFigure(common: Pick<ConsolidatedRow, 'rowId' | 'reported' | 'agencies' | 'counted'>, reported: number, spread: Spread | undefined, unanimous: number | null): ConsolidatedFigure {
   return {
     ...common,
     method: 'spread',
@@ -229,6 +252,9 @@ export function aggregateOf(template: Template, row: TemplateRow, reports: reado
       denominators.push(denominator);
     }
     agg.parts = numerators.length > 0 ? { numerator: exactSum(numerators), denominator: exactSum(denominators), agencies: numerators.length } : null;
+    agg.percentOnly = reports.filter(
+      (r) => reportedValue(r.values, row.id) !== null && (reportedValue(r.values, ratio.numerator) === null || reportedValue(r.values, ratio.denominator) === null),
+    ).length;
   }
   if (row.provinceFigureBy) {
     const role = row.provinceFigureBy;
@@ -238,27 +264,30 @@ export function aggregateOf(template: Template, row: TemplateRow, reports: reado
   return agg;
 }
 
-function consolidateRow(template: Template, row: TemplateRow, reports: readonly AgencyReport[]): ConsolidatedRow {
+function consolidateRow(template: Template, row: TemplateRow, reports: readonly AgencyReport[], inRound: number): ConsolidatedRow {
   const contributions: Contribution[] = reports.map((r) => {
     const cell = r.values.get(row.id);
     return { agencyId: r.agencyId, value: cell?.status === 'reported' ? cell.value : null, status: cell?.status ?? 'not-reported', note: cell?.note ?? null };
   });
-  return { ...figureOf(template, row, aggregateOf(template, row, reports), reports.length), contributions };
+  return { ...figureOf(template, row, aggregateOf(template, row, reports), reports.length, inRound), contributions };
 }
 
 /**
  * The province figures alone, as kept aggregates give them: no drill-down, spreads without medians. What
  * `consolidate` gives minus those (the server reads the same from the aggregates the database keeps).
  */
-export function consolidateFigures(template: Template, reports: readonly AgencyReport[]): ConsolidatedFigure[] {
-  return template.rows.map((row) => figureOf(template, row, aggregateOf(template, row, reports, false), reports.length));
+export function consolidateFigures(template: Template, reports: readonly AgencyReport[], inRound: number = reports.length): ConsolidatedFigure[] {
+  return template.rows.map((row) => figureOf(template, row, aggregateOf(template, row, reports, false), reports.length, inRound));
 }
 
-/** Consolidates reports filed on one template version. Reports of other versions must be mapped first. */
-export function consolidate(template: Template, reports: readonly AgencyReport[]): ConsolidatedReport {
+/**
+ * Consolidates reports filed on one template version. Reports of other versions must be mapped first. `inRound`: the
+ * agencies of the round (each figure's coverage is out of these); by default the reports given.
+ */
+export function consolidate(template: Template, reports: readonly AgencyReport[], inRound: number = reports.length): ConsolidatedReport {
   return {
     templateId: template.id,
     agencies: reports.map((r) => r.agencyId),
-    rows: template.rows.map((row) => consolidateRow(template, row, reports)),
+    rows: template.rows.map((row) => consolidateRow(template, row, reports, inRound)),
   };
 }

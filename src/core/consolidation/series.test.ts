@@ -28,7 +28,9 @@ describe('provinceFigure', () => {
     expect(figure.method).toBe('ratio');
     expect(figure.value).toBeCloseTo((70 / 124) * 100, 10);
     expect(figure.parts).toEqual({ numerator: 70, denominator: 124, agencies: 2 });
-    expect(figure.reported).toBe(3);
+    // coverage: the agencies whose parts enter the ratio (a and b); c wrote only a percentage, counted apart
+    expect(figure.reported).toBe(2);
+    expect(figure.percentOnly).toBe(1);
     expect(figure.spread).toEqual({ min: 50, median: 70, max: 83.33 });
   });
 

@@ -6,8 +6,8 @@
  *   rankings of agencies (not reported last, never as 0);
  *   completeness and timeliness of a round (deadlines end at 23:59:59 Vietnam time, +07:00). Pure.
  */
-import type { ValueKindType } from '../catalogue/template.js';
-import { comparePeriods, periodLabel, timelinessOf, type Period } from '../periods/period.js';
+import type { Measure, ValueKindType } from '../catalogue/template.js';
+import { comparePeriods, deriveFromQuarters, periodLabel, quartersOf, timelinessOf, type Period, type PeriodKind } from '../periods/period.js';
 import { exactSum } from '../values/exact-sum.js';
 import { medianOfMiddle, middleValues } from './consolidate.js';
 
@@ -27,6 +27,10 @@ export interface Observation {
   roles: readonly string[];
   /** The role whose agency gives the province figure on this row of this template version, if any. */
   provinceFigureBy: string | null;
+  /** The value was derived from the agency's quarters (it reported no report of the period itself): those quarters. */
+  derivedFrom?: PeriodKind[];
+  /** The value is its predecessors' combined (a merged agency's history on a comparable base): their ids. */
+  comparableFrom?: string[];
 }
 
 export type FigureMethod = 'sum' | 'ratio' | 'responsible' | 'spread';
@@ -41,13 +45,22 @@ export interface Figure {
   /** The province figure; null when nobody reported or no single figure is defined. */
   value: number | null;
   method: FigureMethod;
-  /** Agencies that reported the indicator (a number, or for a percentage its two parts). */
+  /**
+   * Agencies whose values enter the figure, as in the consolidation: for a ratio those that gave both parts, for a
+   * responsible row the responsible agency when it reported, else those that wrote a number.
+   */
   reported: number;
-  /** Agencies with an accepted report on a template version that has the indicator. */
+  /** Agencies of the period's rounds (and any other agency with an accepted report): the figure's "n/N" is out of these. */
   agencies: number;
+  /** Ratio: agencies that wrote the percentage without both parts (not in the ratio, counted apart). */
+  percentOnly: number;
   /** Ratio: the summed parts and how many agencies gave both. */
   parts: { numerator: number; denominator: number; agencies: number } | null;
   spread: Spread | null;
+  /** Agencies whose value was derived from their quarters (flows summed, stocks the latest). */
+  derived: number;
+  /** Agencies whose value is their predecessors' combined (a comparable base across a merger). */
+  comparable: number;
 }
 
 /** Extremes and median, the median as the consolidation defines it. */
@@ -64,15 +77,27 @@ export function agencyValue(kind: ChartKind, o: Pick<Observation, 'stated' | 'pa
 
 const hasReported = (kind: ChartKind, o: Observation) => o.stated !== null || (kind === 'percent' && o.parts !== null);
 
-/** The province figure of one period from the agencies' observations. A missing value is never counted as 0. */
-export function provinceFigure(kind: ChartKind, observations: readonly Observation[]): Figure {
+/**
+ * The province figure of one period from the agencies' observations, out of `inRound` agencies (by default the
+ * observations). A missing value is never counted as 0.
+ */
+export function provinceFigure(kind: ChartKind, observations: readonly Observation[], inRound: number = observations.length): Figure {
   const stated = observations.filter((o) => o.stated !== null).map((o) => o.stated!);
-  const base = { reported: observations.filter((o) => hasReported(kind, o)).length, agencies: observations.length, parts: null, spread: spreadOf(stated) };
+  const base = {
+    reported: observations.filter((o) => hasReported(kind, o)).length,
+    agencies: Math.max(inRound, observations.length),
+    percentOnly: 0,
+    parts: null,
+    spread: spreadOf(stated),
+    derived: observations.filter((o) => o.derivedFrom && hasReported(kind, o)).length,
+    comparable: observations.filter((o) => o.comparableFrom && hasReported(kind, o)).length,
+  };
 
   const role = observations.find((o) => o.provinceFigureBy !== null)?.provinceFigureBy ?? null;
   if (role !== null) {
     const responsible = observations.find((o) => o.roles.includes(role));
-    return { ...base, method: 'responsible', value: responsible ? agencyValue(kind, responsible).value : null };
+    const value = responsible ? agencyValue(kind, responsible).value : null;
+    return { ...base, reported: value === null ? 0 : 1, method: 'responsible', value };
   }
   if (kind === 'count' || kind === 'money') return { ...base, method: 'sum', value: stated.length > 0 ? exactSum(stated) : null };
   if (kind === 'percent') {
@@ -80,7 +105,15 @@ export function provinceFigure(kind: ChartKind, observations: readonly Observati
     if (withParts.length > 0) {
       const numerator = exactSum(withParts.map((p) => p.numerator));
       const denominator = exactSum(withParts.map((p) => p.denominator));
-      return { ...base, method: 'ratio', value: denominator > 0 ? (numerator / denominator) * 100 : null, parts: { numerator, denominator, agencies: withParts.length } };
+      return {
+        ...base,
+        // the agencies whose parts enter the ratio; a percentage without its parts is counted apart
+        reported: withParts.length,
+        percentOnly: observations.filter((o) => o.parts === null && o.stated !== null).length,
+        method: 'ratio',
+        value: denominator > 0 ? (numerator / denominator) * 100 : null,
+        parts: { numerator, denominator, agencies: withParts.length },
+      };
     }
   }
   // no rule to combine: any weighted mean of equal values is that value; otherwise no single figure
@@ -93,12 +126,89 @@ export interface TrendPoint extends Figure {
   label: string;
 }
 
-/** One point per period, in time order. Periods with no observation at all are left out. */
-export function trendSeries(kind: ChartKind, periods: readonly { period: Period; observations: readonly Observation[] }[]): TrendPoint[] {
+/**
+ * One point per period, in time order, each out of its `inRound` agencies (default: its observations). Periods with
+ * no observation at all are left out.
+ */
+export function trendSeries(kind: ChartKind, periods: readonly { period: Period; observations: readonly Observation[]; inRound?: number }[]): TrendPoint[] {
   return periods
     .filter((p) => p.observations.length > 0)
-    .map((p) => ({ period: p.period, label: periodLabel(p.period), ...provinceFigure(kind, p.observations) }))
+    .map((p) => ({ period: p.period, label: periodLabel(p.period), ...provinceFigure(kind, p.observations, p.inRound) }))
     .sort((a, b) => comparePeriods(a.period, b.period));
+}
+
+// ------------------------------------------------------------------------------------------------ one axis of periods
+
+/** The lengths of period a trend draws on one axis: quarters together, or halves, nine months or years. */
+export type PeriodAxis = 'quarter' | 'H1' | 'M9' | 'Y';
+export const PERIOD_AXES: readonly PeriodAxis[] = ['quarter', 'H1', 'M9', 'Y'];
+
+export const axisOf = (kind: PeriodKind): PeriodAxis => (quartersOf(kind).length === 1 ? 'quarter' : (kind as PeriodAxis));
+
+/**
+ * The axis a trend draws by default: the longest kind of period any agency reported (years before nine months before
+ * halves before quarters), since the others can be derived from quarters; never several on one axis.
+ */
+export function defaultAxis(kinds: Iterable<PeriodKind>): PeriodAxis {
+  const present = new Set([...kinds].map(axisOf));
+  return (['Y', 'M9', 'H1', 'quarter'] as const).find((a) => present.has(a)) ?? 'Y';
+}
+
+/**
+ * An agency's figure for a half, nine months or year derived from its quarters' observations, where it reported only
+ * quarters: a flow is the sum of the quarters (every quarter needed), a stock the latest quarter (core's
+ * `deriveFromQuarters`); a flow percentage is the ratio of the summed parts (every quarter with both parts). Null when
+ * it cannot be derived. The result is marked `derivedFrom`.
+ */
+export function deriveObservation(
+  kind: ChartKind,
+  target: PeriodKind,
+  measure: Measure,
+  quarters: readonly { kind: 'Q1' | 'Q2' | 'Q3' | 'Q4'; observation: Observation }[],
+): Observation | null {
+  const needed = quartersOf(target);
+  if (needed.length === 1 || quarters.length === 0) return null;
+  const template = quarters[0]!.observation;
+  if (kind === 'percent') {
+    const byKind = new Map(quarters.map((q) => [q.kind as PeriodKind, q.observation]));
+    if (measure === 'stock') {
+      const last = byKind.get(needed[needed.length - 1]!);
+      return last && hasReported(kind, last) ? { ...last, derivedFrom: [needed[needed.length - 1]!] } : null;
+    }
+    const parts = needed.map((k) => byKind.get(k)?.parts ?? null);
+    if (parts.some((p) => p === null)) return null;
+    const numerator = exactSum(parts.map((p) => p!.numerator));
+    const denominator = exactSum(parts.map((p) => p!.denominator));
+    return { ...template, stated: null, parts: { numerator, denominator }, derivedFrom: needed };
+  }
+  const derived = deriveFromQuarters(
+    target,
+    measure,
+    quarters.map((q) => ({ kind: q.kind, value: q.observation.stated })),
+  );
+  if (!derived.ok) return null;
+  const value = derived.from.length > 1 ? exactSum(derived.from.map((k) => quarters.find((q) => q.kind === k)!.observation.stated!)) : derived.value;
+  return { ...template, stated: value, parts: null, derivedFrom: derived.from };
+}
+
+/**
+ * A merged agency's figure before the merger, on a comparable base: its predecessors' observations of a period combined
+ * with the province's rules (summed; a ratio of the summed parts; a stock summed too — the merged agency holds both).
+ * Null when no predecessor reported. Marked `comparableFrom`.
+ */
+export function combinePredecessors(kind: ChartKind, successorId: string, predecessors: readonly Observation[]): Observation | null {
+  const reported = predecessors.filter((o) => hasReported(kind, o));
+  if (reported.length === 0) return null;
+  const figure = provinceFigure(kind, reported.map((o) => ({ ...o, provinceFigureBy: null })));
+  const parts = figure.parts ? { numerator: figure.parts.numerator, denominator: figure.parts.denominator } : null;
+  return {
+    agencyId: successorId,
+    stated: figure.method === 'ratio' ? null : figure.value,
+    parts,
+    roles: [],
+    provinceFigureBy: null,
+    comparableFrom: reported.map((o) => o.agencyId),
+  };
 }
 
 export interface RankInput {

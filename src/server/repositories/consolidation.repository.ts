@@ -168,3 +168,46 @@ export async function dumpAggregates(db: Db) {
       .execute(),
   };
 }
+
+/**
+ * The agencies of a round (optionally of one kind) with their report's status, null when no report was created: the
+ * coverage's denominator and the agencies left out.
+ */
+export async function listRoundMembers(db: Db, roundId: string, kind: AgencyKind | null) {
+  return db
+    .selectFrom('round_agencies as ra')
+    .innerJoin('agencies as a', 'a.id', 'ra.agency_id')
+    .leftJoin('reports as r', (join) => join.onRef('r.agency_id', '=', 'ra.agency_id').onRef('r.round_id', '=', 'ra.round_id'))
+    .select(['a.id as agency_id', 'a.name', 'r.status'])
+    .where('ra.round_id', '=', roundId)
+    .$if(kind !== null, (q) => q.where('a.kind', '=', kind!))
+    .orderBy('a.id')
+    .execute();
+}
+
+/**
+ * Per percent row with a ratio rule, how many counted reports wrote the percentage without both its parts (they do
+ * not enter the ratio; the figure counts them apart). Reads only the percent rows' and their parts' cells.
+ */
+export async function countPercentOnly(db: Db, scope: ConsolidationScope): Promise<Map<string, number>> {
+  if (scope.statuses.length === 0) return new Map();
+  const reportedCell = (alias: string, rowColumn: string) =>
+    sql<boolean>`exists (select 1 from report_values ${sql.raw(alias)} where ${sql.raw(alias)}.report_id = r.id and ${sql.raw(alias)}.row_id = ${sql.raw(rowColumn)} and ${sql.raw(alias)}.status = 'reported' and ${sql.raw(alias)}.value is not null)`;
+  // the ratio rules migration 0006 keeps from each template version (the first ratio check of a percent row, as in the core)
+  const rows = await db
+    .withTables<{ consolidation_ratio_rules: { template_id: string; percent_row: string; numerator_row: string; denominator_row: string } }>()
+    .selectFrom('reports as r')
+    .innerJoin('agencies as a', 'a.id', 'r.agency_id')
+    .where('r.round_id', '=', scope.roundId)
+    .where('r.status', 'in', [...scope.statuses])
+    .$if(scope.kind !== null, (q) => q.where('a.kind', '=', scope.kind!))
+    .innerJoin('consolidation_ratio_rules as rr', 'rr.template_id', 'r.template_id')
+    .innerJoin('report_values as pv', (join) => join.onRef('pv.report_id', '=', 'r.id').onRef('pv.row_id', '=', 'rr.percent_row'))
+    .where('pv.status', '=', 'reported')
+    .where('pv.value', 'is not', null)
+    .where(sql<boolean>`not (${reportedCell('nv', 'rr.numerator_row')} and ${reportedCell('dv', 'rr.denominator_row')})`)
+    .select((eb) => ['rr.percent_row', eb.fn.countAll<string | number>().as('agencies')])
+    .groupBy('rr.percent_row')
+    .execute();
+  return new Map(rows.map((r) => [r.percent_row, Number(r.agencies)]));
+}

@@ -76,3 +76,19 @@ export async function roundIdsOfPeriod(db: Db, agencyIds: readonly string[], per
     .execute();
   return rows.map((r) => r.id);
 }
+
+/**
+ * The agencies merged into this one, through the successor links, at any depth (an agency whose successor was itself
+ * merged into this one counts too): a merged agency's history on a comparable base.
+ */
+export async function predecessorsOf(db: Db, agencyId: string): Promise<{ id: string; name: string; successor_id: string | null }[]> {
+  const result = await sql<{ id: string; name: string; successor_id: string | null }>`
+    with recursive merged(id, name, successor_id, depth) as (
+      select id, name, successor_id, 1 from agencies where successor_id = ${agencyId} and id <> ${agencyId}
+      union
+      select a.id, a.name, a.successor_id, m.depth + 1 from agencies a join merged m on a.successor_id = m.id
+      where a.id <> ${agencyId} and m.depth < 20
+    )
+    select distinct id, name, successor_id from merged order by id`.execute(db);
+  return result.rows;
+}

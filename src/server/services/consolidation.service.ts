@@ -15,6 +15,7 @@ import {
   type ConsolidatedFigure,
   type RowAggregate,
 } from '../../core/consolidation/consolidate.js';
+import { coverageOf, leftOutSentence, type Coverage, type MemberStatus } from '../../core/consolidation/coverage.js';
 import { periodLabel, type PeriodKind } from '../../core/periods/period.js';
 import type { ProvinceDocument } from '../../documents/document-model.js';
 import type { Context } from '../context.js';
@@ -22,7 +23,9 @@ import type { AgencyKind } from '../db/schema.js';
 import { may, type Actor } from '../policies/access.js';
 import { getAgency } from '../repositories/agency.repository.js';
 import {
+  countPercentOnly,
   listCountedReports,
+  listRoundMembers,
   readAggregates,
   readResponsibleValues,
   readRowContributions,
@@ -51,6 +54,12 @@ export interface RoundConsolidation {
   /** The province figures (each row's drill-down: `consolidationRow`). */
   consolidated: { templateId: string; agencies: string[]; rows: ConsolidatedFigure[] };
   agencies: { id: string; name: string; kind: AgencyKind; status: string }[];
+  /**
+   * Out of the round's agencies (of the kind asked, that the reader sees): how many reports are counted, and the
+   * agencies left out with why (draft, returned, submitted but not accepted, not started). Each figure's `agencies` is
+   * `coverage.agenciesInRound`; its `reported` the agencies whose values enter it.
+   */
+  coverage: Coverage;
   /** How the figures were made: from the aggregates the database keeps, or by reading every report (partial scope). */
   source: 'aggregates' | 'reports';
 }
@@ -61,6 +70,8 @@ interface Counted {
   scope: ConsolidationScope;
   /** Whether the actor sees every agency of the round (then the kept aggregates are exactly its figures). */
   whole: boolean;
+  /** The round's agencies the consolidation is out of, and those left out. */
+  coverage: Coverage;
 }
 
 async function countedScope(ctx: Context, actor: Actor, roundId: string, options: ConsolidationOptions): Promise<Counted> {
@@ -68,11 +79,17 @@ async function countedScope(ctx: Context, actor: Actor, roundId: string, options
   if (!round || !round.agency_ids.some((a) => actor.scope.has(a))) throw notFound('round', roundId);
   if (!may(actor, 'consolidation:read')) throw forbidden('consolidation:read');
   const template = (await getTemplateVersion(ctx.db, round.template_id)) as Template;
+  const statuses: ConsolidationScope['statuses'] = options.includeSubmitted ? ['accepted', 'submitted'] : ['accepted'];
+  const members = (await listRoundMembers(ctx.db, roundId, options.kind ?? null)).filter((m) => actor.scope.has(m.agency_id));
   return {
     round,
     template,
-    scope: { roundId, statuses: options.includeSubmitted ? ['accepted', 'submitted'] : ['accepted'], kind: options.kind ?? null },
+    scope: { roundId, statuses, kind: options.kind ?? null },
     whole: round.agency_ids.every((a) => actor.scope.has(a)),
+    coverage: coverageOf(
+      members.map((m) => ({ agencyId: m.agency_id, name: m.name, status: (m.status ?? null) as MemberStatus | null })),
+      statuses,
+    ),
   };
 }
 
@@ -98,22 +115,24 @@ async function countedReportsWithValues(ctx: Context, actor: Actor, counted: Cou
 export async function consolidateRound(ctx: Context, actor: Actor, roundId: string, options: ConsolidationOptions = {}): Promise<RoundConsolidation> {
   const counted = await countedScope(ctx, actor, roundId, options);
   const { round, template, scope } = counted;
-  const base = { roundId, templateId: template.id, period: { year: round.period_year, kind: round.period_kind as PeriodKind } };
+  const base = { roundId, templateId: template.id, period: { year: round.period_year, kind: round.period_kind as PeriodKind }, coverage: counted.coverage };
+  const inRound = counted.coverage.agenciesInRound;
   if (!counted.whole || options.fromReports) {
     const reports = await countedReportsWithValues(ctx, actor, counted);
     return {
       ...base,
-      consolidated: { templateId: template.id, agencies: reports.map((r) => r.agencyId), rows: consolidateFigures(template, reports) },
+      consolidated: { templateId: template.id, agencies: reports.map((r) => r.agencyId), rows: consolidateFigures(template, reports, inRound) },
       agencies: reports.map((r) => ({ id: r.agencyId, name: r.name, kind: r.kind, status: r.status })),
       source: 'reports',
     };
   }
   const responsibleRows = template.rows.filter((r) => r.provinceFigureBy);
   const roles = [...new Set(responsibleRows.map((r) => r.provinceFigureBy!))];
-  const [stored, responsible, listed] = await Promise.all([
+  const [stored, responsible, listed, percentOnly] = await Promise.all([
     readAggregates(ctx.db, scope),
     readResponsibleValues(ctx.db, scope, roles, responsibleRows.map((r) => r.id)),
     listCountedReports(ctx.db, scope),
+    countPercentOnly(ctx.db, scope),
   ]);
   const cells = new Map(stored.cells.map((c) => [c.rowId, c]));
   const codes = new Map<string, Map<number, number>>();
@@ -135,12 +154,13 @@ export async function consolidateRound(ctx: Context, actor: Actor, roundId: stri
     if (ratioPartsOf(template, row)) {
       const r = ratios.get(row.id);
       agg.parts = r ? { numerator: r.numerator, denominator: r.denominator, agencies: r.agencies } : null;
+      agg.percentOnly = percentOnly.get(row.id) ?? 0;
     }
     if (row.provinceFigureBy) {
       const holder = responsible.get(row.provinceFigureBy);
       agg.responsible = holder ? { agencyId: holder.agencyId, value: holder.values.get(row.id) ?? null } : null;
     }
-    return figureOf(template, row, agg, stored.reports);
+    return figureOf(template, row, agg, stored.reports, inRound);
   });
   return {
     ...base,
@@ -186,8 +206,9 @@ async function consolidateRoundInFull(ctx: Context, actor: Actor, roundId: strin
   return {
     template: counted.template,
     period: { year: counted.round.period_year, kind: counted.round.period_kind as PeriodKind },
-    consolidated: consolidate(counted.template, reports),
+    consolidated: consolidate(counted.template, reports, counted.coverage.agenciesInRound),
     agencies: reports.map((r) => ({ id: r.agencyId, name: r.name })),
+    coverage: counted.coverage,
   };
 }
 
@@ -209,13 +230,19 @@ async function provinceDocument(ctx: Context, actor: Actor, roundId: string, opt
         {
           heading: 'I. TÌNH HÌNH TỔNG HỢP',
           level: 1,
-          text: `Số liệu tổng hợp từ ${result.agencies.length} báo cáo ${options.includeSubmitted ? 'đã nộp hoặc đã duyệt' : 'đã được duyệt'} của các cơ quan, đơn vị. Mỗi chỉ tiêu ghi rõ số đơn vị đã báo cáo; đơn vị không báo cáo không được tính là 0.`,
+          text: [
+            `Số liệu tổng hợp từ ${result.agencies.length}/${result.coverage.agenciesInRound} báo cáo ${options.includeSubmitted ? 'đã nộp hoặc đã duyệt' : 'đã được duyệt'} của các cơ quan, đơn vị trong đợt. Mỗi chỉ tiêu ghi rõ số đơn vị có số liệu trên tổng số đơn vị của đợt; đơn vị không báo cáo không được tính là 0.`,
+            leftOutSentence(result.coverage),
+          ]
+            .filter(Boolean)
+            .join(' '),
         },
       ],
       recipients: ['UBND tỉnh', 'Bộ Nội vụ', 'Lưu: VT, CCHC'],
       signature: { titleLines: ['GIÁM ĐỐC'], name: null },
       template,
       consolidated: result.consolidated,
+      roundAgencies: result.coverage.agenciesInRound,
       agencyNames: new Map(result.agencies.map((a) => [a.id, a.name])),
     },
     fileName: `tong-hop-cchc_${agencyCode(province || 'tinh').toLowerCase()}_${result.period.year}-${result.period.kind}`,

@@ -11,6 +11,10 @@
 import type { IndicatorDefinition, Template, TemplateRow } from '../../core/catalogue/template.js';
 import {
   agencyValue,
+  axisOf,
+  combinePredecessors,
+  defaultAxis,
+  deriveObservation,
   isChartKind,
   rankAgencies,
   roundCompleteness,
@@ -18,6 +22,7 @@ import {
   type ChartKind,
   type FigureMethod,
   type Observation,
+  type PeriodAxis,
   type ReportState,
 } from '../../core/consolidation/series.js';
 import { comparePeriods, periodLabel, type Period, type PeriodKind } from '../../core/periods/period.js';
@@ -27,7 +32,7 @@ import type { ChartIndicatorDto, CompletenessDto, RankingDto, RankingQuery, Tren
 import type { Context } from '../context.js';
 import { may, type Actor } from '../policies/access.js';
 import { getAgency, listAgencies } from '../repositories/agency.repository.js';
-import { cellsOf, reportsOf, roundIdsOfPeriod, roundMembers, type DashboardReport } from '../repositories/dashboard.repository.js';
+import { cellsOf, predecessorsOf, reportsOf, roundIdsOfPeriod, roundMembers, type DashboardReport } from '../repositories/dashboard.repository.js';
 import { toCellValue } from '../repositories/report.repository.js';
 import { getRound, listRounds } from '../repositories/round.repository.js';
 import { getTemplateVersion, listTemplateVersions } from '../repositories/template.repository.js';
@@ -191,33 +196,96 @@ async function observe(ctx: Context, reports: readonly DashboardReport[], option
 
 // ------------------------------------------------------------------------------------------------ trend
 
+type Observed = Observation & { templateId: string | null };
+
 export async function indicatorTrend(ctx: Context, actor: Actor, query: TrendQuery): Promise<TrendDto> {
   let agencyIds: string[];
   let agency: TrendDto['agency'] = null;
+  let predecessors: { id: string; name: string }[] = [];
   if (query.agencyId) {
     const found = await getAgency(ctx.db, query.agencyId);
     if (!found || !may(actor, 'report:read', found.id)) throw notFound('agency', query.agencyId);
-    agencyIds = [found.id];
     agency = { id: found.id, name: found.name };
+    // a merged agency's history: its predecessors' values on a comparable base (those the reader may see)
+    predecessors = (await predecessorsOf(ctx.db, found.id)).filter((p) => may(actor, 'report:read', p.id));
+    agencyIds = [found.id, ...predecessors.map((p) => p.id)];
   } else {
     if (!provinceReader(actor)) throw onlyOwnAgency();
     agencyIds = [...actor.scope];
   }
   const { dto } = await chartIndicator(ctx, query.indicator);
-  const reports = latestAccepted(await reportsOf(ctx.db, agencyIds, { status: 'accepted', ...(query.periodKind ? { periodKind: query.periodKind } : {}) }));
-  const observed = await observe(ctx, reports, { locate: (t) => indicatorRow(t, dto.id), normaliseMoney: true, responsible: agency === null });
-  const periods = new Map<string, { period: Period; observations: (Observation & { templateId: string })[] }>();
-  for (const report of reports) {
-    const o = observed.get(report.id);
-    if (!o) continue;
-    const key = `${report.period_year}|${report.period_kind}`;
+  const accepted = latestAccepted(await reportsOf(ctx.db, agencyIds, { status: 'accepted' }));
+  // one axis: the kind asked, else the longest kind reported; quarters together; never several lengths mixed
+  const axis: PeriodAxis = query.periodKind ? axisOf(query.periodKind) : defaultAxis(accepted.map((r) => r.period_kind as PeriodKind));
+  const onAxis = accepted.filter((r) => (query.periodKind ? r.period_kind === query.periodKind : axisOf(r.period_kind as PeriodKind) === axis));
+  const quarters = axis === 'quarter' ? [] : accepted.filter((r) => axisOf(r.period_kind as PeriodKind) === 'quarter');
+  const observed = await observe(ctx, [...onAxis, ...quarters], { locate: (t) => indicatorRow(t, dto.id), normaliseMoney: true, responsible: agency === null });
+
+  // per period, per agency: its own report of the period, else what its quarters give (derived)
+  const periods = new Map<string, { period: Period; byAgency: Map<string, Observed> }>();
+  const periodEntry = (period: Period) => {
+    const key = `${period.year}|${period.kind}`;
     let entry = periods.get(key);
-    if (!entry) periods.set(key, (entry = { period: { year: report.period_year, kind: report.period_kind as PeriodKind }, observations: [] }));
-    entry.observations.push(o);
+    if (!entry) periods.set(key, (entry = { period, byAgency: new Map() }));
+    return entry;
+  };
+  for (const report of onAxis) {
+    const o = observed.get(report.id);
+    if (o) periodEntry({ year: report.period_year, kind: report.period_kind as PeriodKind }).byAgency.set(o.agencyId, o);
   }
-  const templatesOf = new Map([...periods].map(([key, p]) => [key, [...new Set(p.observations.map((o) => o.templateId))].sort()]));
-  const points = trendSeries(dto.kind, [...periods.values()]).map((p) => ({ ...p, templateIds: templatesOf.get(`${p.period.year}|${p.period.kind}`) ?? [] }));
-  return { indicator: dto, agency, points };
+  if (axis !== 'quarter') {
+    const target = axis as PeriodKind;
+    const byAgencyYear = new Map<string, { kind: 'Q1' | 'Q2' | 'Q3' | 'Q4'; observation: Observation }[]>();
+    for (const report of quarters) {
+      const o = observed.get(report.id);
+      if (!o) continue;
+      const key = `${report.agency_id}|${report.period_year}`;
+      byAgencyYear.set(key, [...(byAgencyYear.get(key) ?? []), { kind: report.period_kind as 'Q1', observation: o }]);
+    }
+    for (const [key, list] of byAgencyYear) {
+      const [agencyId, year] = [key.slice(0, key.lastIndexOf('|')), Number(key.slice(key.lastIndexOf('|') + 1))];
+      const entry = periods.get(`${year}|${target}`);
+      if (entry?.byAgency.has(agencyId)) continue;
+      const derived = deriveObservation(dto.kind, target, dto.measure, list);
+      if (derived) periodEntry({ year, kind: target }).byAgency.set(agencyId, { ...derived, templateId: null });
+    }
+  }
+
+  // the round members of each period: the figure's "n/N" is out of them (and any other agency with a value)
+  const members = new Map<string, Set<string>>();
+  if (agency === null) {
+    const rounds = await listRounds(ctx.db, agencyIds);
+    const inRounds = await roundMembers(ctx.db, rounds.map((r) => r.id), agencyIds);
+    const periodOf = new Map(rounds.map((r) => [r.id, `${r.period_year}|${r.period_kind}`]));
+    for (const m of inRounds) {
+      const key = periodOf.get(m.round_id)!;
+      members.set(key, (members.get(key) ?? new Set()).add(m.agency_id));
+    }
+  }
+
+  const series = [...periods].map(([key, p]) => {
+    let observations: Observed[] = [...p.byAgency.values()];
+    if (agency !== null) {
+      // the agency's own value; before its merger, its predecessors' combined (a comparable base)
+      const own = p.byAgency.get(agency.id);
+      const combined = own ? null : combinePredecessors(dto.kind, agency.id, observations.filter((o) => o.agencyId !== agency!.id));
+      observations = own ? [own] : combined ? [{ ...combined, templateId: null }] : [];
+    }
+    const inRound = new Set([...(members.get(key) ?? []), ...observations.map((o) => o.agencyId)]).size;
+    return { key, period: p.period, observations, inRound };
+  });
+  const extras = new Map(
+    series.map((p) => [
+      p.key,
+      {
+        templateIds: [...new Set(p.observations.flatMap((o) => (o.templateId ? [o.templateId] : [])))].sort(),
+        derivedFrom: [...new Set(p.observations.flatMap((o) => o.derivedFrom ?? []))],
+        comparableWith: [...new Set(p.observations.flatMap((o) => o.comparableFrom ?? []))].map((id) => predecessors.find((x) => x.id === id)?.name ?? id),
+      },
+    ]),
+  );
+  const points = trendSeries(dto.kind, series).map((p) => ({ ...p, ...extras.get(`${p.period.year}|${p.period.kind}`)! }));
+  return { indicator: dto, agency, axis, points };
 }
 
 // ------------------------------------------------------------------------------------------------ ranking
@@ -228,6 +296,16 @@ function invalidRanking(): ServiceError {
     'invalid-request',
     'Hãy chọn một chỉ tiêu (hoặc một dòng của mẫu khi chọn đợt) và một đợt báo cáo hoặc một kỳ báo cáo (năm và loại kỳ).',
     'ranking: needs indicator xor rowId (rowId with roundId only), and roundId xor year+kind',
+  );
+}
+
+/** A province figure one agency reports for the province is not that agency's score: no ranking on it. */
+function notRankable(subject: string): ServiceError {
+  return new ServiceError(
+    422,
+    'not-rankable',
+    'Chỉ tiêu này là số liệu chung của tỉnh do một đơn vị chịu trách nhiệm báo cáo, không phải kết quả riêng của đơn vị đó, nên không xếp hạng các đơn vị theo chỉ tiêu này.',
+    `ranking: ${subject} is reported for the province by one responsible agency`,
   );
 }
 
@@ -259,6 +337,7 @@ export async function agencyRanking(ctx: Context, actor: Actor, query: RankingQu
   }
 
   let subject: RankingDto['subject'];
+  const responsibleTemplates = new Set<string>();
   let locate: (t: Template) => TemplateRow | undefined;
   if (query.rowId !== undefined) {
     const template = await getTemplateVersion(ctx.db, roundTemplate!);
@@ -267,11 +346,15 @@ export async function agencyRanking(ctx: Context, actor: Actor, query: RankingQu
     if (!isChartKind(row.kind.type)) {
       throw new ServiceError(422, 'not-chartable', 'Dòng này không phải số liệu (dạng mã hoặc chữ) nên không xếp hạng được.', `row ${row.id} is ${row.kind.type}`);
     }
+    if (row.provinceFigureBy) throw notRankable(row.id);
     subject = { indicatorId: row.indicator, rowId: row.id, name: `${row.code ? `${row.code} ` : ''}${row.label}`, unit: row.kind.type === 'percent' ? '%' : row.unit, kind: row.kind.type };
     const rowId = row.id;
     locate = (t) => t.rows.find((r) => r.id === rowId);
   } else {
-    const { dto } = await chartIndicator(ctx, query.indicator!);
+    const { dto, templates } = await chartIndicator(ctx, query.indicator!);
+    // versions where one agency reports the indicator for the province: that value is no agency's own result
+    for (const t of templates) if (indicatorRow(t, dto.id)?.provinceFigureBy) responsibleTemplates.add(t.id);
+    if (templates.length > 0 && templates.every((t) => !indicatorRow(t, dto.id) || responsibleTemplates.has(t.id))) throw notRankable(dto.id);
     subject = { indicatorId: dto.id, rowId: null, name: dto.name, unit: dto.unit, kind: dto.kind };
     locate = (t) => indicatorRow(t, dto.id);
   }
@@ -300,6 +383,9 @@ export async function agencyRanking(ctx: Context, actor: Actor, query: RankingQu
     }
     const o = observed.get(report.id);
     if (!o) return { ...base, value: null, source: null, parts: null, reportStatus: report.status, note: 'Chưa báo cáo: mẫu báo cáo đơn vị dùng không có chỉ tiêu này.' };
+    if (responsibleTemplates.has(o.templateId)) {
+      return { ...base, value: null, source: null, parts: null, reportStatus: report.status, note: 'Không xếp hạng: theo mẫu đơn vị dùng, đây là số liệu chung của tỉnh do đơn vị chịu trách nhiệm báo cáo.' };
+    }
     const { value, source } = agencyValue(subject.kind, o);
     return { ...base, value, source, parts: o.parts, reportStatus: report.status, note: value === null ? 'Chưa báo cáo: đơn vị không ghi số liệu chỉ tiêu này.' : null };
   });
@@ -363,6 +449,14 @@ const METHOD_TEXT: Record<FigureMethod, string> = {
 /** Computed percentages to two decimals; what agencies wrote stays as written. */
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
+/** What a trend point's figure is made of beyond the reports of its period: derived quarters, predecessors. */
+export function trendPointNote(p: TrendDto['points'][number]): string | null {
+  const notes: string[] = [];
+  if (p.derived > 0) notes.push(`Tính từ số liệu các quý (${p.derivedFrom.map((k) => periodLabel({ year: p.period.year, kind: k }).replace(/ năm \d+$/u, '')).join(', ')}) của ${p.derived} đơn vị chỉ báo cáo theo quý`);
+  if (p.comparable > 0) notes.push(`Số liệu cộng của các đơn vị trước sáp nhập (${p.comparableWith.join(', ')}) để so sánh`);
+  return notes.length > 0 ? `${notes.join('. ')}.` : null;
+}
+
 export function trendCsv(trend: TrendDto): CsvFile {
   const { indicator } = trend;
   const rows: CsvCell[][] = trend.points.map((p) => [
@@ -387,10 +481,30 @@ export function trendCsv(trend: TrendDto): CsvFile {
     p.spread?.median ?? null,
     p.spread?.max ?? null,
     p.templateIds.join('; '),
+    p.method === 'ratio' ? p.percentOnly : null,
+    trendPointNote(p),
   ]);
   return {
     text: toCsv(
-      ['Chỉ tiêu', 'Phạm vi', 'Kỳ báo cáo', 'Năm', 'Giá trị', 'Đơn vị tính', 'Cách tính', 'Số đơn vị có số liệu', 'Số đơn vị có báo cáo đã duyệt', 'Tử số', 'Mẫu số', 'Nhỏ nhất', 'Trung vị', 'Lớn nhất', 'Mẫu báo cáo'],
+      [
+        'Chỉ tiêu',
+        'Phạm vi',
+        'Kỳ báo cáo',
+        'Năm',
+        'Giá trị',
+        'Đơn vị tính',
+        'Cách tính',
+        'Số đơn vị có số liệu',
+        'Số đơn vị của kỳ báo cáo',
+        'Tử số',
+        'Mẫu số',
+        'Nhỏ nhất',
+        'Trung vị',
+        'Lớn nhất',
+        'Mẫu báo cáo',
+        'Số đơn vị chỉ ghi tỷ lệ',
+        'Ghi chú',
+      ],
       rows,
     ),
     fileName: safeFileName(['xu-huong', indicator.id, trend.agency?.name ?? 'toan-tinh'], 'csv'),

@@ -1,6 +1,7 @@
 /** API shapes, inferred from the schemas the server validates with (types only: zod is not bundled). */
 import type { z } from 'zod';
 import type { ConsolidatedFigure, Contribution } from '@core/consolidation/consolidate.js';
+import type { Coverage } from '@core/consolidation/coverage.js';
 import type { PeriodKind } from '@core/periods/period.js';
 import type {
   actorSchema,
@@ -54,6 +55,8 @@ export interface ConsolidationDto {
   period: { year: number; kind: PeriodKind };
   consolidated: { rows: ConsolidatedFigure[]; agencies: string[] };
   agencies: { id: string; name: string; kind: string; status: string }[];
+  /** Out of the round's agencies: the reports counted and the agencies left out, with why. */
+  coverage: Coverage;
 }
 /** The findings in the reports a consolidation counts (GET /api/rounds/:id/consolidation/findings). */
 export interface ConsolidationFindingsDto {

@@ -2,12 +2,16 @@
 import { Alert, Anchor, Button, Checkbox, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { Fragment, useState } from 'react';
 import type { ConsolidatedFigure } from '@core/consolidation/consolidate.js';
-import { formatFixed, formatNumber } from '@core/values/number-format.js';
+import { LEFT_OUT_TEXT } from '@core/consolidation/coverage.js';
+import { figureText } from '@core/consolidation/figure-text.js';
+import type { ValueKind } from '@core/catalogue/template.js';
+import { formatNumber } from '@core/values/number-format.js';
 import { AGENCY_KIND_LABEL, REPORTING_AGENCY_KINDS } from '@shared/agency-kinds.js';
 import { useConsolidation, useConsolidationFindings, useConsolidationRow, useTemplate } from '../../api/queries.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { Loading } from '../../components/Loading.js';
 import { periodText } from '../../shared/labels.js';
+import { ProvinceReportLink } from '../province-report/ProvinceReportLink.js';
 
 /** One figure's drill-down, read when it is opened: every agency's value, "Không báo cáo" when it gave none. */
 function DrillDown({ roundId, rowId, query, label, names }: { roundId: string; rowId: string; query: string; label: string; names: Map<string, string> }) {
@@ -33,10 +37,11 @@ const FIRST_FINDINGS = 50;
 
 const KINDS = REPORTING_AGENCY_KINDS.map((value) => ({ value, label: AGENCY_KIND_LABEL[value] }));
 
-function figure(row: ConsolidatedFigure, percent: boolean): string {
+/** The province figure as the documents print it: a rate below 100 never "100,00", a code as its label. */
+function figure(row: ConsolidatedFigure, kind: ValueKind): string {
   if (row.method === 'distribution') return (row.distribution ?? []).filter((d) => d.agencies > 0).map((d) => `${d.label}: ${d.agencies}`).join('; ');
   if (row.value === null) return row.spread ? `${formatNumber(row.spread.min)} – ${formatNumber(row.spread.max)}` : '';
-  return percent ? formatFixed(row.value, 2) : formatNumber(row.value);
+  return figureText(row.value, kind) || formatNumber(row.value);
 }
 
 export function ConsolidationPage({ id }: { id: string }) {
@@ -58,6 +63,7 @@ export function ConsolidationPage({ id }: { id: string }) {
       <Group>
         <Select label="Loại đơn vị" placeholder="Tất cả" clearable data={KINDS} value={kind} onChange={setKind} w={260} />
         <Checkbox label="Tính cả báo cáo đã nộp chưa duyệt" checked={includeSubmitted} onChange={(e) => setIncludeSubmitted(e.currentTarget.checked)} mt="lg" />
+        <ProvinceReportLink id={id} mt="lg" />
         <Anchor href={`/api/rounds/${id}/consolidation.docx?${query}`} mt="lg">
           Tải báo cáo tổng hợp (DOCX)
         </Anchor>
@@ -65,7 +71,20 @@ export function ConsolidationPage({ id }: { id: string }) {
           Tải bảng theo đơn vị (XLSX)
         </Anchor>
       </Group>
-      <Text size="sm">Tổng hợp từ {data.data.agencies.length} báo cáo. Đơn vị không báo cáo một chỉ tiêu không được tính là 0.</Text>
+      <Text size="sm">
+        Tổng hợp từ {data.data.coverage.counted}/{data.data.coverage.agenciesInRound} đơn vị của đợt. Đơn vị không báo cáo một chỉ tiêu không được tính là 0.
+      </Text>
+      {data.data.coverage.leftOut.length > 0 && (
+        <Alert color="yellow" title={`Chưa tính ${data.data.coverage.leftOut.length}/${data.data.coverage.agenciesInRound} đơn vị`}>
+          <ul aria-label="Đơn vị chưa được tính">
+            {data.data.coverage.leftOut.map((l) => (
+              <li key={l.agencyId}>
+                {l.name}: {LEFT_OUT_TEXT[l.reason]}
+              </li>
+            ))}
+          </ul>
+        </Alert>
+      )}
       {findings.isLoading && <Loading size="sm" label="Đang kiểm tra báo cáo các đơn vị" />}
       {findings.data && findings.data.findings.length > 0 && (
         <Alert color="orange" title={`Phát hiện trong báo cáo các đơn vị (${findings.data.findings.length})`}>
@@ -109,10 +128,11 @@ export function ConsolidationPage({ id }: { id: string }) {
                   </td>
                   <td className="unit">{t.kind.type === 'coded' ? '' : t.unit}</td>
                   <td className="value" title={row.explanation}>
-                    {figure(row, t.kind.type === 'percent')}
+                    {t.group && row.reported === 0 && row.value === null ? '' : figure(row, t.kind)}
                   </td>
                   <td>
-                    {row.reported}/{row.agencies}
+                    {t.group && row.reported === 0 && row.value === null ? '' : `${row.reported}/${row.agencies} đơn vị`}
+                    {row.percentOnly ? ` (${row.percentOnly} đơn vị chỉ ghi tỷ lệ)` : ''}
                   </td>
                 </tr>
                 {expanded && (

@@ -13,7 +13,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { Loading } from '../../components/Loading.js';
 import { dateText, PERIOD_KIND_OPTIONS } from '../../shared/labels.js';
 import { useSession } from '../auth/session.js';
-import { completenessOption, figureText, methodText, rankingOption, trendOption } from './chart-options.js';
+import { completenessOption, figureText, methodText, rankingOption, trendMarks, trendOption } from './chart-options.js';
 import { EChart } from './EChart.js';
 
 /** Roles that may read the consolidation (the server decides; this only chooses what to show). */
@@ -148,7 +148,8 @@ export function DashboardsPage() {
           label="Loại kỳ"
           aria-label="Loại kỳ"
           allowDeselect={false}
-          data={[{ value: ALL, label: 'Mọi kỳ' }, ...PERIOD_KINDS]}
+          // by default one length of period (the longest reported; others derived from quarters), never mixed on one axis
+          data={[{ value: ALL, label: 'Tự chọn (năm, nếu có)' }, ...PERIOD_KINDS]}
           value={kind}
           onChange={(v) => v && setKind(v)}
           w={180}
@@ -171,6 +172,8 @@ export function DashboardsPage() {
               {latest
                 ? ` — ${latest.label}: ${latest.value === null ? (latest.reported === 0 ? 'chưa có đơn vị nào báo cáo' : 'không có một số liệu chung') : `${figureText(trend.data.indicator.kind, latest.value)}${trend.data.indicator.kind === 'percent' ? '' : ` ${trend.data.indicator.unit}`}`} (${latest.reported}/${latest.agencies} đơn vị có số liệu; ${methodText(latest)}).`
                 : ' — chưa có báo cáo đã duyệt nào có chỉ tiêu này.'}
+              {latest && latest.percentOnly > 0 ? ` ${latest.percentOnly} đơn vị chỉ ghi tỷ lệ, không có tử số và mẫu số, không được tính.` : ''}
+              {latest && trendMarks(latest).length > 0 ? ` ${trendMarks(latest).join('. ')}.` : ''}
             </Text>
             {trend.data.points.length > 0 && <EChart option={trendChart} height={340} testId="chart-trend" />}
           </>

@@ -5,6 +5,7 @@
 import type { BarSeriesOption, LineSeriesOption } from 'echarts/charts';
 import type { AriaComponentOption, GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
 import type { ComposeOption } from 'echarts/core';
+import { formatRate } from '@core/consolidation/figure-text.js';
 import { formatFixed, formatNumber } from '@core/values/number-format.js';
 import type { CompletenessDto, RankingDto, TrendDto } from '@shared/dashboard-schemas.js';
 import { REPORT_STATUS_LABEL } from '@shared/report-status.js';
@@ -13,10 +14,19 @@ export type ChartOption = ComposeOption<BarSeriesOption | LineSeriesOption | Gri
 
 type Kind = 'count' | 'money' | 'percent' | 'decimal';
 
+/** What a point is made of beyond its period's own reports: quarters summed (derived), a merger's predecessors. */
+export function trendMarks(p: TrendDto['points'][number]): string[] {
+  const marks: string[] = [];
+  if (p.derived > 0) marks.push(`Tính từ số liệu các quý của ${p.derived} đơn vị chỉ báo cáo theo quý`);
+  if (p.comparable > 0) marks.push(`Cộng số liệu các đơn vị trước sáp nhập để so sánh: ${p.comparableWith.join(', ')}`);
+  return marks;
+}
+
 /** A figure as an officer reads it: "56,45 %", "3,75", "1.234". */
 export function figureText(kind: Kind, value: number | null): string {
   if (value === null) return 'không có số liệu';
-  if (kind === 'percent') return `${formatFixed(value, 2)} %`;
+  // a rate below 100 never shows "100,00"
+  if (kind === 'percent') return `${formatRate(value)} %`;
   // computed money and decimals: at most three decimals on screen (the CSV keeps every digit)
   return Number.isInteger(value) ? formatNumber(value) : formatNumber(Math.round(value * 1000) / 1000);
 }
@@ -66,8 +76,9 @@ export function trendOption(trend: TrendDto): ChartOption {
         return [
           `<strong>${escapeHtml(p.label)}</strong>`,
           `${escapeHtml(pointText(kind, p))}${unit && kind !== 'percent' && p.value !== null ? ` ${escapeHtml(unit)}` : ''}`,
-          `${p.reported}/${p.agencies} đơn vị có số liệu`,
+          `${p.reported}/${p.agencies} đơn vị có số liệu${p.percentOnly ? `; ${p.percentOnly} đơn vị chỉ ghi tỷ lệ (không tính)` : ''}`,
           `Cách tính: ${escapeHtml(methodText(p))}`,
+          ...trendMarks(p).map(escapeHtml),
         ].join('<br/>');
       },
     },
@@ -175,7 +186,7 @@ export function completenessOption(data: CompletenessDto): ChartOption {
           `<strong>${escapeHtml(r.label)}</strong> — hạn nộp ${r.deadline.split('-').reverse().join('/')}`,
           ...STATES.map(([k, l]) => `${l}: ${r.counts[k]}`),
           `Nộp đúng hạn: ${r.onTime}; trễ hạn: ${r.late}; quá hạn chưa nộp: ${r.overdue}; chưa đến hạn: ${r.pending}`,
-          `Tỷ lệ nộp đúng hạn: ${r.onTimeRate === null ? '—' : `${formatFixed(r.onTimeRate, 2)} %`}`,
+          `Tỷ lệ nộp đúng hạn: ${r.onTimeRate === null ? '—' : `${formatRate(r.onTimeRate)} %`}`,
         ].join('<br/>');
       },
     },
