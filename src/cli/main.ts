@@ -12,7 +12,7 @@ import { processIo, type CliIo } from './io.js';
 const HELP = `cchc — hệ thống báo cáo cải cách hành chính
 
 Cách dùng:
-  cchc import [--json] <tệp…>   Nhập báo cáo cũ (.txt, .md, .docx, .xlsx); --json: mỗi tệp một dòng JSON
+  cchc import [--json] [--save] <tệp|thư mục|.zip…>   Nhập báo cáo cũ (.txt, .md, .docx, .xlsx, .pdf, .doc, .xls); --save: lưu vào lịch sử
   cchc render <tệp> --format docx|xlsx -o <tệp kết quả>   Chuyển báo cáo cũ thành văn bản chuẩn (Nghị định 30/2020)
   cchc serve [--demo]           Chạy máy chủ web (PORT, mặc định 3000); --demo: tạo dữ liệu trình diễn khi CSDL còn trống
   cchc agencies import [--dry-run] <tệp .yaml|.csv>   Nạp cây cơ quan của tỉnh (thêm, cập nhật; --dry-run: chỉ kiểm tra)
@@ -29,9 +29,12 @@ const DATABASE = 'Cơ sở dữ liệu: DATABASE_URL (PostgreSQL), nếu không 
 
 /** Each command's help, printed by `cchc <command> --help` (or -h) without running anything. */
 export const COMMAND_HELP: Record<string, string> = {
-  import: `Cách dùng: cchc import [--json] <tệp…>
-Nhập báo cáo cũ (.txt, .md, .docx, .xlsx) và in kết quả: bản tóm tắt, hoặc với --json mỗi tệp một dòng JSON.
-Mã thoát: 0 khi mọi tệp nhập được; 2 khi có tệp không đọc được, rỗng hoặc không hỗ trợ.`,
+  import: `Cách dùng: cchc import [--json] [--save] <tệp, thư mục hoặc tệp .zip…>
+Nhập báo cáo cũ (.txt, .md, .docx, .xlsx, .pdf, .doc, .xls; mọi tệp trong thư mục và tệp .zip) và in kết quả: bản tóm
+tắt, hoặc với --json mỗi tệp một dòng JSON. .doc/.xls cần LibreOffice (libreoffice-writer, libreoffice-calc).
+  --save   lưu các báo cáo chắc chắn vào lịch sử báo cáo; liệt kê các báo cáo chờ xem xét và lý do
+Mã thoát: 0 khi mọi tệp nhập được; 2 khi có tệp không đọc được, rỗng hoặc không hỗ trợ; 1 khi không mở được CSDL.
+${DATABASE}`,
   render: `Cách dùng: cchc render <tệp> --format docx|xlsx -o <tệp kết quả>
 Nhập một báo cáo cũ và ghi thành văn bản chuẩn (DOCX theo Nghị định 30/2020) hoặc phụ lục XLSX.
   --format, -f   docx (mặc định) hoặc xlsx
@@ -76,7 +79,7 @@ export async function main(argv: string[], io: CliIo = processIo, env: NodeJS.Pr
   }
   switch (command) {
     case 'import':
-      return runImport(rest, io);
+      return runImport(rest, io, env);
     case 'migrate':
       return runMigrate(rest, io, env);
     case 'render':

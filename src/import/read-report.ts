@@ -1,11 +1,16 @@
 /**
  * Reads an uploaded report whatever its format, chosen by content rather than by file name: a ZIP container holding
- * word/document.xml is a DOCX, one holding xl/workbook.xml an XLSX; otherwise text (UTF-8, or UTF-16 with a byte
- * order mark) goes to the text reader. Anything else is refused with an ImportError.
+ * word/document.xml is a DOCX, one holding xl/workbook.xml an XLSX; a PDF goes to the PDF reader, a Word or Excel
+ * 97–2003 file through LibreOffice (legacy-office/); otherwise text (UTF-8, or UTF-16 with a byte
+ * order mark, or failing that Vietnamese in one of the old encodings: Windows-1258, TCVN3, VNI — converted to Unicode
+ * NFC) goes to the text reader. Anything else is refused with an ImportError.
  */
 import { DEFAULT_ARCHIVE_LIMITS, checkArchive, openArchive } from './archive-limits.js';
 import { readDocxReport } from './docx/docx-reader.js';
 import { ImportError } from './import-report.js';
+import { convertLegacyOffice, legacyKindOf } from './legacy-office/libreoffice.js';
+import { decodeLegacyText } from './legacy-encodings.js';
+import { readPdfReport } from './pdf/pdf-reader.js';
 import type { SourceDocument } from './source-document.js';
 import { readTextReport } from './text/text-reader.js';
 import { readXlsxReport } from './xlsx/xlsx-reader.js';
@@ -13,7 +18,7 @@ import { readXlsxReport } from './xlsx/xlsx-reader.js';
 /** Text files larger than this are refused. */
 export const MAX_TEXT_BYTES = 64 * 1024 * 1024;
 
-const UNSUPPORTED_VI = 'Định dạng tệp không được hỗ trợ (chỉ nhận .txt, .md, .docx, .xlsx).';
+const UNSUPPORTED_VI = 'Định dạng tệp không được hỗ trợ (chỉ nhận .txt, .md, .docx, .xlsx, .pdf, .doc, .xls).';
 const EMPTY_VI = 'Tệp không có nội dung.';
 
 function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
@@ -23,6 +28,7 @@ function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
 const ZIP_LOCAL_HEADER = [0x50, 0x4b, 0x03, 0x04]; // "PK\x03\x04"
 const ZIP_EMPTY_ARCHIVE = [0x50, 0x4b, 0x05, 0x06]; // "PK\x05\x06": an archive with no entries
 const OLE_COMPOUND = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]; // legacy .doc / .xls
+const PDF_SIGNATURE = [0x25, 0x50, 0x44, 0x46, 0x2d]; // "%PDF-"
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 const UTF16LE_BOM = [0xff, 0xfe];
 const UTF16BE_BOM = [0xfe, 0xff];
@@ -56,6 +62,12 @@ function decodeText(bytes: Uint8Array): string | null {
   }
 }
 
+/** The text of a file in an old Vietnamese encoding (Windows-1258, TCVN3, VNI), in Unicode NFC; null when it reads as none. */
+function decodeLegacy(bytes: Uint8Array): string | null {
+  if (bytes.includes(0)) return null;
+  return decodeLegacyText(bytes)?.text ?? null;
+}
+
 async function readArchiveReport(bytes: Uint8Array, fileName: string): Promise<SourceDocument> {
   const zip = await openArchive(bytes, 'Tệp bị hỏng hoặc không đúng định dạng.', fileName);
   checkArchive(zip, DEFAULT_ARCHIVE_LIMITS);
@@ -64,11 +76,19 @@ async function readArchiveReport(bytes: Uint8Array, fileName: string): Promise<S
   throw unsupported(fileName, 'a zip archive that is neither DOCX nor XLSX');
 }
 
+/** A Word or Excel 97–2003 file, converted by LibreOffice and read as the DOCX or XLSX it becomes. */
+async function readLegacyOfficeReport(bytes: Uint8Array, fileName: string): Promise<SourceDocument> {
+  const kind = legacyKindOf(bytes);
+  if (!kind) throw unsupported(fileName, 'an OLE compound file that is neither a Word nor an Excel 97-2003 file');
+  const converted = await convertLegacyOffice(bytes, fileName, kind);
+  return readArchiveReport(converted, fileName);
+}
+
 export async function readReport(bytes: Uint8Array, fileName: string): Promise<SourceDocument> {
   if (bytes.length === 0) throw new ImportError('empty', EMPTY_VI, `${fileName}: the file is empty`);
   if (startsWith(bytes, ZIP_LOCAL_HEADER) || startsWith(bytes, ZIP_EMPTY_ARCHIVE)) return readArchiveReport(bytes, fileName);
-  if (startsWith(bytes, OLE_COMPOUND)) throw unsupported(fileName, 'a legacy binary Office file (.doc/.xls)');
-  if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46, 0x2d])) throw unsupported(fileName, 'PDF');
+  if (startsWith(bytes, OLE_COMPOUND)) return readLegacyOfficeReport(bytes, fileName);
+  if (startsWith(bytes, PDF_SIGNATURE)) return readPdfReport(bytes, fileName);
   if (bytes.length > MAX_TEXT_BYTES) {
     throw new ImportError(
       'too-large',
@@ -76,8 +96,8 @@ export async function readReport(bytes: Uint8Array, fileName: string): Promise<S
       `${fileName}: text file of ${bytes.length} bytes (limit ${MAX_TEXT_BYTES})`,
     );
   }
-  const text = decodeText(bytes);
-  if (text === null) throw unsupported(fileName, 'not a ZIP container and not UTF-8 or UTF-16 text');
+  const text = decodeText(bytes) ?? decodeLegacy(bytes);
+  if (text === null) throw unsupported(fileName, 'not a ZIP container and not text in UTF-8, UTF-16, Windows-1258, TCVN3 or VNI');
   const doc = readTextReport(text, fileName);
   if (doc.blocks.length === 0) throw new ImportError('empty', EMPTY_VI, `${fileName}: the file has no text`);
   return doc;

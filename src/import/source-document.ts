@@ -3,7 +3,7 @@
  * each with where it came from. Format-independent steps (appendix extraction, recognition, matching) start here.
  */
 
-export type SourceFormat = 'text' | 'docx' | 'xlsx';
+export type SourceFormat = 'text' | 'docx' | 'xlsx' | 'pdf';
 
 /** Where a piece of the source came from: a line of a text file, or a table/row/cell of a DOCX or XLSX. */
 export type Provenance =
@@ -23,6 +23,20 @@ export interface GridRow {
    * "KT. GIÁM ĐỐC" over "PHÓ GIÁM ĐỐC" over the signer's name). `cells` joins them with spaces.
    */
   lines?: string[][];
+  /** Totals of a workbook row whose cached value disagrees with the cells their formula adds up (XLSX only). */
+  staleTotals?: StaleTotal[];
+}
+
+/** A workbook cell whose formula (=SUM(E10:E12), =E10+E11) was saved with a result the cells it adds do not give. */
+export interface StaleTotal {
+  /** The cell ("E9"). */
+  cell: string;
+  /** The formula, without "=" ("SUM(E10:E12)"). */
+  formula: string;
+  /** The result saved in the workbook (what the row shows). */
+  shown: number;
+  /** The sum of the cells the formula references. */
+  computed: number;
 }
 
 /** A block in document order: a paragraph or a table (a grid of rows). */

@@ -369,7 +369,7 @@ for (const engine of testEngines()) {
           expect(response.headers['content-type']).toMatch(/^application\/problem\+json/u);
           expect(response.json().detail).toBe(detail);
         };
-        await refusal(await upload(app, snv, 'bao-cao.pdf', Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n')), 415, 'Định dạng tệp không được hỗ trợ (chỉ nhận .txt, .md, .docx, .xlsx).');
+        await refusal(await upload(app, snv, 'bao-cao.pdf', Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n')), 400, 'Tệp PDF bị hỏng hoặc không đúng định dạng.');
         await refusal(await upload(app, snv, 'rong.txt', new Uint8Array()), 400, 'Tệp không có nội dung.');
         await refusal(
           await upload(app, snv, 'thu.txt', Buffer.from('Kính gửi: Sở Nội vụ\n\nSở Y tế báo cáo kết quả như sau:\n\nKhông có phụ lục.\n')),
