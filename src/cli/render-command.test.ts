@@ -46,3 +46,32 @@ describe('cchc render', () => {
     expect(splitDocumentNumber(null)).toEqual({ number: null, code: null });
   });
 });
+
+describe('cchc render of a report that states no period', () => {
+  const unstated = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'issue13', 'khong-ghi-ky.txt');
+
+  it('leaves the period blank (never the current year) and says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cchc-render-blank-'));
+    const thisYear = String(new Date().getFullYear());
+    for (const format of ['docx', 'xlsx'] as const) {
+      const out = join(dir, `bao-cao.${format}`);
+      const lines: string[] = [];
+      const code = await main(['render', unstated, '--format', format, '-o', out], { out: (l) => lines.push(l), err: (l) => lines.push(l), errRaw: () => {}, errIsTTY: false });
+      expect(code, lines.join('\n')).toBe(0);
+      expect(lines).toContain('Lưu ý: báo cáo gốc không ghi kỳ báo cáo; kỳ báo cáo để trống trong tệp kết quả, cần điền trước khi ban hành.');
+      const back = await readReport(new Uint8Array(readFileSync(out)), out);
+      const texts = back.blocks.flatMap((b) => (b.type === 'paragraph' ? [b.paragraph.text] : b.rows.flatMap((r) => [...r.cells, ...(r.lines ?? []).flat()])));
+      const all = texts.join('\n');
+      // no year the source does not state, neither in the date line nor in the title nor in the appendix caption
+      expect(all).not.toContain(thisYear);
+      expect(all).not.toMatch(/(?:tháng|\/)\s*(?:năm\s*)?20\d\d/u);
+      expect(all).not.toMatch(/(?:hành chính|quý|tháng)\s+(?:[IV]+\s+)?năm\s+20\d\d/iu);
+      expect(all).toMatch(/ngày\s+tháng\s+năm/u);
+      if (format === 'xlsx') expect(texts).toContain('Kỳ báo cáo: (báo cáo gốc không ghi kỳ báo cáo)');
+      else expect(texts).toContain('Kết quả công tác cải cách hành chính');
+      const imported = importDocument(back, templateLibrary().templates);
+      expect(imported.period).toBeNull();
+      expect(imported.rows.find((r) => r.rowId === '1/5.1')?.value).toBe(12);
+    }
+  }, 60_000);
+});

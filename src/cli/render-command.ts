@@ -36,6 +36,9 @@ export async function runRender(args: string[], io: CliIo): Promise<number> {
     await writeFile(out, bytes);
     const unsure = report.rows.filter((r) => r.unsure).length;
     io.out(`Đã tạo ${out} từ ${files[0]} (mẫu ${report.template.id}; ${report.rows.length} dòng, ${unsure} ô chưa chắc chắn, ${report.findings.length} phát hiện).`);
+    // what the report does not state is left blank in the document, never invented: say so
+    if (!report.period) io.out('Lưu ý: báo cáo gốc không ghi kỳ báo cáo; kỳ báo cáo để trống trong tệp kết quả, cần điền trước khi ban hành.');
+    if (!report.document.date) io.out('Lưu ý: báo cáo gốc không ghi ngày ban hành; ngày, tháng để trống trong tệp kết quả.');
     return 0;
   } catch (error) {
     if (error instanceof ImportError) io.err(`cchc: ${files[0]}: ${error.messageVi} (${error.message})`);

@@ -41,7 +41,8 @@ export interface NarrativeBlock {
 export interface AgencyDocument {
   kind: 'agency';
   header: DocumentHeader;
-  period: Period;
+  /** Null when the source report does not state its period (an import): it is printed blank, never invented. */
+  period: Period | null;
   /** The summary line under "BÁO CÁO" ("Kết quả thực hiện công tác cải cách hành chính Quý III năm 2023"). */
   title: string;
   sections: NarrativeBlock[];
@@ -85,7 +86,8 @@ export interface ProvinceAnnexes {
 
 export type OfficialDocument = AgencyDocument | ProvinceDocument;
 
-export function defaultTitle(period: Period, agencyName: string): string {
+export function defaultTitle(period: Period | null, agencyName: string): string {
+  if (!period) return `Kết quả thực hiện công tác cải cách hành chính của ${agencyName}`;
   return `Kết quả thực hiện công tác cải cách hành chính ${periodLabel(period).replace(/^Năm/u, 'năm')} của ${agencyName}`;
 }
 
@@ -93,11 +95,12 @@ const pad2 = (n: number) => String(n).padStart(2, '0');
 
 /**
  * "Quảng Trị, ngày 15 tháng 9 năm 2023". Nghị định 30/2020 writes a 0 before days under 10 and months 1 and 2
- * ("ngày 05 tháng 02 năm 2024"). A blank date leaves day and month for the clerk: "ngày     tháng     năm 2023".
+ * ("ngày 05 tháng 02 năm 2024"). A blank date leaves day and month for the clerk: "ngày     tháng     năm 2023"; with
+ * no year either (a report that states neither date nor period) the year is left blank too, never invented.
  */
-export function dateLine(header: DocumentHeader, fallbackYear: number): string {
+export function dateLine(header: DocumentHeader, fallbackYear: number | null): string {
   const m = header.date ? /^(\d{4})-(\d{2})-(\d{2})$/u.exec(header.date) : null;
-  if (!m) return `${header.place}, ngày     tháng     năm ${fallbackYear}`;
+  if (!m) return `${header.place}, ngày     tháng     năm ${fallbackYear ?? '       '}`;
   const day = Number(m[3]);
   const month = Number(m[2]);
   return `${header.place}, ngày ${pad2(day)} tháng ${month <= 2 ? pad2(month) : String(month)} năm ${m[1]}`;

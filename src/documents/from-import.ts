@@ -11,7 +11,8 @@ export function splitDocumentNumber(text: string | null): { number: string | nul
 
 export function documentFromImport(report: ImportedReport): AgencyDocument {
   const agency = report.agency.name ?? 'Cơ quan báo cáo';
-  const period = report.period ?? { year: Number((report.document.date ?? '').slice(0, 4)) || new Date().getFullYear(), kind: 'Y' as const };
+  // a period the report does not state is left blank, never invented (no current year, no year of the date as a 'Y')
+  const period = report.period;
   const { number, code } = splitDocumentNumber(report.document.number);
   return {
     kind: 'agency',

@@ -7,13 +7,14 @@ import { PLACE_DATE, QUOC_HIEU } from './recognition/header-patterns.js';
 import type { IndicatorDefinition, Template } from '../core/catalogue/template.js';
 import type { Finding } from '../core/checks/finding.js';
 import { narrativeText } from '../core/checks/narrative-figures.js';
-import { extractAppendix, isHeaderRow } from './appendix/appendix-tables.js';
+import { extractAppendix, footerStart, isHeaderRow } from './appendix/appendix-tables.js';
 import { importAppendix, type ImportedRow } from './appendix/import-appendix.js';
 import { splitNarrative, type NarrativeSection } from './recognition/narrative.js';
 import { recogniseMetadata, type ReportMetadata } from './recognition/recognise-metadata.js';
 import { POOR_TEMPLATE_FIT, rankTemplates } from './recognition/recognise-template.js';
 import type { GridRow, SourceDocument, SourceParagraph } from './source-document.js';
 import { ImportError } from './import-error.js';
+import { formatNumber } from '../core/values/number-format.js';
 
 export { ImportError } from './import-error.js';
 
@@ -36,6 +37,31 @@ export interface ImportProblem {
   rule: string;
   severity: 'error' | 'warning';
   message: string;
+  /** Indexes into `rows` of the rows it is about (none: the whole import). */
+  rows?: number[];
+}
+
+/**
+ * A workbook total whose saved result disagrees with the cells its formula adds: one problem per row, in Vietnamese,
+ * naming the cell, the formula and both figures.
+ */
+export function staleTotalProblems(rows: readonly ImportedRow[]): ImportProblem[] {
+  return rows.flatMap((row, index) => {
+    if (!row.staleTotals?.length) return [];
+    const where = row.at[0]?.kind === 'cell' && row.at[0].sheet ? ` (sheet ${row.at[0].sheet})` : '';
+    const cells = row.staleTotals
+      .map((t) => `ô ${t.cell} ghi ${formatNumber(t.shown)} nhưng công thức =${t.formula} cộng các ô được ${formatNumber(t.computed)}`)
+      .join('; ');
+    const name = [row.code, row.label ? `"${row.label}"` : null].filter(Boolean).join(' ');
+    return [
+      {
+        rule: 'import:stale-total',
+        severity: 'warning' as const,
+        message: `Dòng ${name}${where}: ${cells}. Tổng không khớp với các số liệu thành phần của chính nó (tệp chưa được tính lại hoặc đã bị sửa tay); cần kiểm tra lại trước khi lưu.`,
+        rows: [index],
+      },
+    ];
+  });
 }
 
 const CODE_CELL = /^\s*(?:<[^>]+>)*\d+(?:\.\d+)*\.?(?:<[^>]+>)*\s*$/u;
@@ -97,7 +123,19 @@ export function recognitionParagraphs(doc: SourceDocument): SourceParagraph[] {
       }
       continue;
     }
-    if (!isLayoutTable(block.rows)) continue;
+    if (!isLayoutTable(block.rows)) {
+      // a signature footer typed under a statistics table (a workbook's last sheet): column by column, so each
+      // column's title lines come right before its name ("Người lập biểu" / name | "KT. GIÁM ĐỐC" / … / name)
+      const footer = block.rows.slice(footerStart(block.rows));
+      const width = Math.max(0, ...footer.map((r) => r.cells.length));
+      for (let col = 0; col < width; col++) {
+        for (const row of footer) {
+          const cell = row.cells[col] ?? '';
+          for (const line of cell.split(/\r?\n/u)) if (line.trim()) out.push({ text: line.trim(), at: row.at });
+        }
+      }
+      continue;
+    }
     for (const row of block.rows) {
       row.cells.forEach((cell, i) => {
         const lines = (row.lines?.[i] ?? [cell]).flatMap((l) => l.split(/\r?\n/u));
@@ -145,6 +183,7 @@ export function importDocument(doc: SourceDocument, templates: readonly Template
       flags: r.flags.includes('low-confidence-match') || r.flags.includes('unmapped-row') ? r.flags : [...r.flags, 'low-confidence-match'],
     }));
   }
+  problems.push(...staleTotalProblems(rows));
   return {
     ...metadata,
     source: doc.source,
@@ -186,7 +225,7 @@ export function toImportJson(report: ImportedReport) {
         message: f.message,
         rows: f.rows.flatMap((id) => (indexOf.has(id) ? [indexOf.get(id)!] : [])),
       })),
-      ...report.problems.map((p) => ({ rule: p.rule, severity: p.severity, message: p.message, rows: [] as number[] })),
+      ...report.problems.map((p) => ({ rule: p.rule, severity: p.severity, message: p.message, rows: p.rows ?? [] })),
     ],
   };
 }

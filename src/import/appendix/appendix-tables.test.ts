@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SourceBlock, SourceDocument } from '../source-document.js';
 import { readTextReport } from '../text/text-reader.js';
-import { extractAppendix, formNumberOf, isHeaderRow } from './appendix-tables.js';
+import { extractAppendix, footerStart, formNumberOf, isHeaderRow } from './appendix-tables.js';
 
 const HEADER = ['STT\tChỉ tiêu thống kê (Sử dụng trong kỳ báo cáo quý, 6 tháng, 9 tháng, năm)\tKết quả thống kê\t\tGhi chú', '\t\tĐơn vị tính\tSố liệu\t'];
 const table = (...lines: string[]) => extractAppendix(readTextReport(['PHỤ LỤC', ...lines].join('\n')));
@@ -216,5 +216,56 @@ describe('forms', () => {
       ['1.1', 'Kế hoạch CCHC', '', '01', ''],
       ['2.10', 'Số liệu', '', '1', ''],
     ]);
+  });
+});
+
+describe('columns by their captions', () => {
+  it('reads the value from "Thực hiện" beside "Kế hoạch", whichever comes first, and keeps the plan as an aside', () => {
+    const planFirst = table('STT\tChỉ tiêu\tĐơn vị tính\tKế hoạch\tThực hiện\tGhi chú', '1.\tSố văn bản\tVăn bản\t12\t9\tđủ');
+    expect(planFirst[0]!.rows.map((r) => [r.value, r.extra, r.asides])).toEqual([['9', 'đủ', ['Kế hoạch: 12']]]);
+    const resultFirst = table('STT\tChỉ tiêu\tĐVT\tThực hiện\tKế hoạch năm\tGhi chú', '1.\tSố văn bản\tVăn bản\t9\t12\tđủ');
+    expect(resultFirst[0]!.rows.map((r) => [r.value, r.extra, r.asides])).toEqual([['9', 'đủ', ['Kế hoạch năm: 12']]]);
+  });
+
+  it('reads a two-row header with "Kế hoạch | Thực hiện" under "Kết quả", and a caption of its own beside the value', () => {
+    const two = table('STT\tChỉ tiêu\tĐơn vị tính\tKết quả\t\tGhi chú', '\t\t\tKế hoạch\tThực hiện\t', '1.\tSố văn bản\tVăn bản\t12\t9\t');
+    expect(two[0]!.rows.map((r) => [r.code, r.value, r.asides])).toEqual([['1.', '9', ['Kế hoạch: 12']]]);
+    const own = table('STT\tChỉ tiêu\tĐơn vị tính\tSố liệu\tĐánh giá của đơn vị\tGhi chú', '1.\tSố văn bản\tVăn bản\t9\tTốt\tx');
+    expect(own[0]!.rows.map((r) => [r.value, r.extra, r.asides])).toEqual([['9', 'x', ['Đánh giá của đơn vị: Tốt']]]);
+  });
+
+  it('does not carry one table\'s captioned columns into the next', () => {
+    const tables = table(
+      'Biểu mẫu 1',
+      'STT\tChỉ tiêu\tĐơn vị tính\tKế hoạch\tThực hiện\tGhi chú',
+      '1.\tSố văn bản\tVăn bản\t12\t9\t',
+      'Biểu mẫu 2',
+      'STT\tChỉ tiêu\tĐơn vị tính\tSố liệu\tGhi chú',
+      '1.\tSố VBQPPL\tVăn bản\t3\tghi chú',
+    );
+    expect(tables.map((t) => t.rows.map((r) => [r.value, r.extra, r.asides]))).toEqual([[['9', '', ['Kế hoạch: 12']]], [['3', 'ghi chú', []]]]);
+  });
+
+  it('never takes a statistics row for a header', () => {
+    expect(isHeaderRow(['6.1.', 'Số lượng phiếu khảo sát', 'Số lượng', '120', ''])).toBe(false);
+    expect(isHeaderRow(['', 'Nội dung khác', 'Số lượng', '12', ''])).toBe(false);
+    expect(isHeaderRow(['STT', 'Chỉ tiêu', 'Đơn vị tính', 'Kế hoạch', 'Thực hiện'])).toBe(true);
+  });
+});
+
+describe('a signature footer under a table', () => {
+  const grid = (...rows: string[][]) => rows.map((cells, row) => ({ cells, at: { kind: 'cell' as const, table: 0, row } }));
+  it('starts at the first row after the last coded row with a signature cell and no figure', () => {
+    const rows = grid(
+      ['1.', 'Số văn bản', 'Văn bản', '9'],
+      ['', 'Trong đó giám đốc ký', '', ''],
+      ['', 'Người lập biểu', '', 'KT. GIÁM ĐỐC'],
+      ['', '', '', 'PHÓ GIÁM ĐỐC'],
+      ['', 'Nguyễn Thị Lan', '', 'Phạm Văn Hùng'],
+    );
+    expect(footerStart(rows)).toBe(2);
+    expect(footerStart(rows.slice(0, 2))).toBe(2);
+    // a table with no code has no footer to cut
+    expect(footerStart(grid(['', 'Người lập biểu', '', 'GIÁM ĐỐC']))).toBe(1);
   });
 });

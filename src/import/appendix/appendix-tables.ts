@@ -7,7 +7,7 @@
  * "Biểu 5", a sheet named "Biểu 03") are recognised from the paragraphs before each table or the sheet. Pure.
  */
 import { cleanCellText, foldForMatch } from '../../core/values/text.js';
-import type { GridRow, Provenance, SourceDocument } from '../source-document.js';
+import type { GridRow, Provenance, SourceDocument, StaleTotal } from '../source-document.js';
 
 export type ExtraColumn = 'note' | 'responsible' | 'none';
 
@@ -26,6 +26,13 @@ export interface AppendixRow {
   at: Provenance[];
   /** Cells had markup removed. */
   markup: boolean;
+  /**
+   * The cells of captioned columns that are not the value: the plan beside the result ("Kế hoạch: 24"), a column the
+   * template does not have ("Cùng kỳ năm trước: 3"), each as "<caption>: <cell>". Kept as notes, never as the value.
+   */
+  asides?: string[];
+  /** Totals of the source row whose saved result disagrees with the cells their formula adds (a workbook's). */
+  staleTotals?: StaleTotal[];
 }
 
 export interface AppendixTable {
@@ -45,9 +52,11 @@ interface Columns {
   extraColumn: ExtraColumn;
   /** A separate "Ghi chú" column, when the extra column is the responsible agency. */
   note: number | null;
+  /** Captioned columns that are not the value ("Kế hoạch", "Cùng kỳ năm trước"): index → caption. */
+  asides: ReadonlyMap<number, string>;
 }
 
-const DEFAULT_COLUMNS: Columns = { code: 0, label: 1, unit: 2, value: 3, extra: 4, extraColumn: 'note', note: null };
+const DEFAULT_COLUMNS: Columns = { code: 0, label: 1, unit: 2, value: 3, extra: 4, extraColumn: 'note', note: null, asides: new Map() };
 
 const fold = (s: string) => foldForMatch(s);
 const compact = (s: string) => fold(s).replace(/\s+/gu, '');
@@ -62,30 +71,62 @@ const LABEL_HEADER = /^(?:chitieu|noidung|tenchitieu|danhmuc)/u;
 const UNIT_HEADER = /^(?:donvitinh|dvt|donvido)$/u;
 const VALUE_HEADER = /^(?:solieu|giatri|soluong|sothuchien)$/u;
 const OTHER_HEADER = /^(?:ketquathongke|ketqua|ghichu|donvithuchien|donvibaocao|coquanthuchien|coquanbaocao)/u;
+/** The caption of the result beside a plan: "Thực hiện", "Kết quả thực hiện", "Ước thực hiện", "Thực hiện trong kỳ". */
+const RESULT_HEADER = /^(?:thuchien|ketquathuchien|uocthuchien|sothuchien|uocth$|th$)/u;
+/** The plan: "Kế hoạch", "Kế hoạch năm 2023", "Chỉ tiêu kế hoạch", "KH". */
+const PLAN_HEADER = /^(?:kehoach|chitieukehoach|chitieugiao|kh$|khnam)/u;
+/** Other figures beside the result a template has no row for: the same period last year, a comparison, a share. */
+const COMPARISON_HEADER = /^(?:cungky|socungky|sosanh|tyle|tanggiam|luyke|namtruoc|kytruoc)/u;
 const COLUMN_NUMBER = /^\(?(?:\d{1,2}|[a-z])\)?$/u;
 
 function headerWord(raw: string): 'strong' | 'weak' | 'neutral' | null {
   const cell = compact(raw);
   if (cell === '') return 'neutral';
   if (CODE_HEADER.test(cell) || LABEL_HEADER.test(cell) || UNIT_HEADER.test(cell) || VALUE_HEADER.test(cell)) return 'strong';
-  if (OTHER_HEADER.test(cell)) return 'weak';
+  if (OTHER_HEADER.test(cell) || RESULT_HEADER.test(cell) || PLAN_HEADER.test(cell) || COMPARISON_HEADER.test(cell)) return 'weak';
   if (cleanCellText(raw).text.startsWith('(')) return 'neutral';
   return null;
 }
 
-/** Whether a row is (a row of) the table header: every cell it fills is a header word, one of them a strong one. */
+/**
+ * Whether a row is (a row of) the table header: every cell it fills is a header word, one of them a strong one. With
+ * two strong words or more, up to two other captions without digits are allowed (a column the header names in words
+ * of its own: "Đánh giá của đơn vị"); a statistics row always has a code or a figure, so it never passes.
+ */
 export function isHeaderRow(cells: readonly string[]): boolean {
   let filled = 0;
   let strong = 0;
+  let unknown = 0;
   for (const cell of cells) {
     if (cell.trim() === '') continue;
     const word = headerWord(cell);
-    if (word === null) return false;
+    if (word === null) {
+      if (/\d/u.test(cell) || cell.length > 60) return false;
+      unknown += 1;
+      continue;
+    }
     if (word === 'neutral') continue;
     filled += 1;
     if (word === 'strong') strong += 1;
   }
+  if (unknown > 0) return strong >= 2 && unknown <= 2;
   return strong > 0 && filled >= 2;
+}
+
+/**
+ * The second row of a two-row header, under a caption merged across it ("Kết quả" over "Kế hoạch | Thực hiện"): only
+ * header words, one of them a plan or result caption.
+ */
+function isSubHeaderRow(cells: readonly string[]): boolean {
+  let known = 0;
+  for (const cell of cells) {
+    if (cell.trim() === '') continue;
+    const word = headerWord(cell);
+    if (word === null) return false;
+    const c = compact(cell);
+    if (RESULT_HEADER.test(c) || PLAN_HEADER.test(c) || VALUE_HEADER.test(c)) known += 1;
+  }
+  return known > 0;
 }
 
 /** A row of column numbers under a header ("(1) | (2) | (3)", "A | B | 1 | 2"). */
@@ -94,8 +135,15 @@ function isColumnNumberRow(cells: readonly string[]): boolean {
   return filled.length >= 3 && filled.every((c) => COLUMN_NUMBER.test(c));
 }
 
+/** Whether a column's caption names the value column: "Số liệu", or the result beside a plan ("Thực hiện"). */
+function valueCaption(folded: string): boolean {
+  return VALUE_HEADER.test(folded) || RESULT_HEADER.test(folded);
+}
+
 function columnsFromHeaders(headers: string[][], previous: Columns): Columns {
   const columns = { ...previous };
+  const asides = new Map(previous.asides);
+  let resultFound = false;
   for (const cells of headers) {
     const folded = cells.map(compact);
     const find = (pred: (c: string, i: number) => boolean) => folded.findIndex(pred);
@@ -105,13 +153,24 @@ function columnsFromHeaders(headers: string[][], previous: Columns): Columns {
     if (label >= 0) columns.label = label;
     const unit = find((c) => UNIT_HEADER.test(c));
     if (unit >= 0) columns.unit = unit;
+    // the result beside a plan ("Kế hoạch | Thực hiện") is the value, wherever it stands; else "Số liệu"
+    const result = find((c) => RESULT_HEADER.test(c));
     const value = find((c) => VALUE_HEADER.test(c));
-    if (value >= 0) columns.value = value;
-    // a one-row header whose value column says "Kết quả (thực hiện)" rather than "Số liệu"
-    else if (unit >= 0) {
-      const result = find((c, i) => i > unit && /^(?:ketqua|thuchien)/u.test(c));
-      if (result >= 0) columns.value = result;
+    if (result >= 0) {
+      columns.value = result;
+      resultFound = true;
+    } else if (value >= 0 && !resultFound) columns.value = value;
+    // a one-row header whose value column says "Kết quả" rather than "Số liệu"
+    else if (unit >= 0 && !resultFound) {
+      const stated = find((c, i) => i > unit && /^ketqua/u.test(c));
+      if (stated >= 0) columns.value = stated;
     }
+    // captioned columns that are not the value: the plan, a comparison, a caption of the header's own
+    folded.forEach((c, i) => {
+      if (c === '' || valueCaption(c)) return;
+      const word = headerWord(cells[i]!);
+      if (PLAN_HEADER.test(c) || COMPARISON_HEADER.test(c) || word === null) asides.set(i, cleanCellText(cells[i]!).text.replace(/\s+/gu, ' '));
+    });
     const responsible = find((c) => c.startsWith('donvithuchien') || c.startsWith('coquanthuchien'));
     const note = find((c) => c.startsWith('ghichu'));
     if (responsible >= 0) {
@@ -119,7 +178,11 @@ function columnsFromHeaders(headers: string[][], previous: Columns): Columns {
       if (note > responsible) columns.note = note;
     } else if (note >= 0) columns.extraColumn = 'note';
   }
+  for (const i of [columns.code, columns.label, columns.unit, columns.value]) asides.delete(i);
+  columns.asides = asides;
+  // the note follows the value, after any plan or other captioned column
   columns.extra = columns.value + 1;
+  while (asides.has(columns.extra)) columns.extra += 1;
   if (columns.note !== null && columns.note <= columns.extra) columns.note = columns.extra + 1;
   return columns;
 }
@@ -177,6 +240,11 @@ function toRow(grid: GridRow, columns: Columns): AppendixRow {
     note: columns.note === null ? '' : cell(columns.note),
     at: [grid.at],
     markup,
+    asides: [...columns.asides].flatMap(([i, caption]) => {
+      const text = cell(i);
+      return text === '' ? [] : [`${caption}: ${text}`];
+    }),
+    ...(grid.staleTotals?.length ? { staleTotals: grid.staleTotals } : {}),
   };
 }
 
@@ -233,6 +301,28 @@ interface OpenTable {
 /** A form starts its numbering again at "1."; a table resumed after a page break goes on from where it was. */
 function restartsNumbering(first: number[], last: number[]): boolean {
   return (first.length === 1 && first[0] === 1) || first[0]! < last[0]!;
+}
+
+/** A cell of a signature footer typed under a sheet's table: "Người lập biểu", "KT. GIÁM ĐỐC", "(Đã ký)", the date line. */
+const FOOTER_CELL =
+  /^(?:người lập(?:\s+biểu)?|người tổng hợp|thủ trưởng(?:\s+đơn vị|\s+cơ quan)?|(?:kt|tm|tl|tuq)\s*\.|(?:phó\s+)?giám đốc|(?:phó\s+)?chủ tịch|(?:phó\s+)?trưởng ban|[([]?\s*đã\s+k[ýí]|.{0,40},\s*ngày\s+\d{0,2}\s*tháng)/iu;
+
+/**
+ * Where the signature footer typed under a table starts (a workbook's last sheet: "Người lập biểu | KT. GIÁM ĐỐC" …
+ * the names), or the number of rows when there is none: the first row after the last coded row that has a footer
+ * cell and no figure. Those rows are no statistics; recognition reads them (the signer, the date).
+ */
+export function footerStart(rows: readonly GridRow[]): number {
+  let lastCoded = -1;
+  rows.forEach((r, i) => {
+    if (r.cells.some((c) => codeParts(cleanCellText(c).text) !== null)) lastCoded = i;
+  });
+  if (lastCoded < 0) return rows.length;
+  for (let i = lastCoded + 1; i < rows.length; i++) {
+    const cells = rows[i]!.cells.map((c) => cleanCellText(c).text).filter((c) => c !== '');
+    if (cells.some((c) => FOOTER_CELL.test(c)) && !cells.some((c) => /^[-+]?\d[\d.,]*%?$/u.test(c))) return i;
+  }
+  return rows.length;
 }
 
 export function extractAppendix(doc: SourceDocument): AppendixTable[] {
@@ -294,8 +384,10 @@ export function extractAppendix(doc: SourceDocument): AppendixTable[] {
     let afterBreak = resumes;
     let lastWasHeader = false;
     let lastCode: number[] | null = resumes && previousTable ? previousTable.lastCode : null;
-    for (const grid of block.rows) {
-      if (isHeaderRow(grid.cells)) {
+    for (const grid of block.rows.slice(0, footerStart(block.rows))) {
+      if (isHeaderRow(grid.cells) || (lastWasHeader && isSubHeaderRow(grid.cells))) {
+        // a new header names its own columns: the captioned columns of the table before do not carry over
+        if (!lastWasHeader) columns = { ...columns, asides: new Map() };
         headers += 1;
         columns = columnsFromHeaders([grid.cells], columns);
         afterBreak = rows.length > 0;
@@ -305,7 +397,7 @@ export function extractAppendix(doc: SourceDocument): AppendixTable[] {
       if (lastWasHeader && isColumnNumberRow(grid.cells)) continue;
       const wasAfterBreak = afterBreak;
       const row = toRow(grid, columns);
-      if (!row.code && !row.label && !row.unit && !row.value && !row.extra && !row.note) continue;
+      if (!row.code && !row.label && !row.unit && !row.value && !row.extra && !row.note && row.asides?.length === 0) continue;
       afterBreak = false;
       lastWasHeader = false;
       const previous = rows[rows.length - 1];
@@ -316,6 +408,8 @@ export function extractAppendix(doc: SourceDocument): AppendixTable[] {
         previous.value = joinPiece(previous.value, row.value);
         previous.extra = joinPiece(previous.extra, row.extra);
         previous.note = joinPiece(previous.note, row.note);
+        if (row.asides?.length) previous.asides = [...(previous.asides ?? []), ...row.asides];
+        if (row.staleTotals?.length) previous.staleTotals = [...(previous.staleTotals ?? []), ...row.staleTotals];
         previous.at.push(...row.at);
         previous.markup ||= row.markup;
         continue;

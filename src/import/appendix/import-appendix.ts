@@ -8,11 +8,11 @@ import { runChecks, type CheckContext } from '../../core/checks/run-checks.js';
 import type { Finding } from '../../core/checks/finding.js';
 import type { CellValue, ReportValues } from '../../core/report.js';
 import { joinNotes, parseCell, type CellFlag, type CellStatus } from '../../core/values/cell-grammar.js';
-import type { Provenance } from '../source-document.js';
+import type { Provenance, StaleTotal } from '../source-document.js';
 import { matchRows, UNSURE_BELOW, type MatchResult } from '../matching/row-matcher.js';
 import type { AppendixTable } from './appendix-tables.js';
 
-export type ImportFlag = CellFlag | 'unmapped-row' | 'low-confidence-match' | 'page-split-joined';
+export type ImportFlag = CellFlag | 'unmapped-row' | 'low-confidence-match' | 'page-split-joined' | 'stale-total';
 
 export interface ImportedRow {
   /** Template row id, or null for a row the template does not have. */
@@ -35,6 +35,8 @@ export interface ImportedRow {
   unsure: boolean;
   flags: ImportFlag[];
   at: Provenance[];
+  /** Workbook totals on this row whose saved result disagrees with the cells their formula adds. */
+  staleTotals?: StaleTotal[];
 }
 
 export interface ImportedAppendix {
@@ -62,12 +64,16 @@ export function importAppendix(
     const cell = parseCell(source.value, kind);
     const responsibleTable = extraColumnOf.get(source) === 'responsible';
     const noteColumn = responsibleTable ? source.note || null : source.extra;
-    const note = joinNotes(m.remark, cell.note, noteColumn);
+    // the plan and other captioned columns beside the result are kept as notes, after the note column
+    const note = joinNotes(m.remark, cell.note, noteColumn, ...(source.asides ?? []));
     const flags: ImportFlag[] = [...cell.flags];
     if (!m.row) flags.push('unmapped-row');
     else if (m.confidence < UNSURE_BELOW) flags.push('low-confidence-match');
     if (source.at.length > 1) flags.push('page-split-joined');
-    const confidence = Number(Math.min(m.confidence, cell.confidence).toFixed(3));
+    // a total that disagrees with its own parts: the figure the row shows is not sure
+    const stale = source.staleTotals ?? [];
+    if (stale.length > 0) flags.push('stale-total');
+    const confidence = Number(Math.min(m.confidence, cell.confidence, stale.length > 0 ? UNSURE_BELOW / 2 : 1).toFixed(3));
     if (m.row) values.set(m.row.id, { value: cell.value, status: cell.status, note, decimals: cell.decimals });
     return {
       rowId: m.row?.id ?? null,
@@ -85,6 +91,7 @@ export function importAppendix(
       unsure: confidence < UNSURE_BELOW || !m.row,
       flags,
       at: source.at,
+      ...(stale.length > 0 ? { staleTotals: stale } : {}),
     };
   });
   return { template, rows, values, findings: runChecks(template, values, context), missing: match.missing.map((r) => r.id) };

@@ -4,6 +4,7 @@ import type { SourceDocument } from '../source-document.js';
 import { readTextReport } from '../text/text-reader.js';
 import { templateLibrary } from '../../templates/template-loader.js';
 import {
+  captionPeriod,
   canonicalAgencyName,
   recogniseAgency,
   recogniseDate,
@@ -336,5 +337,17 @@ describe('the governing body is a header line, never a sentence of the narrative
     expect(recogniseGoverningBody(['ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH'], 'Sở Nội vụ', 'Hồ Chí Minh')).toEqual({ name: 'UBND thành phố Hồ Chí Minh', inferred: false });
     expect(recogniseGoverningBody(['UBND TỈNH BÀ RỊA - VŨNG TÀU'], 'Sở Tư pháp', null)).toEqual({ name: 'UBND tỉnh Bà Rịa - Vũng Tàu', inferred: false });
     expect(recogniseGoverningBody(['UBND QUẬN 1'], 'UBND phường Bến Nghé', null)).toEqual({ name: 'UBND quận 1', inferred: false });
+  });
+});
+
+describe('the period from a caption or a sheet title', () => {
+  it('reads a caption over two lines and a sheet title in capitals', () => {
+    expect(captionPeriod(['Phụ lục', 'THỐNG KÊ SỐ LIỆU VỀ KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH', 'CỦA SỞ XÂY DỰNG 6 THÁNG ĐẦU NĂM 2023'])).toEqual({ year: 2023, kind: 'H1' });
+    expect(captionPeriod(['UBND TỈNH KHÁNH HÒA', 'KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH QUÝ II NĂM 2025'])).toEqual({ year: 2025, kind: 'Q2' });
+  });
+
+  it('never reads a sentence of the narrative, nor a caption that states no period', () => {
+    expect(captionPeriod(['Kết quả giải quyết hồ sơ quý II năm 2025 đạt 98%.'])).toBeNull();
+    expect(captionPeriod(['THỐNG KÊ SỐ LIỆU VỀ KẾT QUẢ CẢI CÁCH HÀNH CHÍNH', 'Sở ban hành kế hoạch năm 2023.'])).toBeNull();
   });
 });

@@ -552,6 +552,40 @@ function titleLines(paragraphs: readonly string[], reportIndex: number): string[
   return lines;
 }
 
+/** A caption or sheet title: "THỐNG KÊ SỐ LIỆU …", "KẾT QUẢ THỰC HIỆN …", "BÁO CÁO KẾT QUẢ …", "TỔNG HỢP …". */
+const CAPTION_START = /^(?:PHỤ LỤC\s*[:.\-–]?\s*)?(?:THỐNG KÊ|KẾT QUẢ|BÁO CÁO KẾT QUẢ|BÁO CÁO TÌNH HÌNH|TỔNG HỢP|BIỂU TỔNG HỢP)(?=\s)/u;
+const YEAR = /\b(?:19|20)\d{2}\b/u;
+
+/** A line in capitals (a caption), parenthesised remarks aside. */
+function inCapitals(text: string): boolean {
+  const bare = text.replace(/\([^)]*\)/gu, '');
+  return /\p{Lu}/u.test(bare) && !/\p{Ll}/u.test(bare);
+}
+
+/**
+ * The period an appendix caption or a sheet title states, also over two or three lines ("THỐNG KÊ SỐ LIỆU …" /
+ * "… 6 THÁNG ĐẦU NĂM 2023"; a sheet's "KẾT QUẢ … QUÝ II NĂM 2025"). A caption is in capitals (or says "thống kê số
+ * liệu"), so a sentence of the narrative is never read as one.
+ */
+export function captionPeriod(paragraphs: readonly string[]): Period | null {
+  for (let i = 0; i < paragraphs.length; i++) {
+    const first = paragraphs[i]!.trim();
+    if (first.length > 200) continue;
+    const statistics = /thống kê số liệu/iu.test(first);
+    if (!statistics && !(CAPTION_START.test(first) && inCapitals(first))) continue;
+    let text = first;
+    // the caption goes on over the next lines in capitals until it names a year
+    for (let j = i + 1; j < Math.min(paragraphs.length, i + 3) && !YEAR.test(text); j++) {
+      const next = paragraphs[j]!.trim();
+      if (!next || next.length > 160 || !inCapitals(next)) break;
+      text = `${text} ${next}`;
+    }
+    const period = recognisePeriod(text);
+    if (period) return period;
+  }
+  return null;
+}
+
 export function recogniseMetadata(sourceParagraphs: readonly SourceParagraph[]): ReportMetadata {
   const paragraphs = sourceParagraphs.map((p) => normaliseParagraph(p.text));
   const province = recogniseProvince(paragraphs);
@@ -585,10 +619,7 @@ export function recogniseMetadata(sourceParagraphs: readonly SourceParagraph[]):
       period = null;
     }
   }
-  if (!period) {
-    const caption = paragraphs.find((t) => /thống kê số liệu/iu.test(t));
-    period = caption ? recognisePeriod(caption) : null;
-  }
+  period ??= captionPeriod(paragraphs);
 
   return {
     agency: { name: agency, province },

@@ -295,3 +295,36 @@ describe('readXlsxReport: broken and hostile files', () => {
     expect(error.code).toBe('unreadable');
   });
 });
+
+describe('totals against their parts', () => {
+  it('marks a row whose saved total disagrees with the cells its formula adds, shared formulas too', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Biểu 2');
+    header(sheet, 1);
+    sheet.addRow(['1.', 'Tổng số VBQPPL do địa phương ban hành', 'Văn bản', { formula: 'SUM(D4:D5)', result: 3 }, '']);
+    sheet.addRow(['1.1.', 'Số VBQPPL do cấp tỉnh ban hành', 'Văn bản', 2, '']);
+    sheet.addRow(['1.2.', 'Số VBQPPL do cấp huyện ban hành', 'Văn bản', 1, '']);
+    // F: helper totals, the second one a shared formula saved stale (9 where E7 + E8 make 7)
+    sheet.getCell('F4').value = { formula: 'G4+H4', result: 5 };
+    sheet.getCell('G4').value = 2;
+    sheet.getCell('H4').value = 3;
+    sheet.getCell('F5').value = { sharedFormula: 'F4', result: 9 } as ExcelJS.CellValue;
+    sheet.getCell('G5').value = 3;
+    sheet.getCell('H5').value = 4;
+    const doc = await readXlsxReport(await bytesOf(workbook), 'tong.xlsx');
+    const rows = doc.blocks.flatMap((b) => (b.type === 'table' ? b.rows : []));
+    expect(rows.map((r) => r.staleTotals ?? [])).toEqual([[], [], [], [], [{ cell: 'F5', formula: 'G5+H5', shown: 9, computed: 7 }]]);
+  });
+
+  it('keeps a total whose parts agree, and counts a part that is itself a formula by its saved result', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Biểu 2');
+    header(sheet, 1);
+    sheet.addRow(['1.', 'Tổng', 'Văn bản', { formula: 'SUM(D4:D5)', result: 6 }, '']);
+    sheet.addRow(['1.1.', 'Cấp tỉnh', 'Văn bản', { formula: '2+3', result: 5 }, '']);
+    sheet.addRow(['1.2.', 'Cấp huyện', 'Văn bản', 1, 'ghi chú 7']);
+    const doc = await readXlsxReport(await bytesOf(workbook), 'tong.xlsx');
+    const rows = doc.blocks.flatMap((b) => (b.type === 'table' ? b.rows : []));
+    expect(rows.every((r) => r.staleTotals === undefined)).toBe(true);
+  });
+});

@@ -21,7 +21,7 @@ import ExcelJS from 'exceljs';
 import { formatFixed, formatNumber } from '../../core/values/number-format.js';
 import { archiveLimits, checkArchive, openArchive, verifyArchive, type ArchiveLimits } from '../archive-limits.js';
 import { ImportError } from '../import-report.js';
-import type { GridRow, SourceBlock, SourceDocument } from '../source-document.js';
+import type { GridRow, SourceBlock, SourceDocument, StaleTotal } from '../source-document.js';
 
 const UNREADABLE_VI = 'Tệp XLSX bị hỏng hoặc không đúng định dạng.';
 const WORKBOOK_PART = 'xl/workbook.xml';
@@ -112,6 +112,73 @@ export function displayValue(value: ExcelJS.CellValue, numFmt?: string): string 
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Totals against their parts
+
+const REF = String.raw`\$?[A-Z]{1,3}\$?\d{1,7}`;
+const SUM_FORMULA = new RegExp(String.raw`^SUM\(\s*((?:${REF}(?::${REF})?)(?:\s*[,;]\s*${REF}(?::${REF})?)*)\s*\)$`, 'iu');
+const PLUS_FORMULA = new RegExp(String.raw`^${REF}(?:\s*\+\s*${REF})+$`, 'iu');
+
+function decodeRef(ref: string): { row: number; col: number } {
+  const m = /^\$?([A-Z]{1,3})\$?(\d{1,7})$/iu.exec(ref.trim())!;
+  let col = 0;
+  for (const ch of m[1]!.toUpperCase()) col = col * 26 + (ch.charCodeAt(0) - 64);
+  return { row: Number(m[2]), col };
+}
+
+/** The cells a plain total adds up (=SUM(E10:E12), =SUM(E10;E12), =E10+E11+E12), or null for any other formula. */
+export function summedCells(formula: string): { row: number; col: number }[] | null {
+  const f = formula.trim().replace(/^=/u, '');
+  let pieces: string[];
+  const sum = SUM_FORMULA.exec(f);
+  if (sum) pieces = sum[1]!.split(/[,;]/u);
+  else if (PLUS_FORMULA.test(f)) pieces = f.split('+');
+  else return null;
+  const cells: { row: number; col: number }[] = [];
+  for (const piece of pieces) {
+    const [from, to] = piece.split(':').map(decodeRef) as [{ row: number; col: number }, { row: number; col: number } | undefined];
+    const end = to ?? from;
+    // a range of more than 10 000 cells is no row total of a report
+    if ((Math.abs(end.row - from.row) + 1) * (Math.abs(end.col - from.col) + 1) > 10_000) return null;
+    for (let r = Math.min(from.row, end.row); r <= Math.max(from.row, end.row); r++)
+      for (let c = Math.min(from.col, end.col); c <= Math.max(from.col, end.col); c++) cells.push({ row: r, col: c });
+  }
+  return cells;
+}
+
+/** A cell's number as Excel's SUM takes it: a number, or a formula's cached number; text and blanks count for nothing. */
+function numberIn(value: ExcelJS.CellValue): number {
+  if (typeof value === 'number') return value;
+  if (value && typeof value === 'object' && ('formula' in value || 'sharedFormula' in value)) {
+    const result = (value as ExcelJS.CellFormulaValue).result;
+    return typeof result === 'number' ? result : 0;
+  }
+  return 0;
+}
+
+/**
+ * A total whose saved result disagrees with the cells its formula adds (a workbook saved without recalculation, or
+ * a part retyped by a tool): the row shows one figure, its parts another.
+ */
+function staleTotal(sheet: ExcelJS.Worksheet, cell: ExcelJS.Cell): StaleTotal | null {
+  const value = cell.value;
+  if (!value || typeof value !== 'object' || !('formula' in value || 'sharedFormula' in value)) return null;
+  const shown = (value as ExcelJS.CellFormulaValue).result;
+  if (typeof shown !== 'number') return null;
+  let formula: string | undefined;
+  try {
+    formula = cell.formula;
+  } catch {
+    return null;
+  }
+  if (!formula) return null;
+  const cells = summedCells(formula);
+  if (!cells || cells.length === 0) return null;
+  const computed = Number(cells.reduce((sum, at) => sum + numberIn(sheet.getCell(at.row, at.col).value), 0).toPrecision(15));
+  if (Math.abs(computed - shown) <= 1e-9 * Math.max(1, Math.abs(shown))) return null;
+  return { cell: cell.address, formula: formula.replace(/^=/u, ''), shown, computed };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Rows → paragraphs and tables
 
 interface SheetRow {
@@ -121,6 +188,8 @@ interface SheetRow {
   texts: Map<number, string>;
   /** For a cell that is the top-left of a range merged across columns in this row: how many columns it covers. */
   spans: Map<number, number>;
+  /** Totals whose saved result disagrees with their parts. */
+  stale: StaleTotal[];
 }
 
 function readSheetRows(sheet: ExcelJS.Worksheet): SheetRow[] {
@@ -132,6 +201,7 @@ function readSheetRows(sheet: ExcelJS.Worksheet): SheetRow[] {
     if (row.hidden) return;
     const texts = new Map<number, string>();
     const spans = new Map<number, number>();
+    const stale: StaleTotal[] = [];
     row.eachCell({ includeEmpty: false }, (cell, col) => {
       if (hiddenColumns.has(col)) return;
       if (cell.type === ExcelJS.ValueType.Merge) {
@@ -144,8 +214,10 @@ function readSheetRows(sheet: ExcelJS.Worksheet): SheetRow[] {
       }
       const text = displayValue(cell.value, cell.numFmt);
       if (text.trim() !== '') texts.set(col, text);
+      const total = staleTotal(sheet, cell);
+      if (total) stale.push(total);
     });
-    if (texts.size > 0) rows.push({ row: rowNumber - 1, texts, spans });
+    if (texts.size > 0) rows.push({ row: rowNumber - 1, texts, spans, stale });
   });
   return rows;
 }
@@ -169,7 +241,9 @@ function tableBlock(run: TableRun, sheetName: string): SourceBlock {
   const rows: GridRow[] = run.rows.map((r) => {
     const cells: string[] = [];
     for (let col = run.firstCol; col <= run.lastCol; col += 1) cells.push(r.texts.get(col) ?? '');
-    return { cells, at: { kind: 'cell', sheet: sheetName, table: run.index, row: r.row } };
+    const grid: GridRow = { cells, at: { kind: 'cell', sheet: sheetName, table: run.index, row: r.row } };
+    if (r.stale.length > 0) grid.staleTotals = r.stale;
+    return grid;
   });
   return { type: 'table', rows };
 }
