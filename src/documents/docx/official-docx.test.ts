@@ -132,7 +132,7 @@ describe('official DOCX (Nghị định 30/2020/NĐ-CP)', () => {
     expect(headers.some((h) => /<w:instrText[^>]*>\s*PAGE\s*<\/w:instrText>/u.test(h))).toBe(true);
   });
 
-  it('prints a value not reported as an empty cell, never 0', async () => {
+  it('prints a value not reported as not reported ("/"), never an empty cell nor 0', async () => {
     const doc = exampleAgencyDocument('ninh-thuan-7s-2022');
     const row = doc.template.rows.find((r) => !r.group && r.kind.type === 'count')!;
     const values = new Map(doc.values);
@@ -141,7 +141,7 @@ describe('official DOCX (Nghị định 30/2020/NĐ-CP)', () => {
     const label = row.label.replace(/&/gu, '&amp;');
     const tableRow = [...body.matchAll(/<w:tr>(?:(?!<\/w:tr>).)*<\/w:tr>/gsu)].map((m) => m[0]).find((r) => r.includes(`>${label}<`))!;
     const texts = [...tableRow.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/gu)].map((m) => m[1]);
-    expect(texts).toEqual([row.code, row.label, row.unit]);
+    expect(texts).toEqual([row.code, row.label, row.unit, '/']);
   });
 
   it('renders one agency quickly and the province within a second', async () => {

@@ -35,6 +35,7 @@ import type { Template, TemplateRow } from '../../core/catalogue/template.js';
 import type { ConsolidatedRow } from '../../core/consolidation/consolidate.js';
 import { formatValue } from '../../core/values/cell-grammar.js';
 import { formatFixed, formatNumber } from '../../core/values/number-format.js';
+import { figureText, formatRate } from '../../core/consolidation/figure-text.js';
 import { foldForMatch } from '../../core/values/text.js';
 import { dateLine, type AgencyDocument, type DocumentHeader, type NarrativeBlock, type OfficialDocument, type ProvinceDocument } from '../document-model.js';
 
@@ -161,7 +162,7 @@ const HEADER_RIGHT = PORTRAIT_TEXT_WIDTH - HEADER_LEFT; // ≈ 95 mm: the Quốc
 const MOTTO_RULE = 3520; // ≈ the width of "Độc lập - Tự do - Hạnh phúc" in 13 pt bold
 const AGENCY_RULE = 1300;
 
-function headerBlock(header: DocumentHeader, year: number): Table {
+function headerBlock(header: DocumentHeader, year: number | null): Table {
   const left: Paragraph[] = [];
   if (header.governingBody) left.push(para(upper(header.governingBody), { align: AlignmentType.CENTER, size: 12 }));
   // an issuer without a governing body above it prints on two lines ("ỦY BAN NHÂN DÂN" / "TỈNH NINH THUẬN")
@@ -364,14 +365,17 @@ function appendixTable(columns: AppendixColumn[], widths: number[], rows: readon
 /** The value as the officer wrote it: vi-VN, and the decimals they typed ("63,10" stays "63,10"). */
 function agencyValueText(doc: AgencyDocument, row: TemplateRow): AppendixCells {
   const cell = doc.values.get(row.id);
-  if (!cell) return { value: '', note: '' };
+  // not reported prints as officers mark it, never as an empty cell (a heading row nobody fills stays empty)
+  if (!cell) return { value: row.group ? '' : '/', note: '' };
   const note = cell.note?.trim() ?? '';
   if (cell.status === 'text') {
     // a text-only cell: the words stand in the value cell, as the agency wrote them
     const raw = cell.raw?.trim() || note;
     return { value: raw, note: raw === note ? '' : note };
   }
-  if (cell.status !== 'reported' || cell.value === null || !Number.isFinite(cell.value)) return { value: '', note };
+  if (cell.status !== 'reported' || cell.value === null || !Number.isFinite(cell.value)) return { value: cell.status === 'not-reported' ? '/' : '', note };
+  // a percentage computed from a done-of-total ("149/150"): rounded to the row's two decimals, never "100,00" below 100
+  if (row.kind.type === 'percent' && cell.decimals === null) return { value: formatRate(cell.value), note };
   let value = formatValue(cell.value, row.kind);
   if (value === '') value = formatNumber(cell.value);
   const written = /,(\d+)$/u.exec(value)?.[1]?.length ?? 0;
@@ -388,11 +392,11 @@ function provinceCells(doc: ProvinceDocument, byId: ReadonlyMap<string, Consolid
   const coverage = (r: ConsolidatedRow) => coverageOf(r, doc.roundAgencies);
   const c = byId.get(row.id);
   if (!c) return { value: '', note: '' };
-  const value =
-    c.value === null || c.method === 'text' || !Number.isFinite(c.value) ? '' : row.kind.type === 'percent' ? formatFixed(c.value, 2) : formatValue(c.value, row.kind) || formatNumber(c.value);
+  // a rate never rounds into 100 when it is below (99,996); a code prints its label (a coded responsible row)
+  const value = c.value === null || c.method === 'text' || !Number.isFinite(c.value) ? '' : figureText(c.value, row.kind) || formatValue(c.value, row.kind) || formatNumber(c.value);
   // a heading row nobody reports needs no note
   if (row.group && c.reported === 0 && value === '') return { value, note: '' };
-  const fmt = (v: number) => (row.kind.type === 'percent' ? formatFixed(v, 2) : formatNumber(v));
+  const fmt = (v: number) => (row.kind.type === 'percent' ? formatRate(v) : formatNumber(v));
   switch (c.method) {
     case 'distribution': {
       const parts = (c.distribution ?? [])
@@ -407,7 +411,12 @@ function provinceCells(doc: ProvinceDocument, byId: ReadonlyMap<string, Consolid
       return { value, note: coverage(c) };
     }
     case 'ratio':
-      return { value, note: c.parts ? `Tính từ tổng ${formatNumber(c.parts.numerator)}/${formatNumber(c.parts.denominator)} (${coverage(c)})` : coverage(c) };
+      return {
+        value,
+        note:
+          (c.parts ? `Tính từ tổng ${formatNumber(c.parts.numerator)}/${formatNumber(c.parts.denominator)} (${coverage(c)})` : coverage(c)) +
+          (c.percentOnly ? `; ${c.percentOnly} đơn vị chỉ ghi tỷ lệ, không tính vào` : ''),
+      };
     case 'responsible': {
       const name = c.responsibleAgency ? (doc.agencyNames.get(c.responsibleAgency) ?? c.responsibleAgency) : null;
       return { value, note: name ? `Số liệu của ${name}` : 'Chưa có đơn vị chịu trách nhiệm báo cáo' };
@@ -422,7 +431,7 @@ function appendixCaption(doc: OfficialDocument): string {
   const type = doc.header.numberType ?? (doc.header.agencyCode ? `BC-${doc.header.agencyCode}` : 'BC');
   const number = doc.header.number?.trim() ? `${doc.header.number.trim()}/${type}` : `      /${type}`;
   const m = doc.header.date ? /^(\d{4})-(\d{2})-(\d{2})$/u.exec(doc.header.date) : null;
-  const date = m ? `${Number(m[3])}/${Number(m[2])}/${m[1]}` : `     /     /${doc.period.year}`;
+  const date = m ? `${Number(m[3])}/${Number(m[2])}/${m[1]}` : `     /     /${doc.period?.year ?? '     '}`;
   return `(Kèm theo Báo cáo số ${number} ngày ${date} của ${doc.header.agency.replace(/\s*\n\s*/gu, ' ')})`;
 }
 
@@ -550,7 +559,7 @@ export async function renderDocx(doc: OfficialDocument): Promise<Uint8Array> {
     },
     headers: { default: pageNumberHeader(), first: new Header({ children: [new Paragraph({ children: [] })] }) },
     children: [
-      headerBlock(doc.header, doc.period.year),
+      headerBlock(doc.header, doc.period?.year ?? null),
       para('BÁO CÁO', { align: AlignmentType.CENTER, bold: true, size: 14, before: 360 }),
       para(doc.title, { align: AlignmentType.CENTER, bold: true, size: 14 }),
       rule(PORTRAIT_TEXT_WIDTH, 2000),

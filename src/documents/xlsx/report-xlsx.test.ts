@@ -53,13 +53,13 @@ const cases: { templateId: string; overrides: Record<string, CellValue | undefin
       '3.1': reportedCell(57, 0),
       '3.4.1': reportedCell(63.1, 1),
       '3.4.2': reportedCell(100, 0),
-      // "31/37" typed in a % row: the exact ratio, the fraction in the note; it stays as typed
+      // "31/37" typed in a % row: the exact ratio, the fraction in the note; a number cell rounded to two decimals
       '3.4.3': { value: (31 / 37) * 100, status: 'reported', note: '31/37', decimals: null, raw: '31/37' } as CellValue,
       '7.6': reportedCell(14584, 0),
       '7.8.3': reportedCell(35.08, 2),
       '2.3': text('Sở thực hiện gửi văn bản cho các đơn vị trên Idesk'),
     },
-    formats: { '1.1.3': '#,##0', '1.5': '0', '3.4.1': '0.0', '3.4.2': '0', '7.6': '#,##0', '7.8.3': '0.00' },
+    formats: { '1.1.3': '#,##0', '1.5': '0', '3.4.1': '0.0', '3.4.2': '0', '3.4.3': '0.00', '7.6': '#,##0', '7.8.3': '0.00' },
   },
   {
     templateId: 'quang-tri-forms-2022',
@@ -90,7 +90,7 @@ describe('renderReportXlsx: one agency’s appendix as an officer’s sheet', ()
       const doc = agencyDocument(templateId, overrides);
       const rendered = renderReportXlsx(doc);
 
-      it('writes every template row in order, values as number cells with vi-VN formats, not reported empty (never 0)', async () => {
+      it('writes every template row in order, values as number cells with vi-VN formats, not reported as "/" (never empty, never 0)', async () => {
         const workbook = await load(await rendered);
         expect(workbook.worksheets.map((s) => s.name)).toEqual([APPENDIX_SHEET]);
         const sheet = workbook.getWorksheet(APPENDIX_SHEET)!;
@@ -103,12 +103,17 @@ describe('renderReportXlsx: one agency’s appendix as an officer’s sheet', ()
           expect(row.getCell(3).value ?? '').toBe(templateRow.unit);
           const cell = doc.values.get(templateRow.id);
           const value = row.getCell(4);
-          if (!cell || cell.status === 'not-reported') {
+          if (!cell && templateRow.group) {
             expect(value.value ?? null, templateRow.id).toBeNull();
+          } else if (!cell || cell.status === 'not-reported') {
+            expect(value.value, templateRow.id).toBe('/');
           } else if (cell.status === 'text') {
             expect(value.value).toBe(cell.note);
           } else if (templateRow.id === '3.4.3' && templateId === 'ninh-thuan-7s-2022') {
-            expect(value.value).toBe('31/37');
+            // never the text "31/37": the computed percentage as a number, two decimals, the fraction in the note
+            expect(value.value).toBe((31 / 37) * 100);
+            expect(value.type).toBe(ExcelJS.ValueType.Number);
+            expect(row.getCell(5).value).toBe('31/37');
           } else {
             expect(value.value, templateRow.id).toBe(cell.value);
             expect(typeof value.value).toBe('number');
@@ -118,7 +123,8 @@ describe('renderReportXlsx: one agency’s appendix as an officer’s sheet', ()
           if (templateRow.group) expect(row.getCell(2).font?.bold, templateRow.id).toBe(true);
         });
         const byId = new Map(doc.template.rows.map((r, i) => [r.id, rows[i]!]));
-        for (const [id, format] of Object.entries(formats)) expect(byId.get(id)!.getCell(4).numFmt, id).toBe(format);
+        // the formats carry the vi-VN locale (LCID 042A): "." groups thousands, "," marks decimals in any viewer
+        for (const [id, format] of Object.entries(formats)) expect(byId.get(id)!.getCell(4).numFmt, id).toBe(`[$-42A]${format}`);
         // notes sit in the "Ghi chú" column
         for (const [id, cell] of Object.entries(overrides)) {
           if (cell && cell.status !== 'text' && !('raw' in cell)) expect(byId.get(id)!.getCell(5).value ?? null, id).toBe(cell.note);
@@ -159,6 +165,12 @@ describe('renderReportXlsx: one agency’s appendix as an officer’s sheet', ()
         for (const row of doc.template.rows) {
           const expected = doc.values.get(row.id) ?? notReported();
           const got = byId.get(row.id)!;
+          if (row.id === '3.4.3' && templateId === 'ninh-thuan-7s-2022') {
+            // the sheet holds the percentage as printed (83,78); the fraction comes back in the note
+            expect(got.value).toBeCloseTo(expected.value!, 2);
+            expect(got.note).toContain('31/37');
+            continue;
+          }
           expect({ id: row.id, value: got.value, status: got.status, note: got.note }).toEqual({
             id: row.id,
             value: expected.value,

@@ -14,6 +14,7 @@ import ExcelJS from 'exceljs';
 import { PROVINCIAL_AGENCY_NAMES } from '../../core/catalogue/places.js';
 import type { Template, TemplateRow } from '../../core/catalogue/template.js';
 import type { ConsolidatedRow } from '../../core/consolidation/consolidate.js';
+import { figureText, rateDecimals } from '../../core/consolidation/figure-text.js';
 import { periodLabel } from '../../core/periods/period.js';
 import type { CellValue } from '../../core/report.js';
 import { foldForMatch } from '../../core/values/text.js';
@@ -88,6 +89,8 @@ function caption(header: DocumentHeader): string {
 // One agency's appendix
 
 /** The note without the words that stay in the value cell (the import puts them first in the note). */
+const joinNote = (...parts: (string | null)[]) => parts.filter((p): p is string => !!p && p.trim() !== '').join('; ') || null;
+
 function noteWithout(note: string | null, typed: string): string | null {
   const text = (note ?? '').trim();
   const rest = text === typed ? '' : text.startsWith(`${typed}; `) ? text.slice(typed.length + 2) : text;
@@ -97,21 +100,31 @@ function noteWithout(note: string | null, typed: string): string | null {
 /** "31/37" typed in a % row: the value is the exact ratio, which no rounded number cell would give back. */
 const FRACTION = /^\d[\d.,]*\s*\/\s*\d[\d.,]*\s*%?$/u;
 
+/** The mark of a cell not reported, as officers write it (and as the importer reads it back): never an empty cell, never 0. */
+export const NOT_REPORTED_MARK = '/';
+
+/** A number format in the vi-VN locale (LCID 042A): "." groups thousands, "," marks decimals whatever the viewer's locale. */
+const viVN = (format: string) => `[$-42A]${format}`;
+
 /** What goes in the value cell and the note column of one row. */
 function valueCells(row: TemplateRow, cell: DocumentCell | undefined): { value: ExcelJS.CellValue; numFmt: string | null; note: string | null } {
-  if (!cell) return { value: null, numFmt: null, note: null };
+  if (!cell) return { value: row.group ? null : NOT_REPORTED_MARK, numFmt: null, note: null };
   if (cell.status === 'reported' && cell.value !== null && Number.isFinite(cell.value)) {
     const raw = (cell.raw ?? '').trim();
-    if (row.kind.type === 'percent' && FRACTION.test(raw)) return { value: raw, numFmt: null, note: noteWithout(cell.note, raw) };
-    return { value: cell.value, numFmt: numberFormat(row.kind, decimalsToShow(cell.value, cell.decimals)), note: cell.note };
+    // a done-of-total: the computed percentage as a number cell, rounded to the row's decimals (never "100,00" below
+    // 100); the fraction as typed goes to the note, where the importer reads it as words
+    if (row.kind.type === 'percent' && FRACTION.test(raw)) {
+      return { value: cell.value, numFmt: viVN(numberFormat(row.kind, rateDecimals(cell.value))), note: joinNote(raw, noteWithout(cell.note, raw)) };
+    }
+    return { value: cell.value, numFmt: viVN(numberFormat(row.kind, decimalsToShow(cell.value, cell.decimals))), note: cell.note };
   }
   if (cell.status === 'text') {
     // the words the officer wrote stay in the value cell; what the note adds goes to the note column
     const typed = (cell.raw ?? '').trim() || (cell.note ?? '').trim();
     return { value: typed || null, numFmt: null, note: noteWithout(cell.note, typed) };
   }
-  // not reported: an empty cell, never 0
-  return { value: null, numFmt: null, note: cell.note };
+  // not reported: the officers' mark, never an empty cell nor 0
+  return { value: NOT_REPORTED_MARK, numFmt: null, note: cell.note };
 }
 
 interface AppendixLayout {
@@ -166,7 +179,7 @@ function addAppendixRow(sheet: ExcelJS.Worksheet, layout: AppendixLayout, row: T
     c.alignment = {
       vertical: 'middle',
       wrapText: true,
-      horizontal: col === 1 || col === 3 ? 'center' : col === 4 ? (typeof value === 'number' ? 'right' : 'left') : 'left',
+      horizontal: col === 1 || col === 3 || (col === 4 && value === NOT_REPORTED_MARK) ? 'center' : col === 4 ? (typeof value === 'number' ? 'right' : 'left') : 'left',
     };
     if (bold) c.fill = GROUP_FILL;
   }
@@ -186,10 +199,10 @@ export async function renderReportXlsx(doc: AgencyDocument): Promise<Uint8Array>
   if (doc.header.governingBody) addLine(sheet, doc.header.governingBody, layout.columns, { align: 'left' });
   addLine(sheet, doc.header.agency, layout.columns, { bold: true, align: 'left' });
   // the place and date, as the report's own date line: an agency without a governing body line (a UBND) is placed by it
-  addLine(sheet, dateLine(doc.header, doc.period.year), layout.columns, { italic: true, align: 'left' });
+  addLine(sheet, dateLine(doc.header, doc.period?.year ?? null), layout.columns, { italic: true, align: 'left' });
   sheet.addRow([]);
   addLine(sheet, APPENDIX_TITLE, layout.columns, { bold: true, size: 13, height: 36 });
-  addLine(sheet, `Kỳ báo cáo: ${periodLabel(doc.period)}`, layout.columns, { bold: true });
+  addLine(sheet, `Kỳ báo cáo: ${doc.period ? periodLabel(doc.period) : '(báo cáo gốc không ghi kỳ báo cáo)'}`, layout.columns, { bold: true });
   addLine(sheet, caption(doc.header), layout.columns, { italic: true });
   sheet.addRow([]);
 
@@ -252,10 +265,18 @@ interface ProvinceCell {
   comment: string | null;
 }
 
-/** The province figure per method; a computed ratio shows two decimals (66,67), an exact one its own (50, 62,5). */
+/**
+ * The province figure per method; a computed ratio shows two decimals (66,67), an exact one its own (50, 62,5), and a
+ * rate below 100 as many more as it takes never to show "100,00" (99,996); a code shows its label.
+ */
 function provinceCell(row: ConsolidatedRow, templateRow: TemplateRow): ProvinceCell {
+  const decimals = (value: number) => (templateRow.kind.type === 'percent' ? rateDecimals(value, decimalsToShow(value, null)) : decimalsToShow(value, null));
   const number = (value: number | null): Pick<ProvinceCell, 'value' | 'numFmt'> =>
-    value === null || !Number.isFinite(value) ? { value: null, numFmt: null } : { value, numFmt: numberFormat(templateRow.kind, decimalsToShow(value, null)) };
+    value === null || !Number.isFinite(value)
+      ? { value: null, numFmt: null }
+      : templateRow.kind.type === 'coded'
+        ? { value: figureText(value, templateRow.kind), numFmt: null }
+        : { value, numFmt: numberFormat(templateRow.kind, decimals(value)) };
   switch (row.method) {
     case 'sum':
       return { ...number(row.value), comment: null };
@@ -347,6 +368,11 @@ export async function renderConsolidatedXlsx(doc: ProvinceDocument): Promise<Uin
         }
         if (row.method === 'responsible' && row.responsibleAgency === contribution.agencyId) cell.font = font({ bold: true });
       });
+      // a heading row nobody reports carries no figure, note nor coverage ("chưa báo cáo" would say what is not so)
+      if (templateRow.group && row.reported === 0 && row.value === null) {
+        fitRowHeight(added, widths);
+        continue;
+      }
       const province = provinceCell(row, templateRow);
       const cell = added.getCell(provinceCol);
       cell.value = province.value;
@@ -356,7 +382,7 @@ export async function renderConsolidatedXlsx(doc: ProvinceDocument): Promise<Uin
       if (province.comment) cell.note = province.comment;
       // a text row counts the agencies that wrote something
       const reported = row.method === 'text' ? row.contributions.filter((c) => c.status === 'text').length : row.reported;
-      added.getCell(coverageCol).value = `${reported}/${row.agencies}`;
+      added.getCell(coverageCol).value = `${reported}/${row.agencies}${row.percentOnly ? ` (${row.percentOnly} chỉ ghi tỷ lệ)` : ''}`;
       fitRowHeight(added, widths);
     }
 

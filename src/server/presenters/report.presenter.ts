@@ -62,4 +62,5 @@ export const presentSubmission = (s: SubmissionRecord): SubmissionDto => ({
   submittedBy: s.submittedBy,
   cells: s.cells.map(presentCell),
   explanations: s.explanations.map((e) => ({ rule: e.rule, text: e.text })),
+  signature: s.signature ?? null,
 });

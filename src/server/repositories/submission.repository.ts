@@ -1,6 +1,7 @@
 /** Submission snapshots and review comments of reports. */
 import type { Kysely, Transaction } from 'kysely';
 import type { CellSnapshot } from '../../core/workflow/report-workflow.js';
+import type { SignatureForm } from '../../core/workflow/signature-form.js';
 import type { Database } from '../db/schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -12,6 +13,8 @@ export interface SubmissionRecord {
   cells: CellSnapshot[];
   narrative: { heading: string; level: number; body: string }[];
   explanations: { rule: string; text: string }[];
+  /** Who signed and in what capacity; null for submissions made before it was recorded. */
+  signature?: SignatureForm | null;
 }
 
 export async function insertSubmission(db: Db, reportId: string, record: SubmissionRecord): Promise<void> {
@@ -25,6 +28,7 @@ export async function insertSubmission(db: Db, reportId: string, record: Submiss
       cells: JSON.stringify(record.cells),
       narrative: JSON.stringify(record.narrative),
       explanations: JSON.stringify(record.explanations),
+      signature: record.signature ? JSON.stringify(record.signature) : null,
     })
     .execute();
 }
@@ -38,6 +42,7 @@ export async function listSubmissions(db: Db, reportId: string): Promise<Submiss
     cells: r.cells as CellSnapshot[],
     narrative: r.narrative as SubmissionRecord['narrative'],
     explanations: r.explanations,
+    signature: r.signature ?? null,
   }));
 }
 

@@ -9,6 +9,7 @@ import { comparePeriods, previousPeriod, type PeriodKind } from '../../core/peri
 import { translateValues } from '../../core/catalogue/translate.js';
 import type { CellValue } from '../../core/report.js';
 import { formatValue } from '../../core/values/cell-grammar.js';
+import { unreadableFindings } from '../../core/values/cell-reading.js';
 import type { Context } from '../context.js';
 import { may, type Actor } from '../policies/access.js';
 import { recordAudit } from '../repositories/audit.repository.js';
@@ -78,7 +79,8 @@ async function viewOf(ctx: Context, report: Report, unsorted: readonly StoredVal
   const template = await templateOf(ctx, report.template_id);
   const values = new Map(stored.map((v) => [v.row_id, toCellValue(v)]));
   const narrative = await getNarrative(ctx.db, report.id);
-  const [findings, comments] = await Promise.all([findingsFor(ctx, report, template, values, narrative), listComments(ctx.db, report.id)]);
+  const [checked, comments] = await Promise.all([findingsFor(ctx, report, template, values, narrative), listComments(ctx.db, report.id)]);
+  const findings = [...unreadableFindings(template, values), ...checked]; // words where a number belongs, as the grid says
   return { report, values: stored.map(cellOf), narrative, findings, comments };
 }
 

@@ -4,8 +4,11 @@
  */
 import type { Template } from '../../core/catalogue/template.js';
 import { runChecks } from '../../core/checks/run-checks.js';
+import { keepFindings } from './report-findings.js';
 import { timelinessOf, type Timeliness } from '../../core/periods/period.js';
 import { diffSubmissions, transition, type CellChange, type WorkflowAction } from '../../core/workflow/report-workflow.js';
+import { signatureProblem, type SignatureForm } from '../../core/workflow/signature-form.js';
+import { unreadableFindings } from '../../core/values/cell-reading.js';
 import type { Context } from '../context.js';
 import type { Report } from '../repositories/report.repository.js';
 import { may, type Action, type Actor } from '../policies/access.js';
@@ -31,6 +34,8 @@ export interface WorkflowRequest {
   explanations?: { rule: string; text: string }[];
   reasons?: { rowId: string | null; text: string }[];
   signer?: string | null;
+  /** The signature form of a submission: the head, or KT./TM./TL. with the signer's own title. */
+  signature?: SignatureForm;
 }
 
 export async function moveReport(ctx: Context, actor: Actor, id: string, action: Exclude<WorkflowAction, 'save'>, request: WorkflowRequest): Promise<ReportData> {
@@ -44,11 +49,14 @@ export async function moveReport(ctx: Context, actor: Actor, id: string, action:
     const status = result.code === 'not-allowed-now' ? 409 : 422;
     throw new ServiceError(status, result.code, result.messageVi, `cannot ${action} report ${id} (${report.status}): ${result.code}`, result.missing ? { missing: result.missing } : {});
   }
+  const signature = action === 'submit' && request.signature ? { ...request.signature, signer: request.signature.signer?.trim() || (request.signer ?? null) } : null;
+  const signatureWrong = signature ? signatureProblem(signature) : null;
+  if (signatureWrong) throw new ServiceError(422, 'invalid-signature', signatureWrong, `cannot submit report ${id}: incomplete signature form`);
   const now = ctx.clock.now();
   const stale = await ctx.db.transaction().execute(async (trx) => {
     const changes =
       action === 'submit'
-        ? { status: result.to, submitted_at: now, signer: request.signer ?? report.signer }
+        ? { status: result.to, submitted_at: now, signer: signature?.signer ?? request.signer ?? report.signer }
         : action === 'accept'
           ? { status: result.to, accepted_at: now }
           : action === 'reopen'
@@ -64,11 +72,12 @@ export async function moveReport(ctx: Context, actor: Actor, id: string, action:
         cells: current.values,
         narrative: current.narrative.map((s) => ({ heading: s.heading, level: s.level, body: s.body })),
         explanations: [...explanations].filter(([, text]) => text.trim()).map(([rule, text]) => ({ rule, text })),
+        signature,
       });
       for (const [rule, text] of explanations) {
         if (!text.trim()) continue;
         const finding = current.findings.find((f) => f.rule === rule);
-        await insertComment(trx, { id: ctx.ids.next('comment'), reportId: id, rowId: finding?.rows[0] ?? null, authorId: actor.accountId, kind: 'explanation', body: `[${rule}] ${text.trim()}`, at: now });
+        await insertComment(trx, { id: ctx.ids.next('comment'), reportId: id, rowId: finding?.rows[0] ?? null, authorId: actor.accountId, kind: 'explanation', body: text.trim(), at: now }); // the finding by its row, never by its internal rule code
       }
     }
     for (const reason of request.reasons ?? []) {
@@ -90,6 +99,9 @@ export async function moveReport(ctx: Context, actor: Actor, id: string, action:
     return false;
   });
   if (stale) throw staleStep(id, await viewReport(ctx, actor, id));
+  // a submitted report enters the consolidation: its findings are kept for the consolidation's counts.
+  // Not kept here (an error after the submit is committed), they are checked when the consolidation's findings are read.
+  if (action === 'submit') await keepFindings(ctx, [{ reportId: id, templateId: report.template_id }]).catch(() => undefined);
   return viewReport(ctx, actor, id);
 }
 
@@ -138,7 +150,7 @@ export async function roundBoard(ctx: Context, actor: Actor, roundId: string): P
   const rows: BoardRow[] = [];
   for (const report of reports) {
     const values = new Map((await getValues(ctx.db, report.id)).map((v) => [v.row_id, toCellValue(v)]));
-    const findings = runChecks(template, values);
+    const findings = [...unreadableFindings(template, values), ...runChecks(template, values)]; // as the report page counts them
     const submittedAt = report.submitted_at ? new Date(report.submitted_at) : null;
     rows.push({
       report,

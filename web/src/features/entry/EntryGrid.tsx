@@ -8,6 +8,7 @@ import type { CheckDefinition, Template, TemplateRow } from '@core/catalogue/tem
 import type { Finding } from '@core/checks/finding.js';
 import { computeRatio } from '@core/checks/run-checks.js';
 import { parseCell } from '@core/values/cell-grammar.js';
+import { cellReading, type CellReading } from '@core/values/cell-reading.js';
 import { formatFixed } from '@core/values/number-format.js';
 import { FindingNotes } from '../../components/FindingNotes.js';
 import { findingsByFirstRow, worstSeverity } from '../../components/findings.js';
@@ -49,8 +50,49 @@ function computedRatio(check: Extract<CheckDefinition, { rule: 'ratio' }> | unde
   return ratio ? `= ${formatFixed(ratio.numerator, 0)}/${formatFixed(ratio.denominator, 0)} = ${formatFixed(ratio.percent, 2)}%` : '';
 }
 
+/**
+ * Whether a row takes a value: every row but a heading, and a heading only when the template says it carries one (it
+ * has a unit or an indicator, a check reads it, or it is required) — or when a value is stored on it, never hidden.
+ */
+export function takesValue(row: TemplateRow, checkedRows: ReadonlySet<string>, cell: GridCell | undefined): boolean {
+  if (!row.group) return true;
+  return row.unit.trim() !== '' || row.indicator !== null || row.required || checkedRows.has(row.id) || (cell?.raw ?? '').trim() !== '';
+}
+
+/** The rows every declared check reads. */
+function rowsOfChecks(checks: readonly CheckDefinition[]): Set<string> {
+  const ids = new Set<string>();
+  for (const c of checks) {
+    for (const [key, v] of Object.entries(c)) {
+      if (key === 'id' || key === 'rule' || key === 'severity') continue;
+      if (typeof v === 'string') ids.add(v);
+      else if (Array.isArray(v)) for (const x of v) if (typeof x === 'string') ids.add(x);
+    }
+  }
+  return ids;
+}
+
+/** How the cell was read, under its input: the value, "không báo cáo", or the error / unsure note. */
+function Reading({ reading, id }: { reading: CellReading; id: string }) {
+  if (!reading.shown && !reading.message) return null;
+  if (reading.severity) {
+    return (
+      <div id={id} className={`reading finding ${reading.severity}`} role="note">
+        {reading.severity === 'error' ? 'Lỗi: ' : 'Chưa chắc chắn: '}
+        {reading.message}
+      </div>
+    );
+  }
+  return (
+    <div id={id} className={`reading${reading.shown === 'không báo cáo' ? ' not-reported' : ''}`}>
+      {reading.shown}
+    </div>
+  );
+}
+
 const Row = memo(function Row(props: {
   row: TemplateRow;
+  takesValue: boolean;
   index: number;
   indent: number;
   cell: GridCell | undefined;
@@ -65,6 +107,10 @@ const Row = memo(function Row(props: {
   const { row, cell } = props;
   const label = rowTitle(row);
   const worst = worstSeverity(props.findings);
+  // the reading is said at the cell, so the row's notes leave out the unreadable cell's own finding
+  const labelFindings = props.findings.filter((f) => !f.rule.startsWith('unreadable:'));
+  const reading = cellReading(parseCell(cell?.raw ?? '', row.kind), row.kind);
+  const readingId = `reading-${props.index}`;
   return (
     <tr className={worst ? `finding-${worst}` : props.remarks.length > 0 ? 'remarked' : row.group ? 'group' : undefined} data-row={row.id}>
       <td className="code">{row.code ?? ''}</td>
@@ -75,11 +121,15 @@ const Row = memo(function Row(props: {
             Lý do trả lại: {text}
           </div>
         ))}
-        <FindingNotes findings={props.findings} />
+        <FindingNotes findings={labelFindings} />
       </td>
       <td className="unit">{row.kind.type === 'coded' ? '' : row.unit}</td>
       <td className="value">
-        {row.kind.type === 'coded' ? (
+        {!props.takesValue ? (
+          <span className="heading-cell" title="Dòng tiêu đề, không nhập số liệu">
+            {' '}
+          </span>
+        ) : row.kind.type === 'coded' ? (
           <select
             aria-label={`Số liệu: ${label}`}
             data-index={props.index}
@@ -102,14 +152,19 @@ const Row = memo(function Row(props: {
             readOnly={props.readOnly}
             value={cell?.raw ?? ''}
             inputMode={row.kind.type === 'text' ? 'text' : 'decimal'}
+            aria-invalid={reading.severity === 'error' ? true : undefined}
+            aria-describedby={reading.shown || reading.message ? readingId : undefined}
             onChange={(e) => props.onChange([{ rowId: row.id, raw: e.currentTarget.value }])}
             onKeyDown={(e) => props.onKey(e, props.index, 'value')}
             onPaste={(e) => props.onPaste(e, props.index)}
           />
         )}
+        {props.takesValue && <span className="print-only print-value">{cell?.raw ?? ''}</span>}
+        {props.takesValue && row.kind.type !== 'coded' && <Reading reading={reading} id={readingId} />}
         {props.ratio && <div className="ratio">{props.ratio}</div>}
       </td>
       <td className="note">
+        {props.takesValue && (
         <input
           aria-label={`Ghi chú: ${label}`}
           data-note-index={props.index}
@@ -118,6 +173,8 @@ const Row = memo(function Row(props: {
           value={cell?.note ?? ''}
           onChange={(e) => props.onChange([{ rowId: row.id, note: e.currentTarget.value }])}
         />
+        )}
+        <span className="print-only">{cell?.note ?? ''}</span>
       </td>
     </tr>
   );
@@ -141,9 +198,13 @@ export function EntryGrid({ template, cells, findings, remarks, readOnly, onChan
   const rows = new Map(template.rows.map((r) => [r.id, r]));
   const ratios = new Map(template.checks.filter((c): c is Extract<CheckDefinition, { rule: 'ratio' }> => c.rule === 'ratio').map((c) => [c.percent, c]));
   const findingsByRow = findingsByFirstRow(findings);
+  const checkedRows = rowsOfChecks(template.checks);
 
-  const focus = useCallback((index: number, column: Column) => {
-    const target = tableRef.current?.querySelector<HTMLElement>(column === 'value' ? `[data-index="${index}"]` : `[data-note-index="${index}"]`);
+  const focus = useCallback((index: number, column: Column, step: 1 | -1 = 1) => {
+    // a heading row has no value input: the next row that has one, in the direction of travel
+    const find = (i: number) => tableRef.current?.querySelector<HTMLElement>(column === 'value' ? `[data-index="${i}"]` : `[data-note-index="${i}"]`);
+    let target = find(index);
+    for (let i = index, tries = 0; !target && i >= 0 && tries < 200; tries++) target = find((i += step));
     target?.focus();
     if (target instanceof HTMLInputElement) target.select();
   }, []);
@@ -158,7 +219,7 @@ export function EntryGrid({ template, cells, findings, remarks, readOnly, onChan
         focus(index + 1, column);
       } else if (event.key === 'ArrowUp' && !select) {
         event.preventDefault();
-        focus(index - 1, column);
+        focus(index - 1, column, -1);
       } else if (event.key === 'ArrowRight' && column === 'value' && caretAt(event.currentTarget, 'end')) {
         event.preventDefault();
         focus(index, 'note');
@@ -208,6 +269,7 @@ export function EntryGrid({ template, cells, findings, remarks, readOnly, onChan
       <Row
         key={row.id}
         row={row}
+        takesValue={takesValue(row, checkedRows, cells.get(row.id))}
         index={index}
         indent={depth(row, rows)}
         cell={cells.get(row.id)}

@@ -1,5 +1,5 @@
 /** One report: the appendix grid with autosave and instant checks, the narrative, and the workflow actions. */
-import { Alert, Button, Group, Modal, Select, Stack, Tabs, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Modal, SegmentedControl, Select, Stack, Tabs, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Template } from '@core/catalogue/template.js';
@@ -8,6 +8,8 @@ import { narrativeText } from '@core/checks/narrative-figures.js';
 import { currentReturnReasons, statusesAllowing } from '@core/workflow/report-workflow.js';
 import type { CellValue } from '@core/report.js';
 import { joinNotes, ownNote, parseCell } from '@core/values/cell-grammar.js';
+import { unreadableFindings } from '@core/values/cell-reading.js';
+import { SIGNING_FOR_LABEL, signatureProblem, signatureTitleLines, type SignatureForm, type SigningFor } from '@core/workflow/signature-form.js';
 import { COMMENT_KIND_LABEL } from '@shared/report-status.js';
 import { mergeSavedValues } from '@shared/saved-values.js';
 import { api, errorText } from '../../api/client.js';
@@ -105,8 +107,9 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
   // with the saved narrative: figures it states that the appendix disagrees with are warnings (catalogue phrasings)
   const indicators = useTemplateIndicators();
   const narrative = useMemo(() => narrativeText(report.narrative), [report.narrative]);
+  // words where a number belongs are errors first, as the server reports them (the same reading of the same cells)
   const findings = useMemo(
-    () => runChecks(template, values, narrative && indicators.data ? { narrative: { text: narrative, indicators: indicators.data } } : {}),
+    () => [...unreadableFindings(template, values), ...runChecks(template, values, narrative && indicators.data ? { narrative: { text: narrative, indicators: indicators.data } } : {})],
     [template, values, narrative, indicators.data],
   );
 
@@ -139,10 +142,19 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
             {agencyName} — {periodText(report.period)}
           </Title>
           <Text size="sm" c="dimmed">
-            Mẫu {report.templateId} · phiên bản {report.version}
+            {template.name} · đã lưu {report.version - 1} lần
           </Text>
         </div>
-        <Group>
+        <Group className="no-print">
+          <Anchor href={`/api/reports/${report.id}/document.docx`} size="sm">
+            Tải báo cáo (DOCX)
+          </Anchor>
+          <Anchor href={`/api/reports/${report.id}/document.xlsx`} size="sm">
+            Tải phụ lục (XLSX)
+          </Anchor>
+          <Button size="xs" variant="subtle" onClick={() => window.print()}>
+            In trang này
+          </Button>
           <StatusBadge size="lg" status={report.status} />
           <Text size="sm" role="status" aria-live="polite" c={autosave.state.kind === 'failed' || autosave.state.kind === 'conflict' ? 'red' : 'dimmed'}>
             {saveStateText(autosave.state)}
@@ -156,13 +168,13 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
             {report.comments.map((c, i) => (
               <li key={i}>
                 {COMMENT_KIND_LABEL[c.kind]}
-                {c.rowId ? ` (dòng ${rowName(template, c.rowId)})` : ''}: {c.body}
+                {c.rowId ? ` (dòng ${rowName(template, c.rowId)})` : ''}: {c.kind === 'explanation' ? c.body.replace(/^\[[^\]]*:[^\]]*\]\s*/u, '') : c.body}
               </li>
             ))}
           </ul>
         </Alert>
       )}
-      <Group>
+      <Group className="no-print">
         <Text size="sm">
           {errors.length} lỗi, {findings.length - errors.length} cảnh báo
         </Text>
@@ -216,6 +228,16 @@ function WorkflowBar({ report, template, findings, onChanged, flush }: { report:
   // the reason dialog's kind outlives its closing, so its title does not change while it fades out
   const [reasonKind, setReasonKind] = useState<'return' | 'reopen'>('return');
   const [error, setError] = useState<string | null>(null);
+  // the signature form (Nghị định 30): the head signs, or a deputy KT. for the head with his own title (also TM., TL.)
+  const [signature, setSignatureState] = useState<SignatureForm>(() => ({ signingFor: 'own', headTitle: 'Giám đốc', signerTitle: 'Giám đốc', signer: null }));
+  // an untouched form is not sent: the document then prints the title the agency's kind gives (TM. ỦY BAN NHÂN DÂN …)
+  const [signatureTouched, setSignatureTouched] = useState(false);
+  const setSignature = (form: SignatureForm) => {
+    setSignatureTouched(true);
+    setSignatureState(form);
+  };
+  const signerName = (texts['signer'] ?? report.signer ?? actor?.displayName ?? '').trim();
+  const signatureLines = signatureTitleLines(signature);
   const rowOptions = useMemo(
     () => template.rows.map((r) => ({ value: r.id, label: rowName(template, r.id).slice(0, 140) })),
     [template],
@@ -245,7 +267,7 @@ function WorkflowBar({ report, template, findings, onChanged, flush }: { report:
   const canReopen = (actor?.role === 'consolidator' || actor?.role === 'admin') && report.status === 'accepted';
   return (
     <>
-      <Group>
+      <Group className="no-print">
         {canSubmit && <Button onClick={() => open('submit')}>Nộp báo cáo</Button>}
         {canReview && (
           <>
@@ -270,19 +292,54 @@ function WorkflowBar({ report, template, findings, onChanged, flush }: { report:
           {errors.map((f) => (
             <Textarea key={f.rule} label={f.message} value={texts[f.rule] ?? ''} onChange={(e) => setTexts({ ...texts, [f.rule]: e.currentTarget.value })} />
           ))}
+          <Stack gap={4}>
+            <Text size="sm" fw={500} id="signing-for-label">
+              Thể thức ký
+            </Text>
+            <SegmentedControl
+              aria-labelledby="signing-for-label"
+              value={signature.signingFor}
+              onChange={(v) => setSignature({ ...signature, signingFor: v as SigningFor })}
+              data={(Object.keys(SIGNING_FOR_LABEL) as SigningFor[]).map((k) => ({ value: k, label: SIGNING_FOR_LABEL[k] }))}
+            />
+          </Stack>
+          {signature.signingFor !== 'own' && (
+            <TextInput
+              label={signature.signingFor === 'TM' ? 'Thay mặt (tên tập thể, ví dụ: Ủy ban nhân dân)' : 'Chức vụ người đứng đầu (ví dụ: Giám đốc)'}
+              value={signature.headTitle ?? ''}
+              onChange={(e) => setSignature({ ...signature, headTitle: e.currentTarget.value })}
+            />
+          )}
           <TextInput
-            label="Người ký"
-            value={texts['signer'] ?? report.signer ?? actor?.displayName ?? ''}
-            onChange={(e) => setTexts({ ...texts, signer: e.currentTarget.value })}
+            label="Chức vụ người ký (ví dụ: Phó Giám đốc)"
+            required
+            value={signature.signerTitle}
+            onChange={(e) => setSignature({ ...signature, signerTitle: e.currentTarget.value })}
           />
+          <TextInput label="Người ký" value={texts['signer'] ?? report.signer ?? actor?.displayName ?? ''} onChange={(e) => setTexts({ ...texts, signer: e.currentTarget.value })} />
+          {signatureLines.length > 0 && (
+            <div className="signature-preview" aria-label="Khối chữ ký sẽ in">
+              {signatureLines.map((line) => (
+                <div key={line}>{line}</div>
+              ))}
+              <div className="signature-name">{signerName}</div>
+            </div>
+          )}
           <ErrorAlert message={error} />
           <Button
-            onClick={() =>
+            onClick={() => {
+              const form = { ...signature, signer: signerName || null };
+              const problem = signatureTouched ? signatureProblem(form) : null;
+              if (problem) {
+                setError(problem);
+                return;
+              }
               void move('submit', {
                 explanations: errors.map((f) => ({ rule: f.rule, text: texts[f.rule] ?? '' })),
-                signer: (texts['signer'] ?? report.signer ?? actor?.displayName ?? '').trim() || null,
-              })
-            }
+                signer: signerName || null,
+                ...(signatureTouched ? { signature: form } : {}),
+              });
+            }}
           >
             Xác nhận nộp
           </Button>

@@ -11,6 +11,7 @@ import { useMayOpenProvinceReport } from '../province-report/useMayOpenProvinceR
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { Loading } from '../../components/Loading.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
+import { ReportDownloads } from '../../components/ReportDownloads.js';
 import { dateText, periodText } from '../../shared/labels.js';
 
 export function BoardPage({ id }: { id: string }) {
@@ -68,6 +69,7 @@ export function BoardPage({ id }: { id: string }) {
             <Table.Th>Ngày nộp</Table.Th>
             <Table.Th>Lỗi</Table.Th>
             <Table.Th>Cảnh báo</Table.Th>
+            <Table.Th>Tải về</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -83,6 +85,9 @@ export function BoardPage({ id }: { id: string }) {
               <Table.Td>{dateText(row.submittedAt)}</Table.Td>
               <Table.Td>{row.errors}</Table.Td>
               <Table.Td>{row.warnings}</Table.Td>
+              <Table.Td>
+                <ReportDownloads reportId={row.reportId} name={row.agencyName} />
+              </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
