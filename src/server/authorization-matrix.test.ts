@@ -11,14 +11,12 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testEngines } from '../test-support/test-database.js';
-import { ACCOUNTS, actorFor, buildWorld, PASSWORD } from '../test-support/world.js';
+import { beforeAll, expect, it } from 'vitest';
+import { onBothEngines } from '../test-support/both-engines.js';
+import { ACCOUNTS, actorFor, PASSWORD } from '../test-support/world.js';
 import { as, signIn, type TestSession } from '../test-support/http.js';
 import { ACCOUNT_PAGE_MAX } from '../shared/account-schemas.js';
-import { buildApp } from './app.js';
 import type { Context } from './context.js';
-import type { OpenDatabase } from './db/open-database.js';
 import type { Role } from './db/schema.js';
 import { createRound } from './services/round.service.js';
 import { templateSourceOf } from './services/template.service.js';
@@ -487,7 +485,7 @@ const CASES: Case[] = [
     method: 'GET',
     url: (i) => `/api/rounds/${i.round}/consolidation/findings`,
     expect: CONSOLIDATION_READERS,
-    check: ({ response, scope }) => within(scope, response.json().findings.map((f: { agencyId: string }) => f.agencyId), 'findings'),
+    check: ({ response, scope }) => within(scope, response.json().page.items.map((f: { agencyId: string }) => f.agencyId), 'findings'),
   },
   ...(['docx', 'xlsx'] as const).map(
     (format): Case => ({
@@ -684,186 +682,181 @@ const ACCOUNT_OF: Record<Role, string> = {
 };
 const wide = (role: Role) => role === 'consolidator' || role === 'admin';
 
-for (const engine of testEngines()) {
-  describe(`authorization matrix on ${engine.name}`, () => {
-    let database: OpenDatabase;
-    let ctx: Context;
-    let app: FastifyInstance;
-    let source: Record<string, unknown>;
-    const ids: Record<'khcn' | 'yte' | 'kh', Ids> = {} as never;
-    const scopes = new Map<string, ReadonlySet<string>>();
-    /** The route that answered the last request. */
-    let answeredBy: string | undefined;
+onBothEngines('authorization matrix', (engine) => {
+  let ctx: Context;
+  let app: FastifyInstance;
+  let source: Record<string, unknown>;
+  const ids: Record<'khcn' | 'yte' | 'kh', Ids> = {} as never;
+  const scopes = new Map<string, ReadonlySet<string>>();
+  /** The route that answered the last request. */
+  let answeredBy: string | undefined;
 
-    // one sign-in per account (a scrypt each): no case ends the sessions of the accounts that sign in here
-    const sessions = new Map<string, Promise<TestSession>>();
-    const sessionOf = (username: string) => {
-      if (!sessions.has(username)) sessions.set(username, signIn(app, username));
-      return sessions.get(username)!;
-    };
-    // an account of the role and agencies of the role's account, for one request that ends or rotates sessions
-    let passwordHash: string;
-    const freshSession = async (role: Role) => {
-      const username = `matrix.${role}.${next()}`;
-      await insertAccount(ctx.db, { id: `acc-${username}`, username, display_name: username, password_hash: passwordHash, role, agency_ids: ACCOUNTS[ACCOUNT_OF[role]]!.agencies });
-      return signIn(app, username);
-    };
+  // one sign-in per account (a scrypt each): no case ends the sessions of the accounts that sign in here
+  const sessions = new Map<string, Promise<TestSession>>();
+  const sessionOf = (username: string) => {
+    if (!sessions.has(username)) sessions.set(username, signIn(app, username));
+    return sessions.get(username)!;
+  };
+  // an account of the role and agencies of the role's account, for one request that ends or rotates sessions
+  let passwordHash: string;
+  const freshSession = async (role: Role) => {
+    const username = `matrix.${role}.${next()}`;
+    await insertAccount(ctx.db, { id: `acc-${username}`, username, display_name: username, password_hash: passwordHash, role, agency_ids: ACCOUNTS[ACCOUNT_OF[role]]!.agencies });
+    return signIn(app, username);
+  };
 
-    beforeAll(async () => {
-      database = await engine.fresh();
-      ctx = await buildWorld(database);
-      // the world's Khánh Hòa agencies, in their own province
-      await ctx.db.updateTable('agencies').set({ province: 'Khánh Hòa' }).where('id', 'in', ['khanh-hoa', 'kh-so-y-te']).execute();
-      app = await buildApp(ctx, { loginLimit: { max: 1000, timeWindowMs: 60_000 } });
-      app.addHook('onResponse', async (request) => {
-        answeredBy = request.routeOptions.url === undefined ? undefined : `${request.method} ${request.routeOptions.url}`;
-      });
-      passwordHash = (await getAccount(ctx.db, 'acc-admin'))!.password_hash;
-      for (const username of Object.keys(ACCOUNTS)) scopes.set(username, (await actorFor(ctx, username)).scope);
-      const root = { accountId: 'acc-admin', username: 'admin', displayName: 'admin', role: 'admin' as const };
-      source = (await templateSourceOf(ctx, { ...root, scope: new Set() }, 'ninh-thuan-7s-2023')) as unknown as Record<string, unknown>;
-      const nt = await createRound(ctx, { ...root, scope: new Set(['ninh-thuan', 'so-khcn', 'so-y-te', 'so-noi-vu']) }, {
-        templateId: 'ninh-thuan-7s-2022',
-        period: { year: 2022, kind: 'H1' },
-        agencyIds: ['so-khcn', 'so-y-te'],
-      });
-      const kh = await createRound(ctx, { ...root, accountId: 'acc-kh.admin', scope: new Set(['khanh-hoa', 'kh-so-y-te']) }, {
-        templateId: 'ninh-thuan-7s-2022',
-        period: { year: 2022, kind: 'H1' },
-        agencyIds: ['kh-so-y-te'],
-      });
-      // a round of Sở Y tế alone: another agency's round, with nothing of Sở KH&CN in it
-      const yteOnly = await createRound(ctx, { ...root, scope: new Set(['ninh-thuan', 'so-y-te']) }, {
-        templateId: 'ninh-thuan-7s-2022',
-        period: { year: 2022, kind: 'Q3' },
-        agencyIds: ['so-y-te'],
-      });
-      const reportOf = async (roundId: string, agencyId: string) => (await listReports(ctx.db, { agencyIds: [agencyId], roundId }))[0]!.id;
-      for (const [id, agency] of [['acc-khcn.matrix', 'so-khcn'], ['acc-yte.matrix', 'so-y-te'], ['acc-kh.matrix', 'kh-so-y-te']] as const) {
-        await insertAccount(ctx.db, { id, username: id.slice(4), display_name: id, password_hash: 'not-a-login', role: 'reporter', agency_ids: [agency] });
-      }
-      ids.khcn = { report: await reportOf(nt.id, 'so-khcn'), round: nt.id, period: { year: 2022, kind: 'H1' }, agency: 'so-khcn', account: 'acc-khcn.matrix' };
-      ids.yte = { report: await reportOf(nt.id, 'so-y-te'), round: yteOnly.id, period: { year: 2022, kind: 'Q3' }, agency: 'so-y-te', account: 'acc-yte.matrix' };
-      ids.kh = { report: await reportOf(kh.id, 'kh-so-y-te'), round: kh.id, period: { year: 2022, kind: 'H1' }, agency: 'kh-so-y-te', account: 'acc-kh.matrix' };
-      const now = ctx.clock.now();
-      for (const t of [ids.khcn, ids.yte, ids.kh]) {
-        // every report has a first submission, so its diff exists
-        await insertSubmission(ctx.db, t.report, { number: 1, submittedAt: new Date(), submittedBy: null, cells: [], narrative: [], explanations: [] });
-        // an accepted report of the previous period (H1 2021), so that carrying over is possible
-        await insertReport(ctx.db, {
-          id: `previous-${t.agency}`,
-          agency_id: t.agency,
-          round_id: null,
-          template_id: 'ninh-thuan-7s-2022',
-          period_year: 2021,
-          period_kind: 'H1',
-          status: 'accepted',
-          signer: null,
-          source: 'import',
-          submitted_at: now,
-          accepted_at: now,
-          created_at: now,
-          updated_at: now,
-        });
-        // a reminder to each agency
-        await insertNotice(ctx.db, { id: `notice-${t.agency}`, agencyId: t.agency, roundId: t.round, body: 'Nhắc nộp báo cáo.', createdBy: 'acc-admin', at: now });
-      }
-    }, 120_000);
-    afterAll(async () => {
-      await app?.close();
-      await database?.close();
-      await engine.dispose();
+  beforeAll(async () => {
+    ({ ctx, app } = await engine.world({
+      app: { loginLimit: { max: 1000, timeWindowMs: 60_000 } },
+      extend: async (world) => {
+        // the world's Khánh Hòa agencies, in their own province
+        await world.db.updateTable('agencies').set({ province: 'Khánh Hòa' }).where('id', 'in', ['khanh-hoa', 'kh-so-y-te']).execute();
+        return world;
+      },
+    }));
+    app.addHook('onResponse', async (request) => {
+      answeredBy = request.routeOptions.url === undefined ? undefined : `${request.method} ${request.routeOptions.url}`;
     });
-
-    it('has a case for every route the application registers, and no case for a route it does not', () => {
-      const routes = registeredRoutes(app);
-      expect(routes).toContain('GET /api/health'); // the router's listing was read
-      const api = routes.filter((r) => r.split(' ')[1]!.startsWith('/api/'));
-      const guarded = api.filter((r) => !PUBLIC_ROUTES.some((p) => p.test(r)));
-      const covered = new Set(CASES.map((c) => c.route));
-      expect(guarded.filter((r) => !covered.has(r)), 'routes without an authorization case: add them to CASES (or, if public by design, to PUBLIC_ROUTES)').toEqual([]);
-      expect([...covered].filter((r) => !routes.includes(r)), 'cases for routes the application does not register').toEqual([]);
-      // outside /api/ only the web client's files, read-only
-      expect(routes.filter((r) => !r.split(' ')[1]!.startsWith('/api/') && !/^(GET|HEAD) /u.test(r))).toEqual([]);
+    passwordHash = (await getAccount(ctx.db, 'acc-admin'))!.password_hash;
+    for (const username of Object.keys(ACCOUNTS)) scopes.set(username, (await actorFor(ctx, username)).scope);
+    const root = { accountId: 'acc-admin', username: 'admin', displayName: 'admin', role: 'admin' as const };
+    source = (await templateSourceOf(ctx, { ...root, scope: new Set() }, 'ninh-thuan-7s-2023')) as unknown as Record<string, unknown>;
+    const nt = await createRound(ctx, { ...root, scope: new Set(['ninh-thuan', 'so-khcn', 'so-y-te', 'so-noi-vu']) }, {
+      templateId: 'ninh-thuan-7s-2022',
+      period: { year: 2022, kind: 'H1' },
+      agencyIds: ['so-khcn', 'so-y-te'],
     });
+    const kh = await createRound(ctx, { ...root, accountId: 'acc-kh.admin', scope: new Set(['khanh-hoa', 'kh-so-y-te']) }, {
+      templateId: 'ninh-thuan-7s-2022',
+      period: { year: 2022, kind: 'H1' },
+      agencyIds: ['kh-so-y-te'],
+    });
+    // a round of Sở Y tế alone: another agency's round, with nothing of Sở KH&CN in it
+    const yteOnly = await createRound(ctx, { ...root, scope: new Set(['ninh-thuan', 'so-y-te']) }, {
+      templateId: 'ninh-thuan-7s-2022',
+      period: { year: 2022, kind: 'Q3' },
+      agencyIds: ['so-y-te'],
+    });
+    const reportOf = async (roundId: string, agencyId: string) => (await listReports(ctx.db, { agencyIds: [agencyId], roundId }))[0]!.id;
+    for (const [id, agency] of [['acc-khcn.matrix', 'so-khcn'], ['acc-yte.matrix', 'so-y-te'], ['acc-kh.matrix', 'kh-so-y-te']] as const) {
+      await insertAccount(ctx.db, { id, username: id.slice(4), display_name: id, password_hash: 'not-a-login', role: 'reporter', agency_ids: [agency] });
+    }
+    ids.khcn = { report: await reportOf(nt.id, 'so-khcn'), round: nt.id, period: { year: 2022, kind: 'H1' }, agency: 'so-khcn', account: 'acc-khcn.matrix' };
+    ids.yte = { report: await reportOf(nt.id, 'so-y-te'), round: yteOnly.id, period: { year: 2022, kind: 'Q3' }, agency: 'so-y-te', account: 'acc-yte.matrix' };
+    ids.kh = { report: await reportOf(kh.id, 'kh-so-y-te'), round: kh.id, period: { year: 2022, kind: 'H1' }, agency: 'kh-so-y-te', account: 'acc-kh.matrix' };
+    const now = ctx.clock.now();
+    for (const t of [ids.khcn, ids.yte, ids.kh]) {
+      // every report has a first submission, so its diff exists
+      await insertSubmission(ctx.db, t.report, { number: 1, submittedAt: new Date(), submittedBy: null, cells: [], narrative: [], explanations: [] });
+      // an accepted report of the previous period (H1 2021), so that carrying over is possible
+      await insertReport(ctx.db, {
+        id: `previous-${t.agency}`,
+        agency_id: t.agency,
+        round_id: null,
+        template_id: 'ninh-thuan-7s-2022',
+        period_year: 2021,
+        period_kind: 'H1',
+        status: 'accepted',
+        signer: null,
+        source: 'import',
+        submitted_at: now,
+        accepted_at: now,
+        created_at: now,
+        updated_at: now,
+      });
+      // a reminder to each agency
+      await insertNotice(ctx.db, { id: `notice-${t.agency}`, agencyId: t.agency, roundId: t.round, body: 'Nhắc nộp báo cáo.', createdBy: 'acc-admin', at: now });
+    }
+  }, 120_000);
 
-    it('answers 401 without a session on every route but the public ones, which answer without one', async () => {
-      for (const route of registeredRoutes(app).filter((r) => r.split(' ')[1]!.startsWith('/api/'))) {
-        const [method, path] = route.split(' ') as ['GET' | 'POST' | 'PUT' | 'PATCH', string];
-        const url = path.replace(':action', 'submit').replace(/:[a-z]+/giu, 'x').replace('*', 'x');
-        const response = await app.inject({ method, url });
-        if (PUBLIC_ROUTES.some((p) => p.test(route))) {
-          expect(response.statusCode, route).not.toBe(401);
-          continue;
-        }
-        expect(answeredBy, url).toBe(route);
-        expect({ route, status: response.statusCode, code: response.json().code }).toEqual({ route, status: 401, code: 'unauthenticated' });
+  it('has a case for every route the application registers, and no case for a route it does not', () => {
+    const routes = registeredRoutes(app);
+    expect(routes).toContain('GET /api/health'); // the router's listing was read
+    const api = routes.filter((r) => r.split(' ')[1]!.startsWith('/api/'));
+    const guarded = api.filter((r) => !PUBLIC_ROUTES.some((p) => p.test(r)));
+    const covered = new Set(CASES.map((c) => c.route));
+    expect(guarded.filter((r) => !covered.has(r)), 'routes without an authorization case: add them to CASES (or, if public by design, to PUBLIC_ROUTES)').toEqual([]);
+    expect([...covered].filter((r) => !routes.includes(r)), 'cases for routes the application does not register').toEqual([]);
+    // outside /api/ only the web client's files, read-only
+    expect(routes.filter((r) => !r.split(' ')[1]!.startsWith('/api/') && !/^(GET|HEAD) /u.test(r))).toEqual([]);
+  });
+
+  it('answers 401 without a session on every route but the public ones, which answer without one', async () => {
+    for (const route of registeredRoutes(app).filter((r) => r.split(' ')[1]!.startsWith('/api/'))) {
+      const [method, path] = route.split(' ') as ['GET' | 'POST' | 'PUT' | 'PATCH', string];
+      const url = path.replace(':action', 'submit').replace(/:[a-z]+/giu, 'x').replace('*', 'x');
+      const response = await app.inject({ method, url });
+      if (PUBLIC_ROUTES.some((p) => p.test(route))) {
+        expect(response.statusCode, route).not.toBe(401);
+        continue;
       }
-      expect((await app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
-      // the login's body is validated (a 400, not the session hook's 401): it is reached without a session
-      expect((await app.inject({ method: 'POST', url: '/api/auth/login', payload: {} })).statusCode).toBe(400);
-    });
+      expect(answeredBy, url).toBe(route);
+      expect({ route, status: response.statusCode, code: response.json().code }).toEqual({ route, status: 401, code: 'unauthenticated' });
+    }
+    expect((await app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
+    // the login's body is validated (a 400, not the session hook's 401): it is reached without a session
+    expect((await app.inject({ method: 'POST', url: '/api/auth/login', payload: {} })).statusCode).toBe(400);
+  });
 
-    for (const c of CASES) {
-      for (const role of ROLES) {
-        for (const target of ['own', 'other'] as Target[]) {
-          it(`${c.name} as ${role} on ${target === 'own' ? 'its own agency' : 'another agency'} → ${c.expect[role][target]}`, async () => {
-            // "other" for an agency's accounts is a sibling department; for province-wide accounts, another province
-            // (a round over another agency is not visible either: the other target's round is that agency's)
-            const t = target === 'own' ? ids.khcn : wide(role) ? ids.kh : ids.yte;
-            const session = c.freshSession ? await freshSession(role) : await sessionOf(ACCOUNT_OF[role]);
-            if (c.status) await ctx.db.updateTable('reports').set({ status: c.status }).where('id', '=', t.report).execute();
-            const version = (await getReport(ctx.db, t.report))!.version;
-            const upload = c.upload ? multipart(c.upload(t)) : undefined;
-            answeredBy = undefined;
-            const response = await app.inject({
-              method: c.method,
-              url: c.url(t),
-              headers: { ...as(session), ...(upload ? { 'content-type': upload.contentType } : {}) },
-              ...(upload ? { payload: upload.payload } : c.body ? { payload: c.body(t, { version, own: ids.khcn, source }) } : {}),
-            });
-            expect(answeredBy, 'the route that answered').toBe(c.route);
-            expect(response.statusCode, response.body).toBe(c.expect[role][target]);
-            if (response.statusCode >= 400) {
-              expect(response.headers['content-type']).toContain('application/problem+json');
-              // a refusal for the reason the matrix means: not a missing CSRF token, a stale version or a missing record
-              if (response.statusCode === 403) expect(['forbidden', 'agency-out-of-scope']).toContain(response.json().code);
-              if (response.statusCode === 404) expect(response.json().code).toBe('not-found');
-              return;
-            }
-            const witness = () => sessionOf(target === 'own' ? ACCOUNT_OF[role] : wide(role) ? 'kh.admin' : 'yte.baocao');
-            await c.check?.({ response, role, target, t, own: ids.khcn, scope: scopes.get(ACCOUNT_OF[role])!, session, witness, ctx, app });
+  for (const c of CASES) {
+    for (const role of ROLES) {
+      for (const target of ['own', 'other'] as Target[]) {
+        it(`${c.name} as ${role} on ${target === 'own' ? 'its own agency' : 'another agency'} → ${c.expect[role][target]}`, async () => {
+          // "other" for an agency's accounts is a sibling department; for province-wide accounts, another province
+          // (a round over another agency is not visible either: the other target's round is that agency's)
+          const t = target === 'own' ? ids.khcn : wide(role) ? ids.kh : ids.yte;
+          const session = c.freshSession ? await freshSession(role) : await sessionOf(ACCOUNT_OF[role]);
+          if (c.status) await ctx.db.updateTable('reports').set({ status: c.status }).where('id', '=', t.report).execute();
+          const version = (await getReport(ctx.db, t.report))!.version;
+          const upload = c.upload ? multipart(c.upload(t)) : undefined;
+          answeredBy = undefined;
+          const response = await app.inject({
+            method: c.method,
+            url: c.url(t),
+            headers: { ...as(session), ...(upload ? { 'content-type': upload.contentType } : {}) },
+            ...(upload ? { payload: upload.payload } : c.body ? { payload: c.body(t, { version, own: ids.khcn, source }) } : {}),
           });
-        }
+          expect(answeredBy, 'the route that answered').toBe(c.route);
+          expect(response.statusCode, response.body).toBe(c.expect[role][target]);
+          if (response.statusCode >= 400) {
+            expect(response.headers['content-type']).toContain('application/problem+json');
+            // a refusal for the reason the matrix means: not a missing CSRF token, a stale version or a missing record
+            if (response.statusCode === 403) expect(['forbidden', 'agency-out-of-scope']).toContain(response.json().code);
+            if (response.statusCode === 404) expect(response.json().code).toBe('not-found');
+            return;
+          }
+          const witness = () => sessionOf(target === 'own' ? ACCOUNT_OF[role] : wide(role) ? 'kh.admin' : 'yte.baocao');
+          await c.check?.({ response, role, target, t, own: ids.khcn, scope: scopes.get(ACCOUNT_OF[role])!, session, witness, ctx, app });
+        });
       }
     }
+  }
 
-    it('lists only what lies within each account’s agencies, for every account of the world (Khánh Hòa’s admin too)', async () => {
-      const get = async (session: TestSession, url: string) => {
-        const response = await app.inject({ method: 'GET', url, headers: as(session) });
-        expect(response.statusCode, `${url}: ${response.body}`).toBe(200);
-        return response.json();
-      };
-      for (const [username, { role }] of Object.entries(ACCOUNTS)) {
-        const session = await sessionOf(username);
-        const scope = scopes.get(username)!;
-        within(scope, (await get(session, '/api/agencies')).map((a: { id: string }) => a.id), `${username}: agencies`);
-        within(scope, (await get(session, '/api/reports')).map((r: { agencyId: string }) => r.agencyId), `${username}: reports`);
-        within(scope, (await get(session, '/api/notices')).map((n: { agencyId: string }) => n.agencyId), `${username}: notices`);
-        const rounds = (await get(session, '/api/rounds')).map((r: { id: string }) => r.id);
-        await roundsWithin(ctx, scope, rounds);
-        if (role === 'admin') {
-          for (const a of (await get(session, '/api/accounts')).items) within(scope, a.agencyIds, `${username}: account ${a.username}`);
-        }
-        if (role === 'viewer' || wide(role)) await roundsWithin(ctx, scope, (await get(session, '/api/dashboards/completeness')).rounds.map((r: { roundId: string }) => r.roundId));
+  it('lists only what lies within each account’s agencies, for every account of the world (Khánh Hòa’s admin too)', async () => {
+    const get = async (session: TestSession, url: string) => {
+      const response = await app.inject({ method: 'GET', url, headers: as(session) });
+      expect(response.statusCode, `${url}: ${response.body}`).toBe(200);
+      return response.json();
+    };
+    for (const [username, { role }] of Object.entries(ACCOUNTS)) {
+      const session = await sessionOf(username);
+      const scope = scopes.get(username)!;
+      within(scope, (await get(session, '/api/agencies')).map((a: { id: string }) => a.id), `${username}: agencies`);
+      within(scope, (await get(session, '/api/reports')).map((r: { agencyId: string }) => r.agencyId), `${username}: reports`);
+      within(scope, (await get(session, '/api/notices')).map((n: { agencyId: string }) => n.agencyId), `${username}: notices`);
+      const rounds = (await get(session, '/api/rounds')).map((r: { id: string }) => r.id);
+      await roundsWithin(ctx, scope, rounds);
+      if (role === 'admin') {
+        for (const a of (await get(session, '/api/accounts')).items) within(scope, a.agencyIds, `${username}: account ${a.username}`);
       }
-      // the Khánh Hòa admin sees Khánh Hòa's round and nothing of Ninh Thuận's
-      const kh = await sessionOf('kh.admin');
-      const rounds = (await get(kh, '/api/rounds')).map((r: { id: string }) => r.id);
-      expect(rounds).toContain(ids.kh.round);
-      expect(rounds).not.toContain(ids.khcn.round);
-      expect(rounds).not.toContain(ids.yte.round);
-      expect(new Set((await get(kh, '/api/agencies')).map((a: { id: string }) => a.id))).toEqual(new Set(['khanh-hoa', 'kh-so-y-te']));
-    });
+      if (role === 'viewer' || wide(role)) await roundsWithin(ctx, scope, (await get(session, '/api/dashboards/completeness')).rounds.map((r: { roundId: string }) => r.roundId));
+    }
+    // the Khánh Hòa admin sees Khánh Hòa's round and nothing of Ninh Thuận's
+    const kh = await sessionOf('kh.admin');
+    const rounds = (await get(kh, '/api/rounds')).map((r: { id: string }) => r.id);
+    expect(rounds).toContain(ids.kh.round);
+    expect(rounds).not.toContain(ids.khcn.round);
+    expect(rounds).not.toContain(ids.yte.round);
+    expect(new Set((await get(kh, '/api/agencies')).map((a: { id: string }) => a.id))).toEqual(new Set(['khanh-hoa', 'kh-so-y-te']));
   });
-}
+});

@@ -7,39 +7,23 @@ import { cpSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { as, signIn } from '../test-support/http.js';
-import { testEngines } from '../test-support/test-database.js';
-import { buildWorld, PASSWORD } from '../test-support/world.js';
-import { buildApp, type AppOptions } from './app.js';
+import { onPGlite, TEST_LOGIN_LIMIT } from '../test-support/both-engines.js';
+import { PASSWORD } from '../test-support/world.js';
+import type { AppOptions } from './app.js';
 import { precompress } from './precompress.js';
 import { MAX_UPLOAD_BYTES } from './services/import.service.js';
 import { readSettings, SettingsError } from './settings.js';
 import { startServer } from './start-server.js';
 
-const engine = testEngines()[0]!;
-afterAll(() => engine.dispose());
+onPGlite('the HTTP edge', (engine) => {
+  /** A fresh world whose app has these options besides the test defaults; closed with its test. */
+  const world = (options: AppOptions = {}) => engine.world({ app: { engine: engine.name, loginLimit: TEST_LOGIN_LIMIT, ...options } });
 
-async function world(options: AppOptions = {}) {
-  const database = await engine.fresh();
-  const ctx = await buildWorld(database);
-  const app = await buildApp(ctx, { engine: engine.name, loginLimit: { max: 100, timeWindowMs: 60_000 }, ...options });
-  return {
-    ctx,
-    app,
-    database,
-    async close() {
-      await app.close();
-      await database.close().catch(() => {});
-    },
-  };
-}
-
-describe('body limits', () => {
-  it('refuses a big sign-in body with 413 before parsing it', async () => {
-    const w = await world();
-    try {
+  describe('body limits', () => {
+    it('refuses a big sign-in body with 413 before parsing it', async () => {
+      const w = await world();
       const parse = vi.spyOn(JSON, 'parse');
       const body = `{"username":"admin","password":${'['.repeat(1_800_000)}`;
       const response = await w.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: body });
@@ -56,16 +40,12 @@ describe('body limits', () => {
       const cells = Array.from({ length: 6000 }, (_, i) => ({ rowId: `r${i}`, raw: '123456789012345678901234567890' }));
       const big = await w.app.inject({ method: 'PUT', url: '/api/reports/nope/values', headers: as(s), payload: { version: 1, cells } });
       expect(big.statusCode).not.toBe(413);
-    } finally {
-      await w.close();
-    }
-  }, 120_000);
-});
+    }, 120_000);
+  });
 
-describe('path spellings', () => {
-  it('answers no spelling of a path with a 500, and decides on the matched route', async () => {
-    const w = await world();
-    try {
+  describe('path spellings', () => {
+    it('answers no spelling of a path with a 500, and decides on the matched route', async () => {
+      const w = await world();
       const s = await signIn(w.app, 'khcn.xem');
       // the raw URL is not what decides: the encoded spelling of a route needing a session needs one
       const encoded = await w.app.inject({ method: 'POST', url: '/%61pi/auth/logout' });
@@ -118,17 +98,13 @@ describe('path spellings', () => {
         }
       }
       expect(failures).toEqual([]);
-    } finally {
-      await w.close();
-    }
-  }, 120_000);
-});
+    }, 120_000);
+  });
 
-describe('the request log', () => {
-  it('writes one JSON line per request with its id, route, status, duration and reason, never a password or a token', async () => {
-    const lines: string[] = [];
-    const w = await world({ log: { level: 'info', stream: { write: (line) => void lines.push(line) } } });
-    try {
+  describe('the request log', () => {
+    it('writes one JSON line per request with its id, route, status, duration and reason, never a password or a token', async () => {
+      const lines: string[] = [];
+      const w = await world({ log: { level: 'info', stream: { write: (line) => void lines.push(line) } } });
       const secret = 'Mat-Khau-Bi-Mat-42';
       expect((await w.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: secret } })).statusCode).toBe(401);
       // a malformed body whose parser message would quote it
@@ -163,16 +139,12 @@ describe('the request log', () => {
       ]);
       expect(errors[1]).toMatchObject({ route: '/api/agencies', status: 500 });
       expect(String(errors[1]!['reason'])).not.toBe('');
-    } finally {
-      await w.close();
-    }
+    });
   });
-});
 
-describe('health', () => {
-  it('is live without the database, and ready only while the database answers (503 with the reason otherwise)', async () => {
-    const w = await world();
-    try {
+  describe('health', () => {
+    it('is live without the database, and ready only while the database answers (503 with the reason otherwise)', async () => {
+      const w = await world();
       expect((await w.app.inject({ method: 'GET', url: '/api/health/live' })).json()).toEqual({ status: 'ok' });
       for (const url of ['/api/health/ready', '/api/health']) {
         const ready = await w.app.inject({ method: 'GET', url });
@@ -189,22 +161,18 @@ describe('health', () => {
       }
       const live = await w.app.inject({ method: 'GET', url: '/api/health/live' });
       expect(live.statusCode).toBe(200);
-    } finally {
-      await w.close();
-    }
+    });
   });
-});
 
-describe('the page and its assets', () => {
-  const built = join(import.meta.dirname, '..', '..', 'web', 'dist');
+  describe('the page and its assets', () => {
+    const built = join(import.meta.dirname, '..', '..', 'web', 'dist');
 
-  it('loads over plain HTTP on a LAN name: no HSTS, no upgrade-insecure-requests, assets compressed and cached for good', async () => {
-    expect(existsSync(join(built, 'index.html')), 'the web client is not built: run npm run build').toBe(true);
-    const webRoot = mkdtempSync(join(tmpdir(), 'cchc-web-'));
-    cpSync(built, webRoot, { recursive: true });
-    expect(precompress(webRoot).length).toBeGreaterThan(0);
-    const w = await world({ webRoot });
-    try {
+    it('loads over plain HTTP on a LAN name: no HSTS, no upgrade-insecure-requests, assets compressed and cached for good', async () => {
+      expect(existsSync(join(built, 'index.html')), 'the web client is not built: run npm run build').toBe(true);
+      const webRoot = mkdtempSync(join(tmpdir(), 'cchc-web-'));
+      cpSync(built, webRoot, { recursive: true });
+      expect(precompress(webRoot).length).toBeGreaterThan(0);
+      const w = await world({ webRoot });
       for (const host of ['cchc.so-noi-vu.local', '192.168.10.25:3000']) {
         const page = await w.app.inject({ method: 'GET', url: '/', headers: { host } });
         expect(page.statusCode).toBe(200);
@@ -227,15 +195,11 @@ describe('the page and its assets', () => {
       // a forwarded "https" from a proxy nobody trusts changes nothing
       const spoofed = await w.app.inject({ method: 'GET', url: '/', headers: { host: 'cchc.so-noi-vu.local', 'x-forwarded-proto': 'https' } });
       expect(spoofed.headers['strict-transport-security']).toBeUndefined();
-    } finally {
-      await w.close();
-    }
-  });
+    });
 
-  it('sends HSTS and upgrade-insecure-requests on HTTPS deployments, and turns /api/docs off', async () => {
-    const secure = await world({ secureCookies: true });
-    const proxied = await world({ trustProxy: ['127.0.0.1'], apiDocs: false });
-    try {
+    it('sends HSTS and upgrade-insecure-requests on HTTPS deployments, and turns /api/docs off', async () => {
+      const secure = await world({ secureCookies: true });
+      const proxied = await world({ trustProxy: ['127.0.0.1'], apiDocs: false });
       const page = await secure.app.inject({ method: 'GET', url: '/api/health/live' });
       expect(page.headers['strict-transport-security']).toContain('max-age=');
       expect(page.headers['content-security-policy']).toContain('upgrade-insecure-requests');
@@ -245,38 +209,33 @@ describe('the page and its assets', () => {
       expect(plain.headers['strict-transport-security']).toBeUndefined();
       for (const url of ['/api/docs', '/api/docs/json']) expect((await proxied.app.inject({ method: 'GET', url })).statusCode).toBe(404);
       expect((await secure.app.inject({ method: 'GET', url: '/api/docs/json' })).statusCode).toBe(200);
-    } finally {
-      await secure.close();
-      await proxied.close();
-    }
-  });
-});
-
-describe('uploads at the limit', () => {
-  /** Sends a multipart upload in the given chunks, waiting between them, over a real socket. */
-  function send(url: string, headers: Record<string, string>, chunks: Buffer[]): Promise<{ status: number; body: string }> {
-    return new Promise((resolve, reject) => {
-      const request = httpRequest(url, { method: 'POST', headers }, (response) => {
-        let body = '';
-        response.setEncoding('utf8');
-        response.on('data', (c: string) => (body += c));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-      });
-      request.on('error', reject);
-      void (async () => {
-        for (const chunk of chunks) {
-          await new Promise<void>((done) => request.write(chunk, () => done()));
-          await new Promise((r) => setTimeout(r, 200));
-        }
-        request.end();
-      })();
     });
-  }
+  });
 
-  it('refuses a file that reaches the limit, even when its body ends at a chunk boundary, and one a little over it', async () => {
-    const w = await world();
-    await w.app.listen({ port: 0, host: '127.0.0.1' });
-    try {
+  describe('uploads at the limit', () => {
+    /** Sends a multipart upload in the given chunks, waiting between them, over a real socket. */
+    function send(url: string, headers: Record<string, string>, chunks: Buffer[]): Promise<{ status: number; body: string }> {
+      return new Promise((resolve, reject) => {
+        const request = httpRequest(url, { method: 'POST', headers }, (response) => {
+          let body = '';
+          response.setEncoding('utf8');
+          response.on('data', (c: string) => (body += c));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+        });
+        request.on('error', reject);
+        void (async () => {
+          for (const chunk of chunks) {
+            await new Promise<void>((done) => request.write(chunk, () => done()));
+            await new Promise((r) => setTimeout(r, 200));
+          }
+          request.end();
+        })();
+      });
+    }
+
+    it('refuses a file that reaches the limit, even when its body ends at a chunk boundary, and one a little over it', async () => {
+      const w = await world();
+      await w.app.listen({ port: 0, host: '127.0.0.1' });
       const s = await signIn(w.app, 'khcn.baocao');
       const address = w.app.server.address() as { port: number };
       const url = `http://127.0.0.1:${address.port}/api/imports/preview`;
@@ -295,10 +254,8 @@ describe('uploads at the limit', () => {
       const over = await fetch(url, { method: 'POST', headers: as(s), body: form });
       expect(over.status).toBe(413);
       expect(((await over.json()) as { code: string }).code).toBe('too-large');
-    } finally {
-      await w.close();
-    }
-  }, 120_000);
+    }, 120_000);
+  });
 });
 
 describe('settings', () => {

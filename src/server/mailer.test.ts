@@ -1,18 +1,16 @@
 /** Reminders go out by e-mail too when SMTP is configured: a real SMTP server on loopback receives them. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 import { as, signIn } from '../test-support/http.js';
-import { testEngines } from '../test-support/test-database.js';
-import { buildWorld } from '../test-support/world.js';
-import { buildApp } from './app.js';
+import { onPGlite } from '../test-support/both-engines.js';
 import { mailerFromEnv } from './mailer.js';
 
-describe('reminders by e-mail', () => {
+// on the embedded engine: who is reminded is tested on both engines elsewhere; this is about the mail going out
+onPGlite('reminders by e-mail', (engine) => {
   const received: { to: string[]; data: string }[] = [];
   let smtp: SMTPServer;
   let port = 0;
-  const engine = testEngines()[0]!;
 
   beforeAll(async () => {
     smtp = new SMTPServer({
@@ -32,29 +30,25 @@ describe('reminders by e-mail', () => {
   });
   afterAll(async () => {
     await new Promise<void>((resolve) => smtp.close(() => resolve()));
-    await engine.dispose();
   });
 
   it('are sent to the accounts of the agencies that have not submitted', async () => {
     expect(mailerFromEnv({})).toBeNull();
-    const database = await engine.fresh();
-    const ctx = { ...(await buildWorld(database)), mailer: mailerFromEnv({ CCHC_SMTP_URL: `smtp://127.0.0.1:${port}`, CCHC_MAIL_FROM: 'CCHC <cchc@snv.local>' }) };
-    await ctx.db.updateTable('accounts').set({ email: 'lan.khcn@ninhthuan.gov.vn' }).where('username', '=', 'khcn.baocao').execute();
-    await ctx.db.updateTable('accounts').set({ email: 'yte@ninhthuan.gov.vn' }).where('username', '=', 'yte.baocao').execute();
-    const app = await buildApp(ctx, { loginLimit: { max: 100, timeWindowMs: 60_000 } });
-    try {
-      const snv = await signIn(app, 'snv.tonghop');
-      const round = (await app.inject({ method: 'POST', url: '/api/rounds', headers: as(snv), payload: { templateId: 'ninh-thuan-7s-2022', period: { year: 2022, kind: 'Q3' }, deadline: '2022-09-20', agencyIds: ['so-khcn', 'so-y-te'] } })).json();
-      await ctx.db.updateTable('reports').set({ status: 'accepted' }).where('agency_id', '=', 'so-y-te').execute();
-      const result = (await app.inject({ method: 'POST', url: `/api/rounds/${round.id}/remind`, headers: as(snv) })).json();
-      expect(result).toEqual({ reminded: ['so-khcn'], emailed: 1 });
-      expect(received).toHaveLength(1);
-      expect(received[0]!.to).toEqual(['lan.khcn@ninhthuan.gov.vn']); // not Sở Y tế: it has submitted
-      expect(received[0]!.data).toContain('From: CCHC <cchc@snv.local>');
-      expect(received[0]!.data).toMatch(/Subject: =\?UTF-8\?/u); // Vietnamese subject, encoded
-    } finally {
-      await app.close();
-      await database.close();
-    }
+    const { ctx, app } = await engine.world({
+      extend: async (world) => {
+        await world.db.updateTable('accounts').set({ email: 'lan.khcn@ninhthuan.gov.vn' }).where('username', '=', 'khcn.baocao').execute();
+        await world.db.updateTable('accounts').set({ email: 'yte@ninhthuan.gov.vn' }).where('username', '=', 'yte.baocao').execute();
+        return { ...world, mailer: mailerFromEnv({ CCHC_SMTP_URL: `smtp://127.0.0.1:${port}`, CCHC_MAIL_FROM: 'CCHC <cchc@snv.local>' }) };
+      },
+    });
+    const snv = await signIn(app, 'snv.tonghop');
+    const round = (await app.inject({ method: 'POST', url: '/api/rounds', headers: as(snv), payload: { templateId: 'ninh-thuan-7s-2022', period: { year: 2022, kind: 'Q3' }, deadline: '2022-09-20', agencyIds: ['so-khcn', 'so-y-te'] } })).json();
+    await ctx.db.updateTable('reports').set({ status: 'accepted' }).where('agency_id', '=', 'so-y-te').execute();
+    const result = (await app.inject({ method: 'POST', url: `/api/rounds/${round.id}/remind`, headers: as(snv) })).json();
+    expect(result).toEqual({ reminded: ['so-khcn'], emailed: 1 });
+    expect(received).toHaveLength(1);
+    expect(received[0]!.to).toEqual(['lan.khcn@ninhthuan.gov.vn']); // not Sở Y tế: it has submitted
+    expect(received[0]!.data).toContain('From: CCHC <cchc@snv.local>');
+    expect(received[0]!.data).toMatch(/Subject: =\?UTF-8\?/u); // Vietnamese subject, encoded
   }, 60_000);
 });

@@ -5,14 +5,12 @@
  * Needs DATABASE_URL (CI sets it); skipped, and said so, without it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
+import { onPostgres } from '../test-support/both-engines.js';
 import { buildWorld, PASSWORD } from '../test-support/world.js';
-import { testEngines } from '../test-support/test-database.js';
 import { createRound } from './services/round.service.js';
 import { listReports } from './repositories/report.repository.js';
 import { SESSION_CACHE_TTL_MS } from './services/session-cache.js';
-
-const postgres = testEngines().find((e) => e.name === 'postgres');
 
 async function waitForHealth(url: string, child: ChildProcess, output: string[]): Promise<void> {
   for (let i = 0; i < 200; i++) {
@@ -27,15 +25,14 @@ async function waitForHealth(url: string, child: ChildProcess, output: string[])
   throw new Error(`server did not start: ${output.join('')}`);
 }
 
-describe.skipIf(!postgres)('two server processes on one PostgreSQL', () => {
+onPostgres('two server processes', (postgres) => {
   const children: ChildProcess[] = [];
   afterAll(async () => {
     for (const child of children) child.kill('SIGTERM');
-    await postgres?.dispose();
   });
 
   it('share sessions and data; concurrent writes end in one success and one 409', async () => {
-    const database = await postgres!.fresh();
+    const database = await postgres.fresh();
     const ctx = await buildWorld(database);
     const round = await createRound(
       ctx,

@@ -1,7 +1,10 @@
-/** The both-engines helper closes what a test opened once the test is over, and what a hook opened once the block is. */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+/**
+ * The both-engines helper closes what a test (or its beforeEach) opened once the test is over, and what a hook opened
+ * once the block is; onPGlite and onPostgres declare the block on that engine alone.
+ */
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { TestWorld } from './both-engines.js';
-import { onBothEngines } from './both-engines.js';
+import { onBothEngines, onPGlite, onPostgres } from './both-engines.js';
 
 const closedAfterTheBlock: TestWorld[] = [];
 
@@ -25,6 +28,49 @@ onBothEngines('the both-engines helper', (engine) => {
     await expect(fromTest!.ctx.db.selectFrom('agencies').select('id').execute()).rejects.toThrow();
     expect((await fromHook.ctx.db.selectFrom('agencies').select('id').where('id', '=', 'so-khcn').execute()).length).toBe(1);
   });
+});
+
+onBothEngines('a world opened before each test', (engine) => {
+  let world: TestWorld;
+  const seen: TestWorld[] = [];
+  beforeEach(async () => {
+    world = await engine.world({ app: { engine: engine.name } });
+    seen.push(world);
+  });
+
+  it('is open during its test, with the app options asked for', async () => {
+    expect((await world.app.inject({ method: 'GET', url: '/api/health' })).json()).toEqual({ status: 'ok', engine: engine.name });
+  });
+
+  it('is closed once its test is over, not at the end of the block', async () => {
+    expect(seen).toHaveLength(2);
+    await expect(seen[0]!.ctx.db.selectFrom('agencies').select('id').execute()).rejects.toThrow();
+    expect(await world.ctx.db.selectFrom('agencies').select('id').where('id', '=', 'so-khcn').execute()).toHaveLength(1);
+  });
+});
+
+const ranOn: Record<'pglite-only' | 'postgres-only', string[]> = { 'pglite-only': [], 'postgres-only': [] };
+
+onPGlite('a block on the embedded engine alone', (engine) => {
+  it('runs on PGlite only, with fresh databases like the others', async () => {
+    ranOn['pglite-only'].push(engine.name);
+    expect(engine.name).toBe('pglite');
+    expect(await (await engine.fresh()).db.selectFrom('accounts').select('id').execute()).toEqual([]);
+  });
+});
+
+onPostgres('a block on PostgreSQL alone', (engine) => {
+  it('runs on PostgreSQL only, and only when DATABASE_URL is set (skipped otherwise)', async () => {
+    ranOn['postgres-only'].push(engine.name);
+    const { ctx } = await engine.world();
+    const version = await ctx.db.selectNoFrom((eb) => eb.fn<string>('version', []).as('v')).executeTakeFirstOrThrow();
+    expect(version.v).toMatch(/^PostgreSQL \d+/u);
+    expect(version.v).not.toMatch(/emscripten|wasm/iu);
+  });
+});
+
+afterAll(() => {
+  expect(ranOn).toEqual({ 'pglite-only': ['pglite'], 'postgres-only': process.env['DATABASE_URL'] ? ['postgres'] : [] });
 });
 
 afterAll(async () => {

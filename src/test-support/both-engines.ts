@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, onTestFinished } from 'vitest';
 import { buildApp, type AppOptions } from '../server/app.js';
 import type { Context } from '../server/context.js';
 import type { Engine, OpenDatabase } from '../server/db/open-database.js';
-import { testEngines } from './test-database.js';
+import { testEngines, type TestEngine } from './test-database.js';
 import { buildWorld } from './world.js';
 
 export type WorldContext = Awaited<ReturnType<typeof buildWorld>>;
@@ -42,7 +42,39 @@ export const TEST_LOGIN_LIMIT = { max: 100, timeWindowMs: 60_000 } as const;
 
 /** Declares `body` once per test engine, inside a describe titled "<title> on <engine name>". */
 export function onBothEngines(title: string, body: (engine: EngineUnderTest) => void): void {
-  for (const engine of testEngines()) {
+  declareOn(testEngines(), title, body);
+}
+
+/**
+ * Declares `body` on the embedded engine alone, titled "<title> on pglite": for what the database does not decide
+ * (the HTTP edge, fuzzing the routes, the mailer), with the same fresh databases and worlds, closed the same way.
+ */
+export function onPGlite(title: string, body: (engine: EngineUnderTest) => void): void {
+  declareOn(only('pglite'), title, body);
+}
+
+/**
+ * Declares `body` on PostgreSQL alone, titled "<title> on postgres": for what only a server database can do (two
+ * processes sharing it). Without DATABASE_URL the block is declared skipped, so the run says what it did not test.
+ */
+export function onPostgres(title: string, body: (engine: EngineUnderTest) => void): void {
+  const engines = only('postgres');
+  if (engines.length > 0) return declareOn(engines, title, body);
+  const absent = (): never => {
+    throw new Error('PostgreSQL is not available to tests: DATABASE_URL is not set');
+  };
+  describe.skip(`${title} on postgres`, () => body({ name: 'postgres', fresh: absent, world: absent }));
+}
+
+/** The test engine of that name, if this run has it; the others are let go at once (they have opened nothing). */
+function only(name: Engine): TestEngine[] {
+  const engines = testEngines();
+  for (const other of engines.filter((e) => e.name !== name)) void other.dispose();
+  return engines.filter((e) => e.name === name);
+}
+
+function declareOn(engines: TestEngine[], title: string, body: (engine: EngineUnderTest) => void): void {
+  for (const engine of engines) {
     describe(`${title} on ${engine.name}`, () => {
       // what a hook opened (no test is running to close it) is closed when the block ends, last opened first
       const openedInHooks: (() => Promise<void>)[] = [];

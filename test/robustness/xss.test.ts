@@ -6,15 +6,12 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/server/app.js';
-import type { Context } from '../../src/server/context.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../../src/server/db/open-database.js';
 import { listReports } from '../../src/server/repositories/report.repository.js';
 import { createRound } from '../../src/server/services/round.service.js';
 import { as, signIn, type TestSession } from '../../src/test-support/http.js';
-import { testEngines } from '../../src/test-support/test-database.js';
-import { buildWorld } from '../../src/test-support/world.js';
+import { onPGlite } from '../../src/test-support/both-engines.js';
 
 const PAYLOADS = [
   '<script>alert(1)</script>',
@@ -27,11 +24,9 @@ const PAYLOADS = [
   '&lt;script&gt;alert(1)&lt;/script&gt;', // already-escaped text must not be unescaped either
 ];
 
-const [engine] = testEngines(); // PGlite: always there
-
-describe('script injection through report content', () => {
+// on the embedded engine: what is stored and how it is answered does not depend on the engine
+onPGlite('script injection through report content', (engine) => {
   let database: OpenDatabase;
-  let ctx: Context;
   let app: FastifyInstance;
   let reporter: TestSession;
   let snv: TestSession;
@@ -39,21 +34,18 @@ describe('script injection through report content', () => {
   let version = 1;
 
   beforeAll(async () => {
-    database = await engine!.fresh();
-    ctx = await buildWorld(database);
-    const consolidator = { accountId: 'acc-snv.tonghop', username: 'snv.tonghop', displayName: 'snv', role: 'consolidator' as const, scope: new Set(['ninh-thuan', 'so-khcn']) };
-    const round = await createRound(ctx, consolidator, { templateId: 'quang-tri-forms-2022', period: { year: 2023, kind: 'Q3' }, agencyIds: ['so-khcn'] });
-    reportId = (await listReports(ctx.db, { agencyIds: ['so-khcn'], roundId: round.id }))[0]!.id;
-    app = await buildApp(ctx, { loginLimit: { max: 1000, timeWindowMs: 60_000 } });
+    ({ database, app } = await engine.world({
+      app: { loginLimit: { max: 1000, timeWindowMs: 60_000 } },
+      extend: async (world) => {
+        const consolidator = { accountId: 'acc-snv.tonghop', username: 'snv.tonghop', displayName: 'snv', role: 'consolidator' as const, scope: new Set(['ninh-thuan', 'so-khcn']) };
+        const round = await createRound(world, consolidator, { templateId: 'quang-tri-forms-2022', period: { year: 2023, kind: 'Q3' }, agencyIds: ['so-khcn'] });
+        reportId = (await listReports(world.db, { agencyIds: ['so-khcn'], roundId: round.id }))[0]!.id;
+        return world;
+      },
+    }));
     reporter = await signIn(app, 'khcn.baocao');
     snv = await signIn(app, 'snv.tonghop');
   }, 60_000);
-
-  afterAll(async () => {
-    await app?.close();
-    await database?.close();
-    await engine?.dispose();
-  });
 
   /** The answer is JSON (never HTML, never sniffed as HTML); returns the parsed body. */
   function json(response: Awaited<ReturnType<FastifyInstance['inject']>>): Record<string, unknown> {

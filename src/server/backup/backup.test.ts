@@ -27,6 +27,8 @@ import { BACKED_UP_TABLES, BackupError, type BackupHeader } from './backup-forma
 import { keyOf, readPage, tableShape } from './backup.repository.js';
 import { readBackupHeader, restoreBackup, writeBackup } from './backup.js';
 
+// not onBothEngines(): a round trip goes from a database of one engine into one of every engine, so each block needs
+// every engine at once, kept open until the file ends (onBothEngines gives a block its own engine, let go at its end)
 const engines = testEngines();
 afterAll(async () => {
   for (const engine of engines) await engine.dispose();
