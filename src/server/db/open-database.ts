@@ -12,6 +12,7 @@ import { PgliteThread } from './pglite-thread.js';
 import { preparingPool } from './prepared-statements.js';
 import { migrateToLatest } from './migrations/migrator.js';
 import type { Database } from './schema.js';
+import { readDatabaseSetting } from '../settings.js';
 
 // numeric and bigint columns come back as strings by default; figures are read back as numbers where they are used
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -36,10 +37,12 @@ export type DatabaseOptions =
   | { engine: 'postgres'; url: string; poolSize?: number }
   | { engine: 'pglite'; dataDir: string | null; pglite?: PGlite };
 
-/** From the environment: DATABASE_URL → PostgreSQL; else PGlite in CCHC_DATA_DIR or ./data. */
+/**
+ * From the environment: DATABASE_URL → PostgreSQL; else PGlite in CCHC_DATA_DIR or ./data. A DATABASE_URL that is
+ * not a postgres:// (or postgresql://) URL is refused with a SettingsError (settings.ts checks every setting).
+ */
 export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseOptions {
-  if (env['DATABASE_URL']) return { engine: 'postgres', url: env['DATABASE_URL'] };
-  return { engine: 'pglite', dataDir: env['CCHC_DATA_DIR'] ?? 'data' };
+  return readDatabaseSetting(env);
 }
 
 export async function openDatabase(options: DatabaseOptions, { migrate = true } = {}): Promise<OpenDatabase> {
