@@ -117,6 +117,8 @@ const result = {
 console.log(`text: ${result.textDocsPerSecond} documents/s (${texts.length} documents from ${result.corpus})`);
 console.log(`docx: ${result.docxDocsPerSecond ?? 'n/a'} documents/s (${docxFiles.length} documents)`);
 console.log(`pdf: ${result.pdfDocsPerSecond ?? 'n/a'} documents/s (${pdfFiles.length} text PDFs; target ≥ 5 per core)`);
-console.log(`doc (LibreOffice conversion): ${result.docThroughLibreOfficeDocsPerSecond ?? 'n/a (no LibreOffice)'} documents/s (${docFiles.length} documents)`);
+console.log(
+  `doc (LibreOffice conversion): ${result.docThroughLibreOfficeDocsPerSecond ?? 'n/a (no LibreOffice)'} documents/s (${docFiles.length} documents)`,
+);
 console.log(`reference (split into lines and cells): ${result.referenceSplitDocsPerSecond} documents/s; ratio ${result.textToReferenceRatio}`);
 console.log(JSON.stringify(result));

@@ -24,7 +24,16 @@ import { join, resolve } from 'node:path';
 import { AGENCY_KHCN, prepareWorld, type World } from './support/report-world.js';
 type AutocannonRequest = autocannon.Request;
 type AutocannonResult = autocannon.Result;
-import { api, createPostgresDatabase, sleep, startServerProcess, type EngineName, type ServerProcess, type ServerProcessOptions, type Session } from './support/server-process.js';
+import {
+  api,
+  createPostgresDatabase,
+  sleep,
+  startServerProcess,
+  type EngineName,
+  type ServerProcess,
+  type ServerProcessOptions,
+  type Session,
+} from './support/server-process.js';
 
 const DURATION_S = Number(process.env['BENCH_DURATION'] ?? 10);
 const WARMUP_S = Number(process.env['BENCH_WARMUP'] ?? 3);
@@ -67,7 +76,9 @@ interface Slot {
 /** CPU time (user + system, ms) the process has used so far, from /proc (Linux); null elsewhere. */
 function cpuMsOf(pid: number): number | null {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /su, '').split(' ');
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /su, '')
+      .split(' ');
     // fields from the state (3rd) on: utime is the 14th field, stime the 15th, in clock ticks (100 per second on Linux)
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
   } catch {
@@ -105,7 +116,12 @@ async function run(url: string, seconds: number, requestsFor: (connection: numbe
 }
 
 /** Warm-up, then the measured run. */
-async function scenario(name: string, server: ServerProcess, requestsFor: (connection: number) => AutocannonRequest[], afterWarmUp?: () => Promise<void>): Promise<Figures> {
+async function scenario(
+  name: string,
+  server: ServerProcess,
+  requestsFor: (connection: number) => AutocannonRequest[],
+  afterWarmUp?: () => Promise<void>,
+): Promise<Figures> {
   if (WARMUP_S > 0) await run(server.url, WARMUP_S, requestsFor);
   if (afterWarmUp) {
     await sleep(1_000);
@@ -125,11 +141,18 @@ async function scenario(name: string, server: ServerProcess, requestsFor: (conne
 async function benchEngine(engine: EngineName, database: ServerProcessOptions['database']): Promise<EngineFigures> {
   const profileDir = CPU_PROF_DIR ? join(CPU_PROF_DIR, engine) : null;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
-  const server: ServerProcess = await startServerProcess({ database, demo: true, nodeArgs: profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [] });
+  const server: ServerProcess = await startServerProcess({
+    database,
+    demo: true,
+    nodeArgs: profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
+  });
   try {
     const rounds = Math.ceil(CONNECTIONS / 2);
     const world: World = await prepareWorld(server.url, server.lines, rounds);
-    const writers = world.reports.map((r, i) => ({ ...r, session: r.agencyId === AGENCY_KHCN ? (i % 4 === 0 ? world.approver : world.khcnReporter) : world.tuphapReporter }));
+    const writers = world.reports.map((r, i) => ({
+      ...r,
+      session: r.agencyId === AGENCY_KHCN ? (i % 4 === 0 ? world.approver : world.khcnReporter) : world.tuphapReporter,
+    }));
     // every count row filled, as in a report being finished
     const slots: Slot[] = [];
     for (const r of writers) {
@@ -142,9 +165,16 @@ async function benchEngine(engine: EngineName, database: ServerProcessOptions['d
     }
     const slotOf = (connection: number) => slots[connection % slots.length]!;
     // as the browser's autosave: the minimal answer (new version and cells), the checks run in the page
-    const headersOf = (session: Session) => ({ cookie: session.cookie, 'x-csrf-token': session.csrf, 'content-type': 'application/json', prefer: 'return=minimal' });
+    const headersOf = (session: Session) => ({
+      cookie: session.cookie,
+      'x-csrf-token': session.csrf,
+      'content-type': 'application/json',
+      prefer: 'return=minimal',
+    });
 
-    console.log(`${engine}: ${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s per scenario, ${slots.length} reports of ${world.countRows.length} filled count rows`);
+    console.log(
+      `${engine}: ${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s per scenario, ${slots.length} reports of ${world.countRows.length} filled count rows`,
+    );
     const health = await scenario('health', server, () => [{ method: 'GET', path: '/api/health' }]);
     const read = await scenario('read', server, (connection) => {
       const slot = slotOf(connection);
@@ -157,26 +187,31 @@ async function benchEngine(engine: EngineName, database: ServerProcessOptions['d
         if (current.status === 200) slot.version = current.body.version;
       }
     };
-    const autosave = await scenario('autosave', server, (connection) => {
-      const slot = slotOf(connection);
-      return [
-        {
-          method: 'PUT',
-          path: `/api/reports/${slot.id}/values`,
-          headers: headersOf(slot.session),
-          setupRequest: (request) => {
-            const rowId = world.countRows[slot.next % world.countRows.length]!;
-            request.body = JSON.stringify({ version: slot.version, cells: [{ rowId, raw: String(slot.next++ % 1000) }] });
-            return request;
+    const autosave = await scenario(
+      'autosave',
+      server,
+      (connection) => {
+        const slot = slotOf(connection);
+        return [
+          {
+            method: 'PUT',
+            path: `/api/reports/${slot.id}/values`,
+            headers: headersOf(slot.session),
+            setupRequest: (request) => {
+              const rowId = world.countRows[slot.next % world.countRows.length]!;
+              request.body = JSON.stringify({ version: slot.version, cells: [{ rowId, raw: String(slot.next++ % 1000) }] });
+              return request;
+            },
+            onResponse: (status, body) => {
+              // the version comes first in the report (and in a conflict's problem document): no full parse needed
+              const m = status === 200 ? /"version":(\d+)/u.exec(body) : status === 409 ? /"currentVersion":(\d+)/u.exec(body) : null;
+              if (m) slot.version = Number(m[1]);
+            },
           },
-          onResponse: (status, body) => {
-            // the version comes first in the report (and in a conflict's problem document): no full parse needed
-            const m = status === 200 ? /"version":(\d+)/u.exec(body) : status === 409 ? /"currentVersion":(\d+)/u.exec(body) : null;
-            if (m) slot.version = Number(m[1]);
-          },
-        },
-      ];
-    }, resync);
+        ];
+      },
+      resync,
+    );
     return {
       health,
       read,
@@ -220,7 +255,9 @@ console.log(
     `${(pglite.autosaveToHealth * 100).toFixed(1)}% of the health reference's ${pglite.health.requestsPerSecond} req/s`,
 );
 if (results.postgres !== 'skipped' && results.postgres) {
-  console.log(`PostgreSQL: ${results.postgres.autosave.requestsPerSecond} autosaves/s, p99 ${results.postgres.autosave.p99Ms} ms; reads ${results.postgres.read.requestsPerSecond}/s`);
+  console.log(
+    `PostgreSQL: ${results.postgres.autosave.requestsPerSecond} autosaves/s, p99 ${results.postgres.autosave.p99Ms} ms; reads ${results.postgres.read.requestsPerSecond}/s`,
+  );
 }
 console.log(
   JSON.stringify({

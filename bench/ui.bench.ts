@@ -40,27 +40,60 @@ const built = buildTemplate(
     name: 'Mẫu thử 200 dòng',
     effectiveFrom: '2020-01-01',
     columns: ['STT', 'Chỉ tiêu thống kê', 'Đơn vị tính', 'Số liệu', 'Ghi chú'],
-    forms: [{ number: null, rows, checks: Array.from({ length: 20 }, (_, i) => ({ rule: 'ratio' as const, percent: `${i + 1}.3`, numerator: `${i + 1}.2`, denominator: `${i + 1}.1` })) }],
+    forms: [
+      {
+        number: null,
+        rows,
+        checks: Array.from({ length: 20 }, (_, i) => ({
+          rule: 'ratio' as const,
+          percent: `${i + 1}.3`,
+          numerator: `${i + 1}.2`,
+          denominator: `${i + 1}.1`,
+        })),
+      },
+    ],
   },
   [],
 );
 if (!built.ok) throw new Error(JSON.stringify(built.problems));
 
 const lines: string[] = [];
-const server = await startServer({ demo: true, port: 0, host: '127.0.0.1', env: { CCHC_DATA_DIR: mkdtempSync(join(tmpdir(), 'cchc-bench-ui-')) }, log: (l) => lines.push(l) });
+const server = await startServer({
+  demo: true,
+  port: 0,
+  host: '127.0.0.1',
+  env: { CCHC_DATA_DIR: mkdtempSync(join(tmpdir(), 'cchc-bench-ui-')) },
+  log: (l) => lines.push(l),
+});
 const ctx = { db: server.database.db, clock: systemClock, ids: randomIds, templates: { indicators: [], templates: [built.template] } };
 await storeTemplates(ctx.db, [built.template]);
-const round = await createRound(ctx, { accountId: 'acc-quantri', username: 'quantri', displayName: 'bench', role: 'admin', scope: new Set(['nt', 'nt-so-khcn']) }, {
-  templateId: 'bench-200',
-  period: { year: 2026, kind: 'Q4' },
-  agencyIds: ['nt-so-khcn'],
-});
+const round = await createRound(
+  ctx,
+  { accountId: 'acc-quantri', username: 'quantri', displayName: 'bench', role: 'admin', scope: new Set(['nt', 'nt-so-khcn']) },
+  {
+    templateId: 'bench-200',
+    period: { year: 2026, kind: 'Q4' },
+    agencyIds: ['nt-so-khcn'],
+  },
+);
 const report = await ctx.db.selectFrom('reports').select('id').where('round_id', '=', round.id).executeTakeFirstOrThrow();
-const [, username, password] = lines.find((l) => l.includes(' reporter ') && l.includes('khcn.baocao'))!.trim().split(/\s+/u);
+const [, username, password] = lines
+  .find((l) => l.includes(' reporter ') && l.includes('khcn.baocao'))!
+  .trim()
+  .split(/\s+/u);
 
 const browser = await chromium.launch({
   executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 try {
@@ -73,13 +106,22 @@ try {
     const page = await context.newPage();
     await page.goto(`${server.url}/#/reports/${report.id}`, { waitUntil: 'commit' });
     const first = page.getByLabel('Số liệu: 1.1. Chỉ tiêu thống kê số 1.1 của đơn vị báo cáo', { exact: true });
-    await page.locator(`table[aria-label="Phụ lục thống kê số liệu"] tbody tr`).nth(ROWS - 1).waitFor();
+    await page
+      .locator(`table[aria-label="Phụ lục thống kê số liệu"] tbody tr`)
+      .nth(ROWS - 1)
+      .waitFor();
     await first.fill('5');
     await page.waitForFunction(() => (document.querySelector('input[data-index="1"]') as HTMLInputElement | null)?.value === '5');
     interactive.push(await page.evaluate(() => performance.now()));
     if (process.env['BENCH_UI_TRACE'] && i === RUNS - 1) {
       const entries = await page.evaluate(() =>
-        performance.getEntries().map((e) => `${e.entryType.padEnd(10)} ${e.name.replace(/^https?:\/\/[^/]+/u, '').slice(0, 60).padEnd(60)} ${Math.round(e.startTime)}→${Math.round(e.startTime + e.duration)}`),
+        performance.getEntries().map(
+          (e) =>
+            `${e.entryType.padEnd(10)} ${e.name
+              .replace(/^https?:\/\/[^/]+/u, '')
+              .slice(0, 60)
+              .padEnd(60)} ${Math.round(e.startTime)}→${Math.round(e.startTime + e.duration)}`,
+        ),
       );
       console.log(entries.join('\n'));
     }
@@ -107,7 +149,9 @@ try {
     initialJsBudgetBytes: 300 * 1024,
     meetsTargets: median(interactive) < 1000 && initialJsGzip <= 300 * 1024,
   };
-  console.log(`200-row entry page interactive in ${result.interactiveMs} ms (median of ${RUNS}); static 200-row table: ${result.referenceStaticMs} ms; ratio ${result.ratioToStatic}`);
+  console.log(
+    `200-row entry page interactive in ${result.interactiveMs} ms (median of ${RUNS}); static 200-row table: ${result.referenceStaticMs} ms; ratio ${result.ratioToStatic}`,
+  );
   console.log(`initial JavaScript: ${(initialJsGzip / 1024).toFixed(1)} KB gzip (budget 300 KB)`);
   console.log(JSON.stringify(result));
 } finally {

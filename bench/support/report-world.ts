@@ -56,7 +56,8 @@ export async function prepareWorld(url: string, serverLines: readonly string[], 
     if (created.status !== 201) throw new Error(`creating round ${i}: ${created.status} ${JSON.stringify(created.body)}`);
     const listed = await api<WorldReport[]>(url, admin, 'GET', `/api/reports?roundId=${encodeURIComponent(created.body.id)}`);
     if (listed.status !== 200) throw new Error(`listing round ${created.body.id}: ${listed.status}`);
-    for (const r of listed.body.sort((a, b) => a.agencyId.localeCompare(b.agencyId))) reports.push({ id: r.id, agencyId: r.agencyId, version: r.version });
+    for (const r of listed.body.sort((a, b) => a.agencyId.localeCompare(b.agencyId)))
+      reports.push({ id: r.id, agencyId: r.agencyId, version: r.version });
   }
   return { admin, approver, khcnReporter, tuphapReporter, reports, countRows };
 }

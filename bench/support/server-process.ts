@@ -37,6 +37,8 @@ export interface ServerProcessOptions {
   nodeArgs?: string[];
   /** Extra environment variables. */
   env?: Record<string, string>;
+  /** The `cchc` entry to run instead of bin/cchc.js (e.g. bench/support/serve-from-source.ts with nodeArgs --import tsx). */
+  bin?: string;
   /**
    * A /bin/sh command run first, in the process that then becomes the server (`exec node …`): the server keeps the
    * shell's pid, so the command can, e.g., write that pid into the data directory's lock (a container's PID 1).
@@ -71,7 +73,7 @@ export async function spawnServer(options: ServerProcessOptions): Promise<Server
   if (options.database.engine === 'pglite') env['CCHC_DATA_DIR'] = options.database.dataDir;
   else env['DATABASE_URL'] = options.database.url;
   // CCHC_BENCH_BIN: another build's bin/cchc.js, to compare a candidate change against this one
-  const bin = process.env['CCHC_BENCH_BIN'] ?? join(REPO_ROOT, 'bin', 'cchc.js');
+  const bin = options.bin ?? process.env['CCHC_BENCH_BIN'] ?? join(REPO_ROOT, 'bin', 'cchc.js');
   const args = [...(options.nodeArgs ?? []), bin, 'serve', ...(options.demo ? ['--demo'] : [])];
   const quote = (a: string) => `'${a.replaceAll("'", `'\\''`)}'`;
   const child = options.shellPrefix

@@ -53,7 +53,8 @@ onBothEngines('consolidation', (engine) => {
     expect(row('6/1.2')).toMatchObject({ value: null, reported: 0 });
     // the findings of every agency in one place (Sở KH&CN's 35,08% of 5/24)
     const findings = (await app.inject({ method: 'GET', url: `/api/rounds/${round.id}/consolidation/findings`, headers: as(snv) })).json();
-    expect(findings.findings.map((f: { agencyId: string; rule: string }) => [f.agencyId, f.rule])).toEqual([['so-khcn', 'ratio:7/6.7']]);
+    expect(findings.counts.map((c: { rule: string; rowId: string; agencies: number }) => [c.rule, c.rowId, c.agencies])).toEqual([['ratio:7/6.7', '7/6.7', 1]]);
+    expect(findings.page.items.map((f: { agencyId: string; rule: string }) => [f.agencyId, f.rule])).toEqual([['so-khcn', 'ratio:7/6.7']]);
     // the kept aggregates give exactly what reading every report gives
     const { consolidateRound } = await import('./services/consolidation.service.js');
     const { actorFor } = await import('../test-support/world.js');

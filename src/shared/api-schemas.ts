@@ -108,12 +108,23 @@ export const reportSchema = reportSummarySchema.extend({
   comments: z.array(commentSchema),
 });
 
+/** The signature form of a submission (core/workflow/signature-form.ts): the head, or KT./TM./TL. with both titles. */
+export const signatureFormSchema = z
+  .object({
+    signingFor: z.enum(['own', 'KT', 'TM', 'TL']),
+    headTitle: z.string().max(200).nullable(),
+    signerTitle: z.string().max(200),
+    signer: z.string().max(200).nullable(),
+  })
+  .strict();
+
 export const workflowBody = z
   .object({
     version: z.number().int().min(1),
     explanations: z.array(z.object({ rule: z.string().min(1).max(200), text: z.string().max(4000) }).strict()).max(500).optional(),
     reasons: z.array(z.object({ rowId: z.string().max(200).nullable(), text: z.string().max(4000) }).strict()).max(500).optional(),
     signer: z.string().max(200).nullable().optional(),
+    signature: signatureFormSchema.optional(),
   })
   .strict();
 export const workflowActionParams = z.object({ id, action: z.enum(['submit', 'return', 'accept', 'reopen']) });
@@ -123,6 +134,7 @@ export const submissionSchema = z.object({
   submittedBy: z.string().nullable(),
   cells: z.array(cellSchema),
   explanations: z.array(z.object({ rule: z.string(), text: z.string() })),
+  signature: signatureFormSchema.nullable().optional(),
 });
 export const diffQuery = z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1).optional() }).strict();
 export const cellChangeSchema = z.object({ rowId: z.string(), before: cellSchema.nullable(), after: cellSchema.nullable() });

@@ -46,6 +46,9 @@ export const NOT_BACKED_UP = [
   'consolidation_codes',
   'consolidation_report_ratios',
   'consolidation_ratios',
+  // each report's findings, computed again from its values after a restore (migration 0011)
+  'report_findings',
+  'report_findings_state',
 ] as const;
 
 /** Tables whose rows alone do not make a database "in use": the template versions every start stores. */

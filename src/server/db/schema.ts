@@ -157,6 +157,15 @@ export interface ReportSubmissionTable {
   cells: JSONColumnType<unknown[]>;
   narrative: JSONColumnType<unknown[]>;
   explanations: JSONColumnType<{ rule: string; text: string }[]>;
+  /** The signature form (core/workflow/signature-form.ts); null before migration 0010. */
+  signature: JSONColumnType<SubmissionSignatureColumn | null, string | null | undefined, string | null>;
+}
+
+export interface SubmissionSignatureColumn {
+  signingFor: 'own' | 'KT' | 'TM' | 'TL';
+  headTitle: string | null;
+  signerTitle: string;
+  signer: string | null;
 }
 
 export interface NoticeTable {

@@ -4,14 +4,11 @@
  * how many agencies reported it; optionally only agencies of one kind; the findings of all agencies in one place.
  */
 import type { Template } from '../../core/catalogue/template.js';
-import { runChecks } from '../../core/checks/run-checks.js';
-import type { Finding } from '../../core/checks/finding.js';
 import {
   consolidate,
   consolidateFigures,
   figureOf,
   ratioPartsOf,
-  type AgencyReport,
   type ConsolidatedFigure,
   type RowAggregate,
 } from '../../core/consolidation/consolidate.js';
@@ -31,7 +28,10 @@ import {
   readRowContributions,
   type ConsolidationScope,
 } from '../repositories/consolidation.repository.js';
+import { countFindings, pageFindings, type FindingsPageQuery, type FindingsScope } from '../repositories/findings.repository.js';
 import { getValuesOf, toCellValue } from '../repositories/report.repository.js';
+import type { ConsolidationFindingsData } from '../presenters/consolidation.presenter.js';
+import { refreshStaleFindings } from './report-findings.js';
 import { getRound } from '../repositories/round.repository.js';
 import { getTemplateVersion } from '../repositories/template.repository.js';
 import { agencyCode } from './document.service.js';
@@ -79,6 +79,12 @@ async function countedScope(ctx: Context, actor: Actor, roundId: string, options
   if (!round || !round.agency_ids.some((a) => actor.scope.has(a))) throw notFound('round', roundId);
   if (!may(actor, 'consolidation:read')) throw forbidden('consolidation:read');
   const template = (await getTemplateVersion(ctx.db, round.template_id)) as Template;
+  return countedOf(ctx, actor, round, template, options);
+}
+
+/** What a consolidation of the round counts for this actor (the caller has checked that they may read it). */
+async function countedOf(ctx: Context, actor: Actor, round: Counted['round'], template: Template, options: ConsolidationOptions): Promise<Counted> {
+  const roundId = round.id;
   const statuses: ConsolidationScope['statuses'] = options.includeSubmitted ? ['accepted', 'submitted'] : ['accepted'];
   const members = (await listRoundMembers(ctx.db, roundId, options.kind ?? null)).filter((m) => actor.scope.has(m.agency_id));
   return {
@@ -113,8 +119,27 @@ async function countedReportsWithValues(ctx: Context, actor: Actor, counted: Cou
  * the actor may see. Both go through the core's `figureOf`, so they agree (tested).
  */
 export async function consolidateRound(ctx: Context, actor: Actor, roundId: string, options: ConsolidationOptions = {}): Promise<RoundConsolidation> {
-  const counted = await countedScope(ctx, actor, roundId, options);
+  return consolidateCounted(ctx, actor, await countedScope(ctx, actor, roundId, options), options);
+}
+
+/**
+ * The province figures of a round for a service that has already checked the actor's access (the province's report
+ * and its document): from the kept aggregates when the actor sees the whole round, as `consolidateRound`.
+ */
+export async function roundFigures(ctx: Context, actor: Actor, round: Counted['round'], template: Template, options: ConsolidationOptions = {}): Promise<RoundConsolidation> {
+  return consolidateCounted(ctx, actor, await countedOf(ctx, actor, round, template, options), options);
+}
+
+/** One row's value in each counted report the actor sees (bounded: that row only), for a service that has checked access. */
+export async function rowValues(ctx: Context, actor: Actor, roundId: string, rowId: string, options: ConsolidationOptions = {}): Promise<Map<string, number | null>> {
+  const statuses: ConsolidationScope['statuses'] = options.includeSubmitted ? ['accepted', 'submitted'] : ['accepted'];
+  const rows = await readRowContributions(ctx.db, { roundId, statuses, kind: options.kind ?? null }, rowId);
+  return new Map(rows.filter((c) => actor.scope.has(c.agency_id)).map((c) => [c.agency_id, c.value === null ? null : Number(c.value)]));
+}
+
+async function consolidateCounted(ctx: Context, actor: Actor, counted: Counted, options: ConsolidationOptions): Promise<RoundConsolidation> {
   const { round, template, scope } = counted;
+  const roundId = round.id;
   const base = { roundId, templateId: template.id, period: { year: round.period_year, kind: round.period_kind as PeriodKind }, coverage: counted.coverage };
   const inRound = counted.coverage.agenciesInRound;
   if (!counted.whole || options.fromReports) {
@@ -185,18 +210,27 @@ export async function consolidationRow(ctx: Context, actor: Actor, roundId: stri
   return { roundId, rowId, contributions };
 }
 
-/** The findings of every counted report in one place (the core's checks, read from each report). */
-export async function consolidationFindings(ctx: Context, actor: Actor, roundId: string, options: ConsolidationOptions = {}) {
+/**
+ * The findings of the counted reports in one place, as counts by rule and row over all of them, then one page (by
+ * agency, rule and row; optionally of one rule, row or agency). Read from the findings kept beside each report
+ * (migration 0011); the few counted reports whose findings are not current (written since they were checked: imports,
+ * restores) are checked first, so a request never runs the checks over every report.
+ */
+export async function consolidationFindings(
+  ctx: Context,
+  actor: Actor,
+  roundId: string,
+  options: ConsolidationOptions = {},
+  page: FindingsPageQuery = { limit: 50, offset: 0 },
+): Promise<ConsolidationFindingsData> {
   const counted = await countedScope(ctx, actor, roundId, options);
-  const findings: (Finding & { agencyId: string })[] = [];
-  const reports = await countedReportsWithValues(ctx, actor, counted);
-  for (let i = 0; i < reports.length; i++) {
-    const report = reports[i]!;
-    for (const f of runChecks(counted.template, report.values)) findings.push({ ...f, agencyId: report.agencyId });
-    // thousands of reports: let other requests through between pages
-    if (i % 200 === 199) await new Promise((resolve) => setImmediate(resolve));
-  }
-  return { roundId, findings };
+  const scope: FindingsScope = {
+    ...counted.scope,
+    agencyIds: counted.whole ? null : counted.round.agency_ids.filter((a) => actor.scope.has(a)),
+  };
+  await refreshStaleFindings(ctx, scope);
+  const [counts, items] = await Promise.all([countFindings(ctx.db, scope), pageFindings(ctx.db, scope, page)]);
+  return { roundId, reports: counted.coverage.counted, counts, page: { total: items.total, limit: page.limit, offset: page.offset, items: items.items } };
 }
 
 /** The whole consolidation with every agency's value, for the documents (one column per agency). */

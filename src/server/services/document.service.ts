@@ -10,6 +10,8 @@ import type { Actor } from '../policies/access.js';
 import { getAgency, type Agency } from '../repositories/agency.repository.js';
 import { getValues, toCellValue } from '../repositories/report.repository.js';
 import { getTemplateVersion } from '../repositories/template.repository.js';
+import { listSubmissions, type SubmissionRecord } from '../repositories/submission.repository.js';
+import { signatureTitleLines } from '../../core/workflow/signature-form.js';
 import { viewReport } from './report.service.js';
 import { notFound } from './service-error.js';
 
@@ -46,6 +48,13 @@ function signatureTitle(kind: string): string {
   }
 }
 
+/** The latest submission's signature form (KT./TM./TL. and both titles, Nghị định 30), else the agency kind's title. */
+function signatureBlock(submissions: readonly SubmissionRecord[], kind: string, signer: string | null): AgencyDocument['signature'] {
+  const form = submissions.at(-1)?.signature;
+  if (form) return { titleLines: signatureTitleLines(form), name: form.signer ?? signer };
+  return { titleLines: [signatureTitle(kind)], name: signer };
+}
+
 export async function agencyDocumentOf(ctx: Context, actor: Actor, id: string): Promise<{ doc: AgencyDocument; fileName: string }> {
   const view = await viewReport(ctx, actor, id); // 404 outside the actor's agencies
   const { report } = view;
@@ -71,7 +80,7 @@ export async function agencyDocumentOf(ctx: Context, actor: Actor, id: string): 
     title: defaultTitle(period, agency.name),
     sections: view.narrative.map((s) => ({ heading: s.heading, level: s.level, text: s.body })),
     recipients: ['Sở Nội vụ (để tổng hợp)', 'Lưu: VT'],
-    signature: { titleLines: [signatureTitle(agency.kind)], name: report.signer },
+    signature: signatureBlock(await listSubmissions(ctx.db, report.id), agency.kind, report.signer),
     template,
     values,
     findings: view.findings,

@@ -8,7 +8,7 @@
  */
 import type { Template } from '../../core/catalogue/template.js';
 import { translateValues } from '../../core/catalogue/translate.js';
-import { consolidate, consolidateFigures, type AgencyReport, type ConsolidatedFigure, type ConsolidatedReport } from '../../core/consolidation/consolidate.js';
+import { consolidateFigures, type AgencyReport, type ConsolidatedFigure, type ConsolidatedReport } from '../../core/consolidation/consolidate.js';
 import { rankAgencies } from '../../core/consolidation/series.js';
 import { comparePeriods, periodLabel, previousPeriod, timelinessOf, type Period, type PeriodKind } from '../../core/periods/period.js';
 import { formatFigure, generateSections, type ProvinceFigure } from '../../core/province-report/figure-paragraphs.js';
@@ -29,6 +29,7 @@ import {
 import { defaultProvinceSettings, provinceReportSettingsSchema, type ProvinceReportSettings } from '../../core/province-report/settings.js';
 import { statusLabel } from '../../core/workflow/report-workflow.js';
 import { foldForMatch } from '../../core/values/text.js';
+import { formatNumber } from '../../core/values/number-format.js';
 import type { ProvinceDocument } from '../../documents/document-model.js';
 import type { z } from 'zod';
 import type { provinceReportPutBody, provinceSettingsPutBody } from '../../shared/province-report-schemas.js';
@@ -36,7 +37,6 @@ import { phrasing } from '../../templates/phrasing-loader.js';
 import type { Context } from '../context.js';
 import type { AgencyKind, ReportStatus } from '../db/schema.js';
 import { may, type Actor } from '../policies/access.js';
-import { listCountedReports } from '../repositories/consolidation.repository.js';
 import {
   getProvinceReport,
   getProvinceSettings,
@@ -54,6 +54,7 @@ import { getValuesOf, toCellValue } from '../repositories/report.repository.js';
 import { getRound } from '../repositories/round.repository.js';
 import { getTemplateVersion } from '../repositories/template.repository.js';
 import { getAgency } from '../repositories/agency.repository.js';
+import { roundFigures, rowValues } from './consolidation.service.js';
 import { renderDocument } from './render-document.js';
 import { forbidden, notFound, ServiceError, staleVersion } from './service-error.js';
 
@@ -142,11 +143,10 @@ interface Basis {
 async function basisOf(ctx: Context, actor: Actor, round: Round, options: { includeSubmitted?: boolean; kind?: AgencyKind } = {}): Promise<Basis> {
   const template = await templateOf(ctx, round.template_id);
   const period = periodOf(round);
-  const scope = { roundId: round.id, statuses: options.includeSubmitted ? (['accepted', 'submitted'] as const) : (['accepted'] as const), kind: options.kind ?? null };
-  const listed = (await listCountedReports(ctx.db, scope)).filter((r) => actor.scope.has(r.agency_id));
-  const stored = await getValuesOf(ctx.db, listed.map((r) => r.report_id));
-  const reports: AgencyReport[] = listed.map((r) => ({ agencyId: r.agency_id, roles: r.roles, values: new Map(stored.get(r.report_id)!.map((v) => [v.row_id, toCellValue(v)])) }));
-  const consolidated = consolidate(template, reports);
+  // the figures from the aggregates the database keeps (a few hundred rows, whatever the number of agencies) when the
+  // actor sees the whole round; the appendix needs no agency's own value (the ranking annex reads its rows alone)
+  const figuresOf = await roundFigures(ctx, actor, round, template, options);
+  const consolidated: ConsolidatedReport = { templateId: template.id, agencies: figuresOf.consolidated.agencies, rows: figuresOf.consolidated.rows.map((f) => ({ ...f, contributions: [] })) };
   const roundAgencies = round.agency_ids.filter((a) => actor.scope.has(a));
   const previous = previousPeriod(period);
   const lastYear: Period = { year: period.year - 1, kind: period.kind };
@@ -187,7 +187,7 @@ async function basisOf(ctx: Context, actor: Actor, round: Round, options: { incl
     template,
     period,
     consolidated,
-    counted: listed.map((r) => ({ agencyId: r.agency_id, name: r.name, kind: r.kind, status: r.status })),
+    counted: figuresOf.agencies.map((a) => ({ agencyId: a.id, name: a.name, kind: a.kind as AgencyKind, status: a.status })),
     figures,
     drafts,
     coverage,
@@ -504,6 +504,33 @@ export async function saveProvinceReportSettings(ctx: Context, actor: Actor, pro
 
 const STATE_VI: Record<string, string> = { late: 'Gửi báo cáo muộn' };
 
+/** Ranked agencies printed per indicator at most, from the top and from the bottom (a round of thousands of agencies). */
+export const RANKING_SHOWN = 25;
+
+type RankedEntry = { rank: number | null; name: string; value: number | null };
+type RankingLine = { gap: { rank: null; name: string; value: string } };
+
+/**
+ * A ranking as the document prints it: every agency when there are few; otherwise the first and the last
+ * RANKING_SHOWN ranked, one line saying how many are ranked between them, and the agencies without a value counted
+ * in one line (named when few). The order and ranks are the core's (`rankAgencies`).
+ */
+export function boundedRanking<T extends RankedEntry>(ranked: readonly T[]): (T | RankingLine)[] {
+  const withRank = ranked.filter((e) => e.rank !== null);
+  const without = ranked.filter((e) => e.rank === null);
+  const middle = withRank.length - 2 * RANKING_SHOWN;
+  const top: (T | RankingLine)[] =
+    middle > 0
+      ? [
+          ...withRank.slice(0, RANKING_SHOWN),
+          { gap: { rank: null, name: `… ${formatNumber(middle)} cơ quan, đơn vị xếp hạng từ ${RANKING_SHOWN + 1} đến ${withRank.length - RANKING_SHOWN}`, value: '…' } },
+          ...withRank.slice(-RANKING_SHOWN),
+        ]
+      : withRank;
+  const tail: (T | RankingLine)[] = without.length > RANKING_SHOWN ? [{ gap: { rank: null, name: `${formatNumber(without.length)} cơ quan, đơn vị khác`, value: '' } }] : without;
+  return [...top, ...tail];
+}
+
 /**
  * The province's report as a document: the header, number, date, recipients and signature from the province's
  * settings; the narrative as stored (generated where untouched) for those who compose it, generated from what the
@@ -519,7 +546,6 @@ export async function provinceReportDocument(ctx: Context, actor: Actor, roundId
   const settingsRow = province.id ? await getProvinceSettings(ctx.db, province.id) : undefined;
   const settings = settingsRow ? storedSettings(settingsRow.settings, province.name).settings : defaultProvinceSettings(province.name);
   const sections = storedSectionsOf(row, basis.drafts);
-  const names = new Map(basis.roster.map((r) => [r.agency_id, r.name]));
   const now = ctx.clock.now();
   const missing = basis.roster.flatMap((r) => {
     const sent = r.status === 'submitted' || r.status === 'accepted';
@@ -531,16 +557,19 @@ export async function provinceReportDocument(ctx: Context, actor: Actor, roundId
     return [];
   });
   const picked = row?.ranking_indicators?.length ? row.ranking_indicators : phrasing().ranking;
-  const rankings = picked.flatMap((indicator) => {
+  const rankings = [];
+  for (const indicator of picked) {
     const templateRow = basis.template.rows.find((r) => r.indicator === indicator);
     const consolidatedRow = templateRow ? basis.consolidated.rows.find((r) => r.rowId === templateRow.id) : undefined;
-    if (!templateRow || !consolidatedRow || templateRow.kind.type === 'text' || templateRow.kind.type === 'coded') return [];
-    // every agency of the round: those without a counted value come last, unranked ("Không báo cáo"), never as 0
-    const values = new Map(consolidatedRow.contributions.map((c) => [c.agencyId, c.value]));
+    if (!templateRow || !consolidatedRow || templateRow.kind.type === 'text' || templateRow.kind.type === 'coded') continue;
+    // every agency of the round: those without a counted value come last, unranked ("Không báo cáo"), never as 0;
+    // the counted values of that row only
+    const values = await rowValues(ctx, actor, roundId, templateRow.id, options);
     const ranked = rankAgencies(basis.roster.map((r) => ({ agencyId: r.agency_id, name: r.name, value: values.get(r.agency_id) ?? null })));
     const figure = { kind: templateRow.kind.type, ...(templateRow.kind.type === 'money' ? { currency: templateRow.kind.unit === 'dong' ? 'đồng' : 'triệu đồng' } : {}) };
-    return [{ title: templateRow.label, unit: templateRow.unit, entries: ranked.map((e) => ({ rank: e.rank, name: e.name, value: e.value === null ? '' : formatFigure(figure, e.value) })) }];
-  });
+    const entries = boundedRanking(ranked).map((e) => ('gap' in e ? e.gap : { rank: e.rank, name: e.name, value: e.value === null ? '' : formatFigure(figure, e.value) }));
+    rankings.push({ title: templateRow.label, unit: templateRow.unit, entries });
+  }
   const blocks = PROVINCE_OUTLINE.map((o) => ({ heading: o.heading, level: o.level, text: o.headingOnly ? '' : (sections.find((s) => s.key === o.key)?.text ?? '') }));
   const issued = row?.status === 'issued';
   return {

@@ -27,12 +27,15 @@ describe('renderDocument', () => {
     expect(Buffer.from(docx.subarray(0, 2)).toString()).toBe('PK');
   }, 60_000);
 
-  it('sends a round bigger than the threshold to a worker by itself', async () => {
+  it('sends a table by agency bigger than the threshold to a worker by itself; the province DOCX (a line per row) stays in-process', async () => {
     const doc = exampleProvinceDocument('ninh-thuan-7s-2022', WORKER_THRESHOLD_AGENCIES + 1);
-    const before = renderStats.inWorker;
-    const bytes = await renderDocument({ format: 'docx', doc });
-    expect(renderStats.inWorker).toBe(before + 1);
+    const before = { ...renderStats };
+    const bytes = await renderDocument({ format: 'xlsx', doc });
+    expect(renderStats.inWorker).toBe(before.inWorker + 1);
     expect(Buffer.from(bytes.subarray(0, 2)).toString()).toBe('PK');
+    const docx = await renderDocument({ format: 'docx', doc });
+    expect(renderStats.inProcess).toBe(before.inProcess + 1);
+    expect(Buffer.from(docx.subarray(0, 2)).toString()).toBe('PK');
   }, 60_000);
 
   it('turns a failure inside the worker into an error, and the server goes on', async () => {

@@ -1,23 +1,35 @@
 /**
  * Renders an official document off the request thread when it is big: the consolidated table of a round with many
  * agencies takes seconds of CPU (3,400 agencies: ~14 s for the XLSX), which would stall every other request of this
- * server process. Small documents render in-process (a worker's start costs more than they do).
+ * server process. Small documents render in-process (a worker's start costs more than they do): one agency's, and the
+ * province's DOCX, whose appendix has a line per row and whose annexes are bounded, whatever the number of agencies.
  */
 import { Worker } from 'node:worker_threads';
 import { render, type RenderAnswer, type RenderJob } from './document-worker.js';
 import { workerSpec } from '../worker-spec.js';
 
-/** Agencies (columns) above which a province document renders in a worker thread. */
+/** Agencies (columns) above which a province XLSX (one column per agency) renders in a worker thread. */
 export const WORKER_THRESHOLD_AGENCIES = 150;
+
+/** Table cells above which a province DOCX renders in a worker thread (about what 150 agencies' XLSX lays out). */
+export const WORKER_THRESHOLD_CELLS = WORKER_THRESHOLD_AGENCIES * 200;
 
 export const renderStats = { inWorker: 0, inProcess: 0 };
 
-function size(job: RenderJob): number {
-  return job.doc.kind === 'province' ? job.doc.consolidated.agencies.length : 1;
+/**
+ * Whether a job is big enough for a worker: the XLSX has a column per agency; the province's DOCX has its appendix (a
+ * line per template row, whatever the number of agencies) and its annexes (bounded: the agencies left out or late,
+ * the ends of each ranking), so its table cells are counted.
+ */
+function big(job: RenderJob): boolean {
+  if (job.doc.kind !== 'province') return false;
+  if (job.format === 'xlsx') return job.doc.consolidated.agencies.length > WORKER_THRESHOLD_AGENCIES;
+  const annexes = job.doc.annexes ? job.doc.annexes.missing.length + job.doc.annexes.rankings.reduce((n, r) => n + r.entries.length, 0) : 0;
+  return (job.doc.template.rows.length + annexes) * 4 > WORKER_THRESHOLD_CELLS;
 }
 
 export async function renderDocument(job: RenderJob, options: { forceWorker?: boolean } = {}): Promise<Uint8Array> {
-  if (!options.forceWorker && size(job) <= WORKER_THRESHOLD_AGENCIES) {
+  if (!options.forceWorker && !big(job)) {
     renderStats.inProcess++;
     return render(job);
   }
@@ -35,7 +47,7 @@ export async function renderDocument(job: RenderJob, options: { forceWorker?: bo
     return answer.bytes;
   } catch (error) {
     // an internal error: the problem handler answers 500 in Vietnamese and logs this
-    throw new Error(`document rendering in a worker failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`document rendering in a worker failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   } finally {
     void worker.terminate();
   }

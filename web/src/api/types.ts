@@ -1,8 +1,5 @@
 /** API shapes, inferred from the schemas the server validates with (types only: zod is not bundled). */
 import type { z } from 'zod';
-import type { ConsolidatedFigure, Contribution } from '@core/consolidation/consolidate.js';
-import type { Coverage } from '@core/consolidation/coverage.js';
-import type { PeriodKind } from '@core/periods/period.js';
 import type {
   actorSchema,
   agencySchema,
@@ -18,6 +15,7 @@ import type {
   savedValuesSchema,
   templateSummarySchema,
 } from '@shared/api-schemas.js';
+import type { consolidatedFigureSchema, consolidationFindingsSchema, consolidationRowSchema, consolidationSchema } from '@shared/consolidation-schemas.js';
 import type {
   excerptInput,
   provinceHistoryResponse,
@@ -48,24 +46,13 @@ export interface SubmissionDto {
   submittedAt: string;
 }
 
-/** The province's consolidation of a round (GET /api/rounds/:id/consolidation). */
-export interface ConsolidationDto {
-  roundId: string;
-  templateId: string;
-  period: { year: number; kind: PeriodKind };
-  consolidated: { rows: ConsolidatedFigure[]; agencies: string[] };
-  agencies: { id: string; name: string; kind: string; status: string }[];
-  /** Out of the round's agencies: the reports counted and the agencies left out, with why. */
-  coverage: Coverage;
-}
-/** The findings in the reports a consolidation counts (GET /api/rounds/:id/consolidation/findings). */
-export interface ConsolidationFindingsDto {
-  findings: { agencyId: string; rule: string; severity: 'error' | 'warning'; message: string }[];
-}
+/** The province's consolidation of a round (GET /api/rounds/:id/consolidation): figures, agencies, coverage. */
+export type ConsolidationDto = z.infer<typeof consolidationSchema>;
+export type ConsolidatedFigureDto = z.infer<typeof consolidatedFigureSchema>;
+/** The findings of the counted reports: counts by rule and row, then one page (GET /api/rounds/:id/consolidation/findings). */
+export type ConsolidationFindingsDto = z.infer<typeof consolidationFindingsSchema>;
 /** One figure's drill-down: every agency's value (GET /api/rounds/:id/consolidation/row). */
-export interface ConsolidationRowDto {
-  contributions: Contribution[];
-}
+export type ConsolidationRowDto = z.infer<typeof consolidationRowSchema>;
 
 /** The province's report of a round (GET/PUT /api/rounds/:id/province-report). */
 export type ProvinceReportDto = z.infer<typeof provinceReportSchema>;

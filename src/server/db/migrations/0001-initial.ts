@@ -63,7 +63,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('cutoff_from', 'date', (c) => c.notNull())
     .addColumn('cutoff_to', 'date', (c) => c.notNull())
     .addColumn('deadline', 'date', (c) => c.notNull())
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('open').check(sql`status in ('open', 'closed')`))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('open')
+        .check(sql`status in ('open', 'closed')`),
+    )
     .addColumn('created_by', 'text', (c) => c.references('accounts.id'))
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
@@ -84,11 +89,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('period_year', 'integer', (c) => c.notNull())
     .addColumn('period_kind', 'text', (c) => c.notNull().check(sql`period_kind in ('Q1', 'Q2', 'Q3', 'Q4', 'H1', 'M9', 'Y')`))
     .addColumn('status', 'text', (c) =>
-      c.notNull().defaultTo('draft').check(sql`status in ('not-started', 'draft', 'submitted', 'returned', 'accepted')`),
+      c
+        .notNull()
+        .defaultTo('draft')
+        .check(sql`status in ('not-started', 'draft', 'submitted', 'returned', 'accepted')`),
     )
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('signer', 'text')
-    .addColumn('source', 'text', (c) => c.notNull().defaultTo('entry').check(sql`source in ('entry', 'import')`))
+    .addColumn('source', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('entry')
+        .check(sql`source in ('entry', 'import')`),
+    )
     .addColumn('submitted_at', 'timestamptz')
     .addColumn('accepted_at', 'timestamptz')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
@@ -155,7 +168,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['audit_log', 'comments', 'narrative_sections', 'report_values', 'reports', 'round_agencies', 'rounds', 'template_versions', 'sessions', 'accounts', 'agencies']) {
+  for (const table of [
+    'audit_log',
+    'comments',
+    'narrative_sections',
+    'report_values',
+    'reports',
+    'round_agencies',
+    'rounds',
+    'template_versions',
+    'sessions',
+    'accounts',
+    'agencies',
+  ]) {
     await db.schema.dropTable(table).ifExists().execute();
   }
   await sql`drop function if exists audit_log_append_only()`.execute(db);

@@ -222,11 +222,21 @@ const STATEMENTS = [
  * per statement). The transition tables differ by event, hence one function and one trigger per event.
  */
 function valuesTrigger(event: 'insert' | 'update' | 'delete'): string {
-  const changed = { insert: 'select report_id from new_rows', update: 'select report_id from new_rows union select report_id from old_rows', delete: 'select report_id from old_rows' }[event];
-  const remove = event === 'insert' ? '' : `
+  const changed = {
+    insert: 'select report_id from new_rows',
+    update: 'select report_id from new_rows union select report_id from old_rows',
+    delete: 'select report_id from old_rows',
+  }[event];
+  const remove =
+    event === 'insert'
+      ? ''
+      : `
       select array_agg(row_id), array_agg(value) into ids, vals from old_rows where report_id = rep.id and value is not null;
       perform cchc_add_cells(rep.round_id, rep.status, rep.kind, rep.template_id, ids, vals, -1, null);`;
-  const add = event === 'delete' ? '' : `
+  const add =
+    event === 'delete'
+      ? ''
+      : `
       select array_agg(row_id), array_agg(value) into ids, vals from new_rows where report_id = rep.id and value is not null;
       perform cchc_add_cells(rep.round_id, rep.status, rep.kind, rep.template_id, ids, vals, 1, null);`;
   return `create function cchc_values_changed_${event}() returns trigger language plpgsql as $$
@@ -265,15 +275,26 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const event of ['insert', 'update', 'delete']) await sql.raw(`drop trigger if exists consolidation_values_${event} on report_values`).execute(db);
+  for (const event of ['insert', 'update', 'delete'])
+    await sql.raw(`drop trigger if exists consolidation_values_${event} on report_values`).execute(db);
   await sql`drop trigger if exists consolidation_agency_kind on agencies`.execute(db);
   await sql`drop trigger if exists consolidation_report_deleted on reports`.execute(db);
   await sql`drop trigger if exists consolidation_report_moved on reports`.execute(db);
   await sql`drop trigger if exists consolidation_report_inserted on reports`.execute(db);
   await sql`drop trigger if exists consolidation_template_rules on template_versions`.execute(db);
   await sql`drop index if exists reports_round_status`.execute(db);
-  for (const table of ['consolidation_ratios', 'consolidation_report_ratios', 'consolidation_codes', 'consolidation_cells', 'consolidation_buckets', 'consolidation_ratio_rules', 'consolidation_coded_rows']) {
+  for (const table of [
+    'consolidation_ratios',
+    'consolidation_report_ratios',
+    'consolidation_codes',
+    'consolidation_cells',
+    'consolidation_buckets',
+    'consolidation_ratio_rules',
+    'consolidation_coded_rows',
+  ]) {
     await sql.raw(`drop table if exists ${table}`).execute(db);
   }
-  await sql`drop function if exists cchc_consolidation_rebuild, cchc_agency_kind_changed, cchc_values_changed_insert, cchc_values_changed_update, cchc_values_changed_delete, cchc_report_deleted, cchc_reports_changed_delete, cchc_reports_changed, cchc_apply_report, cchc_add_ratios, cchc_add_cells, cchc_template_rules_trigger, cchc_template_rules`.execute(db);
+  await sql`drop function if exists cchc_consolidation_rebuild, cchc_agency_kind_changed, cchc_values_changed_insert, cchc_values_changed_update, cchc_values_changed_delete, cchc_report_deleted, cchc_reports_changed_delete, cchc_reports_changed, cchc_apply_report, cchc_add_ratios, cchc_add_cells, cchc_template_rules_trigger, cchc_template_rules`.execute(
+    db,
+  );
 }

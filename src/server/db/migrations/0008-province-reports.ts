@@ -10,7 +10,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('province_reports')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('round_id', 'text', (c) => c.notNull().unique().references('rounds.id').onDelete('cascade'))
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('draft').check(sql`status in ('draft', 'ready', 'issued')`))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('draft')
+        .check(sql`status in ('draft', 'ready', 'issued')`),
+    )
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('sections', 'jsonb', (c) => c.notNull())
     .addColumn('ranking_indicators', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))

@@ -7,6 +7,8 @@ import * as notices from './0004-notices.js';
 import * as accountEmail from './0005-account-email.js';
 import * as consolidationAggregates from './0006-consolidation-aggregates.js';
 import * as provinceReports from './0008-province-reports.js';
+import * as submissionSignature from './0010-submission-signature.js';
+import * as reportFindings from './0011-report-findings.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -16,6 +18,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0005-account-email': accountEmail,
   '0006-consolidation-aggregates': consolidationAggregates,
   '0008-province-reports': provinceReports,
+  '0010-submission-signature': submissionSignature,
+  '0011-report-findings': reportFindings,
 };
 
 /**

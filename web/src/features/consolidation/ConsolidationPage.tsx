@@ -1,13 +1,13 @@
 /** The province's figures for a round: each drills down to every agency's value and says how many reported it. */
 import { Alert, Anchor, Button, Checkbox, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { Fragment, useState } from 'react';
-import type { ConsolidatedFigure } from '@core/consolidation/consolidate.js';
 import { LEFT_OUT_TEXT } from '@core/consolidation/coverage.js';
 import { figureText } from '@core/consolidation/figure-text.js';
 import type { ValueKind } from '@core/catalogue/template.js';
 import { formatNumber } from '@core/values/number-format.js';
 import { AGENCY_KIND_LABEL, REPORTING_AGENCY_KINDS } from '@shared/agency-kinds.js';
 import { useConsolidation, useConsolidationFindings, useConsolidationRow, useTemplate } from '../../api/queries.js';
+import type { ConsolidatedFigureDto } from '../../api/types.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { Loading } from '../../components/Loading.js';
 import { periodText } from '../../shared/labels.js';
@@ -32,13 +32,81 @@ function DrillDown({ roundId, rowId, query, label, names }: { roundId: string; r
   );
 }
 
-/** Findings shown before "Xem tất cả" (a round of thousands of agencies can have thousands). */
-const FIRST_FINDINGS = 50;
+/** Findings per page. */
+const FINDINGS_PAGE = 20;
+
+/**
+ * The findings of the counted reports: how many agencies have each (rule, row), then the findings themselves a page
+ * at a time, of everything or of the (rule, row) picked.
+ */
+function FindingsPanel({ roundId, query, rowLabel }: { roundId: string; query: string; rowLabel: (rowId: string | null) => string }) {
+  const [picked, setPicked] = useState<{ rule: string; rowId: string | null } | null>(null);
+  const [offset, setOffset] = useState(0);
+  const filter = picked ? `&rule=${encodeURIComponent(picked.rule)}${picked.rowId ? `&rowId=${encodeURIComponent(picked.rowId)}` : ''}` : '';
+  const findings = useConsolidationFindings(roundId, `${query}${filter}&limit=${FINDINGS_PAGE}&offset=${offset}`);
+  if (findings.isLoading) return <Loading size="sm" label="Đang tải phát hiện trong báo cáo các đơn vị" />;
+  if (!findings.data || findings.data.counts.length === 0) return null;
+  const { counts, page } = findings.data;
+  const total = counts.reduce((n, c) => n + c.findings, 0);
+  const pick = (next: { rule: string; rowId: string | null } | null) => {
+    setPicked(next);
+    setOffset(0);
+  };
+  return (
+    <Alert color="orange" title={`Phát hiện trong báo cáo các đơn vị (${formatNumber(total)})`}>
+      <Table withTableBorder aria-label="Số phát hiện theo chỉ tiêu">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Chỉ tiêu</Table.Th>
+            <Table.Th>Mức độ</Table.Th>
+            <Table.Th>Số đơn vị</Table.Th>
+            <Table.Th />
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {counts.map((c) => {
+            const current = picked?.rule === c.rule && picked.rowId === c.rowId;
+            return (
+              <Table.Tr key={`${c.rule}|${c.rowId ?? ''}`}>
+                <Table.Td>{rowLabel(c.rowId)}</Table.Td>
+                <Table.Td>{c.severity === 'error' ? 'Lỗi' : 'Cảnh báo'}</Table.Td>
+                <Table.Td>{formatNumber(c.agencies)}</Table.Td>
+                <Table.Td>
+                  <Button variant="subtle" size="xs" aria-pressed={current} onClick={() => pick(current ? null : { rule: c.rule, rowId: c.rowId })}>
+                    {current ? 'Xem tất cả' : 'Xem các đơn vị'}
+                  </Button>
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </Table.Tbody>
+      </Table>
+      <ul aria-label="Phát hiện">
+        {page.items.map((f, i) => (
+          <li key={`${f.reportId}|${f.rule}|${f.rowId ?? ''}|${i}`}>
+            {f.agencyName}: {f.message}
+          </li>
+        ))}
+      </ul>
+      <Group gap="xs">
+        <Text size="sm">
+          {page.total === 0 ? 'Không có phát hiện' : `${formatNumber(page.offset + 1)}–${formatNumber(page.offset + page.items.length)} / ${formatNumber(page.total)}`}
+        </Text>
+        <Button variant="subtle" size="xs" disabled={page.offset === 0} onClick={() => setOffset(Math.max(0, offset - FINDINGS_PAGE))}>
+          Trang trước
+        </Button>
+        <Button variant="subtle" size="xs" disabled={page.offset + page.items.length >= page.total} onClick={() => setOffset(offset + FINDINGS_PAGE)}>
+          Trang sau
+        </Button>
+      </Group>
+    </Alert>
+  );
+}
 
 const KINDS = REPORTING_AGENCY_KINDS.map((value) => ({ value, label: AGENCY_KIND_LABEL[value] }));
 
 /** The province figure as the documents print it: a rate below 100 never "100,00", a code as its label. */
-function figure(row: ConsolidatedFigure, kind: ValueKind): string {
+function figure(row: ConsolidatedFigureDto, kind: ValueKind): string {
   if (row.method === 'distribution') return (row.distribution ?? []).filter((d) => d.agencies > 0).map((d) => `${d.label}: ${d.agencies}`).join('; ');
   if (row.value === null) return row.spread ? `${formatNumber(row.spread.min)} – ${formatNumber(row.spread.max)}` : '';
   return figureText(row.value, kind) || formatNumber(row.value);
@@ -48,10 +116,8 @@ export function ConsolidationPage({ id }: { id: string }) {
   const [kind, setKind] = useState<string | null>(null);
   const [includeSubmitted, setIncludeSubmitted] = useState(false);
   const [open, setOpen] = useState<string | null>(null);
-  const [showAll, setShowAll] = useState(false);
   const query = `${kind ? `kind=${kind}&` : ''}includeSubmitted=${includeSubmitted}`;
   const data = useConsolidation(id, query);
-  const findings = useConsolidationFindings(id, query);
   const template = useTemplate(data.data?.templateId);
   if (data.isLoading || template.isLoading) return <Loading />;
   if (data.error || !data.data || !template.data) return <ErrorAlert message={data.error instanceof Error ? data.error.message : 'Không tải được số liệu tổng hợp.'} />;
@@ -85,23 +151,7 @@ export function ConsolidationPage({ id }: { id: string }) {
           </ul>
         </Alert>
       )}
-      {findings.isLoading && <Loading size="sm" label="Đang kiểm tra báo cáo các đơn vị" />}
-      {findings.data && findings.data.findings.length > 0 && (
-        <Alert color="orange" title={`Phát hiện trong báo cáo các đơn vị (${findings.data.findings.length})`}>
-          <ul>
-            {(showAll ? findings.data.findings : findings.data.findings.slice(0, FIRST_FINDINGS)).map((f, i) => (
-              <li key={i}>
-                {names.get(f.agencyId) ?? f.agencyId}: {f.message}
-              </li>
-            ))}
-          </ul>
-          {!showAll && findings.data.findings.length > FIRST_FINDINGS && (
-            <Button variant="subtle" size="xs" onClick={() => setShowAll(true)}>
-              Xem tất cả {findings.data.findings.length} phát hiện
-            </Button>
-          )}
-        </Alert>
-      )}
+      <FindingsPanel roundId={id} query={query} rowLabel={(rowId) => (rowId ? (rows.get(rowId)?.label ?? rowId) : 'Toàn báo cáo')} />
       <table className="entry-grid" aria-label="Số liệu tổng hợp toàn tỉnh">
         <thead>
           <tr>
