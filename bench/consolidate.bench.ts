@@ -89,7 +89,8 @@ function compare(rows: readonly Figure[], duck: Awaited<ReturnType<typeof timeDu
     if (!r || r.method === 'ratio' || r.method === 'responsible') continue;
     if (Number(d['reported']) !== r.reported) problems.push(`${r.rowId}: reported ${r.reported} vs ${d['reported']}`);
     if (r.method === 'sum' && !close(r.value ?? 0, Number(d['total'] ?? 0))) problems.push(`${r.rowId}: sum ${r.value} vs ${d['total']}`);
-    if (r.spread && (!close(r.spread.min, Number(d['lo'])) || !close(r.spread.max, Number(d['hi'])))) problems.push(`${r.rowId}: spread ${JSON.stringify(r.spread)} vs ${d['lo']} – ${d['hi']}`);
+    if (r.spread && (!close(r.spread.min, Number(d['lo'])) || !close(r.spread.max, Number(d['hi']))))
+      problems.push(`${r.rowId}: spread ${JSON.stringify(r.spread)} vs ${d['lo']} – ${d['hi']}`);
   }
   for (const d of duck.codes) {
     const got = byId.get(String(d['row_id']))?.distribution?.find((x) => x.code === Number(d['code']))?.agencies;
@@ -98,7 +99,11 @@ function compare(rows: readonly Figure[], duck: Awaited<ReturnType<typeof timeDu
   for (const d of duck.ratios) {
     const r = byId.get(String(d['percent_row']));
     if (!r?.parts) problems.push(`${d['percent_row']}: no ratio parts`);
-    else if (!close(r.parts.numerator, Number(d['numerator'])) || !close(r.parts.denominator, Number(d['denominator'])) || r.parts.agencies !== Number(d['agencies'])) {
+    else if (
+      !close(r.parts.numerator, Number(d['numerator'])) ||
+      !close(r.parts.denominator, Number(d['denominator'])) ||
+      r.parts.agencies !== Number(d['agencies'])
+    ) {
       problems.push(`${d['percent_row']}: parts ${JSON.stringify(r.parts)} vs ${d['numerator']}/${d['denominator']} (${d['agencies']})`);
     }
   }
@@ -115,7 +120,10 @@ async function measure(bench: NationalBench) {
   };
   // the page as the browser loads it: figures and findings together, the template once the figures name it
   const page = await runs(async () => {
-    const [consolidation, findings] = await Promise.all([timedGet(bench, paths.consolidation).then(async (c) => ({ c, t: await timedGet(bench, paths.template) })), timedGet(bench, paths.findings)]);
+    const [consolidation, findings] = await Promise.all([
+      timedGet(bench, paths.consolidation).then(async (c) => ({ c, t: await timedGet(bench, paths.template) })),
+      timedGet(bench, paths.findings),
+    ]);
     return { consolidation: consolidation.c, template: consolidation.t, findings };
   });
   const each = {
@@ -123,10 +131,19 @@ async function measure(bench: NationalBench) {
     findings: await runs(() => timedGet(bench, paths.findings)),
     template: await runs(() => timedGet(bench, paths.template)),
   };
-  const findingsBody = JSON.parse(each.findings.last.body.toString()) as { reports: number; counts: { rule: string; rowId: string | null; agencies: number; findings: number }[]; page: { total: number } };
+  const findingsBody = JSON.parse(each.findings.last.body.toString()) as {
+    reports: number;
+    counts: { rule: string; rowId: string | null; agencies: number; findings: number }[];
+    page: { total: number };
+  };
   const top = findingsBody.counts[0];
   const click = top
-    ? await runs(() => timedGet(bench, `/api/rounds/${round}/consolidation/findings?${q}&rule=${encodeURIComponent(top.rule)}${top.rowId ? `&rowId=${encodeURIComponent(top.rowId)}` : ''}&limit=20&offset=20`))
+    ? await runs(() =>
+        timedGet(
+          bench,
+          `/api/rounds/${round}/consolidation/findings?${q}&rule=${encodeURIComponent(top.rule)}${top.rowId ? `&rowId=${encodeURIComponent(top.rowId)}` : ''}&limit=20&offset=20`,
+        ),
+      )
     : null;
   const sumRow = bench.template.rows.find((r) => r.kind.type === 'count' && !r.group)!.id;
   const drill = await runs(() => timedGet(bench, `/api/rounds/${round}/consolidation/row?rowId=${encodeURIComponent(sumRow)}&${q}`));
@@ -158,7 +175,13 @@ const summary = {
   pageMs: r1(result.page.ms),
   requests: {
     consolidation: { ms: r1(result.each.consolidation.ms), bytes: result.each.consolidation.last.bytes },
-    findings: { ms: r1(result.each.findings.ms), bytes: result.each.findings.last.bytes, reports: result.findingsBody.reports, findingsCounted: result.findingsBody.page.total, countsByRuleAndRow: result.findingsBody.counts.length },
+    findings: {
+      ms: r1(result.each.findings.ms),
+      bytes: result.each.findings.last.bytes,
+      reports: result.findingsBody.reports,
+      findingsCounted: result.findingsBody.page.total,
+      countsByRuleAndRow: result.findingsBody.counts.length,
+    },
     template: { ms: r1(result.each.template.ms), bytes: result.each.template.last.bytes },
     findingsClick: result.click && { ms: r1(result.click.ms), bytes: result.click.last.bytes },
     drillDown: { ms: r1(result.drill.ms), bytes: result.drill.last.bytes },

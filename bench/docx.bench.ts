@@ -39,7 +39,10 @@ async function time(run: () => Promise<unknown>, runs: number, warm = 1): Promis
 /** The table rows of each table of a DOCX (w:tr in w:tbl, top-level tables only). */
 async function tableRows(bytes: Buffer): Promise<number[]> {
   const xml = await (await JSZip.loadAsync(bytes)).file('word/document.xml')!.async('string');
-  return xml.split('<w:tbl>').slice(1).map((t) => (t.match(/<w:tr[ >]/gu) ?? []).length);
+  return xml
+    .split('<w:tbl>')
+    .slice(1)
+    .map((t) => (t.match(/<w:tr[ >]/gu) ?? []).length);
 }
 
 const agency = exampleAgencyDocument('quang-tri-forms-2022');
@@ -70,7 +73,12 @@ const reference = () =>
         {
           children: rows.flatMap((n, t) => [
             new Paragraph(`Bảng ${t + 1}`),
-            new Table({ rows: Array.from({ length: n }, (_, i) => new TableRow({ children: [cell(String(i + 1)), cell(`Đơn vị số ${i + 1}`), cell('1.234,56'), cell('Gửi báo cáo muộn')] })) }),
+            new Table({
+              rows: Array.from(
+                { length: n },
+                (_, i) => new TableRow({ children: [cell(String(i + 1)), cell(`Đơn vị số ${i + 1}`), cell('1.234,56'), cell('Gửi báo cáo muộn')] }),
+              ),
+            }),
           ]),
         },
       ],

@@ -77,7 +77,10 @@ describe.skipIf(!canRunBrowserTests)('accessibility of the main pages', () => {
     const page = await demo.signIn('snv.tonghop');
     await page.getByRole('link', { name: 'Năm 2026' }).click();
     await page.getByRole('link', { name: 'Báo cáo của tỉnh' }).click();
-    await page.getByRole('navigation', { name: 'Đề cương báo cáo' }).getByRole('button', { name: /^2\. Cải cách thủ tục hành chính/u }).click();
+    await page
+      .getByRole('navigation', { name: 'Đề cương báo cáo' })
+      .getByRole('button', { name: /^2\. Cải cách thủ tục hành chính/u })
+      .click();
     await page.getByRole('article').first().waitFor();
     await check(page, 'province report');
     await page.getByRole('button', { name: 'Thiết lập báo cáo của tỉnh' }).click();

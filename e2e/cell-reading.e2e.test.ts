@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canRunBrowserTests, startDemoBrowser, type DemoBrowser } from './support.js';
 
@@ -19,11 +19,9 @@ const hasOffice = spawnSync('sh', ['-c', 'command -v soffice && command -v pdfto
 
 describe.skipIf(!canRunBrowserTests)('every cell read visibly, and the signature form', () => {
   let demo: DemoBrowser;
-  let browser: Browser;
 
   beforeAll(async () => {
     demo = await startDemoBrowser('reading');
-    browser = demo.browser;
   }, 120_000);
 
   afterAll(async () => {
@@ -54,7 +52,12 @@ describe.skipIf(!canRunBrowserTests)('every cell read visibly, and the signature
     const subtitle = page.getByText('Phụ lục thống kê số liệu CCHC định kỳ (7 nhóm chỉ tiêu), Ninh Thuận 2023', { exact: false }).first();
     await subtitle.waitFor();
     expect(await subtitle.textContent()).toMatch(/· đã lưu \d+ lần$/u);
-    expect(await page.locator('h2 + p, h2 ~ *').filter({ hasText: /phiên bản/u }).count()).toBe(0);
+    expect(
+      await page
+        .locator('h2 + p, h2 ~ *')
+        .filter({ hasText: /phiên bản/u })
+        .count(),
+    ).toBe(0);
 
     await cell(page, '1.1.1. Số nhiệm vụ đề ra trong kế hoạch').fill('abc xyz');
     await cell(page, '1.1.2. Số nhiệm vụ đã hoàn thành').fill('12,846');
@@ -65,7 +68,10 @@ describe.skipIf(!canRunBrowserTests)('every cell read visibly, and the signature
     await row(page, '1.1.1').locator('td.value').getByText('Lỗi: không đọc được số').waitFor();
     expect(await cell(page, '1.1.1. Số nhiệm vụ đề ra trong kế hoạch').getAttribute('aria-invalid')).toBe('true');
     // "12,846" in a count: read as 12.846 and flagged unsure
-    await row(page, '1.1.2').locator('td.value').getByText(/^Chưa chắc chắn: đọc là 12\.846/u).waitFor();
+    await row(page, '1.1.2')
+      .locator('td.value')
+      .getByText(/^Chưa chắc chắn: đọc là 12\.846/u)
+      .waitFor();
     // "149/150": the computed percentage; "/": not reported
     expect(await row(page, '3.4.1').locator('td.value .reading').textContent()).toBe('= 99,33%');
     expect(await row(page, '3.4.2').locator('td.value .reading').textContent()).toBe('không báo cáo');
@@ -83,7 +89,9 @@ describe.skipIf(!canRunBrowserTests)('every cell read visibly, and the signature
     expect(style.family).toMatch(/Noto Sans/u);
     expect(style.family).not.toMatch(/Times/u);
     expect(style).toMatchObject({ numeric: 'tabular-nums', align: 'right' });
-    expect(await page.evaluate(async () => (await document.fonts.ready, document.fonts.check('16px "Noto Sans Variable"', 'Tiếng Việt đầy đủ dấu ỹ ẫ')))).toBe(true);
+    expect(
+      await page.evaluate(async () => (await document.fonts.ready, document.fonts.check('16px "Noto Sans Variable"', 'Tiếng Việt đầy đủ dấu ỹ ẫ'))),
+    ).toBe(true);
 
     await saved(page);
     await row(page, '1.1.1').scrollIntoViewIfNeeded();
@@ -121,7 +129,13 @@ describe.skipIf(!canRunBrowserTests)('every cell read visibly, and the signature
     await dialog.getByRole('button', { name: 'Xác nhận nộp' }).click();
     await page.getByText('Đã nộp', { exact: true }).waitFor();
     // explanations carry no internal rule codes
-    const comments = (await page.getByText('Ý kiến, giải trình').locator('..').locator('..').innerText().catch(() => '')) ?? '';
+    const comments =
+      (await page
+        .getByText('Ý kiến, giải trình')
+        .locator('..')
+        .locator('..')
+        .innerText()
+        .catch(() => '')) ?? '';
     expect(comments).not.toMatch(/\[[a-z-]+:[^\]]*\]/u);
 
     // the downloads on the report page
@@ -151,11 +165,18 @@ describe.skipIf(!canRunBrowserTests)('every cell read visibly, and the signature
       const dir = mkdtempSync(join(tmpdir(), 'cchc-m-docx-'));
       try {
         writeFileSync(join(dir, 'bao-cao.docx'), await docx.body());
-        const converted = spawnSync('soffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', dir, join(dir, 'bao-cao.docx')], { timeout: 120_000 });
+        const converted = spawnSync(
+          'soffice',
+          [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', dir, join(dir, 'bao-cao.docx')],
+          { timeout: 120_000 },
+        );
         expect(converted.status).toBe(0);
         spawnSync('pdftotext', ['-layout', join(dir, 'bao-cao.pdf'), join(dir, 'bao-cao.txt')]);
         const text = readFileSync(join(dir, 'bao-cao.txt'), 'utf8');
-        const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+        const lines = text
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean);
         const kt = lines.findIndex((l) => l.endsWith('KT. GIÁM ĐỐC'));
         expect(kt, text.slice(-1500)).toBeGreaterThan(0);
         expect(lines[kt + 1]).toMatch(/PHÓ GIÁM ĐỐC$/u);

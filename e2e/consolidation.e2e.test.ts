@@ -27,7 +27,10 @@ describe.skipIf(!canRunBrowserTests)('the province consolidation, in the browser
       body: JSON.stringify({ username, password: demo.passwords.get(username) }),
     });
     expect(response.status, await response.clone().text()).toBe(200);
-    const cookie = response.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`))!.split(';')[0]!;
+    const cookie = response.headers
+      .getSetCookie()
+      .find((c) => c.startsWith(`${SESSION_COOKIE}=`))!
+      .split(';')[0]!;
     return { cookie, csrf: ((await response.json()) as { csrfToken: string }).csrfToken };
   }
 
@@ -47,8 +50,14 @@ describe.skipIf(!canRunBrowserTests)('the province consolidation, in the browser
     // the demo's 2026 round has one accepted report (Sở Nội vụ: 1.1.1 = 24, 1.1.2 = 20, 1.1.3 = 15); the Sở KH&CN's
     // draft gets other figures, leaves 1.1.3 empty and reports more tasks done than planned (an error, explained)
     const reporter = await apiSignIn('khcn.baocao');
-    const round = (await call<{ id: string; period: { year: number; kind: string } }[]>(reporter, 'GET', '/api/rounds')).find((r) => r.period.year === 2026 && r.period.kind === 'Y')!;
-    const [draft] = await call<{ id: string; agencyId: string; version: number }[]>(reporter, 'GET', `/api/reports?roundId=${round.id}&agencyId=nt-so-khcn`);
+    const round = (await call<{ id: string; period: { year: number; kind: string } }[]>(reporter, 'GET', '/api/rounds')).find(
+      (r) => r.period.year === 2026 && r.period.kind === 'Y',
+    )!;
+    const [draft] = await call<{ id: string; agencyId: string; version: number }[]>(
+      reporter,
+      'GET',
+      `/api/reports?roundId=${round.id}&agencyId=nt-so-khcn`,
+    );
     await call(reporter, 'PUT', `/api/reports/${draft!.id}/values`, {
       version: draft!.version,
       cells: [
@@ -60,8 +69,13 @@ describe.skipIf(!canRunBrowserTests)('the province consolidation, in the browser
     const approver = await apiSignIn('khcn.duyet');
     const filled = await call<{ version: number; findings: { rule: string; severity: string }[] }>(approver, 'GET', `/api/reports/${draft!.id}`);
     expect(filled.findings.map((f) => f.rule)).toContain('part-le-whole:1.1.1');
-    const explanations = filled.findings.filter((f) => f.severity === 'error').map((f) => ({ rule: f.rule, text: 'Hoàn thành thêm nhiệm vụ phát sinh ngoài kế hoạch.' }));
-    const submitted = await call<{ version: number }>(approver, 'POST', `/api/reports/${draft!.id}/submit`, { version: filled.version, explanations });
+    const explanations = filled.findings
+      .filter((f) => f.severity === 'error')
+      .map((f) => ({ rule: f.rule, text: 'Hoàn thành thêm nhiệm vụ phát sinh ngoài kế hoạch.' }));
+    const submitted = await call<{ version: number }>(approver, 'POST', `/api/reports/${draft!.id}/submit`, {
+      version: filled.version,
+      explanations,
+    });
     const snv = await apiSignIn('snv.tonghop');
     await call(snv, 'POST', `/api/reports/${draft!.id}/accept`, { version: submitted.version });
   }, 180_000);
@@ -71,7 +85,10 @@ describe.skipIf(!canRunBrowserTests)('the province consolidation, in the browser
   });
 
   const figureTable = (page: Page) => page.getByRole('table', { name: 'Số liệu tổng hợp toàn tỉnh' });
-  const figureRow = (page: Page, label: string) => figureTable(page).getByRole('row').filter({ has: page.getByRole('button', { name: label, exact: true }) });
+  const figureRow = (page: Page, label: string) =>
+    figureTable(page)
+      .getByRole('row')
+      .filter({ has: page.getByRole('button', { name: label, exact: true }) });
   /** The drill-down's rows as [agency, value] pairs. */
   async function drillDown(page: Page, label: string): Promise<[string, string][]> {
     const table = page.getByRole('table', { name: `Số liệu từng đơn vị: ${label}`, exact: true });

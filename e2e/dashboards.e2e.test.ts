@@ -30,7 +30,9 @@ describe.skipIf(!canRunBrowserTests)('dashboards, in the browser', () => {
       await expect.poll(() => page.locator(`[data-testid="${id}"] svg path`).count(), { timeout: 10_000 }).toBeGreaterThan(5);
     }
     const trendLabel = await page.getByTestId('chart-trend').getAttribute('aria-label');
-    expect(trendLabel).toMatch(/^Biểu đồ xu hướng: Tỷ lệ hồ sơ TTHC do các sở, ngành tiếp nhận được giải quyết đúng hạn, toàn tỉnh\. .*đơn vị có số liệu/u);
+    expect(trendLabel).toMatch(
+      /^Biểu đồ xu hướng: Tỷ lệ hồ sơ TTHC do các sở, ngành tiếp nhận được giải quyết đúng hạn, toàn tỉnh\. .*đơn vị có số liệu/u,
+    );
     expect(await page.getByTestId('chart-completeness').getAttribute('aria-label')).toContain('Năm 2026: 8 đơn vị');
     // the period labels are the reports' own phrases
     expect(await page.getByTestId('chart-trend').locator('svg').textContent()).toContain('6 tháng đầu năm 2022');
@@ -44,10 +46,15 @@ describe.skipIf(!canRunBrowserTests)('dashboards, in the browser', () => {
     const bytes = readFileSync((await download.path())!);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.subarray(3).toString('utf8').split('\r\n');
-    expect(lines[0]).toBe('Chỉ tiêu,Phạm vi,Kỳ báo cáo,Năm,Giá trị,Đơn vị tính,Cách tính,Số đơn vị có số liệu,Số đơn vị có báo cáo đã duyệt,Tử số,Mẫu số,Nhỏ nhất,Trung vị,Lớn nhất,Mẫu báo cáo');
+    expect(lines[0]).toBe(
+      'Chỉ tiêu,Phạm vi,Kỳ báo cáo,Năm,Giá trị,Đơn vị tính,Cách tính,Số đơn vị có số liệu,Số đơn vị có báo cáo đã duyệt,Tử số,Mẫu số,Nhỏ nhất,Trung vị,Lớn nhất,Mẫu báo cáo',
+    );
     expect(lines.some((l) => l.includes(',6 tháng đầu năm 2022,2022,'))).toBe(true);
 
-    const [completeness] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Tải CSV: tình hình nộp báo cáo' }).click()]);
+    const [completeness] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Tải CSV: tình hình nộp báo cáo' }).click(),
+    ]);
     const text = readFileSync((await completeness.path())!, 'utf8');
     expect(text).toContain('\r\nNăm 2026,ninh-thuan-7s-2023,');
     await page.close();

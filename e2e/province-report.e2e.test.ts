@@ -22,7 +22,14 @@ const has = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`]
 const canPrint = has('soffice') && has('pdftotext');
 if (!canPrint) console.warn('⚠ SKIPPED (printing part): LibreOffice (soffice) or poppler-utils (pdftotext) is not installed.');
 
-const AREAS = ['1. Cải cách thể chế', '2. Cải cách thủ tục hành chính', '3. Cải cách tổ chức bộ máy', '4. Cải cách chế độ công vụ', '5. Cải cách tài chính công', '6. Xây dựng và phát triển chính quyền điện tử'];
+const AREAS = [
+  '1. Cải cách thể chế',
+  '2. Cải cách thủ tục hành chính',
+  '3. Cải cách tổ chức bộ máy',
+  '4. Cải cách chế độ công vụ',
+  '5. Cải cách tài chính công',
+  '6. Xây dựng và phát triển chính quyền điện tử',
+];
 const flat = (text: string) => text.replace(/\s+/gu, ' ');
 const LEADER = { username: 'pct.ubnd', password: 'Lanh-dao-UBND-2027', name: 'Phó Chủ tịch UBND tỉnh Ninh Thuận' };
 const EDITED = 'Tỉnh đã hoàn thành nâng cấp Hệ thống thông tin giải quyết thủ tục hành chính dùng chung.';
@@ -33,16 +40,26 @@ describe.skipIf(!canRunBrowserTests)('the province report, composed in the brows
   const dir = mkdtempSync(join(tmpdir(), 'cchc-e2e-province-'));
 
   async function apiSignIn(username: string, password = demo.passwords.get(username)) {
-    const response = await fetch(`${demo.server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    const response = await fetch(`${demo.server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
     expect(response.status, await response.clone().text()).toBe(200);
-    const cookie = response.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`))!.split(';')[0]!;
+    const cookie = response.headers
+      .getSetCookie()
+      .find((c) => c.startsWith(`${SESSION_COOKIE}=`))!
+      .split(';')[0]!;
     return { cookie, csrf: ((await response.json()) as { csrfToken: string }).csrfToken };
   }
 
   beforeAll(async () => {
     demo = await startDemoBrowser('province-report');
     const admin = await apiSignIn('quantri');
-    const rounds = (await (await fetch(`${demo.server.url}/api/rounds`, { headers: { cookie: admin.cookie } })).json()) as { id: string; period: { year: number; kind: string } }[];
+    const rounds = (await (await fetch(`${demo.server.url}/api/rounds`, { headers: { cookie: admin.cookie } })).json()) as {
+      id: string;
+      period: { year: number; kind: string };
+    }[];
     roundId = rounds.find((r) => r.period.year === 2026 && r.period.kind === 'Y')!.id;
     // the province's leader: a leader (approver) account acting for the UBND tỉnh itself
     const created = await fetch(`${demo.server.url}/api/accounts`, {
@@ -61,7 +78,11 @@ describe.skipIf(!canRunBrowserTests)('the province report, composed in the brows
 
   const outline = (page: Page) => page.getByRole('navigation', { name: 'Đề cương báo cáo' });
   const editor = (page: Page) => page.getByRole('textbox', { name: /^Nội dung mục / });
-  const saved = (page: Page) => page.getByRole('status').filter({ hasText: /^Đã lưu$/u }).waitFor();
+  const saved = (page: Page) =>
+    page
+      .getByRole('status')
+      .filter({ hasText: /^Đã lưu$/u })
+      .waitFor();
 
   it('is composed, marked ready, issued by the leader, and prints as the UBND’s report', async () => {
     const page = await demo.signIn('snv.tonghop');
@@ -102,7 +123,9 @@ describe.skipIf(!canRunBrowserTests)('the province report, composed in the brows
     await editor(page).click();
     await editor(page).press('Control+End');
     await page.getByRole('button', { name: 'Chèn đoạn trích của Sở Nội vụ' }).click();
-    await expect.poll(async () => await editor(page).inputValue()).toMatch(/hiệu lực[^]*\nCập nhật, công khai đầy đủ thủ tục hành chính trên Cổng dịch vụ công; hồ sơ được giải quyết đúng hạn\.$/u);
+    await expect
+      .poll(async () => await editor(page).inputValue())
+      .toMatch(/hiệu lực[^]*\nCập nhật, công khai đầy đủ thủ tục hành chính trên Cổng dịch vụ công; hồ sơ được giải quyết đúng hạn\.$/u);
     await saved(page);
     const excerpts = page.getByRole('region', { name: 'Đoạn trích trong mục' });
     await expect.poll(() => excerpts.textContent()).toContain('Sở Nội vụ:');
@@ -122,7 +145,9 @@ describe.skipIf(!canRunBrowserTests)('the province report, composed in the brows
 
     // reloading shows what was saved (not a local copy)
     await page.reload();
-    await outline(page).getByRole('button', { name: /^6\. Xây dựng/u }).click();
+    await outline(page)
+      .getByRole('button', { name: /^6\. Xây dựng/u })
+      .click();
     await expect.poll(async () => await editor(page).inputValue()).toContain(EDITED);
 
     // ready for the leader: the text is locked
@@ -162,13 +187,19 @@ describe.skipIf(!canRunBrowserTests)('the province report, composed in the brows
     const file = join(dir, 'tinh.docx');
     writeFileSync(file, await docx.body());
     if (!canPrint) return;
-    const result = spawnSync('soffice', [`-env:UserInstallation=${pathToFileURL(join(dir, 'profile')).href}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, file], { encoding: 'utf8', timeout: 120_000 });
+    const result = spawnSync(
+      'soffice',
+      [`-env:UserInstallation=${pathToFileURL(join(dir, 'profile')).href}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, file],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
     const pdf = join(dir, 'tinh.pdf');
     if (!existsSync(pdf)) throw new Error(`LibreOffice did not convert the province report: ${result.stderr || result.stdout}`);
     expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
     const pages = spawnSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).stdout.split('\f');
     const first = flat(pages[0]!);
-    expect(first).toMatch(/^ ?ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM TỈNH NINH THUẬN Độc lập - Tự do - Hạnh phúc Số: 15\/BC-UBND Ninh Thuận, ngày 20 tháng 01 năm 2027 BÁO CÁO/u);
+    expect(first).toMatch(
+      /^ ?ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM TỈNH NINH THUẬN Độc lập - Tự do - Hạnh phúc Số: 15\/BC-UBND Ninh Thuận, ngày 20 tháng 01 năm 2027 BÁO CÁO/u,
+    );
     const all = flat(pages.join(' '));
     for (const area of AREAS) expect(all).toContain(area);
     // the areas' figures, the inserted excerpt and the edited paragraph

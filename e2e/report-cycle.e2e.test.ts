@@ -5,7 +5,6 @@
  * it and submits; the Sở Nội vụ returns it with a reason; the agency fixes it and resubmits; the Sở Nội vụ accepts it
  * and the completeness board shows it. Screenshots of each main page go to test-results/ (git-ignored).
  */
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server/start-server.js';
@@ -93,7 +92,11 @@ describe.skipIf(!canRunBrowserTests)('a report through its round, in the browser
     await page.getByRole('textbox', { name: 'Lý do', exact: true }).fill('Đề nghị rà soát lại số liệu trước khi nộp lại.');
     await page.getByRole('button', { name: 'Thêm lý do cho dòng khác' }).click();
     await page.getByRole('textbox', { name: 'Lý do 2', exact: true }).fill('Số TTHC cấp tỉnh chưa khớp tổng số; đề nghị rà soát.');
-    await page.getByRole('dialog').getByLabel(/^Dòng cần sửa 2/u).first().fill('3.1.3');
+    await page
+      .getByRole('dialog')
+      .getByLabel(/^Dòng cần sửa 2/u)
+      .first()
+      .fill('3.1.3');
     await page.getByRole('option', { name: /^3\.1\.3\. Tổng số TTHC đang có hiệu lực/u }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Trả lại' }).click();
     await page.getByText('Bị trả lại', { exact: true }).waitFor();

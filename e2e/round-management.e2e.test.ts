@@ -159,7 +159,7 @@ describe.skipIf(!canRunBrowserTests)('rounds, entry and history, in the browser'
   }, 180_000);
 
   it('accepts a submitted report, which locks it, and reopens it with a reason', async () => {
-    let page = await demo.signIn('snv.tonghop');
+    const page = await demo.signIn('snv.tonghop');
     await page.getByRole('link', { name: 'Năm 2026' }).click();
     const board = page.getByRole('table', { name: 'Tình hình nộp báo cáo theo đơn vị' });
     await board.waitFor();
@@ -202,7 +202,10 @@ describe.skipIf(!canRunBrowserTests)('rounds, entry and history, in the browser'
 
     // both downloads are real documents
     for (const [name, type] of [
-      [/^DOCX: báo cáo Sở Khoa học và Công nghệ — Quảng Trị, Quý III 2023$/u, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+      [
+        /^DOCX: báo cáo Sở Khoa học và Công nghệ — Quảng Trị, Quý III 2023$/u,
+        'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      ],
       [/^XLSX: phụ lục Sở Khoa học và Công nghệ — Quảng Trị, Quý III 2023$/u, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
     ] as const) {
       const href = await row.getByRole('link', { name }).getAttribute('href');

@@ -29,7 +29,13 @@ export interface DemoBrowser {
 
 export async function startDemoBrowser(name: string): Promise<DemoBrowser> {
   const lines: string[] = [];
-  const server = await startServer({ demo: true, port: 0, host: '127.0.0.1', env: { CCHC_DATA_DIR: mkdtempSync(join(tmpdir(), `cchc-e2e-${name}-`)) }, log: (l) => lines.push(l) });
+  const server = await startServer({
+    demo: true,
+    port: 0,
+    host: '127.0.0.1',
+    env: { CCHC_DATA_DIR: mkdtempSync(join(tmpdir(), `cchc-e2e-${name}-`)) },
+    log: (l) => lines.push(l),
+  });
   const passwords = new Map<string, string>();
   for (const line of lines.filter((l) => /^ {2}\w/u.test(l))) {
     const [, username, password] = line.trim().split(/\s+/u);
@@ -37,7 +43,16 @@ export async function startDemoBrowser(name: string): Promise<DemoBrowser> {
   }
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   mkdirSync('test-results', { recursive: true });
   return {
@@ -78,5 +93,11 @@ export async function axeViolations(page: Page): Promise<string[]> {
     const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
     return result.violations;
   });
-  return found.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join(' | ')} — ${v.nodes[0]?.failureSummary ?? ''}`);
+  return found.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+        .slice(0, 5)
+        .map((n) => n.target.join(' '))
+        .join(' | ')} — ${v.nodes[0]?.failureSummary ?? ''}`,
+  );
 }

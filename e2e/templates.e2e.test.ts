@@ -7,7 +7,7 @@
  * rows and checks, the old one is unchanged, and the reports keep the version they were filed on.
  * Screenshots: test-results/templates.png, test-results/template-editor.png.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Template } from '../src/core/catalogue/template.js';
 import type { RunningServer } from '../src/server/start-server.js';
@@ -23,12 +23,10 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/gu, '\\$&');
 describe.skipIf(!canRunBrowserTests)('a new template version, in the browser', () => {
   let demo: DemoBrowser;
   let server: RunningServer;
-  let browser: Browser;
 
   beforeAll(async () => {
     demo = await startDemoBrowser('templates');
     server = demo.server;
-    browser = demo.browser;
   }, 120_000);
 
   afterAll(async () => {
@@ -36,8 +34,10 @@ describe.skipIf(!canRunBrowserTests)('a new template version, in the browser', (
   });
 
   /** A control of the row printed (or identified) `ref`, whatever its position: "Tên chỉ tiêu, dòng 36 (7.6.1/cap-xa)". */
-  const rowControl = (page: Page, control: string, ref: string) => page.getByLabel(new RegExp(`^${escape(control)}, dòng \\d+ \\(${escape(ref)}\\)$`, 'u'));
-  const rowButton = (page: Page, action: string, ref: string) => page.getByRole('button', { name: new RegExp(`^${escape(action)} dòng \\d+ \\(${escape(ref)}\\)$`, 'u') });
+  const rowControl = (page: Page, control: string, ref: string) =>
+    page.getByLabel(new RegExp(`^${escape(control)}, dòng \\d+ \\(${escape(ref)}\\)$`, 'u'));
+  const rowButton = (page: Page, action: string, ref: string) =>
+    page.getByRole('button', { name: new RegExp(`^${escape(action)} dòng \\d+ \\(${escape(ref)}\\)$`, 'u') });
   const announced = (page: Page) => page.locator('.template-editor [role="status"]');
 
   async function getJson<T>(page: Page, path: string): Promise<T> {
@@ -58,7 +58,10 @@ describe.skipIf(!canRunBrowserTests)('a new template version, in the browser', (
     const versions = page.getByRole('table', { name: 'Các phiên bản mẫu báo cáo' });
     await versions.getByRole('button', { name: `Chọn phiên bản ${OLD_NAME}` }).click();
     await page.getByRole('table', { name: `Các dòng của phiên bản ${OLD}` }).waitFor();
-    await page.getByRole('table', { name: `Các dòng của phiên bản ${OLD}` }).getByText('Số TTHC cấp huyện:').waitFor();
+    await page
+      .getByRole('table', { name: `Các dòng của phiên bản ${OLD}` })
+      .getByText('Số TTHC cấp huyện:')
+      .waitFor();
     await page.screenshot({ path: 'test-results/templates.png' });
 
     // a new version from it
@@ -89,7 +92,9 @@ describe.skipIf(!canRunBrowserTests)('a new template version, in the browser', (
     await expect.poll(() => rows.locator('tbody tr').count()).toBe(rowCount + 1);
     // the new row's label has the focus
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(`Tên chỉ tiêu, dòng ${rowCount + 1}`);
-    await page.getByLabel(`Tên chỉ tiêu, dòng ${rowCount + 1}`, { exact: true }).fill('Số TTHC tiếp nhận và giải quyết không phụ thuộc địa giới hành chính');
+    await page
+      .getByLabel(`Tên chỉ tiêu, dòng ${rowCount + 1}`, { exact: true })
+      .fill('Số TTHC tiếp nhận và giải quyết không phụ thuộc địa giới hành chính');
     await page.getByLabel(`Mã (STT), dòng ${rowCount + 1}`, { exact: true }).fill('7.9.');
     await rowControl(page, 'Đơn vị tính (hoặc danh sách mã)', '7.9.').fill('Thủ tục');
     await rowControl(page, 'Kiểu số liệu', '7.9.').selectOption({ label: 'Số nguyên' });
@@ -135,7 +140,9 @@ describe.skipIf(!canRunBrowserTests)('a new template version, in the browser', (
     expect(flagged).toBeGreaterThanOrEqual(10);
     await page.getByText(new RegExp(`^Có ${flagged} vấn đề cần sửa$`, 'u')).waitFor();
     expect(await rowControl(page, 'Tên chỉ tiêu', '3.1.3/cap-huyen').getAttribute('aria-invalid')).toBe('true');
-    expect(await rows.getByRole('note').filter({ hasText: 'Dòng 3.1.3/cap-huyen "Số TTHC cấp huyện:": tên chỉ tiêu nói đến cấp huyện' }).count()).toBe(1);
+    expect(
+      await rows.getByRole('note').filter({ hasText: 'Dòng 3.1.3/cap-huyen "Số TTHC cấp huyện:": tên chỉ tiêu nói đến cấp huyện' }).count(),
+    ).toBe(1);
     // the row renamed and taken off its district indicator, and the rows of the province level, are fine
     expect(await rowControl(page, 'Tên chỉ tiêu', '7.6.1/cap-xa').getAttribute('aria-invalid')).toBeNull();
     expect(await rowControl(page, 'Tên chỉ tiêu', '3.1.3/cap-tinh').getAttribute('aria-invalid')).toBeNull();
@@ -150,7 +157,12 @@ describe.skipIf(!canRunBrowserTests)('a new template version, in the browser', (
 
     // the district rows removed (their parts of the checks with them)
     for (let left = flagged; left > 0; left--) {
-      await rows.getByRole('row').filter({ has: districtNotes }).first().getByRole('button', { name: /^Xóa dòng/u }).click();
+      await rows
+        .getByRole('row')
+        .filter({ has: districtNotes })
+        .first()
+        .getByRole('button', { name: /^Xóa dòng/u })
+        .click();
       await expect.poll(() => districtNotes.count()).toBe(left - 1);
     }
     await page.getByRole('button', { name: 'Kiểm tra', exact: true }).click();
@@ -163,9 +175,19 @@ describe.skipIf(!canRunBrowserTests)('a new template version, in the browser', (
 
     // through the API: the new version as edited
     const stored = await getJson<Template>(page, `/api/templates/${NEW}`);
-    expect(stored).toMatchObject({ id: NEW, name: NEW_NAME, family: 'seven-section', effectiveFrom: '2025-07-01', effectiveTo: null, province: 'Ninh Thuận' });
+    expect(stored).toMatchObject({
+      id: NEW,
+      name: NEW_NAME,
+      family: 'seven-section',
+      effectiveFrom: '2025-07-01',
+      effectiveTo: null,
+      province: 'Ninh Thuận',
+    });
     const byId = new Map(stored.rows.map((r) => [r.id, r]));
-    expect(byId.get('7.6.1/cap-xa')).toMatchObject({ label: 'Tỷ lệ UBND cấp xã đã kết nối, liên thông hệ thống quản lý văn bản với UBND tỉnh', indicator: null });
+    expect(byId.get('7.6.1/cap-xa')).toMatchObject({
+      label: 'Tỷ lệ UBND cấp xã đã kết nối, liên thông hệ thống quản lý văn bản với UBND tỉnh',
+      indicator: null,
+    });
     expect(byId.get('7.9')).toMatchObject({
       code: '7.9.',
       label: 'Số TTHC tiếp nhận và giải quyết không phụ thuộc địa giới hành chính',
@@ -177,10 +199,23 @@ describe.skipIf(!canRunBrowserTests)('a new template version, in the browser', (
     expect(stored.rows.slice(-3).map((r) => r.id)).toEqual(['7.8.3', '7.9', '7.8.4']);
     expect(byId.has('2.5')).toBe(false);
     expect(stored.rows.filter((r) => /(^|[^\p{L}])(huyện|quận)([^\p{L}]|$)/iu.test(r.label))).toEqual([]);
-    for (const gone of ['3.1.3/cap-huyen', '4.1.4/thuoc-ubnd-huyen', '1.2.2', '3.4.2', '7.6.1/cap-huyen', '7.7.2']) expect(byId.has(gone), gone).toBe(false);
+    for (const gone of ['3.1.3/cap-huyen', '4.1.4/thuoc-ubnd-huyen', '1.2.2', '3.4.2', '7.6.1/cap-huyen', '7.7.2'])
+      expect(byId.has(gone), gone).toBe(false);
     expect(stored.rows.length).toBe(oldBefore.rows.length - flagged - 1 + 1);
-    expect(stored.checks).toContainEqual({ rule: 'part-le-whole', id: 'part-le-whole:3.1.3/khong-phu-thuoc-dia-gioi', whole: '3.1.3', parts: ['7.9'], severity: 'warning' });
-    expect(stored.checks).toContainEqual({ rule: 'sum', id: 'sum:3.1.3', whole: '3.1.3', parts: ['3.1.3/cap-tinh', '3.1.3/cap-xa'], severity: 'error' });
+    expect(stored.checks).toContainEqual({
+      rule: 'part-le-whole',
+      id: 'part-le-whole:3.1.3/khong-phu-thuoc-dia-gioi',
+      whole: '3.1.3',
+      parts: ['7.9'],
+      severity: 'warning',
+    });
+    expect(stored.checks).toContainEqual({
+      rule: 'sum',
+      id: 'sum:3.1.3',
+      whole: '3.1.3',
+      parts: ['3.1.3/cap-tinh', '3.1.3/cap-xa'],
+      severity: 'error',
+    });
     expect(stored.checks.find((c) => c.rule === 'balance')).toMatchObject({ current: '3.1.3', severity: 'error' });
     expect(stored.checks.some((c) => c.id === 'part-le-whole:2.4')).toBe(false);
     const listed = await getJson<{ id: string }[]>(page, '/api/templates');

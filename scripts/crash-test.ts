@@ -224,8 +224,15 @@ async function runEngine(engine: EngineName, database: ServerProcessOptions['dat
     }
     const submitInFlight = inflight?.kind === 'submit';
     if (actual.submissions !== acked.submissions) {
-      if (!(submitInFlight && actual.submissions === acked.submissions + 1 && actual.status === 'submitted' && actual.version === acked.version + 1)) {
-        half.push(`${actual.submissions} submissions, ${acked.submissions} acknowledged (status ${actual.status}, version ${actual.version} vs ${acked.version})`);
+      if (!(
+        submitInFlight &&
+        actual.submissions === acked.submissions + 1 &&
+        actual.status === 'submitted' &&
+        actual.version === acked.version + 1
+      )) {
+        half.push(
+          `${actual.submissions} submissions, ${acked.submissions} acknowledged (status ${actual.status}, version ${actual.version} vs ${acked.version})`,
+        );
       }
     } else if (actual.status === 'submitted' && acked.status !== 'submitted') {
       half.push('status "submitted" without a new submission row');
@@ -293,7 +300,10 @@ async function runEngine(engine: EngineName, database: ServerProcessOptions['dat
         body = { version: state.version, reasons: [{ rowId: null, text: 'Trả lại để kiểm tra (thử nghiệm sự cố).' }] };
       } else if (state.version > 1 && random() < STALE_PROBE_PROBABILITY) {
         // a write carrying an old version must be refused, whatever happens around it
-        const stale = await send(url, writer, 'PUT', `/api/reports/${model.id}/values`, { version: state.version - 1, cells: [{ rowId: pick(world.countRows), raw: '1' }] });
+        const stale = await send(url, writer, 'PUT', `/api/reports/${model.id}/values`, {
+          version: state.version - 1,
+          cells: [{ rowId: pick(world.countRows), raw: '1' }],
+        });
         if (stale === null) return;
         if (stale.status >= 200 && stale.status < 300) {
           stats.staleAccepted++;
@@ -305,7 +315,10 @@ async function runEngine(engine: EngineName, database: ServerProcessOptions['dat
         }
         continue;
       } else if (canSubmit && random() < SUBMIT_PROBABILITY) {
-        const explanations = [...new Set(model.findings.filter((f) => f.severity === 'error').map((f) => f.rule))].map((rule) => ({ rule, text: 'Số liệu thử nghiệm, đã kiểm tra.' }));
+        const explanations = [...new Set(model.findings.filter((f) => f.severity === 'error').map((f) => f.rule))].map((rule) => ({
+          rule,
+          text: 'Số liệu thử nghiệm, đã kiểm tra.',
+        }));
         op = { kind: 'submit', id: ++opCounter, explanations };
         path = `/api/reports/${model.id}/submit`;
         body = { version: state.version, explanations, signer: 'Nguyễn Văn Thử' };
@@ -395,7 +408,11 @@ async function runEngine(engine: EngineName, database: ServerProcessOptions['dat
       const writers: { model: ReportModel; session: Session; canSubmit: boolean }[] = [];
       const k = WRITERS.approver + WRITERS.khcnReporter;
       for (let i = 0; i < k; i++) {
-        writers.push({ model: khcn[((trial - 1) * k + i) % khcn.length]!, session: i < WRITERS.approver ? world.approver : world.khcnReporter, canSubmit: i < WRITERS.approver });
+        writers.push({
+          model: khcn[((trial - 1) * k + i) % khcn.length]!,
+          session: i < WRITERS.approver ? world.approver : world.khcnReporter,
+          canSubmit: i < WRITERS.approver,
+        });
       }
       for (let i = 0; i < WRITERS.tuphapReporter; i++) {
         writers.push({ model: tuphap[((trial - 1) * WRITERS.tuphapReporter + i) % tuphap.length]!, session: world.tuphapReporter, canSubmit: false });
@@ -434,7 +451,9 @@ async function runEngine(engine: EngineName, database: ServerProcessOptions['dat
       } catch (error) {
         stats.samePidRestart = 'refused';
         stats.startFailures++;
-        problem(`restart with the pid recorded in the lock (a container's PID 1 after a kill) refused: ${(error as Error).message.split('\n').slice(-1)[0]}`);
+        problem(
+          `restart with the pid recorded in the lock (a container's PID 1 after a kill) refused: ${(error as Error).message.split('\n').slice(-1)[0]}`,
+        );
       }
     }
     // the last kill's restart, a check of every report, and a clean stop
@@ -487,7 +506,8 @@ function emptyStats(engine: EngineName): EngineStats {
   };
 }
 
-const failures = (s: EngineStats) => s.lostWrites + s.halfSubmitted + s.tornWrites + s.inconsistent + s.staleAccepted + s.unexpectedResponses + s.startFailures;
+const failures = (s: EngineStats) =>
+  s.lostWrites + s.halfSubmitted + s.tornWrites + s.inconsistent + s.staleAccepted + s.unexpectedResponses + s.startFailures;
 
 console.log(`crash test: ${TRIALS} trials per engine, seed ${SEED} (repeat with CRASH_SEED=${SEED})`);
 const results: Partial<Record<EngineName, EngineStats>> = {};
@@ -527,7 +547,9 @@ if (databaseUrl) {
     console.log(`postgres: database ${fresh.name} kept`);
   } else await fresh.drop();
 } else {
-  console.log('\n== PostgreSQL: SKIPPED (DATABASE_URL is not set; set it to a server, e.g. postgres://postgres@127.0.0.1:5432/postgres, to run this half)');
+  console.log(
+    '\n== PostgreSQL: SKIPPED (DATABASE_URL is not set; set it to a server, e.g. postgres://postgres@127.0.0.1:5432/postgres, to run this half)',
+  );
 }
 
 const all = Object.values(results);
@@ -548,9 +570,14 @@ const summary = {
   ok: all.every((s) => failures(s) === 0 && s.trials === TRIALS),
 };
 console.log(
-  `\n${all.map((s) => `${s.engine}: ${s.trials} trials, ${s.acknowledgedWrites} acknowledged writes (${s.acknowledgedSaves} autosaves, ${s.acknowledgedSubmits} submits, ${s.acknowledgedReturns} returns), ` +
-    `${s.lostWrites} lost, ${s.halfSubmitted} half-submitted, ${s.tornWrites} torn, ${s.inconsistent} inconsistent; ${s.inFlightCommitted}/${s.inFlightAtKill} in-flight requests committed; ` +
-    `${s.startupKills} kills while starting; restart ${s.restartMs.mean} ms mean, ${s.restartMs.max} ms max`).join('\n')}`,
+  `\n${all
+    .map(
+      (s) =>
+        `${s.engine}: ${s.trials} trials, ${s.acknowledgedWrites} acknowledged writes (${s.acknowledgedSaves} autosaves, ${s.acknowledgedSubmits} submits, ${s.acknowledgedReturns} returns), ` +
+        `${s.lostWrites} lost, ${s.halfSubmitted} half-submitted, ${s.tornWrites} torn, ${s.inconsistent} inconsistent; ${s.inFlightCommitted}/${s.inFlightAtKill} in-flight requests committed; ` +
+        `${s.startupKills} kills while starting; restart ${s.restartMs.mean} ms mean, ${s.restartMs.max} ms max`,
+    )
+    .join('\n')}`,
 );
 if (!results.postgres) console.log('postgres: SKIPPED (no DATABASE_URL)');
 const failed = Object.entries({

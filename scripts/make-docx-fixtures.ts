@@ -44,7 +44,10 @@ for (const file of readdirSync(fixtures).filter((f) => f.endsWith('.txt') && (on
     .join('\n');
   const name = file.replace(/\.txt$/u, '');
   const html = join(work, `${name}.html`);
-  writeFileSync(html, `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${name}</title></head><body style="font-family:'Times New Roman'">${body}</body></html>`);
+  writeFileSync(
+    html,
+    `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${name}</title></head><body style="font-family:'Times New Roman'">${body}</body></html>`,
+  );
   execFileSync('soffice', ['--headless', '--convert-to', 'docx:MS Word 2007 XML', '--outdir', work, html], { stdio: 'pipe' });
   renameSync(join(work, `${name}.docx`), join(out, `${name}.docx`));
   console.log(`test/fixtures/docx/${name}.docx`);

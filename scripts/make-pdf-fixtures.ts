@@ -49,7 +49,10 @@ function imageOnlyPdf(jpeg: Uint8Array, width: number, height: number): Uint8Arr
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
     '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >>',
-    [`<< /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length ${jpeg.length} >>`, jpeg],
+    [
+      `<< /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length ${jpeg.length} >>`,
+      jpeg,
+    ],
     `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
   ];
   objects.forEach((object, i) => {
@@ -68,7 +71,18 @@ function imageOnlyPdf(jpeg: Uint8Array, width: number, height: number): Uint8Arr
 }
 
 // a scan: the first page of a report as a picture only
-execFileSync('pdftoppm', ['-r', '60', '-f', '1', '-l', '1', '-jpeg', '-singlefile', join(pdfDir, 'khanh-hoa_so-tu-phap_2022-h1.pdf'), join(work, 'page')]);
+execFileSync('pdftoppm', [
+  '-r',
+  '60',
+  '-f',
+  '1',
+  '-l',
+  '1',
+  '-jpeg',
+  '-singlefile',
+  join(pdfDir, 'khanh-hoa_so-tu-phap_2022-h1.pdf'),
+  join(work, 'page'),
+]);
 const jpeg = new Uint8Array(readFileSync(join(work, 'page.jpg')));
 // the JPEG's size from its SOF0 marker
 const sof = Buffer.from(jpeg).indexOf(Buffer.from([0xff, 0xc0]));
@@ -88,7 +102,12 @@ for (const name of LEGACY_XLS) {
   const sheet = workbook.addWorksheet('Báo cáo');
   for (const block of doc.blocks) {
     if (block.type === 'paragraph') {
-      sheet.addRow([block.paragraph.text.replace(/[#*]/gu, '').replace(/<[^>]+>/gu, '').trim()]);
+      sheet.addRow([
+        block.paragraph.text
+          .replace(/[#*]/gu, '')
+          .replace(/<[^>]+>/gu, '')
+          .trim(),
+      ]);
       continue;
     }
     for (const row of block.rows) {

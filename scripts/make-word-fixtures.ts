@@ -82,7 +82,11 @@ for (const [file, { header }] of Object.entries(WORD_FIXTURES)) {
   const appendix = lines.findIndex((l, i) => i > recipients && /^(?:PHỤ LỤC|Phụ lục)/u.test(l));
   const firstForm = lines.findIndex((l, i) => i > appendix && /^Biểu\s*(?:mẫu\s*)?\d/u.test(l));
   const top = lines.slice(0, report);
-  const left = [...header, ...top.filter((l) => !/^(?:CỘNG HÒA|Độc lập)|, ngày/u.test(l) && !/^Số\s*:/u.test(l)), ...top.filter((l) => /^Số\s*:/u.test(l))];
+  const left = [
+    ...header,
+    ...top.filter((l) => !/^(?:CỘNG HÒA|Độc lập)|, ngày/u.test(l) && !/^Số\s*:/u.test(l)),
+    ...top.filter((l) => /^Số\s*:/u.test(l)),
+  ];
   const right = ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', ...top.filter((l) => /, ngày/u.test(l))];
   const signature = lines.slice(recipients, appendix);
   const recipientLines = signature.filter((l) => /^(?:Nơi nhận|[-–+] )/u.test(l));
@@ -91,14 +95,23 @@ for (const [file, { header }] of Object.entries(WORD_FIXTURES)) {
   html.push(...lines.slice(report, recipients).map((l) => p(l)));
   html.push(layoutTable([recipientLines, [...signer.slice(0, -1), '', '', '', signer[signer.length - 1] ?? '']]));
   html.push('<p style="page-break-before: always"></p>');
-  html.push(...lines.slice(appendix, firstForm > 0 ? firstForm : undefined).filter((l) => !/^\(?\d+\)?\s|^<sup>/u.test(l)).slice(0, 6).map((l) => p(l, 'center')));
+  html.push(
+    ...lines
+      .slice(appendix, firstForm > 0 ? firstForm : undefined)
+      .filter((l) => !/^\(?\d+\)?\s|^<sup>/u.test(l))
+      .slice(0, 6)
+      .map((l) => p(l, 'center')),
+  );
   for (const table of extractAppendix(doc)) {
     if (table.form) html.push(p(`Biểu mẫu 0${table.form}`, 'center'), p((table.title ?? '').toLocaleUpperCase('vi'), 'center'));
     html.push(appendixTable(table));
   }
   const name = file.replace(/\.txt$/u, '');
   const source = join(work, `${name}.html`);
-  writeFileSync(source, `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${name}</title></head><body style="font-family:'Times New Roman'">${html.join('\n')}</body></html>`);
+  writeFileSync(
+    source,
+    `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${name}</title></head><body style="font-family:'Times New Roman'">${html.join('\n')}</body></html>`,
+  );
   execFileSync('soffice', ['--headless', '--convert-to', 'docx:MS Word 2007 XML', '--outdir', work, source], { stdio: 'pipe' });
   renameSync(join(work, `${name}.docx`), join(out, `${name}.docx`));
   console.log(`test/fixtures/word/${name}.docx`);

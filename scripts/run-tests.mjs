@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: type-check, run every vitest test, and close with one plain line "N passed, N failed, N skipped"
+// `npm test`: type-check, lint (ESLint), check formatting (Prettier), run every vitest test, and close with one plain line "N passed, N failed, N skipped"
 // (read by CI). Exits non-zero when the type-check or any test fails.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -7,10 +7,12 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 const bin = (name) => `node_modules/.bin/${name}`;
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit' }).status ?? 1;
 
-// type-check the server and the web client, and build the client the browser tests load
+// type-check the server and the web client, lint, check the formatting, and build the client the browser tests load
 for (const [what, cmd, args] of [
   ['type-check', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']],
   ['web type-check', bin('tsc'), ['-p', 'web/tsconfig.json']],
+  ['lint (eslint)', bin('eslint'), ['--max-warnings', '0', '.']],
+  ['formatting (prettier --check; run "npx prettier --write ." to fix)', bin('prettier'), ['--check', '--log-level', 'warn', '.']],
   ['web build', bin('vite'), ['build', '--config', 'web/vite.config.ts', '--logLevel', 'warn']],
 ]) {
   const status = run(cmd, args);

@@ -34,7 +34,10 @@ function newest(dir: string): number {
 const distMain = join(ROOT, 'dist', 'cli', 'main.js');
 // the documented commands run the built code: one older than the sources would test something else
 // (CCHC_TEST_ANY_DIST=1 runs them anyway, e.g. while editing the docs)
-const stale = existsSync(distMain) && process.env['CCHC_TEST_ANY_DIST'] !== '1' && Math.max(newest(join(ROOT, 'src')), newest(join(ROOT, 'templates'))) > statSync(distMain).mtimeMs;
+const stale =
+  existsSync(distMain) &&
+  process.env['CCHC_TEST_ANY_DIST'] !== '1' &&
+  Math.max(newest(join(ROOT, 'src')), newest(join(ROOT, 'templates'))) > statSync(distMain).mtimeMs;
 const missing = [
   ...(stale ? ['a dist/ as new as src/ and templates/ (npm run build)'] : []),
   ...(process.getuid?.() === 0 ? [] : ['root (to run as a user without a home directory)']),
@@ -86,12 +89,17 @@ describe.skipIf(missing.length > 0)('docs/operations.md, run as written', () => 
   const asRoot = (script: string) => spawnSync('sh', ['-c', script], { encoding: 'utf8', cwd: base, timeout: 60_000 });
   /** As the service account, with nothing of root's environment (no HOME: systemd and cron give a bare one). */
   const asService = (command: string, env: Record<string, string> = {}) =>
-    spawnSync('runuser', ['-u', USER, '--', 'env', '-i', 'PATH=/usr/bin:/bin', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), 'sh', '-c', command], {
-      encoding: 'utf8',
-      cwd: '/',
-      timeout: 60_000,
-    });
-  const backups = () => (existsSync(paths.CCHC_BACKUPS) ? readdirSync(paths.CCHC_BACKUPS).filter((f) => /^cchc-\d{4}-\d{2}-\d{2}\.jsonl\.gz$/u.test(f)) : []);
+    spawnSync(
+      'runuser',
+      ['-u', USER, '--', 'env', '-i', 'PATH=/usr/bin:/bin', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), 'sh', '-c', command],
+      {
+        encoding: 'utf8',
+        cwd: '/',
+        timeout: 60_000,
+      },
+    );
+  const backups = () =>
+    existsSync(paths.CCHC_BACKUPS) ? readdirSync(paths.CCHC_BACKUPS).filter((f) => /^cchc-\d{4}-\d{2}-\d{2}\.jsonl\.gz$/u.test(f)) : [];
   const settings = `set -a; . ${paths.CCHC_ETC}/env; set +a`;
 
   it('installs, loads agencies as the service account, backs up by the unit and the cron line, and restores', () => {
@@ -137,7 +145,22 @@ describe.skipIf(missing.length > 0)('docs/operations.md, run as written', () => 
     expect(/^Environment=PORT=%i$/mu.test(unit)).toBe(true);
     const port = String(40_000 + (process.pid % 20_000));
     const { spawn } = await import('node:child_process');
-    const child = spawn('runuser', ['-u', USER, '--', 'env', '-i', 'PATH=/usr/bin:/bin', `PORT=${port}`, 'sh', '-c', `set -a; . ${envFile}; set +a; cd ${cwd} && exec ${execStart}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      'runuser',
+      [
+        '-u',
+        USER,
+        '--',
+        'env',
+        '-i',
+        'PATH=/usr/bin:/bin',
+        `PORT=${port}`,
+        'sh',
+        '-c',
+        `set -a; . ${envFile}; set +a; cd ${cwd} && exec ${execStart}`,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));

@@ -40,7 +40,13 @@ export function benchTemplate(): Template {
     indicator: null,
     order: base.rows.length + i,
   }));
-  return { ...base, id: 'bench-200-rows', name: 'Mẫu 200 dòng (đo hiệu năng)', forms: [...base.forms, { ...base.forms[base.forms.length - 1]!, number: '8', title: 'Biểu bổ sung' }], rows: [...base.rows, ...extra] };
+  return {
+    ...base,
+    id: 'bench-200-rows',
+    name: 'Mẫu 200 dòng (đo hiệu năng)',
+    forms: [...base.forms, { ...base.forms[base.forms.length - 1]!, number: '8', title: 'Biểu bổ sung' }],
+    rows: [...base.rows, ...extra],
+  };
 }
 
 /** A deterministic generator, so the database and the reference get the very same values. */
@@ -53,7 +59,8 @@ function random(seed: number) {
   };
 }
 
-const kindOf = (i: number): AgencyKind => (i < 25 ? 'department' : i < 30 ? 'board' : i < 300 ? 'public-unit' : i < 320 ? 'district-committee' : 'commune-committee');
+const kindOf = (i: number): AgencyKind =>
+  i < 25 ? 'department' : i < 30 ? 'board' : i < 300 ? 'public-unit' : i < 320 ? 'district-committee' : 'commune-committee';
 
 export interface Cell {
   agency: number;
@@ -102,7 +109,8 @@ export function makeValues(template: Template, agencies: number): Cell[] {
     for (const r of ratios) {
       const n = own.get(r.numerator);
       const d = own.get(r.denominator);
-      if (n != null && d != null && d > 0 && own.get(r.percent) != null && next() < 0.9) own.set(r.percent, Math.round((Math.min(n, d) / d) * 10000) / 100);
+      if (n != null && d != null && d > 0 && own.get(r.percent) != null && next() < 0.9)
+        own.set(r.percent, Math.round((Math.min(n, d) / d) * 10000) / 100);
     }
     for (const row of template.rows) {
       if (row.kind.type === 'text') continue;
@@ -122,17 +130,35 @@ export interface NationalWorld {
 }
 
 /** Writes the world into an open (migrated, empty) database. */
-export async function buildNationalWorld(database: OpenDatabase, template: Template, agencies: number, cells: readonly Cell[], log: (line: string) => void): Promise<NationalWorld> {
+export async function buildNationalWorld(
+  database: OpenDatabase,
+  template: Template,
+  agencies: number,
+  cells: readonly Cell[],
+  log: (line: string) => void,
+): Promise<NationalWorld> {
   const started = performance.now();
   const ctx: Context = { db: database.db, clock: systemClock, ids: sequentialIds(), templates: templateLibrary() };
   await storeTemplates(ctx.db, [template]);
   const common = { short_name: null, province: 'Thử nghiệm', valid_from: '2020-01-01', valid_to: null, successor_id: null };
-  await ctx.db.insertInto('agencies').values({ id: 'tinh', parent_id: null, kind: 'province', name: 'UBND tỉnh Thử nghiệm', roles: [], ...common }).execute();
+  await ctx.db
+    .insertInto('agencies')
+    .values({ id: 'tinh', parent_id: null, kind: 'province', name: 'UBND tỉnh Thử nghiệm', roles: [], ...common })
+    .execute();
   const ids = Array.from({ length: agencies }, (_, i) => agencyId(i));
   for (let i = 0; i < agencies; i += 500) {
     await ctx.db
       .insertInto('agencies')
-      .values(ids.slice(i, i + 500).map((id, k) => ({ id, parent_id: 'tinh', kind: kindOf(i + k), name: `Đơn vị số ${i + k + 1}`, roles: i + k === 0 ? ['so-noi-vu'] : [], ...common })))
+      .values(
+        ids.slice(i, i + 500).map((id, k) => ({
+          id,
+          parent_id: 'tinh',
+          kind: kindOf(i + k),
+          name: `Đơn vị số ${i + k + 1}`,
+          roles: i + k === 0 ? ['so-noi-vu'] : [],
+          ...common,
+        })),
+      )
       .execute();
   }
   await insertAccount(ctx.db, {

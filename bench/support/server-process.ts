@@ -77,7 +77,12 @@ export async function spawnServer(options: ServerProcessOptions): Promise<Server
   const args = [...(options.nodeArgs ?? []), bin, 'serve', ...(options.demo ? ['--demo'] : [])];
   const quote = (a: string) => `'${a.replaceAll("'", `'\\''`)}'`;
   const child = options.shellPrefix
-    ? spawn('/bin/sh', ['-c', `${options.shellPrefix} && exec ${[process.execPath, ...args].map(quote).join(' ')}`], { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+    ? spawn('/bin/sh', ['-c', `${options.shellPrefix} && exec ${[process.execPath, ...args].map(quote).join(' ')}`], {
+        cwd: REPO_ROOT,
+        env,
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
     : spawn(process.execPath, args, { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const collect = (stream: NodeJS.ReadableStream | null) => {
@@ -184,7 +189,14 @@ export interface ApiResponse<T = unknown> {
 }
 
 /** One API call with a session (against any server URL: sessions live in the database and survive restarts). */
-export async function api<T = unknown>(baseUrl: string, session: Session | null, method: string, path: string, body?: unknown, timeoutMs = 30_000): Promise<ApiResponse<T>> {
+export async function api<T = unknown>(
+  baseUrl: string,
+  session: Session | null,
+  method: string,
+  path: string,
+  body?: unknown,
+  timeoutMs = 30_000,
+): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = {};
   if (session) {
     headers['cookie'] = session.cookie;

@@ -32,7 +32,11 @@ export async function runAdmin(args: string[], io: CliIo, env: NodeJS.ProcessEnv
       i++;
       continue;
     }
-    const why = VALUED.includes(a) ? `thiếu giá trị cho ${a} (missing value)` : a.startsWith('-') ? `tùy chọn không hợp lệ ${a} (unknown option)` : `tham số thừa "${a}" (unexpected argument)`;
+    const why = VALUED.includes(a)
+      ? `thiếu giá trị cho ${a} (missing value)`
+      : a.startsWith('-')
+        ? `tùy chọn không hợp lệ ${a} (unknown option)`
+        : `tham số thừa "${a}" (unexpected argument)`;
     io.err(`cchc admin create: ${why}. Xem: cchc admin --help`);
     return 2;
   }
@@ -68,7 +72,15 @@ export async function runAdmin(args: string[], io: CliIo, env: NodeJS.ProcessEnv
     }
     const id = `acc-${username}`;
     await database.db.transaction().execute(async (trx) => {
-      await insertAccount(trx, { id, username, display_name: name!, role: 'admin', agency_ids: agencies, password_hash: await hashPassword(password), email: option(args, '--email')[0] ?? null });
+      await insertAccount(trx, {
+        id,
+        username,
+        display_name: name!,
+        role: 'admin',
+        agency_ids: agencies,
+        password_hash: await hashPassword(password),
+        email: option(args, '--email')[0] ?? null,
+      });
       await recordAudit(trx, { actorId: null, action: 'create-admin', entity: 'account', entityId: id, after: { username, agencies } }, new Date());
     });
     io.out(`Đã tạo tài khoản quản trị "${username}".`);

@@ -72,11 +72,17 @@ for (const engine of engines) {
       expect(await main(['agencies', 'import', file('bad.yaml', BAD)], io, none)).toBe(2);
       expect(io.stdout).toEqual([]);
       expect(io.stderr).toEqual([
-        expect.stringMatching(/^.*bad\.yaml:4: so-a: Loại cơ quan "sở" không hợp lệ; chỉ có: province \(UBND tỉnh\), .* \(agency so-a: kind: invalid_value\)$/u),
-        expect.stringMatching(/bad\.yaml:5: so-a: Ngày hết hiệu lực \(validTo\) "2025-02-31" không phải ngày hợp lệ dạng yyyy-mm-dd .* \(agency so-a: validTo: invalid_format\)$/u),
+        expect.stringMatching(
+          /^.*bad\.yaml:4: so-a: Loại cơ quan "sở" không hợp lệ; chỉ có: province \(UBND tỉnh\), .* \(agency so-a: kind: invalid_value\)$/u,
+        ),
+        expect.stringMatching(
+          /bad\.yaml:5: so-a: Ngày hết hiệu lực \(validTo\) "2025-02-31" không phải ngày hợp lệ dạng yyyy-mm-dd .* \(agency so-a: validTo: invalid_format\)$/u,
+        ),
         expect.stringMatching(/bad\.yaml:5: so-a: Mã cơ quan "so-a" trùng với cơ quan ở dòng 4\. \(duplicate agency id so-a/u),
         expect.stringMatching(/bad\.yaml:6: vong-1: Vòng lặp cơ quan cấp trên: "vong-1" → "vong-2" → "vong-1"\./u),
-        expect.stringMatching(/^cchc agencies import: 4 lỗi trong .*bad\.yaml; chưa ghi gì vào cơ sở dữ liệu\. \(4 problem\(s\), nothing written\)$/u),
+        expect.stringMatching(
+          /^cchc agencies import: 4 lỗi trong .*bad\.yaml; chưa ghi gì vào cơ sở dữ liệu\. \(4 problem\(s\), nothing written\)$/u,
+        ),
       ]);
       expect(existsSync(none.CCHC_DATA_DIR)).toBe(false);
 
@@ -91,7 +97,9 @@ for (const engine of engines) {
         const orphan = capture();
         expect(await main(['agencies', 'import', file('orphan.yaml', orphanFile)], orphan, target)).toBe(2);
         expect(orphan.stderr).toEqual([
-          expect.stringMatching(/orphan\.yaml:2: so-b: Không có cơ quan cấp trên "tinh-khac" trong tệp hay trong cơ sở dữ liệu\. \(agency so-b: unknown parent tinh-khac\)$/u),
+          expect.stringMatching(
+            /orphan\.yaml:2: so-b: Không có cơ quan cấp trên "tinh-khac" trong tệp hay trong cơ sở dữ liệu\. \(agency so-b: unknown parent tinh-khac\)$/u,
+          ),
           expect.stringMatching(/orphan\.yaml:3: so-c: Ngày bắt đầu hiệu lực \(validFrom\) "2020-02-30" không phải ngày hợp lệ/u),
           expect.stringMatching(/orphan\.yaml:4: so-d: Vai trò "so-khong-co" không có; chỉ có: so-noi-vu/u),
           expect.stringMatching(/: 3 lỗi trong .*orphan\.yaml; chưa ghi gì vào cơ sở dữ liệu\./u),
@@ -101,7 +109,10 @@ for (const engine of engines) {
       expect(await contents(env)).toEqual({ agencies: [], accounts: [], audit: [] });
 
       // CSV, as a spreadsheet writes it
-      const csv = file('tinh.csv', 'id;name;kind;parent;province;roles;validFrom\ntinh;UBND tỉnh Thử;province;;Thử;;2015-01-01\nsnv;Sở Nội vụ;department;tinh;;so-noi-vu;2015-01-01\n');
+      const csv = file(
+        'tinh.csv',
+        'id;name;kind;parent;province;roles;validFrom\ntinh;UBND tỉnh Thử;province;;Thử;;2015-01-01\nsnv;Sở Nội vụ;department;tinh;;so-noi-vu;2015-01-01\n',
+      );
       const loaded = capture();
       expect(await main(['agencies', 'import', csv], loaded, env)).toBe(0);
       expect(loaded.stdout[0]).toMatch(/tinh\.csv vào .*: 2 cơ quan — thêm 2, cập nhật 0, không đổi 0\.$/u);
@@ -112,11 +123,18 @@ for (const engine of engines) {
       const io = capture();
       expect(await main(['agencies', 'import', EXAMPLE], io, env)).toBe(0);
       expect(io.stderr).toEqual([]);
-      expect(io.stdout[0]).toMatch(/^Đã nạp .*agencies\.example\.yaml vào (PGlite \(.*\)|PostgreSQL \(DATABASE_URL\)): 14 cơ quan — thêm 14, cập nhật 0, không đổi 0\.$/u);
+      expect(io.stdout[0]).toMatch(
+        /^Đã nạp .*agencies\.example\.yaml vào (PGlite \(.*\)|PostgreSQL \(DATABASE_URL\)): 14 cơ quan — thêm 14, cập nhật 0, không đổi 0\.$/u,
+      );
       expect(io.stdout[1]).toMatch(/^ {2}Thêm: al, al-so-noi-vu, /u);
       const loaded = await contents(env);
       expect(loaded.agencies).toHaveLength(14);
-      expect(loaded.agencies.find((a) => a.id === 'al-so-ldtbxh')).toEqual({ id: 'al-so-ldtbxh', name: 'Sở Lao động - Thương binh và Xã hội', valid_to: '2025-02-28', successor_id: 'al-so-noi-vu' });
+      expect(loaded.agencies.find((a) => a.id === 'al-so-ldtbxh')).toEqual({
+        id: 'al-so-ldtbxh',
+        name: 'Sở Lao động - Thương binh và Xã hội',
+        valid_to: '2025-02-28',
+        successor_id: 'al-so-noi-vu',
+      });
       expect(loaded.audit).toHaveLength(14);
       expect(loaded.audit[0]).toEqual(['cli', 'create-agency', 'al']);
 
@@ -127,7 +145,10 @@ for (const engine of engines) {
       const renamed = file(`renamed-${engine.name}.yaml`, readFileSync(EXAMPLE, 'utf8').replace('name: Sở Tư pháp', 'name: Sở Tư pháp tỉnh An Lạc'));
       const dry = capture();
       expect(await main(['agencies', 'import', '--dry-run', renamed], dry, env)).toBe(0);
-      expect(dry.stdout).toEqual([expect.stringMatching(/không ghi gì: 14 cơ quan — sẽ thêm 0, cập nhật 1, không đổi 13\.$/u), '  Cập nhật al-so-tu-phap: name']);
+      expect(dry.stdout).toEqual([
+        expect.stringMatching(/không ghi gì: 14 cơ quan — sẽ thêm 0, cập nhật 1, không đổi 13\.$/u),
+        '  Cập nhật al-so-tu-phap: name',
+      ]);
       const update = capture();
       expect(await main(['agencies', 'import', renamed], update, env)).toBe(0);
       expect(update.stdout).toEqual([expect.stringMatching(/: 14 cơ quan — thêm 0, cập nhật 1, không đổi 13\.$/u), '  Cập nhật al-so-tu-phap: name']);
@@ -136,7 +157,13 @@ for (const engine of engines) {
       expect(updated.audit).toEqual([...loaded.audit, ['cli', 'update-agency', 'al-so-tu-phap']]);
       expect(updated.agencies).toEqual(loaded.agencies.map((a) => (a.id === 'al-so-tu-phap' ? { ...a, name: 'Sở Tư pháp tỉnh An Lạc' } : a)));
 
-      for (const args of [['agencies'], ['agencies', 'list'], ['agencies', 'import'], ['agencies', 'import', EXAMPLE, EXAMPLE], ['agencies', 'import', '--bogus', EXAMPLE]]) {
+      for (const args of [
+        ['agencies'],
+        ['agencies', 'list'],
+        ['agencies', 'import'],
+        ['agencies', 'import', EXAMPLE, EXAMPLE],
+        ['agencies', 'import', '--bogus', EXAMPLE],
+      ]) {
         const usage = capture();
         expect(await main(args, usage, env)).toBe(2);
         expect(usage.stderr.at(-1)).toBe('Cách dùng: cchc agencies import [--dry-run] <tệp .yaml hoặc .csv> (usage)');
@@ -180,7 +207,10 @@ describe('the first start of a production installation (embedded data directory)
     const io = capture();
     expect(await main(['migrate'], io, env)).toBe(0);
     // a new database: every migration applied, by name
-    expect(io.stdout).toEqual([expect.stringMatching(/^Đã chuyển cơ sở dữ liệu PGlite .* lên phiên bản mới nhất/u), ...Object.keys(MIGRATIONS).map((n) => `  đã áp dụng ${n}`)]);
+    expect(io.stdout).toEqual([
+      expect.stringMatching(/^Đã chuyển cơ sở dữ liệu PGlite .* lên phiên bản mới nhất/u),
+      ...Object.keys(MIGRATIONS).map((n) => `  đã áp dụng ${n}`),
+    ]);
     expect(await main(['agencies', 'import', EXAMPLE], io, env)).toBe(0);
     expect(await main(['admin', 'create', '--username', 'quantri', '--name', 'Nguyễn Văn A', '--agency', 'al'], io, env)).toBe(0);
     expect(io.stderr).toEqual([]);
@@ -191,16 +221,24 @@ describe('the first start of a production installation (embedded data directory)
     const server = await startServer({ demo: false, port: 0, host: '127.0.0.1', env, log: (l) => lines.push(l) });
     try {
       expect(lines.join('\n')).not.toContain('Chưa có');
-      const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'quantri', password }) });
+      const login = await fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'quantri', password }),
+      });
       expect(login.status).toBe(200);
       const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
       const response = await fetch(`${server.url}/api/agencies`, { headers: { cookie } });
       expect(response.status).toBe(200);
       const agencies = (await response.json()) as { id: string; parentId: string | null; kind: string; successorId: string | null }[];
       expect(agencies).toHaveLength(14);
-      expect(new Set(agencies.map((a) => a.kind))).toEqual(new Set(['province', 'department', 'board', 'public-unit', 'district-committee', 'commune-committee']));
+      expect(new Set(agencies.map((a) => a.kind))).toEqual(
+        new Set(['province', 'department', 'board', 'public-unit', 'district-committee', 'commune-committee']),
+      );
       expect(agencies.find((a) => a.id === 'al-xa-phu-an')).toMatchObject({ parentId: 'al-huyen-dong-phu', successorId: 'al-xa-dong-phu' });
-      const me = (await (await fetch(`${server.url}/api/auth/me`, { headers: { cookie } })).json()) as { actor: { agencyIds: string[]; role: string } };
+      const me = (await (await fetch(`${server.url}/api/auth/me`, { headers: { cookie } })).json()) as {
+        actor: { agencyIds: string[]; role: string };
+      };
       expect(me.actor).toMatchObject({ role: 'admin', agencyIds: ['al'] });
       // and manages the province's accounts: a reporter for one of its departments
       const { csrfToken } = (await login.json()) as { csrfToken: string };

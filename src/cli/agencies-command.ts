@@ -22,7 +22,9 @@ const where = (options: DatabaseOptions) => (options.engine === 'postgres' ? 'Po
 
 function refuse(io: CliIo, file: string, problems: AgencyProblem[]): number {
   for (const p of problems) io.err(formatAgencyProblem(file, p));
-  io.err(`cchc agencies import: ${problems.length} lỗi trong ${file}; chưa ghi gì vào cơ sở dữ liệu. (${problems.length} problem(s), nothing written)`);
+  io.err(
+    `cchc agencies import: ${problems.length} lỗi trong ${file}; chưa ghi gì vào cơ sở dữ liệu. (${problems.length} problem(s), nothing written)`,
+  );
   return 2;
 }
 

@@ -60,10 +60,22 @@ describe('cchc backup and cchc restore', { timeout: 90_000 }, () => {
     const database = await openDatabase({ engine: 'pglite', dataDir: await migratedDataDir(dataDir('source')) });
     try {
       const ctx = await buildWorld(database);
-      const snv = { accountId: 'acc-snv.tonghop', username: 'snv.tonghop', displayName: 'snv', role: 'consolidator' as const, scope: new Set(['ninh-thuan', 'so-khcn']) };
+      const snv = {
+        accountId: 'acc-snv.tonghop',
+        username: 'snv.tonghop',
+        displayName: 'snv',
+        role: 'consolidator' as const,
+        scope: new Set(['ninh-thuan', 'so-khcn']),
+      };
       const round = await createRound(ctx, snv, { templateId: 'quang-tri-forms-2022', period: { year: 2023, kind: 'Q3' }, agencyIds: ['so-khcn'] });
       const reportId = (await listReports(ctx.db, { agencyIds: ['so-khcn'], roundId: round.id }))[0]!.id;
-      const reporter = { accountId: 'acc-khcn.baocao', username: 'khcn.baocao', displayName: 'r', role: 'reporter' as const, scope: new Set(['so-khcn']) };
+      const reporter = {
+        accountId: 'acc-khcn.baocao',
+        username: 'khcn.baocao',
+        displayName: 'r',
+        role: 'reporter' as const,
+        scope: new Set(['so-khcn']),
+      };
       await saveValues(ctx, reporter, reportId, 1, [{ rowId: '6/1.2', raw: '6.786,875' }]);
     } finally {
       await database.close();
@@ -97,7 +109,9 @@ describe('cchc backup and cchc restore', { timeout: 90_000 }, () => {
     const refused = capture();
     expect(await runRestore([file], refused, env)).toBe(1);
     expect(refused.stdout).toEqual([]);
-    expect(refused.stderr.join('\n')).toMatch(/^cchc restore: Cơ sở dữ liệu đích đang có dữ liệu \(.*\)\. Khôi phục sẽ xóa toàn bộ dữ liệu này; nếu chắc chắn, chạy lại với --force\./u);
+    expect(refused.stderr.join('\n')).toMatch(
+      /^cchc restore: Cơ sở dữ liệu đích đang có dữ liệu \(.*\)\. Khôi phục sẽ xóa toàn bộ dữ liệu này; nếu chắc chắn, chạy lại với --force\./u,
+    );
     const forced = capture();
     expect(await runRestore(['--force', file], forced, env)).toBe(0);
     expect(await restoredContents(dataDir('twice'))).toEqual(original);

@@ -30,7 +30,9 @@ function report(io: CliIo, command: string, error: unknown): number {
   if (error instanceof BackupError) io.err(`cchc ${command}: ${error.messageVi} (${error.message})`);
   else if (error instanceof DataDirLockedError) {
     io.err(`cchc ${command}: ${error.message}`);
-    io.err(`Cơ sở dữ liệu nhúng chỉ mở được bởi một tiến trình: hãy dừng máy chủ (cchc serve) trước khi ${command === 'backup' ? 'sao lưu' : 'khôi phục'}.`);
+    io.err(
+      `Cơ sở dữ liệu nhúng chỉ mở được bởi một tiến trình: hãy dừng máy chủ (cchc serve) trước khi ${command === 'backup' ? 'sao lưu' : 'khôi phục'}.`,
+    );
   } else io.err(`cchc ${command}: lỗi không mong đợi (${error instanceof Error ? error.message : String(error)})`);
   return 1;
 }

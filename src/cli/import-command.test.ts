@@ -101,7 +101,11 @@ describe('cchc import over folders and archives', () => {
     const io = capture();
     expect(await main(['import', '--json', nested, bombPath], io)).toBe(2);
     // the nested archive is refused, never opened; the rest of the archive is read
-    expect(io.stderr.some((l) => l.includes('ben-trong.zip') && l.includes('Tệp nén nằm trong tệp nén không được hỗ trợ') && l.includes('nested zip archive refused'))).toBe(true);
+    expect(
+      io.stderr.some(
+        (l) => l.includes('ben-trong.zip') && l.includes('Tệp nén nằm trong tệp nén không được hỗ trợ') && l.includes('nested zip archive refused'),
+      ),
+    ).toBe(true);
     expect(io.stdout.map((l) => (JSON.parse(l) as { source: string }).source)).toEqual([`${nested}/so-noi-vu.txt`]);
     // the bomb is refused from its central directory
     expect(io.stderr.some((l) => l.startsWith(`cchc: ${bombPath}: `) && /bất thường|quá lớn/u.test(l))).toBe(true);
@@ -118,7 +122,9 @@ describe('cchc import over folders and archives', () => {
     } finally {
       process.env.PATH = path;
     }
-    expect(io.stderr).toEqual([`cchc: ${file}: ${LIBREOFFICE_MISSING_VI} (${file.replace(/^.*\//u, '')}: a Word 97-2003 file needs LibreOffice (soffice), not found on PATH: install libreoffice-writer and libreoffice-calc)`]);
+    expect(io.stderr).toEqual([
+      `cchc: ${file}: ${LIBREOFFICE_MISSING_VI} (${file.replace(/^.*\//u, '')}: a Word 97-2003 file needs LibreOffice (soffice), not found on PATH: install libreoffice-writer and libreoffice-calc)`,
+    ]);
   });
 
   for (const engine of engines) {
@@ -135,9 +141,13 @@ describe('cchc import over folders and archives', () => {
       const out = io.stdout.join('\n');
       expect(io.stdout[0]).toMatch(/^Đã lưu vào lịch sử báo cáo \(.*\): 4 văn bản; chờ xem xét: 3; không đọc được: 0\.$/u);
       expect(out).toContain(`✓ ${archive}/2025/cam-hai-dong-q3-2025.txt: kh-x-cam-lam (văn bản của kh-x-cam-hai-dong, nay là kh-x-cam-lam)`);
-      expect(out).toContain(`? ${archive}/2022/stp-ban-ky.pdf: trùng cơ quan và kỳ — Có 2 văn bản cùng của cơ quan kh-stp cho kỳ H1 2022; cần chọn một.`);
+      expect(out).toContain(
+        `? ${archive}/2022/stp-ban-ky.pdf: trùng cơ quan và kỳ — Có 2 văn bản cùng của cơ quan kh-stp cho kỳ H1 2022; cần chọn một.`,
+      );
       expect(out).toContain(`? ${archive}/2022/stp-ban-word.doc: trùng cơ quan và kỳ`);
-      expect(out).toContain(`? ${archive}/khac/ninh-thuan-so-y-te.xls: không khớp cơ quan nào — Không tìm thấy cơ quan "Sở Y tế" trong danh sách cơ quan cho kỳ H1 2023.`);
+      expect(out).toContain(
+        `? ${archive}/khac/ninh-thuan-so-y-te.xls: không khớp cơ quan nào — Không tìm thấy cơ quan "Sở Y tế" trong danh sách cơ quan cho kỳ H1 2023.`,
+      );
 
       const database = await openDatabase(databaseOptionsFromEnv(env));
       try {
@@ -165,7 +175,11 @@ describe('cchc import over folders and archives', () => {
         const commune = reports.find((r) => r.agency_id === 'kh-x-cam-hai-dong')!;
         const communeValues = await database.db.selectFrom('report_values').select(['row_id', 'value']).where('report_id', '=', commune.id).execute();
         expect(Number(communeValues.find((v) => v.row_id === '3.4.7.1/muc-do-3')?.value)).toBe(86);
-        const audit = await database.db.selectFrom('audit_log').select(['actor_id', 'action', 'entity_id']).where('action', '=', 'import-history').execute();
+        const audit = await database.db
+          .selectFrom('audit_log')
+          .select(['actor_id', 'action', 'entity_id'])
+          .where('action', '=', 'import-history')
+          .execute();
         expect(audit.map((a) => a.actor_id)).toEqual(['cli', 'cli', 'cli', 'cli']);
       } finally {
         await database.close();

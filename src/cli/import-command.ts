@@ -113,7 +113,13 @@ export async function runImport(args: string[], io: CliIo, env: NodeJS.ProcessEn
 /** The command line acts as an administrator of every agency, recorded as actor "cli" in the audit log. */
 async function cliActor(ctx: Context): Promise<Actor> {
   const agencies = await listAgencies(ctx.db, 'all');
-  return { accountId: 'cli', username: 'cli', displayName: 'Dòng lệnh (cchc import --save)', role: 'admin', scope: new Set(agencies.map((a) => a.id)) };
+  return {
+    accountId: 'cli',
+    username: 'cli',
+    displayName: 'Dòng lệnh (cchc import --save)',
+    role: 'admin',
+    scope: new Set(agencies.map((a) => a.id)),
+  };
 }
 
 const HELD_VI: Record<HeldDocument['reason'], string> = {
@@ -167,10 +173,31 @@ async function saveAll(documents: InputDocument[], refusedCount: number, json: b
     const { saved, held } = await saveHistoryBatch(ctx, actor, await planHistoryImport(ctx, actor, previews));
     if (json) {
       for (const s of saved) {
-        io.out(JSON.stringify({ source: s.source, status: 'saved', reportId: s.reportId, agencyId: s.agencyId, namedAgencyId: s.namedAgencyId, template: s.preview.template.id, period: s.period }));
+        io.out(
+          JSON.stringify({
+            source: s.source,
+            status: 'saved',
+            reportId: s.reportId,
+            agencyId: s.agencyId,
+            namedAgencyId: s.namedAgencyId,
+            template: s.preview.template.id,
+            period: s.period,
+          }),
+        );
       }
       for (const h of held) {
-        io.out(JSON.stringify({ source: h.source, status: 'held', reason: h.reason, message: h.messageVi, agencyIds: h.agencyIds, template: h.preview.template.id, agency: h.preview.agency, period: h.preview.period }));
+        io.out(
+          JSON.stringify({
+            source: h.source,
+            status: 'held',
+            reason: h.reason,
+            message: h.messageVi,
+            agencyIds: h.agencyIds,
+            template: h.preview.template.id,
+            agency: h.preview.agency,
+            period: h.preview.period,
+          }),
+        );
       }
     } else {
       io.out(`Đã lưu vào lịch sử báo cáo (${where}): ${saved.length} văn bản; chờ xem xét: ${held.length}; không đọc được: ${failed}.`);

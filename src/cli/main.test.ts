@@ -64,7 +64,10 @@ describe('cchc import', () => {
       period: { year: 2022, kind: 'Q3' },
       document: { number: '15/BC-STP', date: '2022-09-12', signer: 'Lê Văn Bình' },
     });
-    expect(json.sections[0]).toEqual({ heading: 'I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH', text: 'Ban hành kế hoạch cải cách hành chính năm 2022.' });
+    expect(json.sections[0]).toEqual({
+      heading: 'I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH',
+      text: 'Ban hành kế hoạch cải cách hành chính năm 2022.',
+    });
     const row = (code: string) => json.rows.find((r: { code: string }) => r.code === code);
     expect(row('3.1.3.')).toEqual({
       form: null,
@@ -228,7 +231,13 @@ describe('help, version and usage errors of every command', () => {
 describe('the cchc process', () => {
   const root = join(import.meta.dirname, '..', '..');
   const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
-  const run = (args: string[]) => spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', env: { ...process.env, CCHC_DATA_DIR: join(dir, 'process-data') }, timeout: 60_000 });
+  const run = (args: string[]) =>
+    spawnSync(process.execPath, args, {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, CCHC_DATA_DIR: join(dir, 'process-data') },
+      timeout: 60_000,
+    });
 
   it('exits 2 with the help on stderr when given no command, and touches nothing with migrate --help', () => {
     const none = run(['--import', 'tsx', join(root, 'src', 'cli', 'run.ts')]);
@@ -243,13 +252,17 @@ describe('the cchc process', () => {
 
   const built = existsSync(join(root, 'dist', 'cli', 'main.js'));
   if (!built) console.warn('[cchc] dist/ is not built (npm run build): the test of bin/cchc.js --version is SKIPPED.');
-  it.skipIf(!built)('prints the version from the installed bin (bin/cchc.js, on dist/) and from dist/cli/run.js', () => {
-    for (const entry of [join(root, 'bin', 'cchc.js'), join(root, 'dist', 'cli', 'run.js')]) {
-      const result = run([entry, '--version']);
-      expect(result.status, result.stderr).toBe(0);
-      expect(result.stdout).toBe(`${version}\n`);
-    }
-  }, 60_000);
+  it.skipIf(!built)(
+    'prints the version from the installed bin (bin/cchc.js, on dist/) and from dist/cli/run.js',
+    () => {
+      for (const entry of [join(root, 'bin', 'cchc.js'), join(root, 'dist', 'cli', 'run.js')]) {
+        const result = run([entry, '--version']);
+        expect(result.status, result.stderr).toBe(0);
+        expect(result.stdout).toBe(`${version}\n`);
+      }
+    },
+    60_000,
+  );
 });
 
 describe('cchc migrate', () => {
@@ -273,7 +286,9 @@ describe('cchc migrate', () => {
     ]);
     const again = capture();
     expect(await runMigrate([], again, { CCHC_DATA_DIR: dataDir })).toBe(0);
-    expect(again.stdout).toEqual([`Cơ sở dữ liệu PGlite (${dataDir}) đã ở phiên bản mới nhất (${names.at(-1)}); không có gì phải làm. (nothing to do)`]);
+    expect(again.stdout).toEqual([
+      `Cơ sở dữ liệu PGlite (${dataDir}) đã ở phiên bản mới nhất (${names.at(-1)}); không có gì phải làm. (nothing to do)`,
+    ]);
     expect(again.stderr).toEqual([]);
   }, 90_000);
 

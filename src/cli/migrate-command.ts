@@ -9,7 +9,9 @@ import type { CliIo } from './io.js';
 
 export async function runMigrate(args: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   if (args.length > 0) {
-    const what = args.some((a) => a.startsWith('-')) ? `tùy chọn không hợp lệ ${args.join(' ')} (unknown option)` : `lệnh không nhận tham số: ${args.join(' ')} (unexpected argument)`;
+    const what = args.some((a) => a.startsWith('-'))
+      ? `tùy chọn không hợp lệ ${args.join(' ')} (unknown option)`
+      : `lệnh không nhận tham số: ${args.join(' ')} (unexpected argument)`;
     io.err(`cchc migrate: ${what}. Cách dùng: cchc migrate (usage; see cchc migrate --help)`);
     return 2;
   }
@@ -27,7 +29,9 @@ export async function runMigrate(args: string[], io: CliIo, env: NodeJS.ProcessE
     if (applied.length === 0) {
       io.out(`Cơ sở dữ liệu ${where} đã ở phiên bản mới nhất (${latest}); không có gì phải làm. (nothing to do)`);
     } else {
-      io.out(`Đã chuyển cơ sở dữ liệu ${where} lên phiên bản mới nhất (${latest}): ${applied.length} bước chuyển đổi. (applied ${applied.length} migration(s))`);
+      io.out(
+        `Đã chuyển cơ sở dữ liệu ${where} lên phiên bản mới nhất (${latest}): ${applied.length} bước chuyển đổi. (applied ${applied.length} migration(s))`,
+      );
       for (const name of applied) io.out(`  đã áp dụng ${name}`);
     }
     return 0;

@@ -17,7 +17,12 @@ describe('cchc render', () => {
     for (const format of ['docx', 'xlsx'] as const) {
       const out = join(dir, `bao-cao.${format}`);
       const lines: string[] = [];
-      const code = await main(['render', fixture, '--format', format, '-o', out], { out: (l) => lines.push(l), err: (l) => lines.push(l), errRaw: () => {}, errIsTTY: false });
+      const code = await main(['render', fixture, '--format', format, '-o', out], {
+        out: (l) => lines.push(l),
+        err: (l) => lines.push(l),
+        errRaw: () => {},
+        errIsTTY: false,
+      });
       expect(code, lines.join('\n')).toBe(0);
       expect(lines[0]).toContain('Đã tạo');
       const back = importDocument(await readReport(new Uint8Array(readFileSync(out)), out), templateLibrary().templates);
@@ -56,11 +61,18 @@ describe('cchc render of a report that states no period', () => {
     for (const format of ['docx', 'xlsx'] as const) {
       const out = join(dir, `bao-cao.${format}`);
       const lines: string[] = [];
-      const code = await main(['render', unstated, '--format', format, '-o', out], { out: (l) => lines.push(l), err: (l) => lines.push(l), errRaw: () => {}, errIsTTY: false });
+      const code = await main(['render', unstated, '--format', format, '-o', out], {
+        out: (l) => lines.push(l),
+        err: (l) => lines.push(l),
+        errRaw: () => {},
+        errIsTTY: false,
+      });
       expect(code, lines.join('\n')).toBe(0);
       expect(lines).toContain('Lưu ý: báo cáo gốc không ghi kỳ báo cáo; kỳ báo cáo để trống trong tệp kết quả, cần điền trước khi ban hành.');
       const back = await readReport(new Uint8Array(readFileSync(out)), out);
-      const texts = back.blocks.flatMap((b) => (b.type === 'paragraph' ? [b.paragraph.text] : b.rows.flatMap((r) => [...r.cells, ...(r.lines ?? []).flat()])));
+      const texts = back.blocks.flatMap((b) =>
+        b.type === 'paragraph' ? [b.paragraph.text] : b.rows.flatMap((r) => [...r.cells, ...(r.lines ?? []).flat()]),
+      );
       const all = texts.join('\n');
       // no year the source does not state, neither in the date line nor in the title nor in the appendix caption
       expect(all).not.toContain(thisYear);

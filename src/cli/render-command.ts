@@ -22,7 +22,9 @@ export async function runRender(args: string[], io: CliIo): Promise<number> {
   const files = args.filter((_, i) => !consumed.has(i));
   const unknown = files.filter((a) => a.startsWith('-') && a !== '-');
   if (unknown.length > 0) {
-    io.err(`cchc render: tùy chọn không hợp lệ ${unknown.join(' ')} (unknown option). Cách dùng: cchc render <tệp> --format docx|xlsx -o <tệp kết quả>`);
+    io.err(
+      `cchc render: tùy chọn không hợp lệ ${unknown.join(' ')} (unknown option). Cách dùng: cchc render <tệp> --format docx|xlsx -o <tệp kết quả>`,
+    );
     return 2;
   }
   if (files.length !== 1 || !out || (format !== 'docx' && format !== 'xlsx')) {
@@ -35,7 +37,9 @@ export async function runRender(args: string[], io: CliIo): Promise<number> {
     const bytes = format === 'docx' ? await renderDocx(doc) : await renderReportXlsx(doc);
     await writeFile(out, bytes);
     const unsure = report.rows.filter((r) => r.unsure).length;
-    io.out(`Đã tạo ${out} từ ${files[0]} (mẫu ${report.template.id}; ${report.rows.length} dòng, ${unsure} ô chưa chắc chắn, ${report.findings.length} phát hiện).`);
+    io.out(
+      `Đã tạo ${out} từ ${files[0]} (mẫu ${report.template.id}; ${report.rows.length} dòng, ${unsure} ô chưa chắc chắn, ${report.findings.length} phát hiện).`,
+    );
     // what the report does not state is left blank in the document, never invented: say so
     if (!report.period) io.out('Lưu ý: báo cáo gốc không ghi kỳ báo cáo; kỳ báo cáo để trống trong tệp kết quả, cần điền trước khi ban hành.');
     if (!report.document.date) io.out('Lưu ý: báo cáo gốc không ghi ngày ban hành; ngày, tháng để trống trong tệp kết quả.');

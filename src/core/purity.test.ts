@@ -24,7 +24,8 @@ describe('the domain core is pure', () => {
         const inside = spec.startsWith('.') && resolve(dirname(file), spec).startsWith(coreDir);
         if (!inside) offenders.push(`${relative(coreDir, file)} → ${spec}`);
       }
-      if (/\bprocess\.|\bDate\.now\(|\bMath\.random\(/u.test(text)) offenders.push(`${relative(coreDir, file)} uses process, the clock or randomness`);
+      if (/\bprocess\.|\bDate\.now\(|\bMath\.random\(/u.test(text))
+        offenders.push(`${relative(coreDir, file)} uses process, the clock or randomness`);
     }
     expect(offenders).toEqual([]);
   });

@@ -49,7 +49,7 @@ const doc: ProvinceDocument = {
 };
 
 describe('the province figures as printed', () => {
-  it('computes 99,996 % from 2 of the round\'s 4 agencies, the third\'s rate apart', () => {
+  it("computes 99,996 % from 2 of the round's 4 agencies, the third's rate apart", () => {
     const rate = consolidated.rows.find((r) => r.rowId === '1.1')!;
     expect(rate).toMatchObject({ value: 99.996, reported: 2, agencies: 4, percentOnly: 1 });
   });

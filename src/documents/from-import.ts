@@ -31,7 +31,9 @@ export function documentFromImport(report: ImportedReport): AgencyDocument {
     signature: { titleLines: (report.document.signerTitle ?? 'GIÁM ĐỐC').split(' / '), name: report.document.signer },
     template: report.template,
     values: new Map(
-      report.rows.flatMap((r) => (r.rowId ? [[r.rowId, { value: r.value, status: r.status, note: r.note, decimals: null, raw: r.raw }] as const] : [])),
+      report.rows.flatMap((r) =>
+        r.rowId ? [[r.rowId, { value: r.value, status: r.status, note: r.note, decimals: null, raw: r.raw }] as const] : [],
+      ),
     ),
     findings: report.findings,
   };

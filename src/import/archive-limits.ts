@@ -72,7 +72,11 @@ export async function openArchive(bytes: Uint8Array, messageVi: string, source: 
   try {
     return await JSZip.loadAsync(bytes, { checkCRC32: false, createFolders: false });
   } catch (error) {
-    throw new ImportError('unreadable', messageVi, `${source}: not a readable zip archive (${error instanceof Error ? error.message : String(error)})`);
+    throw new ImportError(
+      'unreadable',
+      messageVi,
+      `${source}: not a readable zip archive (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
 }
 
@@ -149,7 +153,12 @@ function inflateEntry(entry: JSZip.JSZipObject, maxBytes: number, keep: boolean)
         size += chunk.length;
         if (size > limit) {
           if (size > maxBytes) {
-            fail(tooLarge(`Tệp quá lớn: phần ${entry.name} khi giải nén vượt quá ${mb(maxBytes)}.`, `entry ${entry.name} inflates beyond ${maxBytes} bytes`));
+            fail(
+              tooLarge(
+                `Tệp quá lớn: phần ${entry.name} khi giải nén vượt quá ${mb(maxBytes)}.`,
+                `entry ${entry.name} inflates beyond ${maxBytes} bytes`,
+              ),
+            );
           } else {
             fail(suspicious(`entry ${entry.name} inflates beyond its declared size of ${declared} bytes`));
           }

@@ -30,7 +30,10 @@ function edit(text: string, lines: Record<string, string | null>): string {
     const all = out.split('\n');
     const at = all.findIndex((l) => l.startsWith(start));
     expect(at, `a line starting "${start}" in ${FIXTURE}`).toBeGreaterThanOrEqual(0);
-    expect(all.filter((l) => l.startsWith(start)), `one line starting "${start}"`).toHaveLength(1);
+    expect(
+      all.filter((l) => l.startsWith(start)),
+      `one line starting "${start}"`,
+    ).toHaveLength(1);
     if (replacement === null) all.splice(at, 1);
     else all[at] = replacement;
     out = all.join('\n');
@@ -70,7 +73,11 @@ describe("a row whose wording fits its template row only loosely: 'low-confidenc
     expect(report.problems).toEqual([]);
     expect(report.rows.filter((r) => r.flags.includes('low-confidence-match')).map((r) => r.rowId)).toEqual(['2.3']);
     // unsure cells of the original (a "08/21" read as 8) stay unsure; the loose row is the only new one
-    const unsureBefore = new Set(importText(original).rows.filter((r) => r.unsure).map((r) => r.rowId));
+    const unsureBefore = new Set(
+      importText(original)
+        .rows.filter((r) => r.unsure)
+        .map((r) => r.rowId),
+    );
     expect(unsureBefore.has('2.3')).toBe(false);
     expect(report.rows.filter((r) => r.unsure && !unsureBefore.has(r.rowId)).map((r) => r.rowId)).toEqual(['2.3']);
     expect(report.missing).toEqual([]);
@@ -86,7 +93,8 @@ describe("a row whose wording fits its template row only loosely: 'low-confidenc
     expect(parsed.rows.find((r) => r.label === LOOSE)!.confidence).toBe(row!.confidence);
     // the other rows keep the confidence they had
     const before = new Map(toImportJson(importText(original)).rows.map((r) => [r.indicator ?? `${r.code} ${r.label}`, r.confidence]));
-    for (const r of json.rows.filter((x) => x.label !== LOOSE)) expect(r.confidence, `${r.code} ${r.label}`).toBe(before.get(r.indicator ?? `${r.code} ${r.label}`));
+    for (const r of json.rows.filter((x) => x.label !== LOOSE))
+      expect(r.confidence, `${r.code} ${r.label}`).toBe(before.get(r.indicator ?? `${r.code} ${r.label}`));
   });
 
   it('is the match that is unsure, not the cell: importAppendix flags the same row from the tables alone', () => {

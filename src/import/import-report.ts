@@ -67,12 +67,7 @@ export function staleTotalProblems(rows: readonly ImportedRow[]): ImportProblem[
 const CODE_CELL = /^\s*(?:<[^>]+>)*\d+(?:\.\d+)*\.?(?:<[^>]+>)*\s*$/u;
 const QUOC_HIEU_IN = new RegExp(QUOC_HIEU, 'u');
 /** Where a header cell holding several lines (joined by a reader) breaks: "Số: …", the Quốc hiệu, the Tiêu ngữ, "<place>, ngày". */
-const HEADER_BREAKS = [
-  /(?<![\p{L}])Số\s*:/gu,
-  new RegExp(QUOC_HIEU, 'gu'),
-  /Độc lập\s*[-–]/gu,
-  new RegExp(String.raw`(?<=^|\s)${PLACE_DATE}`, 'gu'),
-];
+const HEADER_BREAKS = [/(?<![\p{L}])Số\s*:/gu, new RegExp(QUOC_HIEU, 'gu'), /Độc lập\s*[-–]/gu, new RegExp(String.raw`(?<=^|\s)${PLACE_DATE}`, 'gu')];
 
 /** A header line cut where a new header item starts ("Số: 12/BC-STP Ninh Thuận, ngày …" → two lines). */
 export function splitHeaderLine(text: string): string[] {
@@ -157,7 +152,11 @@ export function importDocument(doc: SourceDocument, templates: readonly Template
     throw new ImportError('empty', 'Tệp không có nội dung.', `${doc.source}: the document is empty`);
   }
   if (tables.length === 0 || tables.every((t) => t.rows.length === 0)) {
-    throw new ImportError('no-appendix', 'Không tìm thấy bảng phụ lục thống kê số liệu trong tệp.', `${doc.source}: no statistics appendix table found`);
+    throw new ImportError(
+      'no-appendix',
+      'Không tìm thấy bảng phụ lục thống kê số liệu trong tệp.',
+      `${doc.source}: no statistics appendix table found`,
+    );
   }
   const metadata = recogniseMetadata(paragraphs);
   const [best] = rankTemplates(templates, tables, { period: metadata.period, province: metadata.agency.province });

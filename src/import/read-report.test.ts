@@ -1,7 +1,6 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { ImportError } from './import-report.js';
 import { MAX_TEXT_BYTES, readReport } from './read-report.js';
 import { readTextReport } from './text/text-reader.js';
 import { importError } from '../test-support/expect-import-error.js';
@@ -23,7 +22,6 @@ async function smallXlsx(): Promise<Uint8Array> {
   workbook.addWorksheet('Phụ lục').addRows([['BÁO CÁO'], ['1.', 'Số văn bản', 'Văn bản', 14]]);
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
-
 
 const TEXT = 'BÁO CÁO\nKết quả thực hiện công tác cải cách hành chính\n\n1.\tSố văn bản\tVăn bản\t14\t\n';
 

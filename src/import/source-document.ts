@@ -6,9 +6,7 @@
 export type SourceFormat = 'text' | 'docx' | 'xlsx' | 'pdf';
 
 /** Where a piece of the source came from: a line of a text file, or a table/row/cell of a DOCX or XLSX. */
-export type Provenance =
-  | { kind: 'line'; line: number }
-  | { kind: 'cell'; table: number; row: number; cell?: number; sheet?: string };
+export type Provenance = { kind: 'line'; line: number } | { kind: 'cell'; table: number; row: number; cell?: number; sheet?: string };
 
 export interface SourceParagraph {
   text: string;

@@ -49,7 +49,8 @@ onBothEngines('account management', (engine) => {
     expect(response.statusCode, response.body).toBe(200);
     return (response.json().items as { username: string }[]).map((a) => a.username).sort();
   };
-  const accountAudit = async () => (await listAudit(ctx.db, { entity: 'account' })).filter((a) => !['login', 'login-failed', 'logout'].includes(a.action));
+  const accountAudit = async () =>
+    (await listAudit(ctx.db, { entity: 'account' })).filter((a) => !['login', 'login-failed', 'logout'].includes(a.action));
 
   it('creates an account with the given password: it signs in at once, with its role and agencies, and the password is not echoed', async () => {
     const response = await call(admin, 'POST', '/accounts', newAccount({ username: '  KHCN.Moi ', displayName: '  Trần Thị Mới ' }));
@@ -93,7 +94,10 @@ onBothEngines('account management', (engine) => {
       const response = await call(admin, 'POST', '/accounts', newAccount({ username }));
       expect(response.statusCode, response.body).toBe(409);
       expect(response.headers['content-type']).toContain('application/problem+json');
-      expect(response.json()).toMatchObject({ code: 'username-taken', detail: `Tên đăng nhập "${username.trim().toLowerCase()}" đã được dùng. Hãy chọn tên khác.` });
+      expect(response.json()).toMatchObject({
+        code: 'username-taken',
+        detail: `Tên đăng nhập "${username.trim().toLowerCase()}" đã được dùng. Hãy chọn tên khác.`,
+      });
     }
     // usernames are global: Khánh Hòa cannot take a Ninh Thuận name either (the only thing it learns is that it is taken)
     const kh = await signIn(app, 'kh.admin');
@@ -111,7 +115,11 @@ onBothEngines('account management', (engine) => {
       [newAccount({ username: 'a'.repeat(51) }), 400, 'Tên đăng nhập không được dài quá 50 ký tự.'],
       [newAccount({ displayName: '  ' }), 400, 'Họ tên không được để trống.'],
       [newAccount({ displayName: 'x'.repeat(201) }), 400, 'Họ tên không được dài quá 200 ký tự.'],
-      [newAccount({ role: 'superuser' }), 400, 'Vai trò không hợp lệ: chỉ có cán bộ báo cáo (reporter), lãnh đạo đơn vị (approver), xem (viewer), tổng hợp (consolidator) và quản trị (admin).'],
+      [
+        newAccount({ role: 'superuser' }),
+        400,
+        'Vai trò không hợp lệ: chỉ có cán bộ báo cáo (reporter), lãnh đạo đơn vị (approver), xem (viewer), tổng hợp (consolidator) và quản trị (admin).',
+      ],
       [newAccount({ role: undefined }), 400, 'Hãy chọn vai trò.'],
       [newAccount({ agencyIds: [] }), 400, 'Hãy chọn ít nhất một đơn vị.'],
       [newAccount({ agencyIds: undefined }), 400, 'Hãy chọn ít nhất một đơn vị.'],
@@ -128,7 +136,11 @@ onBothEngines('account management', (engine) => {
       [newAccount({ password: 'chi co chu thoi' }), 422, 'Mật khẩu phải có cả chữ và số.'],
       // agencies outside the administrator's scope, whether they exist or not
       [newAccount({ agencyIds: ['kh-so-y-te'] }), 403, 'Đơn vị không có hoặc nằm ngoài phạm vi bạn quản lý: kh-so-y-te.'],
-      [newAccount({ agencyIds: ['so-khcn', 'khong-co-don-vi-nay'] }), 403, 'Đơn vị không có hoặc nằm ngoài phạm vi bạn quản lý: khong-co-don-vi-nay.'],
+      [
+        newAccount({ agencyIds: ['so-khcn', 'khong-co-don-vi-nay'] }),
+        403,
+        'Đơn vị không có hoặc nằm ngoài phạm vi bạn quản lý: khong-co-don-vi-nay.',
+      ],
       [newAccount({ displayName: 'Tên\u0000lạ' }), 400, 'Dữ liệu có ký tự không hợp lệ (ký tự NUL).'],
     ];
     for (const [payload, status, detail] of cases) {
@@ -268,7 +280,10 @@ onBothEngines('account management', (engine) => {
     for (const payload of [{ role: 'viewer' }, { agencyIds: ['so-khcn'] }]) {
       const response = await call(admin, 'PATCH', '/accounts/acc-admin', payload);
       expect(response.statusCode).toBe(422);
-      expect(response.json()).toMatchObject({ code: 'own-account', detail: 'Bạn không thể tự đổi vai trò hoặc đơn vị của chính mình. Hãy nhờ một quản trị viên khác.' });
+      expect(response.json()).toMatchObject({
+        code: 'own-account',
+        detail: 'Bạn không thể tự đổi vai trò hoặc đơn vị của chính mình. Hãy nhờ một quản trị viên khác.',
+      });
     }
     const self = await call(admin, 'POST', '/accounts/acc-admin/deactivate');
     expect(self.statusCode).toBe(422);
@@ -363,7 +378,13 @@ onBothEngines('account management', (engine) => {
 
     const everything = JSON.stringify(await listAudit(ctx.db));
     const hashes = await ctx.db.selectFrom('accounts').select('password_hash').execute();
-    for (const secret of [INITIAL_PASSWORD, generated.generatedPassword, reset.temporaryPassword, 'scrypt$', ...hashes.map((h) => h.password_hash.split('$').pop()!)]) {
+    for (const secret of [
+      INITIAL_PASSWORD,
+      generated.generatedPassword,
+      reset.temporaryPassword,
+      'scrypt$',
+      ...hashes.map((h) => h.password_hash.split('$').pop()!),
+    ]) {
       expect(everything).not.toContain(secret);
     }
   });
@@ -395,7 +416,13 @@ onBothEngines('account management', (engine) => {
     const docs = await app.inject({ method: 'GET', url: '/api/docs/json' });
     expect(docs.statusCode).toBe(200);
     const paths = Object.keys(docs.json().paths);
-    for (const path of ['/api/accounts', '/api/accounts/{id}', '/api/accounts/{id}/deactivate', '/api/accounts/{id}/reactivate', '/api/accounts/{id}/reset-password']) {
+    for (const path of [
+      '/api/accounts',
+      '/api/accounts/{id}',
+      '/api/accounts/{id}/deactivate',
+      '/api/accounts/{id}/reactivate',
+      '/api/accounts/{id}/reset-password',
+    ]) {
       expect(paths).toContain(path);
     }
   });

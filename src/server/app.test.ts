@@ -39,7 +39,12 @@ onBothEngines('API', (engine) => {
   it('throttles failed sign-ins per account with growing delays, whatever address X-Forwarded-For claims', async () => {
     // no proxy is trusted (the default): the header is ignored, every attempt comes from the socket's address
     const attempt = (password: string, n: number) =>
-      app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'x-forwarded-for': `203.0.113.${n}` }, payload: { username: 'admin', password } });
+      app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        headers: { 'x-forwarded-for': `203.0.113.${n}` },
+        payload: { username: 'admin', password },
+      });
     const first = [];
     for (let i = 0; i < 6; i++) first.push(await attempt('sai', i));
     expect(first.slice(0, 5).map((r) => r.statusCode)).toEqual([401, 401, 401, 401, 401]);
@@ -70,7 +75,12 @@ onBothEngines('API', (engine) => {
   it('throttles an address guessing across accounts, and ignores X-Forwarded-For unless a proxy is trusted', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 26; i++) {
-      const response = await app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'x-forwarded-for': `198.51.100.${i}` }, payload: { username: `khong-co-${i}`, password: 'sai' } });
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        headers: { 'x-forwarded-for': `198.51.100.${i}` },
+        payload: { username: `khong-co-${i}`, password: 'sai' },
+      });
       statuses.push(response.statusCode);
     }
     // five times an account's allowance per address, then each attempt waits
@@ -101,7 +111,8 @@ onBothEngines('API', (engine) => {
       for (let round = 0; round < 3; round++) {
         for (const username of users) {
           // one colleague mistypes once before signing in
-          if (username === 'khcn.xem') statuses.push((await office.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'go-nham' } })).statusCode);
+          if (username === 'khcn.xem')
+            statuses.push((await office.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'go-nham' } })).statusCode);
           statuses.push((await office.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: PASSWORD } })).statusCode);
         }
       }
@@ -186,28 +197,66 @@ onBothEngines('API', (engine) => {
     const audit = await listAudit(ctx.db, { entity: 'report', entityId: list[0].id });
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor_id: 'acc-khcn.baocao', action: 'save-values' });
-    expect((audit[0]!.after as { cells: unknown[] }).cells).toContainEqual({ rowId: '6/1.2', raw: '6.786,875', value: 6786.875, status: 'reported', note: 'Đến 15/9/2023' });
-    expect((audit[0]!.before as { cells: unknown[] }).cells).toContainEqual({ rowId: '6/1.2', raw: '', value: null, status: 'not-reported', note: null });
+    expect((audit[0]!.after as { cells: unknown[] }).cells).toContainEqual({
+      rowId: '6/1.2',
+      raw: '6.786,875',
+      value: 6786.875,
+      status: 'reported',
+      note: 'Đến 15/9/2023',
+    });
+    expect((audit[0]!.before as { cells: unknown[] }).cells).toContainEqual({
+      rowId: '6/1.2',
+      raw: '',
+      value: null,
+      status: 'not-reported',
+      note: null,
+    });
     expect((await listAudit(ctx.db, { entity: 'round' })).map((a) => a.action)).toEqual(['create-round']);
   });
 
   it('refuses a stale write with 409 and the current state; nothing is overwritten', async () => {
     const snv = await signIn(app, 'snv.tonghop');
     const round = (
-      await app.inject({ method: 'POST', url: '/api/rounds', headers: as(snv), payload: { templateId: 'ninh-thuan-7s-2022', period: { year: 2022, kind: 'H1' }, agencyIds: ['so-khcn'] } })
+      await app.inject({
+        method: 'POST',
+        url: '/api/rounds',
+        headers: as(snv),
+        payload: { templateId: 'ninh-thuan-7s-2022', period: { year: 2022, kind: 'H1' }, agencyIds: ['so-khcn'] },
+      })
     ).json();
     const reporter = await signIn(app, 'khcn.baocao');
     const approver = await signIn(app, 'khcn.duyet');
     const [report] = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(reporter) })).json();
-    const first = await app.inject({ method: 'PUT', url: `/api/reports/${report.id}/values`, headers: as(reporter), payload: { version: 1, cells: [{ rowId: '3.1.3', raw: '53' }] } });
+    const first = await app.inject({
+      method: 'PUT',
+      url: `/api/reports/${report.id}/values`,
+      headers: as(reporter),
+      payload: { version: 1, cells: [{ rowId: '3.1.3', raw: '53' }] },
+    });
     expect(first.statusCode).toBe(200);
-    const second = await app.inject({ method: 'PUT', url: `/api/reports/${report.id}/values`, headers: as(approver), payload: { version: 1, cells: [{ rowId: '3.1.3', raw: '99' }] } });
+    const second = await app.inject({
+      method: 'PUT',
+      url: `/api/reports/${report.id}/values`,
+      headers: as(approver),
+      payload: { version: 1, cells: [{ rowId: '3.1.3', raw: '99' }] },
+    });
     expect(second.statusCode).toBe(409);
     expect(second.json()).toMatchObject({ code: 'stale-version', currentVersion: 2 });
     expect(second.json().current.values).toEqual([{ rowId: '3.1.3', raw: '53', value: 53, status: 'reported', note: null }]);
     expect(second.json().detail).toContain('người khác cập nhật');
     // a write answers with exactly what reading the report gives (a changed cell, a new one, and the rest)
-    const third = await app.inject({ method: 'PUT', url: `/api/reports/${report.id}/values`, headers: as(reporter), payload: { version: 2, cells: [{ rowId: '3.1.3', raw: '54' }, { rowId: '3.1.1', raw: '02' }] } });
+    const third = await app.inject({
+      method: 'PUT',
+      url: `/api/reports/${report.id}/values`,
+      headers: as(reporter),
+      payload: {
+        version: 2,
+        cells: [
+          { rowId: '3.1.3', raw: '54' },
+          { rowId: '3.1.1', raw: '02' },
+        ],
+      },
+    });
     expect(third.statusCode).toBe(200);
     expect(third.json()).toEqual((await app.inject({ method: 'GET', url: `/api/reports/${report.id}`, headers: as(reporter) })).json());
   });
@@ -219,14 +268,29 @@ onBothEngines('API', (engine) => {
     expect(long.statusCode).toBe(404);
     expect(long.json().code).toBe('not-found');
     const round = (
-      await app.inject({ method: 'POST', url: '/api/rounds', headers: as(snv), payload: { templateId: 'ninh-thuan-7s-2022', period: { year: 2022, kind: 'H1' }, agencyIds: ['so-khcn'] } })
+      await app.inject({
+        method: 'POST',
+        url: '/api/rounds',
+        headers: as(snv),
+        payload: { templateId: 'ninh-thuan-7s-2022', period: { year: 2022, kind: 'H1' }, agencyIds: ['so-khcn'] },
+      })
     ).json();
     const reporter = await signIn(app, 'khcn.baocao');
     const [report] = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(reporter) })).json();
-    const unknown = await app.inject({ method: 'PUT', url: `/api/reports/${report.id}/values`, headers: as(reporter), payload: { version: 1, cells: [{ rowId: '99.9', raw: '1' }] } });
+    const unknown = await app.inject({
+      method: 'PUT',
+      url: `/api/reports/${report.id}/values`,
+      headers: as(reporter),
+      payload: { version: 1, cells: [{ rowId: '99.9', raw: '1' }] },
+    });
     expect(unknown.statusCode).toBe(422);
     expect(unknown.json().detail).toContain('99.9');
-    const malformed = await app.inject({ method: 'PUT', url: `/api/reports/${report.id}/values`, headers: as(reporter), payload: { version: 'x', cells: 5 } });
+    const malformed = await app.inject({
+      method: 'PUT',
+      url: `/api/reports/${report.id}/values`,
+      headers: as(reporter),
+      payload: { version: 'x', cells: 5 },
+    });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json().detail).toBe('Dữ liệu gửi lên không hợp lệ.');
     const unknownRoute = await app.inject({ method: 'GET', url: '/api/nothing', headers: as(reporter) });

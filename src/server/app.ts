@@ -79,7 +79,8 @@ const LARGER_BODIES: Record<string, number> = {
 
 /** Routes that need no session (route patterns, as the router matched them). */
 const PUBLIC_ROUTES = new Set(['/api/health', '/api/health/live', '/api/health/ready', '/api/auth/login']);
-const isPublicRoute = (route: string) => !route.startsWith('/api/') || PUBLIC_ROUTES.has(route) || route === '/api/docs' || route.startsWith('/api/docs/');
+const isPublicRoute = (route: string) =>
+  !route.startsWith('/api/') || PUBLIC_ROUTES.has(route) || route === '/api/docs' || route.startsWith('/api/docs/');
 
 function problem(reply: FastifyReply, status: number, code: string, detail: string, extra: Record<string, unknown> = {}) {
   // the standard members come last: details never replace the HTTP status or the message
@@ -134,7 +135,9 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
     frameworkErrors: (error, request, reply) => {
       const status = (error as { statusCode?: number }).statusCode ?? 400;
       request.failure = reasonOf(error);
-      void problem(reply, status >= 400 && status < 500 ? status : 400, 'bad-request', 'Địa chỉ hoặc yêu cầu không hợp lệ.', { reason: reasonOf(error) });
+      void problem(reply, status >= 400 && status < 500 ? status : 400, 'bad-request', 'Địa chỉ hoặc yêu cầu không hợp lệ.', {
+        reason: reasonOf(error),
+      });
     },
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -181,7 +184,8 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
     if (!isHttps(request, secureCookies)) return payload;
     reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     const csp = reply.getHeader('content-security-policy');
-    if (typeof csp === 'string' && !csp.includes('upgrade-insecure-requests')) reply.header('content-security-policy', `${csp};upgrade-insecure-requests`);
+    if (typeof csp === 'string' && !csp.includes('upgrade-insecure-requests'))
+      reply.header('content-security-policy', `${csp};upgrade-insecure-requests`);
     return payload;
   });
   await app.register(cookie);
@@ -260,10 +264,17 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
       },
     });
   } else {
-    app.get('/', async (_request, reply) => reply.type('text/plain; charset=utf-8').send('Chưa biên dịch giao diện web: chạy "npm run build". (web/dist is missing)'));
+    app.get('/', async (_request, reply) =>
+      reply.type('text/plain; charset=utf-8').send('Chưa biên dịch giao diện web: chạy "npm run build". (web/dist is missing)'),
+    );
   }
 
-  const deps: RouteDeps = { ctx, secureCookies, loginLimit: options.loginLimit ?? { max: 10, timeWindowMs: 15 * 60_000 }, engine: options.engine ?? 'unknown' };
+  const deps: RouteDeps = {
+    ctx,
+    secureCookies,
+    loginLimit: options.loginLimit ?? { max: 10, timeWindowMs: 15 * 60_000 },
+    engine: options.engine ?? 'unknown',
+  };
   await app.register(healthRoutes(deps), { prefix: '/api' });
   await app.register(authRoutes(deps), { prefix: '/api' });
   await app.register(agencyRoutes(deps), { prefix: '/api' });

@@ -15,15 +15,30 @@ onBothEngines('audit log', (engine) => {
     const { ctx, app } = await engine.world();
     const snv = await signIn(app, 'snv.tonghop');
     const round = (
-      await app.inject({ method: 'POST', url: '/api/rounds', headers: as(snv), payload: { templateId: 'ninh-thuan-7s-2022', period: { year: 2022, kind: 'Q3' }, agencyIds: ['so-khcn'] } })
+      await app.inject({
+        method: 'POST',
+        url: '/api/rounds',
+        headers: as(snv),
+        payload: { templateId: 'ninh-thuan-7s-2022', period: { year: 2022, kind: 'Q3' }, agencyIds: ['so-khcn'] },
+      })
     ).json();
     const reporter = await signIn(app, 'khcn.baocao');
     const [report] = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(reporter) })).json();
     ctx.clock.advance(60_000);
-    await app.inject({ method: 'PUT', url: `/api/reports/${report.id}/values`, headers: as(reporter), payload: { version: 1, cells: [{ rowId: '3.1.3', raw: '53' }] } });
+    await app.inject({
+      method: 'PUT',
+      url: `/api/reports/${report.id}/values`,
+      headers: as(reporter),
+      payload: { version: 1, cells: [{ rowId: '3.1.3', raw: '53' }] },
+    });
     ctx.clock.advance(60_000);
     const narrative = [{ heading: 'I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH', level: 1, body: 'Ban hành kế hoạch.' }];
-    await app.inject({ method: 'PUT', url: `/api/reports/${report.id}/narrative`, headers: as(reporter), payload: { version: 2, sections: narrative } });
+    await app.inject({
+      method: 'PUT',
+      url: `/api/reports/${report.id}/narrative`,
+      headers: as(reporter),
+      payload: { version: 2, sections: narrative },
+    });
     await app.inject({ method: 'POST', url: '/api/auth/logout', headers: as(reporter) });
     await app.inject({ method: 'POST', url: '/api/auth/logout-everywhere', headers: as(snv) });
 
@@ -53,7 +68,9 @@ describe('cchc admin create', () => {
     const out: string[] = [];
     const err: string[] = [];
     const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l), errRaw: () => {}, errIsTTY: false };
-    expect(await runAdmin(['create', '--username', 'quantri', '--name', 'Quản trị'], io, { CCHC_DATA_DIR: dataDir, CCHC_ADMIN_PASSWORD: 'ngan' })).toBe(2);
+    expect(
+      await runAdmin(['create', '--username', 'quantri', '--name', 'Quản trị'], io, { CCHC_DATA_DIR: dataDir, CCHC_ADMIN_PASSWORD: 'ngan' }),
+    ).toBe(2);
     expect(err[0]).toContain('ít nhất 10 ký tự');
     // the province's agency is loaded first (an unknown --agency is refused: src/cli/agencies-command.test.ts)
     const tree = join(mkdtempSync(join(tmpdir(), 'cchc-admin-tree-')), 'agencies.yaml');

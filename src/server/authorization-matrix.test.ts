@@ -117,7 +117,10 @@ async function roundsWithin(ctx: Context, scope: ReadonlySet<string>, roundIds: 
   for (const id of roundIds) {
     const round = await getRound(ctx.db, id);
     expect(round, `round ${id}`).toBeDefined();
-    expect(round!.agency_ids.some((a) => scope.has(a)), `round ${id} (${round!.agency_ids.join(', ')}) lies outside the account's agencies`).toBe(true);
+    expect(
+      round!.agency_ids.some((a) => scope.has(a)),
+      `round ${id} (${round!.agency_ids.join(', ')}) lies outside the account's agencies`,
+    ).toBe(true);
   }
 }
 
@@ -202,7 +205,11 @@ const CASES: Case[] = [
     expect: all(200, 200),
     check: async ({ app, ctx, session, witness }) => {
       // only the signed-in account's password changed: every account of the world keeps its own
-      const world = await ctx.db.selectFrom('accounts').select(['username', 'password_hash']).where('username', 'in', Object.keys(ACCOUNTS)).execute();
+      const world = await ctx.db
+        .selectFrom('accounts')
+        .select(['username', 'password_hash'])
+        .where('username', 'in', Object.keys(ACCOUNTS))
+        .execute();
       expect(world).toHaveLength(Object.keys(ACCOUNTS).length);
       expect(new Set(world.map((a) => a.password_hash)).size).toBe(1);
       const me = await app.inject({ method: 'GET', url: '/api/auth/me', headers: as(session) });
@@ -233,15 +240,40 @@ const CASES: Case[] = [
     expect: all(200, 200),
     check: ({ response }) => expect(response.json().map((t: { id: string }) => t.id)).toContain('ninh-thuan-7s-2022'),
   },
-  { route: 'GET /api/templates/indicators', name: 'GET /templates/indicators', method: 'GET', url: () => '/api/templates/indicators', expect: all(200, 200) },
-  { route: 'GET /api/templates/:id', name: 'GET /templates/:id', method: 'GET', url: () => '/api/templates/ninh-thuan-7s-2022', expect: all(200, 200) },
-  { route: 'GET /api/templates/:id/source', name: 'GET /templates/:id/source', method: 'GET', url: () => '/api/templates/ninh-thuan-7s-2022/source', expect: all(200, 200) },
+  {
+    route: 'GET /api/templates/indicators',
+    name: 'GET /templates/indicators',
+    method: 'GET',
+    url: () => '/api/templates/indicators',
+    expect: all(200, 200),
+  },
+  {
+    route: 'GET /api/templates/:id',
+    name: 'GET /templates/:id',
+    method: 'GET',
+    url: () => '/api/templates/ninh-thuan-7s-2022',
+    expect: all(200, 200),
+  },
+  {
+    route: 'GET /api/templates/:id/source',
+    name: 'GET /templates/:id/source',
+    method: 'GET',
+    url: () => '/api/templates/ninh-thuan-7s-2022/source',
+    expect: all(200, 200),
+  },
   {
     route: 'POST /api/templates/check',
     name: 'POST /templates/check',
     method: 'POST',
     url: () => '/api/templates/check',
-    body: (_i, { source }) => ({ ...source, basedOn: 'ninh-thuan-7s-2023', id: 'ma-tran-kiem-tra', name: 'Ma trận', effectiveFrom: '2024-01-01', effectiveTo: null }),
+    body: (_i, { source }) => ({
+      ...source,
+      basedOn: 'ninh-thuan-7s-2023',
+      id: 'ma-tran-kiem-tra',
+      name: 'Ma trận',
+      effectiveFrom: '2024-01-01',
+      effectiveTo: null,
+    }),
     expect: all(200, 200),
     check: ({ response }) => expect(response.json()).toEqual({ ok: true, problems: [] }), // and nothing stored
   },
@@ -252,7 +284,14 @@ const CASES: Case[] = [
     url: () => '/api/templates',
     body: (_i, { source }) => {
       const n = next();
-      return { ...source, basedOn: 'ninh-thuan-7s-2023', id: `ma-tran-${n}`, name: `Ma trận ${n}`, effectiveFrom: `2024-${String((n % 12) + 1).padStart(2, '0')}-01`, effectiveTo: null };
+      return {
+        ...source,
+        basedOn: 'ninh-thuan-7s-2023',
+        id: `ma-tran-${n}`,
+        name: `Ma trận ${n}`,
+        effectiveFrom: `2024-${String((n % 12) + 1).padStart(2, '0')}-01`,
+        effectiveTo: null,
+      };
     },
     expect: noneButAdmin(201, 201),
   },
@@ -265,9 +304,17 @@ const CASES: Case[] = [
     expect: all(200, 200),
     check: async (seen) => {
       const rounds = seen.response.json() as { id: string; agencyIds?: string[] }[];
-      await roundsWithin(seen.ctx, seen.scope, rounds.map((r) => r.id));
+      await roundsWithin(
+        seen.ctx,
+        seen.scope,
+        rounds.map((r) => r.id),
+      );
       for (const r of rounds) within(seen.scope, r.agencyIds ?? [], `round ${r.id}`);
-      ownListedOtherNot(rounds.map((r) => r.id), seen, (i) => i.round);
+      ownListedOtherNot(
+        rounds.map((r) => r.id),
+        seen,
+        (i) => i.round,
+      );
     },
   },
   {
@@ -285,7 +332,12 @@ const CASES: Case[] = [
     method: 'GET',
     url: (i) => `/api/rounds/${i.round}/board`,
     expect: all(200, 404),
-    check: ({ response, scope }) => within(scope, response.json().rows.map((r: { agencyId: string }) => r.agencyId), 'board rows'),
+    check: ({ response, scope }) =>
+      within(
+        scope,
+        response.json().rows.map((r: { agencyId: string }) => r.agencyId),
+        'board rows',
+      ),
   },
   {
     route: 'POST /api/rounds',
@@ -324,8 +376,16 @@ const CASES: Case[] = [
     expect: all(200, 200),
     check: (seen) => {
       const reports = seen.response.json() as { id: string; agencyId: string }[];
-      within(seen.scope, reports.map((r) => r.agencyId), 'reports listed');
-      ownListedOtherNot(reports.map((r) => r.id), seen, (i) => i.report);
+      within(
+        seen.scope,
+        reports.map((r) => r.agencyId),
+        'reports listed',
+      );
+      ownListedOtherNot(
+        reports.map((r) => r.id),
+        seen,
+        (i) => i.report,
+      );
     },
   },
   {
@@ -350,7 +410,11 @@ const CASES: Case[] = [
     check: (seen) => {
       const reports = seen.response.json() as { id: string; agencyId: string }[];
       if (seen.target === 'other') return expect(reports).toEqual([]);
-      within(seen.scope, reports.map((r) => r.agencyId), 'reports of the round');
+      within(
+        seen.scope,
+        reports.map((r) => r.agencyId),
+        'reports of the round',
+      );
       expect(reports.map((r) => r.id)).toContain(seen.t.report);
     },
   },
@@ -391,21 +455,43 @@ const CASES: Case[] = [
     status: 'draft',
     expect: byRole({ reporter: [403, 404], approver: [200, 404], viewer: [403, 404], consolidator: [403, 404], admin: [403, 404] }),
   },
-  ...(['return', 'accept', 'reopen'] as const).map(
-    (action): Case => ({
-      route: 'POST /api/reports/:id/:action',
-      name: `POST /reports/:id/${action}`,
-      method: 'POST',
-      url: (i) => `/api/reports/${i.report}/${action}`,
-      body: (_i, { version }) => ({ version, reasons: [{ rowId: null, text: 'Lý do.' }] }),
-      status: action === 'reopen' ? 'accepted' : 'submitted',
-      expect: byRole({ reporter: [403, 404], approver: [403, 404], viewer: [403, 404], consolidator: [200, 404], admin: [200, 404] }),
-    }),
-  ),
-  { route: 'GET /api/reports/:id/submissions', name: 'GET /reports/:id/submissions', method: 'GET', url: (i) => `/api/reports/${i.report}/submissions`, expect: all(200, 404) },
-  { route: 'GET /api/reports/:id/diff', name: 'GET /reports/:id/diff', method: 'GET', url: (i) => `/api/reports/${i.report}/diff?from=1`, expect: all(200, 404) },
-  { route: 'GET /api/reports/:id/document.docx', name: 'GET /reports/:id/document.docx', method: 'GET', url: (i) => `/api/reports/${i.report}/document.docx`, expect: all(200, 404) },
-  { route: 'GET /api/reports/:id/document.xlsx', name: 'GET /reports/:id/document.xlsx', method: 'GET', url: (i) => `/api/reports/${i.report}/document.xlsx`, expect: all(200, 404) },
+  ...(['return', 'accept', 'reopen'] as const).map((action): Case => ({
+    route: 'POST /api/reports/:id/:action',
+    name: `POST /reports/:id/${action}`,
+    method: 'POST',
+    url: (i) => `/api/reports/${i.report}/${action}`,
+    body: (_i, { version }) => ({ version, reasons: [{ rowId: null, text: 'Lý do.' }] }),
+    status: action === 'reopen' ? 'accepted' : 'submitted',
+    expect: byRole({ reporter: [403, 404], approver: [403, 404], viewer: [403, 404], consolidator: [200, 404], admin: [200, 404] }),
+  })),
+  {
+    route: 'GET /api/reports/:id/submissions',
+    name: 'GET /reports/:id/submissions',
+    method: 'GET',
+    url: (i) => `/api/reports/${i.report}/submissions`,
+    expect: all(200, 404),
+  },
+  {
+    route: 'GET /api/reports/:id/diff',
+    name: 'GET /reports/:id/diff',
+    method: 'GET',
+    url: (i) => `/api/reports/${i.report}/diff?from=1`,
+    expect: all(200, 404),
+  },
+  {
+    route: 'GET /api/reports/:id/document.docx',
+    name: 'GET /reports/:id/document.docx',
+    method: 'GET',
+    url: (i) => `/api/reports/${i.report}/document.docx`,
+    expect: all(200, 404),
+  },
+  {
+    route: 'GET /api/reports/:id/document.xlsx',
+    name: 'GET /reports/:id/document.xlsx',
+    method: 'GET',
+    url: (i) => `/api/reports/${i.report}/document.xlsx`,
+    expect: all(200, 404),
+  },
   {
     route: 'GET /api/reports/:id/previous',
     name: 'GET /reports/:id/previous',
@@ -435,7 +521,16 @@ const CASES: Case[] = [
     name: 'POST /imports/save into a round',
     method: 'POST',
     url: () => '/api/imports/save',
-    body: (i, { version }) => ({ templateId: 'ninh-thuan-7s-2022', agencyId: i.agency, roundId: i.round, version, period: i.period, cells: importCells, narrative: [], signer: null }),
+    body: (i, { version }) => ({
+      templateId: 'ninh-thuan-7s-2022',
+      agencyId: i.agency,
+      roundId: i.round,
+      version,
+      period: i.period,
+      cells: importCells,
+      narrative: [],
+      signer: null,
+    }),
     status: 'draft',
     expect: byRole({ reporter: [200, 404], approver: [200, 404], viewer: [403, 403], consolidator: [403, 404], admin: [403, 404] }),
     check: ({ response, t }) => expect(response.json()).toMatchObject({ id: t.report, agencyId: t.agency }),
@@ -445,7 +540,16 @@ const CASES: Case[] = [
     name: 'POST /imports/save for the own agency into another agency’s round',
     method: 'POST',
     url: () => '/api/imports/save',
-    body: (i, { own, version }) => ({ templateId: 'ninh-thuan-7s-2022', agencyId: own.agency, roundId: i.round, version, period: i.period, cells: importCells, narrative: [], signer: null }),
+    body: (i, { own, version }) => ({
+      templateId: 'ninh-thuan-7s-2022',
+      agencyId: own.agency,
+      roundId: i.round,
+      version,
+      period: i.period,
+      cells: importCells,
+      narrative: [],
+      signer: null,
+    }),
     status: 'draft',
     expect: byRole({ reporter: [200, 404], approver: [200, 404], viewer: [403, 403], consolidator: [403, 404], admin: [403, 404] }),
   },
@@ -454,7 +558,15 @@ const CASES: Case[] = [
     name: 'POST /imports/save as history',
     method: 'POST',
     url: () => '/api/imports/save',
-    body: (i) => ({ templateId: 'ninh-thuan-7s-2022', agencyId: i.agency, roundId: null, period: { year: 1990 + next(), kind: 'Y' }, cells: importCells, narrative: [], signer: null }),
+    body: (i) => ({
+      templateId: 'ninh-thuan-7s-2022',
+      agencyId: i.agency,
+      roundId: null,
+      period: { year: 1990 + next(), kind: 'Y' },
+      cells: importCells,
+      narrative: [],
+      signer: null,
+    }),
     expect: byRole({ reporter: [403, 404], approver: [403, 404], viewer: [403, 403], consolidator: [201, 404], admin: [201, 404] }),
     check: ({ response, t }) => expect(response.json()).toMatchObject({ agencyId: t.agency, roundId: null, status: 'accepted' }),
   },
@@ -468,7 +580,11 @@ const CASES: Case[] = [
     check: ({ response, scope }) => {
       const body = response.json();
       within(scope, body.consolidated.agencies, 'consolidated');
-      within(scope, body.agencies.map((a: { id: string }) => a.id), 'consolidated');
+      within(
+        scope,
+        body.agencies.map((a: { id: string }) => a.id),
+        'consolidated',
+      );
     },
   },
   {
@@ -477,7 +593,12 @@ const CASES: Case[] = [
     method: 'GET',
     url: (i) => `/api/rounds/${i.round}/consolidation/row?rowId=3.1.1`,
     expect: CONSOLIDATION_READERS,
-    check: ({ response, scope }) => within(scope, response.json().contributions.map((c: { agencyId: string }) => c.agencyId), 'drill-down'),
+    check: ({ response, scope }) =>
+      within(
+        scope,
+        response.json().contributions.map((c: { agencyId: string }) => c.agencyId),
+        'drill-down',
+      ),
   },
   {
     route: 'GET /api/rounds/:id/consolidation/findings',
@@ -485,21 +606,30 @@ const CASES: Case[] = [
     method: 'GET',
     url: (i) => `/api/rounds/${i.round}/consolidation/findings`,
     expect: CONSOLIDATION_READERS,
-    check: ({ response, scope }) => within(scope, response.json().page.items.map((f: { agencyId: string }) => f.agencyId), 'findings'),
+    check: ({ response, scope }) =>
+      within(
+        scope,
+        response.json().page.items.map((f: { agencyId: string }) => f.agencyId),
+        'findings',
+      ),
   },
-  ...(['docx', 'xlsx'] as const).map(
-    (format): Case => ({
-      route: `GET /api/rounds/:id/consolidation.${format}`,
-      name: `GET /rounds/:id/consolidation.${format}`,
-      method: 'GET',
-      url: (i) => `/api/rounds/${i.round}/consolidation.${format}`,
-      expect: CONSOLIDATION_READERS,
-      check: ({ response }) => expect(response.headers['content-disposition']).toContain(`.${format}`),
-    }),
-  ),
+  ...(['docx', 'xlsx'] as const).map((format): Case => ({
+    route: `GET /api/rounds/:id/consolidation.${format}`,
+    name: `GET /rounds/:id/consolidation.${format}`,
+    method: 'GET',
+    url: (i) => `/api/rounds/${i.round}/consolidation.${format}`,
+    expect: CONSOLIDATION_READERS,
+    check: ({ response }) => expect(response.headers['content-disposition']).toContain(`.${format}`),
+  })),
   // -------------------------------------------- the province's report: the Sở Nội vụ and administrators of the province
   // (the writes carry the province report's version as the last successful answer left it)
-  { route: 'GET /api/rounds/:id/province-report', name: 'GET /rounds/:id/province-report', method: 'GET', url: (i) => `/api/rounds/${i.round}/province-report`, expect: PROVINCE_COMPOSERS },
+  {
+    route: 'GET /api/rounds/:id/province-report',
+    name: 'GET /rounds/:id/province-report',
+    method: 'GET',
+    url: (i) => `/api/rounds/${i.round}/province-report`,
+    expect: PROVINCE_COMPOSERS,
+  },
   {
     route: 'PUT /api/rounds/:id/province-report',
     name: 'PUT /rounds/:id/province-report',
@@ -533,9 +663,20 @@ const CASES: Case[] = [
     method: 'GET',
     url: (i) => `/api/rounds/${i.round}/province-report/sources?section=procedures`,
     expect: PROVINCE_COMPOSERS,
-    check: ({ response, scope }) => within(scope, response.json().sources.map((s: { agencyId: string }) => s.agencyId), 'sources'),
+    check: ({ response, scope }) =>
+      within(
+        scope,
+        response.json().sources.map((s: { agencyId: string }) => s.agencyId),
+        'sources',
+      ),
   },
-  { route: 'GET /api/rounds/:id/province-report/history', name: 'GET /rounds/:id/province-report/history', method: 'GET', url: (i) => `/api/rounds/${i.round}/province-report/history`, expect: PROVINCE_COMPOSERS },
+  {
+    route: 'GET /api/rounds/:id/province-report/history',
+    name: 'GET /rounds/:id/province-report/history',
+    method: 'GET',
+    url: (i) => `/api/rounds/${i.round}/province-report/history`,
+    expect: PROVINCE_COMPOSERS,
+  },
   {
     route: 'GET /api/provinces/:id/report-settings',
     name: 'GET /provinces/:id/report-settings',
@@ -564,11 +705,27 @@ const CASES: Case[] = [
       const { items, total } = seen.response.json() as { items: { id: string; agencyIds: string[] }[]; total: number };
       expect(items).toHaveLength(total);
       for (const a of items) within(seen.scope, a.agencyIds, `account ${a.id}`);
-      ownListedOtherNot(items.map((a) => a.id), seen, (i) => i.account);
+      ownListedOtherNot(
+        items.map((a) => a.id),
+        seen,
+        (i) => i.account,
+      );
     },
   },
-  { route: 'GET /api/accounts', name: 'GET /accounts?agencyId', method: 'GET', url: (i) => `/api/accounts?agencyId=${i.agency}`, expect: noneButAdmin(200, 404) },
-  { route: 'GET /api/accounts/:id', name: 'GET /accounts/:id', method: 'GET', url: (i) => `/api/accounts/${i.account}`, expect: noneButAdmin(200, 404) },
+  {
+    route: 'GET /api/accounts',
+    name: 'GET /accounts?agencyId',
+    method: 'GET',
+    url: (i) => `/api/accounts?agencyId=${i.agency}`,
+    expect: noneButAdmin(200, 404),
+  },
+  {
+    route: 'GET /api/accounts/:id',
+    name: 'GET /accounts/:id',
+    method: 'GET',
+    url: (i) => `/api/accounts/${i.account}`,
+    expect: noneButAdmin(200, 404),
+  },
   {
     route: 'PATCH /api/accounts/:id',
     name: 'PATCH /accounts/:id',
@@ -577,15 +734,13 @@ const CASES: Case[] = [
     body: () => ({ displayName: 'Tên mới' }),
     expect: noneButAdmin(200, 404),
   },
-  ...(['deactivate', 'reactivate', 'reset-password'] as const).map(
-    (action): Case => ({
-      route: `POST /api/accounts/:id/${action}`,
-      name: `POST /accounts/:id/${action}`,
-      method: 'POST',
-      url: (i) => `/api/accounts/${i.account}/${action}`,
-      expect: noneButAdmin(200, 404),
-    }),
-  ),
+  ...(['deactivate', 'reactivate', 'reset-password'] as const).map((action): Case => ({
+    route: `POST /api/accounts/:id/${action}`,
+    name: `POST /accounts/:id/${action}`,
+    method: 'POST',
+    url: (i) => `/api/accounts/${i.account}/${action}`,
+    expect: noneButAdmin(200, 404),
+  })),
   {
     route: 'POST /api/accounts',
     name: 'POST /accounts',
@@ -596,7 +751,13 @@ const CASES: Case[] = [
   },
   // the dashboards: whoever may read the consolidation (viewer, Sở Nội vụ, admin) sees charts over their agencies; an
   // agency's own accounts see only their own agency's trend; nothing of another agency or province (404)
-  { route: 'GET /api/dashboards/indicators', name: 'GET /dashboards/indicators', method: 'GET', url: () => '/api/dashboards/indicators', expect: all(200, 200) },
+  {
+    route: 'GET /api/dashboards/indicators',
+    name: 'GET /dashboards/indicators',
+    method: 'GET',
+    url: () => '/api/dashboards/indicators',
+    expect: all(200, 200),
+  },
   ...(['trend', 'trend.csv'] as const).flatMap((path): Case[] => [
     {
       route: `GET /api/dashboards/${path}`,
@@ -614,23 +775,39 @@ const CASES: Case[] = [
     },
   ]),
   ...(['ranking', 'ranking.csv'] as const).flatMap((path): Case[] => [
-    ...(['indicator=procedures.new', 'rowId=3.1.1'] as const).map(
-      (subject): Case => ({
-        route: `GET /api/dashboards/${path}`,
-        name: `GET /dashboards/${path} of a round by ${subject.split('=')[0]}`,
-        method: 'GET',
-        url: (i) => `/api/dashboards/${path}?roundId=${i.round}&${subject}`,
-        expect: CONSOLIDATION_READERS,
-        ...(path === 'ranking' ? { check: ({ response, scope }: Seen) => within(scope, response.json().entries.map((e: { agencyId: string }) => e.agencyId), 'ranking') } : {}),
-      }),
-    ),
+    ...(['indicator=procedures.new', 'rowId=3.1.1'] as const).map((subject): Case => ({
+      route: `GET /api/dashboards/${path}`,
+      name: `GET /dashboards/${path} of a round by ${subject.split('=')[0]}`,
+      method: 'GET',
+      url: (i) => `/api/dashboards/${path}?roundId=${i.round}&${subject}`,
+      expect: CONSOLIDATION_READERS,
+      ...(path === 'ranking'
+        ? {
+            check: ({ response, scope }: Seen) =>
+              within(
+                scope,
+                response.json().entries.map((e: { agencyId: string }) => e.agencyId),
+                'ranking',
+              ),
+          }
+        : {}),
+    })),
     {
       route: `GET /api/dashboards/${path}`,
       name: `GET /dashboards/${path} of a period`,
       method: 'GET',
       url: () => `/api/dashboards/${path}?year=2022&kind=H1&indicator=procedures.new`,
       expect: PROVINCE_READERS,
-      ...(path === 'ranking' ? { check: ({ response, scope }: Seen) => within(scope, response.json().entries.map((e: { agencyId: string }) => e.agencyId), 'ranking') } : {}),
+      ...(path === 'ranking'
+        ? {
+            check: ({ response, scope }: Seen) =>
+              within(
+                scope,
+                response.json().entries.map((e: { agencyId: string }) => e.agencyId),
+                'ranking',
+              ),
+          }
+        : {}),
     },
   ]),
   {
@@ -645,7 +822,13 @@ const CASES: Case[] = [
       ownListedOtherNot(rounds, seen, (i) => i.round);
     },
   },
-  { route: 'GET /api/dashboards/completeness.csv', name: 'GET /dashboards/completeness.csv', method: 'GET', url: () => '/api/dashboards/completeness.csv', expect: PROVINCE_READERS },
+  {
+    route: 'GET /api/dashboards/completeness.csv',
+    name: 'GET /dashboards/completeness.csv',
+    method: 'GET',
+    url: () => '/api/dashboards/completeness.csv',
+    expect: PROVINCE_READERS,
+  },
 ];
 
 /**
@@ -701,7 +884,14 @@ onBothEngines('authorization matrix', (engine) => {
   let passwordHash: string;
   const freshSession = async (role: Role) => {
     const username = `matrix.${role}.${next()}`;
-    await insertAccount(ctx.db, { id: `acc-${username}`, username, display_name: username, password_hash: passwordHash, role, agency_ids: ACCOUNTS[ACCOUNT_OF[role]]!.agencies });
+    await insertAccount(ctx.db, {
+      id: `acc-${username}`,
+      username,
+      display_name: username,
+      password_hash: passwordHash,
+      role,
+      agency_ids: ACCOUNTS[ACCOUNT_OF[role]]!.agencies,
+    });
     return signIn(app, username);
   };
 
@@ -721,29 +911,70 @@ onBothEngines('authorization matrix', (engine) => {
     for (const username of Object.keys(ACCOUNTS)) scopes.set(username, (await actorFor(ctx, username)).scope);
     const root = { accountId: 'acc-admin', username: 'admin', displayName: 'admin', role: 'admin' as const };
     source = (await templateSourceOf(ctx, { ...root, scope: new Set() }, 'ninh-thuan-7s-2023')) as unknown as Record<string, unknown>;
-    const nt = await createRound(ctx, { ...root, scope: new Set(['ninh-thuan', 'so-khcn', 'so-y-te', 'so-noi-vu']) }, {
-      templateId: 'ninh-thuan-7s-2022',
-      period: { year: 2022, kind: 'H1' },
-      agencyIds: ['so-khcn', 'so-y-te'],
-    });
-    const kh = await createRound(ctx, { ...root, accountId: 'acc-kh.admin', scope: new Set(['khanh-hoa', 'kh-so-y-te']) }, {
-      templateId: 'ninh-thuan-7s-2022',
-      period: { year: 2022, kind: 'H1' },
-      agencyIds: ['kh-so-y-te'],
-    });
+    const nt = await createRound(
+      ctx,
+      { ...root, scope: new Set(['ninh-thuan', 'so-khcn', 'so-y-te', 'so-noi-vu']) },
+      {
+        templateId: 'ninh-thuan-7s-2022',
+        period: { year: 2022, kind: 'H1' },
+        agencyIds: ['so-khcn', 'so-y-te'],
+      },
+    );
+    const kh = await createRound(
+      ctx,
+      { ...root, accountId: 'acc-kh.admin', scope: new Set(['khanh-hoa', 'kh-so-y-te']) },
+      {
+        templateId: 'ninh-thuan-7s-2022',
+        period: { year: 2022, kind: 'H1' },
+        agencyIds: ['kh-so-y-te'],
+      },
+    );
     // a round of Sở Y tế alone: another agency's round, with nothing of Sở KH&CN in it
-    const yteOnly = await createRound(ctx, { ...root, scope: new Set(['ninh-thuan', 'so-y-te']) }, {
-      templateId: 'ninh-thuan-7s-2022',
-      period: { year: 2022, kind: 'Q3' },
-      agencyIds: ['so-y-te'],
-    });
+    const yteOnly = await createRound(
+      ctx,
+      { ...root, scope: new Set(['ninh-thuan', 'so-y-te']) },
+      {
+        templateId: 'ninh-thuan-7s-2022',
+        period: { year: 2022, kind: 'Q3' },
+        agencyIds: ['so-y-te'],
+      },
+    );
     const reportOf = async (roundId: string, agencyId: string) => (await listReports(ctx.db, { agencyIds: [agencyId], roundId }))[0]!.id;
-    for (const [id, agency] of [['acc-khcn.matrix', 'so-khcn'], ['acc-yte.matrix', 'so-y-te'], ['acc-kh.matrix', 'kh-so-y-te']] as const) {
-      await insertAccount(ctx.db, { id, username: id.slice(4), display_name: id, password_hash: 'not-a-login', role: 'reporter', agency_ids: [agency] });
+    for (const [id, agency] of [
+      ['acc-khcn.matrix', 'so-khcn'],
+      ['acc-yte.matrix', 'so-y-te'],
+      ['acc-kh.matrix', 'kh-so-y-te'],
+    ] as const) {
+      await insertAccount(ctx.db, {
+        id,
+        username: id.slice(4),
+        display_name: id,
+        password_hash: 'not-a-login',
+        role: 'reporter',
+        agency_ids: [agency],
+      });
     }
-    ids.khcn = { report: await reportOf(nt.id, 'so-khcn'), round: nt.id, period: { year: 2022, kind: 'H1' }, agency: 'so-khcn', account: 'acc-khcn.matrix' };
-    ids.yte = { report: await reportOf(nt.id, 'so-y-te'), round: yteOnly.id, period: { year: 2022, kind: 'Q3' }, agency: 'so-y-te', account: 'acc-yte.matrix' };
-    ids.kh = { report: await reportOf(kh.id, 'kh-so-y-te'), round: kh.id, period: { year: 2022, kind: 'H1' }, agency: 'kh-so-y-te', account: 'acc-kh.matrix' };
+    ids.khcn = {
+      report: await reportOf(nt.id, 'so-khcn'),
+      round: nt.id,
+      period: { year: 2022, kind: 'H1' },
+      agency: 'so-khcn',
+      account: 'acc-khcn.matrix',
+    };
+    ids.yte = {
+      report: await reportOf(nt.id, 'so-y-te'),
+      round: yteOnly.id,
+      period: { year: 2022, kind: 'Q3' },
+      agency: 'so-y-te',
+      account: 'acc-yte.matrix',
+    };
+    ids.kh = {
+      report: await reportOf(kh.id, 'kh-so-y-te'),
+      round: kh.id,
+      period: { year: 2022, kind: 'H1' },
+      agency: 'kh-so-y-te',
+      account: 'acc-kh.matrix',
+    };
     const now = ctx.clock.now();
     for (const t of [ids.khcn, ids.yte, ids.kh]) {
       // every report has a first submission, so its diff exists
@@ -765,7 +996,14 @@ onBothEngines('authorization matrix', (engine) => {
         updated_at: now,
       });
       // a reminder to each agency
-      await insertNotice(ctx.db, { id: `notice-${t.agency}`, agencyId: t.agency, roundId: t.round, body: 'Nhắc nộp báo cáo.', createdBy: 'acc-admin', at: now });
+      await insertNotice(ctx.db, {
+        id: `notice-${t.agency}`,
+        agencyId: t.agency,
+        roundId: t.round,
+        body: 'Nhắc nộp báo cáo.',
+        createdBy: 'acc-admin',
+        at: now,
+      });
     }
   }, 120_000);
 
@@ -775,8 +1013,14 @@ onBothEngines('authorization matrix', (engine) => {
     const api = routes.filter((r) => r.split(' ')[1]!.startsWith('/api/'));
     const guarded = api.filter((r) => !PUBLIC_ROUTES.some((p) => p.test(r)));
     const covered = new Set(CASES.map((c) => c.route));
-    expect(guarded.filter((r) => !covered.has(r)), 'routes without an authorization case: add them to CASES (or, if public by design, to PUBLIC_ROUTES)').toEqual([]);
-    expect([...covered].filter((r) => !routes.includes(r)), 'cases for routes the application does not register').toEqual([]);
+    expect(
+      guarded.filter((r) => !covered.has(r)),
+      'routes without an authorization case: add them to CASES (or, if public by design, to PUBLIC_ROUTES)',
+    ).toEqual([]);
+    expect(
+      [...covered].filter((r) => !routes.includes(r)),
+      'cases for routes the application does not register',
+    ).toEqual([]);
     // outside /api/ only the web client's files, read-only
     expect(routes.filter((r) => !r.split(' ')[1]!.startsWith('/api/') && !/^(GET|HEAD) /u.test(r))).toEqual([]);
   });
@@ -784,7 +1028,10 @@ onBothEngines('authorization matrix', (engine) => {
   it('answers 401 without a session on every route but the public ones, which answer without one', async () => {
     for (const route of registeredRoutes(app).filter((r) => r.split(' ')[1]!.startsWith('/api/'))) {
       const [method, path] = route.split(' ') as ['GET' | 'POST' | 'PUT' | 'PATCH', string];
-      const url = path.replace(':action', 'submit').replace(/:[a-z]+/giu, 'x').replace('*', 'x');
+      const url = path
+        .replace(':action', 'submit')
+        .replace(/:[a-z]+/giu, 'x')
+        .replace('*', 'x');
       const response = await app.inject({ method, url });
       if (PUBLIC_ROUTES.some((p) => p.test(route))) {
         expect(response.statusCode, route).not.toBe(401);
@@ -841,15 +1088,32 @@ onBothEngines('authorization matrix', (engine) => {
     for (const [username, { role }] of Object.entries(ACCOUNTS)) {
       const session = await sessionOf(username);
       const scope = scopes.get(username)!;
-      within(scope, (await get(session, '/api/agencies')).map((a: { id: string }) => a.id), `${username}: agencies`);
-      within(scope, (await get(session, '/api/reports')).map((r: { agencyId: string }) => r.agencyId), `${username}: reports`);
-      within(scope, (await get(session, '/api/notices')).map((n: { agencyId: string }) => n.agencyId), `${username}: notices`);
+      within(
+        scope,
+        (await get(session, '/api/agencies')).map((a: { id: string }) => a.id),
+        `${username}: agencies`,
+      );
+      within(
+        scope,
+        (await get(session, '/api/reports')).map((r: { agencyId: string }) => r.agencyId),
+        `${username}: reports`,
+      );
+      within(
+        scope,
+        (await get(session, '/api/notices')).map((n: { agencyId: string }) => n.agencyId),
+        `${username}: notices`,
+      );
       const rounds = (await get(session, '/api/rounds')).map((r: { id: string }) => r.id);
       await roundsWithin(ctx, scope, rounds);
       if (role === 'admin') {
         for (const a of (await get(session, '/api/accounts')).items) within(scope, a.agencyIds, `${username}: account ${a.username}`);
       }
-      if (role === 'viewer' || wide(role)) await roundsWithin(ctx, scope, (await get(session, '/api/dashboards/completeness')).rounds.map((r: { roundId: string }) => r.roundId));
+      if (role === 'viewer' || wide(role))
+        await roundsWithin(
+          ctx,
+          scope,
+          (await get(session, '/api/dashboards/completeness')).rounds.map((r: { roundId: string }) => r.roundId),
+        );
     }
     // the Khánh Hòa admin sees Khánh Hòa's round and nothing of Ninh Thuận's
     const kh = await sessionOf('kh.admin');

@@ -34,7 +34,11 @@ const RAWS = ['0', '1', '2', '05', '12', '2,5', '0,125', '100', '/', '', 'Đang 
 /** Rows that exercise every rule: sums, a coded row, a ratio and its parts, spreads, rows one agency reports. */
 function interestingRows(template: Template): string[] {
   const rows = new Set<string>();
-  const pick = (predicate: (r: Template['rows'][number]) => boolean, n: number) => template.rows.filter(predicate).slice(0, n).forEach((r) => rows.add(r.id));
+  const pick = (predicate: (r: Template['rows'][number]) => boolean, n: number) =>
+    template.rows
+      .filter(predicate)
+      .slice(0, n)
+      .forEach((r) => rows.add(r.id));
   pick((r) => r.kind.type === 'count' && !r.provinceFigureBy, 3);
   pick((r) => r.kind.type === 'coded', 1);
   pick((r) => r.kind.type === 'percent', 2);
@@ -66,7 +70,10 @@ const opArb = (rowCount: number): fc.Arbitrary<Op> =>
     fc.record({
       op: fc.constant('batch' as const),
       items: fc.array(
-        fc.record({ agency: fc.nat(AGENCY_IDS.length - 1), cells: fc.array(fc.tuple(fc.nat(rowCount - 1), fc.nat(RAWS.length - 1)), { minLength: 1, maxLength: 4 }) }),
+        fc.record({
+          agency: fc.nat(AGENCY_IDS.length - 1),
+          cells: fc.array(fc.tuple(fc.nat(rowCount - 1), fc.nat(RAWS.length - 1)), { minLength: 1, maxLength: 4 }),
+        }),
         { minLength: 1, maxLength: 4 },
       ),
     }),
@@ -80,7 +87,16 @@ onBothEngines('kept consolidation aggregates', (engine) => {
   beforeAll(async () => {
     ctx = await buildWorld(await engine.fresh());
     for (const a of EXTRA) {
-      await insertAgency(ctx.db, { ...a, parent_id: 'ninh-thuan', roles: [], short_name: null, province: 'Ninh Thuận', valid_from: '2020-01-01', valid_to: null, successor_id: null });
+      await insertAgency(ctx.db, {
+        ...a,
+        parent_id: 'ninh-thuan',
+        roles: [],
+        short_name: null,
+        province: 'Ninh Thuận',
+        valid_from: '2020-01-01',
+        valid_to: null,
+        successor_id: null,
+      });
     }
   });
 
@@ -99,7 +115,12 @@ onBothEngines('kept consolidation aggregates', (engine) => {
             cells.map(([row, raw]) => {
               const rowId = rowIds[row]!;
               const parsed = parseCell(RAWS[raw]!, kinds.get(rowId)!);
-              return { rowId, raw: RAWS[raw]!, cell: { value: parsed.value, status: parsed.status, note: parsed.note, decimals: parsed.decimals }, provenance: null };
+              return {
+                rowId,
+                raw: RAWS[raw]!,
+                cell: { value: parsed.value, status: parsed.status, note: parsed.note, decimals: parsed.decimals },
+                provenance: null,
+              };
             });
           for (const op of ops) {
             if (op.op === 'batch') {
@@ -110,7 +131,15 @@ onBothEngines('kept consolidation aggregates', (engine) => {
                 ctx.db,
                 [...items].map(([reportId, item]) => {
                   const r = current.get(reportId)!;
-                  return { reportId, version: r.version, agencyId: r.agency_id, templateId: r.template_id, actorId: null, now: new Date(), writes: writesOf(item.cells) };
+                  return {
+                    reportId,
+                    version: r.version,
+                    agencyId: r.agency_id,
+                    templateId: r.template_id,
+                    actorId: null,
+                    now: new Date(),
+                    writes: writesOf(item.cells),
+                  };
                 }),
                 SAVED_STATUS,
               );
@@ -128,7 +157,12 @@ onBothEngines('kept consolidation aggregates', (engine) => {
             }
           }
           const snv = await actorFor(ctx, 'snv.tonghop');
-          for (const options of [{}, { includeSubmitted: true }, { kind: 'commune-committee' as const }, { kind: 'department' as const, includeSubmitted: true }]) {
+          for (const options of [
+            {},
+            { includeSubmitted: true },
+            { kind: 'commune-committee' as const },
+            { kind: 'department' as const, includeSubmitted: true },
+          ]) {
             const kept = await consolidateRound(ctx, snv, round.id, options);
             const read = await consolidateRound(ctx, snv, round.id, { ...options, fromReports: true });
             expect(kept.source).toBe('aggregates');
@@ -144,7 +178,13 @@ onBothEngines('kept consolidation aggregates', (engine) => {
       // and the deletion of a counted report takes its values out
       const round = await createRound(ctx, admin, { templateId, period: { year: year++, kind: 'Y' }, agencyIds: ['so-khcn'] });
       const [report] = await listReports(ctx.db, { agencyIds: ['so-khcn'], roundId: round.id });
-      await upsertValues(ctx.db, report!.id, [{ rowId: rowIds[0]!, raw: '7', cell: { value: 7, status: 'reported', note: null, decimals: 0 }, provenance: null }], null, new Date());
+      await upsertValues(
+        ctx.db,
+        report!.id,
+        [{ rowId: rowIds[0]!, raw: '7', cell: { value: 7, status: 'reported', note: null, decimals: 0 }, provenance: null }],
+        null,
+        new Date(),
+      );
       await ctx.db.updateTable('reports').set({ status: 'accepted' }).where('id', '=', report!.id).execute();
       const snv = await actorFor(ctx, 'snv.tonghop');
       expect((await consolidateRound(ctx, snv, round.id)).consolidated.rows.find((r) => r.rowId === rowIds[0])?.reported).toBe(1);

@@ -8,8 +8,18 @@ onBothEngines('consolidation findings', (engine) => {
   it('counts findings by rule and row, pages them, and follows values written into a counted report', async () => {
     const { ctx, app } = await engine.world();
     const snv = await signIn(app, 'snv.tonghop');
-    const round = (await app.inject({ method: 'POST', url: '/api/rounds', headers: as(snv), payload: { templateId: 'quang-tri-forms-2022', period: { year: 2023, kind: 'Q3' }, agencyIds: ['so-khcn', 'so-y-te', 'so-noi-vu'] } })).json();
-    const reports = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(snv) })).json() as { id: string; agencyId: string }[];
+    const round = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/rounds',
+        headers: as(snv),
+        payload: { templateId: 'quang-tri-forms-2022', period: { year: 2023, kind: 'Q3' }, agencyIds: ['so-khcn', 'so-y-te', 'so-noi-vu'] },
+      })
+    ).json();
+    const reports = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(snv) })).json() as {
+      id: string;
+      agencyId: string;
+    }[];
     const reportOf = (agencyId: string) => reports.find((r) => r.agencyId === agencyId)!.id;
     const { saveValues } = await import('./services/report.service.js');
     const fill = async (agencyId: string, cells: { rowId: string; raw: string }[], status: 'accepted' | 'submitted') => {
@@ -21,9 +31,33 @@ onBothEngines('consolidation findings', (engine) => {
       await ctx.db.updateTable('reports').set({ status }).where('id', '=', id).execute();
     };
     // both stated percentages disagree with their parts (5/24 is 20,83%, 30/50 is 60%); so-noi-vu's is only submitted
-    await fill('so-khcn', [{ rowId: '7/6.7', raw: '35,08' }, { rowId: '7/6.7.1', raw: '24' }, { rowId: '7/6.7.2', raw: '05' }], 'accepted');
-    await fill('so-y-te', [{ rowId: '7/6.7', raw: '50' }, { rowId: '7/6.7.1', raw: '50' }, { rowId: '7/6.7.2', raw: '30' }], 'accepted');
-    await fill('so-noi-vu', [{ rowId: '7/6.7', raw: '90' }, { rowId: '7/6.7.1', raw: '10' }, { rowId: '7/6.7.2', raw: '1' }], 'submitted');
+    await fill(
+      'so-khcn',
+      [
+        { rowId: '7/6.7', raw: '35,08' },
+        { rowId: '7/6.7.1', raw: '24' },
+        { rowId: '7/6.7.2', raw: '05' },
+      ],
+      'accepted',
+    );
+    await fill(
+      'so-y-te',
+      [
+        { rowId: '7/6.7', raw: '50' },
+        { rowId: '7/6.7.1', raw: '50' },
+        { rowId: '7/6.7.2', raw: '30' },
+      ],
+      'accepted',
+    );
+    await fill(
+      'so-noi-vu',
+      [
+        { rowId: '7/6.7', raw: '90' },
+        { rowId: '7/6.7.1', raw: '10' },
+        { rowId: '7/6.7.2', raw: '1' },
+      ],
+      'submitted',
+    );
 
     const get = (query = '') => app.inject({ method: 'GET', url: `/api/rounds/${round.id}/consolidation/findings${query}`, headers: as(snv) });
     const all = (await get()).json();
@@ -52,11 +86,17 @@ onBothEngines('consolidation findings', (engine) => {
     expect(own.page.items.map((f: { agencyId: string }) => f.agencyId)).toEqual(['so-khcn']);
 
     // every counted report's findings are kept: a second read checks nothing again
-    const kept = async () => (await sql<{ report_id: string }>`select report_id from report_findings_state order by report_id`.execute(ctx.db)).rows.map((r) => r.report_id);
+    const kept = async () =>
+      (await sql<{ report_id: string }>`select report_id from report_findings_state order by report_id`.execute(ctx.db)).rows.map((r) => r.report_id);
     expect(await kept()).toEqual([reportOf('so-khcn'), reportOf('so-noi-vu'), reportOf('so-y-te')].sort());
 
     // values written into an accepted report (as an import or a restore does) make its findings stale, and they follow
-    await ctx.db.updateTable('report_values').set({ value: '20.83', raw: '20,83' }).where('report_id', '=', reportOf('so-khcn')).where('row_id', '=', '7/6.7').execute();
+    await ctx.db
+      .updateTable('report_values')
+      .set({ value: '20.83', raw: '20,83' })
+      .where('report_id', '=', reportOf('so-khcn'))
+      .where('row_id', '=', '7/6.7')
+      .execute();
     expect(await kept()).not.toContain(reportOf('so-khcn'));
     const after = (await get()).json();
     expect(after.counts).toEqual([expect.objectContaining({ rule: 'ratio:7/6.7', agencies: 1 })]);

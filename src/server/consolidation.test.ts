@@ -7,27 +7,74 @@ onBothEngines('consolidation', (engine) => {
   it('consolidates the accepted reports of a round, drilling down to each agency', async () => {
     const { ctx, app } = await engine.world();
     const snv = await signIn(app, 'snv.tonghop');
-    const round = (await app.inject({ method: 'POST', url: '/api/rounds', headers: as(snv), payload: { templateId: 'quang-tri-forms-2022', period: { year: 2023, kind: 'Q3' }, agencyIds: ['so-khcn', 'so-y-te', 'so-noi-vu'] } })).json();
-    const reports = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(snv) })).json() as { id: string; agencyId: string }[];
+    const round = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/rounds',
+        headers: as(snv),
+        payload: { templateId: 'quang-tri-forms-2022', period: { year: 2023, kind: 'Q3' }, agencyIds: ['so-khcn', 'so-y-te', 'so-noi-vu'] },
+      })
+    ).json();
+    const reports = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(snv) })).json() as {
+      id: string;
+      agencyId: string;
+    }[];
     const fill = async (agencyId: string, cells: { rowId: string; raw: string }[], accept: boolean) => {
       const report = reports.find((r) => r.agencyId === agencyId)!;
       await ctx.db.updateTable('reports').set({ status: 'draft' }).where('id', '=', report.id).execute();
       const { saveValues } = await import('./services/report.service.js');
       const actor = { accountId: 'acc-admin', username: 'admin', displayName: 'admin', role: 'reporter' as const, scope: new Set([agencyId]) };
       await saveValues(ctx, actor, report.id, 1, cells);
-      await ctx.db.updateTable('reports').set({ status: accept ? 'accepted' : 'submitted' }).where('id', '=', report.id).execute();
+      await ctx.db
+        .updateTable('reports')
+        .set({ status: accept ? 'accepted' : 'submitted' })
+        .where('id', '=', report.id)
+        .execute();
     };
-    await fill('so-khcn', [{ rowId: '3/1.4', raw: '47' }, { rowId: '7/6.7', raw: '35,08' }, { rowId: '7/6.7.1', raw: '24' }, { rowId: '7/6.7.2', raw: '05' }, { rowId: '1/6', raw: '1' }], true);
-    await fill('so-y-te', [{ rowId: '3/1.4', raw: '120' }, { rowId: '7/6.7', raw: '50' }, { rowId: '7/6.7.1', raw: '100' }, { rowId: '7/6.7.2', raw: '50' }, { rowId: '1/6', raw: '0' }], true);
+    await fill(
+      'so-khcn',
+      [
+        { rowId: '3/1.4', raw: '47' },
+        { rowId: '7/6.7', raw: '35,08' },
+        { rowId: '7/6.7.1', raw: '24' },
+        { rowId: '7/6.7.2', raw: '05' },
+        { rowId: '1/6', raw: '1' },
+      ],
+      true,
+    );
+    await fill(
+      'so-y-te',
+      [
+        { rowId: '3/1.4', raw: '120' },
+        { rowId: '7/6.7', raw: '50' },
+        { rowId: '7/6.7.1', raw: '100' },
+        { rowId: '7/6.7.2', raw: '50' },
+        { rowId: '1/6', raw: '0' },
+      ],
+      true,
+    );
     await fill('so-noi-vu', [{ rowId: '3/1.4', raw: '90' }], false); // submitted, not accepted
 
     const result = (await app.inject({ method: 'GET', url: `/api/rounds/${round.id}/consolidation`, headers: as(snv) })).json();
     const row = (id: string) => result.consolidated.rows.find((r: { rowId: string }) => r.rowId === id);
     // out of the round's 3 agencies, so-noi-vu (submitted, not accepted) named as left out
-    expect(row('3/1.4')).toMatchObject({ method: 'sum', value: 167, reported: 2, agencies: 3, counted: 2, explanation: 'Tổng của 2/3 đơn vị có báo cáo.' });
-    expect(result.coverage).toEqual({ agenciesInRound: 3, counted: 2, leftOut: [{ agencyId: 'so-noi-vu', name: expect.any(String), reason: 'submitted' }] });
+    expect(row('3/1.4')).toMatchObject({
+      method: 'sum',
+      value: 167,
+      reported: 2,
+      agencies: 3,
+      counted: 2,
+      explanation: 'Tổng của 2/3 đơn vị có báo cáo.',
+    });
+    expect(result.coverage).toEqual({
+      agenciesInRound: 3,
+      counted: 2,
+      leftOut: [{ agencyId: 'so-noi-vu', name: expect.any(String), reason: 'submitted' }],
+    });
     expect(result.source).toBe('aggregates');
-    const drill = (await app.inject({ method: 'GET', url: `/api/rounds/${round.id}/consolidation/row?rowId=${encodeURIComponent('3/1.4')}`, headers: as(snv) })).json();
+    const drill = (
+      await app.inject({ method: 'GET', url: `/api/rounds/${round.id}/consolidation/row?rowId=${encodeURIComponent('3/1.4')}`, headers: as(snv) })
+    ).json();
     expect(drill.contributions.map((c: { agencyId: string; value: number }) => [c.agencyId, c.value])).toEqual([
       ['so-khcn', 47],
       ['so-y-te', 120],
@@ -37,7 +84,9 @@ onBothEngines('consolidation', (engine) => {
     expect(unknownRow.statusCode).toBe(404);
     expect(unknownRow.headers['content-type']).toContain('application/problem+json');
     expect((await app.inject({ method: 'GET', url: `/api/rounds/${round.id}/consolidation/row`, headers: as(snv) })).statusCode).toBe(400);
-    const notReported = (await app.inject({ method: 'GET', url: `/api/rounds/${round.id}/consolidation/row?rowId=${encodeURIComponent('6/1.2')}`, headers: as(snv) })).json();
+    const notReported = (
+      await app.inject({ method: 'GET', url: `/api/rounds/${round.id}/consolidation/row?rowId=${encodeURIComponent('6/1.2')}`, headers: as(snv) })
+    ).json();
     expect(notReported.contributions.map((c: { value: number | null; status: string }) => [c.value, c.status])).toEqual([
       [null, 'not-reported'],
       [null, 'not-reported'],
@@ -53,7 +102,9 @@ onBothEngines('consolidation', (engine) => {
     expect(row('6/1.2')).toMatchObject({ value: null, reported: 0 });
     // the findings of every agency in one place (Sở KH&CN's 35,08% of 5/24)
     const findings = (await app.inject({ method: 'GET', url: `/api/rounds/${round.id}/consolidation/findings`, headers: as(snv) })).json();
-    expect(findings.counts.map((c: { rule: string; rowId: string; agencies: number }) => [c.rule, c.rowId, c.agencies])).toEqual([['ratio:7/6.7', '7/6.7', 1]]);
+    expect(findings.counts.map((c: { rule: string; rowId: string; agencies: number }) => [c.rule, c.rowId, c.agencies])).toEqual([
+      ['ratio:7/6.7', '7/6.7', 1],
+    ]);
     expect(findings.page.items.map((f: { agencyId: string; rule: string }) => [f.agencyId, f.rule])).toEqual([['so-khcn', 'ratio:7/6.7']]);
     // the kept aggregates give exactly what reading every report gives
     const { consolidateRound } = await import('./services/consolidation.service.js');
@@ -68,7 +119,9 @@ onBothEngines('consolidation', (engine) => {
       expect(kept.agencies).toEqual(read.agencies);
     }
 
-    const withSubmitted = (await app.inject({ method: 'GET', url: `/api/rounds/${round.id}/consolidation?includeSubmitted=true`, headers: as(snv) })).json();
+    const withSubmitted = (
+      await app.inject({ method: 'GET', url: `/api/rounds/${round.id}/consolidation?includeSubmitted=true`, headers: as(snv) })
+    ).json();
     expect(withSubmitted.consolidated.rows.find((r: { rowId: string }) => r.rowId === '3/1.4')).toMatchObject({ value: 257, reported: 3 });
     const boards = (await app.inject({ method: 'GET', url: `/api/rounds/${round.id}/consolidation?kind=board`, headers: as(snv) })).json();
     expect(boards.agencies).toEqual([]);
@@ -86,7 +139,11 @@ onBothEngines('consolidation', (engine) => {
     // an agency's viewer sees the round through its own agency only: figures read from its report, not the province's
     expect(seen.json()).toMatchObject({ source: 'reports', agencies: [{ id: 'so-khcn' }] });
     expect(seen.json().consolidated.rows.find((r: { rowId: string }) => r.rowId === '3/1.4')).toMatchObject({ value: 47, reported: 1, agencies: 1 });
-    const drillOwn = await app.inject({ method: 'GET', url: `/api/rounds/${round.id}/consolidation/row?rowId=${encodeURIComponent('3/1.4')}`, headers: as(viewer) });
+    const drillOwn = await app.inject({
+      method: 'GET',
+      url: `/api/rounds/${round.id}/consolidation/row?rowId=${encodeURIComponent('3/1.4')}`,
+      headers: as(viewer),
+    });
     expect(drillOwn.json().contributions.map((c: { agencyId: string }) => c.agencyId)).toEqual(['so-khcn']);
     const reporter = await signIn(app, 'khcn.baocao');
     expect((await app.inject({ method: 'GET', url: `/api/rounds/${round.id}/consolidation`, headers: as(reporter) })).statusCode).toBe(403);

@@ -23,7 +23,10 @@ async function writeCells(ctx: Context, reportId: string, cells: Cells) {
     Object.entries(cells).map(([rowId, v]) => ({
       rowId,
       raw: v === '/' ? '/' : String(v),
-      cell: v === '/' ? { value: null, status: 'not-reported' as const, note: null, decimals: null } : { value: v, status: 'reported' as const, note: null, decimals: null },
+      cell:
+        v === '/'
+          ? { value: null, status: 'not-reported' as const, note: null, decimals: null }
+          : { value: v, status: 'reported' as const, note: null, decimals: null },
       provenance: null,
     })),
     null,
@@ -32,7 +35,14 @@ async function writeCells(ctx: Context, reportId: string, cells: Cells) {
 }
 
 /** An accepted report imported as history (no round). */
-async function history(ctx: Context, agencyId: string, templateId: string, period: { year: number; kind: string }, cells: Cells, acceptedAt = '2024-01-01T00:00:00Z') {
+async function history(
+  ctx: Context,
+  agencyId: string,
+  templateId: string,
+  period: { year: number; kind: string },
+  cells: Cells,
+  acceptedAt = '2024-01-01T00:00:00Z',
+) {
   const id = ctx.ids.next('report');
   const at = new Date(acceptedAt);
   await insertReport(ctx.db, {
@@ -54,12 +64,30 @@ async function history(ctx: Context, agencyId: string, templateId: string, perio
 }
 
 /** Fills an agency's report of a round and puts it in a state, submitted (and accepted) at the given instants. */
-async function inRound(ctx: Context, roundId: string, agencyId: string, status: ReportStatus, cells: Cells, submittedAt: string | null, acceptedAt: string | null = null) {
-  const report = await ctx.db.selectFrom('reports').select('id').where('round_id', '=', roundId).where('agency_id', '=', agencyId).executeTakeFirstOrThrow();
+async function inRound(
+  ctx: Context,
+  roundId: string,
+  agencyId: string,
+  status: ReportStatus,
+  cells: Cells,
+  submittedAt: string | null,
+  acceptedAt: string | null = null,
+) {
+  const report = await ctx.db
+    .selectFrom('reports')
+    .select('id')
+    .where('round_id', '=', roundId)
+    .where('agency_id', '=', agencyId)
+    .executeTakeFirstOrThrow();
   await writeCells(ctx, report.id, cells);
   await ctx.db
     .updateTable('reports')
-    .set({ status, submitted_at: submittedAt ? new Date(submittedAt) : null, accepted_at: acceptedAt ? new Date(acceptedAt) : null, updated_at: new Date(acceptedAt ?? submittedAt ?? '2024-01-01T00:00:00Z') })
+    .set({
+      status,
+      submitted_at: submittedAt ? new Date(submittedAt) : null,
+      accepted_at: acceptedAt ? new Date(acceptedAt) : null,
+      updated_at: new Date(acceptedAt ?? submittedAt ?? '2024-01-01T00:00:00Z'),
+    })
     .where('id', '=', report.id)
     .execute();
 }
@@ -79,37 +107,100 @@ onBothEngines('dashboards', (engine) => {
       ['so-tu-phap', 'department', 'Sở Tư pháp'],
       ['ban-xanh', 'board', XANH],
     ] as const) {
-      await insertAgency(ctx.db, { id, parent_id: 'ninh-thuan', kind, name, short_name: null, province: 'Ninh Thuận', roles: [], valid_from: '2020-01-01', valid_to: null, successor_id: null });
+      await insertAgency(ctx.db, {
+        id,
+        parent_id: 'ninh-thuan',
+        kind,
+        name,
+        short_name: null,
+        province: 'Ninh Thuận',
+        roles: [],
+        valid_from: '2020-01-01',
+        valid_to: null,
+        successor_id: null,
+      });
     }
     snv = await signIn(app, 'snv.tonghop');
 
     // history: the 2021 year on the Khánh Hòa family (responsible rows, money in đồng), the first half of 2022 on Ninh Thuận's
-    await history(ctx, 'so-noi-vu', 'khanh-hoa-ru-2021', { year: 2021, kind: 'Y' }, { '1.1/nhiem-vu-de-ra': 40, '3.4.7.3/so-tien': 2_500_000, '3.1/cong-bo-moi': 9 });
+    await history(
+      ctx,
+      'so-noi-vu',
+      'khanh-hoa-ru-2021',
+      { year: 2021, kind: 'Y' },
+      { '1.1/nhiem-vu-de-ra': 40, '3.4.7.3/so-tien': 2_500_000, '3.1/cong-bo-moi': 9 },
+    );
     await history(ctx, 'so-khcn', 'khanh-hoa-ru-2021', { year: 2021, kind: 'Y' }, { '1.1/nhiem-vu-de-ra': 6, '3.4.7.3/so-tien': 1_250_000 });
     await history(ctx, 'so-khcn', 'ninh-thuan-7s-2022', { year: 2022, kind: 'H1' }, { '1.1.1': 10, '3.1.1': 5, '3.4.1': 95.5 });
     await history(ctx, 'so-y-te', 'ninh-thuan-7s-2022', { year: 2022, kind: 'H1' }, { '1.1.1': 12, '3.1.1': 3, '3.4.1': 90 });
     // an older accepted report of Sở KH&CN for Q3 2023: the round's report, accepted later, replaces it
-    await history(ctx, 'so-khcn', 'quang-tri-forms-2022', { year: 2023, kind: 'Q3' }, { '3/1.2': 1, '3/3.1.2': 1, '3/3.1.1': 1 }, '2023-09-01T00:00:00Z');
+    await history(
+      ctx,
+      'so-khcn',
+      'quang-tri-forms-2022',
+      { year: 2023, kind: 'Q3' },
+      { '3/1.2': 1, '3/3.1.2': 1, '3/3.1.1': 1 },
+      '2023-09-01T00:00:00Z',
+    );
 
     const round = async (session: TestSession, payload: object) => {
       const response = await app.inject({ method: 'POST', url: '/api/rounds', headers: as(session), payload });
       expect(response.statusCode, response.body).toBe(201);
       return response.json().id as string;
     };
-    q3 = await round(snv, { templateId: 'quang-tri-forms-2022', period: { year: 2023, kind: 'Q3' }, deadline: '2023-10-20', agencyIds: ['so-khcn', 'so-y-te', 'so-noi-vu', 'so-tu-phap', 'ban-xanh'] });
+    q3 = await round(snv, {
+      templateId: 'quang-tri-forms-2022',
+      period: { year: 2023, kind: 'Q3' },
+      deadline: '2023-10-20',
+      agencyIds: ['so-khcn', 'so-y-te', 'so-noi-vu', 'so-tu-phap', 'ban-xanh'],
+    });
     // 23:59:59 on the deadline in Vietnam is on time; one second later is late
-    await inRound(ctx, q3, 'so-khcn', 'accepted', { '3/3.1': 83.33, '3/3.1.1': 24, '3/3.1.2': 20, '3/1.2': 2 }, '2023-10-20T16:59:59Z', '2023-11-01T00:00:00Z');
-    await inRound(ctx, q3, 'so-y-te', 'accepted', { '3/3.1': 50, '3/3.1.1': 100, '3/3.1.2': 50, '3/1.2': '/' }, '2023-10-20T17:00:00Z', '2023-11-01T00:00:00Z');
+    await inRound(
+      ctx,
+      q3,
+      'so-khcn',
+      'accepted',
+      { '3/3.1': 83.33, '3/3.1.1': 24, '3/3.1.2': 20, '3/1.2': 2 },
+      '2023-10-20T16:59:59Z',
+      '2023-11-01T00:00:00Z',
+    );
+    await inRound(
+      ctx,
+      q3,
+      'so-y-te',
+      'accepted',
+      { '3/3.1': 50, '3/3.1.1': 100, '3/3.1.2': 50, '3/1.2': '/' },
+      '2023-10-20T17:00:00Z',
+      '2023-11-01T00:00:00Z',
+    );
     await inRound(ctx, q3, 'so-noi-vu', 'accepted', { '3/3.1': 70, '3/1.2': 4 }, '2023-10-01T02:00:00Z', '2023-10-05T00:00:00Z');
     await inRound(ctx, q3, 'so-tu-phap', 'draft', { '3/3.1': 99, '3/3.1.2': 1000, '3/1.2': 1000 }, null);
     await inRound(ctx, q3, 'ban-xanh', 'submitted', { '3/3.1.2': 20 }, '2023-10-25T03:00:00Z');
-    q1 = await round(snv, { templateId: 'ninh-thuan-7s-2023', period: { year: 2026, kind: 'Q1' }, deadline: '2026-04-20', agencyIds: ['so-khcn', 'so-y-te'] });
+    q1 = await round(snv, {
+      templateId: 'ninh-thuan-7s-2023',
+      period: { year: 2026, kind: 'Q1' },
+      deadline: '2026-04-20',
+      agencyIds: ['so-khcn', 'so-y-te'],
+    });
     await inRound(ctx, q1, 'so-khcn', 'submitted', { '3.1.1': 7 }, '2026-01-14T03:00:00Z');
 
     // another province, with figures large enough to show if they ever leaked in
     const kh = await signIn(app, 'kh.admin');
-    khRound = await round(kh, { templateId: 'quang-tri-forms-2022', period: { year: 2023, kind: 'Q3' }, deadline: '2023-10-20', agencyIds: ['kh-so-y-te'] });
-    await inRound(ctx, khRound, 'kh-so-y-te', 'accepted', { '3/3.1': 99.99, '3/3.1.1': 10_000, '3/3.1.2': 9_999, '3/1.2': 777 }, '2023-10-02T00:00:00Z', '2023-10-03T00:00:00Z');
+    khRound = await round(kh, {
+      templateId: 'quang-tri-forms-2022',
+      period: { year: 2023, kind: 'Q3' },
+      deadline: '2023-10-20',
+      agencyIds: ['kh-so-y-te'],
+    });
+    await inRound(
+      ctx,
+      khRound,
+      'kh-so-y-te',
+      'accepted',
+      { '3/3.1': 99.99, '3/3.1.1': 10_000, '3/3.1.2': 9_999, '3/1.2': 777 },
+      '2023-10-02T00:00:00Z',
+      '2023-10-03T00:00:00Z',
+    );
     await history(ctx, 'kh-so-y-te', 'ninh-thuan-7s-2022', { year: 2022, kind: 'H1' }, { '3.1.1': 500, '1.1.1': 500, '3.4.1': 10 });
   }, 120_000);
 
@@ -128,7 +219,11 @@ onBothEngines('dashboards', (engine) => {
       unit: 'Hồ sơ',
       templateIds: ['quang-tri-forms-2022'],
     });
-    expect(byId.get('dossiers.on-time-rate.departments')).toMatchObject({ kind: 'percent', unit: '%', templateIds: ['khanh-hoa-ru-2021', 'ninh-thuan-7s-2022', 'quang-tri-forms-2022', 'ninh-thuan-7s-2023'] }); // by effective date
+    expect(byId.get('dossiers.on-time-rate.departments')).toMatchObject({
+      kind: 'percent',
+      unit: '%',
+      templateIds: ['khanh-hoa-ru-2021', 'ninh-thuan-7s-2022', 'quang-tri-forms-2022', 'ninh-thuan-7s-2023'],
+    }); // by effective date
     expect(byId.get('dossiers.online-payment.amount')).toMatchObject({ kind: 'money', unit: 'Triệu đồng' });
     // codes and text have no number to draw
     expect(byId.has('direction.dialogue-held')).toBe(false);
@@ -160,19 +255,35 @@ onBothEngines('dashboards', (engine) => {
   });
 
   it('recomputes a percentage from the summed parts where the version defines them, and gives no single figure otherwise', async () => {
-    const trendOf = async (kind: string) => (await get(snv, `/api/dashboards/trend?indicator=dossiers.on-time-rate.departments&periodKind=${kind}`)).json().points;
+    const trendOf = async (kind: string) =>
+      (await get(snv, `/api/dashboards/trend?indicator=dossiers.on-time-rate.departments&periodKind=${kind}`)).json().points;
     const [[y2021], [h1], [q3point]] = [await trendOf('Y'), await trendOf('H1'), await trendOf('Q3')];
     expect(y2021).toMatchObject({ label: 'Năm 2021', value: null, reported: 0, agencies: 2, method: 'spread' });
-    expect(h1).toMatchObject({ label: '6 tháng đầu năm 2022', value: null, method: 'spread', reported: 2, spread: { min: 90, median: 92.75, max: 95.5 } });
+    expect(h1).toMatchObject({
+      label: '6 tháng đầu năm 2022',
+      value: null,
+      method: 'spread',
+      reported: 2,
+      spread: { min: 90, median: 92.75, max: 95.5 },
+    });
     // (20 + 50) / (24 + 100), not the mean of 83,33 %, 50 % and 70 %
     // the coverage the consolidation gives: the 2 agencies whose parts enter it, of the round's 5; the Sở Nội vụ wrote only 70 %
-    expect(q3point).toMatchObject({ label: 'Quý III năm 2023', method: 'ratio', reported: 2, agencies: 5, percentOnly: 1, parts: { numerator: 70, denominator: 124, agencies: 2 } });
+    expect(q3point).toMatchObject({
+      label: 'Quý III năm 2023',
+      method: 'ratio',
+      reported: 2,
+      agencies: 5,
+      percentOnly: 1,
+      parts: { numerator: 70, denominator: 124, agencies: 2 },
+    });
     expect(q3point.value).toBeCloseTo((70 / 124) * 100, 10);
   });
 
   it("takes the responsible agency's figure, and shows money in million đồng", async () => {
     const planned = async (kind: string) =>
-      (await get(snv, `/api/dashboards/trend?indicator=direction.plan.tasks-planned&periodKind=${kind}`)).json().points.map((p: { label: string; value: number; method: string }) => [p.label, p.value, p.method]);
+      (await get(snv, `/api/dashboards/trend?indicator=direction.plan.tasks-planned&periodKind=${kind}`))
+        .json()
+        .points.map((p: { label: string; value: number; method: string }) => [p.label, p.value, p.method]);
     expect([...(await planned('Y')), ...(await planned('H1')), ...(await planned('Q3'))]).toEqual([
       ['Năm 2021', 40, 'responsible'], // the Sở Nội vụ's 40, not 40 + 6
       ['6 tháng đầu năm 2022', 22, 'sum'],
@@ -188,7 +299,8 @@ onBothEngines('dashboards', (engine) => {
     const own = await get(reporter, '/api/dashboards/trend?indicator=dossiers.on-time-rate.departments&agencyId=so-khcn');
     expect(own.statusCode, own.body).toBe(200);
     expect(own.json().agency).toEqual({ id: 'so-khcn', name: 'Sở Khoa học và Công nghệ' });
-    const ownOf = async (indicator: string, kind: string) => (await get(reporter, `/api/dashboards/trend?indicator=${indicator}&agencyId=so-khcn&periodKind=${kind}`)).json().points;
+    const ownOf = async (indicator: string, kind: string) =>
+      (await get(reporter, `/api/dashboards/trend?indicator=${indicator}&agencyId=so-khcn&periodKind=${kind}`)).json().points;
     const points = [
       ...(await ownOf('dossiers.on-time-rate.departments', 'Y')),
       ...(await ownOf('dossiers.on-time-rate.departments', 'H1')),
@@ -201,7 +313,11 @@ onBothEngines('dashboards', (engine) => {
     ]);
     expect(points.map((p) => p.value)).toEqual([null, 95.5, (20 / 24) * 100]);
     // its own figure, not the responsible agency's
-    const planned = [...(await ownOf('direction.plan.tasks-planned', 'Y')), ...(await ownOf('direction.plan.tasks-planned', 'H1')), ...(await ownOf('direction.plan.tasks-planned', 'Q3'))];
+    const planned = [
+      ...(await ownOf('direction.plan.tasks-planned', 'Y')),
+      ...(await ownOf('direction.plan.tasks-planned', 'H1')),
+      ...(await ownOf('direction.plan.tasks-planned', 'Q3')),
+    ];
     expect(planned.map((p: { value: number }) => p.value)).toEqual([6, 10, null]);
 
     const province = await get(reporter, '/api/dashboards/trend?indicator=procedures.new');
@@ -214,7 +330,10 @@ onBothEngines('dashboards', (engine) => {
 
   it("never shows another province's agencies", async () => {
     const kh = await signIn(app, 'kh.admin');
-    const theirs = async (kind: string) => (await get(kh, `/api/dashboards/trend?indicator=procedures.new&periodKind=${kind}`)).json().points.map((p: { label: string; value: number }) => [p.label, p.value]);
+    const theirs = async (kind: string) =>
+      (await get(kh, `/api/dashboards/trend?indicator=procedures.new&periodKind=${kind}`))
+        .json()
+        .points.map((p: { label: string; value: number }) => [p.label, p.value]);
     expect([...(await theirs('H1')), ...(await theirs('Q3'))]).toEqual([
       ['6 tháng đầu năm 2022', 500],
       ['Quý III năm 2023', 777],
@@ -235,8 +354,25 @@ onBothEngines('dashboards', (engine) => {
 
   it('ranks the agencies of a round, a percentage from their own counts, those without a figure last and never as 0', async () => {
     const rate = (await get(snv, `/api/dashboards/ranking?roundId=${q3}&indicator=dossiers.on-time-rate.departments`)).json();
-    expect(rate).toMatchObject({ roundId: q3, period: { year: 2023, kind: 'Q3' }, periodLabel: 'Quý III năm 2023', reported: 3, subject: { indicatorId: 'dossiers.on-time-rate.departments', unit: '%', kind: 'percent' } });
-    expect(rate.entries.map((e: { rank: number | null; agencyId: string; value: number | null; source: string | null; reportStatus: string; note: string | null }) => [e.rank, e.agencyId, e.value, e.source, e.reportStatus, e.note])).toEqual([
+    expect(rate).toMatchObject({
+      roundId: q3,
+      period: { year: 2023, kind: 'Q3' },
+      periodLabel: 'Quý III năm 2023',
+      reported: 3,
+      subject: { indicatorId: 'dossiers.on-time-rate.departments', unit: '%', kind: 'percent' },
+    });
+    expect(
+      rate.entries.map(
+        (e: { rank: number | null; agencyId: string; value: number | null; source: string | null; reportStatus: string; note: string | null }) => [
+          e.rank,
+          e.agencyId,
+          e.value,
+          e.source,
+          e.reportStatus,
+          e.note,
+        ],
+      ),
+    ).toEqual([
       [1, 'so-khcn', (20 / 24) * 100, 'parts', 'accepted', null],
       [2, 'so-noi-vu', 70, 'stated', 'accepted', null],
       [3, 'so-y-te', 50, 'parts', 'accepted', null],
@@ -252,11 +388,19 @@ onBothEngines('dashboards', (engine) => {
       [null, 'Sở Nội vụ', null], // accepted, but no figure written: not 0
       [null, 'Sở Tư pháp', null],
     ]);
-    expect(settled.entries.find((e: { agencyId: string }) => e.agencyId === 'so-noi-vu').note).toBe('Chưa báo cáo: đơn vị không ghi số liệu chỉ tiêu này.');
+    expect(settled.entries.find((e: { agencyId: string }) => e.agencyId === 'so-noi-vu').note).toBe(
+      'Chưa báo cáo: đơn vị không ghi số liệu chỉ tiêu này.',
+    );
 
     // the same by the row of the round's template version
     const byRow = (await get(snv, `/api/dashboards/ranking?roundId=${q3}&rowId=${encodeURIComponent('3/3.1.2')}`)).json();
-    expect(byRow.subject).toEqual({ indicatorId: 'dossiers.settled-on-time', rowId: '3/3.1.2', name: '3.1.2. Số hồ sơ TTHC giải quyết đúng hạn', unit: 'Hồ sơ', kind: 'count' });
+    expect(byRow.subject).toEqual({
+      indicatorId: 'dossiers.settled-on-time',
+      rowId: '3/3.1.2',
+      name: '3.1.2. Số hồ sơ TTHC giải quyết đúng hạn',
+      unit: 'Hồ sơ',
+      kind: 'count',
+    });
     expect(byRow.entries.map((e: { value: number | null }) => e.value)).toEqual(settled.entries.map((e: { value: number | null }) => e.value));
   });
 
@@ -339,7 +483,9 @@ onBothEngines('dashboards', (engine) => {
       },
     ]);
     const viewer = await signIn(app, 'khcn.xem');
-    expect((await get(viewer, '/api/dashboards/completeness')).json().rounds.map((r: { agencies: number; onTime: number }) => [r.agencies, r.onTime])).toEqual([
+    expect(
+      (await get(viewer, '/api/dashboards/completeness')).json().rounds.map((r: { agencies: number; onTime: number }) => [r.agencies, r.onTime]),
+    ).toEqual([
       [1, 1],
       [1, 1],
     ]);
@@ -370,10 +516,17 @@ onBothEngines('dashboards', (engine) => {
     expect(lines[0]).toBe(
       'Chỉ tiêu,Phạm vi,Kỳ báo cáo,Năm,Giá trị,Đơn vị tính,Cách tính,Số đơn vị có số liệu,Số đơn vị của kỳ báo cáo,Tử số,Mẫu số,Nhỏ nhất,Trung vị,Lớn nhất,Mẫu báo cáo,Số đơn vị chỉ ghi tỷ lệ,Ghi chú',
     );
-    expect([...lines.slice(1, 2), ...q3Lines.slice(1, 2)]).toEqual([
-      'Tỷ lệ hồ sơ TTHC do các sở, ngành tiếp nhận được giải quyết đúng hạn,Toàn tỉnh,Năm 2021,2021,,%,Không có quy tắc cộng gộp: không có một số liệu chung,0,2,,,,,,khanh-hoa-ru-2021,,',
-      'Tỷ lệ hồ sơ TTHC do các sở, ngành tiếp nhận được giải quyết đúng hạn,Toàn tỉnh,Quý III năm 2023,2023,56.45,%,Tỷ lệ tính lại từ tổng tử số và tổng mẫu số,2,5,70,124,50,70,83.33,quang-tri-forms-2022,1,',
-    ].map((l) => l.replace(/^Tỷ lệ hồ sơ TTHC do các sở, ngành tiếp nhận được giải quyết đúng hạn/u, '"Tỷ lệ hồ sơ TTHC do các sở, ngành tiếp nhận được giải quyết đúng hạn"')));
+    expect([...lines.slice(1, 2), ...q3Lines.slice(1, 2)]).toEqual(
+      [
+        'Tỷ lệ hồ sơ TTHC do các sở, ngành tiếp nhận được giải quyết đúng hạn,Toàn tỉnh,Năm 2021,2021,,%,Không có quy tắc cộng gộp: không có một số liệu chung,0,2,,,,,,khanh-hoa-ru-2021,,',
+        'Tỷ lệ hồ sơ TTHC do các sở, ngành tiếp nhận được giải quyết đúng hạn,Toàn tỉnh,Quý III năm 2023,2023,56.45,%,Tỷ lệ tính lại từ tổng tử số và tổng mẫu số,2,5,70,124,50,70,83.33,quang-tri-forms-2022,1,',
+      ].map((l) =>
+        l.replace(
+          /^Tỷ lệ hồ sơ TTHC do các sở, ngành tiếp nhận được giải quyết đúng hạn/u,
+          '"Tỷ lệ hồ sơ TTHC do các sở, ngành tiếp nhận được giải quyết đúng hạn"',
+        ),
+      ),
+    );
 
     const reporter = await signIn(app, 'khcn.baocao');
     const own = await get(reporter, '/api/dashboards/trend.csv?indicator=procedures.new&agencyId=so-khcn');

@@ -14,7 +14,8 @@ import type { Context } from './context.js';
 import { agencyCode } from './services/document.service.js';
 
 /** Every paragraph and cell of a document, as one string. */
-const textOf = (source: SourceDocument) => source.blocks.map((b) => (b.type === 'paragraph' ? b.paragraph.text : b.rows.map((r) => r.cells.join(' | ')).join('\n'))).join('\n');
+const textOf = (source: SourceDocument) =>
+  source.blocks.map((b) => (b.type === 'paragraph' ? b.paragraph.text : b.rows.map((r) => r.cells.join(' | ')).join('\n'))).join('\n');
 
 describe('agency codes in document numbers', () => {
   it('takes the initials of the agency name', () => {
@@ -40,7 +41,14 @@ onBothEngines('report documents', (engine) => {
   beforeAll(async () => {
     ({ ctx, app } = await engine.world());
     const snv = await signIn(app, 'snv.tonghop');
-    const round = (await app.inject({ method: 'POST', url: '/api/rounds', headers: as(snv), payload: { templateId: 'quang-tri-forms-2022', period: { year: 2023, kind: 'Q3' }, agencyIds: ['so-khcn'] } })).json();
+    const round = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/rounds',
+        headers: as(snv),
+        payload: { templateId: 'quang-tri-forms-2022', period: { year: 2023, kind: 'Q3' }, agencyIds: ['so-khcn'] },
+      })
+    ).json();
     reporter = await signIn(app, 'khcn.baocao');
     const [report] = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(reporter) })).json();
     reportId = report.id;
@@ -63,11 +71,17 @@ onBothEngines('report documents', (engine) => {
       method: 'PUT',
       url: `/api/reports/${report.id}/narrative`,
       headers: as(reporter),
-      payload: { version: 2, sections: [{ heading: 'I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH', level: 1, body: 'Ban hành kế hoạch cải cách hành chính năm 2023.' }] },
+      payload: {
+        version: 2,
+        sections: [
+          { heading: 'I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH', level: 1, body: 'Ban hành kế hoạch cải cách hành chính năm 2023.' },
+        ],
+      },
     });
   }, 60_000);
 
-  const download = (format: 'docx' | 'xlsx', session = reporter) => app.inject({ method: 'GET', url: `/api/reports/${reportId}/document.${format}`, headers: as(session) });
+  const download = (format: 'docx' | 'xlsx', session = reporter) =>
+    app.inject({ method: 'GET', url: `/api/reports/${reportId}/document.${format}`, headers: as(session) });
 
   it('downloads DOCX and XLSX that import back to the stored values, with the decimals typed; other agencies get 404', async () => {
     for (const format of ['docx', 'xlsx'] as const) {

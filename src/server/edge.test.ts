@@ -32,9 +32,16 @@ onPGlite('the HTTP edge', (engine) => {
       expect(parse.mock.calls.filter(([text]) => typeof text === 'string' && text.length > 10_000)).toEqual([]);
       parse.mockRestore();
       // a sign-in of ordinary size still works, and a default route keeps a small limit too
-      expect((await w.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: PASSWORD } })).statusCode).toBe(200);
+      expect((await w.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: PASSWORD } })).statusCode).toBe(
+        200,
+      );
       const s = await signIn(w.app, 'admin');
-      const account = await w.app.inject({ method: 'POST', url: '/api/accounts', headers: { ...as(s), 'content-type': 'application/json' }, payload: JSON.stringify({ username: 'x'.repeat(100_000) }) });
+      const account = await w.app.inject({
+        method: 'POST',
+        url: '/api/accounts',
+        headers: { ...as(s), 'content-type': 'application/json' },
+        payload: JSON.stringify({ username: 'x'.repeat(100_000) }),
+      });
       expect(account.statusCode).toBe(413);
       // a route that needs more keeps more: 300 KB of cells reach the report's validation (400), not a 413
       const cells = Array.from({ length: 6000 }, (_, i) => ({ rowId: `r${i}`, raw: '123456789012345678901234567890' }));
@@ -108,7 +115,12 @@ onPGlite('the HTTP edge', (engine) => {
       const secret = 'Mat-Khau-Bi-Mat-42';
       expect((await w.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: secret } })).statusCode).toBe(401);
       // a malformed body whose parser message would quote it
-      const malformed = await w.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: `{"username":"admin","password":"${secret}"` });
+      const malformed = await w.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        headers: { 'content-type': 'application/json' },
+        payload: `{"username":"admin","password":"${secret}"`,
+      });
       expect(malformed.statusCode).toBe(400);
       expect(malformed.body).not.toContain(secret);
       const ok = await w.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: PASSWORD } });
@@ -119,7 +131,15 @@ onPGlite('the HTTP edge', (engine) => {
       const records = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
       expect(records).toHaveLength(4);
       const [failed, bad, , listed] = records;
-      expect(failed).toMatchObject({ level: 'info', msg: 'request', method: 'POST', route: '/api/auth/login', path: '/api/auth/login', status: 401, reason: 'failed login for admin' });
+      expect(failed).toMatchObject({
+        level: 'info',
+        msg: 'request',
+        method: 'POST',
+        route: '/api/auth/login',
+        path: '/api/auth/login',
+        status: 401,
+        reason: 'failed login for admin',
+      });
       expect(failed!['time']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/u);
       expect(typeof failed!['reqId']).toBe('string');
       expect(typeof failed!['durationMs']).toBe('number');
@@ -240,10 +260,16 @@ onPGlite('the HTTP edge', (engine) => {
       const address = w.app.server.address() as { port: number };
       const url = `http://127.0.0.1:${address.port}/api/imports/preview`;
       const boundary = 'cchcboundary';
-      const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="lon.txt"\r\nContent-Type: text/plain\r\n\r\n`);
+      const head = Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="lon.txt"\r\nContent-Type: text/plain\r\n\r\n`,
+      );
       const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
       const data = Buffer.alloc(MAX_UPLOAD_BYTES, 0x41);
-      const headers = { ...as(s), 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(head.length + data.length + tail.length) };
+      const headers = {
+        ...as(s),
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'content-length': String(head.length + data.length + tail.length),
+      };
       // the file's last byte closes a chunk; the closing boundary comes in the next one
       const atBoundary = await send(url, headers, [Buffer.concat([head, data]), tail]);
       expect(atBoundary.status, atBoundary.body).toBe(413);
@@ -260,11 +286,25 @@ onPGlite('the HTTP edge', (engine) => {
 
 describe('settings', () => {
   it('reads every setting, and refuses a wrong one with a clear message naming it', () => {
-    expect(readSettings({})).toMatchObject({ port: 3000, host: '127.0.0.1', database: { engine: 'pglite', dataDir: 'data' }, secureCookies: false, trustProxy: false, apiDocs: true, logLevel: 'info', smtp: null, warnings: [] });
+    expect(readSettings({})).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      database: { engine: 'pglite', dataDir: 'data' },
+      secureCookies: false,
+      trustProxy: false,
+      apiDocs: true,
+      logLevel: 'info',
+      smtp: null,
+      warnings: [],
+    });
     expect(readSettings({ CCHC_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' }).trustProxy).toEqual(['127.0.0.1', '10.0.0.0/8']);
     expect(readSettings({ CCHC_TRUST_PROXY: '2' }).trustProxy).toBe(2);
     expect(readSettings({ CCHC_TRUST_PROXY: '' }).trustProxy).toBe(false);
-    expect(readSettings({ CCHC_API_DOCS: '0', CCHC_LOG_LEVEL: 'silent', DATABASE_URL: 'postgresql://u@h/db' })).toMatchObject({ apiDocs: false, logLevel: 'silent', database: { engine: 'postgres' } });
+    expect(readSettings({ CCHC_API_DOCS: '0', CCHC_LOG_LEVEL: 'silent', DATABASE_URL: 'postgresql://u@h/db' })).toMatchObject({
+      apiDocs: false,
+      logLevel: 'silent',
+      database: { engine: 'postgres' },
+    });
     expect(readSettings({ CCHC_SECURE_COOKIES: '1' }).warnings[0]).toContain('CCHC_SECURE_COOKIES=1');
     expect(readSettings({ CCHC_SECURE_COOKIES: '1', CCHC_TRUST_PROXY: '127.0.0.1' }).warnings).toEqual([]);
     const refused = (env: NodeJS.ProcessEnv) => {
@@ -276,7 +316,10 @@ describe('settings', () => {
       }
       throw new Error(`accepted ${JSON.stringify(env)}`);
     };
-    expect(refused({ CCHC_SECURE_COOKIES: 'true' })).toEqual(['CCHC_SECURE_COOKIES', 'CCHC_SECURE_COOKIES="true" không hợp lệ: chỉ nhận 1 (bật) hoặc 0 (tắt).']);
+    expect(refused({ CCHC_SECURE_COOKIES: 'true' })).toEqual([
+      'CCHC_SECURE_COOKIES',
+      'CCHC_SECURE_COOKIES="true" không hợp lệ: chỉ nhận 1 (bật) hoặc 0 (tắt).',
+    ]);
     const [name, message] = refused({ DATABASE_URL: 'mysql://root:hunter2@db/cchc' });
     expect(name).toBe('DATABASE_URL');
     expect(message).toContain('postgres://');
@@ -292,10 +335,20 @@ describe('settings', () => {
   it('stops the start on a wrong setting before opening anything', async () => {
     const dataDir = join(mkdtempSync(join(tmpdir(), 'cchc-settings-')), 'data');
     const lines: string[] = [];
-    await expect(startServer({ demo: false, port: 0, host: '127.0.0.1', env: { CCHC_DATA_DIR: dataDir, CCHC_SECURE_COOKIES: 'true' }, log: (l) => lines.push(l) })).rejects.toThrow(SettingsError);
+    await expect(
+      startServer({
+        demo: false,
+        port: 0,
+        host: '127.0.0.1',
+        env: { CCHC_DATA_DIR: dataDir, CCHC_SECURE_COOKIES: 'true' },
+        log: (l) => lines.push(l),
+      }),
+    ).rejects.toThrow(SettingsError);
     expect(existsSync(dataDir)).toBe(false);
     expect(lines).toEqual([]);
-    await expect(startServer({ demo: false, port: 0, host: '127.0.0.1', env: { DATABASE_URL: 'localhost:5432/cchc' }, log: () => {} })).rejects.toThrow(/DATABASE_URL không hợp lệ/u);
+    await expect(
+      startServer({ demo: false, port: 0, host: '127.0.0.1', env: { DATABASE_URL: 'localhost:5432/cchc' }, log: () => {} }),
+    ).rejects.toThrow(/DATABASE_URL không hợp lệ/u);
   });
 });
 

@@ -20,7 +20,12 @@ async function writeCells(ctx: Context, reportId: string, cells: Cells) {
   await upsertValues(
     ctx.db,
     reportId,
-    Object.entries(cells).map(([rowId, v]) => ({ rowId, raw: String(v), cell: { value: v, status: 'reported' as const, note: null, decimals: null }, provenance: null })),
+    Object.entries(cells).map(([rowId, v]) => ({
+      rowId,
+      raw: String(v),
+      cell: { value: v, status: 'reported' as const, note: null, decimals: null },
+      provenance: null,
+    })),
     null,
     new Date('2024-01-01T00:00:00Z'),
   );
@@ -58,7 +63,18 @@ onBothEngines('figures that mean what they say', (engine) => {
   beforeAll(async () => {
     ({ ctx, app } = await engine.world({ app: { loginLimit: { max: 1000, timeWindowMs: 60_000 } } }));
     const agency = (id: string, name: string, successor: string | null) =>
-      insertAgency(ctx.db, { id, parent_id: 'ninh-thuan', kind: 'district-committee', name, short_name: null, province: 'Ninh Thuận', roles: [], valid_from: '2020-01-01', valid_to: null, successor_id: successor });
+      insertAgency(ctx.db, {
+        id,
+        parent_id: 'ninh-thuan',
+        kind: 'district-committee',
+        name,
+        short_name: null,
+        province: 'Ninh Thuận',
+        roles: [],
+        valid_from: '2020-01-01',
+        valid_to: null,
+        successor_id: successor,
+      });
     await agency('huyen-ab', 'UBND huyện AB', null);
     await agency('huyen-a', 'UBND huyện A', 'huyen-ab');
     await agency('huyen-b', 'UBND huyện B', 'huyen-ab');
@@ -74,7 +90,12 @@ onBothEngines('figures that mean what they say', (engine) => {
     expect(created.statusCode, created.body).toBe(201);
     round = created.json().id;
     const fill = async (agencyId: string, cells: Cells, status: 'accepted' | 'draft') => {
-      const report = await ctx.db.selectFrom('reports').select('id').where('round_id', '=', round).where('agency_id', '=', agencyId).executeTakeFirstOrThrow();
+      const report = await ctx.db
+        .selectFrom('reports')
+        .select('id')
+        .where('round_id', '=', round)
+        .where('agency_id', '=', agencyId)
+        .executeTakeFirstOrThrow();
       await writeCells(ctx, report.id, cells);
       await ctx.db.updateTable('reports').set({ status }).where('id', '=', report.id).execute();
     };
@@ -83,7 +104,13 @@ onBothEngines('figures that mean what they say', (engine) => {
     await fill('so-noi-vu', { '7/6.7': 50, '7/6.7.1': 10, '7/6.7.2': 5, '3/1.2': 100 }, 'draft');
 
     // 2024: Sở KH&CN reported only quarters (1 + 2 + 3 + 4 new procedures), Sở Y tế the year (20), the merged AB the year (30)
-    for (const [kind, value] of [['Q1', 1], ['Q2', 2], ['Q3', 3], ['Q4', 4]] as const) await history(ctx, 'so-khcn', 'ninh-thuan-7s-2023', { year: 2024, kind }, { '3.1.1': value });
+    for (const [kind, value] of [
+      ['Q1', 1],
+      ['Q2', 2],
+      ['Q3', 3],
+      ['Q4', 4],
+    ] as const)
+      await history(ctx, 'so-khcn', 'ninh-thuan-7s-2023', { year: 2024, kind }, { '3.1.1': value });
     await history(ctx, 'so-y-te', 'ninh-thuan-7s-2023', { year: 2024, kind: 'Y' }, { '3.1.1': 20 });
     await history(ctx, 'huyen-ab', 'ninh-thuan-7s-2023', { year: 2024, kind: 'Y' }, { '3.1.1': 30 });
     // 2023: before the merger, A and B (10 + 15)
@@ -98,14 +125,24 @@ onBothEngines('figures that mean what they say', (engine) => {
     const kept = (await get(`/api/rounds/${round}/consolidation`)).json();
     const read = await consolidateRound(ctx, await actorFor(ctx, 'snv.tonghop'), round, { fromReports: true });
     expect(kept.consolidated).toEqual(JSON.parse(JSON.stringify(read.consolidated)));
-    for (const [fromReports, result] of [[false, kept], [true, read]] as const) {
+    for (const [fromReports, result] of [
+      [false, kept],
+      [true, read],
+    ] as const) {
       expect(result.source).toBe(fromReports ? 'reports' : 'aggregates');
       expect(result.coverage).toEqual({ agenciesInRound: 3, counted: 2, leftOut: [{ agencyId: 'so-noi-vu', name: 'Sở Nội vụ', reason: 'draft' }] });
       const row = (id: string) => result.consolidated.rows.find((r: { rowId: string }) => r.rowId === id);
       // 3 + 4 from 2 of 3 agencies; the draft's 100 is not counted
       expect(row('3/1.2')).toMatchObject({ value: 7, reported: 2, agencies: 3, counted: 2, explanation: 'Tổng của 2/3 đơn vị có báo cáo.' });
       // 10 / 40 = 25 % from Sở KH&CN alone; Sở Y tế's 90 % without parts is counted apart
-      expect(row('7/6.7')).toMatchObject({ method: 'ratio', value: 25, reported: 1, agencies: 3, percentOnly: 1, parts: { numerator: 10, denominator: 40, agencies: 1 } });
+      expect(row('7/6.7')).toMatchObject({
+        method: 'ratio',
+        value: 25,
+        reported: 1,
+        agencies: 3,
+        percentOnly: 1,
+        parts: { numerator: 10, denominator: 40, agencies: 1 },
+      });
     }
   });
 
@@ -122,7 +159,13 @@ onBothEngines('figures that mean what they say', (engine) => {
   it('draws years only by default, a year derived from the quarters of an agency that reported only quarters', async () => {
     const trend = (await get('/api/dashboards/trend?indicator=procedures.new')).json();
     expect(trend.axis).toBe('Y');
-    const points = trend.points.map((p: { label: string; value: number; reported: number; derived: number; derivedFrom: string[] }) => [p.label, p.value, p.reported, p.derived, p.derivedFrom]);
+    const points = trend.points.map((p: { label: string; value: number; reported: number; derived: number; derivedFrom: string[] }) => [
+      p.label,
+      p.value,
+      p.reported,
+      p.derived,
+      p.derivedFrom,
+    ]);
     // 2023: 10 + 15; 2024: (1 + 2 + 3 + 4) + 20 + 30 = 60; 2025: 3 + 4 from the round
     expect(points.slice(-3)).toEqual([
       ['Năm 2023', 25, 2, 0, []],
@@ -136,7 +179,14 @@ onBothEngines('figures that mean what they say', (engine) => {
 
   it("gives a merged agency's history its predecessors' values on a comparable base, marked as such", async () => {
     const trend = (await get('/api/dashboards/trend?indicator=procedures.new&agencyId=huyen-ab')).json();
-    expect(trend.points.map((p: { label: string; value: number; comparable: number; comparableWith: string[] }) => [p.label, p.value, p.comparable, p.comparableWith])).toEqual([
+    expect(
+      trend.points.map((p: { label: string; value: number; comparable: number; comparableWith: string[] }) => [
+        p.label,
+        p.value,
+        p.comparable,
+        p.comparableWith,
+      ]),
+    ).toEqual([
       ['Năm 2023', 25, 1, ['UBND huyện A', 'UBND huyện B']],
       ['Năm 2024', 30, 0, []],
     ]);

@@ -28,7 +28,10 @@ onBothEngines('an import into a round through the autosave write', (engine) => {
       roundId: round.id,
       version,
       period: { year: 2022, kind: 'H1' as const },
-      cells: [{ rowId: '7/6.7.1', raw: '41' }, { rowId: '6/1.2', raw: '12', note: 'ghi chú \uD800' }],
+      cells: [
+        { rowId: '7/6.7.1', raw: '41' },
+        { rowId: '6/1.2', raw: '12', note: 'ghi chú \uD800' },
+      ],
       narrative: extra.narrative ?? [],
       signer: extra.signer ?? null,
       source: 'bao-cao.docx',
@@ -56,18 +59,38 @@ onBothEngines('an import into a round through the autosave write', (engine) => {
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({
       actor_id: 'acc-khcn.baocao',
-      before: { version: 3, status: 'returned', cells: [{ rowId: '7/6.7.1', raw: '5', value: 5 }, { rowId: '6/1.2', raw: '', status: 'not-reported' }] },
-      after: { version: 4, file: 'bao-cao.docx', cells: [{ rowId: '7/6.7.1', raw: '41', value: 41 }, { rowId: '6/1.2', raw: '12', value: 12 }] },
+      before: {
+        version: 3,
+        status: 'returned',
+        cells: [
+          { rowId: '7/6.7.1', raw: '5', value: 5 },
+          { rowId: '6/1.2', raw: '', status: 'not-reported' },
+        ],
+      },
+      after: {
+        version: 4,
+        file: 'bao-cao.docx',
+        cells: [
+          { rowId: '7/6.7.1', raw: '41', value: 41 },
+          { rowId: '6/1.2', raw: '12', value: 12 },
+        ],
+      },
     });
     expect(audit[0]!.before).not.toHaveProperty('narrative');
     // no 'save-values' row for the import: one write, one audit row
-    expect((await listAudit(ctx.db, { entity: 'report', entityId: reportId })).map((e) => e.action).filter((a) => a === 'save-values')).toHaveLength(1);
+    expect((await listAudit(ctx.db, { entity: 'report', entityId: reportId })).map((e) => e.action).filter((a) => a === 'save-values')).toHaveLength(
+      1,
+    );
   });
 
   it('takes the signer and narrative of the file, with the narrative before in the audit row', async () => {
     const { ctx, reporter, reportId, body } = await setUp();
     await saveNarrative(ctx, reporter, reportId, 1, [{ heading: 'Cũ', level: 1, body: 'Bản nháp.' }]);
-    const { report } = await saveImport(ctx, reporter, body(2, { signer: 'Nguyễn Văn A', narrative: [{ heading: 'Mới', level: 1, body: 'Từ tệp.' }] }));
+    const { report } = await saveImport(
+      ctx,
+      reporter,
+      body(2, { signer: 'Nguyễn Văn A', narrative: [{ heading: 'Mới', level: 1, body: 'Từ tệp.' }] }),
+    );
     expect(report).toMatchObject({ version: 3, status: 'draft', signer: 'Nguyễn Văn A' });
     expect((await getNarrative(ctx.db, reportId)).map((s) => s.heading)).toEqual(['Mới']);
     const [row] = (await listAudit(ctx.db, { entity: 'report', entityId: reportId })).filter((e) => e.action === 'import-report');

@@ -18,7 +18,12 @@ function sources(dir: string): string[] {
 describe('layering', () => {
   it('keeps queries out of services, routes, the demo seed and the command line', () => {
     const here = import.meta.dirname;
-    const offenders = [...sources(join(here, 'services')), ...sources(join(here, 'routes')), ...sources(join(here, 'demo')), ...sources(join(here, '..', 'cli'))]
+    const offenders = [
+      ...sources(join(here, 'services')),
+      ...sources(join(here, 'routes')),
+      ...sources(join(here, 'demo')),
+      ...sources(join(here, '..', 'cli')),
+    ]
       .filter((file) => QUERY.test(readFileSync(file, 'utf8')))
       .map((file) => file.slice(here.length + 1));
     expect(offenders).toEqual([]);

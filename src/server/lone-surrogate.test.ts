@@ -42,15 +42,29 @@ onBothEngines('a lone surrogate in an autosave', (engine) => {
       method: 'PUT',
       url: `/api/reports/${reportId}/values`,
       headers: { ...as(reporter), ...(minimal ? { prefer: 'return=minimal' } : {}) },
-      payload: { version, cells: [{ rowId: '7/6.7.1', raw: '\uD800abc', note: 'ghi chú \uDC00 😀' }, { rowId: '6/1.2', raw: '12' }] },
+      payload: {
+        version,
+        cells: [
+          { rowId: '7/6.7.1', raw: '\uD800abc', note: 'ghi chú \uDC00 😀' },
+          { rowId: '6/1.2', raw: '12' },
+        ],
+      },
     });
-  const read = async () => (await app.inject({ method: 'GET', url: `/api/reports/${reportId}`, headers: as(reporter) })).json() as { version: number; values: { rowId: string; raw: string; note: string | null }[] };
+  const read = async () =>
+    (await app.inject({ method: 'GET', url: `/api/reports/${reportId}`, headers: as(reporter) })).json() as {
+      version: number;
+      values: { rowId: string; raw: string; note: string | null }[];
+    };
 
   for (const minimal of [true, false]) {
     it(`acknowledges the text as stored${minimal ? ' (Prefer: return=minimal)' : ''}`, async () => {
       const answer = await put(1, minimal);
       expect(answer.statusCode, answer.body).toBe(200);
-      const body = answer.json() as { version: number; cells?: { rowId: string; raw: string; note: string | null }[]; values?: { rowId: string; raw: string; note: string | null }[] };
+      const body = answer.json() as {
+        version: number;
+        cells?: { rowId: string; raw: string; note: string | null }[];
+        values?: { rowId: string; raw: string; note: string | null }[];
+      };
       const acknowledged = (minimal ? body.cells : body.values)!.find((c) => c.rowId === '7/6.7.1')!;
       expect(acknowledged.raw).toBe('\uFFFDabc');
       expect(acknowledged.note).toContain('ghi chú \uFFFD 😀');

@@ -90,7 +90,11 @@ onBothEngines('password change', (engine) => {
     for (const old of [here, phone, laptop]) expect((await me(old.cookie)).statusCode).toBe(401);
     // this browser carries on with the rotated session and its new CSRF token
     expect((await me(rotated.cookie)).json()).toMatchObject({ actor: { username: 'khcn.baocao' }, csrfToken: body.csrfToken });
-    const write = await app.inject({ method: 'POST', url: '/api/auth/logout-everywhere', headers: { cookie: rotated.cookie, 'x-csrf-token': here.csrf } });
+    const write = await app.inject({
+      method: 'POST',
+      url: '/api/auth/logout-everywhere',
+      headers: { cookie: rotated.cookie, 'x-csrf-token': here.csrf },
+    });
     expect(write.json().code).toBe('csrf');
     // another account is untouched
     expect((await me(colleague.cookie)).statusCode).toBe(200);
@@ -121,7 +125,12 @@ onBothEngines('password change', (engine) => {
       const first = signedIn.cookies.find((c) => c.name === SESSION_COOKIE)!;
       expect(first).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Strict' });
       const s: TestSession = { cookie: `${SESSION_COOKIE}=${first.value}`, csrf: signedIn.json().csrfToken };
-      const response = await secure.inject({ method: 'POST', url: '/api/auth/password', headers: as(s), payload: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD } });
+      const response = await secure.inject({
+        method: 'POST',
+        url: '/api/auth/password',
+        headers: as(s),
+        payload: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD },
+      });
       expect(response.statusCode, response.body).toBe(200);
       expect(response.cookies.find((c) => c.name === SESSION_COOKIE)).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Strict', path: '/' });
     } finally {
@@ -150,12 +159,20 @@ onBothEngines('password change', (engine) => {
 
   it('requires a session and the CSRF token', async () => {
     const s = await signIn(app, 'khcn.baocao');
-    const anonymous = await app.inject({ method: 'POST', url: '/api/auth/password', payload: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD } });
+    const anonymous = await app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      payload: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD },
+    });
     expect(anonymous.statusCode).toBe(401);
     const noToken = await change(s, { currentPassword: PASSWORD, newPassword: NEW_PASSWORD }, { cookie: s.cookie });
     expect(noToken.statusCode).toBe(403);
     expect(noToken.json()).toMatchObject({ code: 'csrf' });
-    const wrongToken = await change(s, { currentPassword: PASSWORD, newPassword: NEW_PASSWORD }, { cookie: s.cookie, 'x-csrf-token': 'x'.repeat(32) });
+    const wrongToken = await change(
+      s,
+      { currentPassword: PASSWORD, newPassword: NEW_PASSWORD },
+      { cookie: s.cookie, 'x-csrf-token': 'x'.repeat(32) },
+    );
     expect(wrongToken.json().code).toBe('csrf');
     expect((await me(s.cookie)).statusCode).toBe(200);
     expect((await login('khcn.baocao', PASSWORD)).statusCode).toBe(200);
@@ -182,7 +199,12 @@ onBothEngines('password change', (engine) => {
     expect((await change(s, { currentPassword: PASSWORD, newPassword: NEW_PASSWORD })).statusCode).toBe(429);
     // the counter is in the database: a second process sharing it refuses too
     const other = await buildApp(ctx, { loginLimit: { max: 5, timeWindowMs: 60_000 } });
-    const fromOther = await other.inject({ method: 'POST', url: '/api/auth/password', headers: as(s), payload: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD } });
+    const fromOther = await other.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers: as(s),
+      payload: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD },
+    });
     expect(fromOther.statusCode).toBe(429);
     await other.close();
     // another account, and signing in, have budgets of their own

@@ -9,14 +9,46 @@ onBothEngines('carrying over from the previous period', (engine) => {
   it('offers the previous narrative and fills empty stock rows only', async () => {
     const { ctx, app } = await engine.world();
     const now = ctx.clock.now();
-    await insertReport(ctx.db, { id: 'prev', agency_id: 'so-khcn', round_id: null, template_id: 'ninh-thuan-7s-2022', period_year: 2022, period_kind: 'Y', status: 'accepted', signer: null, source: 'import', submitted_at: now, accepted_at: now, created_at: now, updated_at: now });
-    const cell = (rowId: string, raw: string, value: number) => ({ rowId, raw, cell: { value, status: 'reported' as const, note: null, decimals: 0 }, provenance: null });
-    await upsertValues(ctx.db, 'prev', [cell('3.1.3', '53', 53), cell('4.2.1', '33', 33), cell('4.2.2', '28', 28), cell('3.1.1', '01', 1)], null, now);
+    await insertReport(ctx.db, {
+      id: 'prev',
+      agency_id: 'so-khcn',
+      round_id: null,
+      template_id: 'ninh-thuan-7s-2022',
+      period_year: 2022,
+      period_kind: 'Y',
+      status: 'accepted',
+      signer: null,
+      source: 'import',
+      submitted_at: now,
+      accepted_at: now,
+      created_at: now,
+      updated_at: now,
+    });
+    const cell = (rowId: string, raw: string, value: number) => ({
+      rowId,
+      raw,
+      cell: { value, status: 'reported' as const, note: null, decimals: 0 },
+      provenance: null,
+    });
+    await upsertValues(
+      ctx.db,
+      'prev',
+      [cell('3.1.3', '53', 53), cell('4.2.1', '33', 33), cell('4.2.2', '28', 28), cell('3.1.1', '01', 1)],
+      null,
+      now,
+    );
     await replaceNarrative(ctx.db, 'prev', [{ heading: 'I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH', level: 1, body: 'Văn bản kỳ trước.' }]);
 
     const snv = await signIn(app, 'snv.tonghop');
     // the next year is on the 2023 version: figures carry over by canonical indicator
-    const round = (await app.inject({ method: 'POST', url: '/api/rounds', headers: as(snv), payload: { templateId: 'ninh-thuan-7s-2023', period: { year: 2023, kind: 'H1' }, agencyIds: ['so-khcn'] } })).json();
+    const round = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/rounds',
+        headers: as(snv),
+        payload: { templateId: 'ninh-thuan-7s-2023', period: { year: 2023, kind: 'H1' }, agencyIds: ['so-khcn'] },
+      })
+    ).json();
     const reporter = await signIn(app, 'khcn.baocao');
     const [report] = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(reporter) })).json();
 
@@ -30,8 +62,17 @@ onBothEngines('carrying over from the previous period', (engine) => {
     ]); // 3.1.1 (new procedures) is a flow: counted anew
 
     // the officer already typed the quota; prefill leaves it
-    const typed = (await app.inject({ method: 'PUT', url: `/api/reports/${report.id}/values`, headers: as(reporter), payload: { version: 1, cells: [{ rowId: '4.2.1', raw: '35' }] } })).json();
-    const filled = (await app.inject({ method: 'POST', url: `/api/reports/${report.id}/prefill`, headers: as(reporter), payload: { version: typed.version } })).json();
+    const typed = (
+      await app.inject({
+        method: 'PUT',
+        url: `/api/reports/${report.id}/values`,
+        headers: as(reporter),
+        payload: { version: 1, cells: [{ rowId: '4.2.1', raw: '35' }] },
+      })
+    ).json();
+    const filled = (
+      await app.inject({ method: 'POST', url: `/api/reports/${report.id}/prefill`, headers: as(reporter), payload: { version: typed.version } })
+    ).json();
     const value = (rowId: string) => filled.values.find((v: { rowId: string }) => v.rowId === rowId)?.value ?? null;
     expect([value('3.1.3'), value('4.2.1'), value('4.2.2'), value('3.1.1')]).toEqual([53, 35, 28, null]);
     // the carried-over cells are a write of the officer's like any other, in the audit log with before and after

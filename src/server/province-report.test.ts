@@ -30,23 +30,76 @@ onBothEngines('the province report', (engine) => {
     const { ctx, app } = await engine.world();
     const template = getTemplate(TEMPLATE);
     const snv = await signIn(app, 'snv.tonghop');
-    const round = (await app.inject({ method: 'POST', url: '/api/rounds', headers: as(snv), payload: { templateId: TEMPLATE, period: { year: 2024, kind: 'Q3' }, agencyIds: ['so-khcn', 'so-y-te', 'so-noi-vu'] } })).json();
+    const round = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/rounds',
+        headers: as(snv),
+        payload: { templateId: TEMPLATE, period: { year: 2024, kind: 'Q3' }, agencyIds: ['so-khcn', 'so-y-te', 'so-noi-vu'] },
+      })
+    ).json();
     const now = ctx.clock.now();
     const fill = async (agencyId: string, cells: [string, string][], status: 'accepted' | 'submitted', text: string) => {
       const report = (await findReport(ctx.db, agencyId, round.id))!;
-      await upsertValues(ctx.db, report.id, cells.map(([rowId, raw]) => {
-        const p = parseCell(raw, template.rows.find((r) => r.id === rowId)!.kind);
-        return { rowId, raw, cell: { value: p.value, status: p.status, note: null, decimals: p.decimals }, provenance: null };
-      }), null, now);
+      await upsertValues(
+        ctx.db,
+        report.id,
+        cells.map(([rowId, raw]) => {
+          const p = parseCell(raw, template.rows.find((r) => r.id === rowId)!.kind);
+          return { rowId, raw, cell: { value: p.value, status: p.status, note: null, decimals: p.decimals }, provenance: null };
+        }),
+        null,
+        now,
+      );
       await replaceNarrative(ctx.db, report.id, narrative(text));
-      await ctx.db.updateTable('reports').set({ status, submitted_at: now, accepted_at: status === 'accepted' ? now : null }).where('id', '=', report.id).execute();
+      await ctx.db
+        .updateTable('reports')
+        .set({ status, submitted_at: now, accepted_at: status === 'accepted' ? now : null })
+        .where('id', '=', report.id)
+        .execute();
       return report.id;
     };
-    const khcn = await fill('so-khcn', [['3.1.3', '100'], ['3.4.1', '90']], 'accepted', 'Sở KH&CN công bố 6 TTHC mới.');
-    await fill('so-y-te', [['3.1.3', '50'], ['2.1', '4']], 'submitted', 'Sở Y tế đưa 20 TTHC lên Cổng DVC.');
+    const khcn = await fill(
+      'so-khcn',
+      [
+        ['3.1.3', '100'],
+        ['3.4.1', '90'],
+      ],
+      'accepted',
+      'Sở KH&CN công bố 6 TTHC mới.',
+    );
+    await fill(
+      'so-y-te',
+      [
+        ['3.1.3', '50'],
+        ['2.1', '4'],
+      ],
+      'submitted',
+      'Sở Y tế đưa 20 TTHC lên Cổng DVC.',
+    );
     // the same quarter last year: Sở KH&CN had 80 procedures and another text
-    await insertReport(ctx.db, { id: 'khcn-2023-q3', agency_id: 'so-khcn', round_id: null, template_id: TEMPLATE, period_year: 2023, period_kind: 'Q3', status: 'accepted', signer: null, source: 'import', submitted_at: now, accepted_at: now, created_at: now, updated_at: now });
-    await upsertValues(ctx.db, 'khcn-2023-q3', [{ rowId: '3.1.3', raw: '80', cell: { value: 80, status: 'reported', note: null, decimals: 0 }, provenance: null }], null, now);
+    await insertReport(ctx.db, {
+      id: 'khcn-2023-q3',
+      agency_id: 'so-khcn',
+      round_id: null,
+      template_id: TEMPLATE,
+      period_year: 2023,
+      period_kind: 'Q3',
+      status: 'accepted',
+      signer: null,
+      source: 'import',
+      submitted_at: now,
+      accepted_at: now,
+      created_at: now,
+      updated_at: now,
+    });
+    await upsertValues(
+      ctx.db,
+      'khcn-2023-q3',
+      [{ rowId: '3.1.3', raw: '80', cell: { value: 80, status: 'reported', note: null, decimals: 0 }, provenance: null }],
+      null,
+      now,
+    );
     await replaceNarrative(ctx.db, 'khcn-2023-q3', narrative('Một nội dung cũ.'));
 
     const url = `/api/rounds/${round.id}/province-report`;
@@ -56,8 +109,21 @@ onBothEngines('the province report', (engine) => {
     expect(first).toMatchObject({ version: 0, status: 'draft', coverage: { roundAgencies: 3, reported: 2, missing: 1 } });
     const procedures = first.sections.find((s: { key: string }) => s.key === 'procedures');
     expect(procedures.origin).toBe('generated');
-    expect(procedures.text).toContain('Toàn tỉnh có 100 thủ tục hành chính đang có hiệu lực (theo báo cáo của 1/3 đơn vị), tăng 25% so với cùng kỳ năm trước.');
-    expect(first.sections.map((s: { key: string }) => s.key)).toEqual(['direction', 'institutions', 'procedures', 'organisation', 'civil-service', 'finance', 'egov', 'assessment', 'next-period', 'recommendations']);
+    expect(procedures.text).toContain(
+      'Toàn tỉnh có 100 thủ tục hành chính đang có hiệu lực (theo báo cáo của 1/3 đơn vị), tăng 25% so với cùng kỳ năm trước.',
+    );
+    expect(first.sections.map((s: { key: string }) => s.key)).toEqual([
+      'direction',
+      'institutions',
+      'procedures',
+      'organisation',
+      'civil-service',
+      'finance',
+      'egov',
+      'assessment',
+      'next-period',
+      'recommendations',
+    ]);
 
     // the agencies' texts of a section, side by side: filtered by kind, searched, marked when changed since last time
     const sources = (await app.inject({ method: 'GET', url: `${url}/sources?section=procedures`, headers: as(snv) })).json();
@@ -72,19 +138,38 @@ onBothEngines('the province report', (engine) => {
 
     // the first save (version 0) stores it; an excerpt remembers its source
     const put = (body: Record<string, unknown>) => app.inject({ method: 'PUT', url, headers: as(snv), payload: body });
-    const saved = await put({ version: 0, sections: [{ key: 'procedures', text: 'Đoạn viết tay.\nSở KH&CN công bố 6 TTHC mới.', excerpts: [{ sourceReportId: khcn, section: 'procedures', text: 'Sở KH&CN công bố 6 TTHC mới.' }] }] });
+    const saved = await put({
+      version: 0,
+      sections: [
+        {
+          key: 'procedures',
+          text: 'Đoạn viết tay.\nSở KH&CN công bố 6 TTHC mới.',
+          excerpts: [{ sourceReportId: khcn, section: 'procedures', text: 'Sở KH&CN công bố 6 TTHC mới.' }],
+        },
+      ],
+    });
     expect(saved.statusCode, saved.body).toBe(200);
     const v1 = saved.json();
     expect(v1.version).toBe(1);
     const edited = v1.sections.find((s: { key: string }) => s.key === 'procedures');
-    expect(edited).toMatchObject({ origin: 'edited', excerpts: [{ agencyId: 'so-khcn', agencyName: 'Sở Khoa học và Công nghệ', sourceChanged: false }] });
+    expect(edited).toMatchObject({
+      origin: 'edited',
+      excerpts: [{ agencyId: 'so-khcn', agencyName: 'Sở Khoa học và Công nghệ', sourceChanged: false }],
+    });
     // a second consolidator saving from version 0 again: 409, nothing overwritten
     const stale = await put({ version: 0, sections: [{ key: 'procedures', text: 'Ghi đè.' }] });
     expect(stale.statusCode).toBe(409);
     expect(stale.json()).toMatchObject({ code: 'stale-version', currentVersion: 1 });
     expect((await get()).sections.find((s: { key: string }) => s.key === 'procedures').text).toBe('Đoạn viết tay.\nSở KH&CN công bố 6 TTHC mới.');
     // an excerpt from a report outside the round is refused
-    expect((await put({ version: 1, sections: [{ key: 'procedures', text: 'x', excerpts: [{ sourceReportId: 'khcn-2023-q3', section: 'procedures', text: 'x' }] }] })).statusCode).toBe(422);
+    expect(
+      (
+        await put({
+          version: 1,
+          sections: [{ key: 'procedures', text: 'x', excerpts: [{ sourceReportId: 'khcn-2023-q3', section: 'procedures', text: 'x' }] }],
+        })
+      ).statusCode,
+    ).toBe(422);
 
     // the source changes after insertion: the excerpt says so
     await replaceNarrative(ctx.db, khcn, narrative('Sở KH&CN công bố 7 TTHC mới.'));
@@ -93,32 +178,48 @@ onBothEngines('the province report', (engine) => {
     // the figures move (Sở Y tế accepted); regenerating replaces generated sections, offers the draft beside the edited one
     await ctx.db.updateTable('reports').set({ status: 'accepted' }).where('agency_id', '=', 'so-y-te').where('round_id', '=', round.id).execute();
     const before = await get();
-    expect(before.sections.find((s: { key: string }) => s.key === 'procedures')).toMatchObject({ stale: true, draft: expect.stringContaining('Toàn tỉnh có 150 thủ tục') });
+    expect(before.sections.find((s: { key: string }) => s.key === 'procedures')).toMatchObject({
+      stale: true,
+      draft: expect.stringContaining('Toàn tỉnh có 150 thủ tục'),
+    });
     const regenerated = (await app.inject({ method: 'POST', url: `${url}/regenerate`, headers: as(snv), payload: { version: 1 } })).json();
     expect(regenerated.version).toBe(2);
     expect(regenerated.regenerated.proposals.map((p: { key: string }) => p.key)).toEqual(['procedures']);
     expect(regenerated.regenerated.replaced).toEqual(['institutions']);
     expect(regenerated.sections.find((s: { key: string }) => s.key === 'procedures').text).toBe('Đoạn viết tay.\nSở KH&CN công bố 6 TTHC mới.');
-    expect(regenerated.sections.find((s: { key: string }) => s.key === 'institutions').text).toContain('ban hành 4 văn bản quy phạm pháp luật (theo báo cáo của 1/3 đơn vị)');
+    expect(regenerated.sections.find((s: { key: string }) => s.key === 'institutions').text).toContain(
+      'ban hành 4 văn bản quy phạm pháp luật (theo báo cáo của 1/3 đơn vị)',
+    );
 
     // the workflow: issue needs ready; ready locks the text; issue needs a number and a date; issued is locked
-    const move = (action: string, body: Record<string, unknown>) => app.inject({ method: 'POST', url: `${url}/${action}`, headers: as(snv), payload: body });
+    const move = (action: string, body: Record<string, unknown>) =>
+      app.inject({ method: 'POST', url: `${url}/${action}`, headers: as(snv), payload: body });
     expect((await move('issue', { version: 2, number: '12', date: '2024-10-05' })).statusCode).toBe(409);
     const ready = await move('ready', { version: 2 });
     expect(ready.json()).toMatchObject({ status: 'ready', version: 3 });
     expect((await put({ version: 3, sections: [{ key: 'finance', text: 'x' }] })).json()).toMatchObject({ code: 'province-report-locked' });
     // the province's leader (an approver acting for the province) reads it and issues it; an agency's leader may not
-    await insertAccount(ctx.db, { id: 'acc-lanhdao', username: 'lanhdao', display_name: 'Lãnh đạo UBND tỉnh', password_hash: await hashPassword(PASSWORD), role: 'approver', agency_ids: ['ninh-thuan'] });
+    await insertAccount(ctx.db, {
+      id: 'acc-lanhdao',
+      username: 'lanhdao',
+      display_name: 'Lãnh đạo UBND tỉnh',
+      password_hash: await hashPassword(PASSWORD),
+      role: 'approver',
+      agency_ids: ['ninh-thuan'],
+    });
     const leader = await signIn(app, 'lanhdao');
     const agencyLeader = await signIn(app, 'khcn.duyet');
-    const moveAs = (who: typeof snv, action: string, body: Record<string, unknown>) => app.inject({ method: 'POST', url: `${url}/${action}`, headers: as(who), payload: body });
+    const moveAs = (who: typeof snv, action: string, body: Record<string, unknown>) =>
+      app.inject({ method: 'POST', url: `${url}/${action}`, headers: as(who), payload: body });
     expect((await moveAs(agencyLeader, 'issue', { version: 3, number: '125', date: '2024-10-05' })).statusCode).toBe(403);
     expect((await app.inject({ method: 'GET', url, headers: as(agencyLeader) })).statusCode).toBe(403);
     const read = await app.inject({ method: 'GET', url, headers: as(leader) });
     expect(read.json()).toMatchObject({ status: 'ready', version: 3 });
     expect(read.json().sections.find((s: { key: string }) => s.key === 'procedures').text).toBe('Đoạn viết tay.\nSở KH&CN công bố 6 TTHC mới.');
     // the leader never writes the text, nor makes it ready
-    expect((await app.inject({ method: 'PUT', url, headers: as(leader), payload: { version: 3, sections: [{ key: 'finance', text: 'x' }] } })).statusCode).toBe(403);
+    expect(
+      (await app.inject({ method: 'PUT', url, headers: as(leader), payload: { version: 3, sections: [{ key: 'finance', text: 'x' }] } })).statusCode,
+    ).toBe(403);
     expect((await moveAs(leader, 'ready', { version: 3 })).statusCode).toBe(403);
     const badNumber = await moveAs(leader, 'issue', { version: 3, number: 'abc', date: '2024-10-05' });
     expect(badNumber.statusCode).toBe(422);
@@ -165,8 +266,19 @@ onBothEngines('the province report', (engine) => {
     const snv = await signIn(app, 'snv.tonghop');
     const url = '/api/provinces/ninh-thuan/report-settings';
     const defaults = (await app.inject({ method: 'GET', url, headers: as(snv) })).json();
-    expect(defaults).toMatchObject({ version: 0, defaults: true, settings: { issuerLines: ['ỦY BAN NHÂN DÂN', 'TỈNH NINH THUẬN'], numberSuffix: 'BC-UBND' } });
-    const own = { ...defaults.settings, issuer: 'so-noi-vu', issuerLines: ['SỞ NỘI VỤ'], governingBody: 'UBND TỈNH NINH THUẬN', numberSuffix: 'BC-SNV', signature: { titleLines: ['GIÁM ĐỐC'], name: 'Trần Thị Hoa' } };
+    expect(defaults).toMatchObject({
+      version: 0,
+      defaults: true,
+      settings: { issuerLines: ['ỦY BAN NHÂN DÂN', 'TỈNH NINH THUẬN'], numberSuffix: 'BC-UBND' },
+    });
+    const own = {
+      ...defaults.settings,
+      issuer: 'so-noi-vu',
+      issuerLines: ['SỞ NỘI VỤ'],
+      governingBody: 'UBND TỈNH NINH THUẬN',
+      numberSuffix: 'BC-SNV',
+      signature: { titleLines: ['GIÁM ĐỐC'], name: 'Trần Thị Hoa' },
+    };
     const saved = await app.inject({ method: 'PUT', url, headers: as(snv), payload: { version: 0, settings: own } });
     expect(saved.json()).toMatchObject({ version: 1, defaults: false });
     expect((await app.inject({ method: 'PUT', url, headers: as(snv), payload: { version: 0, settings: own } })).statusCode).toBe(409);
@@ -176,7 +288,14 @@ onBothEngines('the province report', (engine) => {
     expect((await app.inject({ method: 'GET', url: '/api/provinces/khanh-hoa/report-settings', headers: as(snv) })).statusCode).toBe(404);
     expect((await app.inject({ method: 'GET', url: '/api/provinces/so-khcn/report-settings', headers: as(snv) })).statusCode).toBe(404);
 
-    const round = (await app.inject({ method: 'POST', url: '/api/rounds', headers: as(snv), payload: { templateId: TEMPLATE, period: { year: 2024, kind: 'H1' }, agencyIds: ['so-khcn'] } })).json();
+    const round = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/rounds',
+        headers: as(snv),
+        payload: { templateId: TEMPLATE, period: { year: 2024, kind: 'H1' }, agencyIds: ['so-khcn'] },
+      })
+    ).json();
     const docx = await app.inject({ method: 'GET', url: `/api/rounds/${round.id}/consolidation.docx`, headers: as(snv) });
     const { default: JSZip } = await import('jszip');
     const text = (await (await JSZip.loadAsync(docx.rawPayload)).file('word/document.xml')!.async('string')).replace(/<[^>]+>/gu, '');

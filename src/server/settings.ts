@@ -80,7 +80,10 @@ function trustProxy(env: NodeJS.ProcessEnv): Settings['trustProxy'] {
     if (hops > 10) throw new SettingsError('CCHC_TRUST_PROXY', `CCHC_TRUST_PROXY="${value}" không hợp lệ: số tầng proxy tin cậy từ 0 đến 10.`);
     return hops === 0 ? false : hops;
   }
-  const entries = value.split(',').map((e) => e.trim()).filter((e) => e !== '');
+  const entries = value
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '');
   const bad = entries.filter((e) => !isProxyAddress(e));
   if (bad.length > 0 || entries.length === 0) {
     throw new SettingsError(
@@ -109,7 +112,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const warnings: string[] = [];
   const portText = valueOf(env, 'PORT') ?? '3000';
   const port = /^\d+$/u.test(portText) ? Number(portText) : NaN;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SettingsError('PORT', `PORT="${env['PORT']}" không hợp lệ: một số cổng từ 1 đến 65535.`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new SettingsError('PORT', `PORT="${env['PORT']}" không hợp lệ: một số cổng từ 1 đến 65535.`);
   const host = valueOf(env, 'HOST') ?? '127.0.0.1';
 
   const database = readDatabaseSetting(env);
@@ -133,5 +137,15 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     throw new SettingsError('CCHC_SMTP_URL', 'CCHC_SMTP_URL không hợp lệ: dạng smtp://người-dùng:mật-khẩu@máy-chủ:587 (hoặc smtps://…).');
   }
   const from = valueOf(env, 'CCHC_MAIL_FROM') ?? 'CCHC <no-reply@localhost>';
-  return { port, host, database, secureCookies, trustProxy: proxies, apiDocs, logLevel: level as LogLevel, smtp: smtpUrl ? { url: smtpUrl, from } : null, warnings };
+  return {
+    port,
+    host,
+    database,
+    secureCookies,
+    trustProxy: proxies,
+    apiDocs,
+    logLevel: level as LogLevel,
+    smtp: smtpUrl ? { url: smtpUrl, from } : null,
+    warnings,
+  };
 }

@@ -6,7 +6,11 @@ import { DataDirLockedError } from './db/data-dir-lock.js';
 import { startServer } from './start-server.js';
 
 async function login(url: string, username: string, password: string) {
-  const response = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const response = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
   return { status: response.status, cookie: response.headers.get('set-cookie')?.split(';')[0] ?? '', body: await response.json() };
 }
 
@@ -25,7 +29,10 @@ describe('starting CCHC on an empty embedded database (demo mode)', () => {
       const [, username, password] = accounts.find((a) => a[0] === 'consolidator')!;
       const signedIn = await login(server.url, username!, password!);
       expect(signedIn.status).toBe(200);
-      const reports = (await (await fetch(`${server.url}/api/reports`, { headers: { cookie: signedIn.cookie } })).json()) as { roundId: string | null; status: string }[];
+      const reports = (await (await fetch(`${server.url}/api/reports`, { headers: { cookie: signedIn.cookie } })).json()) as {
+        roundId: string | null;
+        status: string;
+      }[];
       const open = reports.filter((r: { roundId: string | null }) => r.roundId !== null);
       expect(new Set(open.map((r: { status: string }) => r.status))).toEqual(new Set(['not-started', 'draft', 'submitted', 'returned', 'accepted']));
       expect(reports.filter((r: { roundId: string | null }) => r.roundId === null).length).toBeGreaterThanOrEqual(8); // history
@@ -44,7 +51,10 @@ describe('starting CCHC on an empty embedded database (demo mode)', () => {
     const restarted = await startServer({ demo: true, port: 0, host: '127.0.0.1', env, log: (l) => again.push(l) });
     try {
       expect(again.join('\n')).not.toContain('Tài khoản trình diễn'); // not seeded or printed twice
-      const [, username, password] = lines.filter((l) => l.includes('consolidator'))[0]!.trim().split(/\s+/u);
+      const [, username, password] = lines
+        .filter((l) => l.includes('consolidator'))[0]!
+        .trim()
+        .split(/\s+/u);
       expect((await login(restarted.url, username!, password!)).status).toBe(200);
     } finally {
       await restarted.stop();
@@ -55,11 +65,18 @@ describe('starting CCHC on an empty embedded database (demo mode)', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'cchc-prod-'));
     const lines: string[] = [];
     const logged: string[] = [];
-    const server = await startServer({ demo: false, env: { CCHC_DATA_DIR: dataDir, PORT: '0', CCHC_API_DOCS: '0' }, log: (l) => lines.push(l), logStream: { write: (l) => void logged.push(l) } });
+    const server = await startServer({
+      demo: false,
+      env: { CCHC_DATA_DIR: dataDir, PORT: '0', CCHC_API_DOCS: '0' },
+      log: (l) => lines.push(l),
+      logStream: { write: (l) => void logged.push(l) },
+    });
     try {
       expect(lines.join('\n')).not.toContain('Tài khoản trình diễn');
       // an empty production database says what comes first
-      expect(lines).toContain('Chưa có cơ quan nào: hãy nạp cây cơ quan của tỉnh (npx cchc agencies import <tệp>), rồi tạo quản trị viên đầu tiên (npx cchc admin create). Xem docs/operations.md.');
+      expect(lines).toContain(
+        'Chưa có cơ quan nào: hãy nạp cây cơ quan của tỉnh (npx cchc agencies import <tệp>), rồi tạo quản trị viên đầu tiên (npx cchc admin create). Xem docs/operations.md.',
+      );
       expect((await login(server.url, 'quantri', 'anything-1')).status).toBe(401);
       // the request is logged as a JSON line (settings: CCHC_LOG_LEVEL defaults to info), without the password
       const line = logged.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l['route'] === '/api/auth/login');
@@ -69,7 +86,10 @@ describe('starting CCHC on an empty embedded database (demo mode)', () => {
       expect((await fetch(`${server.url}/api/docs/json`)).status).toBe(404);
       expect(lines.find((l) => l.startsWith('CCHC đã sẵn sàng'))).not.toContain('/api/docs');
       expect((await fetch(`${server.url}/api/health/live`)).status).toBe(200);
-      const count = await server.database.db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const count = await server.database.db
+        .selectFrom('accounts')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       expect(Number(count.n)).toBe(0);
     } finally {
       await server.stop();

@@ -51,7 +51,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   );
   const started = Date.now();
   const database = await openDatabase(dbOptions);
-  const ctx: Context = { db: database.db, clock: systemClock, ids: randomIds, templates: templateLibrary(), mailer: mailerFromEnv(env), engine: database.engine };
+  const ctx: Context = {
+    db: database.db,
+    clock: systemClock,
+    ids: randomIds,
+    templates: templateLibrary(),
+    mailer: mailerFromEnv(env),
+    engine: database.engine,
+  };
   if (ctx.mailer) log('Nhắc nhở sẽ được gửi cả qua thư điện tử (CCHC_SMTP_URL).');
   try {
     const added = await storeTemplateFiles(ctx);
@@ -68,7 +75,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     } else {
       // a production database starts empty: say what comes first
       if ((await countAgencies(ctx.db)) === 0) {
-        log('Chưa có cơ quan nào: hãy nạp cây cơ quan của tỉnh (npx cchc agencies import <tệp>), rồi tạo quản trị viên đầu tiên (npx cchc admin create). Xem docs/operations.md.');
+        log(
+          'Chưa có cơ quan nào: hãy nạp cây cơ quan của tỉnh (npx cchc agencies import <tệp>), rồi tạo quản trị viên đầu tiên (npx cchc admin create). Xem docs/operations.md.',
+        );
       } else if ((await countAccounts(ctx.db)) === 0) {
         log('Chưa có tài khoản nào: hãy tạo quản trị viên đầu tiên (npx cchc admin create --username <u> --name "<họ tên>" --agency <mã tỉnh>).');
       }

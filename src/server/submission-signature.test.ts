@@ -22,12 +22,37 @@ onBothEngines('the signature form of a submission', (engine) => {
     const snv = await signIn(app, 'snv.tonghop');
     const approver = await signIn(app, 'khcn.duyet');
     const round = (
-      await app.inject({ method: 'POST', url: '/api/rounds', headers: as(snv), payload: { templateId: 'quang-tri-forms-2022', period: { year: 2023, kind: 'Q3' }, deadline: '2023-09-20', agencyIds: ['so-khcn'] } })
+      await app.inject({
+        method: 'POST',
+        url: '/api/rounds',
+        headers: as(snv),
+        payload: { templateId: 'quang-tri-forms-2022', period: { year: 2023, kind: 'Q3' }, deadline: '2023-09-20', agencyIds: ['so-khcn'] },
+      })
     ).json();
     const [report] = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(approver) })).json();
     const id = report.id as string;
-    let view = (await app.inject({ method: 'PUT', url: `/api/reports/${id}/values`, headers: as(approver), payload: { version: report.version, cells: [{ rowId: '7/6.7', raw: '35,08' }, { rowId: '7/6.7.1', raw: '24' }, { rowId: '7/6.7.2', raw: '05' }] } })).json();
-    const submit = (payload: object) => app.inject({ method: 'POST', url: `/api/reports/${id}/submit`, headers: as(approver), payload: { version: view.version, explanations: [{ rule: 'ratio:7/6.7', text: 'Tính theo cả năm.' }], ...payload } });
+    let view = (
+      await app.inject({
+        method: 'PUT',
+        url: `/api/reports/${id}/values`,
+        headers: as(approver),
+        payload: {
+          version: report.version,
+          cells: [
+            { rowId: '7/6.7', raw: '35,08' },
+            { rowId: '7/6.7.1', raw: '24' },
+            { rowId: '7/6.7.2', raw: '05' },
+          ],
+        },
+      })
+    ).json();
+    const submit = (payload: object) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/reports/${id}/submit`,
+        headers: as(approver),
+        payload: { version: view.version, explanations: [{ rule: 'ratio:7/6.7', text: 'Tính theo cả năm.' }], ...payload },
+      });
 
     // signing for the head needs the head's title: refused in Vietnamese, nothing recorded
     const incomplete = await submit({ signature: { signingFor: 'KT', headTitle: '', signerTitle: 'Phó Giám đốc', signer: 'Lê Văn B' } });

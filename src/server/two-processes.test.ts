@@ -40,7 +40,7 @@ onPostgres('two server processes', (postgres) => {
       { templateId: 'ninh-thuan-7s-2022', period: { year: 2022, kind: 'H1' }, agencyIds: ['so-khcn'] },
     );
     const reportId = (await listReports(ctx.db, { agencyIds: ['so-khcn'], roundId: round.id }))[0]!.id;
-    const url = process.env["DATABASE_URL"]!;
+    const url = process.env['DATABASE_URL']!;
     const dbName = (await database.db.selectNoFrom((eb) => eb.fn<string>('current_database', []).as('db')).executeTakeFirstOrThrow()).db;
     const target = new URL(url);
     target.pathname = `/${dbName}`;
@@ -64,7 +64,11 @@ onPostgres('two server processes', (postgres) => {
     );
     const [a, b] = servers as [string, string];
 
-    const login = await fetch(`${a}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'khcn.baocao', password: PASSWORD }) });
+    const login = await fetch(`${a}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'khcn.baocao', password: PASSWORD }),
+    });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     const { csrfToken } = (await login.json()) as { csrfToken: string };
     const headers = { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
@@ -74,7 +78,11 @@ onPostgres('two server processes', (postgres) => {
 
     // a write through A is read through B
     const put = (base: string, version: number, raw: string) =>
-      fetch(`${base}/api/reports/${reportId}/values`, { method: 'PUT', headers, body: JSON.stringify({ version, cells: [{ rowId: '3.1.3', raw }] }) });
+      fetch(`${base}/api/reports/${reportId}/values`, {
+        method: 'PUT',
+        headers,
+        body: JSON.stringify({ version, cells: [{ rowId: '3.1.3', raw }] }),
+      });
     expect((await put(a, 1, '53')).status).toBe(200);
     const seen = await (await fetch(`${b}/api/reports/${reportId}`, { headers })).json();
     expect(seen).toMatchObject({ version: 2, values: [{ rowId: '3.1.3', value: 53 }] });

@@ -11,7 +11,11 @@ export function workerSpec(name: string, here: string): { entry: URL | string; e
   if (!/\.[cm]?ts$/u.test(new URL(here).pathname)) return { entry: new URL(`./${name}.js`, here), eval: false };
   const target = new URL(`./${name}.ts`, here).href;
   // the ESM build of tsx's API (its CommonJS build cannot load it)
-  const tsxApi = pathToFileURL(createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/u, '.mjs')).href;
+  const tsxApi = pathToFileURL(
+    createRequire(here)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/u, '.mjs'),
+  ).href;
   const code = `import(${JSON.stringify(tsxApi)}).then((api) => api.tsImport(${JSON.stringify(target)}, ${JSON.stringify(here)}));`;
   return { entry: code, eval: true };
 }

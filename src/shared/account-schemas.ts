@@ -22,7 +22,9 @@ export const AGENCIES_PER_ACCOUNT_MAX = 200;
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/u;
 
-const missingOr = (missing: string, wrongType: string) => ({ error: (issue: { input?: unknown }) => (issue.input === undefined ? missing : wrongType) });
+const missingOr = (missing: string, wrongType: string) => ({
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? missing : wrongType),
+});
 
 const username = z
   .string(missingOr('Hãy nhập tên đăng nhập.', 'Tên đăng nhập phải là chuỗi ký tự.'))
@@ -65,13 +67,13 @@ const email = z
   .refine((v) => v === '' || EMAIL_PATTERN.test(v), 'Địa chỉ e-mail không hợp lệ.')
   .nullable();
 
-const password = z
-  .string({ error: 'Mật khẩu phải là chuỗi ký tự.' })
-  .max(PASSWORD_MAX, `Mật khẩu không được dài quá ${PASSWORD_MAX} ký tự.`);
+const password = z.string({ error: 'Mật khẩu phải là chuỗi ký tự.' }).max(PASSWORD_MAX, `Mật khẩu không được dài quá ${PASSWORD_MAX} ký tự.`);
 
 const unknownFields = {
   error: (issue: { code?: string; keys?: string[] }) =>
-    issue.code === 'unrecognized_keys' ? `Trường không được hỗ trợ: ${(issue.keys ?? []).join(', ')}.` : 'Dữ liệu gửi lên phải là một đối tượng JSON.',
+    issue.code === 'unrecognized_keys'
+      ? `Trường không được hỗ trợ: ${(issue.keys ?? []).join(', ')}.`
+      : 'Dữ liệu gửi lên phải là một đối tượng JSON.',
 };
 
 /** POST /api/accounts. Without `password`, one is generated and returned once in the response. */
@@ -89,7 +91,10 @@ export const createAccountBody = z.strictObject(
 
 /** PATCH /api/accounts/:id: only the fields given change. */
 export const updateAccountBody = z
-  .strictObject({ displayName: displayName.optional(), role: accountRoleSchema.optional(), agencyIds: agencyIds.optional(), email: email.optional() }, unknownFields)
+  .strictObject(
+    { displayName: displayName.optional(), role: accountRoleSchema.optional(), agencyIds: agencyIds.optional(), email: email.optional() },
+    unknownFields,
+  )
   .refine((b) => Object.values(b).some((v) => v !== undefined), 'Không có thay đổi nào: hãy gửi họ tên, vai trò, đơn vị hoặc e-mail.');
 
 export const accountIdParams = z.object({ id: z.string().min(1, 'Thiếu mã tài khoản.').max(200, 'Mã tài khoản không hợp lệ.') });

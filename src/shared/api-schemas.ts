@@ -92,7 +92,11 @@ export const cellSchema = z.object({
   status: z.enum(['reported', 'not-reported', 'text']),
   note: z.string().nullable(),
 });
-export const narrativeSectionSchema = z.object({ heading: z.string().max(500), level: z.number().int().min(1).max(4), body: z.string().max(200_000) });
+export const narrativeSectionSchema = z.object({
+  heading: z.string().max(500),
+  level: z.number().int().min(1).max(4),
+  body: z.string().max(200_000),
+});
 export const commentSchema = z.object({
   rowId: z.string().nullable(),
   kind: z.enum(['return-reason', 'comment', 'explanation']),
@@ -121,8 +125,14 @@ export const signatureFormSchema = z
 export const workflowBody = z
   .object({
     version: z.number().int().min(1),
-    explanations: z.array(z.object({ rule: z.string().min(1).max(200), text: z.string().max(4000) }).strict()).max(500).optional(),
-    reasons: z.array(z.object({ rowId: z.string().max(200).nullable(), text: z.string().max(4000) }).strict()).max(500).optional(),
+    explanations: z
+      .array(z.object({ rule: z.string().min(1).max(200), text: z.string().max(4000) }).strict())
+      .max(500)
+      .optional(),
+    reasons: z
+      .array(z.object({ rowId: z.string().max(200).nullable(), text: z.string().max(4000) }).strict())
+      .max(500)
+      .optional(),
     signer: z.string().max(200).nullable().optional(),
     signature: signatureFormSchema.optional(),
   })
@@ -189,9 +199,7 @@ export const previousSchema = z
 export const versionBody = z.object({ version: z.number().int().min(1) }).strict();
 
 /** POST /api/auth/password: a signed-in user changes their own password. The policy is checked by the server. */
-export const passwordChangeBody = z
-  .object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().max(1000) })
-  .strict();
+export const passwordChangeBody = z.object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().max(1000) }).strict();
 /** The session is rotated: a new cookie comes with the response, and with it a new CSRF token. */
 export const passwordChangeResponse = z.object({ csrfToken: z.string(), expiresAt: z.string(), sessionsEnded: z.number().int().min(0) });
 

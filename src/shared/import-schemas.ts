@@ -37,7 +37,12 @@ export const importPreviewSchema = z.object({
   template: z.object({ id: z.string(), name: z.string(), score: z.number() }),
   agency: z.object({ name: z.string().nullable(), province: z.string().nullable() }),
   period: periodSchema.nullable(),
-  document: z.object({ number: z.string().nullable(), date: z.string().nullable(), signer: z.string().nullable(), signerTitle: z.string().nullable() }),
+  document: z.object({
+    number: z.string().nullable(),
+    date: z.string().nullable(),
+    signer: z.string().nullable(),
+    signerTitle: z.string().nullable(),
+  }),
   rows: z.array(importedRowSchema),
   findings: z.array(findingSchema),
   /** Template rows the document does not have. */
@@ -65,9 +70,7 @@ export const importSaveBody = z
      */
     version: z.number().int().min(1).nullable().optional(),
     period: periodSchema,
-    cells: z
-      .array(z.object({ rowId: id, raw: text(2000), note: text(4000).nullable().optional() }).strict())
-      .max(2000),
+    cells: z.array(z.object({ rowId: id, raw: text(2000), note: text(4000).nullable().optional() }).strict()).max(2000),
     narrative: z.array(z.object({ heading: text(500), level: z.number().int().min(1).max(4), body: text(200_000) }).strict()).max(200),
     signer: text(200).nullable(),
     /** The uploaded file's name, kept in the values' provenance and the audit log. */

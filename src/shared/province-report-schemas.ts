@@ -63,21 +63,24 @@ export const provinceReportSchema = z.object({
   rankingIndicators: z.array(z.string()),
   coverage: z.object({ roundAgencies: z.number().int(), reported: z.number().int(), late: z.number().int(), missing: z.number().int() }),
   /** Present after a regeneration: sections replaced, and the drafts offered beside edited ones. */
-  regenerated: z.object({ replaced: z.array(sectionKeySchema), proposals: z.array(z.object({ key: sectionKeySchema, draft: z.string() })) }).optional(),
+  regenerated: z
+    .object({ replaced: z.array(sectionKeySchema), proposals: z.array(z.object({ key: sectionKeySchema, draft: z.string() })) })
+    .optional(),
 });
 
 /** PUT: the sections named take the text (autosave sends only what changed); version 0 for a report never saved. */
 export const provinceReportPutBody = z
   .object({
     version: z.number().int().min(0),
-    sections: z.array(z.object({ key: sectionKeySchema, text: z.string().max(200_000), excerpts: z.array(excerptInput).max(200).optional() }).strict()).max(20).default([]),
+    sections: z
+      .array(z.object({ key: sectionKeySchema, text: z.string().max(200_000), excerpts: z.array(excerptInput).max(200).optional() }).strict())
+      .max(20)
+      .default([]),
     rankingIndicators: z.array(z.string().min(1).max(200)).max(30).optional(),
   })
   .strict();
 
-export const provinceRegenerateBody = z
-  .object({ version: z.number().int().min(0), replace: z.array(sectionKeySchema).max(20).default([]) })
-  .strict();
+export const provinceRegenerateBody = z.object({ version: z.number().int().min(0), replace: z.array(sectionKeySchema).max(20).default([]) }).strict();
 
 export const provinceMoveParams = z.object({ id, action: z.enum(['ready', 'issue', 'reopen']) });
 export const provinceMoveBody = z
@@ -108,9 +111,21 @@ export const provinceSourceSchema = z.object({
 export const provinceSourcesResponse = z.object({ section: sectionKeySchema, sources: z.array(provinceSourceSchema) });
 
 export const provinceHistoryResponse = z.array(
-  z.object({ at: z.string(), action: z.string(), actorId: z.string().nullable(), actorName: z.string().nullable(), version: z.number().int().nullable(), sections: z.array(z.string()) }),
+  z.object({
+    at: z.string(),
+    action: z.string(),
+    actorId: z.string().nullable(),
+    actorName: z.string().nullable(),
+    version: z.number().int().nullable(),
+    sections: z.array(z.string()),
+  }),
 );
 
 export const provinceSettingsSchema = provinceReportSettingsSchema;
-export const provinceSettingsResponse = z.object({ provinceId: z.string(), version: z.number().int(), settings: provinceReportSettingsSchema, defaults: z.boolean() });
+export const provinceSettingsResponse = z.object({
+  provinceId: z.string(),
+  version: z.number().int(),
+  settings: provinceReportSettingsSchema,
+  defaults: z.boolean(),
+});
 export const provinceSettingsPutBody = z.object({ version: z.number().int().min(0), settings: provinceReportSettingsSchema }).strict();

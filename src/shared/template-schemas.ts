@@ -89,7 +89,17 @@ export const indicatorSchema = z.object({
   area: z.string(),
   /** How a narrative states the figure (for the narrative ↔ appendix check the browser runs too). */
   narrative: z
-    .array(z.object({ nouns: z.array(z.string()), terms: z.array(z.string()), sentence: z.array(z.string()), unless: z.array(z.string()), exclude: z.array(z.string()), plus: z.array(z.string()), of: z.string().nullable().optional() }))
+    .array(
+      z.object({
+        nouns: z.array(z.string()),
+        terms: z.array(z.string()),
+        sentence: z.array(z.string()),
+        unless: z.array(z.string()),
+        exclude: z.array(z.string()),
+        plus: z.array(z.string()),
+        of: z.string().nullable().optional(),
+      }),
+    )
     .optional(),
 });
 

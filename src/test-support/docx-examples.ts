@@ -25,14 +25,28 @@ function settingFor(template: Template): Setting {
   switch (template.family) {
     case 'forms':
       return {
-        header: { governingBody: `UBND tỉnh ${province}`, agency: 'Sở Khoa học và Công nghệ', agencyCode: 'SKHCN', number: '118', place: province, date: `${year + 1}-09-15` },
+        header: {
+          governingBody: `UBND tỉnh ${province}`,
+          agency: 'Sở Khoa học và Công nghệ',
+          agencyCode: 'SKHCN',
+          number: '118',
+          place: province,
+          date: `${year + 1}-09-15`,
+        },
         period: { year: year + 1, kind: 'Q3' },
         name: 'Sở Khoa học và Công nghệ',
         signer: 'Lê Quang Vinh',
       };
     case 'responsible-unit':
       return {
-        header: { governingBody: `UBND tỉnh ${province}`, agency: 'Sở Nội vụ', agencyCode: 'SNV', number: '245', place: province, date: `${year}-12-10` },
+        header: {
+          governingBody: `UBND tỉnh ${province}`,
+          agency: 'Sở Nội vụ',
+          agencyCode: 'SNV',
+          number: '245',
+          place: province,
+          date: `${year}-12-10`,
+        },
         period: { year, kind: 'Y' },
         name: 'Sở Nội vụ',
         signer: 'Phạm Thị Thu Hà',
@@ -53,7 +67,9 @@ function settingFor(template: Template): Setting {
  * year word for the first half ("6 tháng đầu năm năm 2022"); the replace keeps the examples right either way.
  */
 function periodPhrase(period: Period): string {
-  return periodLabel(period).replace(/^Năm/u, 'năm').replace(/năm năm/u, 'năm');
+  return periodLabel(period)
+    .replace(/^Năm/u, 'năm')
+    .replace(/năm năm/u, 'năm');
 }
 
 function narrativeFor(name: string, period: Period): NarrativeBlock[] {
@@ -235,7 +251,8 @@ export function exampleValues(template: Template): Map<string, CellValue> {
         if (n === null || d === null) break;
         if (n > d) set(check.denominator, n);
         const den = Math.max(n, d);
-        if (num(check.percent) !== null && kindOf.get(check.percent)?.kind.type === 'percent') set(check.percent, den > 0 ? round2((n / den) * 100) : 100);
+        if (num(check.percent) !== null && kindOf.get(check.percent)?.kind.type === 'percent')
+          set(check.percent, den > 0 ? round2((n / den) * 100) : 100);
         break;
       }
       case 'balance': {

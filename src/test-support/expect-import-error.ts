@@ -6,7 +6,7 @@ export async function importError(promise: Promise<unknown>): Promise<ImportErro
     await promise;
   } catch (error) {
     if (error instanceof ImportError) return error;
-    throw new Error(`expected an ImportError, got ${String(error)}`);
+    throw new Error(`expected an ImportError, got ${String(error)}`, { cause: error });
   }
   throw new Error('expected an ImportError, got a result');
 }

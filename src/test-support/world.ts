@@ -40,7 +40,15 @@ export async function buildWorld(database: OpenDatabase): Promise<Context & { cl
   hash ??= hashPassword(PASSWORD);
   const passwordHash = await hash;
   for (const a of AGENCIES) {
-    await insertAgency(ctx.db, { ...a, roles: [...a.roles], short_name: null, province: 'Ninh Thuận', valid_from: '2020-01-01', valid_to: null, successor_id: null });
+    await insertAgency(ctx.db, {
+      ...a,
+      roles: [...a.roles],
+      short_name: null,
+      province: 'Ninh Thuận',
+      valid_from: '2020-01-01',
+      valid_to: null,
+      successor_id: null,
+    });
   }
   for (const [username, { role, agencies }] of Object.entries(ACCOUNTS)) {
     await insertAccount(ctx.db, { id: `acc-${username}`, username, display_name: username, password_hash: passwordHash, role, agency_ids: agencies });

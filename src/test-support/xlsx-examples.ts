@@ -58,8 +58,15 @@ const AGENCIES: readonly ExampleAgency[] = [
 
 /** N agencies: the provincial departments first, then districts ("UBND huyện 1" …). */
 export function exampleAgencies(count: number): ExampleAgency[] {
-  return Array.from({ length: count }, (_, i) =>
-    AGENCIES[i] ?? { id: `ubnd-huyen-${i - AGENCIES.length + 1}`, name: `Ủy ban nhân dân huyện ${i - AGENCIES.length + 1}`, roles: [], code: 'UBND' },
+  return Array.from(
+    { length: count },
+    (_, i) =>
+      AGENCIES[i] ?? {
+        id: `ubnd-huyen-${i - AGENCIES.length + 1}`,
+        name: `Ủy ban nhân dân huyện ${i - AGENCIES.length + 1}`,
+        roles: [],
+        code: 'UBND',
+      },
   );
 }
 
@@ -97,7 +104,10 @@ export function exampleValues(template: Template, seed: string): Map<string, Cel
         values.set(row.id, reportedCell(integer(random, countScale(row)), 0));
         break;
       case 'money':
-        values.set(row.id, row.kind.unit === 'million-dong' ? reportedCell(round(random() * 20000, 3), 3) : reportedCell(integer(random, 500) * 1_000_000, 0));
+        values.set(
+          row.id,
+          row.kind.unit === 'million-dong' ? reportedCell(round(random() * 20000, 3), 3) : reportedCell(integer(random, 500) * 1_000_000, 0),
+        );
         break;
       case 'percent':
         values.set(row.id, reportedCell(round(random() * 100, 1), 1));
@@ -194,8 +204,16 @@ export function exampleAgencyDocument(templateId: string, index = 6): AgencyDocu
     period,
     title: defaultTitle(period, agency.name),
     sections: [
-      { heading: 'I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH', level: 1, text: 'Ban hành Kế hoạch cải cách hành chính năm và triển khai đầy đủ các nhiệm vụ được giao.' },
-      { heading: 'II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH', level: 1, text: 'Các nhiệm vụ cải cách thể chế, thủ tục hành chính, tổ chức bộ máy được thực hiện đúng tiến độ.' },
+      {
+        heading: 'I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH',
+        level: 1,
+        text: 'Ban hành Kế hoạch cải cách hành chính năm và triển khai đầy đủ các nhiệm vụ được giao.',
+      },
+      {
+        heading: 'II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH',
+        level: 1,
+        text: 'Các nhiệm vụ cải cách thể chế, thủ tục hành chính, tổ chức bộ máy được thực hiện đúng tiến độ.',
+      },
     ],
     recipients: ['Sở Nội vụ;', 'Lãnh đạo Sở;', 'Lưu: VT, VP.'],
     signature: { titleLines: ['KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC'], name: 'Nguyễn Văn An' },
@@ -228,7 +246,11 @@ export function exampleProvinceDocument(templateId: string, agencies: number): P
     period,
     title: defaultTitle(period, `tỉnh ${province}`),
     sections: [
-      { heading: 'I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH', level: 1, text: `Tổng hợp báo cáo của ${agencies} cơ quan, đơn vị trên địa bàn tỉnh.` },
+      {
+        heading: 'I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH',
+        level: 1,
+        text: `Tổng hợp báo cáo của ${agencies} cơ quan, đơn vị trên địa bàn tỉnh.`,
+      },
       { heading: 'II. KẾT QUẢ THỰC HIỆN', level: 1, text: 'Số liệu của tỉnh được tổng hợp theo phụ lục kèm theo.' },
     ],
     recipients: ['Bộ Nội vụ;', 'Thường trực Tỉnh ủy;', 'Chủ tịch, các PCT UBND tỉnh;', 'Lưu: VT, CCHC.'],

@@ -47,13 +47,17 @@ function routesFromTree(tree: string): Route[] {
   const segments: string[] = [];
   const routes: Route[] = [];
   for (const line of tree.split('\n')) {
-    const match = /^((?:[│ ]   |[├└]── )*)(.+?)(?: \(([A-Z, ]+)\))?$/u.exec(line);
+    const match = /^((?:[│ ] {3}|[├└]── )*)(.+?)(?: \(([A-Z, ]+)\))?$/u.exec(line);
     if (!match || !match[2]) continue;
     const depth = [...match[1]!].length / 4;
     segments.length = depth;
     segments[depth] = match[2];
     const path = segments.join('');
-    for (const method of (match[3] ?? '').split(',').map((m) => m.trim()).filter(Boolean)) routes.push({ method, path });
+    for (const method of (match[3] ?? '')
+      .split(',')
+      .map((m) => m.trim())
+      .filter(Boolean))
+      routes.push({ method, path });
   }
   return routes;
 }
@@ -144,11 +148,22 @@ function mutate(seed: unknown): fc.Arbitrary<unknown> {
   walk(seed, []);
   // half the time a value of the same type (the body stays valid-looking and reaches the service), else anything
   const sameType = (value: unknown): fc.Arbitrary<unknown> =>
-    typeof value === 'string' ? nastyString : typeof value === 'number' ? fc.oneof(hugeNumber, fc.integer({ min: -2, max: 12 })) : typeof value === 'boolean' ? fc.boolean() : anyJson;
+    typeof value === 'string'
+      ? nastyString
+      : typeof value === 'number'
+        ? fc.oneof(hugeNumber, fc.integer({ min: -2, max: 12 }))
+        : typeof value === 'boolean'
+          ? fc.boolean()
+          : anyJson;
   const replacement = (index: number) => {
     let value: unknown = seed;
     for (const step of paths[index]!) value = (value as Record<string | number, unknown>)[step];
-    return fc.oneof({ weight: 3, arbitrary: sameType(value) }, { weight: 2, arbitrary: anyJson }, { weight: 1, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constant(null) });
+    return fc.oneof(
+      { weight: 3, arbitrary: sameType(value) },
+      { weight: 2, arbitrary: anyJson },
+      { weight: 1, arbitrary: fc.constant(undefined) },
+      { weight: 1, arbitrary: fc.constant(null) },
+    );
   };
   const at = fc.nat({ max: paths.length - 1 }).chain((index) => fc.tuple(fc.constant(index), replacement(index)));
   return fc.tuple(at, fc.nat({ max: 9 }), nastyString).map(([[index, value], extra, key]) => {
@@ -175,11 +190,24 @@ interface FuzzRequest {
 
 /** Furnishes the test world: a round of two agencies, a report with values and a submission, another returned. */
 async function furnish(ctx: WorldContext): Promise<{ ctx: Context; reports: string[]; rounds: string[]; returned: string; locked: string }> {
-  const snv = { accountId: 'acc-snv.tonghop', username: 'snv.tonghop', displayName: 'snv', role: 'consolidator' as const, scope: new Set(['ninh-thuan', 'so-noi-vu', 'so-khcn', 'so-y-te']) };
+  const snv = {
+    accountId: 'acc-snv.tonghop',
+    username: 'snv.tonghop',
+    displayName: 'snv',
+    role: 'consolidator' as const,
+    scope: new Set(['ninh-thuan', 'so-noi-vu', 'so-khcn', 'so-y-te']),
+  };
   const approver = { accountId: 'acc-khcn.duyet', username: 'khcn.duyet', displayName: 'd', role: 'approver' as const, scope: new Set(['so-khcn']) };
-  const round = await createRound(ctx, snv, { templateId: 'quang-tri-forms-2022', period: { year: 2023, kind: 'Q3' }, agencyIds: ['so-khcn', 'so-y-te'] });
+  const round = await createRound(ctx, snv, {
+    templateId: 'quang-tri-forms-2022',
+    period: { year: 2023, kind: 'Q3' },
+    agencyIds: ['so-khcn', 'so-y-te'],
+  });
   const other = await createRound(ctx, snv, { templateId: 'ninh-thuan-7s-2022', period: { year: 2022, kind: 'H1' }, agencyIds: ['so-khcn'] });
-  const reports = [...(await listReports(ctx.db, { agencyIds: 'all', roundId: round.id })), ...(await listReports(ctx.db, { agencyIds: 'all', roundId: other.id }))].map((r) => r.id);
+  const reports = [
+    ...(await listReports(ctx.db, { agencyIds: 'all', roundId: round.id })),
+    ...(await listReports(ctx.db, { agencyIds: 'all', roundId: other.id })),
+  ].map((r) => r.id);
   const khcn = (await listReports(ctx.db, { agencyIds: ['so-khcn'], roundId: round.id }))[0]!.id;
   const view = await saveValues(ctx, approver, khcn, 1, [
     { rowId: '7/6.7', raw: '20,83' },
@@ -227,19 +255,42 @@ onPGlite('fuzzing every API route', (engine) => {
     // valid bodies, mutated by the generators: they get past validation into the services
     const admin = sessions.get('admin')!;
     const source = await app.inject({ method: 'GET', url: '/api/templates/quang-tri-forms-2022/source', headers: as(admin) });
-    const draft = source.statusCode === 200 ? { ...source.json(), id: 'quang-tri-forms-2026', effectiveFrom: '2026-01-01', basedOn: 'quang-tri-forms-2022' } : null;
+    const draft =
+      source.statusCode === 200
+        ? { ...source.json(), id: 'quang-tri-forms-2026', effectiveFrom: '2026-01-01', basedOn: 'quang-tri-forms-2022' }
+        : null;
     const cells = [
       { rowId: '7/6.7', raw: '35,08', note: null },
       { rowId: '6/1.2', raw: '6.786,875', note: 'Đến 15/9' },
     ];
     const narrative = [{ heading: 'I. CÔNG TÁC CHỈ ĐẠO', level: 1, body: 'Nội dung.' }];
     seeds.set('POST /api/auth/login', { username: 'khcn.xem', password: PASSWORD });
-    seeds.set('POST /api/rounds', { templateId: 'ninh-thuan-7s-2022', period: { year: 2024, kind: 'Q1' }, cutoff: { from: '2023-12-15', to: '2024-03-14' }, deadline: '2024-03-20', agencyIds: ['so-khcn'] });
+    seeds.set('POST /api/rounds', {
+      templateId: 'ninh-thuan-7s-2022',
+      period: { year: 2024, kind: 'Q1' },
+      cutoff: { from: '2023-12-15', to: '2024-03-14' },
+      deadline: '2024-03-20',
+      agencyIds: ['so-khcn'],
+    });
     seeds.set('PUT /api/reports/:id/values', { version: CURRENT_VERSION, cells });
     seeds.set('PUT /api/reports/:id/narrative', { version: CURRENT_VERSION, sections: narrative });
-    seeds.set('POST /api/reports/:id/:action', { version: CURRENT_VERSION, explanations: [{ rule: 'ratio:7/6.7', text: 'Giải trình.' }], reasons: [{ rowId: '7/6.7', text: 'Lý do.' }], signer: 'Nguyễn Văn A' });
+    seeds.set('POST /api/reports/:id/:action', {
+      version: CURRENT_VERSION,
+      explanations: [{ rule: 'ratio:7/6.7', text: 'Giải trình.' }],
+      reasons: [{ rowId: '7/6.7', text: 'Lý do.' }],
+      signer: 'Nguyễn Văn A',
+    });
     seeds.set('POST /api/reports/:id/prefill', { version: CURRENT_VERSION });
-    seeds.set('POST /api/imports/save', { templateId: 'quang-tri-forms-2022', agencyId: 'so-khcn', roundId: null, period: { year: 2021, kind: 'Y' }, cells, narrative, signer: null, source: 'bao-cao.docx' });
+    seeds.set('POST /api/imports/save', {
+      templateId: 'quang-tri-forms-2022',
+      agencyId: 'so-khcn',
+      roundId: null,
+      period: { year: 2021, kind: 'Y' },
+      cells,
+      narrative,
+      signer: null,
+      source: 'bao-cao.docx',
+    });
     if (draft) {
       seeds.set('POST /api/templates', draft);
       seeds.set('POST /api/templates/check', draft);
@@ -259,9 +310,18 @@ onPGlite('fuzzing every API route', (engine) => {
     fc
       .oneof(
         { weight: 6, arbitrary: fc.constantFrom(...realValues(route, name)).map(encodeURIComponent) },
-        { weight: 1, arbitrary: fc.constantFrom(...ids.reports, ...ids.rounds, 'so-khcn', 'quang-tri-forms-2022', 'submit', 'acc-admin').map(encodeURIComponent) },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom(...ids.reports, ...ids.rounds, 'so-khcn', 'quang-tri-forms-2022', 'submit', 'acc-admin').map(encodeURIComponent),
+        },
         { weight: 3, arbitrary: nastyString.map(encodePart).filter((s) => s.length > 0) },
-        { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 20 }).map((s) => percentEncode(withoutNul(s))).filter((s) => s.length > 0) },
+        {
+          weight: 1,
+          arbitrary: fc
+            .string({ unit: 'binary', maxLength: 20 })
+            .map((s) => percentEncode(withoutNul(s)))
+            .filter((s) => s.length > 0),
+        },
         { weight: 1, arbitrary: fc.constantFrom('..', '.', '%2F', '%2e%2e', '%25', '<script>', "'", '"', '%20', '+', 'a'.repeat(MAX_PARAM_LENGTH)) },
       )
       .filter((s) => s.length <= 4 * MAX_PARAM_LENGTH);
@@ -274,12 +334,27 @@ onPGlite('fuzzing every API route', (engine) => {
         arbitrary: fc
           .dictionary(
             fc.oneof(fc.constantFrom('roundId', 'agencyId', 'from', 'to', 'id', 'page', '__proto__', 'constructor'), nastyString.map(withoutNul)),
-            fc.oneof(fc.constantFrom(...ids.reports, ...ids.rounds, 'so-khcn', '1', '2', '0', '-1', '1e400', '99999999999999999999', '1.5', 'NaN', ''), nastyString.map(withoutNul)),
+            fc.oneof(
+              fc.constantFrom(...ids.reports, ...ids.rounds, 'so-khcn', '1', '2', '0', '-1', '1e400', '99999999999999999999', '1.5', 'NaN', ''),
+              nastyString.map(withoutNul),
+            ),
             { maxKeys: 4 },
           )
           .map((d) => `?${new URLSearchParams(d as Record<string, string>).toString()}`),
       },
-      { weight: 1, arbitrary: fc.constantFrom('?from=1&from=2', '?roundId[]=x', '?a[b]=c', '?&&==&', '?%', '?from=%ZZ', '?roundId=' + 'x'.repeat(3000), '?from=1&to=1') },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          '?from=1&from=2',
+          '?roundId[]=x',
+          '?a[b]=c',
+          '?&&==&',
+          '?%',
+          '?from=%ZZ',
+          '?roundId=' + 'x'.repeat(3000),
+          '?from=1&to=1',
+        ),
+      },
     );
 
   const deepArray = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
@@ -296,8 +371,31 @@ onPGlite('fuzzing every API route', (engine) => {
         weight: 2,
         arbitrary: fc
           .tuple(
-            fc.oneof(fc.constantFrom('', '{', '{"version":', 'null', '1e400', '-0', '"x"', '{"version":1e400}', '{"__proto__":{"x":1}}', '{"constructor":{"prototype":{"x":1}}}', deepArray(50), deepArray(5000)), nastyString),
-            fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', null),
+            fc.oneof(
+              fc.constantFrom(
+                '',
+                '{',
+                '{"version":',
+                'null',
+                '1e400',
+                '-0',
+                '"x"',
+                '{"version":1e400}',
+                '{"__proto__":{"x":1}}',
+                '{"constructor":{"prototype":{"x":1}}}',
+                deepArray(50),
+                deepArray(5000),
+              ),
+              nastyString,
+            ),
+            fc.constantFrom(
+              'application/json',
+              'application/json; charset=utf-8',
+              'text/plain',
+              'application/x-www-form-urlencoded',
+              'multipart/form-data; boundary=x',
+              null,
+            ),
           )
           .map(([text, contentType]) => ({ kind: 'raw' as const, text, contentType })),
       },
@@ -308,7 +406,10 @@ onPGlite('fuzzing every API route', (engine) => {
   function request(route: Route): fc.Arbitrary<FuzzRequest> {
     const names = [...route.path.matchAll(/:(\w+)/gu)].map((m) => m[1]!);
     return fc.record({
-      who: fc.oneof({ weight: 10, arbitrary: fc.constantFrom(...(Object.keys(ROLES) as Role[])) }, { weight: 1, arbitrary: fc.constant<Who>('anonymous') }),
+      who: fc.oneof(
+        { weight: 10, arbitrary: fc.constantFrom(...(Object.keys(ROLES) as Role[])) },
+        { weight: 1, arbitrary: fc.constant<Who>('anonymous') },
+      ),
       params: fc.tuple(...names.map((name) => paramValue(route, name))).map((values) => Object.fromEntries(names.map((n, i) => [n, values[i]!]))),
       query: queryString(),
       body: ['POST', 'PUT', 'PATCH', 'DELETE'].includes(route.method) ? body(route) : fc.constant(null),
@@ -323,13 +424,13 @@ onPGlite('fuzzing every API route', (engine) => {
       // known failure 1: no U+0000 in the strings
       let text = (JSON.stringify(input.body.value) ?? 'null').replaceAll('\\u0000', '');
       if (text.includes(CURRENT_VERSION)) {
-        let id = '';
+        let id: string;
         try {
           id = decodeURIComponent(input.params['id'] ?? '');
         } catch {
           id = '';
         }
-        const version = id ? (await getReport(database.db, id).catch(() => undefined))?.version ?? 1 : 1;
+        const version = id ? ((await getReport(database.db, id).catch(() => undefined))?.version ?? 1) : 1;
         text = text.replaceAll(`"${CURRENT_VERSION}"`, String(version));
       }
       options.payload = text;
@@ -383,18 +484,33 @@ onPGlite('fuzzing every API route', (engine) => {
     it('U+0000 in a cell: PUT /api/reports/:id/values with raw "a\\u0000b" is a 400 problem, not a 500', async () => {
       const id = ids.returned; // Sở KH&CN's, returned: editable by its reporter
       const version = (await getReport(database.db, id))!.version;
-      await expectContract({ method: 'PUT', url: `/api/reports/${id}/values`, headers: asRole('reporter'), payload: { version, cells: [{ rowId: '7/6.7', raw: 'a\u0000b' }] } });
+      await expectContract({
+        method: 'PUT',
+        url: `/api/reports/${id}/values`,
+        headers: asRole('reporter'),
+        payload: { version, cells: [{ rowId: '7/6.7', raw: 'a\u0000b' }] },
+      });
     });
     it('U+0000 in a narrative: PUT /api/reports/:id/narrative is a 400 problem, not a 500', async () => {
       const id = ids.returned;
       const version = (await getReport(database.db, id))!.version;
-      await expectContract({ method: 'PUT', url: `/api/reports/${id}/narrative`, headers: asRole('reporter'), payload: { version, sections: [{ heading: 'I.', level: 1, body: 'x\u0000' }] } });
+      await expectContract({
+        method: 'PUT',
+        url: `/api/reports/${id}/narrative`,
+        headers: asRole('reporter'),
+        payload: { version, sections: [{ heading: 'I.', level: 1, body: 'x\u0000' }] },
+      });
     });
     it('U+0000 in a user name: POST /api/auth/login is a 400 problem, not a 500', async () => {
       await expectContract({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin\u0000', password: 'x' } });
     });
     it('U+0000 in a template id: POST /api/rounds is a 400 problem, not a 500', async () => {
-      await expectContract({ method: 'POST', url: '/api/rounds', headers: asRole('admin'), payload: { templateId: 'x\u0000', period: { year: 2024, kind: 'Q1' }, agencyIds: ['ninh-thuan'] } });
+      await expectContract({
+        method: 'POST',
+        url: '/api/rounds',
+        headers: asRole('admin'),
+        payload: { templateId: 'x\u0000', period: { year: 2024, kind: 'Q1' }, agencyIds: ['ninh-thuan'] },
+      });
     });
     // 2. Fastify answers a malformed percent-encoding itself, before the application's error handler
     it('a malformed percent-encoding: GET /api/reports/%ZZ is a problem document in Vietnamese', async () => {
@@ -408,7 +524,12 @@ onPGlite('fuzzing every API route', (engine) => {
     it('a write to a submitted report: 409 report-locked keeps its HTTP status in the problem document', async () => {
       const id = ids.locked;
       const version = (await getReport(database.db, id))!.version;
-      const response = await app.inject({ method: 'PUT', url: `/api/reports/${id}/values`, headers: asRole('reporter'), payload: { version, cells: [{ rowId: '3.1.1', raw: '1' }] } });
+      const response = await app.inject({
+        method: 'PUT',
+        url: `/api/reports/${id}/values`,
+        headers: asRole('reporter'),
+        payload: { version, cells: [{ rowId: '3.1.1', raw: '1' }] },
+      });
       expect(response.statusCode).toBe(409);
       expect(response.json()).toMatchObject({ code: 'report-locked', status: 409 });
     });
@@ -416,14 +537,29 @@ onPGlite('fuzzing every API route', (engine) => {
 
   it('refuses an incomplete multipart upload as a Vietnamese problem, not a 500 (found by this suite, since fixed)', async () => {
     for (const payload of ['-0', '--x\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\nabc', '']) {
-      await expectContract({ method: 'POST', url: '/api/imports/preview', headers: { ...asRole('admin'), 'content-type': 'multipart/form-data; boundary=x' }, payload });
+      await expectContract({
+        method: 'POST',
+        url: '/api/imports/preview',
+        headers: { ...asRole('admin'), 'content-type': 'multipart/form-data; boundary=x' },
+        payload,
+      });
     }
   });
 
   it('finds the routes to fuzz', () => {
     const listed = routes.map((r) => `${r.method} ${r.path}`);
     // the routes this suite was written against; routes added later are fuzzed too
-    for (const known of ['GET /api/health', 'POST /api/auth/login', 'GET /api/reports/:id', 'PUT /api/reports/:id/values', 'PUT /api/reports/:id/narrative', 'POST /api/reports/:id/:action', 'POST /api/rounds', 'GET /api/rounds/:id/board', 'GET /api/reports/:id/diff']) {
+    for (const known of [
+      'GET /api/health',
+      'POST /api/auth/login',
+      'GET /api/reports/:id',
+      'PUT /api/reports/:id/values',
+      'PUT /api/reports/:id/narrative',
+      'POST /api/reports/:id/:action',
+      'POST /api/rounds',
+      'GET /api/rounds/:id/board',
+      'GET /api/reports/:id/diff',
+    ]) {
       expect(listed).toContain(known);
     }
   });
@@ -445,7 +581,7 @@ onPGlite('fuzzing every API route', (engine) => {
         // fast-check prints the whole counterexample (which may hold 5,000-character strings): keep the report readable
         const message = error instanceof Error ? error.message : String(error);
         const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : '';
-        throw new Error(`${route.method} ${route.path}: ${message.slice(0, 1500)}\n${cause.slice(0, 1500)}`);
+        throw new Error(`${route.method} ${route.path}: ${message.slice(0, 1500)}\n${cause.slice(0, 1500)}`, { cause: error });
       }
       counts.push(`${route.method} ${route.path}: ${n}`);
     }

@@ -11,7 +11,6 @@ import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { ImportError, importDocument, type ImportedReport } from '../../src/import/import-report.js';
 import { readReport } from '../../src/import/read-report.js';
-import { readTextReport } from '../../src/import/text/text-reader.js';
 import { templateLibrary } from '../../src/templates/template-loader.js';
 import { readSample, samplesPresent } from '../samples/shared-samples.js';
 
@@ -96,17 +95,21 @@ describe('broken input never crashes the importer', () => {
 
   it('mutated value cells are read or flagged, never crash, each within 5 s', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: corpus.length - 1 }), fc.array(fc.tuple(fc.nat(), fc.string({ maxLength: 30 })), { maxLength: 40 }), async (i, edits) => {
-        const lines = corpus[i]!.split('\n');
-        const tableLines = lines.map((l, n) => (l.split('\t').length >= 4 ? n : -1)).filter((n) => n >= 0);
-        for (const [pick, text] of edits) {
-          const n = tableLines[pick % tableLines.length]!;
-          const cells = lines[n]!.split('\t');
-          cells[3] = text.replace(/[\t\n\r]/gu, ' ');
-          lines[n] = cells.join('\t');
-        }
-        expectSane(await importTimed(encode(lines.join('\n'))));
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: corpus.length - 1 }),
+        fc.array(fc.tuple(fc.nat(), fc.string({ maxLength: 30 })), { maxLength: 40 }),
+        async (i, edits) => {
+          const lines = corpus[i]!.split('\n');
+          const tableLines = lines.map((l, n) => (l.split('\t').length >= 4 ? n : -1)).filter((n) => n >= 0);
+          for (const [pick, text] of edits) {
+            const n = tableLines[pick % tableLines.length]!;
+            const cells = lines[n]!.split('\t');
+            cells[3] = text.replace(/[\t\n\r]/gu, ' ');
+            lines[n] = cells.join('\t');
+          }
+          expectSane(await importTimed(encode(lines.join('\n'))));
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -123,7 +126,10 @@ describe('broken input never crashes the importer', () => {
 
   it('a 5,000-row table imports with the extra rows kept and flagged, within 5 s', async () => {
     const base = corpus[0]!;
-    const extra = Array.from({ length: 5000 }, (_, k) => `${(k % 9) + 1}.${k}.\tChỉ tiêu bổ sung số ${k} của đơn vị\tCơ quan, đơn vị\t${k % 7 === 0 ? '/' : k}\t`).join('\n');
+    const extra = Array.from(
+      { length: 5000 },
+      (_, k) => `${(k % 9) + 1}.${k}.\tChỉ tiêu bổ sung số ${k} của đơn vị\tCơ quan, đơn vị\t${k % 7 === 0 ? '/' : k}\t`,
+    ).join('\n');
     const start = performance.now();
     const outcome = await importBytes(encode(`${base}\n${extra}\n`));
     const elapsed = performance.now() - start;

@@ -37,8 +37,18 @@ onPGlite('script injection through report content', (engine) => {
     ({ database, app } = await engine.world({
       app: { loginLimit: { max: 1000, timeWindowMs: 60_000 } },
       extend: async (world) => {
-        const consolidator = { accountId: 'acc-snv.tonghop', username: 'snv.tonghop', displayName: 'snv', role: 'consolidator' as const, scope: new Set(['ninh-thuan', 'so-khcn']) };
-        const round = await createRound(world, consolidator, { templateId: 'quang-tri-forms-2022', period: { year: 2023, kind: 'Q3' }, agencyIds: ['so-khcn'] });
+        const consolidator = {
+          accountId: 'acc-snv.tonghop',
+          username: 'snv.tonghop',
+          displayName: 'snv',
+          role: 'consolidator' as const,
+          scope: new Set(['ninh-thuan', 'so-khcn']),
+        };
+        const round = await createRound(world, consolidator, {
+          templateId: 'quang-tri-forms-2022',
+          period: { year: 2023, kind: 'Q3' },
+          agencyIds: ['so-khcn'],
+        });
         reportId = (await listReports(world.db, { agencyIds: ['so-khcn'], roundId: round.id }))[0]!.id;
         return world;
       },
@@ -61,7 +71,13 @@ onPGlite('script injection through report content', (engine) => {
         method: 'PUT',
         url: `/api/reports/${reportId}/values`,
         headers: as(reporter),
-        payload: { version, cells: [{ rowId: '7/6.7', raw: payload }, { rowId: '6/1.2', raw: '6.786,875', note: payload }] },
+        payload: {
+          version,
+          cells: [
+            { rowId: '7/6.7', raw: payload },
+            { rowId: '6/1.2', raw: '6.786,875', note: payload },
+          ],
+        },
       });
       expect(values.statusCode, values.body).toBe(200);
       version = json(values)['version'] as number;
@@ -94,7 +110,11 @@ onPGlite('script injection through report content', (engine) => {
 
   it('answers a payload in the address with a problem+json document, not an HTML page', async () => {
     for (const payload of PAYLOADS) {
-      for (const url of [`/api/reports/${encodeURIComponent(payload)}`, `/api/nothing/${encodeURIComponent(payload)}`, `/api/reports?roundId=${encodeURIComponent(payload)}`]) {
+      for (const url of [
+        `/api/reports/${encodeURIComponent(payload)}`,
+        `/api/nothing/${encodeURIComponent(payload)}`,
+        `/api/reports?roundId=${encodeURIComponent(payload)}`,
+      ]) {
         const response = await app.inject({ method: 'GET', url, headers: as(snv) });
         expect(response.statusCode, url).toBeLessThan(500);
         json(response);

@@ -24,7 +24,12 @@ const library = templateLibrary();
 const importText = (text: string, source: string) => importDocument(readTextReport(text, source), library.templates, library.indicators);
 const narrativeRules = (report: ImportedReport) => report.findings.filter((f) => f.kind === 'narrative').map((f) => f.rule);
 const comparisons = (report: ImportedReport) =>
-  compareNarrative(report.template, new Map(report.rows.flatMap((r) => (r.rowId ? [[r.rowId, { value: r.value, status: r.status, note: r.note, decimals: null }] as const] : []))), narrativeText(report.sections), library.indicators);
+  compareNarrative(
+    report.template,
+    new Map(report.rows.flatMap((r) => (r.rowId ? [[r.rowId, { value: r.value, status: r.status, note: r.note, decimals: null }] as const] : []))),
+    narrativeText(report.sections),
+    library.indicators,
+  );
 
 /** The narrative findings each report must give: by file name; every other report gives none. */
 const EXPECTED: Record<string, string[]> = {
@@ -32,7 +37,11 @@ const EXPECTED: Record<string, string[]> = {
 };
 
 describe.skipIf(!samplesPresent)('narrative ↔ appendix on the real samples', () => {
-  const files = samplesPresent ? readdirSync(SAMPLES_DIR).filter((f) => f.endsWith('.txt')).sort() : [];
+  const files = samplesPresent
+    ? readdirSync(SAMPLES_DIR)
+        .filter((f) => f.endsWith('.txt'))
+        .sort()
+    : [];
 
   it('reads all four samples', () => {
     expect(files).toHaveLength(4);
@@ -73,7 +82,9 @@ describe.skipIf(!samplesPresent)('narrative ↔ appendix on the real samples', (
     const text = readSample('quang-tri_so-khcn_2023-q3.txt').replace('đã hoàn thành 105 nhiệm vụ', 'đã hoàn thành 106 nhiệm vụ');
     const report = importText(text, 'quang-tri-changed.txt');
     expect(narrativeRules(report)).toEqual(['narrative:1/5.2', 'narrative:7/6.5.2']);
-    expect(report.findings.find((f) => f.rule === 'narrative:1/5.2')!.message).toContain('Phần thuyết minh nêu 106 nhiệm vụ (hoàn thành), phụ lục ghi Biểu 1, dòng 5.2 + Biểu 1, dòng 5.3: 99 + 6 = 105.');
+    expect(report.findings.find((f) => f.rule === 'narrative:1/5.2')!.message).toContain(
+      'Phần thuyết minh nêu 106 nhiệm vụ (hoàn thành), phụ lục ghi Biểu 1, dòng 5.2 + Biểu 1, dòng 5.3: 99 + 6 = 105.',
+    );
   });
 });
 
@@ -102,8 +113,12 @@ describe('the catalogue phrasings are conservative', () => {
 });
 
 describe('narrative ↔ appendix on the fixtures (no false finding)', () => {
-  const texts = readdirSync(FIXTURES_DIR).filter((f) => f.endsWith('.txt')).sort();
-  const docx = readdirSync(join(FIXTURES_DIR, 'docx')).filter((f) => f.endsWith('.docx')).sort();
+  const texts = readdirSync(FIXTURES_DIR)
+    .filter((f) => f.endsWith('.txt'))
+    .sort();
+  const docx = readdirSync(join(FIXTURES_DIR, 'docx'))
+    .filter((f) => f.endsWith('.docx'))
+    .sort();
 
   it('has the fourteen fixtures, as text and as DOCX', () => {
     expect(texts).toHaveLength(14);

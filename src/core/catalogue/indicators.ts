@@ -48,9 +48,11 @@ export function buildCatalogue(input: unknown): CatalogueResult {
   for (const indicator of parsed.data.indicators) {
     for (const phrasing of indicator.narrative ?? []) {
       for (const other of [...phrasing.plus, ...(phrasing.of ? [phrasing.of] : [])]) {
-        if (!seen.has(other) || other === indicator.id) problems.push(`indicator ${indicator.id}: narrative "plus"/"of" names unknown indicator ${other}`);
+        if (!seen.has(other) || other === indicator.id)
+          problems.push(`indicator ${indicator.id}: narrative "plus"/"of" names unknown indicator ${other}`);
       }
-      if (phrasing.nouns.length === 0 && indicator.kind !== 'percent') problems.push(`indicator ${indicator.id}: a narrative phrasing needs "nouns" unless the indicator is a percent`);
+      if (phrasing.nouns.length === 0 && indicator.kind !== 'percent')
+        problems.push(`indicator ${indicator.id}: a narrative phrasing needs "nouns" unless the indicator is a percent`);
     }
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, indicators: parsed.data.indicators };

@@ -30,7 +30,12 @@ const context = (overrides: Partial<VersionContext> = {}): VersionContext => ({
 
 /** ninh-thuan-7s-2023 as the start of a version effective 1 July 2025. */
 function derived2025(): TemplateSource {
-  return { ...templateToSource(base, indicators), id: 'ninh-thuan-7s-2025-07', name: 'Phụ lục thống kê CCHC, Ninh Thuận từ 01/07/2025', effectiveFrom: '2025-07-01' };
+  return {
+    ...templateToSource(base, indicators),
+    id: 'ninh-thuan-7s-2025-07',
+    name: 'Phụ lục thống kê CCHC, Ninh Thuận từ 01/07/2025',
+    effectiveFrom: '2025-07-01',
+  };
 }
 
 /** The source without the rows at the given positions and without the checks that used them. */
@@ -48,7 +53,11 @@ function withoutRows(source: TemplateSource, positions: readonly string[]): Temp
     const refs = Object.values(check).flatMap((v) => (Array.isArray(v) ? v : [v]));
     return !refs.some((ref) => typeof ref === 'string' && removed.has(ref));
   };
-  return { ...source, forms: forms.map((form) => ({ ...form, checks: (form.checks ?? []).filter(keep) })), checks: (source.checks ?? []).filter(keep) };
+  return {
+    ...source,
+    forms: forms.map((form) => ({ ...form, checks: (form.checks ?? []).filter(keep) })),
+    checks: (source.checks ?? []).filter(keep),
+  };
 }
 
 describe('templateToSource', () => {
@@ -62,17 +71,27 @@ describe('templateToSource', () => {
   it('writes only what the builder cannot derive', () => {
     const source = templateToSource(base, indicators);
     const rows = source.forms[0]!.rows;
-    expect(rows.find((r) => r.code === '3.1.1.')).toEqual({ code: '3.1.1.', label: 'Số TTHC công bố mới', unit: 'Thủ tục', indicator: 'procedures.new' });
+    expect(rows.find((r) => r.code === '3.1.1.')).toEqual({
+      code: '3.1.1.',
+      label: 'Số TTHC công bố mới',
+      unit: 'Thủ tục',
+      indicator: 'procedures.new',
+    });
     expect(rows.find((r) => r.id === '1.2.1')).toMatchObject({ code: '1.1.1.', id: '1.2.1' });
     expect(rows.find((r) => r.code === '7.4.')).toMatchObject({ kind: 'percent' });
     expect(rows.find((r) => r.code === '4.3.')).toMatchObject({ measure: 'stock' });
     expect(rows.every((r) => r.parent === undefined)).toBe(true);
     // an id equal to the default one ("sum:3.5.2") and the default severity are left out; an id that differs stays
     expect(source.forms[0]!.checks).toContainEqual({ rule: 'sum', whole: '3.5.2', parts: ['7.8.1', '7.8.2'], severity: 'warning' });
-    expect(source.forms[0]!.checks).toContainEqual({ rule: 'part-le-whole', id: 'part-le-whole:3.1.3/lien-thong', whole: '3.1.3', parts: ['3.3.1', '3.3.2'] });
+    expect(source.forms[0]!.checks).toContainEqual({
+      rule: 'part-le-whole',
+      id: 'part-le-whole:3.1.3/lien-thong',
+      whole: '3.1.3',
+      parts: ['3.3.1', '3.3.2'],
+    });
   });
 
-  it('writes the checks of a multi-form version in their forms, with the forms\' local ids', () => {
+  it("writes the checks of a multi-form version in their forms, with the forms' local ids", () => {
     const source = templateToSource(byId('quang-tri-forms-2022'), indicators);
     expect(source.forms.map((f) => f.number)).toEqual(['1', '2', '3', '4', '5', '6', '7']);
     expect(source.forms[2]!.checks).toContainEqual({ rule: 'balance', current: '1.4', added: '1.2', removed: '1.3' });
@@ -113,7 +132,13 @@ describe('templateToSource', () => {
       },
       { requiredKeys: ['code', 'dot', 'coded', 'renamed', 'unit'] },
     );
-    const form = fc.record({ rows: fc.array(row, { minLength: 1, maxLength: 10 }), checks: fc.array(fc.tuple(fc.constantFrom('sum', 'part-le-whole', 'cumulative', 'required'), fc.nat(20), fc.nat(20), fc.boolean(), fc.boolean()), { maxLength: 4 }) });
+    const form = fc.record({
+      rows: fc.array(row, { minLength: 1, maxLength: 10 }),
+      checks: fc.array(
+        fc.tuple(fc.constantFrom('sum', 'part-le-whole', 'cumulative', 'required'), fc.nat(20), fc.nat(20), fc.boolean(), fc.boolean()),
+        { maxLength: 4 },
+      ),
+    });
     const arbitrary = fc.record({ forms: fc.array(form, { minLength: 1, maxLength: 3 }), numbered: fc.boolean() });
     let accepted = 0;
     const failures: string[] = [];
@@ -175,11 +200,20 @@ describe('templateToSource', () => {
 
 describe('mentionsDistrict', () => {
   it('finds the district level however it is written', () => {
-    for (const text of ['Số TTHC cấp huyện:', 'Số ĐVSNCL thuộc UBND cấp huyện', 'với UBND huyện.', 'UBND CẤP HUYỆN', 'các quận, huyện', 'Huyện Ninh Phước', 'cấp huye\u0302\u0323n'])
+    for (const text of [
+      'Số TTHC cấp huyện:',
+      'Số ĐVSNCL thuộc UBND cấp huyện',
+      'với UBND huyện.',
+      'UBND CẤP HUYỆN',
+      'các quận, huyện',
+      'Huyện Ninh Phước',
+      'cấp huye\u0302\u0323n',
+    ])
       expect(mentionsDistrict(text), text).toBe(true);
   });
   it('does not take words that merely contain the letters', () => {
-    for (const text of ['Số câu chuyện hay', 'Số TTHC cấp tỉnh', 'cấp xã', 'Nguyễn Thị Huyền', 'huyen', '', null, undefined]) expect(mentionsDistrict(text), String(text)).toBe(false);
+    for (const text of ['Số câu chuyện hay', 'Số TTHC cấp tỉnh', 'cấp xã', 'Nguyễn Thị Huyền', 'huyen', '', null, undefined])
+      expect(mentionsDistrict(text), String(text)).toBe(false);
   });
 });
 
@@ -188,9 +222,22 @@ describe('checkTemplateVersion', () => {
     const result = checkTemplateVersion(derived2025(), context());
     expect(result.ok).toBe(false);
     const rows = base.rows;
-    const flagged = result.problems.map((p) => problemRow(p.at)).filter((p) => p !== null).map(([, r]) => rows[r]!.id);
+    const flagged = result.problems
+      .map((p) => problemRow(p.at))
+      .filter((p) => p !== null)
+      .map(([, r]) => rows[r]!.id);
     expect(flagged).toEqual(
-      expect.arrayContaining(['1.2.2', '3.1.3/cap-huyen', '3.4.2', '4.1.4/thuoc-ubnd-huyen', '5.3.4', '5.4.2', '7.6.1/cap-huyen', '7.6.1/cap-xa', '7.7.2']),
+      expect.arrayContaining([
+        '1.2.2',
+        '3.1.3/cap-huyen',
+        '3.4.2',
+        '4.1.4/thuoc-ubnd-huyen',
+        '5.3.4',
+        '5.4.2',
+        '7.6.1/cap-huyen',
+        '7.6.1/cap-xa',
+        '7.7.2',
+      ]),
     );
     expect(flagged).not.toContain('3.1.3/cap-tinh');
     expect(flagged).not.toContain('3.4.3');
@@ -202,7 +249,10 @@ describe('checkTemplateVersion', () => {
 
   it('is ok once the district rows and the checks that used them are gone', () => {
     const first = checkTemplateVersion(derived2025(), context());
-    const cleaned = withoutRows(derived2025(), first.problems.map((p) => p.at));
+    const cleaned = withoutRows(
+      derived2025(),
+      first.problems.map((p) => p.at),
+    );
     const result = checkTemplateVersion(cleaned, context());
     expect(result.problems).toEqual([]);
     expect(result.ok && result.template.id).toBe('ninh-thuan-7s-2025-07');
@@ -218,7 +268,12 @@ describe('checkTemplateVersion', () => {
   it('flags a renamed row that still carries a district indicator, and a district "Đơn vị thực hiện"', () => {
     const source = derived2025();
     const rows = source.forms[0]!.rows;
-    rows.splice(0, rows.length, { code: '1.', label: 'Số TTHC cấp tỉnh', unit: 'Thủ tục', indicator: 'procedures.in-force-district' }, { code: '2.', label: 'Số TTHC', unit: 'Thủ tục', responsible: 'UBND cấp huyện báo cáo' });
+    rows.splice(
+      0,
+      rows.length,
+      { code: '1.', label: 'Số TTHC cấp tỉnh', unit: 'Thủ tục', indicator: 'procedures.in-force-district' },
+      { code: '2.', label: 'Số TTHC', unit: 'Thủ tục', responsible: 'UBND cấp huyện báo cáo' },
+    );
     source.forms[0]!.checks = [];
     const result = checkTemplateVersion(source, context());
     expect(result.problems.map((p) => p.at)).toEqual(['forms[0].rows[0]', 'forms[0].rows[1]']);
@@ -227,7 +282,10 @@ describe('checkTemplateVersion', () => {
   });
 
   it('wants the version to take effect after the one it comes from, under a new id and name, in the same family', () => {
-    const clean = withoutRows(derived2025(), checkTemplateVersion(derived2025(), context()).problems.map((p) => p.at));
+    const clean = withoutRows(
+      derived2025(),
+      checkTemplateVersion(derived2025(), context()).problems.map((p) => p.at),
+    );
     const at = (source: unknown, ctx = context()) => checkTemplateVersion(source, ctx).problems.map((p) => p.at);
     expect(at({ ...clean, effectiveFrom: '2023-01-01' })).toEqual(['effectiveFrom']);
     expect(at({ ...clean, effectiveFrom: '2022-06-01' })).toEqual(['effectiveFrom']);
@@ -237,12 +295,15 @@ describe('checkTemplateVersion', () => {
     expect(at(clean, context({ basedOn: 'khong-co', source: null }))).toEqual(['basedOn']);
     expect(at({ ...clean, effectiveFrom: '2025-02-29' })).toEqual(['effectiveFrom']);
     expect(at({ ...clean, effectiveTo: '2025-06-01' })).toEqual(['effectiveTo']);
-    const stored = [...context().stored, { id: 'nt-2025', family: 'seven-section', name: 'Khác', effectiveFrom: '2025-07-01', province: 'Ninh Thuận' }];
+    const stored = [
+      ...context().stored,
+      { id: 'nt-2025', family: 'seven-section', name: 'Khác', effectiveFrom: '2025-07-01', province: 'Ninh Thuận' },
+    ];
     expect(at(clean, context({ stored }))).toEqual(['effectiveFrom']);
     expect(at(clean, context({ stored: stored.map((s) => (s.id === 'nt-2025' ? { ...s, province: 'Khánh Hòa' } : s)) }))).toEqual([]);
   });
 
-  it('places the builder\'s problems at the row or check they are about, in document order', () => {
+  it("places the builder's problems at the row or check they are about, in document order", () => {
     const source = derived2025();
     source.effectiveFrom = '2025-01-01';
     const rows = source.forms[0]!.rows;
@@ -284,7 +345,9 @@ describe('checkTemplateVersion', () => {
     expect(checkTemplateVersion({ ...derived2025(), effectiveFrom: '01/07/2025' }, context()).problems).toEqual([
       { at: 'effectiveFrom', message: 'Ngày bắt đầu hiệu lực "01/07/2025" không đúng dạng năm-tháng-ngày (yyyy-mm-dd).' },
     ]);
-    expect(checkTemplateVersion({ ...derived2025(), effectiveFrom: '' }, context()).problems).toEqual([{ at: 'effectiveFrom', message: 'Chưa có ngày bắt đầu hiệu lực.' }]);
+    expect(checkTemplateVersion({ ...derived2025(), effectiveFrom: '' }, context()).problems).toEqual([
+      { at: 'effectiveFrom', message: 'Chưa có ngày bắt đầu hiệu lực.' },
+    ]);
   });
 });
 
@@ -300,7 +363,7 @@ describe('helpers', () => {
     expect(isCalendarDate('2025-13-01')).toBe(false);
     expect(isCalendarDate('2025-7-1')).toBe(false);
   });
-  it('keeps every shipped template\'s parents above their children (the rule holds for what exists)', () => {
+  it("keeps every shipped template's parents above their children (the rule holds for what exists)", () => {
     for (const template of templates as Template[]) {
       for (const row of template.rows) if (row.parent) expect(template.rows.find((r) => r.id === row.parent)!.order).toBeLessThan(row.order);
       for (const check of template.checks) expect(checkRefs(check).length).toBeGreaterThan(0);
@@ -311,7 +374,14 @@ describe('helpers', () => {
 describe('problems of a malformed definition', () => {
   it('are said in Vietnamese, where they are', () => {
     const result = buildTemplate(
-      { id: 'x', family: 'seven-section', name: 'Mẫu', effectiveFrom: '2026-01-01', columns: ['STT'], forms: [{ number: null, rows: [{ code: '1.', label: '' }, { code: 2 }] }] },
+      {
+        id: 'x',
+        family: 'seven-section',
+        name: 'Mẫu',
+        effectiveFrom: '2026-01-01',
+        columns: ['STT'],
+        forms: [{ number: null, rows: [{ code: '1.', label: '' }, { code: 2 }] }],
+      },
       [],
     );
     expect(result.ok).toBe(false);

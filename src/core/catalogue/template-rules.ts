@@ -96,7 +96,6 @@ function checkToSource(check: CheckDefinition, ref: (globalId: string) => string
   }
 }
 
-
 /**
  * A stored version as an editable source: only what the builder cannot derive is written out (ids that differ from
  * the code, parents that differ from the default, kinds the unit cell does not imply, measures that differ from the
@@ -152,7 +151,7 @@ export function templateToSource(template: Template, indicators?: readonly Indic
       if (row.responsible !== null) source.responsible = row.responsible;
       if (row.provinceFigureBy !== null) source.provinceFigureBy = row.provinceFigureBy;
       const defaultMeasure = catalogue
-        ? (row.indicator ? catalogue.get(row.indicator)?.measure : undefined) ?? 'flow'
+        ? ((row.indicator ? catalogue.get(row.indicator)?.measure : undefined) ?? 'flow')
         : row.indicator
           ? null
           : 'flow';
@@ -336,7 +335,10 @@ export function versionProblems(source: ParsedSource, context: VersionContext): 
     problems.push({ at: 'basedOn', message: `Không tìm thấy phiên bản gốc "${context.basedOn}" trong các phiên bản đã lưu.` });
   } else {
     if (source.family !== based.family) {
-      problems.push({ at: 'family', message: `Phiên bản mới phải cùng họ mẫu với phiên bản gốc ${based.id} (${based.family}), không đổi sang ${source.family}.` });
+      problems.push({
+        at: 'family',
+        message: `Phiên bản mới phải cùng họ mẫu với phiên bản gốc ${based.id} (${based.family}), không đổi sang ${source.family}.`,
+      });
     }
     if (isCalendarDate(source.effectiveFrom) && !(source.effectiveFrom > based.effectiveFrom)) {
       problems.push({
@@ -345,13 +347,17 @@ export function versionProblems(source: ParsedSource, context: VersionContext): 
       });
     }
   }
-  if (!isCalendarDate(source.effectiveFrom)) problems.push({ at: 'effectiveFrom', message: `Ngày bắt đầu hiệu lực "${source.effectiveFrom}" không phải ngày có thật.` });
+  if (!isCalendarDate(source.effectiveFrom))
+    problems.push({ at: 'effectiveFrom', message: `Ngày bắt đầu hiệu lực "${source.effectiveFrom}" không phải ngày có thật.` });
   if (source.effectiveTo !== null && !isCalendarDate(source.effectiveTo)) {
     problems.push({ at: 'effectiveTo', message: `Ngày hết hiệu lực "${source.effectiveTo}" không phải ngày có thật.` });
   }
   const sameId = context.stored.find((v) => v.id === source.id);
   if (sameId) {
-    problems.push({ at: 'id', message: `Đã có phiên bản mã "${source.id}". Phiên bản đã lưu không bao giờ bị sửa (báo cáo giữ phiên bản đã dùng): hãy đặt mã mới.` });
+    problems.push({
+      at: 'id',
+      message: `Đã có phiên bản mã "${source.id}". Phiên bản đã lưu không bao giờ bị sửa (báo cáo giữ phiên bản đã dùng): hãy đặt mã mới.`,
+    });
   }
   const name = source.name.trim().toLocaleLowerCase('vi');
   const sameName = context.stored.find((v) => v.id !== source.id && v.name.trim().toLocaleLowerCase('vi') === name);
@@ -359,7 +365,12 @@ export function versionProblems(source: ParsedSource, context: VersionContext): 
   if (source.name.trim() === '') problems.push({ at: 'name', message: 'Tên phiên bản không được để trống.' });
   const province = source.province;
   const sameDay = context.stored.find(
-    (v) => v.id !== source.id && v.id !== based?.id && v.family === source.family && v.effectiveFrom === source.effectiveFrom && (v.province === undefined || v.province === province),
+    (v) =>
+      v.id !== source.id &&
+      v.id !== based?.id &&
+      v.family === source.family &&
+      v.effectiveFrom === source.effectiveFrom &&
+      (v.province === undefined || v.province === province),
   );
   if (sameDay) {
     problems.push({
@@ -377,7 +388,8 @@ export function rowProblems(source: ParsedSource): TemplateProblem[] {
   source.forms.forEach((form, formIndex) => {
     if (form.number !== null) {
       const before = numbers.get(form.number);
-      if (before !== undefined) problems.push({ at: `forms[${formIndex}]`, message: `Số biểu mẫu "${form.number}" trùng với biểu thứ ${before + 1}.` });
+      if (before !== undefined)
+        problems.push({ at: `forms[${formIndex}]`, message: `Số biểu mẫu "${form.number}" trùng với biểu thứ ${before + 1}.` });
       else numbers.set(form.number, formIndex);
     }
   });
@@ -425,9 +437,7 @@ function schemaProblem(problem: TemplateProblem, input: unknown): TemplateProble
   if (!field) return { ...problem, at };
   const value = typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[at] : undefined;
   const message =
-    value === undefined || value === ''
-      ? `Chưa có ngày ${field}.`
-      : `Ngày ${field} "${String(value)}" không đúng dạng năm-tháng-ngày (yyyy-mm-dd).`;
+    value === undefined || value === '' ? `Chưa có ngày ${field}.` : `Ngày ${field} "${String(value)}" không đúng dạng năm-tháng-ngày (yyyy-mm-dd).`;
   return { at, message };
 }
 

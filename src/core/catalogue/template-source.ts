@@ -4,16 +4,7 @@
  * The file format is documented in docs/templates.md.
  */
 import { z } from 'zod';
-import type {
-  CheckDefinition,
-  IndicatorDefinition,
-  Measure,
-  Severity,
-  Template,
-  TemplateForm,
-  TemplateRow,
-  ValueKind,
-} from './template.js';
+import type { CheckDefinition, IndicatorDefinition, Measure, Severity, Template, TemplateForm, TemplateRow, ValueKind } from './template.js';
 import { kindFromUnit, moneyUnitOf, parseCodeList } from './unit.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/u, 'ngày phải có dạng yyyy-mm-dd');
@@ -39,12 +30,8 @@ export const rowSourceSchema = z
 
 export const checkSourceSchema = z.discriminatedUnion('rule', [
   z.object({ rule: z.literal('sum'), id: z.string().optional(), whole: rowRef, parts: z.array(rowRef).min(1), severity }).strict(),
-  z
-    .object({ rule: z.literal('part-le-whole'), id: z.string().optional(), whole: rowRef, parts: z.array(rowRef).min(1), severity })
-    .strict(),
-  z
-    .object({ rule: z.literal('ratio'), id: z.string().optional(), percent: rowRef, numerator: rowRef, denominator: rowRef, severity })
-    .strict(),
+  z.object({ rule: z.literal('part-le-whole'), id: z.string().optional(), whole: rowRef, parts: z.array(rowRef).min(1), severity }).strict(),
+  z.object({ rule: z.literal('ratio'), id: z.string().optional(), percent: rowRef, numerator: rowRef, denominator: rowRef, severity }).strict(),
   z
     .object({
       rule: z.literal('balance'),

@@ -12,11 +12,7 @@ describe('parseCodeList', () => {
       { code: 0, label: 'Không' },
       { code: 1, label: 'Có' },
     ]);
-    expect(parseCodeList('Trực tuyến = 0 Phát phiếu = 1 Kết hợp = 2').map((o) => o.label)).toEqual([
-      'Trực tuyến',
-      'Phát phiếu',
-      'Kết hợp',
-    ]);
+    expect(parseCodeList('Trực tuyến = 0 Phát phiếu = 1 Kết hợp = 2').map((o) => o.label)).toEqual(['Trực tuyến', 'Phát phiếu', 'Kết hợp']);
   });
 
   it('keeps labels that start with a digit ("2 cấp")', () => {

@@ -8,7 +8,10 @@ const CODE_PAIR = /\s*([^=;,]+?)\s*=\s*(\d+)\s*[;,]?/gu;
 
 /** Parses "Chưa = 0 Đang làm = 1 Hoàn thành = 2" or "Có = 1; Không = 0" into options sorted by code; [] when the cell is no code list. */
 export function parseCodeList(unit: string): CodeOption[] {
-  const text = unit.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  const text = unit
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (!text.includes('=')) return [];
   const options: CodeOption[] = [];
   let consumed = 0;
@@ -31,7 +34,10 @@ export function moneyUnitOf(unit: string): MoneyUnit | null {
 
 /** The kind a unit cell implies when the template does not say otherwise. */
 export function kindFromUnit(unit: string): ValueKind {
-  const text = unit.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  const text = unit
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (text === '%') return { type: 'percent' };
   const codes = parseCodeList(text);
   if (codes.length > 0) return { type: 'coded', codes };

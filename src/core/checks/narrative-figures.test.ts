@@ -22,7 +22,9 @@ const built = buildCatalogue({
       kind: 'count',
       measure: 'stock',
       area: 'direction',
-      narrative: [{ nouns: ['nhiệm vụ'], terms: ['hoàn thành'], sentence: ['giao'], exclude: ['đúng hạn', 'quá hạn', 'chưa', 'đang'], plus: ['tasks.late'] }],
+      narrative: [
+        { nouns: ['nhiệm vụ'], terms: ['hoàn thành'], sentence: ['giao'], exclude: ['đúng hạn', 'quá hạn', 'chưa', 'đang'], plus: ['tasks.late'] },
+      ],
     },
     { id: 'tasks.late', name: 'Số nhiệm vụ đã hoàn thành nhưng quá hạn', kind: 'count', measure: 'stock', area: 'direction' },
     {
@@ -73,7 +75,8 @@ const template = makeTemplate(
   indicators,
 );
 const appendix = values({ '1/5.1': 118, '1/5.2': 99, '1/5.3': 6, '3/3.1': 1234, '3/3.2': [98.5, 1] });
-const QUANG_TRI = 'Năm 2023, từ ngày 01/01/2023 đến 15/9/2023, UBND tỉnh giao Sở Khoa học và Công nghệ 118 nhiệm vụ, đã hoàn thành 105 nhiệm vụ, đang thực hiện 13 nhiệm vụ.';
+const QUANG_TRI =
+  'Năm 2023, từ ngày 01/01/2023 đến 15/9/2023, UBND tỉnh giao Sở Khoa học và Công nghệ 118 nhiệm vụ, đã hoàn thành 105 nhiệm vụ, đang thực hiện 13 nhiệm vụ.';
 
 describe('numbers in a narrative, the vi-VN way', () => {
   const read = (s: string) => numbersIn(s).map((n) => ({ value: n.value, of: n.of, percent: n.percent }));
@@ -120,7 +123,9 @@ describe('figures the narrative states', () => {
         rows: ['1/5.2', '1/5.3'],
         expected: 105,
         found: 106,
-        message: expect.stringContaining('Phần thuyết minh nêu 106 nhiệm vụ (hoàn thành), phụ lục ghi Biểu 1, dòng 5.2 + Biểu 1, dòng 5.3: 99 + 6 = 105.'),
+        message: expect.stringContaining(
+          'Phần thuyết minh nêu 106 nhiệm vụ (hoàn thành), phụ lục ghi Biểu 1, dòng 5.2 + Biểu 1, dòng 5.3: 99 + 6 = 105.',
+        ),
       },
     ]);
     expect(findings[0]!.message).toContain('đã hoàn thành 106 nhiệm vụ');
@@ -129,7 +134,9 @@ describe('figures the narrative states', () => {
 
   it('reads "118 nhiệm vụ … hoàn thành 105" with the noun said before the verb', () => {
     const text = 'UBND tỉnh giao 118 nhiệm vụ, hoàn thành 104.';
-    expect(narrativeFindings(template, appendix, text, indicators).map((f) => [f.rule, f.expected, f.found])).toEqual([['narrative:1/5.2', 105, 104]]);
+    expect(narrativeFindings(template, appendix, text, indicators).map((f) => [f.rule, f.expected, f.found])).toEqual([
+      ['narrative:1/5.2', 105, 104],
+    ]);
   });
 
   it('compares flows and percentages, within the rounding the narrative wrote', () => {
@@ -165,8 +172,10 @@ describe('figures the narrative states', () => {
     expect(compared('So với năm trước, UBND tỉnh giao 117 nhiệm vụ.')).toEqual([]);
   });
 
-  it('reads a fraction\'s second number as the phrasing\'s `of` indicator', () => {
-    const withOf = indicators.map((i) => (i.id === 'tasks.on-time' ? { ...i, narrative: i.narrative!.map((p) => ({ ...p, of: 'tasks.total' })) } : i));
+  it("reads a fraction's second number as the phrasing's `of` indicator", () => {
+    const withOf = indicators.map((i) =>
+      i.id === 'tasks.on-time' ? { ...i, narrative: i.narrative!.map((p) => ({ ...p, of: 'tasks.total' })) } : i,
+    );
     const text = 'UBND tỉnh giao nhiệm vụ cho Sở, đã hoàn thành 105/117 nhiệm vụ.';
     expect(compareNarrative(template, appendix, text, withOf).map((c) => [c.rows, c.value, c.agrees])).toEqual([
       [['1/5.1'], 117, false],
@@ -179,40 +188,87 @@ describe('figures the narrative states', () => {
   });
 
   it('skips a number two indicators could both name', () => {
-    const twice = [...indicators, { id: 'dossiers.other', name: 'Hồ sơ khác', kind: 'count', measure: 'flow', area: 'procedures', narrative: [{ nouns: ['hồ sơ'], terms: ['tiếp nhận'], sentence: [], unless: [], exclude: [], plus: [] }] } as IndicatorDefinition];
+    const twice = [
+      ...indicators,
+      {
+        id: 'dossiers.other',
+        name: 'Hồ sơ khác',
+        kind: 'count',
+        measure: 'flow',
+        area: 'procedures',
+        narrative: [{ nouns: ['hồ sơ'], terms: ['tiếp nhận'], sentence: [], unless: [], exclude: [], plus: [] }],
+      } as IndicatorDefinition,
+    ];
     expect(findNarrativeMentions('Sở tiếp nhận 1.243 hồ sơ.', twice)).toEqual([]);
   });
 
   it('runs inside runChecks when the narrative is given, and only then', () => {
     const text = 'UBND tỉnh giao 117 nhiệm vụ.';
     expect(runChecks(template, appendix).filter((f) => f.kind === 'narrative')).toEqual([]);
-    expect(runChecks(template, appendix, { narrative: { text, indicators } }).filter((f) => f.kind === 'narrative').map((f) => [f.rule, f.severity])).toEqual([
-      ['narrative:1/5.1', 'warning'],
-    ]);
+    expect(
+      runChecks(template, appendix, { narrative: { text, indicators } })
+        .filter((f) => f.kind === 'narrative')
+        .map((f) => [f.rule, f.severity]),
+    ).toEqual([['narrative:1/5.1', 'warning']]);
   });
 
   it('joins outline sections into one text', () => {
-    expect(narrativeText([{ heading: 'I. CHỈ ĐẠO', text: 'UBND tỉnh giao 117 nhiệm vụ.' }, { heading: 'II. KẾT QUẢ', body: '' }])).toBe('I. CHỈ ĐẠO\nUBND tỉnh giao 117 nhiệm vụ.\n\nII. KẾT QUẢ');
+    expect(
+      narrativeText([
+        { heading: 'I. CHỈ ĐẠO', text: 'UBND tỉnh giao 117 nhiệm vụ.' },
+        { heading: 'II. KẾT QUẢ', body: '' },
+      ]),
+    ).toBe('I. CHỈ ĐẠO\nUBND tỉnh giao 117 nhiệm vụ.\n\nII. KẾT QUẢ');
   });
 
   it('never throws and returns only data on any text', () => {
-    const words = fc.constantFrom('giao', 'hoàn thành', 'nhiệm vụ', 'hồ sơ', 'tiếp nhận', 'đạt', '%', ',', '.', ';', '/', '1.234', '105', '6,5', '01/01/2023', ' ', '\n', 'Sở', 'quá hạn', '(', ')');
-    const texts = fc.oneof(fc.string({ maxLength: 300 }), fc.array(words, { maxLength: 60 }).map((w) => w.join(' ')), fc.string({ unit: 'binary', maxLength: 200 }));
+    const words = fc.constantFrom(
+      'giao',
+      'hoàn thành',
+      'nhiệm vụ',
+      'hồ sơ',
+      'tiếp nhận',
+      'đạt',
+      '%',
+      ',',
+      '.',
+      ';',
+      '/',
+      '1.234',
+      '105',
+      '6,5',
+      '01/01/2023',
+      ' ',
+      '\n',
+      'Sở',
+      'quá hạn',
+      '(',
+      ')',
+    );
+    const texts = fc.oneof(
+      fc.string({ maxLength: 300 }),
+      fc.array(words, { maxLength: 60 }).map((w) => w.join(' ')),
+      fc.string({ unit: 'binary', maxLength: 200 }),
+    );
     fc.assert(
-      fc.property(texts, fc.array(fc.oneof(fc.integer({ min: -5, max: 2000 }), fc.constant(Number.NaN), fc.double({ noNaN: false })), { minLength: 5, maxLength: 5 }), (text, nums) => {
-        const v = values({ '1/5.1': nums[0]!, '1/5.2': nums[1]!, '1/5.3': nums[2]!, '3/3.1': nums[3]!, '3/3.2': nums[4]! });
-        // the comparison itself (no safety net around it) never throws either
-        const compared = compareNarrative(template, v, text, indicators);
-        const findings = narrativeFindings(template, v, text, indicators);
-        expect(findings.length).toBe(new Set(compared.filter((c) => !c.agrees).map((c) => c.rows[0])).size);
-        expect(Array.isArray(findings)).toBe(true);
-        for (const f of findings) {
-          expect(f.severity).toBe('warning');
-          expect(f.kind).toBe('narrative');
-          expect(template.rows.some((r) => r.id === f.rows[0])).toBe(true);
-          expect(typeof f.message).toBe('string');
-        }
-      }),
+      fc.property(
+        texts,
+        fc.array(fc.oneof(fc.integer({ min: -5, max: 2000 }), fc.constant(Number.NaN), fc.double({ noNaN: false })), { minLength: 5, maxLength: 5 }),
+        (text, nums) => {
+          const v = values({ '1/5.1': nums[0]!, '1/5.2': nums[1]!, '1/5.3': nums[2]!, '3/3.1': nums[3]!, '3/3.2': nums[4]! });
+          // the comparison itself (no safety net around it) never throws either
+          const compared = compareNarrative(template, v, text, indicators);
+          const findings = narrativeFindings(template, v, text, indicators);
+          expect(findings.length).toBe(new Set(compared.filter((c) => !c.agrees).map((c) => c.rows[0])).size);
+          expect(Array.isArray(findings)).toBe(true);
+          for (const f of findings) {
+            expect(f.severity).toBe('warning');
+            expect(f.kind).toBe('narrative');
+            expect(template.rows.some((r) => r.id === f.rows[0])).toBe(true);
+            expect(typeof f.message).toBe('string');
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -74,7 +74,8 @@ function plainText(text: string): string {
     .replace(/[\u00a0\u2000-\u200b\u202f\u3000\t]/gu, ' ');
 }
 
-const NUMBER = /(?<![\p{L}\p{N}/.,\-])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?:\s*\/\s*(\d{1,3}(?:\.\d{3})+|\d+))?(?![\p{L}\p{N}/]|[.,]\d)(\s*%)?/gu;
+const NUMBER =
+  /(?<![\p{L}\p{N}/.,-])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?:\s*\/\s*(\d{1,3}(?:\.\d{3})+|\d+))?(?![\p{L}\p{N}/]|[.,]\d)(\s*%)?/gu;
 
 function readNumber(text: string): { value: number; decimals: number } {
   const [int, frac] = text.split(',');
@@ -132,7 +133,8 @@ const firstOf = (text: string, phrases: readonly string[]) => phrases.find((p) =
  */
 const COMPARISON = /(?<![\p{L}])(?:so với|cùng kỳ|kỳ trước|năm trước|năm ngoái|tăng(?!\s+cường)|giảm(?!\s+(?:thiểu|tải))|còn lại)(?![\p{L}])/iu;
 /** A flow's figure belongs to the report's period; a sentence naming any period or date range may speak of another. */
-const PERIOD = /(?<![\p{L}])(?:từ ngày|đến ngày|tính đến|tính từ|lũy kế|luỹ kế|từ đầu năm|quý|tháng|năm \d{4}|giai đoạn)(?![\p{L}])|\d{1,2}\/\d{1,2}\/\d{2,4}/iu;
+const PERIOD =
+  /(?<![\p{L}])(?:từ ngày|đến ngày|tính đến|tính từ|lũy kế|luỹ kế|từ đầu năm|quý|tháng|năm \d{4}|giai đoạn)(?![\p{L}])|\d{1,2}\/\d{1,2}\/\d{2,4}/iu;
 /** Clause boundaries: commas (not the decimal comma), colons, brackets, dashes between words. */
 const CLAUSE = /,(?!\d)|[:()]|\s[-–]\s/u;
 
@@ -180,7 +182,17 @@ export function findNarrativeMentions(text: string, indicators: readonly Indicat
         // "31/37 nhiệm vụ … hoàn thành": the 37 states the phrasing's `of` indicator
         if (n.of !== null && c.phrasing.of) {
           const written = `trong "${formatNumber(n.value)}/${formatNumber(n.of)}"`;
-          mentions.push({ indicator: c.phrasing.of, plus: [], value: n.of, decimals: 0, percent: false, noun: c.noun, term: written, sentence, at: clauseStart + n.start });
+          mentions.push({
+            indicator: c.phrasing.of,
+            plus: [],
+            value: n.of,
+            decimals: 0,
+            percent: false,
+            noun: c.noun,
+            term: written,
+            sentence,
+            at: clauseStart + n.start,
+          });
         }
         mentions.push({
           indicator: c.indicator.id,
@@ -253,7 +265,9 @@ export function compareNarrative(
     const appendix = parts.reduce((s, v) => s + v, 0);
     const tolerance = mention.percent ? 10 ** -mention.decimals / 2 + 1e-9 : 1e-9 * Math.max(1, Math.abs(appendix));
     // a stated percentage rounds the appendix's one; the rounding may go either way
-    const agrees = mention.percent ? Math.abs(appendix - mention.value) <= Math.max(tolerance, 10 ** -mention.decimals - 1e-9) : Math.abs(appendix - mention.value) <= tolerance;
+    const agrees = mention.percent
+      ? Math.abs(appendix - mention.value) <= Math.max(tolerance, 10 ** -mention.decimals - 1e-9)
+      : Math.abs(appendix - mention.value) <= tolerance;
     out.push({ ...mention, rows: found.map((f) => f!.row.id), parts, appendix, agrees });
   }
   return out;

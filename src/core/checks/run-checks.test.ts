@@ -58,9 +58,7 @@ const forms = makeTemplate({
 describe('checks derived from kinds', () => {
   it('flags a percentage outside 0–100, a code outside its list, a fractional or negative count', () => {
     const findings = runChecks(procedures, values({ '3.2': 120, '3.3': 3, '3.1.1': [2.5, 1], '3.1.2': -1, '3.5': 10 }));
-    expect(findings.map((f) => f.rule).sort()).toEqual(
-      ['code-in-list:3.3', 'non-negative:3.1.2', 'percent-range:3.2', 'whole-number:3.1.1'].sort(),
-    );
+    expect(findings.map((f) => f.rule).sort()).toEqual(['code-in-list:3.3', 'non-negative:3.1.2', 'percent-range:3.2', 'whole-number:3.1.1'].sort());
     expect(findings.every((f) => f.severity === 'error')).toBe(true);
     expect(findings.find((f) => f.kind === 'code-in-list')!.message).toContain('Hoàn thành = 2');
   });
@@ -103,7 +101,9 @@ describe('declared checks', () => {
     expect(rest).toEqual([]);
     expect(finding).toMatchObject({ rule: 'sum:3.1.3', kind: 'sum', severity: 'error', expected: 138, found: 140 });
     expect(finding!.rows).toEqual(['3.1.3', '3.1.3/cap-tinh', '3.1.3/cap-huyen', '3.1.3/cap-xa']);
-    expect(finding!.message).toBe('Dòng 3.1.3 ghi 140 nhưng tổng các dòng thành phần ("Số TTHC cấp tỉnh" + "Số TTHC cấp huyện" + "Số TTHC cấp xã") là 138.');
+    expect(finding!.message).toBe(
+      'Dòng 3.1.3 ghi 140 nhưng tổng các dòng thành phần ("Số TTHC cấp tỉnh" + "Số TTHC cấp huyện" + "Số TTHC cấp xã") là 138.',
+    );
   });
 
   it('does not guess when some parts are missing, unless they already exceed the whole', () => {
@@ -165,9 +165,7 @@ describe('declared checks', () => {
   it('flags a part larger than its whole (19 provided of 12 eligible)', () => {
     const findings = runChecks(forms, values({ '7/6.5': [100, 0], '7/6.5.1': 12, '7/6.5.2': 19 }));
     expect(findings.map((f) => f.rule).sort()).toEqual(['part-le-whole:7/6.5.1', 'ratio:7/6.5']);
-    expect(findings.find((f) => f.kind === 'part-le-whole')!.message).toBe(
-      'Biểu 7, dòng 6.5.2 (19) lớn hơn biểu 7, dòng 6.5.1 (12).',
-    );
+    expect(findings.find((f) => f.kind === 'part-le-whole')!.message).toBe('Biểu 7, dòng 6.5.2 (19) lớn hơn biểu 7, dòng 6.5.1 (12).');
   });
 
   it('ignores checks whose rows are not reported, and never treats "/" as 0', () => {
@@ -201,7 +199,8 @@ describe('the computed ratio (the check’s own figure, shown in the entry grid)
         const v = values({ '7/6.7.1': denominator, '7/6.7.2': numerator });
         const computed = computeRatio(check, (id) => reportedValue(v, id))!;
         const shown = Number(computed.percent.toFixed(2));
-        const ratioFindings = (stated: number) => runChecks(forms, values({ '7/6.7': [stated, 2], '7/6.7.1': denominator, '7/6.7.2': numerator })).filter((f) => f.kind === 'ratio');
+        const ratioFindings = (stated: number) =>
+          runChecks(forms, values({ '7/6.7': [stated, 2], '7/6.7.1': denominator, '7/6.7.2': numerator })).filter((f) => f.kind === 'ratio');
         expect(ratioFindings(shown)).toEqual([]);
         const off = shown >= 50 ? shown - 0.05 : shown + 0.05;
         expect(ratioFindings(Number(off.toFixed(2)))).toMatchObject([{ expected: shown }]);
@@ -226,15 +225,20 @@ describe('running the checks on anything', () => {
     for (const template of [procedures, forms]) {
       const ids = template.rows.map((r) => r.id);
       fc.assert(
-        fc.property(fc.dictionary(fc.constantFrom(...ids), anyCell), fc.option(fc.dictionary(fc.constantFrom(...ids), anyCell), { nil: undefined }), fc.boolean(), (cells, previous, sameYear) => {
-          const context = previous ? { previous: { template, values: new Map(Object.entries(previous)) }, previousInSameYear: sameYear } : {};
-          const findings = runChecks(template, new Map(Object.entries(cells)), context);
-          for (const f of findings) {
-            expect(ids).toContain(f.rows[0]);
-            expect(f.message.length).toBeGreaterThan(0);
-            expect(f.message).not.toMatch(/NaN|Infinity|undefined/u);
-          }
-        }),
+        fc.property(
+          fc.dictionary(fc.constantFrom(...ids), anyCell),
+          fc.option(fc.dictionary(fc.constantFrom(...ids), anyCell), { nil: undefined }),
+          fc.boolean(),
+          (cells, previous, sameYear) => {
+            const context = previous ? { previous: { template, values: new Map(Object.entries(previous)) }, previousInSameYear: sameYear } : {};
+            const findings = runChecks(template, new Map(Object.entries(cells)), context);
+            for (const f of findings) {
+              expect(ids).toContain(f.rows[0]);
+              expect(f.message.length).toBeGreaterThan(0);
+              expect(f.message).not.toMatch(/NaN|Infinity|undefined/u);
+            }
+          },
+        ),
         { numRuns: 300 },
       );
     }
@@ -251,13 +255,20 @@ describe('running the checks on anything', () => {
     // written with the 14 decimals of the stated 0
     const findings = runChecks(forms, values({ '7/6.5.1': 9007199254740992, '7/6.5.2': 1.619218026458485e308, '7/6.5': [0, 14] }));
     const ratio = findings.filter((f) => f.kind === 'ratio');
-    expect(ratio).toEqual([expect.objectContaining({ rule: 'ratio:7/6.5', rows: ['7/6.5', '7/6.5.2', '7/6.5.1'], found: 0, expected: 1.797693134862316e294 })]);
-    expect(ratio[0]!.message).toMatch(/^Biểu 7, dòng 6\.5 ghi 0% nhưng 161\.921\.802\.645\.848\.5(00\.|000\.)*\d+\/9\.007\.199\.254\.740\.992 = 1\.797\.693\.134\.862\.316(\.000)+,0{14}%\.$/u);
+    expect(ratio).toEqual([
+      expect.objectContaining({ rule: 'ratio:7/6.5', rows: ['7/6.5', '7/6.5.2', '7/6.5.1'], found: 0, expected: 1.797693134862316e294 }),
+    ]);
+    expect(ratio[0]!.message).toMatch(
+      /^Biểu 7, dòng 6\.5 ghi 0% nhưng 161\.921\.802\.645\.848\.5(00\.|000\.)*\d+\/9\.007\.199\.254\.740\.992 = 1\.797\.693\.134\.862\.316(\.000)+,0{14}%\.$/u,
+    );
     for (const f of findings) expect(f.message).not.toMatch(/NaN|Infinity|undefined/u);
   });
 
   it('says a number too big to be a figure is one, and counts it nowhere', () => {
-    const findings = runChecks(procedures, values({ '3.1.3': Infinity, '3.1.3/cap-tinh': 100, '3.1.3/cap-huyen': 12, '3.1.3/cap-xa': 10, '3.5': 40 }));
+    const findings = runChecks(
+      procedures,
+      values({ '3.1.3': Infinity, '3.1.3/cap-tinh': 100, '3.1.3/cap-huyen': 12, '3.1.3/cap-xa': 10, '3.5': 40 }),
+    );
     expect(findings).toEqual([expect.objectContaining({ rule: 'finite:3.1.3', kind: 'finite', severity: 'error', rows: ['3.1.3'] })]);
     expect(findings[0]!.message).toBe('Dòng 3.1.3: giá trị quá lớn hoặc không phải là một số.');
   });

@@ -240,7 +240,10 @@ function declaredFindings(
       if (previous === null) return [];
       const expected = previous + added - removed;
       if (close(expected, current)) return [];
-      const source = inReport !== null ? `kỳ trước ${formatNumber(previous)} (${rowName(row(check.previousInReport!)).toLowerCase()})` : `kỳ trước ${formatNumber(previous)}`;
+      const source =
+        inReport !== null
+          ? `kỳ trước ${formatNumber(previous)} (${rowName(row(check.previousInReport!)).toLowerCase()})`
+          : `kỳ trước ${formatNumber(previous)}`;
       return [
         {
           ...base,

@@ -31,7 +31,11 @@ const row = (report: ReturnType<typeof consolidate>, id: string) => report.rows.
 describe('consolidate', () => {
   const reports: AgencyReport[] = [
     { agencyId: 'so-khcn', values: values({ '1': 14, '2': 6786.875, '3': [20.83, 2], '3.1': 24, '3.2': 5, '4': 10, '5': 2, '6': '/' }) },
-    { agencyId: 'so-noi-vu', roles: ['so-noi-vu'], values: values({ '1': 3, '2': '/', '3': [100, 0], '3.1': 20, '3.2': 20, '4': 4, '5': 2, '6': 19 }) },
+    {
+      agencyId: 'so-noi-vu',
+      roles: ['so-noi-vu'],
+      values: values({ '1': 3, '2': '/', '3': [100, 0], '3.1': 20, '3.2': 20, '4': 4, '5': 2, '6': 19 }),
+    },
     { agencyId: 'so-ldtbxh', values: values({ '1': 18, '3': [50, 0], '4': 10, '5': 0, '6': 20 }) },
   ];
   const result = consolidate(template, reports);
@@ -71,12 +75,18 @@ describe('consolidate', () => {
 
   it("takes the responsible agency's value for a responsible row instead of a sum", () => {
     expect(row(result, '6')).toMatchObject({ method: 'responsible', value: 19, responsibleAgency: 'so-noi-vu', reported: 1 });
-    const without = consolidate(template, reports.filter((r) => r.agencyId !== 'so-noi-vu'));
+    const without = consolidate(
+      template,
+      reports.filter((r) => r.agencyId !== 'so-noi-vu'),
+    );
     expect(row(without, '6')).toMatchObject({ value: null, responsibleAgency: null });
   });
 
   it('never counts a missing value as 0 and drills down to every agency', () => {
-    const empty = consolidate(template, [{ agencyId: 'a', values: values({ '1': '/' }) }, { agencyId: 'b', values: new Map() }]);
+    const empty = consolidate(template, [
+      { agencyId: 'a', values: values({ '1': '/' }) },
+      { agencyId: 'b', values: new Map() },
+    ]);
     for (const r of empty.rows) {
       expect(r.value, r.rowId).toBeNull();
       expect(r.reported).toBe(0);
@@ -100,15 +110,30 @@ describe('consolidation properties', () => {
     const notReported = fc.constant(null);
     switch (kind) {
       case 'count':
-        return fc.oneof(notReported, fc.nat(100_000).map((v) => reportedCell(v, 0)));
+        return fc.oneof(
+          notReported,
+          fc.nat(100_000).map((v) => reportedCell(v, 0)),
+        );
       case 'money':
-        return fc.oneof(notReported, fc.integer({ min: 0, max: 10_000_000 }).map((v) => reportedCell(v / 1000, 3)));
+        return fc.oneof(
+          notReported,
+          fc.integer({ min: 0, max: 10_000_000 }).map((v) => reportedCell(v / 1000, 3)),
+        );
       case 'percent':
-        return fc.oneof(notReported, fc.integer({ min: 0, max: 1000 }).map((v) => reportedCell(v / 10, 1)));
+        return fc.oneof(
+          notReported,
+          fc.integer({ min: 0, max: 1000 }).map((v) => reportedCell(v / 10, 1)),
+        );
       case 'coded':
-        return fc.oneof(notReported, fc.constantFrom(0, 1, 2).map((v) => reportedCell(v, 0)));
+        return fc.oneof(
+          notReported,
+          fc.constantFrom(0, 1, 2).map((v) => reportedCell(v, 0)),
+        );
       case 'decimal':
-        return fc.oneof(notReported, fc.double({ min: -1000, max: 1000, noNaN: true }).map((v) => reportedCell(v)));
+        return fc.oneof(
+          notReported,
+          fc.double({ min: -1000, max: 1000, noNaN: true }).map((v) => reportedCell(v)),
+        );
       default:
         return fc.oneof(notReported, fc.constant({ value: null, status: 'text' as const, note: 'Có thực hiện', decimals: null }));
     }
@@ -158,9 +183,15 @@ describe('consolidation properties', () => {
       fc.property(
         fc.array(report, { minLength: 1, maxLength: 12 }).chain((rs) => fc.tuple(fc.constant(rs), fc.shuffledSubarray(rs, { minLength: rs.length }))),
         ([reports, shuffled]) => {
-          const a = consolidate(template, reports.map((r, i) => ({ ...r, roles: i === 0 ? ['so-noi-vu'] : [] })));
+          const a = consolidate(
+            template,
+            reports.map((r, i) => ({ ...r, roles: i === 0 ? ['so-noi-vu'] : [] })),
+          );
           const first = reports[0]!;
-          const b = consolidate(template, shuffled.map((r) => ({ ...r, roles: r === first ? ['so-noi-vu'] : [] })));
+          const b = consolidate(
+            template,
+            shuffled.map((r) => ({ ...r, roles: r === first ? ['so-noi-vu'] : [] })),
+          );
           for (const [i, rowA] of a.rows.entries()) {
             const rowB = b.rows[i]!;
             expect(rowB.value, rowA.rowId).toBe(rowA.value);

@@ -206,7 +206,12 @@ export function figureOf(template: Template, row: TemplateRow, agg: RowAggregate
   }
 }
 
-function spreadFigure(common: Pick<ConsolidatedRow, 'rowId' | 'reported' | 'agencies' | 'counted'>, reported: number, spread: Spread | undefined, unanimous: number | null): ConsolidatedFigure {
+function spreadFigure(
+  common: Pick<ConsolidatedRow, 'rowId' | 'reported' | 'agencies' | 'counted'>,
+  reported: number,
+  spread: Spread | undefined,
+  unanimous: number | null,
+): ConsolidatedFigure {
   return {
     ...common,
     method: 'spread',
@@ -253,7 +258,9 @@ export function aggregateOf(template: Template, row: TemplateRow, reports: reado
     }
     agg.parts = numerators.length > 0 ? { numerator: exactSum(numerators), denominator: exactSum(denominators), agencies: numerators.length } : null;
     agg.percentOnly = reports.filter(
-      (r) => reportedValue(r.values, row.id) !== null && (reportedValue(r.values, ratio.numerator) === null || reportedValue(r.values, ratio.denominator) === null),
+      (r) =>
+        reportedValue(r.values, row.id) !== null &&
+        (reportedValue(r.values, ratio.numerator) === null || reportedValue(r.values, ratio.denominator) === null),
     ).length;
   }
   if (row.provinceFigureBy) {
@@ -267,7 +274,12 @@ export function aggregateOf(template: Template, row: TemplateRow, reports: reado
 function consolidateRow(template: Template, row: TemplateRow, reports: readonly AgencyReport[], inRound: number): ConsolidatedRow {
   const contributions: Contribution[] = reports.map((r) => {
     const cell = r.values.get(row.id);
-    return { agencyId: r.agencyId, value: cell?.status === 'reported' ? cell.value : null, status: cell?.status ?? 'not-reported', note: cell?.note ?? null };
+    return {
+      agencyId: r.agencyId,
+      value: cell?.status === 'reported' ? cell.value : null,
+      status: cell?.status ?? 'not-reported',
+      note: cell?.note ?? null,
+    };
   });
   return { ...figureOf(template, row, aggregateOf(template, row, reports), reports.length, inRound), contributions };
 }

@@ -46,13 +46,22 @@ describe('one coverage rule: the agencies counted are those whose values enter t
   it('says 5/6 and "1 đơn vị chỉ ghi tỷ lệ" on the consolidation and on the trend alike', () => {
     // hand-computed: numerators 10+30+5+0+15 = 60, denominators 20+40+10+10+20 = 100 → 60 %
     const consolidated = row('2', consolidate(template, reports));
-    expect(consolidated).toMatchObject({ method: 'ratio', value: 60, reported: 5, agencies: 6, percentOnly: 1, parts: { numerator: 60, denominator: 100, agencies: 5 } });
+    expect(consolidated).toMatchObject({
+      method: 'ratio',
+      value: 60,
+      reported: 5,
+      agencies: 6,
+      percentOnly: 1,
+      parts: { numerator: 60, denominator: 100, agencies: 5 },
+    });
     const trend = provinceFigure('percent', [...parts.map(([id, n, d]) => obs(id, (n / d) * 100, [n, d])), obs('f', 80)]);
     expect(trend).toMatchObject({ method: 'ratio', value: 60, reported: 5, agencies: 6, percentOnly: 1 });
   });
 
   it('counts a responsible row as the one agency whose value it is', () => {
-    const responsible = makeTemplate({ forms: [{ number: null, rows: [{ code: '1.', label: 'Số cơ quan', unit: 'Cơ quan', provinceFigureBy: 'so-noi-vu' }] }] });
+    const responsible = makeTemplate({
+      forms: [{ number: null, rows: [{ code: '1.', label: 'Số cơ quan', unit: 'Cơ quan', provinceFigureBy: 'so-noi-vu' }] }],
+    });
     const result = consolidate(responsible, [
       { agencyId: 'snv', roles: ['so-noi-vu'], values: values({ '1': 19 }) },
       { agencyId: 'x', values: values({ '1': 20 }) },
@@ -124,13 +133,24 @@ describe('mergers: a successor on a comparable base', () => {
 });
 
 describe('periods: one axis, and halves, nine months and years derived from quarters', () => {
-  const q = (kind: 'Q1' | 'Q2' | 'Q3' | 'Q4', stated: number | null, parts: [number, number] | null = null) => ({ kind, observation: obs('a', stated, parts) });
+  const q = (kind: 'Q1' | 'Q2' | 'Q3' | 'Q4', stated: number | null, parts: [number, number] | null = null) => ({
+    kind,
+    observation: obs('a', stated, parts),
+  });
 
   it('never mixes quarters, halves and years on the default axis', () => {
     expect(defaultAxis(['Q1', 'Q2', 'Y', 'H1'])).toBe('Y');
     expect(defaultAxis(['Q1', 'Q3', 'H1'])).toBe('H1');
     expect(defaultAxis(['Q1', 'Q4'])).toBe('quarter');
-    expect(['Q1', 'Q2', 'Q3', 'Q4', 'H1', 'M9', 'Y'].map((k) => axisOf(k as 'Q1'))).toEqual(['quarter', 'quarter', 'quarter', 'quarter', 'H1', 'M9', 'Y']);
+    expect(['Q1', 'Q2', 'Q3', 'Q4', 'H1', 'M9', 'Y'].map((k) => axisOf(k as 'Q1'))).toEqual([
+      'quarter',
+      'quarter',
+      'quarter',
+      'quarter',
+      'H1',
+      'M9',
+      'Y',
+    ]);
   });
 
   it('sums a flow over the quarters and takes a stock from the latest, marked as derived', () => {
@@ -158,7 +178,13 @@ describe('texts that say what the figure is', () => {
   });
 
   it("prints a coded figure as its code's label", () => {
-    const kind = { type: 'coded' as const, codes: [{ code: 0, label: 'Chưa' }, { code: 2, label: 'Hoàn thành' }] };
+    const kind = {
+      type: 'coded' as const,
+      codes: [
+        { code: 0, label: 'Chưa' },
+        { code: 2, label: 'Hoàn thành' },
+      ],
+    };
     expect(figureText(2, kind)).toBe('Hoàn thành');
     expect(figureText(null, kind)).toBe('');
   });

@@ -14,7 +14,12 @@ const obs = (agencyId: string, stated: number | null, parts: [number, number] | 
 
 describe('provinceFigure', () => {
   it('sums counts over the agencies that reported, saying how many did', () => {
-    expect(provinceFigure('count', [obs('a', 14), obs('b', null), obs('c', 3)])).toMatchObject({ method: 'sum', value: 17, reported: 2, agencies: 3 });
+    expect(provinceFigure('count', [obs('a', 14), obs('b', null), obs('c', 3)])).toMatchObject({
+      method: 'sum',
+      value: 17,
+      reported: 2,
+      agencies: 3,
+    });
     expect(provinceFigure('money', [obs('a', 0.1), obs('b', 0.2)]).value).toBe(0.3);
   });
 
@@ -35,20 +40,30 @@ describe('provinceFigure', () => {
   });
 
   it('gives no single figure for percentages without parts unless every agency wrote the same', () => {
-    expect(provinceFigure('percent', [obs('a', 95.5), obs('b', 90)])).toMatchObject({ method: 'spread', value: null, spread: { min: 90, median: 92.75, max: 95.5 } });
+    expect(provinceFigure('percent', [obs('a', 95.5), obs('b', 90)])).toMatchObject({
+      method: 'spread',
+      value: null,
+      spread: { min: 90, median: 92.75, max: 95.5 },
+    });
     expect(provinceFigure('percent', [obs('a', 100), obs('b', null)])).toMatchObject({ method: 'spread', value: 100, reported: 1, agencies: 2 });
     expect(provinceFigure('decimal', [obs('a', 1.5), obs('b', 2)]).value).toBeNull();
   });
 
   it("takes the responsible agency's value where the template names one, null when it did not report", () => {
     const responsible = { provinceFigureBy: 'so-noi-vu' };
-    expect(provinceFigure('count', [obs('snv', 40, null, { ...responsible, roles: ['so-noi-vu'] }), obs('khcn', 6, null, responsible)])).toMatchObject({ method: 'responsible', value: 40 });
-    expect(provinceFigure('count', [obs('snv', null, null, { ...responsible, roles: ['so-noi-vu'] }), obs('khcn', 6, null, responsible)]).value).toBeNull();
+    expect(
+      provinceFigure('count', [obs('snv', 40, null, { ...responsible, roles: ['so-noi-vu'] }), obs('khcn', 6, null, responsible)]),
+    ).toMatchObject({ method: 'responsible', value: 40 });
+    expect(
+      provinceFigure('count', [obs('snv', null, null, { ...responsible, roles: ['so-noi-vu'] }), obs('khcn', 6, null, responsible)]).value,
+    ).toBeNull();
     expect(provinceFigure('count', [obs('khcn', 6, null, responsible)]).value).toBeNull();
   });
 
   const finite = fc.double({ min: -1e9, max: 1e9, noNaN: true }).map((x) => Math.round(x * 100) / 100);
-  const observations = fc.array(fc.record({ stated: fc.option(finite, { nil: null }) }), { maxLength: 8 }).map((list) => list.map((o, i) => obs(`a${i}`, o.stated)));
+  const observations = fc
+    .array(fc.record({ stated: fc.option(finite, { nil: null }) }), { maxLength: 8 })
+    .map((list) => list.map((o, i) => obs(`a${i}`, o.stated)));
 
   it('property: a sum is the exact sum of what was reported, in any order, and missing values change nothing', () => {
     fc.assert(
@@ -66,7 +81,9 @@ describe('provinceFigure', () => {
   });
 
   it('property: the ratio of summed parts lies between the smallest and largest agency ratio', () => {
-    const part = fc.tuple(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 1, max: 10_000 })).map(([n, d]) => [Math.min(n, d), d] as [number, number]);
+    const part = fc
+      .tuple(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 1, max: 10_000 }))
+      .map(([n, d]) => [Math.min(n, d), d] as [number, number]);
     fc.assert(
       fc.property(fc.array(part, { minLength: 1, maxLength: 8 }), (parts) => {
         const list = parts.map((p, i) => obs(`a${i}`, null, p));
@@ -171,19 +188,29 @@ describe('completeness and timeliness', () => {
       pending: 0,
       onTimeRate: 50,
     });
-    expect(roundCompleteness('2026-04-20', [{ status: 'not-started', submittedAt: null }], now)).toMatchObject({ pending: 1, overdue: 0, onTimeRate: 0 });
+    expect(roundCompleteness('2026-04-20', [{ status: 'not-started', submittedAt: null }], now)).toMatchObject({
+      pending: 1,
+      overdue: 0,
+      onTimeRate: 0,
+    });
     expect(roundCompleteness('2026-04-20', [], now).onTimeRate).toBeNull();
   });
 
   it('property: every agency is counted once by state and once by timeliness', () => {
     const state = fc.constantFrom('not-started' as const, 'draft' as const, 'submitted' as const, 'returned' as const, 'accepted' as const);
-    const when = fc.option(fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2030-01-01T00:00:00Z'), noInvalidDate: true }), { nil: null });
+    const when = fc.option(fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2030-01-01T00:00:00Z'), noInvalidDate: true }), {
+      nil: null,
+    });
     fc.assert(
-      fc.property(fc.array(fc.record({ status: state, submittedAt: when })), fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2030-01-01T00:00:00Z'), noInvalidDate: true }), (reports, now) => {
-        const r = roundCompleteness('2025-06-20', reports, now);
-        expect(Object.values(r.counts).reduce((a, b) => a + b, 0)).toBe(reports.length);
-        expect(r.onTime + r.late + r.overdue + r.pending).toBe(reports.length);
-      }),
+      fc.property(
+        fc.array(fc.record({ status: state, submittedAt: when })),
+        fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2030-01-01T00:00:00Z'), noInvalidDate: true }),
+        (reports, now) => {
+          const r = roundCompleteness('2025-06-20', reports, now);
+          expect(Object.values(r.counts).reduce((a, b) => a + b, 0)).toBe(reports.length);
+          expect(r.onTime + r.late + r.overdue + r.pending).toBe(reports.length);
+        },
+      ),
     );
   });
 });

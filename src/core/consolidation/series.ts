@@ -130,7 +130,10 @@ export interface TrendPoint extends Figure {
  * One point per period, in time order, each out of its `inRound` agencies (default: its observations). Periods with
  * no observation at all are left out.
  */
-export function trendSeries(kind: ChartKind, periods: readonly { period: Period; observations: readonly Observation[]; inRound?: number }[]): TrendPoint[] {
+export function trendSeries(
+  kind: ChartKind,
+  periods: readonly { period: Period; observations: readonly Observation[]; inRound?: number }[],
+): TrendPoint[] {
   return periods
     .filter((p) => p.observations.length > 0)
     .map((p) => ({ period: p.period, label: periodLabel(p.period), ...provinceFigure(kind, p.observations, p.inRound) }))
@@ -199,7 +202,10 @@ export function deriveObservation(
 export function combinePredecessors(kind: ChartKind, successorId: string, predecessors: readonly Observation[]): Observation | null {
   const reported = predecessors.filter((o) => hasReported(kind, o));
   if (reported.length === 0) return null;
-  const figure = provinceFigure(kind, reported.map((o) => ({ ...o, provinceFigureBy: null })));
+  const figure = provinceFigure(
+    kind,
+    reported.map((o) => ({ ...o, provinceFigureBy: null })),
+  );
   const parts = figure.parts ? { numerator: figure.parts.numerator, denominator: figure.parts.denominator } : null;
   return {
     agencyId: successorId,
@@ -258,7 +264,11 @@ export interface RoundCompleteness {
   onTimeRate: number | null;
 }
 
-export function roundCompleteness(deadline: string, reports: readonly { status: ReportState; submittedAt: Date | null }[], now: Date): RoundCompleteness {
+export function roundCompleteness(
+  deadline: string,
+  reports: readonly { status: ReportState; submittedAt: Date | null }[],
+  now: Date,
+): RoundCompleteness {
   const counts = Object.fromEntries(REPORT_STATES.map((s) => [s, 0])) as Record<ReportState, number>;
   let onTime = 0;
   let late = 0;
@@ -273,5 +283,13 @@ export function roundCompleteness(deadline: string, reports: readonly { status: 
     } else if (t === 'late') overdue++;
     else pending++;
   }
-  return { agencies: reports.length, counts, onTime, late, overdue, pending, onTimeRate: reports.length > 0 ? (onTime / reports.length) * 100 : null };
+  return {
+    agencies: reports.length,
+    counts,
+    onTime,
+    late,
+    overdue,
+    pending,
+    onTimeRate: reports.length > 0 ? (onTime / reports.length) * 100 : null,
+  };
 }

@@ -18,10 +18,14 @@ describe('default deadline', () => {
 
   it('adding then removing days gives the date back', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('1990-01-01'), max: new Date('2200-01-01'), noInvalidDate: true }), fc.integer({ min: -4000, max: 4000 }), (date, days) => {
-        const iso = date.toISOString().slice(0, 10);
-        expect(addDays(addDays(iso, days), -days)).toBe(iso);
-      }),
+      fc.property(
+        fc.date({ min: new Date('1990-01-01'), max: new Date('2200-01-01'), noInvalidDate: true }),
+        fc.integer({ min: -4000, max: 4000 }),
+        (date, days) => {
+          const iso = date.toISOString().slice(0, 10);
+          expect(addDays(addDays(iso, days), -days)).toBe(iso);
+        },
+      ),
     );
   });
 });

@@ -42,10 +42,7 @@ describe('recognisePeriod', () => {
     ['Kết quả thực hiện Cải cách hành chính 6 tháng đầu năm 2022 của Sở Khoa học và Công nghệ', { year: 2022, kind: 'H1' }],
     ['Công tác cải cách hành chính 6 tháng đầu năm 2021', { year: 2021, kind: 'H1' }],
     ['Công tác cải cách hành chính năm 2023 và phương hướng nhiệm vụ năm 2024', { year: 2023, kind: 'Y' }],
-    [
-      'Công tác cải cách hành chính và chỉ số hiệu quả quản trị hành chính Quý III và kế hoạch công tác Quý IV năm 2023',
-      { year: 2023, kind: 'Q3' },
-    ],
+    ['Công tác cải cách hành chính và chỉ số hiệu quả quản trị hành chính Quý III và kế hoạch công tác Quý IV năm 2023', { year: 2023, kind: 'Q3' }],
     ['Báo cáo CCHC 9 tháng đầu năm 2024', { year: 2024, kind: 'M9' }],
     ['Báo cáo công tác CCHC quý 1/2025', { year: 2025, kind: 'Q1' }],
     ['BÁO CÁO CCHC QUÝ II NĂM 2024', { year: 2024, kind: 'Q2' }],
@@ -110,7 +107,9 @@ describe('period helpers', () => {
     expect(periodLabel({ year: 2023, kind: 'M9' })).toBe('9 tháng năm 2023');
     expect(previousPeriod({ year: 2023, kind: 'Q1' })).toEqual({ year: 2022, kind: 'Q4' });
     expect(previousPeriod({ year: 2023, kind: 'H1' })).toEqual({ year: 2022, kind: 'H1' });
-    const sorted = PERIOD_KINDS.map((kind) => ({ year: 2023, kind })).sort(comparePeriods).map((p) => p.kind);
+    const sorted = PERIOD_KINDS.map((kind) => ({ year: 2023, kind }))
+      .sort(comparePeriods)
+      .map((p) => p.kind);
     expect(sorted).toEqual(['Q1', 'Q2', 'H1', 'Q3', 'M9', 'Q4', 'Y']);
   });
 });

@@ -60,7 +60,9 @@ export function cutoffRange(period: Period, overrides: Partial<Record<PeriodKind
 export function isValidPeriod(value: unknown): value is Period {
   if (typeof value !== 'object' || value === null) return false;
   const p = value as Record<string, unknown>;
-  return Number.isInteger(p['year']) && (p['year'] as number) >= 1990 && (p['year'] as number) <= 2200 && PERIOD_KINDS.includes(p['kind'] as PeriodKind);
+  return (
+    Number.isInteger(p['year']) && (p['year'] as number) >= 1990 && (p['year'] as number) <= 2200 && PERIOD_KINDS.includes(p['kind'] as PeriodKind)
+  );
 }
 
 /** "Quý I", "6 tháng đầu năm", "Năm"… */
@@ -105,7 +107,7 @@ export function quartersOf(kind: PeriodKind): PeriodKind[] {
 /** Order of periods in time: by year, then by the period's end; a longer period sorts after a quarter ending with it. */
 export function comparePeriods(a: Period, b: Period): number {
   if (a.year !== b.year) return a.year - b.year;
-  const end = (k: PeriodKind) => quartersOf(k).length === 1 ? Number(k.slice(1)) : quartersOf(k).length;
+  const end = (k: PeriodKind) => (quartersOf(k).length === 1 ? Number(k.slice(1)) : quartersOf(k).length);
   const byEnd = end(a.kind) - end(b.kind);
   return byEnd !== 0 ? byEnd : quartersOf(a.kind).length - quartersOf(b.kind).length;
 }
@@ -184,9 +186,7 @@ export interface QuarterValue {
   value: number | null;
 }
 
-export type DerivedValue =
-  | { ok: true; value: number; from: PeriodKind[] }
-  | { ok: false; reason: 'missing-quarters'; missing: PeriodKind[] };
+export type DerivedValue = { ok: true; value: number; from: PeriodKind[] } | { ok: false; reason: 'missing-quarters'; missing: PeriodKind[] };
 
 /**
  * A half, nine months or year from its quarters: a flow is the sum of the quarters, a stock the latest quarter.

@@ -91,7 +91,11 @@ function distributionText(figure: ProvinceFigure): string {
 }
 
 /** One figure's sentence, or null when there is nothing to state. */
-export function figureSentence(figure: ProvinceFigure, phrase: Phrase | undefined, input: Pick<ParagraphInput, 'previousPeriod' | 'lastYearPeriod' | 'period' | 'roundAgencies'>): string | null {
+export function figureSentence(
+  figure: ProvinceFigure,
+  phrase: Phrase | undefined,
+  input: Pick<ParagraphInput, 'previousPeriod' | 'lastYearPeriod' | 'period' | 'roundAgencies'>,
+): string | null {
   if (figure.reported === 0) return null;
   const coded = figure.kind === 'coded';
   if (coded ? (figure.distribution ?? []).every((d) => d.agencies === 0) : figure.value === null) return null;
@@ -109,7 +113,10 @@ export function figureSentence(figure: ProvinceFigure, phrase: Phrase | undefine
     const same = samePeriod(input.previousPeriod, input.lastYearPeriod);
     if (figure.previous !== null && !same) parts.push(changePhrase(figure, figure.value, figure.previous, `${periodWords(input.previousPeriod)}`));
     // a year is compared with the year before ("so với năm 2025"); a quarter, half or nine months with the same period last year
-    if (figure.lastYear !== null) parts.push(changePhrase(figure, figure.value, figure.lastYear, input.period.kind === 'Y' ? periodWords(input.lastYearPeriod) : 'cùng kỳ năm trước'));
+    if (figure.lastYear !== null)
+      parts.push(
+        changePhrase(figure, figure.value, figure.lastYear, input.period.kind === 'Y' ? periodWords(input.lastYearPeriod) : 'cùng kỳ năm trước'),
+      );
   }
   return `${capitalise(parts.join(', '))}.`;
 }

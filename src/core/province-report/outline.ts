@@ -66,7 +66,10 @@ const AREA_WORDS: readonly [SectionKey, RegExp][] = [
  * callers give it the section of the heading above it).
  */
 export function classifyHeading(heading: string): SectionKey | null {
-  const text = foldForMatch(heading).replace(/[^a-z0-9 ]+/gu, ' ').replace(/\s+/gu, ' ').trim();
+  const text = foldForMatch(heading)
+    .replace(/[^a-z0-9 ]+/gu, ' ')
+    .replace(/\s+/gu, ' ')
+    .trim();
   for (const [key, pattern] of AREA_WORDS) if (pattern.test(text)) return key;
   if (/\bket qua\b/u.test(text)) return 'results';
   return null;

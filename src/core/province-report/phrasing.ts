@@ -51,8 +51,10 @@ export function buildPhrasing(input: unknown, indicators: readonly IndicatorDefi
   parsed.data.phrases.forEach((p, i) => {
     const indicator = known.get(p.indicator);
     if (!indicator) problems.push(`phrases.${i}: unknown indicator ${p.indicator}`);
-    else if (indicator.kind === 'coded' && !p.text.includes('{distribution}') && !p.text.includes('{value}')) problems.push(`phrases.${i}: coded indicator needs {distribution}`);
-    else if (indicator.kind !== 'coded' && p.text.includes('{distribution}')) problems.push(`phrases.${i}: {distribution} is for coded indicators only (${p.indicator} is ${indicator.kind})`);
+    else if (indicator.kind === 'coded' && !p.text.includes('{distribution}') && !p.text.includes('{value}'))
+      problems.push(`phrases.${i}: coded indicator needs {distribution}`);
+    else if (indicator.kind !== 'coded' && p.text.includes('{distribution}'))
+      problems.push(`phrases.${i}: {distribution} is for coded indicators only (${p.indicator} is ${indicator.kind})`);
     if (seen.has(p.indicator)) problems.push(`phrases.${i}: ${p.indicator} is phrased twice`);
     seen.add(p.indicator);
   });

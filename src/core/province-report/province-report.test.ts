@@ -30,7 +30,12 @@ const figure = (f: Partial<ProvinceFigure> & Pick<ProvinceFigure, 'indicator' | 
   ...f,
 });
 
-const Q3 = { period: { year: 2023, kind: 'Q3' as const }, previousPeriod: { year: 2023, kind: 'Q2' as const }, lastYearPeriod: { year: 2022, kind: 'Q3' as const }, roundAgencies: 57 };
+const Q3 = {
+  period: { year: 2023, kind: 'Q3' as const },
+  previousPeriod: { year: 2023, kind: 'Q2' as const },
+  lastYearPeriod: { year: 2022, kind: 'Q3' as const },
+  roundAgencies: 57,
+};
 
 describe('the outline of agencies’ narratives', () => {
   it('classifies the usual headings into the province outline', () => {
@@ -62,30 +67,60 @@ describe('the outline of agencies’ narratives', () => {
 
 describe('the figure paragraphs', () => {
   it('states a sum with its coverage out of the round’s agencies and its changes, in vi-VN numbers', () => {
-    const text = figureSentence(figure({ indicator: 'procedures.in-force', kind: 'count', value: 1350, reported: 42, previous: 1200, lastYear: 1000 }), PHRASING.phrases[0], Q3);
-    expect(text).toBe('Toàn tỉnh có 1.350 thủ tục hành chính đang có hiệu lực (theo báo cáo của 42/57 đơn vị), tăng 12,5% so với quý II năm 2023, tăng 35% so với cùng kỳ năm trước.');
+    const text = figureSentence(
+      figure({ indicator: 'procedures.in-force', kind: 'count', value: 1350, reported: 42, previous: 1200, lastYear: 1000 }),
+      PHRASING.phrases[0],
+      Q3,
+    );
+    expect(text).toBe(
+      'Toàn tỉnh có 1.350 thủ tục hành chính đang có hiệu lực (theo báo cáo của 42/57 đơn vị), tăng 12,5% so với quý II năm 2023, tăng 35% so với cùng kỳ năm trước.',
+    );
   });
 
   it('states a percentage’s change in percentage points, and a distribution of a coded row', () => {
-    expect(figureSentence(figure({ indicator: 'x', kind: 'percent', value: 98.456, reported: 40, previous: 99, lastYear: null }), PHRASING.phrases[1], Q3)).toBe(
-      'Tỷ lệ hồ sơ giải quyết đúng hạn đạt 98,46% (theo báo cáo của 40/57 đơn vị), giảm 0,54 điểm phần trăm so với quý II năm 2023.',
+    expect(
+      figureSentence(figure({ indicator: 'x', kind: 'percent', value: 98.456, reported: 40, previous: 99, lastYear: null }), PHRASING.phrases[1], Q3),
+    ).toBe('Tỷ lệ hồ sơ giải quyết đúng hạn đạt 98,46% (theo báo cáo của 40/57 đơn vị), giảm 0,54 điểm phần trăm so với quý II năm 2023.');
+    const coded = figure({
+      indicator: 'egov.lgsp',
+      kind: 'coded',
+      reported: 3,
+      distribution: [
+        { label: 'Đang làm', agencies: 1 },
+        { label: 'Hoàn thành', agencies: 2 },
+        { label: 'Chưa', agencies: 0 },
+      ],
+    });
+    expect(figureSentence(coded, PHRASING.phrases[2], Q3)).toBe(
+      'Về LGSP: 2 đơn vị "Hoàn thành", 1 đơn vị "Đang làm" (theo báo cáo của 3/57 đơn vị).',
     );
-    const coded = figure({ indicator: 'egov.lgsp', kind: 'coded', reported: 3, distribution: [{ label: 'Đang làm', agencies: 1 }, { label: 'Hoàn thành', agencies: 2 }, { label: 'Chưa', agencies: 0 }] });
-    expect(figureSentence(coded, PHRASING.phrases[2], Q3)).toBe('Về LGSP: 2 đơn vị "Hoàn thành", 1 đơn vị "Đang làm" (theo báo cáo của 3/57 đơn vị).');
   });
 
   it('says nothing of a figure nobody reported (never 0), and a generic sentence for an unphrased one', () => {
     expect(figureSentence(figure({ indicator: 'procedures.new', kind: 'count', value: null, reported: 0 }), undefined, Q3)).toBeNull();
-    expect(figureSentence(figure({ indicator: 'procedures.new', name: 'Số TTHC công bố mới', kind: 'count', value: 6, reported: 1, previous: 0 }), undefined, Q3)).toBe(
-      'Số TTHC công bố mới là 6 (theo báo cáo của 1/57 đơn vị), tăng 6 so với quý II năm 2023.',
-    );
+    expect(
+      figureSentence(
+        figure({ indicator: 'procedures.new', name: 'Số TTHC công bố mới', kind: 'count', value: 6, reported: 1, previous: 0 }),
+        undefined,
+        Q3,
+      ),
+    ).toBe('Số TTHC công bố mới là 6 (theo báo cáo của 1/57 đơn vị), tăng 6 so với quý II năm 2023.');
   });
 
   it('compares a year with the year before once', () => {
-    const year = { period: { year: 2026, kind: 'Y' as const }, previousPeriod: { year: 2025, kind: 'Y' as const }, lastYearPeriod: { year: 2025, kind: 'Y' as const }, roundAgencies: 8 };
-    expect(figureSentence(figure({ indicator: 'procedures.in-force', kind: 'count', value: 110, reported: 2, previous: 100, lastYear: 100 }), PHRASING.phrases[0], year)).toBe(
-      'Toàn tỉnh có 110 thủ tục hành chính đang có hiệu lực (theo báo cáo của 2/8 đơn vị), tăng 10% so với năm 2025.',
-    );
+    const year = {
+      period: { year: 2026, kind: 'Y' as const },
+      previousPeriod: { year: 2025, kind: 'Y' as const },
+      lastYearPeriod: { year: 2025, kind: 'Y' as const },
+      roundAgencies: 8,
+    };
+    expect(
+      figureSentence(
+        figure({ indicator: 'procedures.in-force', kind: 'count', value: 110, reported: 2, previous: 100, lastYear: 100 }),
+        PHRASING.phrases[0],
+        year,
+      ),
+    ).toBe('Toàn tỉnh có 110 thủ tục hành chính đang có hiệu lực (theo báo cáo của 2/8 đơn vị), tăng 10% so với năm 2025.');
   });
 
   it('writes a change that reads back to the numbers it compares (property)', () => {
@@ -110,13 +145,21 @@ describe('the figure paragraphs', () => {
 
   it('drafts every writable section: figures per area, nothing-reported, coverage in the assessment', () => {
     const drafts = generateSections(
-      { ...Q3, figures: [figure({ indicator: 'procedures.in-force', kind: 'count', value: 122, reported: 1 })], coverage: { reported: 42, late: 3, missing: 15 } },
+      {
+        ...Q3,
+        figures: [figure({ indicator: 'procedures.in-force', kind: 'count', value: 122, reported: 1 })],
+        coverage: { reported: 42, late: 3, missing: 15 },
+      },
       PHRASING,
     );
     expect([...drafts.keys()]).toEqual(WRITABLE_KEYS);
-    expect(drafts.get('procedures')).toBe('Về cải cách thủ tục hành chính: Toàn tỉnh có 122 thủ tục hành chính đang có hiệu lực (theo báo cáo của 1/57 đơn vị).');
+    expect(drafts.get('procedures')).toBe(
+      'Về cải cách thủ tục hành chính: Toàn tỉnh có 122 thủ tục hành chính đang có hiệu lực (theo báo cáo của 1/57 đơn vị).',
+    );
     expect(drafts.get('finance')).toBe('Chưa có số liệu.');
-    expect(drafts.get('assessment')).toBe('Trong quý III năm 2023, 42/57 đơn vị đã gửi báo cáo, trong đó 3 đơn vị gửi muộn; 15 đơn vị chưa gửi báo cáo (danh sách tại Phụ lục kèm theo).');
+    expect(drafts.get('assessment')).toBe(
+      'Trong quý III năm 2023, 42/57 đơn vị đã gửi báo cáo, trong đó 3 đơn vị gửi muộn; 15 đơn vị chưa gửi báo cáo (danh sách tại Phụ lục kèm theo).',
+    );
     expect(drafts.get('next-period')).toBe('Tiếp tục thực hiện.');
   });
 });
@@ -129,12 +172,30 @@ describe('the phrasing data', () => {
     ];
     expect(buildPhrasing({ nothingReported: 'x', phrases: [{ indicator: 'procedures.in-force', text: 'có {value}' }] }, indicators).ok).toBe(true);
     const bad = buildPhrasing(
-      { nothingReported: 'x', phrases: [{ indicator: 'nope.x', text: '{value}' }, { indicator: 'procedures.in-force', text: '{distribution}' }, { indicator: 'egov.lgsp', text: 'không có chỗ' }], ranking: ['nope.y'] },
+      {
+        nothingReported: 'x',
+        phrases: [
+          { indicator: 'nope.x', text: '{value}' },
+          { indicator: 'procedures.in-force', text: '{distribution}' },
+          { indicator: 'egov.lgsp', text: 'không có chỗ' },
+        ],
+        ranking: ['nope.y'],
+      },
       indicators,
     );
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.problems.join('\n')).toMatch(/a phrase needs \{value\} or \{distribution\}/u);
-    const unknown = buildPhrasing({ nothingReported: 'x', phrases: [{ indicator: 'nope.x', text: '{value}' }, { indicator: 'procedures.in-force', text: '{distribution}' }], ranking: ['nope.y'] }, indicators);
+    const unknown = buildPhrasing(
+      {
+        nothingReported: 'x',
+        phrases: [
+          { indicator: 'nope.x', text: '{value}' },
+          { indicator: 'procedures.in-force', text: '{distribution}' },
+        ],
+        ranking: ['nope.y'],
+      },
+      indicators,
+    );
     expect(unknown.ok ? [] : unknown.problems).toEqual([
       'phrases.0: unknown indicator nope.x',
       'phrases.1: {distribution} is for coded indicators only (procedures.in-force is count)',
@@ -149,7 +210,12 @@ describe('stored sections and regeneration', () => {
 
   it('replaces generated sections and never an edited one: its new draft comes beside it', () => {
     const edited = applyEdits(generatedSections(draftsA), [{ key: 'procedures', text: 'Viết tay.' }]);
-    expect(isStale(edited.find((s) => s.key === 'direction')!, draftsB)).toBe(true);
+    expect(
+      isStale(
+        edited.find((s) => s.key === 'direction')!,
+        draftsB,
+      ),
+    ).toBe(true);
     const result = regenerate(edited, draftsB);
     expect(result.sections.find((s) => s.key === 'procedures')).toMatchObject({ text: 'Viết tay.', origin: 'edited' });
     expect(result.sections.find((s) => s.key === 'direction')).toMatchObject({ text: 'B direction', origin: 'generated' });
@@ -157,7 +223,11 @@ describe('stored sections and regeneration', () => {
     expect(result.replaced).not.toContain('procedures');
     // the person picks the new draft
     const picked = regenerate(result.sections, draftsB, ['procedures']);
-    expect(picked.sections.find((s) => s.key === 'procedures')).toMatchObject({ text: 'B procedures', origin: 'generated', generatedFingerprint: fingerprint('B procedures') });
+    expect(picked.sections.find((s) => s.key === 'procedures')).toMatchObject({
+      text: 'B procedures',
+      origin: 'generated',
+      generatedFingerprint: fingerprint('B procedures'),
+    });
   });
 
   it('never changes an edited text, whatever the drafts (property)', () => {
@@ -183,7 +253,11 @@ describe('the province report’s workflow', () => {
     expect(moveProvinceReport('draft', 'issue', 'consolidator', { number: '1', date: '2026-12-20' })).toMatchObject({ ok: false, reason: 'state' });
     expect(moveProvinceReport('issued', 'reopen', 'admin')).toMatchObject({ ok: false, reason: 'state' });
     expect(moveProvinceReport('ready', 'issue', 'consolidator', { number: '', date: '2026-12-20' })).toMatchObject({ ok: false, reason: 'number' });
-    expect(moveProvinceReport('ready', 'issue', 'consolidator', { number: '12', date: '2026-02-30' })).toMatchObject({ ok: false, reason: 'date', messageVi: 'Ngày ban hành không hợp lệ.' });
+    expect(moveProvinceReport('ready', 'issue', 'consolidator', { number: '12', date: '2026-02-30' })).toMatchObject({
+      ok: false,
+      reason: 'date',
+      messageVi: 'Ngày ban hành không hợp lệ.',
+    });
   });
 });
 

@@ -76,7 +76,11 @@ export interface Regeneration {
  * new draft when it differs from the draft the person started from), unless named in `replace` (the person chose
  * the new draft). Excerpts stay with their section.
  */
-export function regenerate(sections: readonly StoredSection[], drafts: ReadonlyMap<SectionKey, string>, replace: readonly SectionKey[] = []): Regeneration {
+export function regenerate(
+  sections: readonly StoredSection[],
+  drafts: ReadonlyMap<SectionKey, string>,
+  replace: readonly SectionKey[] = [],
+): Regeneration {
   const replaced: SectionKey[] = [];
   const proposals: { key: SectionKey; draft: string }[] = [];
   const next = sections.map((s): StoredSection => {
@@ -116,8 +120,7 @@ export interface IssueData {
 }
 
 export type ProvinceMoveResult =
-  | { ok: true; status: ProvinceReportStatus }
-  | { ok: false; reason: 'role' | 'state' | 'number' | 'date'; messageVi: string };
+  { ok: true; status: ProvinceReportStatus } | { ok: false; reason: 'role' | 'state' | 'number' | 'date'; messageVi: string };
 
 const NUMBER = /^[0-9]{1,6}[A-Za-z]?$/u;
 
@@ -129,14 +132,21 @@ export function isIsoDate(value: string): boolean {
 }
 
 /** A move of the province report's workflow, checked: the role, the state it starts from, an issue's number and date. */
-export function moveProvinceReport(from: ProvinceReportStatus, action: ProvinceReportAction, role: string, issue?: Partial<IssueData>): ProvinceMoveResult {
-  if (!MOVERS[action].includes(role)) return { ok: false, reason: 'role', messageVi: 'Bạn không có quyền thực hiện thao tác này với báo cáo của tỉnh.' };
+export function moveProvinceReport(
+  from: ProvinceReportStatus,
+  action: ProvinceReportAction,
+  role: string,
+  issue?: Partial<IssueData>,
+): ProvinceMoveResult {
+  if (!MOVERS[action].includes(role))
+    return { ok: false, reason: 'role', messageVi: 'Bạn không có quyền thực hiện thao tác này với báo cáo của tỉnh.' };
   switch (action) {
     case 'ready':
       if (from !== 'draft') return { ok: false, reason: 'state', messageVi: 'Chỉ báo cáo đang soạn mới trình lãnh đạo được.' };
       return { ok: true, status: 'ready' };
     case 'reopen':
-      if (from !== 'ready') return { ok: false, reason: 'state', messageVi: 'Chỉ báo cáo đã trình lãnh đạo (chưa ban hành) mới trả về soạn thảo được.' };
+      if (from !== 'ready')
+        return { ok: false, reason: 'state', messageVi: 'Chỉ báo cáo đã trình lãnh đạo (chưa ban hành) mới trả về soạn thảo được.' };
       return { ok: true, status: 'draft' };
     case 'issue': {
       if (from !== 'ready') return { ok: false, reason: 'state', messageVi: 'Báo cáo phải được trình lãnh đạo trước khi ban hành.' };

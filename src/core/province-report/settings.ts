@@ -17,7 +17,10 @@ export const provinceReportSettingsSchema = z
     /** The body above the issuer (the Sở Nội vụ's "UBND TỈNH …"); none for the UBND. */
     governingBody: line.nullable(),
     /** The number's type and issuer code: "BC-UBND" → "Số: …/BC-UBND". */
-    numberSuffix: z.string().trim().regex(/^[A-ZĐ0-9][A-ZĐ0-9-]{0,30}$/u, 'like BC-UBND'),
+    numberSuffix: z
+      .string()
+      .trim()
+      .regex(/^[A-ZĐ0-9][A-ZĐ0-9-]{0,30}$/u, 'like BC-UBND'),
     /** The place in the date line ("Ninh Thuận"). */
     place: line,
     recipients: z.array(line).min(1).max(30),

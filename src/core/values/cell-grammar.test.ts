@@ -127,7 +127,11 @@ describe('parseCell: the written forms of the domain', () => {
 
   it('reads "12,846" in a count row as twelve thousand, typed the English way, and flags it unsure', () => {
     // a count is whole: a comma before exactly three digits is a thousands separator, not a decimal comma
-    for (const [raw, value] of [['12,846', 12846], ['1,124', 1124], ['999,000', 999000]] as const) {
+    for (const [raw, value] of [
+      ['12,846', 12846],
+      ['1,124', 1124],
+      ['999,000', 999000],
+    ] as const) {
       const cell = parseCell(raw, count);
       expect(cell, raw).toMatchObject({ value, status: 'reported', flags: ['en-us-separators'], decimals: 0 });
       expect(cell.confidence).toBeLessThan(0.75);
@@ -238,7 +242,9 @@ describe('properties', () => {
   it('a text row gives back its text: parse(x) keeps x as the note, never a value', () => {
     // plain words as an officer types them: no markup, single spaces, not a not-reported mark
     const letters = [...'aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵAĂÂBCDĐEÊGHIKLMNOÔƠPQRSTUƯVXY'];
-    const word = fc.tuple(fc.constantFrom(...letters), fc.array(fc.constantFrom(...letters, ...'0123456789'), { maxLength: 11 })).map(([first, rest]) => first + rest.join(''));
+    const word = fc
+      .tuple(fc.constantFrom(...letters), fc.array(fc.constantFrom(...letters, ...'0123456789'), { maxLength: 11 }))
+      .map(([first, rest]) => first + rest.join(''));
     const sentence = fc
       .tuple(fc.array(word, { minLength: 1, maxLength: 8 }), fc.constantFrom('', '.', ':', ';'))
       .map(([w, end]) => w.join(' ') + end)
@@ -291,7 +297,10 @@ describe('ownNote', () => {
   });
 
   it('is the inverse of joinNotes (property)', () => {
-    const piece = fc.string({ minLength: 1, maxLength: 20 }).map((s) => s.replace(/;/gu, ',').trim()).filter((s) => s.length > 0);
+    const piece = fc
+      .string({ minLength: 1, maxLength: 20 })
+      .map((s) => s.replace(/;/gu, ',').trim())
+      .filter((s) => s.length > 0);
     fc.assert(
       fc.property(piece, fc.option(piece, { nil: null }), (moved, own) => {
         // also when the officer's own note says the same words as those moved ("y; y" → "y")

@@ -132,7 +132,7 @@ function wholeNumberToken(text: string, token: NumberToken, kind: ValueKind): Nu
 }
 
 /** Numbers inside words: digits not glued to letters, slashes (dates, document numbers) or other digits groups. */
-const NUMBER_IN_TEXT = /(?<![\p{L}\d/.,\-])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\p{L}\d/]|[.,]\d)(\s*%)?/gu;
+const NUMBER_IN_TEXT = /(?<![\p{L}\d/.,-])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\p{L}\d/]|[.,]\d)(\s*%)?/gu;
 
 function findCode(text: string, codes: readonly CodeOption[]): CodeOption | null {
   const folded = foldForMatch(text);
@@ -147,7 +147,16 @@ function base(raw: string, text: string, flags: CellFlag[]): ParsedCell {
 export function parseCell(raw: string, kind: ValueKind): ParsedCell {
   const parsed = readCell(raw, kind);
   if (parsed.value === null || Number.isFinite(parsed.value)) return parsed;
-  return { ...parsed, value: null, status: 'text', note: parsed.text, decimals: null, fraction: null, flags: [...parsed.flags, 'number-too-large'], confidence: 0 };
+  return {
+    ...parsed,
+    value: null,
+    status: 'text',
+    note: parsed.text,
+    decimals: null,
+    fraction: null,
+    flags: [...parsed.flags, 'number-too-large'],
+    confidence: 0,
+  };
 }
 
 function readCell(raw: string, kind: ValueKind): ParsedCell {
@@ -172,7 +181,11 @@ function readCell(raw: string, kind: ValueKind): ParsedCell {
 
   const fraction = FRACTION.exec(text);
   const inWords = fraction ? null : FRACTION_IN_WORDS.exec(text);
-  const parts = fraction ? { numerator: fraction[1]!, denominator: fraction[2]!, words: '' } : inWords ? { numerator: inWords[2]!, denominator: inWords[3]!, words: `${inWords[1]} ${inWords[5]}`.trim() } : null;
+  const parts = fraction
+    ? { numerator: fraction[1]!, denominator: fraction[2]!, words: '' }
+    : inWords
+      ? { numerator: inWords[2]!, denominator: inWords[3]!, words: `${inWords[1]} ${inWords[5]}`.trim() }
+      : null;
   if (parts && (!inWords || /\p{L}/u.test(parts.words))) {
     const numerator = readNumberToken(parts.numerator);
     const denominator = readNumberToken(parts.denominator);
@@ -181,10 +194,19 @@ function readCell(raw: string, kind: ValueKind): ParsedCell {
       const confidence = parts.words ? 0.8 : 0.9;
       if (parts.words) flags.push('words-moved-to-note');
       if (kind.type === 'percent') {
-        if (denominator.value === 0) return { ...result, status: 'text', note: text, fraction: pair, flags: [...flags, 'text-in-number-row'], confidence: 0.5 };
+        if (denominator.value === 0)
+          return { ...result, status: 'text', note: text, fraction: pair, flags: [...flags, 'text-in-number-row'], confidence: 0.5 };
         flags.push('fraction-ratio');
         // the exact ratio: its precision is that of the counts, not of a written percentage
-        return { ...result, value: (numerator.value / denominator.value) * 100, status: 'reported', note: text, fraction: pair, decimals: null, confidence };
+        return {
+          ...result,
+          value: (numerator.value / denominator.value) * 100,
+          status: 'reported',
+          note: text,
+          fraction: pair,
+          decimals: null,
+          confidence,
+        };
       }
       flags.push('fraction');
       return { ...result, value: numerator.value, status: 'reported', note: text, fraction: pair, decimals: numerator.decimals, confidence };

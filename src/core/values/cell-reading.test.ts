@@ -42,8 +42,22 @@ describe('cellReading: every cell says how it was read', () => {
 
 describe('unreadableFindings', () => {
   const row = (id: string, kind: ValueKind): TemplateRow => ({
-    id, form: null, code: `${id}.`, logicalCode: id, label: id, unit: '', kind, group: false, breakdown: false, parent: null,
-    responsible: null, provinceFigureBy: null, measure: 'flow', indicator: null, required: false, order: 0,
+    id,
+    form: null,
+    code: `${id}.`,
+    logicalCode: id,
+    label: id,
+    unit: '',
+    kind,
+    group: false,
+    breakdown: false,
+    parent: null,
+    responsible: null,
+    provinceFigureBy: null,
+    measure: 'flow',
+    indicator: null,
+    required: false,
+    order: 0,
   });
   const template = { rows: [row('1', count), row('2', text), row('3', count)], checks: [] } as unknown as Template;
   const cell = (raw: string, kind: ValueKind): CellValue => {
@@ -51,7 +65,11 @@ describe('unreadableFindings', () => {
     return { value: p.value, status: p.status, note: p.note, decimals: p.decimals };
   };
   it('an error on each number row holding only words, none on text rows nor on numbers', () => {
-    const values = new Map([['1', cell('abc xyz', count)], ['2', cell('abc xyz', text)], ['3', cell('12', count)]]);
+    const values = new Map([
+      ['1', cell('abc xyz', count)],
+      ['2', cell('abc xyz', text)],
+      ['3', cell('12', count)],
+    ]);
     const findings = unreadableFindings(template, values);
     expect(findings.map((f) => [f.rule, f.severity, f.rows])).toEqual([['unreadable:1', 'error', ['1']]]);
     expect(findings[0]!.message).toContain(UNREADABLE_TEXT);

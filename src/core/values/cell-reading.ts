@@ -64,7 +64,11 @@ export function cellReading(parsed: ParsedCell, kind: ValueKind): CellReading {
     'en-us-separators': 'dấu "," được đọc là dấu phân cách hàng nghìn',
     'ambiguous-separator': 'dấu "," được đọc là dấu thập phân',
   };
-  return { shown, severity: 'warning', message: `đọc là ${shownValue(parsed, kind)} (${unsure.map((f) => reasons[f]).join('; ')}), hãy kiểm tra lại` };
+  return {
+    shown,
+    severity: 'warning',
+    message: `đọc là ${shownValue(parsed, kind)} (${unsure.map((f) => reasons[f]).join('; ')}), hãy kiểm tra lại`,
+  };
 }
 
 /** Whether a row of this kind expects a number (every kind but free text). */

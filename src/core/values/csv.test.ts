@@ -34,11 +34,14 @@ function parseCsv(text: string): string[][] {
 
 describe('csv', () => {
   it('writes a BOM, a header and CRLF lines, quoting what must be quoted', () => {
-    const text = toCsv(['Đơn vị', 'Giá trị', 'Ghi chú'], [
-      ['Ban Quản lý "Xanh", tỉnh Ninh Thuận', 83.33, null],
-      ['Sở Y tế', null, 'Chưa báo cáo'],
-      ['Dòng\nhai', 1234567.5, 'a;b'],
-    ]);
+    const text = toCsv(
+      ['Đơn vị', 'Giá trị', 'Ghi chú'],
+      [
+        ['Ban Quản lý "Xanh", tỉnh Ninh Thuận', 83.33, null],
+        ['Sở Y tế', null, 'Chưa báo cáo'],
+        ['Dòng\nhai', 1234567.5, 'a;b'],
+      ],
+    );
     expect(text.startsWith('\uFEFFĐơn vị,Giá trị,Ghi chú\r\n')).toBe(true);
     expect(text).toContain('\r\n"Ban Quản lý ""Xanh"", tỉnh Ninh Thuận",83.33,\r\n');
     expect(text).toContain('\r\nSở Y tế,,Chưa báo cáo\r\n');
@@ -63,20 +66,24 @@ describe('csv', () => {
   it('reads back to the same fields and numbers, whatever the text', () => {
     const cell = fc.oneof(fc.string({ unit: 'grapheme' }), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constant(null));
     fc.assert(
-      fc.property(fc.array(fc.string({ minLength: 1 }), { minLength: 1, maxLength: 4 }), fc.array(fc.array(cell, { minLength: 1, maxLength: 4 }), { maxLength: 5 }), (header, rows) => {
-        const text = toCsv(header, rows);
-        expect(text.startsWith('\uFEFF')).toBe(true);
-        const parsed = parseCsv(text.slice(1));
-        expect(parsed).toHaveLength(rows.length + 1);
-        rows.forEach((row, r) =>
-          row.forEach((c, i) => {
-            const back = parsed[r + 1]![i]!;
-            if (c === null) expect(back).toBe('');
-            else if (typeof c === 'number') expect(Number(back)).toBe(Object.is(c, -0) ? 0 : c);
-            else expect(back).toBe(/^[=+\-@\t\r]/u.test(c) ? `'${c}` : c);
-          }),
-        );
-      }),
+      fc.property(
+        fc.array(fc.string({ minLength: 1 }), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.array(cell, { minLength: 1, maxLength: 4 }), { maxLength: 5 }),
+        (header, rows) => {
+          const text = toCsv(header, rows);
+          expect(text.startsWith('\uFEFF')).toBe(true);
+          const parsed = parseCsv(text.slice(1));
+          expect(parsed).toHaveLength(rows.length + 1);
+          rows.forEach((row, r) =>
+            row.forEach((c, i) => {
+              const back = parsed[r + 1]![i]!;
+              if (c === null) expect(back).toBe('');
+              else if (typeof c === 'number') expect(Number(back)).toBe(Object.is(c, -0) ? 0 : c);
+              else expect(back).toBe(/^[=+\-@\t\r]/u.test(c) ? `'${c}` : c);
+            }),
+          );
+        },
+      ),
     );
   });
 

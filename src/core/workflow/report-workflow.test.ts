@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../checks/finding.js';
-import { currentReturnReasons, diffSubmissions, statusesAllowing, transition, type CellSnapshot, type ReportStatus, type WorkflowAction } from './report-workflow.js';
+import {
+  currentReturnReasons,
+  diffSubmissions,
+  statusesAllowing,
+  transition,
+  type CellSnapshot,
+  type ReportStatus,
+  type WorkflowAction,
+} from './report-workflow.js';
 
 const error: Finding = { rule: 'ratio:7/6.7', kind: 'ratio', severity: 'error', rows: ['7/6.7'], expected: 20.83, found: 35.08, message: '…' };
 const warning: Finding = { ...error, rule: 'balance:3.1.3', kind: 'balance', severity: 'warning' };
@@ -31,7 +39,9 @@ describe('report workflow', () => {
     expect(refused).toMatchObject({ ok: false, code: 'explanations-missing', missing: ['ratio:7/6.7'] });
     if (!refused.ok) expect(refused.messageVi).toContain('1 lỗi chưa được giải trình');
     expect(transition('draft', 'submit', { findings: [error, warning], explanations: new Map([['ratio:7/6.7', '  ']]) }).ok).toBe(false);
-    expect(transition('draft', 'submit', { findings: [error, warning], explanations: new Map([['ratio:7/6.7', 'Số liệu hồ sơ tính theo năm']]) })).toEqual({ ok: true, to: 'submitted' });
+    expect(
+      transition('draft', 'submit', { findings: [error, warning], explanations: new Map([['ratio:7/6.7', 'Số liệu hồ sơ tính theo năm']]) }),
+    ).toEqual({ ok: true, to: 'submitted' });
   });
 
   it('needs a reason to return or reopen', () => {

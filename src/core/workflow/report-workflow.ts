@@ -130,7 +130,10 @@ export function diffSubmissions(before: readonly CellSnapshot[], after: readonly
   const a = new Map(before.map((c) => [c.rowId, c]));
   const b = new Map(after.map((c) => [c.rowId, c]));
   const same = (x: CellSnapshot | undefined, y: CellSnapshot | undefined) =>
-    (x?.status ?? 'not-reported') === (y?.status ?? 'not-reported') && (x?.value ?? null) === (y?.value ?? null) && (x?.note ?? null) === (y?.note ?? null) && (x?.raw ?? '') === (y?.raw ?? '');
+    (x?.status ?? 'not-reported') === (y?.status ?? 'not-reported') &&
+    (x?.value ?? null) === (y?.value ?? null) &&
+    (x?.note ?? null) === (y?.note ?? null) &&
+    (x?.raw ?? '') === (y?.raw ?? '');
   const order = new Map(rowOrder.map((id, i) => [id, i]));
   return [...new Set([...a.keys(), ...b.keys()])]
     .filter((id) => !same(a.get(id), b.get(id)))

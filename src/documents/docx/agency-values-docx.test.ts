@@ -11,9 +11,9 @@ import { renderDocx } from './official-docx.js';
 /** The rows of the appendix table: the texts of each row's cells. */
 async function tableRows(bytes: Uint8Array): Promise<string[][]> {
   const xml = await (await JSZip.loadAsync(bytes)).file('word/document.xml')!.async('string');
-  return xml.split(/<\/w:tr>/u).map((tr) =>
-    tr.split(/<\/w:tc>/u).map((tc) => [...tc.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/gu)].map((m) => m[1]).join('')),
-  );
+  return xml
+    .split(/<\/w:tr>/u)
+    .map((tr) => tr.split(/<\/w:tc>/u).map((tc) => [...tc.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/gu)].map((m) => m[1]).join('')));
 }
 
 describe('agency DOCX appendix values', () => {

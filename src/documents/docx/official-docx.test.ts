@@ -70,7 +70,11 @@ function provinceDocument(): ProvinceDocument {
     period: { year: 2023, kind: 'Q3' },
     title: 'Kết quả thực hiện công tác cải cách hành chính Quý III năm 2023 của tỉnh Quảng Trị',
     sections: [
-      { heading: 'I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH', level: 1, text: 'Các sở, ngành đã ban hành kế hoạch cải cách hành chính năm và triển khai đúng tiến độ.' },
+      {
+        heading: 'I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH',
+        level: 1,
+        text: 'Các sở, ngành đã ban hành kế hoạch cải cách hành chính năm và triển khai đúng tiến độ.',
+      },
       { heading: 'II. KẾT QUẢ THỰC HIỆN', level: 1, text: 'Số liệu tổng hợp từ báo cáo của các cơ quan, đơn vị tại Phụ lục kèm theo.' },
     ],
     recipients: ['Bộ Nội vụ (b/c)', 'TT. Tỉnh ủy, TT. HĐND tỉnh (b/c)', 'Lưu: VT, CCHC'],
@@ -243,43 +247,50 @@ describe('as LibreOffice prints it', () => {
     writeFileSync(file, bytes);
     // a profile of our own: another soffice running at the same time must not lock us out
     const profile = pathToFileURL(join(dir, 'profile')).href;
-    const result = spawnSync('soffice', [`-env:UserInstallation=${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, file], { encoding: 'utf8', timeout: 90_000 });
+    const result = spawnSync('soffice', [`-env:UserInstallation=${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, file], {
+      encoding: 'utf8',
+      timeout: 90_000,
+    });
     const pdf = join(dir, `${name}.pdf`);
     if (!existsSync(pdf)) throw new Error(`soffice did not convert ${name}: ${result.stderr || result.stdout}`);
     return pdf;
   }
 
-  it.each(TEMPLATES)('%s converts to a PDF with the motto, the narrative and the figures', async (id) => {
-    if (!soffice) {
-      console.warn('⚠ SKIPPED: LibreOffice (soffice) is not installed; the DOCX was not checked as printed.');
-      return;
-    }
-    const { doc, bytes } = rendered.get(id)!;
-    const pdf = toPdf(id, bytes);
-    expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
-    if (!poppler) {
-      console.warn('⚠ SKIPPED: poppler-utils (pdftotext, pdfinfo) are not installed; the PDF text was not checked.');
-      return;
-    }
-    const info = spawnSync('pdfinfo', [pdf], { encoding: 'utf8' }).stdout;
-    const pages = Number(/^Pages:\s+(\d+)/mu.exec(info)?.[1] ?? 0);
-    expect(pages).toBeGreaterThanOrEqual(2);
-    expect(info).toMatch(/Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/u);
-    const text = spawnSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).stdout;
-    const flat = text.replace(/\s+/gu, ' ');
-    expect(flat).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
-    expect(flat).toContain('Độc lập - Tự do - Hạnh phúc');
-    expect(flat).toContain('BÁO CÁO');
-    expect(flat).toContain('II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH');
-    expect(flat).toContain('PHỤ LỤC');
-    expect(flat).toContain(doc.signature.name!);
-    const label = doc.template.rows.find((r) => r.label.length < 40 && !r.group)!.label;
-    expect(flat).toContain(label);
-    if (id === 'quang-tri-forms-2022') expect(flat).toContain('6.786,875');
-    else expect(flat).toMatch(/\b\d{1,3},\d{1,2}\b/u); // a vi-VN percentage
-    // page numbers from page 2: the first page carries none
-    const firstPage = text.split('\f')[0]!;
-    expect(firstPage.trim().split('\n')[0]).not.toMatch(/^\s*1\s*$/u);
-    expect(text.split('\f')[1]!.trim().split('\n')[0]!.trim()).toBe('2');
-  }, 120_000);
+  it.each(TEMPLATES)(
+    '%s converts to a PDF with the motto, the narrative and the figures',
+    async (id) => {
+      if (!soffice) {
+        console.warn('⚠ SKIPPED: LibreOffice (soffice) is not installed; the DOCX was not checked as printed.');
+        return;
+      }
+      const { doc, bytes } = rendered.get(id)!;
+      const pdf = toPdf(id, bytes);
+      expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+      if (!poppler) {
+        console.warn('⚠ SKIPPED: poppler-utils (pdftotext, pdfinfo) are not installed; the PDF text was not checked.');
+        return;
+      }
+      const info = spawnSync('pdfinfo', [pdf], { encoding: 'utf8' }).stdout;
+      const pages = Number(/^Pages:\s+(\d+)/mu.exec(info)?.[1] ?? 0);
+      expect(pages).toBeGreaterThanOrEqual(2);
+      expect(info).toMatch(/Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/u);
+      const text = spawnSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).stdout;
+      const flat = text.replace(/\s+/gu, ' ');
+      expect(flat).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+      expect(flat).toContain('Độc lập - Tự do - Hạnh phúc');
+      expect(flat).toContain('BÁO CÁO');
+      expect(flat).toContain('II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH');
+      expect(flat).toContain('PHỤ LỤC');
+      expect(flat).toContain(doc.signature.name!);
+      const label = doc.template.rows.find((r) => r.label.length < 40 && !r.group)!.label;
+      expect(flat).toContain(label);
+      if (id === 'quang-tri-forms-2022') expect(flat).toContain('6.786,875');
+      else expect(flat).toMatch(/\b\d{1,3},\d{1,2}\b/u); // a vi-VN percentage
+      // page numbers from page 2: the first page carries none
+      const firstPage = text.split('\f')[0]!;
+      expect(firstPage.trim().split('\n')[0]).not.toMatch(/^\s*1\s*$/u);
+      expect(text.split('\f')[1]!.trim().split('\n')[0]!.trim()).toBe('2');
+    },
+    120_000,
+  );
 });

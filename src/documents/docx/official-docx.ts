@@ -37,7 +37,14 @@ import { formatValue } from '../../core/values/cell-grammar.js';
 import { formatFixed, formatNumber } from '../../core/values/number-format.js';
 import { figureText, formatRate } from '../../core/consolidation/figure-text.js';
 import { foldForMatch } from '../../core/values/text.js';
-import { dateLine, type AgencyDocument, type DocumentHeader, type NarrativeBlock, type OfficialDocument, type ProvinceDocument } from '../document-model.js';
+import {
+  dateLine,
+  type AgencyDocument,
+  type DocumentHeader,
+  type NarrativeBlock,
+  type OfficialDocument,
+  type ProvinceDocument,
+} from '../document-model.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Page geometry (twips: 1 mm ≈ 56.7 twips)
@@ -216,7 +223,12 @@ function narrative(blocks: readonly NarrativeBlock[]): Paragraph[] {
 /** "- Sở Nội vụ;" … and the last one ends with a full stop ("- Lưu: VT, VP."). */
 function recipientLines(recipients: readonly string[]): string[] {
   return recipients
-    .map((r) => r.trim().replace(/^[-–•+]\s*/u, '').replace(/[;.,]+$/u, ''))
+    .map((r) =>
+      r
+        .trim()
+        .replace(/^[-–•+]\s*/u, '')
+        .replace(/[;.,]+$/u, ''),
+    )
     .filter((r) => r.length > 0)
     .map((r, i, all) => `- ${r}${i === all.length - 1 ? '.' : ';'}`);
 }
@@ -233,7 +245,9 @@ function closingBlock(doc: OfficialDocument): Table {
     para('Nơi nhận:', { bold: true, italics: true, size: 12, before: 120 }),
     ...recipientLines(doc.recipients).map((line) => para(line, { size: 11 })),
   ];
-  const titles = doc.signature.titleLines.map((line, i) => para(upper(line), { align: AlignmentType.CENTER, bold: true, size: 13, before: i === 0 ? 120 : 0 }));
+  const titles = doc.signature.titleLines.map((line, i) =>
+    para(upper(line), { align: AlignmentType.CENTER, bold: true, size: 13, before: i === 0 ? 120 : 0 }),
+  );
   const space = [para(''), para(''), para(''), para('')];
   const name = doc.signature.name?.trim() ? [para(doc.signature.name.trim(), { align: AlignmentType.CENTER, bold: true, size: 13 })] : [para('')];
   return layoutTable(
@@ -320,7 +334,12 @@ function gridCell(text: string, width: number, style: { bold?: boolean; italics?
   });
 }
 
-function appendixTable(columns: AppendixColumn[], widths: number[], rows: readonly TemplateRow[], cellsOf: (row: TemplateRow) => AppendixCells): Table {
+function appendixTable(
+  columns: AppendixColumn[],
+  widths: number[],
+  rows: readonly TemplateRow[],
+  cellsOf: (row: TemplateRow) => AppendixCells,
+): Table {
   const header = new TableRow({
     tableHeader: true,
     cantSplit: true,
@@ -373,7 +392,8 @@ function agencyValueText(doc: AgencyDocument, row: TemplateRow): AppendixCells {
     const raw = cell.raw?.trim() || note;
     return { value: raw, note: raw === note ? '' : note };
   }
-  if (cell.status !== 'reported' || cell.value === null || !Number.isFinite(cell.value)) return { value: cell.status === 'not-reported' ? '/' : '', note };
+  if (cell.status !== 'reported' || cell.value === null || !Number.isFinite(cell.value))
+    return { value: cell.status === 'not-reported' ? '/' : '', note };
   // a percentage computed from a done-of-total ("149/150"): rounded to the row's two decimals, never "100,00" below 100
   if (row.kind.type === 'percent' && cell.decimals === null) return { value: formatRate(cell.value), note };
   let value = formatValue(cell.value, row.kind);
@@ -393,7 +413,10 @@ function provinceCells(doc: ProvinceDocument, byId: ReadonlyMap<string, Consolid
   const c = byId.get(row.id);
   if (!c) return { value: '', note: '' };
   // a rate never rounds into 100 when it is below (99,996); a code prints its label (a coded responsible row)
-  const value = c.value === null || c.method === 'text' || !Number.isFinite(c.value) ? '' : figureText(c.value, row.kind) || formatValue(c.value, row.kind) || formatNumber(c.value);
+  const value =
+    c.value === null || c.method === 'text' || !Number.isFinite(c.value)
+      ? ''
+      : figureText(c.value, row.kind) || formatValue(c.value, row.kind) || formatNumber(c.value);
   // a heading row nobody reports needs no note
   if (row.group && c.reported === 0 && value === '') return { value, note: '' };
   const fmt = (v: number) => (row.kind.type === 'percent' ? formatRate(v) : formatNumber(v));
@@ -465,7 +488,14 @@ function appendixChildren(doc: OfficialDocument, textWidth: number, columns: App
         run: { font: FONT, size: pt(13) },
       }),
     );
-    out.push(appendixTable(columns, widths, rows.filter((r) => r.form === form.number), cellsOf));
+    out.push(
+      appendixTable(
+        columns,
+        widths,
+        rows.filter((r) => r.form === form.number),
+        cellsOf,
+      ),
+    );
   });
   // rows of no listed form (should not happen in a valid template) still print
   const orphans = rows.filter((r) => !numbered.some((f) => f.number === r.form));
@@ -496,8 +526,15 @@ function simpleTable(titles: readonly string[], natural: readonly number[], rows
   const total = natural.reduce((a, b) => a + b, 0);
   const widths = natural.map((w) => Math.floor((w * PORTRAIT_TEXT_WIDTH) / total));
   widths[widths.length - 1] = PORTRAIT_TEXT_WIDTH - widths.slice(0, -1).reduce((a, b) => a + b, 0);
-  const header = new TableRow({ tableHeader: true, cantSplit: true, children: titles.map((t, i) => gridCell(t, widths[i]!, { bold: true, align: AlignmentType.CENTER })) });
-  const body = rows.map((cells) => new TableRow({ cantSplit: true, children: cells.map((text, i) => gridCell(text, widths[i]!, { align: aligns[i] ?? AlignmentType.LEFT })) }));
+  const header = new TableRow({
+    tableHeader: true,
+    cantSplit: true,
+    children: titles.map((t, i) => gridCell(t, widths[i]!, { bold: true, align: AlignmentType.CENTER })),
+  });
+  const body = rows.map(
+    (cells) =>
+      new TableRow({ cantSplit: true, children: cells.map((text, i) => gridCell(text, widths[i]!, { align: aligns[i] ?? AlignmentType.LEFT })) }),
+  );
   return new Table({
     width: { size: PORTRAIT_TEXT_WIDTH, type: WidthType.DXA },
     columnWidths: widths,
@@ -533,7 +570,15 @@ function annexChildren(doc: ProvinceDocument, annexes: NonNullable<ProvinceDocum
       para(caption, { align: AlignmentType.CENTER, italics: true, size: 13, after: 240 }),
     );
     annexes.rankings.forEach((ranking, i) => {
-      out.push(para(`${i + 1}. ${ranking.title}${ranking.unit ? ` (${ranking.unit})` : ''}`, { bold: true, size: 13, before: 240, after: 120, keepNext: true }));
+      out.push(
+        para(`${i + 1}. ${ranking.title}${ranking.unit ? ` (${ranking.unit})` : ''}`, {
+          bold: true,
+          size: 13,
+          before: 240,
+          after: 120,
+          keepNext: true,
+        }),
+      );
       out.push(
         simpleTable(
           ['Hạng', 'Cơ quan, đơn vị', 'Số liệu'],
@@ -607,7 +652,11 @@ export async function renderDocx(doc: OfficialDocument): Promise<Uint8Array> {
       ...(doc.kind === 'province' && doc.annexes
         ? [
             {
-              properties: { type: SectionType.NEXT_PAGE, page: { size: { width: A4.width, height: A4.height, orientation: PageOrientation.PORTRAIT }, margin }, titlePage: false },
+              properties: {
+                type: SectionType.NEXT_PAGE,
+                page: { size: { width: A4.width, height: A4.height, orientation: PageOrientation.PORTRAIT }, margin },
+                titlePage: false,
+              },
               headers: { default: pageNumberHeader() },
               children: annexChildren(doc, doc.annexes),
             } satisfies ISectionOptions,

@@ -29,9 +29,14 @@ function hasCommand(command: string): boolean {
 
 const soffice = hasCommand('soffice') ? 'soffice' : hasCommand('libreoffice') ? 'libreoffice' : null;
 const poppler = hasCommand('pdftotext') && hasCommand('pdfinfo');
-const missing = [...(soffice ? [] : ['LibreOffice (soffice; Debian: libreoffice-calc-nogui)']), ...(poppler ? [] : ['poppler-utils (pdftotext, pdfinfo)'])];
+const missing = [
+  ...(soffice ? [] : ['LibreOffice (soffice; Debian: libreoffice-calc-nogui)']),
+  ...(poppler ? [] : ['poppler-utils (pdftotext, pdfinfo)']),
+];
 if (missing.length > 0) {
-  console.warn(`⚠ SKIPPED: ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not installed; the XLSX documents were not checked as LibreOffice prints them.`);
+  console.warn(
+    `⚠ SKIPPED: ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not installed; the XLSX documents were not checked as LibreOffice prints them.`,
+  );
 }
 const describeWithLibreOffice = missing.length === 0 ? describe : describe.skip;
 
@@ -94,7 +99,10 @@ function lineOf(text: string, code: string, label: string): string {
 function withValues(doc: AgencyDocument, cells: Record<string, CellValue>): AgencyDocument {
   const values = new Map(doc.values);
   for (const [id, cell] of Object.entries(cells)) {
-    expect(doc.template.rows.some((r) => r.id === id), `row ${id} in ${doc.template.id}`).toBe(true);
+    expect(
+      doc.template.rows.some((r) => r.id === id),
+      `row ${id} in ${doc.template.id}`,
+    ).toBe(true);
     values.set(id, cell);
   }
   return { ...doc, values };

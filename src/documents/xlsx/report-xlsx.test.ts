@@ -34,7 +34,10 @@ function agencyDocument(templateId: string, overrides: Record<string, CellValue 
   const doc = exampleAgencyDocument(templateId);
   const values = new Map(doc.values);
   for (const [id, cell] of Object.entries(overrides)) {
-    expect(doc.template.rows.some((r) => r.id === id), `row ${id} in ${templateId}`).toBe(true);
+    expect(
+      doc.template.rows.some((r) => r.id === id),
+      `row ${id} in ${templateId}`,
+    ).toBe(true);
     if (cell === undefined) values.delete(id);
     else values.set(id, cell);
   }
@@ -190,7 +193,11 @@ describe('renderReportXlsx: one agency’s appendix as an officer’s sheet', ()
       const byId = new Map(imported.rows.map((r) => [r.rowId, r]));
       for (const row of template.rows) {
         const expected = doc.values.get(row.id) ?? notReported();
-        expect({ id: row.id, value: byId.get(row.id)?.value, status: byId.get(row.id)?.status }).toEqual({ id: row.id, value: expected.value, status: expected.status });
+        expect({ id: row.id, value: byId.get(row.id)?.value, status: byId.get(row.id)?.status }).toEqual({
+          id: row.id,
+          value: expected.value,
+          status: expected.status,
+        });
       }
     }
   });

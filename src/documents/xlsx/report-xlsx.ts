@@ -144,7 +144,14 @@ function appendixLayout(doc: AgencyDocument): AppendixLayout {
 
 /** The two header rows the importer recognises ("STT" … / "Đơn vị tính", "Số liệu"); returns the last row number. */
 function addAppendixHeader(sheet: ExcelJS.Worksheet, layout: AppendixLayout): number {
-  const first = sheet.addRow(['STT', 'Chỉ tiêu thống kê', 'Kết quả thống kê', '', layout.responsible ? 'Đơn vị thực hiện' : 'Ghi chú', ...(layout.noteColumn ? ['Ghi chú'] : [])]);
+  const first = sheet.addRow([
+    'STT',
+    'Chỉ tiêu thống kê',
+    'Kết quả thống kê',
+    '',
+    layout.responsible ? 'Đơn vị thực hiện' : 'Ghi chú',
+    ...(layout.noteColumn ? ['Ghi chú'] : []),
+  ]);
   const second = sheet.addRow(['', '', 'Đơn vị tính', 'Số liệu', '', ...(layout.noteColumn ? [''] : [])]);
   const r1 = first.number;
   const r2 = second.number;
@@ -179,7 +186,14 @@ function addAppendixRow(sheet: ExcelJS.Worksheet, layout: AppendixLayout, row: T
     c.alignment = {
       vertical: 'middle',
       wrapText: true,
-      horizontal: col === 1 || col === 3 || (col === 4 && value === NOT_REPORTED_MARK) ? 'center' : col === 4 ? (typeof value === 'number' ? 'right' : 'left') : 'left',
+      horizontal:
+        col === 1 || col === 3 || (col === 4 && value === NOT_REPORTED_MARK)
+          ? 'center'
+          : col === 4
+            ? typeof value === 'number'
+              ? 'right'
+              : 'left'
+            : 'left',
     };
     if (bold) c.fill = GROUP_FILL;
   }
@@ -270,7 +284,8 @@ interface ProvinceCell {
  * rate below 100 as many more as it takes never to show "100,00" (99,996); a code shows its label.
  */
 function provinceCell(row: ConsolidatedRow, templateRow: TemplateRow): ProvinceCell {
-  const decimals = (value: number) => (templateRow.kind.type === 'percent' ? rateDecimals(value, decimalsToShow(value, null)) : decimalsToShow(value, null));
+  const decimals = (value: number) =>
+    templateRow.kind.type === 'percent' ? rateDecimals(value, decimalsToShow(value, null)) : decimalsToShow(value, null);
   const number = (value: number | null): Pick<ProvinceCell, 'value' | 'numFmt'> =>
     value === null || !Number.isFinite(value)
       ? { value: null, numFmt: null }
@@ -329,7 +344,12 @@ export async function renderConsolidatedXlsx(doc: ProvinceDocument): Promise<Uin
     const widths = [9, 52, 16, ...agencies.map(() => 14), 24, 12];
     sheet.columns = widths.map((width) => ({ width }));
     addLine(sheet, CONSOLIDATED_TITLE, columns, { bold: true, size: 13, height: 22 });
-    addLine(sheet, `Kỳ báo cáo: ${periodLabel(doc.period)} — ${doc.header.governingBody ?? doc.header.agency}; ${agencies.length} đơn vị tham gia tổng hợp`, columns, { italic: true });
+    addLine(
+      sheet,
+      `Kỳ báo cáo: ${periodLabel(doc.period)} — ${doc.header.governingBody ?? doc.header.agency}; ${agencies.length} đơn vị tham gia tổng hợp`,
+      columns,
+      { italic: true },
+    );
     addLine(sheet, part.title ?? template.name, columns, { bold: true, align: 'left' });
 
     const header = sheet.addRow(['STT', 'Chỉ tiêu thống kê', 'Đơn vị tính', ...names, PROVINCE_COLUMN, COVERAGE_COLUMN]);
@@ -352,7 +372,11 @@ export async function renderConsolidatedXlsx(doc: ProvinceDocument): Promise<Uin
         const cell = added.getCell(col);
         cell.border = BORDER;
         cell.font = font({ bold: bold && col <= 3 });
-        cell.alignment = { vertical: 'middle', wrapText: true, horizontal: col === 1 || col === 3 || col === coverageCol ? 'center' : col === 2 ? 'left' : 'right' };
+        cell.alignment = {
+          vertical: 'middle',
+          wrapText: true,
+          horizontal: col === 1 || col === 3 || col === coverageCol ? 'center' : col === 2 ? 'left' : 'right',
+        };
         if (bold) cell.fill = GROUP_FILL;
       }
       if (!row) continue;

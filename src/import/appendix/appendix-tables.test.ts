@@ -3,7 +3,10 @@ import type { SourceBlock, SourceDocument } from '../source-document.js';
 import { readTextReport } from '../text/text-reader.js';
 import { extractAppendix, footerStart, formNumberOf, isHeaderRow } from './appendix-tables.js';
 
-const HEADER = ['STT\tChỉ tiêu thống kê (Sử dụng trong kỳ báo cáo quý, 6 tháng, 9 tháng, năm)\tKết quả thống kê\t\tGhi chú', '\t\tĐơn vị tính\tSố liệu\t'];
+const HEADER = [
+  'STT\tChỉ tiêu thống kê (Sử dụng trong kỳ báo cáo quý, 6 tháng, 9 tháng, năm)\tKết quả thống kê\t\tGhi chú',
+  '\t\tĐơn vị tính\tSố liệu\t',
+];
 const table = (...lines: string[]) => extractAppendix(readTextReport(['PHỤ LỤC', ...lines].join('\n')));
 const rowsOf = (...lines: string[]) => table(...lines).flatMap((t) => t.rows.map((r) => [r.code, r.label, r.unit, r.value, r.extra]));
 
@@ -47,7 +50,9 @@ describe('header rows, whatever their wording', () => {
   });
 
   it('reads "Kết quả thực hiện" as the value column of a one-row header', () => {
-    expect(rowsOf('TT\tNội dung\tĐVT\tGhi chú\tKết quả thực hiện', '1.1.\tKế hoạch CCHC\tVăn bản\t\t01')).toEqual([['1.1.', 'Kế hoạch CCHC', 'Văn bản', '01', '']]);
+    expect(rowsOf('TT\tNội dung\tĐVT\tGhi chú\tKết quả thực hiện', '1.1.\tKế hoạch CCHC\tVăn bản\t\t01')).toEqual([
+      ['1.1.', 'Kế hoạch CCHC', 'Văn bản', '01', ''],
+    ]);
   });
 
   it('finds the columns of a one-row header in another order, and skips a row of column numbers', () => {
@@ -73,7 +78,13 @@ describe('a row cut by a page break is joined back by its structure, not by lett
       ['3.2.2.', 'Số TTHC mức độ 3 và 4 đã tích hợp lên Cổng DVC quốc gia', 'Thủ tục', '31', ''],
       ['3.3.', 'Thực hiện cơ chế một cửa, một cửa liên thông', '', '', ''],
       // the value stays on the row it was printed on: no value moves to the next row
-      ['Trong đó', 'Tỷ lệ văn bản được gửi hoàn toàn dưới dạng điện tử (Sử dụng chữ ký số, chứng thư số và gửi trên môi trường điện tử).', '%', '96,5', ''],
+      [
+        'Trong đó',
+        'Tỷ lệ văn bản được gửi hoàn toàn dưới dạng điện tử (Sử dụng chữ ký số, chứng thư số và gửi trên môi trường điện tử).',
+        '%',
+        '96,5',
+        '',
+      ],
       ['', 'Tỷ lệ văn bản được gửi hoàn toàn dưới dạng điện tử và song song với văn bản giấy', '%', '3,5', ''],
     ]);
   });
@@ -172,7 +183,14 @@ describe('a table resumed after a footnote', () => {
   });
 
   it('starts a new table when a form title stands between, or when numbering starts again', () => {
-    const forms = table(...HEADER, '1.\tSố văn bản chỉ đạo CCHC đã ban hành\tVăn bản\t14\t', 'Biểu 2', 'Cải cách thể chế', ...HEADER, '1.\tTổng số VBQPPL do địa phương ban hành\tVăn bản\t0\t');
+    const forms = table(
+      ...HEADER,
+      '1.\tSố văn bản chỉ đạo CCHC đã ban hành\tVăn bản\t14\t',
+      'Biểu 2',
+      'Cải cách thể chế',
+      ...HEADER,
+      '1.\tTổng số VBQPPL do địa phương ban hành\tVăn bản\t0\t',
+    );
     expect(forms.map((t) => [t.form, t.rows.length])).toEqual([
       [null, 1],
       ['2', 1],
@@ -207,7 +225,11 @@ describe('forms', () => {
         { cells: [code, 'Số văn bản', 'Văn bản', '3', ''], at: { kind: 'cell', sheet, table: 0, row: 1 } },
       ],
     });
-    const doc: SourceDocument = { source: 'x.xlsx', format: 'xlsx', blocks: [sheetTable('Biểu 01', '1.'), sheetTable('Biểu 02', '1.'), sheetTable('Tổng hợp', '1.')] };
+    const doc: SourceDocument = {
+      source: 'x.xlsx',
+      format: 'xlsx',
+      blocks: [sheetTable('Biểu 01', '1.'), sheetTable('Biểu 02', '1.'), sheetTable('Tổng hợp', '1.')],
+    };
     expect(extractAppendix(doc).map((t) => t.form)).toEqual(['1', '2', null]);
   });
 
@@ -234,7 +256,7 @@ describe('columns by their captions', () => {
     expect(own[0]!.rows.map((r) => [r.value, r.extra, r.asides])).toEqual([['9', 'x', ['Đánh giá của đơn vị: Tốt']]]);
   });
 
-  it('does not carry one table\'s captioned columns into the next', () => {
+  it("does not carry one table's captioned columns into the next", () => {
     const tables = table(
       'Biểu mẫu 1',
       'STT\tChỉ tiêu\tĐơn vị tính\tKế hoạch\tThực hiện\tGhi chú',

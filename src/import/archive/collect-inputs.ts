@@ -44,7 +44,11 @@ function unreadable(path: string): ImportError {
 }
 
 function tooLarge(source: string, size: number): ImportError {
-  return new ImportError('too-large', `Tệp quá lớn (tối đa ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB).`, `${source} is ${size} bytes, over the ${MAX_DOCUMENT_BYTES} limit`);
+  return new ImportError(
+    'too-large',
+    `Tệp quá lớn (tối đa ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB).`,
+    `${source} is ${size} bytes, over the ${MAX_DOCUMENT_BYTES} limit`,
+  );
 }
 
 async function readFileDocument(path: string): Promise<Uint8Array> {
@@ -91,7 +95,11 @@ async function collectZip(path: string, limits: ArchiveLimits, out: CollectedInp
       if (isZipName(entry.name)) {
         out.refused.push({
           source,
-          error: new ImportError('unsupported', 'Tệp nén nằm trong tệp nén không được hỗ trợ: hãy giải nén tệp bên trong rồi nhập riêng.', `${source}: nested zip archive refused`),
+          error: new ImportError(
+            'unsupported',
+            'Tệp nén nằm trong tệp nén không được hỗ trợ: hãy giải nén tệp bên trong rồi nhập riêng.',
+            `${source}: nested zip archive refused`,
+          ),
         });
         continue;
       }
@@ -113,7 +121,10 @@ async function collectZip(path: string, limits: ArchiveLimits, out: CollectedInp
       });
     }
   } catch (error) {
-    out.refused.push({ source: path, error: error instanceof ImportError ? error : new ImportError('unreadable', 'Tệp nén .zip bị hỏng.', `${path}: ${String(error)}`) });
+    out.refused.push({
+      source: path,
+      error: error instanceof ImportError ? error : new ImportError('unreadable', 'Tệp nén .zip bị hỏng.', `${path}: ${String(error)}`),
+    });
   }
 }
 

@@ -31,12 +31,16 @@ interface CellSpec {
 
 function tc(cell: CellSpec | string): string {
   const spec = typeof cell === 'string' ? { text: cell } : cell;
-  const props = [spec.span ? `<w:gridSpan w:val="${spec.span}"/>` : '', spec.vMerge === 'restart' ? '<w:vMerge w:val="restart"/>' : spec.vMerge ? '<w:vMerge/>' : ''].join('');
+  const props = [
+    spec.span ? `<w:gridSpan w:val="${spec.span}"/>` : '',
+    spec.vMerge === 'restart' ? '<w:vMerge w:val="restart"/>' : spec.vMerge ? '<w:vMerge/>' : '',
+  ].join('');
   return `<w:tc>${props ? `<w:tcPr>${props}</w:tcPr>` : ''}${p(spec.text ?? '')}</w:tc>`;
 }
 
 const tr = (cells: (CellSpec | string)[]) => `<w:tr>${cells.map(tc).join('')}</w:tr>`;
-const tbl = (rows: string[]) => `<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr><w:tblGrid>${'<w:gridCol/>'.repeat(5)}</w:tblGrid>${rows.join('')}</w:tbl>`;
+const tbl = (rows: string[]) =>
+  `<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr><w:tblGrid>${'<w:gridCol/>'.repeat(5)}</w:tblGrid>${rows.join('')}</w:tbl>`;
 
 /** The two header rows of an appendix table: "Kết quả thống kê" spans two columns, the others are merged down. */
 const HEADER = [
@@ -48,7 +52,10 @@ const HEADER = [
   ]),
   tr([{ vMerge: 'continue' }, { vMerge: 'continue' }, 'Đơn vị tính', 'Số liệu', { vMerge: 'continue' }]),
 ];
-const HEADER_TEXT = ['STT\tChỉ tiêu thống kê (Sử dụng trong kỳ báo cáo hàng quý, 6 tháng, năm)\tKết quả thống kê\t\tGhi chú', '\t\tĐơn vị tính\tSố liệu\t'];
+const HEADER_TEXT = [
+  'STT\tChỉ tiêu thống kê (Sử dụng trong kỳ báo cáo hàng quý, 6 tháng, năm)\tKết quả thống kê\t\tGhi chú',
+  '\t\tĐơn vị tính\tSố liệu\t',
+];
 
 function documentXml(body: string): string {
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="${W}" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><w:body>${body}<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body></w:document>`;
@@ -67,7 +74,6 @@ async function docx(body: string, options: { compression?: 'STORE' | 'DEFLATE'; 
   zip.file('word/document.xml', options.rawDocument ?? documentXml(body));
   return zip.generateAsync({ type: 'uint8array', compression: options.compression ?? 'DEFLATE' });
 }
-
 
 /** Overwrites a little-endian 32-bit field (for lying about an entry's size in a generated zip). */
 function setUint32(bytes: Uint8Array, at: number, value: number): void {
@@ -170,7 +176,10 @@ describe('readDocxReport: blocks', () => {
   });
 
   it('reads a document with no tables as paragraphs only; importing it finds no appendix', async () => {
-    const doc = await readDocxReport(await docx([p('BÁO CÁO'), p('Kết quả thực hiện công tác cải cách hành chính quý III năm 2023')].join('')), 'no-table.docx');
+    const doc = await readDocxReport(
+      await docx([p('BÁO CÁO'), p('Kết quả thực hiện công tác cải cách hành chính quý III năm 2023')].join('')),
+      'no-table.docx',
+    );
     expect(doc.blocks.every((b) => b.type === 'paragraph')).toBe(true);
     expect(doc.blocks).toHaveLength(2);
     const error = (() => {
@@ -267,7 +276,18 @@ function imported(doc: SourceDocument) {
     agency: report.agency,
     period: report.period,
     document: report.document,
-    rows: report.rows.map((r) => ({ id: r.rowId, form: r.form, code: r.code, label: r.label, unit: r.unit, raw: r.raw, value: r.value, note: r.note, status: r.status, flags: r.flags })),
+    rows: report.rows.map((r) => ({
+      id: r.rowId,
+      form: r.form,
+      code: r.code,
+      label: r.label,
+      unit: r.unit,
+      raw: r.raw,
+      value: r.value,
+      note: r.note,
+      status: r.status,
+      flags: r.flags,
+    })),
     findings: report.findings.map((f) => f.rule),
   };
 }

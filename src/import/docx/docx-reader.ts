@@ -95,8 +95,12 @@ class Fonts {
         if (!id) continue;
         const children = childElements(element);
         const basedOn = children.find((e) => isW(e, 'basedOn'));
-        this.styles.set(id, { font: rFontsName(children.find((e) => isW(e, 'rPr'))), basedOn: basedOn ? (wAttribute(basedOn, 'val') ?? undefined) : undefined });
-        if (wAttribute(element, 'type') === 'paragraph' && ['1', 'true', 'on'].includes(wAttribute(element, 'default') ?? '')) this.defaultParagraphStyle = id;
+        this.styles.set(id, {
+          font: rFontsName(children.find((e) => isW(e, 'rPr'))),
+          basedOn: basedOn ? (wAttribute(basedOn, 'val') ?? undefined) : undefined,
+        });
+        if (wAttribute(element, 'type') === 'paragraph' && ['1', 'true', 'on'].includes(wAttribute(element, 'default') ?? ''))
+          this.defaultParagraphStyle = id;
       }
     }
   }
@@ -115,7 +119,9 @@ class Fonts {
   /** The font of a paragraph's runs when they name none: the paragraph style's, else the defaults. */
   paragraphFont(p: Element): string | undefined {
     const pPr = childElements(p).find((e) => isW(e, 'pPr'));
-    return this.styleFont(propertyValue(pPr, 'pStyle') ?? this.defaultParagraphStyle) ?? this.styleFont(this.defaultParagraphStyle) ?? this.defaultFont;
+    return (
+      this.styleFont(propertyValue(pPr, 'pStyle') ?? this.defaultParagraphStyle) ?? this.styleFont(this.defaultParagraphStyle) ?? this.defaultFont
+    );
   }
 
   /** A run's font: its own w:rFonts, else its character style's, else the paragraph's. */
@@ -173,7 +179,16 @@ function runText(root: Element, context: Context, font?: string): string {
       text += ' ';
       if (context.fonts) childFont = context.fonts.paragraphFont(node);
     }
-    if (isW(node, 'pPr') || isW(node, 'rPr') || isW(node, 'delText') || isW(node, 'instrText') || isW(node, 'del') || isW(node, 'moveFrom') || isMc(node, 'Fallback')) continue;
+    if (
+      isW(node, 'pPr') ||
+      isW(node, 'rPr') ||
+      isW(node, 'delText') ||
+      isW(node, 'instrText') ||
+      isW(node, 'del') ||
+      isW(node, 'moveFrom') ||
+      isMc(node, 'Fallback')
+    )
+      continue;
     if (isW(node, 'tabs')) continue; // tab stop definitions, not tab characters
     const children = childElements(node);
     for (let i = children.length - 1; i >= 0; i -= 1) stack.push({ node: children[i]!, font: childFont });
@@ -238,11 +253,6 @@ function structuralChildren(parent: Element, localName: 'tr' | 'tc'): Element[] 
     }
   }
   return out;
-}
-
-/** The text of a cell: its paragraphs joined with spaces; a nested table flattened row by row into the same text. */
-function cellText(tc: Element, depth: number, context: Context): string {
-  return cellLines(tc, depth, context).join(' ');
 }
 
 /** The paragraphs of a cell (empty ones dropped), a nested table's rows as one line each. */

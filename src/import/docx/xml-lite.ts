@@ -48,7 +48,8 @@ function decodeReferences(text: string, at: number): string {
     const numeric = /^#(?:x([0-9a-fA-F]{1,6})|([0-9]{1,7}))$/u.exec(ref);
     if (!numeric) throw new XmlError(`undefined entity &${ref}; near offset ${at}`);
     const code = numeric[1] !== undefined ? parseInt(numeric[1], 16) : Number(numeric[2]);
-    if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) throw new XmlError(`invalid character reference &${ref}; near offset ${at}`);
+    if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff))
+      throw new XmlError(`invalid character reference &${ref}; near offset ${at}`);
     return String.fromCodePoint(code);
   });
 }

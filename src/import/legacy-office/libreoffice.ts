@@ -80,7 +80,11 @@ export interface ConvertOptions {
 export async function convertLegacyOffice(bytes: Uint8Array, fileName: string, kind: LegacyKind, options: ConvertOptions = {}): Promise<Uint8Array> {
   const executable = await findLibreOffice(options.path);
   if (!executable) {
-    throw new ImportError('unsupported', LIBREOFFICE_MISSING_VI, `${fileName}: a ${kind === 'doc' ? 'Word' : 'Excel'} 97-2003 file needs LibreOffice (soffice), not found on PATH: install libreoffice-writer and libreoffice-calc`);
+    throw new ImportError(
+      'unsupported',
+      LIBREOFFICE_MISSING_VI,
+      `${fileName}: a ${kind === 'doc' ? 'Word' : 'Excel'} 97-2003 file needs LibreOffice (soffice), not found on PATH: install libreoffice-writer and libreoffice-calc`,
+    );
   }
   const job = queue.then(() => convertWith(executable, bytes, fileName, kind, options.timeoutMs ?? CONVERSION_TIMEOUT_MS));
   queue = job.catch(() => undefined);
@@ -98,7 +102,18 @@ async function convertWith(executable: string, bytes: Uint8Array, fileName: stri
     try {
       await run(
         executable,
-        [`-env:UserInstallation=${pathToFileURL(profileDir).href}`, '--headless', '--norestore', '--nolockcheck', '--nodefault', '--convert-to', target, '--outdir', join(work, 'out'), input],
+        [
+          `-env:UserInstallation=${pathToFileURL(profileDir).href}`,
+          '--headless',
+          '--norestore',
+          '--nolockcheck',
+          '--nodefault',
+          '--convert-to',
+          target,
+          '--outdir',
+          join(work, 'out'),
+          input,
+        ],
         timeoutMs,
       );
     } catch (error) {

@@ -69,19 +69,22 @@ const responsibleUnit = getTemplate('khanh-hoa-ru-2021');
 const library = templateLibrary().templates;
 
 describe('exact rows', () => {
-  it.each(library.map((t) => [t.id, t] as const))('%s: every row printed as the template prints it maps to itself, nothing missing', (_, template) => {
-    const result = matchRows(template, tablesOf(template, template.rows));
-    expect(ids(result)).toEqual(template.rows.map((r) => r.id));
-    expect(missingIds(result)).toEqual([]);
-    for (const m of result.rows) {
-      // printed code and label both right, in order: as sure as can be; uncoded breakdown rows rest on label and order
-      const codedAsItself = m.row!.code !== null && m.row!.logicalCode === m.row!.code.replace(/\.$/u, '');
-      if (codedAsItself) expect(m.confidence, m.row!.id).toBe(1);
-      else expect(m.confidence, m.row!.id).toBeGreaterThanOrEqual(0.9);
-      expect(m.label).toBe(m.source.label);
-      expect(m.remark).toBeNull();
-    }
-  });
+  it.each(library.map((t) => [t.id, t] as const))(
+    '%s: every row printed as the template prints it maps to itself, nothing missing',
+    (_, template) => {
+      const result = matchRows(template, tablesOf(template, template.rows));
+      expect(ids(result)).toEqual(template.rows.map((r) => r.id));
+      expect(missingIds(result)).toEqual([]);
+      for (const m of result.rows) {
+        // printed code and label both right, in order: as sure as can be; uncoded breakdown rows rest on label and order
+        const codedAsItself = m.row!.code !== null && m.row!.logicalCode === m.row!.code.replace(/\.$/u, '');
+        if (codedAsItself) expect(m.confidence, m.row!.id).toBe(1);
+        else expect(m.confidence, m.row!.id).toBeGreaterThanOrEqual(0.9);
+        expect(m.label).toBe(m.source.label);
+        expect(m.remark).toBeNull();
+      }
+    },
+  );
 
   it('reports the form of each row in the forms family and null in single-table templates', () => {
     const result = matchRows(forms, tablesOf(forms, forms.rows));
@@ -110,7 +113,11 @@ describe('codes printed twice (the children of 1.2 printed 1.1.1.–1.1.4. again
 
   it('keeps order when a repeated code comes with reworded labels', () => {
     const rows = slice(sevenSection2022, '1.1', '1.2.4').map((r) =>
-      r.id === '1.2.1' ? source('1.1.1.', 'Số sở, ban, ngành đã được kiểm tra', r.unit) : r.id === '1.2.3' ? source('1.1.3.', 'Số vấn đề phát hiện qua công tác kiểm tra', r.unit) : printed(r),
+      r.id === '1.2.1'
+        ? source('1.1.1.', 'Số sở, ban, ngành đã được kiểm tra', r.unit)
+        : r.id === '1.2.3'
+          ? source('1.1.3.', 'Số vấn đề phát hiện qua công tác kiểm tra', r.unit)
+          : printed(r),
     );
     const result = matchRows(sevenSection2022, [table(rows)]);
     expect(ids(result)).toEqual(['1.1', '1.1.1', '1.1.2', '1.1.3', '1.2', '1.2.1', '1.2.2', '1.2.3', '1.2.4']);
@@ -132,7 +139,9 @@ describe('codes printed twice (the children of 1.2 printed 1.1.1.–1.1.4. again
         },
       ],
     });
-    const result = matchRows(template, [table([source('1.', 'Công tác chỉ đạo'), source('1.2.', 'Kiểm tra'), source('1.1.1.', 'Số cơ quan đã kiểm tra', 'Cơ quan')])]);
+    const result = matchRows(template, [
+      table([source('1.', 'Công tác chỉ đạo'), source('1.2.', 'Kiểm tra'), source('1.1.1.', 'Số cơ quan đã kiểm tra', 'Cơ quan')]),
+    ]);
     expect(ids(result)).toEqual(['1', '1.2', '1.2.1']);
     expect(missingIds(result)).toEqual(['1.1', '1.1.1']);
   });
@@ -160,7 +169,8 @@ describe('wording that drifts between years', () => {
     const drifted = sevenSection2022.rows.filter((r) => r.label.includes('đúng hạn') && r.id.startsWith('3.4.'));
     expect(drifted.map((r) => r.id)).toEqual(['3.4.1', '3.4.2', '3.4.3', '3.4.4', '3.4.5']);
     for (const withCodes of [true, false]) {
-      const print = (r: TemplateRow) => (r.id.startsWith('3.4.') ? source(withCodes ? r.code! : '', r.label.replace('đúng hạn', 'đúng hẹn'), r.unit) : printed(r));
+      const print = (r: TemplateRow) =>
+        r.id.startsWith('3.4.') ? source(withCodes ? r.code! : '', r.label.replace('đúng hạn', 'đúng hẹn'), r.unit) : printed(r);
       const result = matchRows(sevenSection2022, tablesOf(sevenSection2022, sevenSection2022.rows, print));
       expect(ids(result)).toEqual(sevenSection2022.rows.map((r) => r.id));
       for (const r of drifted) {
@@ -171,7 +181,8 @@ describe('wording that drifts between years', () => {
   });
 
   describe('Nghị định 42/2022: "DVC trực tuyến một phần" / "toàn trình" for "trực tuyến mức độ 3" / "mức độ 4" (forms 7, 6.4–6.5.3)', () => {
-    const nd42 = (label: string) => label.replace('trực tuyến mức độ 3', 'DVC trực tuyến một phần').replace('trực tuyến mức độ 4', 'DVC trực tuyến toàn trình');
+    const nd42 = (label: string) =>
+      label.replace('trực tuyến mức độ 3', 'DVC trực tuyến một phần').replace('trực tuyến mức độ 4', 'DVC trực tuyến toàn trình');
     const reworded = slice(forms, '7/6.4', '7/6.5.3');
 
     it('keeps every row, matched surely by code and order', () => {
@@ -230,7 +241,12 @@ describe('uncoded breakdown rows', () => {
   });
 
   it('splits an agency remark off the label ("Kế hoạch CCHC - 02/QĐ-BQLKDL …")', () => {
-    const result = matchRows(responsibleUnit, [table([source('1.', 'Công tác chỉ đạo điều hành CCHC'), source('1.1.', 'Kế hoạch CCHC - 02/QĐ-BQLKDL ngày 28/01/2021 của Ban Quản lý', '', '01')])]);
+    const result = matchRows(responsibleUnit, [
+      table([
+        source('1.', 'Công tác chỉ đạo điều hành CCHC'),
+        source('1.1.', 'Kế hoạch CCHC - 02/QĐ-BQLKDL ngày 28/01/2021 của Ban Quản lý', '', '01'),
+      ]),
+    ]);
     expect(result.rows[1]).toMatchObject({ row: { id: '1.1' }, label: 'Kế hoạch CCHC', remark: '02/QĐ-BQLKDL ngày 28/01/2021 của Ban Quản lý' });
     expect(result.rows[1]!.confidence).toBeGreaterThanOrEqual(UNSURE_BELOW);
   });
@@ -248,7 +264,13 @@ describe('missing and extra rows', () => {
 
   it('reports a whole left-out block (7.6.1 and its parts) as missing', () => {
     const block = new Set(['7.6.1', '7.6.1/so-nganh', '7.6.1/cap-huyen', '7.6.1/cap-xa']);
-    const result = matchRows(sevenSection2022, tablesOf(sevenSection2022, sevenSection2022.rows.filter((r) => !block.has(r.id))));
+    const result = matchRows(
+      sevenSection2022,
+      tablesOf(
+        sevenSection2022,
+        sevenSection2022.rows.filter((r) => !block.has(r.id)),
+      ),
+    );
     expect(missingIds(result)).toEqual([...block]);
     // the next breakdown rows (7.6.2's) are not pulled back into the gap
     expect(confidenceOf(result, '7.6.2/dien-tu')).toBeGreaterThanOrEqual(UNSURE_BELOW);
@@ -268,7 +290,9 @@ describe('missing and extra rows', () => {
 
   it('does not give a template row to an extra row that only shares its printed code', () => {
     // "2.3." printed before the real 2.3, on a label of no indicator of the template
-    const rows = sevenSection2022.rows.flatMap((r) => (r.id === '2.3' ? [source('2.3.', 'Số buổi tập huấn nghiệp vụ cho cán bộ', 'Buổi', '3'), printed(r)] : [printed(r)]));
+    const rows = sevenSection2022.rows.flatMap((r) =>
+      r.id === '2.3' ? [source('2.3.', 'Số buổi tập huấn nghiệp vụ cho cán bộ', 'Buổi', '3'), printed(r)] : [printed(r)],
+    );
     const result = matchRows(sevenSection2022, [table(rows)]);
     const at = rows.findIndex((r) => r.label.startsWith('Số buổi tập huấn'));
     expect(result.rows[at]!.row).toBeNull();
@@ -278,7 +302,9 @@ describe('missing and extra rows', () => {
 
   it('keeps a right code with another indicator’s wording unmapped rather than matched to the wrong meaning', () => {
     // 1.1.2 is "Số nhiệm vụ đã hoàn thành"; this row talks about something else
-    const rows = slice(sevenSection2022, '1', '1.1.3').map((r) => (r.id === '1.1.2' ? source('1.1.2.', 'Số cuộc họp giao ban cơ quan', 'Cuộc', '12') : printed(r)));
+    const rows = slice(sevenSection2022, '1', '1.1.3').map((r) =>
+      r.id === '1.1.2' ? source('1.1.2.', 'Số cuộc họp giao ban cơ quan', 'Cuộc', '12') : printed(r),
+    );
     const result = matchRows(sevenSection2022, [table(rows)]);
     expect(ids(result)).toEqual(['1', '1.1', '1.1.1', null, '1.1.3']);
     // the code alone would have scored it over 0.55: an unmapped row never claims more than 0.5
@@ -298,7 +324,9 @@ describe('a row printed twice (copied, or repeated over a page break)', () => {
   });
 
   it('keeps the copy of "Cấp tỉnh" unmapped rather than giving it the next "Cấp tỉnh" of another parent (responsible-unit family)', () => {
-    const rows = slice(responsibleUnit, '7.6.2', '7.6.4/cap-xa').flatMap((r) => (r.id === '7.6.2/cap-tinh' ? [printed(r), printed(r)] : [printed(r)]));
+    const rows = slice(responsibleUnit, '7.6.2', '7.6.4/cap-xa').flatMap((r) =>
+      r.id === '7.6.2/cap-tinh' ? [printed(r), printed(r)] : [printed(r)],
+    );
     const result = matchRows(responsibleUnit, [table(rows)]);
     const expected = slice(responsibleUnit, '7.6.2', '7.6.4/cap-xa').flatMap((r) => (r.id === '7.6.2/cap-tinh' ? [r.id, null] : [r.id]));
     expect(ids(result)).toEqual(expected);
@@ -327,9 +355,14 @@ describe('a row printed twice (copied, or repeated over a page break)', () => {
       for (const twice of template.rows) {
         const tables = formNumbers(template).map((form) => {
           const rows = template.rows.filter((r) => r.form === form);
-          return table(rows.flatMap((r) => (r === twice ? [printed(r), printed(r)] : [printed(r)])), form);
+          return table(
+            rows.flatMap((r) => (r === twice ? [printed(r), printed(r)] : [printed(r)])),
+            form,
+          );
         });
-        const expected = formNumbers(template).flatMap((form) => template.rows.filter((r) => r.form === form).flatMap((r) => (r === twice ? [r.id, null] : [r.id])));
+        const expected = formNumbers(template).flatMap((form) =>
+          template.rows.filter((r) => r.form === form).flatMap((r) => (r === twice ? [r.id, null] : [r.id])),
+        );
         const result = matchRows(template, tables);
         expect(ids(result), `${template.id}: ${twice.id} twice`).toEqual(expected);
         expect(missingIds(result)).toEqual([]);
@@ -370,7 +403,9 @@ describe('the forms family: codes repeat across forms', () => {
 
 describe('confidence', () => {
   it('is below UNSURE_BELOW for a label that fits its row only loosely, the row still matched', () => {
-    const rows = slice(sevenSection2022, '1', '1.1.3').map((r) => (r.id === '1.1.2' ? source('1.1.2.', 'Số nhiệm vụ trong kế hoạch đã thực hiện xong', r.unit, '5') : printed(r)));
+    const rows = slice(sevenSection2022, '1', '1.1.3').map((r) =>
+      r.id === '1.1.2' ? source('1.1.2.', 'Số nhiệm vụ trong kế hoạch đã thực hiện xong', r.unit, '5') : printed(r),
+    );
     const result = matchRows(sevenSection2022, [table(rows)]);
     expect(ids(result)).toEqual(['1', '1.1', '1.1.1', '1.1.2', '1.1.3']);
     const loose = result.rows[3]!;
@@ -381,14 +416,18 @@ describe('confidence', () => {
   });
 
   it('is below UNSURE_BELOW for an uncoded row whose wording is only close', () => {
-    const rows = slice(sevenSection2022, '1', '1.1.3').map((r) => (r.id === '1.1.2' ? source('', 'Số nhiệm vụ hoàn thành', r.unit, '5') : printed(r)));
+    const rows = slice(sevenSection2022, '1', '1.1.3').map((r) =>
+      r.id === '1.1.2' ? source('', 'Số nhiệm vụ hoàn thành', r.unit, '5') : printed(r),
+    );
     const result = matchRows(sevenSection2022, [table(rows)]);
     expect(result.rows[3]!.row?.id).toBe('1.1.2');
     expect(result.rows[3]!.confidence).toBeLessThan(UNSURE_BELOW);
   });
 
   it('leaves an uncoded row unmatched when its wording shares only part of a row’s (no code to back it)', () => {
-    const rows = slice(sevenSection2022, '1', '1.1.3').map((r) => (r.id === '1.1.2' ? source('', 'Nhiệm vụ đã xong trong kỳ', r.unit, '5') : printed(r)));
+    const rows = slice(sevenSection2022, '1', '1.1.3').map((r) =>
+      r.id === '1.1.2' ? source('', 'Nhiệm vụ đã xong trong kỳ', r.unit, '5') : printed(r),
+    );
     const result = matchRows(sevenSection2022, [table(rows)]);
     expect(ids(result)).toEqual(['1', '1.1', '1.1.1', null, '1.1.3']);
     expect(result.rows[3]!.confidence).toBeLessThanOrEqual(0.5);
@@ -411,14 +450,50 @@ describe('confidence', () => {
 /** Words no template label uses (folded as the matcher folds them), for rows that fit no template row. */
 const templateWords = new Set(library.flatMap((t) => t.rows.flatMap((r) => foldForMatch(r.label).split(' '))));
 const strangerWords = [
-  'xe', 'ô tô', 'bếp', 'cây xanh', 'máy phát điện', 'quạt', 'bóng đèn', 'ghế', 'bàn', 'hồ bơi', 'sân bóng', 'vườn hoa', 'khẩu trang', 'nước uống',
-  'giày', 'mũ bảo hiểm', 'điện thoại', 'tủ lạnh', 'bánh mì', 'cà phê', 'trà', 'gạo', 'muối', 'xăng', 'dầu nhớt', 'lốp', 'sơn', 'gạch', 'ngói', 'cát',
-].filter((w) => foldForMatch(w).split(' ').every((part) => !templateWords.has(part)));
+  'xe',
+  'ô tô',
+  'bếp',
+  'cây xanh',
+  'máy phát điện',
+  'quạt',
+  'bóng đèn',
+  'ghế',
+  'bàn',
+  'hồ bơi',
+  'sân bóng',
+  'vườn hoa',
+  'khẩu trang',
+  'nước uống',
+  'giày',
+  'mũ bảo hiểm',
+  'điện thoại',
+  'tủ lạnh',
+  'bánh mì',
+  'cà phê',
+  'trà',
+  'gạo',
+  'muối',
+  'xăng',
+  'dầu nhớt',
+  'lốp',
+  'sơn',
+  'gạch',
+  'ngói',
+  'cát',
+].filter((w) =>
+  foldForMatch(w)
+    .split(' ')
+    .every((part) => !templateWords.has(part)),
+);
 
 const strangerRow = fc
   .record({
     words: fc.array(fc.constantFrom(...strangerWords), { minLength: 1, maxLength: 5 }),
-    code: fc.oneof(fc.constant(''), fc.constant('Trong đó'), fc.tuple(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 })).map(([a, b]) => `${a}.${b}.`)),
+    code: fc.oneof(
+      fc.constant(''),
+      fc.constant('Trong đó'),
+      fc.tuple(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 })).map(([a, b]) => `${a}.${b}.`),
+    ),
     value: fc.oneof(fc.constant('/'), fc.nat({ max: 999 }).map(String)),
   })
   .map(({ words, code, value }) => ({ code, label: `Số ${words.join(' ')}`, value }));
@@ -430,36 +505,32 @@ describe('properties', () => {
 
   it('a template’s own rows, with unrelated rows scattered among them, map to themselves, surely; the others stay unmapped', () => {
     fc.assert(
-      fc.property(
-        fc.constantFrom(...library),
-        fc.array(fc.tuple(fc.nat(), strangerRow), { maxLength: 12 }),
-        (template, extras) => {
-          // each table: its rows and the template row each should map to (null for an inserted row)
-          const forms = formNumbers(template);
-          const inserted = forms.map((form) => {
-            const rows = template.rows.filter((r) => r.form === form);
-            return { rows: rows.map(printed), ids: rows.map((r): string | null => r.id) };
-          });
-          for (const [at, extra] of extras) {
-            const target = inserted[at % inserted.length]!;
-            const position = at % (target.rows.length + 1);
-            target.rows.splice(position, 0, source(extra.code, extra.label, 'Cái', extra.value));
-            target.ids.splice(position, 0, null);
-          }
-          const result = matchRows(
-            template,
-            inserted.map((t, i) => table(t.rows, forms[i]!)),
-          );
-          expect(ids(result)).toEqual(inserted.flatMap((t) => t.ids));
-          expect(missingIds(result)).toEqual([]);
-          const matchedIds = ids(result).filter((id) => id !== null);
-          expect(new Set(matchedIds).size).toBe(matchedIds.length);
-          for (const m of result.rows) {
-            if (m.row) expect(m.confidence, m.row.id).toBeGreaterThanOrEqual(UNSURE_BELOW);
-            else expect(m.confidence).toBeLessThan(UNSURE_BELOW);
-          }
-        },
-      ),
+      fc.property(fc.constantFrom(...library), fc.array(fc.tuple(fc.nat(), strangerRow), { maxLength: 12 }), (template, extras) => {
+        // each table: its rows and the template row each should map to (null for an inserted row)
+        const forms = formNumbers(template);
+        const inserted = forms.map((form) => {
+          const rows = template.rows.filter((r) => r.form === form);
+          return { rows: rows.map(printed), ids: rows.map((r): string | null => r.id) };
+        });
+        for (const [at, extra] of extras) {
+          const target = inserted[at % inserted.length]!;
+          const position = at % (target.rows.length + 1);
+          target.rows.splice(position, 0, source(extra.code, extra.label, 'Cái', extra.value));
+          target.ids.splice(position, 0, null);
+        }
+        const result = matchRows(
+          template,
+          inserted.map((t, i) => table(t.rows, forms[i]!)),
+        );
+        expect(ids(result)).toEqual(inserted.flatMap((t) => t.ids));
+        expect(missingIds(result)).toEqual([]);
+        const matchedIds = ids(result).filter((id) => id !== null);
+        expect(new Set(matchedIds).size).toBe(matchedIds.length);
+        for (const m of result.rows) {
+          if (m.row) expect(m.confidence, m.row.id).toBeGreaterThanOrEqual(UNSURE_BELOW);
+          else expect(m.confidence).toBeLessThan(UNSURE_BELOW);
+        }
+      }),
       { numRuns: 120 },
     );
   });
@@ -467,9 +538,11 @@ describe('properties', () => {
   it('rows left out of a report are exactly the missing rows; the rest still map to themselves', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom(...library).chain((template) =>
-          fc.tuple(fc.constant(template), fc.uniqueArray(fc.integer({ min: 0, max: template.rows.length - 1 }), { minLength: 1, maxLength: 10 })),
-        ),
+        fc
+          .constantFrom(...library)
+          .chain((template) =>
+            fc.tuple(fc.constant(template), fc.uniqueArray(fc.integer({ min: 0, max: template.rows.length - 1 }), { minLength: 1, maxLength: 10 })),
+          ),
         ([template, dropped]) => {
           const left = new Set(dropped.map((i) => template.rows[i]!.id));
           const kept = template.rows.filter((r) => !left.has(r.id));
@@ -488,7 +561,9 @@ describe('properties', () => {
         const kept = template.rows.filter((r) => r !== left);
         const result = matchRows(template, tablesOf(template, kept));
         expect(missingIds(result), `${template.id} without ${left.id}`).toEqual([left.id]);
-        expect(ids(result), `${template.id} without ${left.id}`).toEqual(formNumbers(template).flatMap((form) => kept.filter((r) => r.form === form).map((r) => r.id)));
+        expect(ids(result), `${template.id} without ${left.id}`).toEqual(
+          formNumbers(template).flatMap((form) => kept.filter((r) => r.form === form).map((r) => r.id)),
+        );
       }
     }
   });

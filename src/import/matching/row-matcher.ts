@@ -100,7 +100,14 @@ export function matchRows(template: Template, tables: readonly AppendixTable[]):
         used.add(chosen.row.id);
         cursor = chosen.index + 1;
         last = chosen.row;
-        matched.push({ source, form, row: chosen.row, label: chosen.label, remark: chosen.remark, confidence: Math.min(1, Number(chosen.score.toFixed(3))) });
+        matched.push({
+          source,
+          form,
+          row: chosen.row,
+          label: chosen.label,
+          remark: chosen.remark,
+          confidence: Math.min(1, Number(chosen.score.toFixed(3))),
+        });
       } else {
         matched.push({ source, form, row: null, label, remark: null, confidence: chosen ? Number(Math.min(chosen.score, 0.5).toFixed(3)) : 0 });
       }

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { brokenWord, buildLines, findGrids, joinWrapped, layoutPage, splitAtRules, type LayoutLine, type Segment, type TextItem } from './pdf-layout.js';
+import {
+  brokenWord,
+  buildLines,
+  findGrids,
+  joinWrapped,
+  layoutPage,
+  splitAtRules,
+  type LayoutLine,
+  type Segment,
+  type TextItem,
+} from './pdf-layout.js';
 
 const item = (text: string, x: number, y: number, width = text.length * 6, size = 12): TextItem => ({ text, x, y, width, size });
 const line = (text: string, left: number, right: number, y = 100): LayoutLine => ({ text, left, right, y, size: 12 });
@@ -24,7 +34,14 @@ describe('pdf layout', () => {
       width: 595,
       height: 842,
       segments: grid([50, 100, 300], [100, 120, 140]),
-      items: [item('BÁO CÁO', 60, 80), item('1.1.', 55, 115), item('Kế hoạch', 105, 115), item('2.', 55, 135), item('Văn bản', 105, 135), item('Nơi nhận:', 55, 180)],
+      items: [
+        item('BÁO CÁO', 60, 80),
+        item('1.1.', 55, 115),
+        item('Kế hoạch', 105, 115),
+        item('2.', 55, 135),
+        item('Văn bản', 105, 135),
+        item('Nơi nhận:', 55, 180),
+      ],
     });
     expect(blocks.map((b) => (b.type === 'paragraph' ? b.text : b.table.rows.map((r) => r.map((c) => c.join(' ')))))).toEqual([
       'BÁO CÁO',
@@ -39,7 +56,9 @@ describe('pdf layout', () => {
   it('cuts an item pdf.js joined across a ruled cell edge, but not one spanning a cell with no rule', () => {
     const rules = { colEdges: [100, 140, 180], verticals: [v(100, 0, 200), v(140, 0, 200), v(180, 0, 200)] };
     expect(splitAtRules(item('Vấn đề 05', 102, 50, 54), rules).map((p) => p.text)).toEqual(['Vấn đề', '05']);
-    expect(splitAtRules(item('Kết quả thống kê', 102, 50, 70), { colEdges: [100, 140, 180], verticals: [v(100, 0, 200), v(180, 0, 200)] })).toHaveLength(1);
+    expect(
+      splitAtRules(item('Kết quả thống kê', 102, 50, 70), { colEdges: [100, 140, 180], verticals: [v(100, 0, 200), v(180, 0, 200)] }),
+    ).toHaveLength(1);
   });
 
   it('joins wrapped lines with a space, but not a word broken by a narrow cell, a hyphen or carried punctuation', () => {
@@ -54,6 +73,8 @@ describe('pdf layout', () => {
   });
 
   it('marks a raised smaller run as a superscript of its line', () => {
-    expect(buildLines([item('VBQPPL', 10, 100), item('1', 50, 96, 4, 7), item('đã ban hành', 56, 100)]).map((l) => l.text)).toEqual(['VBQPPL<sup>1</sup> đã ban hành']);
+    expect(buildLines([item('VBQPPL', 10, 100), item('1', 50, 96, 4, 7), item('đã ban hành', 56, 100)]).map((l) => l.text)).toEqual([
+      'VBQPPL<sup>1</sup> đã ban hành',
+    ]);
   });
 });

@@ -118,8 +118,14 @@ export function findGrids(segments: readonly Segment[]): Grid[] {
   for (const group of groups.values()) {
     const horizontals = group.filter(isHorizontal);
     const verticals = group.filter(isVertical);
-    const rowEdges = clusterPositions(horizontals.map((h) => (h.y1 + h.y2) / 2), RULE_TOLERANCE);
-    const colEdges = clusterPositions(verticals.map((v) => (v.x1 + v.x2) / 2), RULE_TOLERANCE);
+    const rowEdges = clusterPositions(
+      horizontals.map((h) => (h.y1 + h.y2) / 2),
+      RULE_TOLERANCE,
+    );
+    const colEdges = clusterPositions(
+      verticals.map((v) => (v.x1 + v.x2) / 2),
+      RULE_TOLERANCE,
+    );
     if (rowEdges.length < 2 || colEdges.length < 2) continue;
     grids.push({
       top: Math.min(...group.map((s) => s.y1)),
@@ -273,7 +279,10 @@ function cellParagraphs(items: readonly TextItem[], right: number): string[] {
 export function splitAtRules(item: TextItem, grid: Pick<Grid, 'colEdges' | 'verticals'>): TextItem[] {
   const middle = itemMiddle(item);
   const edges = grid.colEdges.filter(
-    (e) => e > item.x + 1 && e < item.x + item.width - 1 && grid.verticals.some((v) => Math.abs(v.x1 - e) <= TOUCH && v.y1 - TOUCH <= middle && middle <= v.y2 + TOUCH),
+    (e) =>
+      e > item.x + 1 &&
+      e < item.x + item.width - 1 &&
+      grid.verticals.some((v) => Math.abs(v.x1 - e) <= TOUCH && v.y1 - TOUCH <= middle && middle <= v.y2 + TOUCH),
   );
   const chars = [...item.text];
   if (edges.length === 0 || chars.length < 2 || item.width <= 0) return [item];

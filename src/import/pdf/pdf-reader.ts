@@ -51,7 +51,11 @@ function segment(ax: number, ay: number, bx: number, by: number): Segment {
 }
 
 /** The ruled lines of a page: straight axis-aligned strokes, and filled rectangles thin enough to be a line. */
-function segmentsOf(fnArray: readonly number[], argsArray: readonly unknown[], toPage: (x: number, y: number) => [number, number]): { segments: Segment[]; images: number } {
+function segmentsOf(
+  fnArray: readonly number[],
+  argsArray: readonly unknown[],
+  toPage: (x: number, y: number) => [number, number],
+): { segments: Segment[]; images: number } {
   const segments: Segment[] = [];
   const stack: Matrix[] = [];
   let ctm: Matrix = [1, 0, 0, 1, 0, 0];
@@ -82,7 +86,7 @@ function segmentsOf(fnArray: readonly number[], argsArray: readonly unknown[], t
         }
         sub = [];
       };
-      for (let k = 0; k < path.length; ) {
+      for (let k = 0; k < path.length;) {
         const op = path[k]!;
         if (op === MOVE_TO) {
           endSubpath();
@@ -91,7 +95,8 @@ function segmentsOf(fnArray: readonly number[], argsArray: readonly unknown[], t
           k += 3;
         } else if (op === LINE_TO) {
           const next = point(path[k + 1]!, path[k + 2]!);
-          if (stroke && at && (Math.abs(next[0] - at[0]) < 0.5 || Math.abs(next[1] - at[1]) < 0.5)) segments.push(segment(at[0], at[1], next[0], next[1]));
+          if (stroke && at && (Math.abs(next[0] - at[0]) < 0.5 || Math.abs(next[1] - at[1]) < 0.5))
+            segments.push(segment(at[0], at[1], next[0], next[1]));
           at = next;
           sub.push(at);
           k += 3;
@@ -104,7 +109,8 @@ function segmentsOf(fnArray: readonly number[], argsArray: readonly unknown[], t
           sub = [];
           k += 5;
         } else if (op === CLOSE) {
-          if (stroke && at && start && (Math.abs(start[0] - at[0]) < 0.5 || Math.abs(start[1] - at[1]) < 0.5)) segments.push(segment(at[0], at[1], start[0], start[1]));
+          if (stroke && at && start && (Math.abs(start[0] - at[0]) < 0.5 || Math.abs(start[1] - at[1]) < 0.5))
+            segments.push(segment(at[0], at[1], start[0], start[1]));
           at = start;
           k += 1;
         } else break;
@@ -171,7 +177,10 @@ function joinRowsCutByPageBreaks(pages: PageBlocks[]): void {
     const figuresOnly = label === '' && cells.some((c) => c !== '');
     // only more words of the label, the table having run to the bottom of the text area ("Từ UBND tỉnh" / "- 100% …")
     const labelOnly =
-      label !== '' && cells.every((c, i) => i === 1 || c === '') && !/[.:;]$/u.test(lastCells[1] ?? '') && areaBottom - previous.bottom < 1.2 * LINE_PITCH;
+      label !== '' &&
+      cells.every((c, i) => i === 1 || c === '') &&
+      !/[.:;]$/u.test(lastCells[1] ?? '') &&
+      areaBottom - previous.bottom < 1.2 * LINE_PITCH;
     if (!goesOn && !figuresOnly && !labelOnly) continue;
     previous.rows[previous.rows.length - 1] = last.map((paragraphs, i) => {
       const more = rest[i] ?? [];
@@ -240,7 +249,11 @@ async function openPdf(bytes: Uint8Array, fileName: string): Promise<PDFDocument
     const name = error instanceof Error ? error.name : '';
     const detail = error instanceof Error ? error.message : String(error);
     if (name === 'PasswordException') {
-      throw new ImportError('unreadable', 'Tệp PDF được đặt mật khẩu, không đọc được. Hãy gỡ mật khẩu rồi thử lại.', `${fileName}: password-protected PDF (${detail})`);
+      throw new ImportError(
+        'unreadable',
+        'Tệp PDF được đặt mật khẩu, không đọc được. Hãy gỡ mật khẩu rồi thử lại.',
+        `${fileName}: password-protected PDF (${detail})`,
+      );
     }
     throw new ImportError('unreadable', 'Tệp PDF bị hỏng hoặc không đúng định dạng.', `${fileName}: not a readable PDF (${name}: ${detail})`);
   }
@@ -273,7 +286,11 @@ export async function readPdfReport(bytes: Uint8Array, fileName: string): Promis
   const pdf = await openPdf(bytes, fileName);
   try {
     if (pdf.numPages > MAX_PDF_PAGES) {
-      throw new ImportError('too-large', `Tệp PDF có ${pdf.numPages} trang (tối đa ${MAX_PDF_PAGES}), không phải một báo cáo định kỳ.`, `${fileName}: ${pdf.numPages} pages (limit ${MAX_PDF_PAGES})`);
+      throw new ImportError(
+        'too-large',
+        `Tệp PDF có ${pdf.numPages} trang (tối đa ${MAX_PDF_PAGES}), không phải một báo cáo định kỳ.`,
+        `${fileName}: ${pdf.numPages} pages (limit ${MAX_PDF_PAGES})`,
+      );
     }
     const pages: PageBlocks[] = [];
     let chars = 0;
@@ -283,7 +300,11 @@ export async function readPdfReport(bytes: Uint8Array, fileName: string): Promis
       try {
         page = await pageContent(pdf, number);
       } catch (error) {
-        throw new ImportError('unreadable', `Tệp PDF bị hỏng: không đọc được trang ${number}.`, `${fileName}: page ${number}: ${error instanceof Error ? error.message : String(error)}`);
+        throw new ImportError(
+          'unreadable',
+          `Tệp PDF bị hỏng: không đọc được trang ${number}.`,
+          `${fileName}: page ${number}: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
       images += page.images;
       for (const item of page.items) chars += item.text.replace(/\s+/gu, '').length;

@@ -98,7 +98,11 @@ describe('the signature block, by its structure', () => {
   it.each([
     [['Nơi nhận:', '- Sở Nội vụ;', 'KT. TRƯỞNG BAN', 'PHÓ TRƯỞNG BAN', "H'Yim Kđoh"], "H'Yim Kđoh", 'KT. TRƯỞNG BAN / PHÓ TRƯỞNG BAN'],
     [['Nơi nhận:', 'KT. TRƯỞNG BAN', 'PHÓ TRƯỞNG BAN', '(Đã ký)', 'Nguyễn Thanh Hà'], 'Nguyễn Thanh Hà', 'KT. TRƯỞNG BAN / PHÓ TRƯỞNG BAN'],
-    [['TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH', 'Nguyễn Văn Thành'], 'Nguyễn Văn Thành', 'TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH'],
+    [
+      ['TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH', 'Nguyễn Văn Thành'],
+      'Nguyễn Văn Thành',
+      'TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH',
+    ],
     [['KT. TỔNG BIÊN TẬP', 'PHÓ TỔNG BIÊN TẬP', 'Nguyễn Văn Bình'], 'Nguyễn Văn Bình', 'KT. TỔNG BIÊN TẬP / PHÓ TỔNG BIÊN TẬP'],
     [['CHÁNH VĂN PHÒNG', '(Ký tên, đóng dấu)', 'Lê Thị Hoa'], 'Lê Thị Hoa', 'CHÁNH VĂN PHÒNG'],
     [['KT. HIỆU TRƯỞNG', 'PHÓ HIỆU TRƯỞNG', 'Trần Minh Tâm'], 'Trần Minh Tâm', 'KT. HIỆU TRƯỞNG / PHÓ HIỆU TRƯỞNG'],
@@ -124,14 +128,20 @@ describe('the signature block, by its structure', () => {
           rows: [
             {
               cells: ['Nơi nhận: - Sở Nội vụ; - Lưu: VT, VP.', 'KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC Lê Thị Thu Trang'],
-              lines: [['Nơi nhận:', '- Sở Nội vụ;', '- Lưu: VT, VP.'], ['KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC', 'Lê Thị Thu Trang']],
+              lines: [
+                ['Nơi nhận:', '- Sở Nội vụ;', '- Lưu: VT, VP.'],
+                ['KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC', 'Lê Thị Thu Trang'],
+              ],
               at: { kind: 'cell', table: 0, row: 0 },
             },
           ],
         },
       ],
     };
-    expect(recogniseMetadata(recognitionParagraphs(doc)).document).toMatchObject({ signer: 'Lê Thị Thu Trang', signerTitle: 'KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC' });
+    expect(recogniseMetadata(recognitionParagraphs(doc)).document).toMatchObject({
+      signer: 'Lê Thị Thu Trang',
+      signerTitle: 'KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC',
+    });
   });
 });
 
@@ -154,19 +164,32 @@ describe('the place-and-date line', () => {
 
   it('cuts a header line with the Quốc hiệu in either spelling (HÒA, HOÀ)', () => {
     for (const quoc of ['CỘNG HÒA', 'CỘNG HOÀ']) {
-      const doc = { format: 'xlsx' as const, source: 'x', blocks: [{ type: 'paragraph' as const, paragraph: { text: `UBND TỈNH NINH THUẬN ${quoc} XÃ HỘI CHỦ NGHĨA VIỆT NAM`, at: 'r1' } }] };
-      expect(recognitionParagraphs(doc as never).map((p) => p.text), quoc).toEqual(['UBND TỈNH NINH THUẬN', `${quoc} XÃ HỘI CHỦ NGHĨA VIỆT NAM`]);
+      const doc = {
+        format: 'xlsx' as const,
+        source: 'x',
+        blocks: [{ type: 'paragraph' as const, paragraph: { text: `UBND TỈNH NINH THUẬN ${quoc} XÃ HỘI CHỦ NGHĨA VIỆT NAM`, at: 'r1' } }],
+      };
+      expect(
+        recognitionParagraphs(doc as never).map((p) => p.text),
+        quoc,
+      ).toEqual(['UBND TỈNH NINH THUẬN', `${quoc} XÃ HỘI CHỦ NGHĨA VIỆT NAM`]);
     }
   });
 
   it('cuts a header line holding the number and the place (and never inside the place name)', () => {
-    expect(splitHeaderLine('Số: 1856/BC-SVHTTDL Ninh Thuận, ngày 16 tháng 9 năm 2022')).toEqual(['Số: 1856/BC-SVHTTDL', 'Ninh Thuận, ngày 16 tháng 9 năm 2022']);
+    expect(splitHeaderLine('Số: 1856/BC-SVHTTDL Ninh Thuận, ngày 16 tháng 9 năm 2022')).toEqual([
+      'Số: 1856/BC-SVHTTDL',
+      'Ninh Thuận, ngày 16 tháng 9 năm 2022',
+    ]);
     expect(splitHeaderLine('Ninh Thuận, ngày 16 tháng 9 năm 2022')).toEqual(['Ninh Thuận, ngày 16 tháng 9 năm 2022']);
     expect(splitHeaderLine('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc')).toEqual([
       'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
       'Độc lập - Tự do - Hạnh phúc',
     ]);
-    expect(splitHeaderLine('Số: 12/BC-UBND Bà Rịa - Vũng Tàu, ngày 2 tháng 3 năm 2024')).toEqual(['Số: 12/BC-UBND', 'Bà Rịa - Vũng Tàu, ngày 2 tháng 3 năm 2024']);
+    expect(splitHeaderLine('Số: 12/BC-UBND Bà Rịa - Vũng Tàu, ngày 2 tháng 3 năm 2024')).toEqual([
+      'Số: 12/BC-UBND',
+      'Bà Rịa - Vũng Tàu, ngày 2 tháng 3 năm 2024',
+    ]);
   });
 
   it('reads a number written with spaces around the dash', () => {
@@ -179,7 +202,15 @@ describe('the period of the title', () => {
   const periodOf = (...lines: string[]) => recogniseMetadata(paragraphs(...lines)).period;
 
   it('reads a title over two lines', () => {
-    expect(periodOf('BÁO CÁO', 'Kết quả thực hiện công tác cải cách hành chính', 'quý I năm 2022', 'Thực hiện chế độ báo cáo năm 2022;', 'Trường báo cáo như sau:')).toEqual({
+    expect(
+      periodOf(
+        'BÁO CÁO',
+        'Kết quả thực hiện công tác cải cách hành chính',
+        'quý I năm 2022',
+        'Thực hiện chế độ báo cáo năm 2022;',
+        'Trường báo cáo như sau:',
+      ),
+    ).toEqual({
       year: 2022,
       kind: 'Q1',
     });
@@ -190,7 +221,14 @@ describe('the period of the title', () => {
   });
 
   it('does not take the body for the title', () => {
-    expect(periodOf('BÁO CÁO', 'Công tác cải cách hành chính', 'Thực hiện Kế hoạch năm 2023 của UBND tỉnh;', 'Sở Y tế báo cáo kết quả 9 tháng năm 2023 như sau:')).toEqual({
+    expect(
+      periodOf(
+        'BÁO CÁO',
+        'Công tác cải cách hành chính',
+        'Thực hiện Kế hoạch năm 2023 của UBND tỉnh;',
+        'Sở Y tế báo cáo kết quả 9 tháng năm 2023 như sau:',
+      ),
+    ).toEqual({
       year: 2023,
       kind: 'M9',
     });
@@ -201,16 +239,28 @@ describe('the agency', () => {
   const agencyOf = (province: string | null, ...lines: string[]) => recogniseAgency(lines, province);
 
   it.each([
-    ['Sở Văn hóa, Thể thao và Du lịch báo cáo kết quả thực hiện công tác cải cách hành chính 9 tháng đầu năm 2022 như sau:', 'Ninh Thuận', 'Sở Văn hóa, Thể thao và Du lịch'],
+    [
+      'Sở Văn hóa, Thể thao và Du lịch báo cáo kết quả thực hiện công tác cải cách hành chính 9 tháng đầu năm 2022 như sau:',
+      'Ninh Thuận',
+      'Sở Văn hóa, Thể thao và Du lịch',
+    ],
     ['Ban Dân tộc tỉnh Đắk Lắk báo cáo kết quả thực hiện công tác cải cách hành chính quý IV năm 2023, cụ thể:', 'Đắk Lắk', 'Ban Dân tộc'],
     ['Ban Dân tộc kính báo cáo kết quả thực hiện công tác cải cách hành chính quý IV năm 2023 như sau:', 'Đắk Lắk', 'Ban Dân tộc'],
     ['Ban Dân tộc xin báo cáo kết quả như sau:', null, 'Ban Dân tộc'],
     ['Thanh tra tỉnh Đắk Lắk báo cáo kết quả thực hiện công tác cải cách hành chính như sau:', 'Đắk Lắk', 'Thanh tra tỉnh'],
     ['Văn phòng UBND tỉnh Đắk Lắk báo cáo kết quả như sau:', 'Đắk Lắk', 'Văn phòng Ủy ban nhân dân tỉnh'],
-    ['Trường Cao đẳng nghề Ninh Thuận báo cáo kết quả thực hiện công tác cải cách hành chính như sau:', 'Ninh Thuận', 'Trường Cao đẳng nghề Ninh Thuận'],
+    [
+      'Trường Cao đẳng nghề Ninh Thuận báo cáo kết quả thực hiện công tác cải cách hành chính như sau:',
+      'Ninh Thuận',
+      'Trường Cao đẳng nghề Ninh Thuận',
+    ],
     ['Ủy ban nhân dân xã Cam Hải Đông báo cáo kết quả như sau:', 'Khánh Hòa', 'UBND xã Cam Hải Đông'],
     ['Thực hiện Công văn của UBND tỉnh, Sở Y tế báo cáo kết quả như sau:', 'Quảng Trị', 'Sở Y tế'],
-    ['Ban Quản lý Khu du lịch bán đảo Cam Ranh (viết tắt: Ban quản lý) báo cáo kết quả như sau:', 'Khánh Hòa', 'Ban Quản lý Khu du lịch bán đảo Cam Ranh'],
+    [
+      'Ban Quản lý Khu du lịch bán đảo Cam Ranh (viết tắt: Ban quản lý) báo cáo kết quả như sau:',
+      'Khánh Hòa',
+      'Ban Quản lý Khu du lịch bán đảo Cam Ranh',
+    ],
   ])('%s → %s', (sentence, province, name) => {
     expect(agencyOf(province, sentence)).toBe(name);
   });
@@ -228,24 +278,53 @@ describe('the agency', () => {
   });
 
   it('takes the header block first, written as the report writes the name', () => {
-    expect(agencyOf('Ninh Thuận', 'UBND TỈNH NINH THUẬN', 'SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH', 'BÁO CÁO', 'Căn cứ Kế hoạch của Sở Văn hóa, Thể thao và Du lịch về cải cách hành chính;')).toBe(
-      'Sở Văn hóa, Thể thao và Du lịch',
-    );
-    expect(agencyOf('Đắk Lắk', 'UBND TỈNH ĐẮK LẮK', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'BAN DÂN TỘC', 'Độc lập - Tự do - Hạnh phúc', 'BÁO CÁO', 'Thanh tra tỉnh báo cáo như sau:')).toBe(
-      'Ban Dân tộc',
-    );
+    expect(
+      agencyOf(
+        'Ninh Thuận',
+        'UBND TỈNH NINH THUẬN',
+        'SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH',
+        'BÁO CÁO',
+        'Căn cứ Kế hoạch của Sở Văn hóa, Thể thao và Du lịch về cải cách hành chính;',
+      ),
+    ).toBe('Sở Văn hóa, Thể thao và Du lịch');
+    expect(
+      agencyOf(
+        'Đắk Lắk',
+        'UBND TỈNH ĐẮK LẮK',
+        'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+        'BAN DÂN TỘC',
+        'Độc lập - Tự do - Hạnh phúc',
+        'BÁO CÁO',
+        'Thanh tra tỉnh báo cáo như sau:',
+      ),
+    ).toBe('Ban Dân tộc');
   });
 
   it('names a committee from its header over two lines when the sentence does not ("Ủy ban nhân dân huyện báo cáo …")', () => {
     expect(
-      agencyOf('Bình Thuận', 'ỦY BAN NHÂN DÂN', 'HUYỆN HÀM THUẬN BẮC', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'BÁO CÁO', 'Ủy ban nhân dân huyện báo cáo kết quả như sau:'),
+      agencyOf(
+        'Bình Thuận',
+        'ỦY BAN NHÂN DÂN',
+        'HUYỆN HÀM THUẬN BẮC',
+        'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+        'BÁO CÁO',
+        'Ủy ban nhân dân huyện báo cáo kết quả như sau:',
+      ),
     ).toBe('UBND huyện Hàm Thuận Bắc');
     // no header: the appendix caption names it
-    expect(agencyOf('Bình Thuận', 'Ủy ban nhân dân huyện báo cáo kết quả như sau:', '(Kèm theo Báo cáo số 415/BC-UBND ngày 08/12/2023 của UBND huyện Hàm Thuận Bắc)')).toBe(
-      'UBND huyện Hàm Thuận Bắc',
+    expect(
+      agencyOf(
+        'Bình Thuận',
+        'Ủy ban nhân dân huyện báo cáo kết quả như sau:',
+        '(Kèm theo Báo cáo số 415/BC-UBND ngày 08/12/2023 của UBND huyện Hàm Thuận Bắc)',
+      ),
+    ).toBe('UBND huyện Hàm Thuận Bắc');
+    expect(agencyOf('Khánh Hòa', '(Kèm theo Báo cáo số 97/BC-UBND của UBND xã Cam Hải Đông, huyện Cam Lâm, tỉnh Khánh Hòa)')).toBe(
+      'UBND xã Cam Hải Đông',
     );
-    expect(agencyOf('Khánh Hòa', '(Kèm theo Báo cáo số 97/BC-UBND của UBND xã Cam Hải Đông, huyện Cam Lâm, tỉnh Khánh Hòa)')).toBe('UBND xã Cam Hải Đông');
-    expect(agencyOf('Ninh Thuận', '(Ban hành kèm theo Báo cáo số 1856/BC-SVHTTDL của Sở Văn hóa, Thể thao và Du lịch)')).toBe('Sở Văn hóa, Thể thao và Du lịch');
+    expect(agencyOf('Ninh Thuận', '(Ban hành kèm theo Báo cáo số 1856/BC-SVHTTDL của Sở Văn hóa, Thể thao và Du lịch)')).toBe(
+      'Sở Văn hóa, Thể thao và Du lịch',
+    );
   });
 
   it('writes a name in capitals in the title form when the report never writes it otherwise', () => {
@@ -274,9 +353,12 @@ describe('the agency', () => {
 describe('the header block ends at the title', () => {
   it('does not take a title in capitals for the rest of the agency name', () => {
     expect(recogniseAgency(['SỞ Y TẾ', 'BÁO CÁO KẾT QUẢ CẢI CÁCH HÀNH CHÍNH', 'Sở Y tế báo cáo như sau:'], 'Quảng Trị')).toBe('Sở Y tế');
-    expect(recogniseAgency(['UBND TỈNH KHÁNH HÒA', 'BAN QUẢN LÝ KHU KINH TẾ VÂN PHONG', '-------', 'BÁO CÁO', 'của Ban Quản lý Khu kinh tế Vân Phong)'], 'Khánh Hòa')).toBe(
-      'Ban Quản lý Khu kinh tế Vân Phong',
-    );
+    expect(
+      recogniseAgency(
+        ['UBND TỈNH KHÁNH HÒA', 'BAN QUẢN LÝ KHU KINH TẾ VÂN PHONG', '-------', 'BÁO CÁO', 'của Ban Quản lý Khu kinh tế Vân Phong)'],
+        'Khánh Hòa',
+      ),
+    ).toBe('Ban Quản lý Khu kinh tế Vân Phong');
   });
 });
 
@@ -324,26 +406,49 @@ describe('a header typed in sentence case under the governing body (a rendered X
 describe('the governing body is a header line, never a sentence of the narrative', () => {
   it('ignores sentences that start with a committee', () => {
     // from the fixtures: these sentences were read as the governing body and printed in rendered headers
-    expect(recogniseGoverningBody(['UBND tỉnh giao Sở 52 nhiệm vụ; đã hoàn thành đúng hạn 45 nhiệm vụ, hoàn thành quá hạn 04 nhiệm vụ.'], 'Sở Văn hóa, Thể thao và Du lịch', 'Ninh Thuận')).toEqual({
+    expect(
+      recogniseGoverningBody(
+        ['UBND tỉnh giao Sở 52 nhiệm vụ; đã hoàn thành đúng hạn 45 nhiệm vụ, hoàn thành quá hạn 04 nhiệm vụ.'],
+        'Sở Văn hóa, Thể thao và Du lịch',
+        'Ninh Thuận',
+      ),
+    ).toEqual({
       name: 'UBND tỉnh Ninh Thuận',
       inferred: true,
     });
-    expect(recogniseGoverningBody(['UBND huyện báo cáo kết quả thực hiện công tác cải cách hành chính năm 2023 như sau:'], 'UBND huyện Hàm Thuận Bắc', 'Bình Thuận')).toBeNull();
+    expect(
+      recogniseGoverningBody(
+        ['UBND huyện báo cáo kết quả thực hiện công tác cải cách hành chính năm 2023 như sau:'],
+        'UBND huyện Hàm Thuận Bắc',
+        'Bình Thuận',
+      ),
+    ).toBeNull();
     expect(recogniseGoverningBody(['Ủy ban nhân dân xã Cam Hải Đông báo cáo kết quả như sau:'], 'UBND xã Cam Hải Đông', 'Khánh Hòa')).toBeNull();
   });
 
   it('reads a committee line in capitals or in sentence case, places of several words and numbers included', () => {
     expect(recogniseGoverningBody(['UBND tỉnh Quảng Trị'], 'Sở Y tế', 'Quảng Trị')).toEqual({ name: 'UBND tỉnh Quảng Trị', inferred: false });
-    expect(recogniseGoverningBody(['ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH'], 'Sở Nội vụ', 'Hồ Chí Minh')).toEqual({ name: 'UBND thành phố Hồ Chí Minh', inferred: false });
-    expect(recogniseGoverningBody(['UBND TỈNH BÀ RỊA - VŨNG TÀU'], 'Sở Tư pháp', null)).toEqual({ name: 'UBND tỉnh Bà Rịa - Vũng Tàu', inferred: false });
+    expect(recogniseGoverningBody(['ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH'], 'Sở Nội vụ', 'Hồ Chí Minh')).toEqual({
+      name: 'UBND thành phố Hồ Chí Minh',
+      inferred: false,
+    });
+    expect(recogniseGoverningBody(['UBND TỈNH BÀ RỊA - VŨNG TÀU'], 'Sở Tư pháp', null)).toEqual({
+      name: 'UBND tỉnh Bà Rịa - Vũng Tàu',
+      inferred: false,
+    });
     expect(recogniseGoverningBody(['UBND QUẬN 1'], 'UBND phường Bến Nghé', null)).toEqual({ name: 'UBND quận 1', inferred: false });
   });
 });
 
 describe('the period from a caption or a sheet title', () => {
   it('reads a caption over two lines and a sheet title in capitals', () => {
-    expect(captionPeriod(['Phụ lục', 'THỐNG KÊ SỐ LIỆU VỀ KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH', 'CỦA SỞ XÂY DỰNG 6 THÁNG ĐẦU NĂM 2023'])).toEqual({ year: 2023, kind: 'H1' });
-    expect(captionPeriod(['UBND TỈNH KHÁNH HÒA', 'KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH QUÝ II NĂM 2025'])).toEqual({ year: 2025, kind: 'Q2' });
+    expect(
+      captionPeriod(['Phụ lục', 'THỐNG KÊ SỐ LIỆU VỀ KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH', 'CỦA SỞ XÂY DỰNG 6 THÁNG ĐẦU NĂM 2023']),
+    ).toEqual({ year: 2023, kind: 'H1' });
+    expect(captionPeriod(['UBND TỈNH KHÁNH HÒA', 'KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH QUÝ II NĂM 2025'])).toEqual({
+      year: 2025,
+      kind: 'Q2',
+    });
   });
 
   it('never reads a sentence of the narrative, nor a caption that states no period', () => {

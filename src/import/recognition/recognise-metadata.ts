@@ -87,7 +87,10 @@ const WORD = String.raw`[^\s,;:()"“”]+`;
 /** A name: a head, then words; a comma only before a capitalised word that does not start another name ("Sở Văn hóa, Thể thao và Du lịch"). */
 const NAME = String.raw`${NOT_LETTER_BEFORE}${AGENCY_HEAD}${NOT_LETTER_AFTER}(?:\s+(?!${STOP})${WORD}|,\s+(?!${AGENCY_HEAD}${NOT_LETTER_AFTER})(?=\p{Lu})${WORD}){0,16}?`;
 /** "<name> [(viết tắt: …)] [kính/xin/trân trọng] báo cáo …". */
-const REPORTING = new RegExp(String.raw`(${NAME})\s*(?:\([^)]{0,80}\)\s*)?\s+(?:(?:kính|xin|trân trọng|xin được)\s+)?báo cáo${NOT_LETTER_AFTER}`, 'gu');
+const REPORTING = new RegExp(
+  String.raw`(${NAME})\s*(?:\([^)]{0,80}\)\s*)?\s+(?:(?:kính|xin|trân trọng|xin được)\s+)?báo cáo${NOT_LETTER_AFTER}`,
+  'gu',
+);
 /** "… của <name>)" in the appendix caption or the title. */
 const OF_AGENCY = new RegExp(String.raw`của\s+(${NAME})\s*(?:\)|$|,\s+(?!\p{Lu})|\.)`, 'u');
 const HEAD_AT = new RegExp(String.raw`${NOT_LETTER_BEFORE}${AGENCY_HEAD}${NOT_LETTER_AFTER}`, 'gu');
@@ -388,7 +391,10 @@ function agencyUnderGoverningBody(paragraphs: readonly string[], province: strin
   for (let i = 0; i < zone.length - 1; i++) {
     const governing = governingLine(zone[i]!);
     if (!governing || governing.agency) continue;
-    const next = zone.slice(i + 1).find((t) => t.trim() !== '' && !SEPARATOR.test(t.trim()))?.trim();
+    const next = zone
+      .slice(i + 1)
+      .find((t) => t.trim() !== '' && !SEPARATOR.test(t.trim()))
+      ?.trim();
     if (!next || !/\p{Ll}/u.test(next) || next.length > 120 || !NAME_ONLY.test(next)) return null;
     const name = cleanName(next, province);
     return !incomplete(name) && plausible(name) ? name : null;
@@ -448,11 +454,13 @@ export function recogniseGoverningBody(
     }
   }
   if (agency && province && /^(Sở|Ban|Văn phòng|Thanh tra)(?=\s|$)/u.test(agency)) {
-    return { name: `UBND ${/^(Hà Nội|Hồ Chí Minh|Hải Phòng|Đà Nẵng|Cần Thơ|Huế)$/u.test(province) ? 'thành phố' : 'tỉnh'} ${province}`, inferred: true };
+    return {
+      name: `UBND ${/^(Hà Nội|Hồ Chí Minh|Hải Phòng|Đà Nẵng|Cần Thơ|Huế)$/u.test(province) ? 'thành phố' : 'tỉnh'} ${province}`,
+      inferred: true,
+    };
   }
   return null;
 }
-
 
 // ------------------------------------------------------------------------------------------------ number, date
 
@@ -490,9 +498,13 @@ export function recogniseDate(paragraphs: readonly string[]): string | null {
 const ON_BEHALF = /^(?:KT|TM|TL|TUQ|Q|K\/T|T\/M)\s*\.?\s*/u;
 /** "(Đã ký)", "(Đã ký và đóng dấu)", "(Ký tên, đóng dấu)", "(ký số)", "[daky]". */
 const SIGNED_MARK = /^[([]?\s*(?:đã\s+)?(?:ký|kí)(?:\s+(?:tên|số|duyệt))?(?:\s*(?:,|và)?\s*đóng\s+dấu)?\s*[)\]]?$|^\[?\s*daky\s*\]?$/iu;
-const NOT_A_TITLE = new RegExp(String.raw`^(?:BÁO CÁO|PHỤ LỤC|NƠI NHẬN|${QUOC_HIEU}|ĐỘC LẬP|THỐNG KÊ|BIỂU MẪU|BIỂU|(?:[IVX]+|\d+)[.)])(?=\s|$|:)`, 'u');
+const NOT_A_TITLE = new RegExp(
+  String.raw`^(?:BÁO CÁO|PHỤ LỤC|NƠI NHẬN|${QUOC_HIEU}|ĐỘC LẬP|THỐNG KÊ|BIỂU MẪU|BIỂU|(?:[IVX]+|\d+)[.)])(?=\s|$|:)`,
+  'u',
+);
 /** A personal name: two to six words, each capitalised; "H'Yim Kđoh", "Nguyễn Thị Thu-Hà". */
-const PERSON = /^(?:[\p{Lu}][\p{Ll}\p{M}]*(?:['’-][\p{Lu}\p{Ll}][\p{Ll}\p{M}]*)*)(?:\s+[\p{Lu}][\p{Ll}\p{M}]*(?:['’-][\p{Lu}\p{Ll}][\p{Ll}\p{M}]*)*){1,5}$/u;
+const PERSON =
+  /^(?:[\p{Lu}][\p{Ll}\p{M}]*(?:['’-][\p{Lu}\p{Ll}][\p{Ll}\p{M}]*)*)(?:\s+[\p{Lu}][\p{Ll}\p{M}]*(?:['’-][\p{Lu}\p{Ll}][\p{Ll}\p{M}]*)*){1,5}$/u;
 
 /** A line of a signature title: capitals only ("GIÁM ĐỐC", "PHÓ TRƯỞNG BAN", "TM. ỦY BAN NHÂN DÂN", "TỔNG BIÊN TẬP"). */
 function isTitleLine(text: string): boolean {
@@ -516,7 +528,13 @@ function isPerson(text: string): boolean {
  */
 export function recogniseSigner(paragraphs: readonly string[]): { signer: string; title: string } | null {
   const recipients = paragraphs.findIndex((t) => /^Nơi nhận/iu.test(t.trim()));
-  const ranges = recipients >= 0 ? [[recipients, paragraphs.length], [0, recipients]] : [[0, paragraphs.length]];
+  const ranges =
+    recipients >= 0
+      ? [
+          [recipients, paragraphs.length],
+          [0, recipients],
+        ]
+      : [[0, paragraphs.length]];
   for (const [from, to] of ranges) {
     for (let i = from!; i < to!; i++) {
       if (!isTitleLine(paragraphs[i]!)) continue;
@@ -545,7 +563,8 @@ function titleLines(paragraphs: readonly string[], reportIndex: number): string[
     const text = paragraphs[i]!.trim();
     if (!text) continue;
     // the first sentence of the body ends the title
-    if (lines.length > 0 && (/^(?:Thực hiện|Căn cứ|Triển khai|Theo|Kính gửi|I\.|1\.)/u.test(text) || /[;:.]$/u.test(text) || text.length > 160)) break;
+    if (lines.length > 0 && (/^(?:Thực hiện|Căn cứ|Triển khai|Theo|Kính gửi|I\.|1\.)/u.test(text) || /[;:.]$/u.test(text) || text.length > 160))
+      break;
     lines.push(text);
     if (/\b(?:19|20)\d{2}\b/u.test(text)) break;
   }

@@ -3,7 +3,16 @@ import { getTemplate, templateLibrary } from '../../templates/template-loader.js
 import type { AppendixRow, AppendixTable } from '../appendix/appendix-tables.js';
 import { POOR_TEMPLATE_FIT, rankTemplates } from './recognise-template.js';
 
-const row = (code: string, label: string, unit = '', value = ''): AppendixRow => ({ code, label, unit, value, extra: '', note: '', at: [{ kind: 'line', line: 1 }], markup: false });
+const row = (code: string, label: string, unit = '', value = ''): AppendixRow => ({
+  code,
+  label,
+  unit,
+  value,
+  extra: '',
+  note: '',
+  at: [{ kind: 'line', line: 1 }],
+  markup: false,
+});
 
 describe('rankTemplates', () => {
   const templates = templateLibrary().templates;
@@ -24,7 +33,12 @@ describe('rankTemplates', () => {
 
   it('scores a table no template has low', () => {
     const tables: AppendixTable[] = [
-      { form: null, title: null, extraColumn: 'note', rows: ['Chi lương', 'Chi hội nghị', 'Chi đào tạo', 'Chi mua sắm'].map((label, i) => row(`${i + 1}.`, label, 'Triệu đồng', '100')) },
+      {
+        form: null,
+        title: null,
+        extraColumn: 'note',
+        rows: ['Chi lương', 'Chi hội nghị', 'Chi đào tạo', 'Chi mua sắm'].map((label, i) => row(`${i + 1}.`, label, 'Triệu đồng', '100')),
+      },
     ];
     expect(rankTemplates(templates, tables)[0]!.score).toBeLessThan(POOR_TEMPLATE_FIT);
   });

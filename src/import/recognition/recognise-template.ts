@@ -78,7 +78,8 @@ function rankWithin(
   const quick = templates.map((template) => ({ template, quick: quickScore(template, labels) }));
   const bestQuick = Math.max(0, ...quick.map((q) => q.quick));
   const shortlisted = quick.filter((q) => q.quick >= bestQuick - 0.15 || bestQuick < 0.3).map((q) => q.template);
-  const sample = tables.length > 0 && tables.reduce((n, t) => n + t.rows.length, 0) > 600 ? tables.map((t) => ({ ...t, rows: t.rows.slice(0, 400) })) : tables;
+  const sample =
+    tables.length > 0 && tables.reduce((n, t) => n + t.rows.length, 0) > 600 ? tables.map((t) => ({ ...t, rows: t.rows.slice(0, 400) })) : tables;
   const scored = shortlisted.map((template) => {
     const match = matchRows(template, sample);
     return { template, score: scoreMatch(template, sample, match), match: sample === tables ? match : null };
@@ -86,8 +87,7 @@ function rankWithin(
   const top = Math.max(0, ...scored.map((s) => s.score));
   const onDate = hints.period ? cutoffRange(hints.period).to : null;
   const preference = (t: Template) =>
-    (onDate && isInForce(t, onDate) ? 2 : 0) +
-    (hints.province && t.province && foldForMatch(t.province) === foldForMatch(hints.province) ? 1 : 0);
+    (onDate && isInForce(t, onDate) ? 2 : 0) + (hints.province && t.province && foldForMatch(t.province) === foldForMatch(hints.province) ? 1 : 0);
   return scored.sort((a, b) => {
     const nearA = top - a.score <= 0.03;
     const nearB = top - b.score <= 0.03;

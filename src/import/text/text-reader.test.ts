@@ -15,7 +15,15 @@ describe('readTextReport', () => {
   });
 
   it('reads markdown pipe tables as tables, dropping their separator rows', () => {
-    const doc = readTextReport(['PHỤ LỤC', '| STT | Chỉ tiêu thống kê | Đơn vị tính | Số liệu |', '|---|:---|---|---:|', '| 1.1. | Kế hoạch CCHC \\| năm 2023 |  | 01 |', 'Trang 2'].join('\n'));
+    const doc = readTextReport(
+      [
+        'PHỤ LỤC',
+        '| STT | Chỉ tiêu thống kê | Đơn vị tính | Số liệu |',
+        '|---|:---|---|---:|',
+        '| 1.1. | Kế hoạch CCHC \\| năm 2023 |  | 01 |',
+        'Trang 2',
+      ].join('\n'),
+    );
     expect(doc.blocks.map((b) => (b.type === 'paragraph' ? b.paragraph.text : b.rows.map((r) => r.cells)))).toEqual([
       'PHỤ LỤC',
       [

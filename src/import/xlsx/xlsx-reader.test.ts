@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { templateLibrary } from '../../templates/template-loader.js';
-import { ImportError, importDocument } from '../import-report.js';
+import { importDocument } from '../import-report.js';
 import type { SourceDocument } from '../source-document.js';
 import { readTextReport } from '../text/text-reader.js';
 import { displayNumber, displayValue, readXlsxReport } from './xlsx-reader.js';
@@ -11,7 +11,6 @@ import { importError } from '../../test-support/expect-import-error.js';
 async function bytesOf(workbook: ExcelJS.Workbook): Promise<Uint8Array> {
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
-
 
 /** The two header rows of an appendix, typed at `row`: "Kết quả thống kê" merged over two columns, the rest merged down. */
 function header(sheet: ExcelJS.Worksheet, row: number, firstCol = 1): void {
@@ -27,7 +26,10 @@ function header(sheet: ExcelJS.Worksheet, row: number, firstCol = 1): void {
   sheet.mergeCells(`${col(2)}${row}:${col(3)}${row}`);
   sheet.mergeCells(`${col(4)}${row}:${col(4)}${row + 1}`);
 }
-const HEADER_TEXT = ['STT\tChỉ tiêu thống kê (Sử dụng trong kỳ báo cáo quý, 6 tháng, 9 tháng, năm)\tKết quả thống kê\t\tGhi chú', '\t\tĐơn vị tính\tSố liệu\t'];
+const HEADER_TEXT = [
+  'STT\tChỉ tiêu thống kê (Sử dụng trong kỳ báo cáo quý, 6 tháng, 9 tháng, năm)\tKết quả thống kê\t\tGhi chú',
+  '\t\tĐơn vị tính\tSố liệu\t',
+];
 
 describe('displayed values', () => {
   it('formats numbers as an officer reads them in vi-VN', () => {
@@ -98,7 +100,10 @@ describe('readXlsxReport: blocks', () => {
       ],
       'Ghi chú: số liệu lũy kế.',
     ]);
-    expect(doc.blocks[0]).toEqual({ type: 'paragraph', paragraph: { text: 'PHỤ LỤC THỐNG KÊ SỐ LIỆU', at: { kind: 'cell', sheet: 'Phụ lục', table: 0, row: 0, cell: 1 } } });
+    expect(doc.blocks[0]).toEqual({
+      type: 'paragraph',
+      paragraph: { text: 'PHỤ LỤC THỐNG KÊ SỐ LIỆU', at: { kind: 'cell', sheet: 'Phụ lục', table: 0, row: 0, cell: 1 } },
+    });
     const table = doc.blocks[2]!;
     expect(table.type === 'table' && table.rows.map((r) => r.at)).toEqual(
       [3, 4, 5, 6, 7, 8, 10, 11].map((row) => ({ kind: 'cell', sheet: 'Phụ lục', table: 0, row })),
@@ -118,7 +123,10 @@ describe('readXlsxReport: blocks', () => {
       { type: 'paragraph', paragraph: { text: 'BÁO CÁO', at: { kind: 'cell', sheet: 'Báo cáo', table: 0, row: 0, cell: 0 } } },
       {
         type: 'paragraph',
-        paragraph: { text: 'Kết quả thực hiện công tác cải cách hành chính 6 tháng đầu năm 2022', at: { kind: 'cell', sheet: 'Báo cáo', table: 0, row: 1, cell: 0 } },
+        paragraph: {
+          text: 'Kết quả thực hiện công tác cải cách hành chính 6 tháng đầu năm 2022',
+          at: { kind: 'cell', sheet: 'Báo cáo', table: 0, row: 1, cell: 0 },
+        },
       },
       { type: 'table', rows: [{ cells: ['1.', 'a', 'x', '1'], at: { kind: 'cell', sheet: 'Bảng 1', table: 0, row: 0 } }] },
       { type: 'table', rows: [{ cells: ['2.', 'b', 'y', '2'], at: { kind: 'cell', sheet: 'Bảng 2', table: 0, row: 0 } }] },
@@ -146,12 +154,18 @@ const PARAGRAPHS = [
 const ROWS: TypedRow[] = [
   { cells: ['1.', 'Công tác chỉ đạo điều hành CCHC'], text: ['1.', 'Công tác chỉ đạo điều hành CCHC', '', '', ''] },
   { cells: ['1.1.', 'Kế hoạch CCHC', null, { value: 1, numFmt: '00' }], text: ['1.1.', 'Kế hoạch CCHC', '', '01', ''] },
-  { cells: ['1.1.1.', 'Số nhiệm vụ đề ra trong kế hoạch', 'Nhiệm vụ', { value: 6, numFmt: '00' }], text: ['1.1.1.', 'Số nhiệm vụ đề ra trong kế hoạch', 'Nhiệm vụ', '06', ''] },
+  {
+    cells: ['1.1.1.', 'Số nhiệm vụ đề ra trong kế hoạch', 'Nhiệm vụ', { value: 6, numFmt: '00' }],
+    text: ['1.1.1.', 'Số nhiệm vụ đề ra trong kế hoạch', 'Nhiệm vụ', '06', ''],
+  },
   {
     cells: ['1.1.2.', 'Số nhiệm vụ đã hoàn thành', 'Nhiệm vụ', 'Đang triển khai 06', 'Tiếp tục triển khai'],
     text: ['1.1.2.', 'Số nhiệm vụ đã hoàn thành', 'Nhiệm vụ', 'Đang triển khai 06', 'Tiếp tục triển khai'],
   },
-  { cells: ['1.1.3.', 'Số văn bản chỉ đạo CCHC đã ban hành', 'Văn bản', '/'], text: ['1.1.3.', 'Số văn bản chỉ đạo CCHC đã ban hành', 'Văn bản', '/', ''] },
+  {
+    cells: ['1.1.3.', 'Số văn bản chỉ đạo CCHC đã ban hành', 'Văn bản', '/'],
+    text: ['1.1.3.', 'Số văn bản chỉ đạo CCHC đã ban hành', 'Văn bản', '/', ''],
+  },
   { cells: ['3.', 'Cải cách thủ tục hành chính'], text: ['3.', 'Cải cách thủ tục hành chính', '', '', ''] },
   { cells: ['3.1.', 'Thống kê TTHC', null, 57], text: ['3.1.', 'Thống kê TTHC', '', '57', ''] },
   { cells: ['3.1.1.', 'Số TTHC công bố mới', 'Thủ tục', 1], text: ['3.1.1.', 'Số TTHC công bố mới', 'Thủ tục', '1', ''] },
@@ -205,7 +219,15 @@ async function appendixWorkbook(): Promise<Uint8Array> {
 }
 
 function appendixText(): string {
-  return [...PARAGRAPHS, '', 'Phụ lục', 'THỐNG KÊ SỐ LIỆU VỀ KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH', '', ...HEADER_TEXT, ...ROWS.map((r) => r.text.join('\t'))].join('\n');
+  return [
+    ...PARAGRAPHS,
+    '',
+    'Phụ lục',
+    'THỐNG KÊ SỐ LIỆU VỀ KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH',
+    '',
+    ...HEADER_TEXT,
+    ...ROWS.map((r) => r.text.join('\t')),
+  ].join('\n');
 }
 
 function imported(doc: SourceDocument) {
@@ -215,7 +237,17 @@ function imported(doc: SourceDocument) {
     agency: report.agency,
     period: report.period,
     document: report.document,
-    rows: report.rows.map((r) => ({ id: r.rowId, form: r.form, code: r.code, label: r.label, unit: r.unit, raw: r.raw, value: r.value, note: r.note, status: r.status })),
+    rows: report.rows.map((r) => ({
+      id: r.rowId,
+      form: r.form,
+      code: r.code,
+      label: r.label,
+      unit: r.unit,
+      raw: r.raw,
+      value: r.value,
+      note: r.note,
+      status: r.status,
+    })),
     findings: report.findings.map((f) => f.rule),
   };
 }

@@ -72,7 +72,8 @@ export function displayNumber(x: number, numFmt?: string): string {
   const minDecimals = (/^0*/u.exec(places)?.[0] ?? '').length;
   let text = decimals > 0 ? formatFixed(value, decimals) : formatNumber(value);
   if (decimals > minDecimals && text.includes(',')) {
-    let [whole, fraction] = text.split(',') as [string, string];
+    const [whole, fractionDigits] = text.split(',') as [string, string];
+    let fraction = fractionDigits;
     while (fraction.length > minDecimals && fraction.endsWith('0')) fraction = fraction.slice(0, -1);
     text = fraction === '' ? whole : `${whole},${fraction}`;
   }
@@ -260,7 +261,10 @@ function readSheet(sheet: ExcelJS.Worksheet): SourceBlock[] {
     if (isParagraphRow(row, table)) {
       close();
       const [col, text] = [...row.texts][0]!;
-      blocks.push({ type: 'paragraph', paragraph: { text: text.trim(), at: { kind: 'cell', sheet: sheet.name, table: tables, row: row.row, cell: col - 1 } } });
+      blocks.push({
+        type: 'paragraph',
+        paragraph: { text: text.trim(), at: { kind: 'cell', sheet: sheet.name, table: tables, row: row.row, cell: col - 1 } },
+      });
       continue;
     }
     const cols = [...row.texts.keys()];
@@ -280,7 +284,11 @@ function readSheet(sheet: ExcelJS.Worksheet): SourceBlock[] {
 }
 
 function unreadable(source: string, error: unknown): ImportError {
-  return new ImportError('unreadable', UNREADABLE_VI, `${source}: not a readable XLSX workbook (${error instanceof Error ? error.message : String(error)})`);
+  return new ImportError(
+    'unreadable',
+    UNREADABLE_VI,
+    `${source}: not a readable XLSX workbook (${error instanceof Error ? error.message : String(error)})`,
+  );
 }
 
 export async function readXlsxReport(bytes: Uint8Array, source: string, limits?: Partial<ArchiveLimits>): Promise<SourceDocument> {

@@ -46,7 +46,7 @@ export const NOT_BACKED_UP = [
   'consolidation_codes',
   'consolidation_report_ratios',
   'consolidation_ratios',
-  // each report's findings, computed again from its values after a restore (migration 0011)
+  // each report's findings, computed again from its values after a restore (migration 0009)
   'report_findings',
   'report_findings_state',
 ] as const;
@@ -114,7 +114,10 @@ export function parseHeader(line: string | undefined, knownMigrations: readonly 
   const migrations = value['migrations'];
   const tables = value['tables'];
   if (!Array.isArray(migrations) || !migrations.every((m) => typeof m === 'string')) throw notBackup('no migration list');
-  if (!Array.isArray(tables) || !tables.every((t) => isObject(t) && typeof t['name'] === 'string' && Number.isSafeInteger(t['rows']) && (t['rows'] as number) >= 0)) {
+  if (
+    !Array.isArray(tables) ||
+    !tables.every((t) => isObject(t) && typeof t['name'] === 'string' && Number.isSafeInteger(t['rows']) && (t['rows'] as number) >= 0)
+  ) {
     throw notBackup('no table list');
   }
   const unknown = (migrations as string[]).filter((m) => !knownMigrations.includes(m));

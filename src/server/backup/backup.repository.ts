@@ -9,6 +9,7 @@ import type { BackupRow } from './backup-format.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 // tables are named at run time here: the typed schema cannot check these queries
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- table names known only at run time
 const untyped = (db: Db) => db as unknown as Kysely<any>;
 
 export type ColumnKind = 'timestamptz' | 'timestamp' | 'date' | 'numeric' | 'jsonb' | 'json' | 'array' | 'plain';
@@ -79,7 +80,10 @@ export async function tableShape(db: Db, table: string): Promise<TableShape> {
 }
 
 export async function countRows(db: Db, table: string): Promise<number> {
-  const result = await untyped(db).selectFrom(table).select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+  const result = await untyped(db)
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(result.n);
 }
 

@@ -38,7 +38,13 @@ const dir = mkdtempSync(join(tmpdir(), 'cchc-backup-'));
 let fileCount = 0;
 const tempFile = (name = 'backup') => join(dir, `${name}-${++fileCount}.jsonl.gz`);
 
-const actor = (username: string, role: Actor['role'], scope: string[]): Actor => ({ accountId: `acc-${username}`, username, displayName: username, role, scope: new Set(scope) });
+const actor = (username: string, role: Actor['role'], scope: string[]): Actor => ({
+  accountId: `acc-${username}`,
+  username,
+  displayName: username,
+  role,
+  scope: new Set(scope),
+});
 const SNV = actor('snv.tonghop', 'consolidator', ['ninh-thuan', 'so-noi-vu', 'so-khcn', 'so-y-te']);
 const REPORTER = actor('khcn.baocao', 'reporter', ['so-khcn']);
 const APPROVER = actor('khcn.duyet', 'approver', ['so-khcn']);
@@ -49,10 +55,21 @@ const XSS_NOTE = '"><img src=x onerror=alert(1)>';
 async function populate(database: OpenDatabase): Promise<{ ctx: Context; reportId: string }> {
   const ctx = await buildWorld(database);
   // an agency merged into another one later in id order: successors are restored after every agency exists
-  await database.db.insertInto('agencies').values({ id: 'a-so-cu', parent_id: 'ninh-thuan', kind: 'department', name: 'Sở cũ', valid_from: '2015-01-01', valid_to: '2019-12-31' }).execute();
+  await database.db
+    .insertInto('agencies')
+    .values({ id: 'a-so-cu', parent_id: 'ninh-thuan', kind: 'department', name: 'Sở cũ', valid_from: '2015-01-01', valid_to: '2019-12-31' })
+    .execute();
   await database.db.updateTable('agencies').set({ successor_id: 'so-khcn' }).where('id', '=', 'a-so-cu').execute();
-  await database.db.updateTable('agencies').set({ roles: ['so-noi-vu', 'tong-hop'] }).where('id', '=', 'so-noi-vu').execute();
-  const round = await createRound(ctx, SNV, { templateId: 'quang-tri-forms-2022', period: { year: 2023, kind: 'Q3' }, agencyIds: ['so-khcn', 'so-y-te'] });
+  await database.db
+    .updateTable('agencies')
+    .set({ roles: ['so-noi-vu', 'tong-hop'] })
+    .where('id', '=', 'so-noi-vu')
+    .execute();
+  const round = await createRound(ctx, SNV, {
+    templateId: 'quang-tri-forms-2022',
+    period: { year: 2023, kind: 'Q3' },
+    agencyIds: ['so-khcn', 'so-y-te'],
+  });
   const reportId = (await listReports(ctx.db, { agencyIds: ['so-khcn'], roundId: round.id }))[0]!.id;
   let view = await saveValues(ctx, REPORTER, reportId, 1, [
     { rowId: '7/6.7', raw: '35,08' },
@@ -62,13 +79,21 @@ async function populate(database: OpenDatabase): Promise<{ ctx: Context; reportI
     { rowId: '1/3.1', raw: '-', note: XSS_NOTE },
   ]);
   view = await saveNarrative(ctx, REPORTER, reportId, view.report.version, [
-    { heading: 'I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH', level: 1, body: 'Ban hành kế hoạch.\nDòng hai "trích dẫn" \\ <script>alert(1)</script>' },
+    {
+      heading: 'I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH',
+      level: 1,
+      body: 'Ban hành kế hoạch.\nDòng hai "trích dẫn" \\ <script>alert(1)</script>',
+    },
   ]);
   ctx.clock.now = (() => {
     const clock = fixedClock('2026-01-15T09:00:00.123Z');
     return clock.now;
   })();
-  view = await moveReport(ctx, APPROVER, reportId, 'submit', { version: view.report.version, explanations: [{ rule: 'ratio:7/6.7', text: 'Tỷ lệ tính theo cả năm.' }], signer: 'Nguyễn Hữu Thắng' });
+  view = await moveReport(ctx, APPROVER, reportId, 'submit', {
+    version: view.report.version,
+    explanations: [{ rule: 'ratio:7/6.7', text: 'Tỷ lệ tính theo cả năm.' }],
+    signer: 'Nguyễn Hữu Thắng',
+  });
   await moveReport(ctx, SNV, reportId, 'return', { version: view.report.version, reasons: [{ rowId: '7/6.7', text: 'Tỷ lệ phải bằng 5/24.' }] });
   // an accepted report: counted by the consolidation aggregates, which are derived (not backed up) and rebuilt on restore
   const yteReport = (await listReports(ctx.db, { agencyIds: ['so-y-te'], roundId: round.id }))[0]!.id;
@@ -127,7 +152,10 @@ function withoutRestoreRow(lines: string[]): string[] {
 }
 
 function linesOf(file: string): string[] {
-  return gunzipSync(readFileSync(file)).toString('utf8').split('\n').filter((l) => l !== '');
+  return gunzipSync(readFileSync(file))
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l !== '');
 }
 
 async function backupError(promise: Promise<unknown>): Promise<BackupError> {
@@ -135,7 +163,7 @@ async function backupError(promise: Promise<unknown>): Promise<BackupError> {
     await promise;
   } catch (error) {
     if (error instanceof BackupError) return error;
-    throw new Error(`expected a BackupError, got ${String(error)}`);
+    throw new Error(`expected a BackupError, got ${String(error)}`, { cause: error });
   }
   throw new Error('expected a BackupError, got a result');
 }
@@ -162,7 +190,11 @@ function describeRoundTrip(source: TestEngine, targets: TestEngine[]) {
           // tables in order, parents before children, no sessions or rate limits
           const tablesInFile = lines.slice(1).map((l) => (JSON.parse(l) as { table: string }).table);
           expect([...new Set(tablesInFile)]).toEqual([...BACKED_UP_TABLES]);
-          const agencyIds = lines.slice(1).map((l) => JSON.parse(l) as { table: string; row: { id: string; parent_id: string | null } }).filter((l) => l.table === 'agencies').map((l) => l.row);
+          const agencyIds = lines
+            .slice(1)
+            .map((l) => JSON.parse(l) as { table: string; row: { id: string; parent_id: string | null } })
+            .filter((l) => l.table === 'agencies')
+            .map((l) => l.row);
           for (const [i, a] of agencyIds.entries()) if (a.parent_id) expect(agencyIds.findIndex((p) => p.id === a.parent_id)).toBeLessThan(i);
           // the exact value, as PostgreSQL prints it
           expect(lines).toContainEqual(expect.stringContaining('"raw":"6.786,875","value":"6786.875"'));
@@ -177,6 +209,7 @@ function describeRoundTrip(source: TestEngine, targets: TestEngine[]) {
           for (const table of BACKED_UP_TABLES) {
             const shape = await tableShape(original.db, table);
             const read = (db: OpenDatabase) => {
+              // eslint-disable-next-line @typescript-eslint/no-explicit-any -- every table, named at run time
               let q = (db.db as unknown as import('kysely').Kysely<any>).selectFrom(table).selectAll();
               for (const k of shape.primaryKey) q = q.orderBy(k);
               return q.execute();
@@ -186,7 +219,8 @@ function describeRoundTrip(source: TestEngine, targets: TestEngine[]) {
           }
           expect(await restored.db.selectFrom('sessions').selectAll().execute()).toEqual([]);
           // the consolidation aggregates, derived and not in the file, come back as the rows are restored
-          const aggregates = async (db: OpenDatabase) => JSON.parse(JSON.stringify(await dumpAggregates(db.db), (_k, v) => (typeof v === 'string' && /^-?\d+(\.\d+)?$/u.test(v) ? Number(v) : v)));
+          const aggregates = async (db: OpenDatabase) =>
+            JSON.parse(JSON.stringify(await dumpAggregates(db.db), (_k, v) => (typeof v === 'string' && /^-?\d+(\.\d+)?$/u.test(v) ? Number(v) : v)));
           const kept = await aggregates(original);
           expect(kept.cells.length).toBeGreaterThan(0);
           expect(await aggregates(restored)).toEqual(kept);
@@ -197,7 +231,13 @@ function describeRoundTrip(source: TestEngine, targets: TestEngine[]) {
           // the report through the services: 6786.875 exactly, narrative and comments as written
           const ctx: Context = { db: restored.db, clock: fixedClock(), ids: sequentialIds(), templates: templateLibrary() };
           const view = await viewReport(ctx, SNV, reportId);
-          expect(view.values.find((v) => v.rowId === '6/1.2')).toEqual({ rowId: '6/1.2', raw: '6.786,875', value: 6786.875, status: 'reported', note: 'Đến 15/9/2023' });
+          expect(view.values.find((v) => v.rowId === '6/1.2')).toEqual({
+            rowId: '6/1.2',
+            raw: '6.786,875',
+            value: 6786.875,
+            status: 'reported',
+            note: 'Đến 15/9/2023',
+          });
           expect(view.values.find((v) => v.rowId === '1/3.1')).toMatchObject({ note: XSS_NOTE });
           expect(view.report).toMatchObject({ status: 'returned', signer: 'Nguyễn Hữu Thắng', version: 5 });
           expect(view.narrative[0]!.body).toBe('Ban hành kế hoạch.\nDòng hai "trích dẫn" \\ <script>alert(1)</script>');
@@ -275,7 +315,10 @@ function describeRoundTrip(source: TestEngine, targets: TestEngine[]) {
         await restoreBackup(other.db, file, { force: true });
         expect(await restoredSnapshot(other)).toEqual(await snapshot(original));
         // what the restore replaced is in its audit row
-        expect((await listAudit(other.db)).at(-1)).toMatchObject({ action: 'restore-backup', before: { tablesWithData: expect.arrayContaining([expect.objectContaining({ name: 'audit_log' })]) } });
+        expect((await listAudit(other.db)).at(-1)).toMatchObject({
+          action: 'restore-backup',
+          before: { tablesWithData: expect.arrayContaining([expect.objectContaining({ name: 'audit_log' })]) },
+        });
       } finally {
         await original.close();
         await other.close();
@@ -322,25 +365,84 @@ function describeRoundTrip(source: TestEngine, targets: TestEngine[]) {
           ['missing file', join(dir, 'no-such-file.gz'), 'unreadable', /Không đọc được tệp sao lưu/u],
           ['empty file', write('empty', ''), 'not-a-backup', /không phải là bản sao lưu CCHC/u],
           ['plain text', write('text', 'xin chào\n'), 'not-a-backup', /không phải là bản sao lưu CCHC/u],
-          ['random bytes', write('random', Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256)), 'not-a-backup', /không phải là bản sao lưu CCHC/u],
+          [
+            'random bytes',
+            write(
+              'random',
+              Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256),
+            ),
+            'not-a-backup',
+            /không phải là bản sao lưu CCHC/u,
+          ],
           ['gzip of something else', write('other', gzipSync('{"hello":"world"}\n')), 'not-a-backup', /không phải là bản sao lưu CCHC/u],
           ['gzip of non-JSON', write('nonjson', gzipSync('ab\u0000cd')), 'not-a-backup', /không phải là bản sao lưu CCHC/u],
           ['gzip header only', write('cut-early', bytes.subarray(0, 12)), 'corrupt', /bị hỏng hoặc không đầy đủ/u],
           ['truncated gzip', write('cut', bytes.subarray(0, Math.floor(bytes.length * 0.6))), 'corrupt', /bị hỏng hoặc không đầy đủ/u],
           ['last byte missing', write('cut-last', bytes.subarray(0, bytes.length - 1)), 'corrupt', /bị hỏng hoặc không đầy đủ/u],
-          ['bit flipped', write('flipped', Buffer.from(bytes).fill(0x55, Math.floor(bytes.length / 2), Math.floor(bytes.length / 2) + 8)), 'corrupt', /bị hỏng hoặc không đầy đủ/u],
+          [
+            'bit flipped',
+            write('flipped', Buffer.from(bytes).fill(0x55, Math.floor(bytes.length / 2), Math.floor(bytes.length / 2) + 8)),
+            'corrupt',
+            /bị hỏng hoặc không đầy đủ/u,
+          ],
         ];
         const lines = linesOf(good);
         const header = JSON.parse(lines[0]!) as BackupHeader;
         cases.push(
-          ['a newer migration set', write('newer', gzipSync([JSON.stringify({ ...header, migrations: [...header.migrations, '0099-future'] }), ...lines.slice(1)].join('\n'))), 'newer-version', /mới hơn.*0099-future/u],
-          ['a newer format', write('newer-format', gzipSync([JSON.stringify({ ...header, version: 2 }), ...lines.slice(1)].join('\n'))), 'newer-version', /nâng cấp CCHC/u],
-          ['a row missing', write('row-missing', gzipSync([lines[0], ...lines.slice(1, -1)].join('\n'))), 'corrupt', /audit_log có \d+ dòng thay vì \d+/u],
-          ['a row not JSON', write('bad-row', gzipSync([...lines.slice(0, 5), '{"table":', ...lines.slice(6)].join('\n'))), 'corrupt', /dòng 6 không phải JSON/u],
-          ['a table out of order', write('order', gzipSync([lines[0], lines.at(-1), ...lines.slice(1, -1)].join('\n'))), 'corrupt', /không đúng thứ tự|thay vì/u],
-          ['an unknown column', write('column', gzipSync([...lines.slice(0, 2), lines[2]!.replace('{"id"', '{"evil\\"; drop table reports; --":1,"id"'), ...lines.slice(3)].join('\n'))), 'corrupt', /cột không tồn tại/u],
-          ['a broken reference', write('reference', gzipSync(lines.map((l) => l.replace('"agency_id":"so-khcn"', '"agency_id":"khong-co"')).join('\n'))), 'corrupt', /từ chối một dòng/u],
-          ['a value of the wrong type', write('type', gzipSync(lines.map((l) => l.replace('"value":"6786.875"', '"value":"sáu nghìn"')).join('\n'))), 'corrupt', /từ chối một dòng/u],
+          [
+            'a newer migration set',
+            write(
+              'newer',
+              gzipSync([JSON.stringify({ ...header, migrations: [...header.migrations, '0099-future'] }), ...lines.slice(1)].join('\n')),
+            ),
+            'newer-version',
+            /mới hơn.*0099-future/u,
+          ],
+          [
+            'a newer format',
+            write('newer-format', gzipSync([JSON.stringify({ ...header, version: 2 }), ...lines.slice(1)].join('\n'))),
+            'newer-version',
+            /nâng cấp CCHC/u,
+          ],
+          [
+            'a row missing',
+            write('row-missing', gzipSync([lines[0], ...lines.slice(1, -1)].join('\n'))),
+            'corrupt',
+            /audit_log có \d+ dòng thay vì \d+/u,
+          ],
+          [
+            'a row not JSON',
+            write('bad-row', gzipSync([...lines.slice(0, 5), '{"table":', ...lines.slice(6)].join('\n'))),
+            'corrupt',
+            /dòng 6 không phải JSON/u,
+          ],
+          [
+            'a table out of order',
+            write('order', gzipSync([lines[0], lines.at(-1), ...lines.slice(1, -1)].join('\n'))),
+            'corrupt',
+            /không đúng thứ tự|thay vì/u,
+          ],
+          [
+            'an unknown column',
+            write(
+              'column',
+              gzipSync([...lines.slice(0, 2), lines[2]!.replace('{"id"', '{"evil\\"; drop table reports; --":1,"id"'), ...lines.slice(3)].join('\n')),
+            ),
+            'corrupt',
+            /cột không tồn tại/u,
+          ],
+          [
+            'a broken reference',
+            write('reference', gzipSync(lines.map((l) => l.replace('"agency_id":"so-khcn"', '"agency_id":"khong-co"')).join('\n'))),
+            'corrupt',
+            /từ chối một dòng/u,
+          ],
+          [
+            'a value of the wrong type',
+            write('type', gzipSync(lines.map((l) => l.replace('"value":"6786.875"', '"value":"sáu nghìn"')).join('\n'))),
+            'corrupt',
+            /từ chối một dòng/u,
+          ],
         );
         for (const [name, path, code, message] of cases) {
           const error = await backupError(restoreBackup(target.db, path, { force: true }));

@@ -179,7 +179,9 @@ async function* fileLines(file: string): AsyncGenerator<string> {
     await handle.close();
     throw new BackupError(
       'not-a-backup',
-      bytesRead === 0 ? 'Tệp này không phải là bản sao lưu CCHC (tệp rỗng).' : 'Tệp này không phải là bản sao lưu CCHC (không phải tệp nén gzip do "cchc backup" tạo).',
+      bytesRead === 0
+        ? 'Tệp này không phải là bản sao lưu CCHC (tệp rỗng).'
+        : 'Tệp này không phải là bản sao lưu CCHC (không phải tệp nén gzip do "cchc backup" tạo).',
       bytesRead === 0 ? 'not a cchc backup: empty file' : 'not a cchc backup: not a gzip file',
     );
   }
@@ -275,7 +277,10 @@ export async function restoreBackup(db: Kysely<Database>, file: string, options:
     const present = await listTables(db);
     const unknown = header.tables.filter((t) => !(BACKED_UP_TABLES as readonly string[]).includes(t.name) || !present.includes(t.name));
     if (unknown.length > 0) {
-      throw corrupt(`có bảng không có trong cơ sở dữ liệu: ${unknown.map((t) => t.name).join(', ')}`, `unknown tables ${unknown.map((t) => t.name).join(', ')}`);
+      throw corrupt(
+        `có bảng không có trong cơ sở dữ liệu: ${unknown.map((t) => t.name).join(', ')}`,
+        `unknown tables ${unknown.map((t) => t.name).join(', ')}`,
+      );
     }
     let rows = 0;
     await db.transaction().execute(async (trx) => {
@@ -288,7 +293,10 @@ export async function restoreBackup(db: Kysely<Database>, file: string, options:
         );
       }
       // every table but the migrator's: what the backup does not hold (sessions, rate limits) is emptied too
-      await truncateTables(trx, present.filter((t) => !t.startsWith('kysely_migration')));
+      await truncateTables(
+        trx,
+        present.filter((t) => !t.startsWith('kysely_migration')),
+      );
       const shapes = new Map<string, TableShape>();
       for (const table of header.tables) shapes.set(table.name, await tableShape(trx, table.name));
       const order = header.tables.map((t) => t.name);
@@ -308,13 +316,22 @@ export async function restoreBackup(db: Kysely<Database>, file: string, options:
           // parents first; successors point anywhere in the tree, so they are set once every agency exists
           const sorted = agenciesParentsFirst(agencies);
           const shape = shapes.get('agencies')!;
-          for (let i = 0; i < sorted.length; i += PAGE) await insertRows(trx, shape, sorted.slice(i, i + PAGE).map((r) => ({ ...r, successor_id: null })));
-          for (const agency of sorted) if (agency['successor_id'] != null) await setSuccessor(trx, String(agency['id']), String(agency['successor_id']));
+          for (let i = 0; i < sorted.length; i += PAGE)
+            await insertRows(
+              trx,
+              shape,
+              sorted.slice(i, i + PAGE).map((r) => ({ ...r, successor_id: null })),
+            );
+          for (const agency of sorted)
+            if (agency['successor_id'] != null) await setSuccessor(trx, String(agency['id']), String(agency['successor_id']));
           agencies = [];
         } else await flush();
         const expected = header.tables[current]!.rows;
         if ((counts.get(name) ?? 0) !== expected) {
-          throw corrupt(`bảng ${name} có ${counts.get(name) ?? 0} dòng thay vì ${expected}`, `table ${name}: ${counts.get(name) ?? 0} rows, header says ${expected}`);
+          throw corrupt(
+            `bảng ${name} có ${counts.get(name) ?? 0} dòng thay vì ${expected}`,
+            `table ${name}: ${counts.get(name) ?? 0} rows, header says ${expected}`,
+          );
         }
       };
       let lineNumber = 1;
@@ -324,7 +341,8 @@ export async function restoreBackup(db: Kysely<Database>, file: string, options:
         const line = parseRowLine(text, lineNumber);
         if (line.table !== order[current]) {
           const next = order.indexOf(line.table, current + 1);
-          if (next < 0) throw corrupt(`dòng ${lineNumber} thuộc bảng "${line.table}" không đúng thứ tự`, `line ${lineNumber}: table ${line.table} out of order`);
+          if (next < 0)
+            throw corrupt(`dòng ${lineNumber} thuộc bảng "${line.table}" không đúng thứ tự`, `line ${lineNumber}: table ${line.table} out of order`);
           await finishTable();
           for (current++; current < next; current++) await finishTable();
           current = next;
@@ -332,7 +350,10 @@ export async function restoreBackup(db: Kysely<Database>, file: string, options:
         const shape = shapes.get(line.table)!;
         const unknownColumns = Object.keys(line.row).filter((c) => !shape.columns.some((s) => s.name === c));
         if (unknownColumns.length > 0) {
-          throw corrupt(`dòng ${lineNumber} có cột không tồn tại (${unknownColumns.join(', ')})`, `line ${lineNumber}: unknown columns ${unknownColumns.join(', ')} in ${line.table}`);
+          throw corrupt(
+            `dòng ${lineNumber} có cột không tồn tại (${unknownColumns.join(', ')})`,
+            `line ${lineNumber}: unknown columns ${unknownColumns.join(', ')} in ${line.table}`,
+          );
         }
         counts.set(line.table, (counts.get(line.table) ?? 0) + 1);
         rows++;
@@ -367,7 +388,10 @@ export async function restoreBackup(db: Kysely<Database>, file: string, options:
     // the database refused a row (a broken reference, a value of the wrong type, a missing column): nothing was committed
     const sqlState = (error as { code?: unknown }).code;
     if (typeof sqlState === 'string' && /^(22|23|42703|42804)/u.test(sqlState)) {
-      throw corrupt(`cơ sở dữ liệu từ chối một dòng dữ liệu (${(error as Error).message})`, `the database refused a row: ${(error as Error).message}`);
+      throw corrupt(
+        `cơ sở dữ liệu từ chối một dòng dữ liệu (${(error as Error).message})`,
+        `the database refused a row: ${(error as Error).message}`,
+      );
     }
     throw error;
   } finally {

@@ -12,7 +12,9 @@ import type { Database } from './schema.js';
 
 /** The tables of the public schema, the migrator's own included, sorted. */
 async function tableNames(db: Kysely<Database>): Promise<string[]> {
-  const tables = await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(db);
+  const tables = await sql<{
+    table_name: string;
+  }>`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(db);
   return tables.rows.map((r) => r.table_name).sort();
 }
 
@@ -26,7 +28,9 @@ onBothEngines('storage', (engine) => {
     // (or, said why, to NOT_BACKED_UP), and a listed table no migration creates is a mistake too
     expect(await tableNames(db)).toEqual([...listed].sort());
     // the heart of the data model is among them, backed up
-    expect(BACKED_UP_TABLES).toEqual(expect.arrayContaining(['agencies', 'accounts', 'template_versions', 'rounds', 'reports', 'report_values', 'narrative_sections', 'audit_log']));
+    expect(BACKED_UP_TABLES).toEqual(
+      expect.arrayContaining(['agencies', 'accounts', 'template_versions', 'rounds', 'reports', 'report_values', 'narrative_sections', 'audit_log']),
+    );
 
     // the check sees a table a migration would add without telling the backup
     await sql`create table forgotten_by_backup (id text primary key)`.execute(db);
@@ -37,23 +41,71 @@ onBothEngines('storage', (engine) => {
   it('refuses to store a not-reported cell as a number, and a reported cell without one', async () => {
     const { db, close } = await engine.fresh();
     await db.insertInto('agencies').values({ id: 'a', kind: 'department', name: 'Sở Y tế', valid_from: '2020-01-01' }).execute();
-    await db.insertInto('template_versions').values({ id: 't', family: 'forms', name: 'T', effective_from: '2020-01-01', definition: JSON.stringify({}) }).execute();
-    await db.insertInto('reports').values({ id: 'r', agency_id: 'a', template_id: 't', period_year: 2023, period_kind: 'Q3', status: 'draft', source: 'entry' }).execute();
-    await db.insertInto('report_values').values({ report_id: 'r', row_id: '1', raw: '6.786,875', value: '6786.875', status: 'reported', note: null, decimals: 3, provenance: null, updated_by: null }).execute();
+    await db
+      .insertInto('template_versions')
+      .values({ id: 't', family: 'forms', name: 'T', effective_from: '2020-01-01', definition: JSON.stringify({}) })
+      .execute();
+    await db
+      .insertInto('reports')
+      .values({ id: 'r', agency_id: 'a', template_id: 't', period_year: 2023, period_kind: 'Q3', status: 'draft', source: 'entry' })
+      .execute();
+    await db
+      .insertInto('report_values')
+      .values({
+        report_id: 'r',
+        row_id: '1',
+        raw: '6.786,875',
+        value: '6786.875',
+        status: 'reported',
+        note: null,
+        decimals: 3,
+        provenance: null,
+        updated_by: null,
+      })
+      .execute();
     const stored = await db.selectFrom('report_values').select('value').executeTakeFirstOrThrow();
     expect(Number(stored.value)).toBe(6786.875);
     await expect(
-      db.insertInto('report_values').values({ report_id: 'r', row_id: '2', raw: '/', value: 0, status: 'not-reported', note: null, decimals: null, provenance: null, updated_by: null }).execute(),
+      db
+        .insertInto('report_values')
+        .values({
+          report_id: 'r',
+          row_id: '2',
+          raw: '/',
+          value: 0,
+          status: 'not-reported',
+          note: null,
+          decimals: null,
+          provenance: null,
+          updated_by: null,
+        })
+        .execute(),
     ).rejects.toThrow();
     await expect(
-      db.insertInto('report_values').values({ report_id: 'r', row_id: '3', raw: '5', value: null, status: 'reported', note: null, decimals: null, provenance: null, updated_by: null }).execute(),
+      db
+        .insertInto('report_values')
+        .values({
+          report_id: 'r',
+          row_id: '3',
+          raw: '5',
+          value: null,
+          status: 'reported',
+          note: null,
+          decimals: null,
+          provenance: null,
+          updated_by: null,
+        })
+        .execute(),
     ).rejects.toThrow();
     await close();
   });
 
   it('keeps the audit log append-only', async () => {
     const { db, close } = await engine.fresh();
-    await db.insertInto('audit_log').values({ actor_id: null, action: 'create', entity: 'report', entity_id: 'r1', before: null, after: JSON.stringify({ status: 'draft' }) }).execute();
+    await db
+      .insertInto('audit_log')
+      .values({ actor_id: null, action: 'create', entity: 'report', entity_id: 'r1', before: null, after: JSON.stringify({ status: 'draft' }) })
+      .execute();
     await expect(db.updateTable('audit_log').set({ action: 'forged' }).execute()).rejects.toThrow(/append-only/u);
     await expect(db.deleteFrom('audit_log').execute()).rejects.toThrow(/append-only/u);
     expect((await db.selectFrom('audit_log').select('action').execute()).map((r) => r.action)).toEqual(['create']);

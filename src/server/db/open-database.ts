@@ -33,9 +33,7 @@ export interface OpenDatabase {
   close(): Promise<void>;
 }
 
-export type DatabaseOptions =
-  | { engine: 'postgres'; url: string; poolSize?: number }
-  | { engine: 'pglite'; dataDir: string | null; pglite?: PGlite };
+export type DatabaseOptions = { engine: 'postgres'; url: string; poolSize?: number } | { engine: 'pglite'; dataDir: string | null; pglite?: PGlite };
 
 /**
  * From the environment: DATABASE_URL → PostgreSQL; else PGlite in CCHC_DATA_DIR or ./data. A DATABASE_URL that is
@@ -72,7 +70,14 @@ export async function openDatabase(options: DatabaseOptions, { migrate = true } 
     }
     const open = thread;
     // PGlite has one session: one connection, kept open (a new one would start from whatever the last one left)
-    pool = new pg.Pool({ max: 1, idleTimeoutMillis: 0, user: 'postgres', database: 'postgres', password: 'pglite', stream: () => open.connection() } as pg.PoolConfig);
+    pool = new pg.Pool({
+      max: 1,
+      idleTimeoutMillis: 0,
+      user: 'postgres',
+      database: 'postgres',
+      password: 'pglite',
+      stream: () => open.connection(),
+    } as pg.PoolConfig);
   }
   // An idle client can be dropped under the pool (a server restart, an administrator's pg_terminate_backend, a network
   // cut): pg then emits 'error' on the pool, which would crash the process without a listener. The pool replaces the

@@ -19,7 +19,13 @@ describe('PGlite in its own thread', () => {
   afterAll(() => database.close());
 
   it('runs migrated queries with parameters, Vietnamese text and numerics', async () => {
-    const row = (await sql<{ t: string; n: string; a: number[] }>`select ${'Sở Nội vụ'}::text as t, ${'6786.875'}::numeric as n, ${[1, 2, 3]}::int[] as a`.execute(database.db)).rows[0];
+    const row = (
+      await sql<{
+        t: string;
+        n: string;
+        a: number[];
+      }>`select ${'Sở Nội vụ'}::text as t, ${'6786.875'}::numeric as n, ${[1, 2, 3]}::int[] as a`.execute(database.db)
+    ).rows[0];
     expect(row).toEqual({ t: 'Sở Nội vụ', n: '6786.875', a: [1, 2, 3] });
     expect(await database.db.selectFrom('template_versions').select('id').execute()).toEqual([]);
   });
@@ -38,7 +44,11 @@ describe('PGlite in its own thread', () => {
 
   it('keeps many queries at once in order, prepared or not', async () => {
     // the same text many times: prepared from its second run; results must still belong to their own query
-    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => sql<{ x: number; s: string }>`select ${i}::int as x, repeat('ă', ${i % 7}::int) as s`.execute(database.db)));
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        sql<{ x: number; s: string }>`select ${i}::int as x, repeat('ă', ${i % 7}::int) as s`.execute(database.db),
+      ),
+    );
     results.forEach((r, i) => expect(r.rows[0]).toEqual({ x: i, s: 'ă'.repeat(i % 7) }));
   });
 

@@ -35,8 +35,7 @@ export class PgliteThread {
       if (message.type === 'ready') {
         this.opened = true;
         opened();
-      }
-      else if (message.type === 'failed') failed(new Error(`the embedded database did not open: ${message.message}`));
+      } else if (message.type === 'failed') failed(new Error(`the embedded database did not open: ${message.message}`));
       else if (message.type === 'result') {
         const waiter = this.waiting.get(message.id);
         this.waiting.delete(message.id);

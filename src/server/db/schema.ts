@@ -157,7 +157,7 @@ export interface ReportSubmissionTable {
   cells: JSONColumnType<unknown[]>;
   narrative: JSONColumnType<unknown[]>;
   explanations: JSONColumnType<{ rule: string; text: string }[]>;
-  /** The signature form (core/workflow/signature-form.ts); null before migration 0010. */
+  /** The signature form (core/workflow/signature-form.ts); null before migration 0008. */
   signature: JSONColumnType<SubmissionSignatureColumn | null, string | null | undefined, string | null>;
 }
 
@@ -206,7 +206,7 @@ export interface ConsolidationRatioTable extends BucketKey {
   agencies: number;
 }
 
-/** The province's report of a round (migration 0008): sections as JSON, versioned, with its own workflow. */
+/** The province's report of a round (migration 0007): sections as JSON, versioned, with its own workflow. */
 export interface ProvinceReportTable {
   id: string;
   round_id: string;
@@ -225,7 +225,7 @@ export interface ProvinceReportTable {
   updated_by: string | null;
 }
 
-/** A province's settings for its report (migration 0008), keyed by the province's agency id. */
+/** A province's settings for its report (migration 0007), keyed by the province's agency id. */
 export interface ProvinceReportSettingsTable {
   province_id: string;
   settings: JSONColumnType<Record<string, unknown>>;

@@ -40,14 +40,46 @@ export const DEMO_AGENCIES: DemoAgency[] = [
   { id: 'nt-so-noi-vu', parent: 'nt', kind: 'department', name: 'Sở Nội vụ', province: 'Ninh Thuận', roles: ['so-noi-vu'] },
   { id: 'nt-vp-ubnd', parent: 'nt', kind: 'department', name: 'Văn phòng Ủy ban nhân dân tỉnh', province: 'Ninh Thuận', roles: ['vp-ubnd'] },
   { id: 'nt-so-khcn', parent: 'nt', kind: 'department', name: 'Sở Khoa học và Công nghệ', province: 'Ninh Thuận' },
-  { id: 'nt-so-ldtbxh', parent: 'nt', kind: 'department', name: 'Sở Lao động - Thương binh và Xã hội', province: 'Ninh Thuận', validTo: '2025-02-28', successor: 'nt-so-noi-vu' },
+  {
+    id: 'nt-so-ldtbxh',
+    parent: 'nt',
+    kind: 'department',
+    name: 'Sở Lao động - Thương binh và Xã hội',
+    province: 'Ninh Thuận',
+    validTo: '2025-02-28',
+    successor: 'nt-so-noi-vu',
+  },
   { id: 'nt-so-tu-phap', parent: 'nt', kind: 'department', name: 'Sở Tư pháp', province: 'Ninh Thuận', roles: ['so-tu-phap'] },
   { id: 'nt-so-y-te', parent: 'nt', kind: 'department', name: 'Sở Y tế', province: 'Ninh Thuận' },
-  { id: 'nt-so-tt-tt', parent: 'nt', kind: 'department', name: 'Sở Thông tin và Truyền thông', province: 'Ninh Thuận', roles: ['so-tt-tt'], validTo: '2025-02-28', successor: 'nt-so-khcn' },
+  {
+    id: 'nt-so-tt-tt',
+    parent: 'nt',
+    kind: 'department',
+    name: 'Sở Thông tin và Truyền thông',
+    province: 'Ninh Thuận',
+    roles: ['so-tt-tt'],
+    validTo: '2025-02-28',
+    successor: 'nt-so-khcn',
+  },
   { id: 'nt-bql-kcn', parent: 'nt', kind: 'board', name: 'Ban Quản lý các khu công nghiệp', province: 'Ninh Thuận' },
   { id: 'nt-tt-hcc', parent: 'nt-vp-ubnd', kind: 'public-unit', name: 'Trung tâm Phục vụ hành chính công tỉnh', province: 'Ninh Thuận' },
-  { id: 'nt-huyen-ninh-phuoc', parent: 'nt', kind: 'district-committee', name: 'UBND huyện Ninh Phước', province: 'Ninh Thuận', validTo: '2025-06-30' },
-  { id: 'nt-xa-phuoc-hau', parent: 'nt-huyen-ninh-phuoc', kind: 'commune-committee', name: 'UBND xã Phước Hậu', province: 'Ninh Thuận', validTo: '2025-06-30', successor: 'nt-xa-phuoc-huu' },
+  {
+    id: 'nt-huyen-ninh-phuoc',
+    parent: 'nt',
+    kind: 'district-committee',
+    name: 'UBND huyện Ninh Phước',
+    province: 'Ninh Thuận',
+    validTo: '2025-06-30',
+  },
+  {
+    id: 'nt-xa-phuoc-hau',
+    parent: 'nt-huyen-ninh-phuoc',
+    kind: 'commune-committee',
+    name: 'UBND xã Phước Hậu',
+    province: 'Ninh Thuận',
+    validTo: '2025-06-30',
+    successor: 'nt-xa-phuoc-huu',
+  },
   { id: 'nt-xa-phuoc-huu', parent: 'nt', kind: 'commune-committee', name: 'UBND xã Phước Hữu', province: 'Ninh Thuận', validFrom: '2025-07-01' },
   { id: 'kh', parent: null, kind: 'province', name: 'UBND tỉnh Khánh Hòa', province: 'Khánh Hòa' },
   { id: 'kh-so-noi-vu', parent: 'kh', kind: 'department', name: 'Sở Nội vụ', province: 'Khánh Hòa', roles: ['so-noi-vu'] },
@@ -77,14 +109,30 @@ const AGENCY_BY_SAMPLE: Record<string, string> = {
 function demoNarrative(agencyName: string, period: Period): { heading: string; level: number; body: string }[] {
   const when = `${period.kind === 'Y' ? 'năm' : 'kỳ'} ${period.year}`;
   return [
-    { heading: 'I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH', level: 1, body: `${agencyName} ban hành kế hoạch cải cách hành chính ${when}, phân công nhiệm vụ cho từng phòng, đơn vị và theo dõi tiến độ hằng tháng.` },
+    {
+      heading: 'I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH',
+      level: 1,
+      body: `${agencyName} ban hành kế hoạch cải cách hành chính ${when}, phân công nhiệm vụ cho từng phòng, đơn vị và theo dõi tiến độ hằng tháng.`,
+    },
     { heading: 'II. KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH', level: 1, body: '' },
-    { heading: '1. Cải cách thể chế', level: 2, body: 'Rà soát văn bản quy phạm pháp luật thuộc lĩnh vực quản lý; không phát hiện văn bản trái quy định.' },
-    { heading: '2. Cải cách thủ tục hành chính', level: 2, body: 'Cập nhật, công khai đầy đủ thủ tục hành chính trên Cổng dịch vụ công; hồ sơ được giải quyết đúng hạn.' },
+    {
+      heading: '1. Cải cách thể chế',
+      level: 2,
+      body: 'Rà soát văn bản quy phạm pháp luật thuộc lĩnh vực quản lý; không phát hiện văn bản trái quy định.',
+    },
+    {
+      heading: '2. Cải cách thủ tục hành chính',
+      level: 2,
+      body: 'Cập nhật, công khai đầy đủ thủ tục hành chính trên Cổng dịch vụ công; hồ sơ được giải quyết đúng hạn.',
+    },
     { heading: '3. Cải cách tổ chức bộ máy', level: 2, body: 'Tiếp tục sắp xếp các phòng chuyên môn theo quy định.' },
     { heading: '4. Cải cách chế độ công vụ', level: 2, body: 'Thực hiện đánh giá, xếp loại công chức, viên chức đúng quy định.' },
     { heading: '5. Cải cách tài chính công', level: 2, body: 'Công khai dự toán, quyết toán ngân sách theo quy định.' },
-    { heading: '6. Xây dựng và phát triển Chính quyền điện tử, Chính quyền số', level: 2, body: 'Toàn bộ văn bản đi, đến được xử lý trên hệ thống quản lý văn bản điều hành.' },
+    {
+      heading: '6. Xây dựng và phát triển Chính quyền điện tử, Chính quyền số',
+      level: 2,
+      body: 'Toàn bộ văn bản đi, đến được xử lý trên hệ thống quản lý văn bản điều hành.',
+    },
     { heading: 'III. ĐÁNH GIÁ CHUNG', level: 1, body: 'Các nhiệm vụ cải cách hành chính cơ bản hoàn thành đúng tiến độ.' },
     { heading: 'IV. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI', level: 1, body: 'Đẩy mạnh cung cấp dịch vụ công trực tuyến toàn trình.' },
     { heading: 'V. KIẾN NGHỊ, ĐỀ XUẤT', level: 1, body: 'Không.' },
@@ -110,7 +158,8 @@ function derive(template: Template, cells: Map<string, CellValue>, step: number)
 function writesOf(template: Template, cells: Map<string, CellValue>, raws?: Map<string, string>): ValueWrite[] {
   return [...cells].map(([rowId, cell]) => {
     const row = template.rows.find((r) => r.id === rowId)!;
-    const raw = raws?.get(rowId) ?? (cell.status === 'reported' ? formatValue(cell.value, row.kind) : cell.status === 'text' ? (cell.note ?? '') : '/');
+    const raw =
+      raws?.get(rowId) ?? (cell.status === 'reported' ? formatValue(cell.value, row.kind) : cell.status === 'text' ? (cell.note ?? '') : '/');
     return { rowId, raw, cell, provenance: { source: 'demo' } };
   });
 }
@@ -148,10 +197,27 @@ export async function seedDemo(ctx: Context): Promise<DemoCredentials[] | null> 
     }
     for (const a of DEMO_ACCOUNTS) {
       const password = `demo-${randomBytes(6).toString('base64url')}-${Math.floor(10 + Math.random() * 89)}`;
-      await insertAccount(trx, { id: `acc-${a.username}`, username: a.username, display_name: a.name, role: a.role, agency_ids: a.agencies, password_hash: await hashPassword(password) });
+      await insertAccount(trx, {
+        id: `acc-${a.username}`,
+        username: a.username,
+        display_name: a.name,
+        role: a.role,
+        agency_ids: a.agencies,
+        password_hash: await hashPassword(password),
+      });
       credentials.push({ username: a.username, password, role: a.role, name: a.name });
     }
-    await recordAudit(trx, { actorId: null, action: 'seed-demo', entity: 'database', entityId: 'demo', after: { agencies: DEMO_AGENCIES.length, accounts: DEMO_ACCOUNTS.length } }, now);
+    await recordAudit(
+      trx,
+      {
+        actorId: null,
+        action: 'seed-demo',
+        entity: 'database',
+        entityId: 'demo',
+        after: { agencies: DEMO_AGENCIES.length, accounts: DEMO_ACCOUNTS.length },
+      },
+      now,
+    );
   });
 
   // history: the samples' own reports, and earlier periods derived from them
@@ -175,7 +241,9 @@ export async function seedDemo(ctx: Context): Promise<DemoCredentials[] | null> 
     }
     for (const { period: p, cells: c, raws: r } of periods) {
       // each report on the version of its family in force for its period; before the first version, the first one
-      const family = [...templates.values()].filter((t) => t.family === template.family && t.province === template.province).sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
+      const family = [...templates.values()]
+        .filter((t) => t.family === template.family && t.province === template.province)
+        .sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
       const version = family.filter((t) => t.effectiveFrom <= `${p.year}-12-31`).at(-1) ?? family[0] ?? template;
       const moved = translateValues(template, version, c).values as Map<string, CellValue>;
       const id = ctx.ids.next('report');
@@ -197,13 +265,23 @@ export async function seedDemo(ctx: Context): Promise<DemoCredentials[] | null> 
         });
         await upsertValues(trx, id, writesOf(version, moved, version.id === template.id ? r : undefined), null, now);
         await replaceNarrative(trx, id, demoNarrative(agencyName, p));
-        await recordAudit(trx, { actorId: null, action: 'seed-demo', entity: 'report', entityId: id, after: { agencyId, period: p, template: version.id } }, now);
+        await recordAudit(
+          trx,
+          { actorId: null, action: 'seed-demo', entity: 'report', entityId: id, after: { agencyId, period: p, template: version.id } },
+          now,
+        );
       });
     }
   }
 
   // the open round: the year 2026 in Ninh Thuận, agencies in every state
-  const admin = { accountId: 'acc-quantri', username: 'quantri', displayName: 'Quản trị hệ thống', role: 'admin' as const, scope: new Set(DEMO_AGENCIES.map((a) => a.id)) };
+  const admin = {
+    accountId: 'acc-quantri',
+    username: 'quantri',
+    displayName: 'Quản trị hệ thống',
+    role: 'admin' as const,
+    scope: new Set(DEMO_AGENCIES.map((a) => a.id)),
+  };
   const round = await createRound(ctx, admin, {
     templateId: 'ninh-thuan-7s-2023',
     period: { year: 2026, kind: 'Y' },
@@ -219,18 +297,48 @@ export async function seedDemo(ctx: Context): Promise<DemoCredentials[] | null> 
   const sevenSection = templates.get('ninh-thuan-7s-2023')!;
   const base = new Map<string, CellValue>(
     [
-      ['1.1.1', 24], ['1.1.2', 20], ['1.1.3', 15], ['3.1', 120], ['3.1.1', 6], ['3.1.2', 4], ['3.1.3', 122], ['3.1.3/cap-tinh', 100],
-      ['3.1.3/cap-huyen', 12], ['3.1.3/cap-xa', 10], ['3.4.1', 98.5], ['4.2.1', 40], ['4.2.2', 37], ['7.8.1', 30], ['7.8.2', 70],
+      ['1.1.1', 24],
+      ['1.1.2', 20],
+      ['1.1.3', 15],
+      ['3.1', 120],
+      ['3.1.1', 6],
+      ['3.1.2', 4],
+      ['3.1.3', 122],
+      ['3.1.3/cap-tinh', 100],
+      ['3.1.3/cap-huyen', 12],
+      ['3.1.3/cap-xa', 10],
+      ['3.4.1', 98.5],
+      ['4.2.1', 40],
+      ['4.2.2', 37],
+      ['7.8.1', 30],
+      ['7.8.2', 70],
       // every reform area has figures, so the province report's generated narrative states each of them
-      ['2.1', 5], ['2.3', 12], ['2.4', 3], ['2.5', 3], ['5.1.1', 1], ['5.2.1', 3], ['5.2.4', 6], ['6.2', 1], ['6.3', 2], ['7.4', 100],
-    ].map(([rowId, value]) => [rowId as string, { value: value as number, status: 'reported' as const, note: null, decimals: Number.isInteger(value) ? 0 : 1 }]),
+      ['2.1', 5],
+      ['2.3', 12],
+      ['2.4', 3],
+      ['2.5', 3],
+      ['5.1.1', 1],
+      ['5.2.1', 3],
+      ['5.2.4', 6],
+      ['6.2', 1],
+      ['6.3', 2],
+      ['7.4', 100],
+    ].map(([rowId, value]) => [
+      rowId as string,
+      { value: value as number, status: 'reported' as const, note: null, decimals: Number.isInteger(value) ? 0 : 1 },
+    ]),
   );
   for (const [agencyId, status] of Object.entries(states)) {
     const report = (await findReport(ctx.db, agencyId, round.id))!;
     await ctx.db.transaction().execute(async (trx) => {
       await upsertValues(trx, report.id, writesOf(sevenSection, base), null, now);
       await replaceNarrative(trx, report.id, demoNarrative(DEMO_AGENCIES.find((a) => a.id === agencyId)!.name, { year: 2026, kind: 'Y' }));
-      await setReportState(trx, report.id, { status, submitted_at: status === 'draft' ? null : now, accepted_at: status === 'accepted' ? now : null, updated_at: now });
+      await setReportState(trx, report.id, {
+        status,
+        submitted_at: status === 'draft' ? null : now,
+        accepted_at: status === 'accepted' ? now : null,
+        updated_at: now,
+      });
       if (status === 'returned') {
         await insertComment(trx, {
           id: ctx.ids.next('comment'),
@@ -265,15 +373,34 @@ export async function seedDemo(ctx: Context): Promise<DemoCredentials[] | null> 
     });
     await upsertValues(trx, lastYear, writesOf(sevenSection, derive(sevenSection, base, 1)), null, now);
     await replaceNarrative(trx, lastYear, demoNarrative('Sở Nội vụ', { year: 2025, kind: 'Y' }));
-    await recordAudit(trx, { actorId: null, action: 'seed-demo', entity: 'report', entityId: lastYear, after: { agencyId: 'nt-so-noi-vu', period: { year: 2025, kind: 'Y' } } }, now);
+    await recordAudit(
+      trx,
+      {
+        actorId: null,
+        action: 'seed-demo',
+        entity: 'report',
+        entityId: lastYear,
+        after: { agencyId: 'nt-so-noi-vu', period: { year: 2025, kind: 'Y' } },
+      },
+      now,
+    );
   });
   // Ninh Thuận's settings for its province report: the defaults, with the deputy chair who signs (a demo name)
-  await writeProvinceSettings(ctx.db, 'nt', 0, { ...defaultProvinceSettings('Ninh Thuận'), signature: { titleLines: ['TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH'], name: 'Nguyễn Văn Bình' } }, {
-    actorId: null,
-    action: 'seed-demo',
-    before: {},
-    after: {},
-    now,
-  });
+  await writeProvinceSettings(
+    ctx.db,
+    'nt',
+    0,
+    {
+      ...defaultProvinceSettings('Ninh Thuận'),
+      signature: { titleLines: ['TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH'], name: 'Nguyễn Văn Bình' },
+    },
+    {
+      actorId: null,
+      action: 'seed-demo',
+      before: {},
+      after: {},
+      now,
+    },
+  );
   return credentials;
 }

@@ -20,9 +20,17 @@ import { seedDemo } from './demo-seed.js';
 
 const has = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 const canPrint = has('soffice') && has('pdftotext');
-if (!canPrint) console.warn('⚠ SKIPPED: LibreOffice (soffice) or poppler-utils (pdftotext) is not installed; the demo province report was not printed.');
+if (!canPrint)
+  console.warn('⚠ SKIPPED: LibreOffice (soffice) or poppler-utils (pdftotext) is not installed; the demo province report was not printed.');
 
-const AREAS = ['1. Cải cách thể chế', '2. Cải cách thủ tục hành chính', '3. Cải cách tổ chức bộ máy', '4. Cải cách chế độ công vụ', '5. Cải cách tài chính công', '6. Xây dựng và phát triển chính quyền điện tử'];
+const AREAS = [
+  '1. Cải cách thể chế',
+  '2. Cải cách thủ tục hành chính',
+  '3. Cải cách tổ chức bộ máy',
+  '4. Cải cách chế độ công vụ',
+  '5. Cải cách tài chính công',
+  '6. Xây dựng và phát triển chính quyền điện tử',
+];
 
 /** pdftotext -layout breaks lines and pads them: compare with every run of spaces as one. */
 const flat = (text: string) => text.replace(/\s+/gu, ' ');
@@ -34,7 +42,13 @@ onBothEngines('the demo’s province report', (engine) => {
     try {
       const ctx = { db: database.db, clock: fixedClock('2027-01-10T08:00:00.000Z'), ids: sequentialIds(), templates: templateLibrary() };
       await seedDemo(ctx);
-      const actor = { accountId: 'acc-snv.tonghop', username: 'snv.tonghop', displayName: 'Anh Minh', role: 'consolidator' as const, scope: new Set(await agencyIdsWithin(ctx.db, ['nt'])) };
+      const actor = {
+        accountId: 'acc-snv.tonghop',
+        username: 'snv.tonghop',
+        displayName: 'Anh Minh',
+        role: 'consolidator' as const,
+        scope: new Set(await agencyIdsWithin(ctx.db, ['nt'])),
+      };
       const round = (await listRounds(ctx.db, 'all')).find((r) => r.period_year === 2026 && r.period_kind === 'Y')!;
 
       const report = await getRoundProvinceReport(ctx, actor, round.id);
@@ -46,20 +60,28 @@ onBothEngines('the demo’s province report', (engine) => {
         expect(section.text, key).toMatch(/\(theo báo cáo của 1\/8 đơn vị\)/u);
         expect(section.text, key).toMatch(/so với năm 2025/u);
       }
-      expect(report.sections.find((s) => s.key === 'procedures')!.text).toContain('Toàn tỉnh có 122 thủ tục hành chính đang có hiệu lực (theo báo cáo của 1/8 đơn vị), tăng 0,83% so với năm 2025.');
+      expect(report.sections.find((s) => s.key === 'procedures')!.text).toContain(
+        'Toàn tỉnh có 122 thủ tục hành chính đang có hiệu lực (theo báo cáo của 1/8 đơn vị), tăng 0,83% so với năm 2025.',
+      );
 
       const { bytes } = await provinceReportDocx(ctx, actor, round.id, {});
       if (!canPrint || engine.name !== 'pglite') return; // printed once: the DOCX is the same on both engines
       const file = join(dir, 'tinh.docx');
       writeFileSync(file, bytes);
-      const result = spawnSync('soffice', [`-env:UserInstallation=${pathToFileURL(join(dir, 'profile')).href}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, file], { encoding: 'utf8', timeout: 120_000 });
+      const result = spawnSync(
+        'soffice',
+        [`-env:UserInstallation=${pathToFileURL(join(dir, 'profile')).href}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, file],
+        { encoding: 'utf8', timeout: 120_000 },
+      );
       const pdf = join(dir, 'tinh.pdf');
       if (!existsSync(pdf)) throw new Error(`LibreOffice did not convert the province report: ${result.stderr || result.stdout}`);
       expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
       const pages = spawnSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).stdout.split('\f');
       const first = flat(pages[0]!);
       // the UBND's header with no governing body above it, the number, the place and date, the title
-      expect(first).toMatch(/^ ?ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM TỈNH NINH THUẬN Độc lập - Tự do - Hạnh phúc Số: \/BC-UBND Ninh Thuận, ngày tháng năm 2026 BÁO CÁO/u);
+      expect(first).toMatch(
+        /^ ?ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM TỈNH NINH THUẬN Độc lập - Tự do - Hạnh phúc Số: \/BC-UBND Ninh Thuận, ngày tháng năm 2026 BÁO CÁO/u,
+      );
       const all = flat(pages.join(' '));
       for (const area of AREAS) expect(all).toContain(area);
       expect(all).toContain('Toàn tỉnh có 122 thủ tục hành chính đang có hiệu lực');

@@ -35,8 +35,29 @@ export interface Actor {
 }
 
 const ROLE_ACTIONS: Record<Role, ReadonlySet<Action>> = {
-  admin: new Set<Action>(['agency:read', 'template:read', 'template:create', 'round:read', 'round:create', 'report:read', 'report:review', 'audit:read', 'consolidation:read', 'history:import', 'account:manage']),
-  consolidator: new Set<Action>(['agency:read', 'template:read', 'round:read', 'round:create', 'report:read', 'report:review', 'consolidation:read', 'history:import']),
+  admin: new Set<Action>([
+    'agency:read',
+    'template:read',
+    'template:create',
+    'round:read',
+    'round:create',
+    'report:read',
+    'report:review',
+    'audit:read',
+    'consolidation:read',
+    'history:import',
+    'account:manage',
+  ]),
+  consolidator: new Set<Action>([
+    'agency:read',
+    'template:read',
+    'round:read',
+    'round:create',
+    'report:read',
+    'report:review',
+    'consolidation:read',
+    'history:import',
+  ]),
   approver: new Set<Action>(['agency:read', 'template:read', 'round:read', 'report:read', 'report:write', 'report:submit']),
   reporter: new Set<Action>(['agency:read', 'template:read', 'round:read', 'report:read', 'report:write']),
   viewer: new Set<Action>(['agency:read', 'template:read', 'round:read', 'report:read', 'consolidation:read']),

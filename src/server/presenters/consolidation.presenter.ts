@@ -77,7 +77,16 @@ export interface ConsolidationFindingsData {
     total: number;
     limit: number;
     offset: number;
-    items: { agencyId: string; agencyName: string; reportId: string; rule: string; kind: string; severity: string; rowId: string | null; message: string }[];
+    items: {
+      agencyId: string;
+      agencyName: string;
+      reportId: string;
+      rule: string;
+      kind: string;
+      severity: string;
+      rowId: string | null;
+      message: string;
+    }[];
   };
 }
 
@@ -86,11 +95,27 @@ const severity = (s: string): 'error' | 'warning' => (s === 'error' ? 'error' : 
 export const presentConsolidationFindings = (f: ConsolidationFindingsData): ConsolidationFindingsDto => ({
   roundId: f.roundId,
   reports: f.reports,
-  counts: f.counts.map((c) => ({ rule: c.rule, kind: c.kind, severity: severity(c.severity), rowId: c.rowId, agencies: c.agencies, findings: c.findings })),
+  counts: f.counts.map((c) => ({
+    rule: c.rule,
+    kind: c.kind,
+    severity: severity(c.severity),
+    rowId: c.rowId,
+    agencies: c.agencies,
+    findings: c.findings,
+  })),
   page: {
     total: f.page.total,
     limit: f.page.limit,
     offset: f.page.offset,
-    items: f.page.items.map((i) => ({ agencyId: i.agencyId, agencyName: i.agencyName, reportId: i.reportId, rule: i.rule, kind: i.kind, severity: severity(i.severity), rowId: i.rowId, message: i.message })),
+    items: f.page.items.map((i) => ({
+      agencyId: i.agencyId,
+      agencyName: i.agencyName,
+      reportId: i.reportId,
+      rule: i.rule,
+      kind: i.kind,
+      severity: severity(i.severity),
+      rowId: i.rowId,
+      message: i.message,
+    })),
   },
 });

@@ -37,11 +37,22 @@ export function presentProvinceReport(v: View): ProvinceReportDto {
       origin: s.origin,
       stale: s.stale,
       draft: s.draft,
-      excerpts: s.excerpts.map((e) => ({ id: e.id, sourceReportId: e.sourceReportId, agencyId: e.agencyId, agencyName: e.agencyName, section: e.section, version: e.version, text: e.text, sourceChanged: e.sourceChanged })),
+      excerpts: s.excerpts.map((e) => ({
+        id: e.id,
+        sourceReportId: e.sourceReportId,
+        agencyId: e.agencyId,
+        agencyName: e.agencyName,
+        section: e.section,
+        version: e.version,
+        text: e.text,
+        sourceChanged: e.sourceChanged,
+      })),
     })),
     rankingIndicators: [...v.rankingIndicators],
     coverage: { ...v.coverage },
-    ...(v.regenerated ? { regenerated: { replaced: [...v.regenerated.replaced], proposals: v.regenerated.proposals.map((p) => ({ key: p.key, draft: p.draft })) } } : {}),
+    ...(v.regenerated
+      ? { regenerated: { replaced: [...v.regenerated.replaced], proposals: v.regenerated.proposals.map((p) => ({ key: p.key, draft: p.draft })) } }
+      : {}),
   };
 }
 
@@ -50,7 +61,8 @@ export const presentProvinceSources = (v: Awaited<ReturnType<typeof provinceRepo
   sources: v.sources.map((s) => ({ ...s, headings: [...s.headings] })),
 });
 
-export const presentProvinceHistory = (v: Awaited<ReturnType<typeof provinceReportHistoryOf>>): z.infer<typeof provinceHistoryResponse> => v.map((h) => ({ ...h }));
+export const presentProvinceHistory = (v: Awaited<ReturnType<typeof provinceReportHistoryOf>>): z.infer<typeof provinceHistoryResponse> =>
+  v.map((h) => ({ ...h }));
 
 export const presentProvinceSettings = (v: Awaited<ReturnType<typeof getProvinceReportSettings>>): z.infer<typeof provinceSettingsResponse> => ({
   provinceId: v.provinceId,

@@ -36,8 +36,22 @@ export const presentReport = (data: ReportData): ReportDto => ({
   signer: data.report.signer,
   values: data.values.map(presentCell),
   narrative: data.narrative.map(section),
-  findings: data.findings.map((f) => ({ rule: f.rule, kind: f.kind, severity: f.severity, rows: [...f.rows], expected: f.expected, found: f.found, message: f.message })),
-  comments: data.comments.map((c) => ({ rowId: c.row_id, kind: c.kind, body: c.body, authorId: c.author_id, at: new Date(c.created_at).toISOString() })),
+  findings: data.findings.map((f) => ({
+    rule: f.rule,
+    kind: f.kind,
+    severity: f.severity,
+    rows: [...f.rows],
+    expected: f.expected,
+    found: f.found,
+    message: f.message,
+  })),
+  comments: data.comments.map((c) => ({
+    rowId: c.row_id,
+    kind: c.kind,
+    body: c.body,
+    authorId: c.author_id,
+    at: new Date(c.created_at).toISOString(),
+  })),
 });
 
 export const presentSavedValues = (saved: SavedValuesData): SavedValuesDto => ({

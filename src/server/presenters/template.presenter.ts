@@ -7,7 +7,9 @@ import type { StoredTemplateVersion } from '../services/template.service.js';
 export type TemplateSummaryDto = z.infer<typeof templateSummarySchema>;
 
 /** A version as read (a template) or as listed (its stored row): id, family, name and the dates it is in force. */
-export const presentTemplateSummary = (t: Pick<Template, 'id' | 'family' | 'name' | 'effectiveFrom' | 'effectiveTo'> | StoredTemplateVersion): TemplateSummaryDto =>
+export const presentTemplateSummary = (
+  t: Pick<Template, 'id' | 'family' | 'name' | 'effectiveFrom' | 'effectiveTo'> | StoredTemplateVersion,
+): TemplateSummaryDto =>
   'effective_from' in t
     ? { id: t.id, family: t.family, name: t.name, effectiveFrom: t.effective_from, effectiveTo: t.effective_to }
     : { id: t.id, family: t.family, name: t.name, effectiveFrom: t.effectiveFrom, effectiveTo: t.effectiveTo };

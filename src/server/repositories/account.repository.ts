@@ -6,7 +6,10 @@ export type Account = Selectable<AccountTable>;
 export type Session = Selectable<SessionTable>;
 type Db = Kysely<Database> | Transaction<Database>;
 
-export async function insertAccount(db: Db, account: Omit<Account, 'created_at' | 'password_changed_at' | 'active' | 'email'> & { active?: boolean; email?: string | null }): Promise<void> {
+export async function insertAccount(
+  db: Db,
+  account: Omit<Account, 'created_at' | 'password_changed_at' | 'active' | 'email'> & { active?: boolean; email?: string | null },
+): Promise<void> {
   await db.insertInto('accounts').values(account).execute();
 }
 
@@ -19,11 +22,17 @@ export async function getAccount(db: Db, id: string): Promise<Account | undefine
 }
 
 export async function countAccounts(db: Db): Promise<number> {
-  const row = await db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('accounts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
-export async function insertSession(db: Db, session: Omit<Session, 'created_at' | 'last_seen_at'> & { created_at: Date; last_seen_at: Date }): Promise<void> {
+export async function insertSession(
+  db: Db,
+  session: Omit<Session, 'created_at' | 'last_seen_at'> & { created_at: Date; last_seen_at: Date },
+): Promise<void> {
   await db.insertInto('sessions').values(session).execute();
 }
 
@@ -50,7 +59,14 @@ export async function findLiveSession(db: Db, id: string, now: Date): Promise<{ 
     .executeTakeFirst();
   if (!row) return undefined;
   return {
-    session: { id: row.id, account_id: row.account_id, csrf_token: row.csrf_token, created_at: row.created_at, expires_at: row.expires_at, last_seen_at: row.last_seen_at },
+    session: {
+      id: row.id,
+      account_id: row.account_id,
+      csrf_token: row.csrf_token,
+      created_at: row.created_at,
+      expires_at: row.expires_at,
+      last_seen_at: row.last_seen_at,
+    },
     account: {
       id: row.account_id,
       username: row.username,

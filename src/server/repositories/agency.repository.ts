@@ -29,7 +29,10 @@ export async function lockAgencyTree(db: Transaction<Database>): Promise<void> {
 }
 
 export async function countAgencies(db: Db): Promise<number> {
-  const row = await db.selectFrom('agencies').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('agencies')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

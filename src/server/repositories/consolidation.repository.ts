@@ -78,7 +78,12 @@ export async function readAggregates(db: Db, scope: ConsolidationScope): Promise
     reports: Number(buckets?.reports ?? 0),
     cells: cells.map((c) => ({ rowId: c.row_id, reported: Number(c.reported), total: Number(c.total), min: num(c.min), max: num(c.max) })),
     codes: codes.map((c) => ({ rowId: c.row_id, code: Number(c.code), agencies: Number(c.agencies) })),
-    ratios: ratios.map((r) => ({ percentRow: r.percent_row, numerator: Number(r.numerator), denominator: Number(r.denominator), agencies: Number(r.agencies) })),
+    ratios: ratios.map((r) => ({
+      percentRow: r.percent_row,
+      numerator: Number(r.numerator),
+      denominator: Number(r.denominator),
+      agencies: Number(r.agencies),
+    })),
   };
 }
 
@@ -118,7 +123,12 @@ export async function readResponsibleValues(
   const values =
     reportIds.length === 0 || rowIds.length === 0
       ? []
-      : await db.selectFrom('report_values').select(['report_id', 'row_id', 'value']).where('report_id', 'in', reportIds).where('row_id', 'in', [...rowIds]).execute();
+      : await db
+          .selectFrom('report_values')
+          .select(['report_id', 'row_id', 'value'])
+          .where('report_id', 'in', reportIds)
+          .where('row_id', 'in', [...rowIds])
+          .execute();
   for (const [role, { reportId, agencyId }] of reportOf) {
     result.set(role, { agencyId, values: new Map(values.filter((v) => v.report_id === reportId).map((v) => [v.row_id, num(v.value)])) });
   }
@@ -152,14 +162,24 @@ export async function rebuildAggregates(db: Db): Promise<void> {
 /** Every stored aggregate row, in a stable order (to compare kept-up aggregates with rebuilt ones). */
 export async function dumpAggregates(db: Db) {
   return {
-    buckets: await db.selectFrom('consolidation_buckets').selectAll().where('reports', '<>', 0).orderBy(['round_id', 'status', 'agency_kind']).execute(),
+    buckets: await db
+      .selectFrom('consolidation_buckets')
+      .selectAll()
+      .where('reports', '<>', 0)
+      .orderBy(['round_id', 'status', 'agency_kind'])
+      .execute(),
     cells: await db
       .selectFrom('consolidation_cells')
       .selectAll()
       .where('reported', '<>', 0)
       .orderBy(['round_id', 'status', 'agency_kind', 'row_id'])
       .execute(),
-    codes: await db.selectFrom('consolidation_codes').selectAll().where('agencies', '<>', 0).orderBy(['round_id', 'status', 'agency_kind', 'row_id', 'code']).execute(),
+    codes: await db
+      .selectFrom('consolidation_codes')
+      .selectAll()
+      .where('agencies', '<>', 0)
+      .orderBy(['round_id', 'status', 'agency_kind', 'row_id', 'code'])
+      .execute(),
     ratios: await db
       .selectFrom('consolidation_ratios')
       .selectAll()

@@ -13,7 +13,17 @@ const anyOf = (column: string, values: readonly string[]) => sql<SqlBool>`${sql.
 /** The columns of a report the dashboards read. */
 export type DashboardReport = Pick<
   Selectable<ReportTable>,
-  'id' | 'agency_id' | 'round_id' | 'template_id' | 'period_year' | 'period_kind' | 'status' | 'source' | 'submitted_at' | 'accepted_at' | 'updated_at'
+  | 'id'
+  | 'agency_id'
+  | 'round_id'
+  | 'template_id'
+  | 'period_year'
+  | 'period_kind'
+  | 'status'
+  | 'source'
+  | 'submitted_at'
+  | 'accepted_at'
+  | 'updated_at'
 >;
 
 export interface ReportFilter {
@@ -28,7 +38,19 @@ export async function reportsOf(db: Db, agencyIds: readonly string[], filter: Re
   if (agencyIds.length === 0 || filter.roundIds?.length === 0) return [];
   let query = db
     .selectFrom('reports')
-    .select(['id', 'agency_id', 'round_id', 'template_id', 'period_year', 'period_kind', 'status', 'source', 'submitted_at', 'accepted_at', 'updated_at'])
+    .select([
+      'id',
+      'agency_id',
+      'round_id',
+      'template_id',
+      'period_year',
+      'period_kind',
+      'status',
+      'source',
+      'submitted_at',
+      'accepted_at',
+      'updated_at',
+    ])
     .where(anyOf('agency_id', agencyIds));
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.period) query = query.where('period_year', '=', filter.period.year).where('period_kind', '=', filter.period.kind);
@@ -58,9 +80,18 @@ export async function cellsOf(db: Db, reportIds: readonly string[], rowIds: read
 }
 
 /** Which of the agencies take part in which of the rounds. */
-export async function roundMembers(db: Db, roundIds: readonly string[], agencyIds: readonly string[]): Promise<{ round_id: string; agency_id: string }[]> {
+export async function roundMembers(
+  db: Db,
+  roundIds: readonly string[],
+  agencyIds: readonly string[],
+): Promise<{ round_id: string; agency_id: string }[]> {
   if (roundIds.length === 0 || agencyIds.length === 0) return [];
-  return db.selectFrom('round_agencies').select(['round_id', 'agency_id']).where(anyOf('round_id', roundIds)).where(anyOf('agency_id', agencyIds)).execute();
+  return db
+    .selectFrom('round_agencies')
+    .select(['round_id', 'agency_id'])
+    .where(anyOf('round_id', roundIds))
+    .where(anyOf('agency_id', agencyIds))
+    .execute();
 }
 
 /** Rounds of a period in which any of the agencies takes part. */
@@ -71,7 +102,14 @@ export async function roundIdsOfPeriod(db: Db, agencyIds: readonly string[], per
     .select('rounds.id')
     .where('rounds.period_year', '=', period.year)
     .where('rounds.period_kind', '=', period.kind)
-    .where(({ exists, selectFrom }) => exists(selectFrom('round_agencies').select('round_agencies.agency_id').whereRef('round_agencies.round_id', '=', 'rounds.id').where(anyOf('round_agencies.agency_id', agencyIds))))
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('round_agencies')
+          .select('round_agencies.agency_id')
+          .whereRef('round_agencies.round_id', '=', 'rounds.id')
+          .where(anyOf('round_agencies.agency_id', agencyIds)),
+      ),
+    )
     .orderBy('rounds.id')
     .execute();
   return rows.map((r) => r.id);

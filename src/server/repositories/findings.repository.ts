@@ -1,5 +1,5 @@
 /**
- * Each report's findings kept beside it (migration 0011): stored when computed, marked current until the report's
+ * Each report's findings kept beside it (migration 0009): stored when computed, marked current until the report's
  * values change; counted by rule and row and paged across the reports a consolidation counts.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
@@ -14,7 +14,8 @@ export interface FindingsScope extends ConsolidationScope {
   agencyIds: readonly string[] | null;
 }
 
-const agencyFilter = (scope: FindingsScope) => (scope.agencyIds === null ? sql`` : sql`and r.agency_id = any(${sql.val([...scope.agencyIds])}::text[])`);
+const agencyFilter = (scope: FindingsScope) =>
+  scope.agencyIds === null ? sql`` : sql`and r.agency_id = any(${sql.val([...scope.agencyIds])}::text[])`;
 const kindFilter = (scope: FindingsScope) => (scope.kind === null ? sql`` : sql`and a.kind = ${scope.kind}`);
 const statusFilter = (scope: FindingsScope) => sql`r.status = any(${sql.val([...scope.statuses])}::text[])`;
 
@@ -89,13 +90,27 @@ export interface FindingCount {
 /** The counted reports' findings counted by rule and row (errors first, then the most frequent). */
 export async function countFindings(db: Db, scope: FindingsScope): Promise<FindingCount[]> {
   if (scope.statuses.length === 0) return [];
-  const result = await sql<{ rule: string; kind: string; severity: string; row_id: string | null; agencies: string | number; findings: string | number }>`
+  const result = await sql<{
+    rule: string;
+    kind: string;
+    severity: string;
+    row_id: string | null;
+    agencies: string | number;
+    findings: string | number;
+  }>`
     select f.rule, min(f.kind) as kind, min(f.severity) as severity, f.row_id, count(distinct r.id) as agencies, count(*) as findings
     from reports r join agencies a on a.id = r.agency_id join report_findings f on f.report_id = r.id
     where r.round_id = ${scope.roundId} and ${statusFilter(scope)} ${kindFilter(scope)} ${agencyFilter(scope)}
     group by f.rule, f.row_id
     order by min(f.severity), count(*) desc, f.rule, f.row_id`.execute(db);
-  return result.rows.map((r) => ({ rule: r.rule, kind: r.kind, severity: r.severity, rowId: r.row_id, agencies: Number(r.agencies), findings: Number(r.findings) }));
+  return result.rows.map((r) => ({
+    rule: r.rule,
+    kind: r.kind,
+    severity: r.severity,
+    rowId: r.row_id,
+    agencies: Number(r.agencies),
+    findings: Number(r.findings),
+  }));
 }
 
 export interface FindingsPageQuery {
@@ -114,7 +129,11 @@ export async function pageFindings(db: Db, scope: FindingsScope, page: FindingsP
     ${page.rowId !== undefined ? sql`and f.row_id = ${page.rowId}` : sql``}
     ${page.agencyId !== undefined ? sql`and r.agency_id = ${page.agencyId}` : sql``}`;
   const [total, items] = await Promise.all([
-    sql<{ n: string | number }>`select count(*) as n from reports r join agencies a on a.id = r.agency_id join report_findings f on f.report_id = r.id where ${where}`.execute(db),
+    sql<{
+      n: string | number;
+    }>`select count(*) as n from reports r join agencies a on a.id = r.agency_id join report_findings f on f.report_id = r.id where ${where}`.execute(
+      db,
+    ),
     sql<{ agency_id: string; name: string; report_id: string; rule: string; kind: string; severity: string; row_id: string | null; message: string }>`
       select r.agency_id, a.name, r.id as report_id, f.rule, f.kind, f.severity, f.row_id, f.message
       from reports r join agencies a on a.id = r.agency_id join report_findings f on f.report_id = r.id
@@ -124,6 +143,15 @@ export async function pageFindings(db: Db, scope: FindingsScope, page: FindingsP
   ]);
   return {
     total: Number(total.rows[0]?.n ?? 0),
-    items: items.rows.map((r) => ({ agencyId: r.agency_id, agencyName: r.name, reportId: r.report_id, rule: r.rule, kind: r.kind, severity: r.severity, rowId: r.row_id, message: r.message })),
+    items: items.rows.map((r) => ({
+      agencyId: r.agency_id,
+      agencyName: r.name,
+      reportId: r.report_id,
+      rule: r.rule,
+      kind: r.kind,
+      severity: r.severity,
+      rowId: r.row_id,
+      message: r.message,
+    })),
   };
 }

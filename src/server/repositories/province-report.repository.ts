@@ -37,7 +37,14 @@ export interface Audited {
  * Writes the report if its version is still `expected` (0: not stored yet, inserted now unless another writer did
  * first). Returns the new version, or null when the write was refused as stale; the audit row is written with it.
  */
-export async function writeProvinceReport(db: Kysely<Database>, id: string, roundId: string, expected: number, write: ProvinceReportWrite, audit: Audited): Promise<number | null> {
+export async function writeProvinceReport(
+  db: Kysely<Database>,
+  id: string,
+  roundId: string,
+  expected: number,
+  write: ProvinceReportWrite,
+  audit: Audited,
+): Promise<number | null> {
   return db.transaction().execute(async (trx) => {
     const values = {
       sections: JSON.stringify(write.sections),
@@ -73,7 +80,14 @@ export async function writeProvinceReport(db: Kysely<Database>, id: string, roun
     const stored = await trx.selectFrom('province_reports').select('id').where('round_id', '=', roundId).executeTakeFirstOrThrow();
     await recordAudit(
       trx,
-      { actorId: audit.actorId, action: audit.action, entity: 'province-report', entityId: stored.id, before: { version: expected, ...audit.before }, after: { version, roundId, ...audit.after } },
+      {
+        actorId: audit.actorId,
+        action: audit.action,
+        entity: 'province-report',
+        entityId: stored.id,
+        before: { version: expected, ...audit.before },
+        after: { version, roundId, ...audit.after },
+      },
       audit.now,
     );
     return version;
@@ -97,7 +111,13 @@ export async function getProvinceSettings(db: Db, provinceId: string): Promise<P
 }
 
 /** Writes a province's settings if their version is still `expected` (0: none stored); the new version or null. */
-export async function writeProvinceSettings(db: Kysely<Database>, provinceId: string, expected: number, settings: Record<string, unknown>, audit: Audited): Promise<number | null> {
+export async function writeProvinceSettings(
+  db: Kysely<Database>,
+  provinceId: string,
+  expected: number,
+  settings: Record<string, unknown>,
+  audit: Audited,
+): Promise<number | null> {
   return db.transaction().execute(async (trx) => {
     let version: number | null;
     if (expected === 0) {
@@ -119,7 +139,18 @@ export async function writeProvinceSettings(db: Kysely<Database>, provinceId: st
       version = updated?.version ?? null;
     }
     if (version === null) return null;
-    await recordAudit(trx, { actorId: audit.actorId, action: audit.action, entity: 'province-settings', entityId: provinceId, before: { version: expected, ...audit.before }, after: { version, ...audit.after } }, audit.now);
+    await recordAudit(
+      trx,
+      {
+        actorId: audit.actorId,
+        action: audit.action,
+        entity: 'province-settings',
+        entityId: provinceId,
+        before: { version: expected, ...audit.before },
+        after: { version, ...audit.after },
+      },
+      audit.now,
+    );
     return version;
   });
 }
@@ -168,7 +199,13 @@ export async function listRoundReports(db: Db, roundId: string) {
 export async function narrativesOf(db: Db, reportIds: readonly string[]) {
   const out = new Map<string, { heading: string; level: number; body: string }[]>(reportIds.map((id) => [id, []]));
   if (reportIds.length === 0) return out;
-  const rows = await db.selectFrom('narrative_sections').select(['report_id', 'heading', 'level', 'body']).where('report_id', 'in', [...reportIds]).orderBy('report_id').orderBy('position').execute();
+  const rows = await db
+    .selectFrom('narrative_sections')
+    .select(['report_id', 'heading', 'level', 'body'])
+    .where('report_id', 'in', [...reportIds])
+    .orderBy('report_id')
+    .orderBy('position')
+    .execute();
   for (const row of rows) out.get(row.report_id)!.push({ heading: row.heading, level: row.level, body: row.body });
   return out;
 }

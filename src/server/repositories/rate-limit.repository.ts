@@ -54,7 +54,11 @@ export async function replaceFailures(db: Kysely<Database>, key: string, expecte
 
 /** One counted failure taken back (a sign-in that succeeded after all). */
 export async function takeBackFailure(db: Kysely<Database>, key: string): Promise<void> {
-  await db.updateTable('rate_limits').set({ count: sql<number>`greatest(count - 1, 0)` }).where('key', '=', key).execute();
+  await db
+    .updateTable('rate_limits')
+    .set({ count: sql<number>`greatest(count - 1, 0)` })
+    .where('key', '=', key)
+    .execute();
 }
 
 export async function forgetFailures(db: Kysely<Database>, key: string): Promise<void> {

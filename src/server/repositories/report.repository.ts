@@ -11,7 +11,10 @@ export type StoredValue = Selectable<ReportValueTable>;
 export type NarrativeSection = Selectable<NarrativeSectionTable>;
 type Db = Kysely<Database> | Transaction<Database>;
 
-export async function insertReport(db: Db, report: Omit<Report, 'created_at' | 'updated_at' | 'version'> & { created_at: Date; updated_at: Date }): Promise<void> {
+export async function insertReport(
+  db: Db,
+  report: Omit<Report, 'created_at' | 'updated_at' | 'version'> & { created_at: Date; updated_at: Date },
+): Promise<void> {
   await db.insertInto('reports').values(report).execute();
 }
 
@@ -55,7 +58,13 @@ export async function findAcceptedReport(db: Db, agencyId: string, period: { yea
 }
 
 /** Bumps the version if it is still `expected`; false when another write came first. */
-export async function bumpVersion(db: Db, id: string, expected: number, changes: Partial<Pick<Report, 'status' | 'signer' | 'submitted_at' | 'accepted_at'>>, now: Date): Promise<boolean> {
+export async function bumpVersion(
+  db: Db,
+  id: string,
+  expected: number,
+  changes: Partial<Pick<Report, 'status' | 'signer' | 'submitted_at' | 'accepted_at'>>,
+  now: Date,
+): Promise<boolean> {
   const result = await db
     .updateTable('reports')
     .set((eb) => ({ ...changes, version: eb('version', '+', 1), updated_at: now }))
@@ -162,7 +171,11 @@ export async function setStatus(db: Db, id: string, status: ReportStatus): Promi
 }
 
 /** Puts a report in a state with its dates, outside the workflow (the demo's seed). */
-export async function setReportState(db: Db, id: string, state: { status: ReportStatus; submitted_at: Date | null; accepted_at: Date | null; updated_at: Date }): Promise<void> {
+export async function setReportState(
+  db: Db,
+  id: string,
+  state: { status: ReportStatus; submitted_at: Date | null; accepted_at: Date | null; updated_at: Date },
+): Promise<void> {
   await db.updateTable('reports').set(state).where('id', '=', id).execute();
 }
 
@@ -178,7 +191,13 @@ export async function getValues(db: Db, reportId: string): Promise<StoredValue[]
 export async function getValuesOf(db: Db, reportIds: readonly string[], page = 400): Promise<Map<string, StoredValue[]>> {
   const byReport = new Map<string, StoredValue[]>(reportIds.map((id) => [id, []]));
   for (let i = 0; i < reportIds.length; i += page) {
-    const rows = await db.selectFrom('report_values').selectAll().where('report_id', 'in', reportIds.slice(i, i + page)).orderBy('report_id').orderBy('row_id').execute();
+    const rows = await db
+      .selectFrom('report_values')
+      .selectAll()
+      .where('report_id', 'in', reportIds.slice(i, i + page))
+      .orderBy('report_id')
+      .orderBy('row_id')
+      .execute();
     for (const row of rows) byReport.get(row.report_id)!.push(row);
     await new Promise((resolve) => setImmediate(resolve));
   }
@@ -235,9 +254,16 @@ export async function getNarrative(db: Db, reportId: string): Promise<NarrativeS
   return db.selectFrom('narrative_sections').selectAll().where('report_id', '=', reportId).orderBy('position').execute();
 }
 
-export async function replaceNarrative(db: Db, reportId: string, sections: readonly { heading: string; level: number; body: string }[]): Promise<void> {
+export async function replaceNarrative(
+  db: Db,
+  reportId: string,
+  sections: readonly { heading: string; level: number; body: string }[],
+): Promise<void> {
   await db.deleteFrom('narrative_sections').where('report_id', '=', reportId).execute();
   if (sections.length > 0) {
-    await db.insertInto('narrative_sections').values(sections.map((s, position) => ({ report_id: reportId, position, heading: s.heading, level: s.level, body: s.body }))).execute();
+    await db
+      .insertInto('narrative_sections')
+      .values(sections.map((s, position) => ({ report_id: reportId, position, heading: s.heading, level: s.level, body: s.body })))
+      .execute();
   }
 }

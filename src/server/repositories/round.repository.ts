@@ -22,18 +22,28 @@ export function chunksOf<T>(rows: readonly T[], columns: number): T[][] {
 export async function insertRound(db: Db, round: Omit<Round, 'created_at'> & { created_at: Date }, agencyIds: readonly string[]): Promise<void> {
   await db.insertInto('rounds').values(round).execute();
   for (const chunk of chunksOf(agencyIds, 2)) {
-    await db.insertInto('round_agencies').values(chunk.map((agency_id) => ({ round_id: round.id, agency_id }))).execute();
+    await db
+      .insertInto('round_agencies')
+      .values(chunk.map((agency_id) => ({ round_id: round.id, agency_id })))
+      .execute();
   }
 }
 
 /** A round's reports, one per agency, inserted a chunk at a time. */
-export async function insertRoundReports(db: Db, reports: readonly (Insertable<ReportTable> & { created_at: Date; updated_at: Date })[]): Promise<void> {
+export async function insertRoundReports(
+  db: Db,
+  reports: readonly (Insertable<ReportTable> & { created_at: Date; updated_at: Date })[],
+): Promise<void> {
   const columns = Math.max(1, ...reports.slice(0, 1).map((r) => Object.keys(r).length));
   for (const chunk of chunksOf(reports, columns)) await db.insertInto('reports').values(chunk).execute();
 }
 
 /** Of these agencies, those whose last day of validity lies before `day` (closed by then), by id. */
-export async function agenciesClosedBefore(db: Db, agencyIds: readonly string[], day: string): Promise<{ id: string; name: string; valid_to: string }[]> {
+export async function agenciesClosedBefore(
+  db: Db,
+  agencyIds: readonly string[],
+  day: string,
+): Promise<{ id: string; name: string; valid_to: string }[]> {
   if (agencyIds.length === 0) return [];
   // one array parameter, however many agencies
   const rows = await db

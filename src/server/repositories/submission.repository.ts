@@ -48,11 +48,27 @@ export async function listSubmissions(db: Db, reportId: string): Promise<Submiss
 
 export async function insertComment(
   db: Db,
-  comment: { id: string; reportId: string; rowId: string | null; authorId: string | null; kind: 'return-reason' | 'comment' | 'explanation'; body: string; at: Date },
+  comment: {
+    id: string;
+    reportId: string;
+    rowId: string | null;
+    authorId: string | null;
+    kind: 'return-reason' | 'comment' | 'explanation';
+    body: string;
+    at: Date;
+  },
 ): Promise<void> {
   await db
     .insertInto('comments')
-    .values({ id: comment.id, report_id: comment.reportId, row_id: comment.rowId, author_id: comment.authorId, kind: comment.kind, body: comment.body, created_at: comment.at })
+    .values({
+      id: comment.id,
+      report_id: comment.reportId,
+      row_id: comment.rowId,
+      author_id: comment.authorId,
+      kind: comment.kind,
+      body: comment.body,
+      created_at: comment.at,
+    })
     .execute();
 }
 

@@ -56,5 +56,9 @@ export async function listTemplateDefinitions(db: Db): Promise<Template[]> {
 }
 
 export async function listTemplateVersions(db: Db) {
-  return db.selectFrom('template_versions').select(['id', 'family', 'name', 'effective_from', 'effective_to']).orderBy('effective_from', 'desc').execute();
+  return db
+    .selectFrom('template_versions')
+    .select(['id', 'family', 'name', 'effective_from', 'effective_to'])
+    .orderBy('effective_from', 'desc')
+    .execute();
 }

@@ -38,7 +38,13 @@ export const accountRoutes =
     app.setErrorHandler((error: FastifyError, _request, _reply) => {
       if (hasZodFastifySchemaValidationErrors(error)) {
         const issues = error.validation.map((v) => ({ path: v.instancePath, message: v.message }));
-        throw new ServiceError(400, 'invalid-request', issues[0]?.message ?? 'Dữ liệu gửi lên không hợp lệ.', `invalid ${error.validationContext ?? 'request'}`, { issues });
+        throw new ServiceError(
+          400,
+          'invalid-request',
+          issues[0]?.message ?? 'Dữ liệu gửi lên không hợp lệ.',
+          `invalid ${error.validationContext ?? 'request'}`,
+          { issues },
+        );
       }
       throw error;
     });
@@ -72,9 +78,13 @@ export const accountRoutes =
       account: presentAccount(await reactivateAccount(ctx, actorOf(request), request.params.id)),
     }));
 
-    app.post('/accounts/:id/reset-password', { schema: { params: accountIdParams, response: { 200: resetPasswordResponse } } }, async (request, reply) => {
-      const { account, temporaryPassword, sessionsEnded } = await resetAccountPassword(ctx, actorOf(request), request.params.id);
-      void reply.header('cache-control', 'no-store');
-      return { account: presentAccount(account), temporaryPassword, sessionsEnded };
-    });
+    app.post(
+      '/accounts/:id/reset-password',
+      { schema: { params: accountIdParams, response: { 200: resetPasswordResponse } } },
+      async (request, reply) => {
+        const { account, temporaryPassword, sessionsEnded } = await resetAccountPassword(ctx, actorOf(request), request.params.id);
+        void reply.header('cache-control', 'no-store');
+        return { account: presentAccount(account), temporaryPassword, sessionsEnded };
+      },
+    );
   };

@@ -1,6 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { loginBody, loginResponse, logoutEverywhereResponse, meResponse, passwordChangeBody, passwordChangeResponse } from '../../shared/api-schemas.js';
+import {
+  loginBody,
+  loginResponse,
+  logoutEverywhereResponse,
+  meResponse,
+  passwordChangeBody,
+  passwordChangeResponse,
+} from '../../shared/api-schemas.js';
 import { actorOf, SESSION_COOKIE, SMALL_BODY_LIMIT, type RouteDeps } from './route-helpers.js';
 import { getAccount } from '../repositories/account.repository.js';
 import { changePassword, login, logout, logoutEverywhere, SESSION_TTL_MS } from '../services/auth.service.js';

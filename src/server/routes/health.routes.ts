@@ -28,18 +28,14 @@ export const healthRoutes =
       } catch (error) {
         const reason = `database unreachable: ${error instanceof Error ? error.message : String(error)}`;
         request.failure = reason;
-        return reply
-          .status(503)
-          .header('cache-control', 'no-store')
-          .type('application/problem+json; charset=utf-8')
-          .send({
-            type: 'https://cchc.vn/problems/not-ready',
-            title: 'not-ready',
-            status: 503,
-            detail: 'Máy chủ chưa sẵn sàng: không kết nối được cơ sở dữ liệu.',
-            code: 'not-ready',
-            reason,
-          });
+        return reply.status(503).header('cache-control', 'no-store').type('application/problem+json; charset=utf-8').send({
+          type: 'https://cchc.vn/problems/not-ready',
+          title: 'not-ready',
+          status: 503,
+          detail: 'Máy chủ chưa sẵn sàng: không kết nối được cơ sở dữ liệu.',
+          code: 'not-ready',
+          reason,
+        });
       } finally {
         clearTimeout(timer);
       }

@@ -20,7 +20,11 @@ const MULTIPART_ERRORS: Record<string, { status: ServiceError['status']; code: s
   FST_FILES_LIMIT: { status: 413, code: 'too-many-files', detail: 'Mỗi lần chỉ gửi một tệp báo cáo.' },
   FST_FIELDS_LIMIT: { status: 413, code: 'too-many-fields', detail: 'Yêu cầu có quá nhiều trường dữ liệu.' },
   FST_PARTS_LIMIT: { status: 413, code: 'too-many-parts', detail: 'Yêu cầu có quá nhiều phần dữ liệu.' },
-  FST_INVALID_MULTIPART_CONTENT_TYPE: { status: 415, code: 'not-multipart', detail: 'Hãy gửi tệp báo cáo dưới dạng biểu mẫu tải tệp (multipart/form-data).' },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: {
+    status: 415,
+    code: 'not-multipart',
+    detail: 'Hãy gửi tệp báo cáo dưới dạng biểu mẫu tải tệp (multipart/form-data).',
+  },
   FST_PROTO_VIOLATION: { status: 400, code: 'bad-upload', detail: 'Dữ liệu tải lên không hợp lệ.' },
 };
 
@@ -40,13 +44,23 @@ async function readUpload(request: FastifyRequest): Promise<{ bytes: Buffer; fil
     // boundary comes back cut to the limit without an error. A file that reached the limit is refused all the same.
     if (file.file.truncated || bytes.length >= MAX_UPLOAD_BYTES) {
       const tooLarge = MULTIPART_ERRORS['FST_REQ_FILE_TOO_LARGE']!;
-      throw new ServiceError(413, tooLarge.code, tooLarge.detail, `upload reached the ${MAX_UPLOAD_BYTES}-byte limit (truncated: ${file.file.truncated})`);
+      throw new ServiceError(
+        413,
+        tooLarge.code,
+        tooLarge.detail,
+        `upload reached the ${MAX_UPLOAD_BYTES}-byte limit (truncated: ${file.file.truncated})`,
+      );
     }
     return { bytes, file };
   } catch (error) {
     if (error instanceof ServiceError) throw error;
     if (MULTIPART_ERRORS[(error as { code?: string }).code ?? '']) throw error;
-    throw new ServiceError(400, 'bad-upload', 'Dữ liệu tải lên không hợp lệ hoặc bị gián đoạn. Hãy chọn lại tệp rồi thử lại.', `unreadable multipart body: ${String(error)}`);
+    throw new ServiceError(
+      400,
+      'bad-upload',
+      'Dữ liệu tải lên không hợp lệ hoặc bị gián đoạn. Hãy chọn lại tệp rồi thử lại.',
+      `unreadable multipart body: ${String(error)}`,
+    );
   }
 }
 
@@ -66,7 +80,13 @@ export const importRoutes =
     app.post('/imports/preview', { schema: { response: { 200: importPreviewSchema } } }, async (request) => {
       const actor = actorOf(request);
       if (!mayImport(actor)) throw forbidden('import');
-      if (!request.isMultipart()) throw new ServiceError(415, 'not-multipart', MULTIPART_ERRORS['FST_INVALID_MULTIPART_CONTENT_TYPE']!.detail, 'preview without a multipart body');
+      if (!request.isMultipart())
+        throw new ServiceError(
+          415,
+          'not-multipart',
+          MULTIPART_ERRORS['FST_INVALID_MULTIPART_CONTENT_TYPE']!.detail,
+          'preview without a multipart body',
+        );
       const upload = await readUpload(request);
       if (!upload) throw new ServiceError(400, 'no-file', 'Chưa chọn tệp báo cáo để tải lên.', 'multipart body without a file');
       const { bytes, file } = upload;
@@ -76,8 +96,12 @@ export const importRoutes =
     });
 
     // a report's narrative can be long: more room than the application's 2 MB default
-    app.post('/imports/save', { bodyLimit: 8 * 1024 * 1024, schema: { body: importSaveBody, response: { 200: reportSummarySchema, 201: reportSummarySchema } } }, async (request, reply) => {
-      const { report, created } = await saveImport(ctx, actorOf(request), request.body);
-      return reply.status(created ? 201 : 200).send(presentReportSummary(report));
-    });
+    app.post(
+      '/imports/save',
+      { bodyLimit: 8 * 1024 * 1024, schema: { body: importSaveBody, response: { 200: reportSummarySchema, 201: reportSummarySchema } } },
+      async (request, reply) => {
+        const { report, created } = await saveImport(ctx, actorOf(request), request.body);
+        return reply.status(created ? 201 : 200).send(presentReportSummary(report));
+      },
+    );
   };

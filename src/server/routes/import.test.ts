@@ -38,11 +38,20 @@ function multipart(fileName: string, bytes: Uint8Array, contentType = 'applicati
 
 function upload(app: FastifyInstance, who: TestSession, fileName: string, bytes: Uint8Array) {
   const body = multipart(fileName, bytes);
-  return app.inject({ method: 'POST', url: '/api/imports/preview', headers: { ...as(who), 'content-type': body.contentType }, payload: body.payload });
+  return app.inject({
+    method: 'POST',
+    url: '/api/imports/preview',
+    headers: { ...as(who), 'content-type': body.contentType },
+    payload: body.payload,
+  });
 }
 
 /** The save body an officer's page sends for a preview: every mapped row, raw and own note, the narrative. */
-function saveBody(preview: ImportPreviewDto, target: { agencyId: string; roundId: string | null; version?: number | null }, fixes: Record<string, string> = {}) {
+function saveBody(
+  preview: ImportPreviewDto,
+  target: { agencyId: string; roundId: string | null; version?: number | null },
+  fixes: Record<string, string> = {},
+) {
   return {
     templateId: preview.template.id,
     agencyId: target.agencyId,
@@ -60,7 +69,11 @@ describe('matching the recognised agency', () => {
   const agency = (id: string, name: string, province: string | null, validTo: string | null = null) =>
     ({ id, name, province, valid_to: validTo, short_name: null }) as unknown as Agency;
   it('ignores diacritics, case and a trailing province, and keeps to the recognised province', () => {
-    const agencies = [agency('a', 'Sở Y tế', 'Ninh Thuận'), agency('b', 'SỞ Y TẾ tỉnh Khánh Hòa', 'Khánh Hòa'), agency('c', 'Sở Tư pháp', 'Ninh Thuận')];
+    const agencies = [
+      agency('a', 'Sở Y tế', 'Ninh Thuận'),
+      agency('b', 'SỞ Y TẾ tỉnh Khánh Hòa', 'Khánh Hòa'),
+      agency('c', 'Sở Tư pháp', 'Ninh Thuận'),
+    ];
     expect(matchAgency(agencies, { name: 'So y te', province: 'Khánh Hòa' })?.id).toBe('b');
     expect(matchAgency(agencies, { name: 'Sở Y tế', province: 'Ninh Thuận' })?.id).toBe('a');
     expect(matchAgency(agencies, { name: 'Sở Tư Pháp', province: null })?.id).toBe('c');
@@ -150,7 +163,12 @@ for (const engine of testEngines()) {
         const snv = await signIn(app, 'snv.tonghop');
         const yte = await signIn(app, 'yte.baocao');
         const round = (
-          await app.inject({ method: 'POST', url: '/api/rounds', headers: as(snv), payload: { templateId: 'ninh-thuan-7s-2023', period: { year: 2023, kind: 'H1' }, agencyIds: ['so-y-te', 'so-khcn'] } })
+          await app.inject({
+            method: 'POST',
+            url: '/api/rounds',
+            headers: as(snv),
+            payload: { templateId: 'ninh-thuan-7s-2023', period: { year: 2023, kind: 'H1' }, agencyIds: ['so-y-te', 'so-khcn'] },
+          })
         ).json();
 
         const workersBefore = importRunnerStats.worker;
@@ -170,35 +188,70 @@ for (const engine of testEngines()) {
           problems: [],
         });
         expect(preview.rows.map((r) => r.rowId)).toEqual(yteExpectation.rows.map((r) => r.id));
-        expect(preview.rows.find((r) => r.rowId === '1.1.2')).toMatchObject({ raw: '14', value: 14, note: '18 nhiệm vụ đang triển khai', unsure: false });
+        expect(preview.rows.find((r) => r.rowId === '1.1.2')).toMatchObject({
+          raw: '14',
+          value: 14,
+          note: '18 nhiệm vụ đang triển khai',
+          unsure: false,
+        });
         // "6 đơn vị (…)": several numbers, unsure; the words are the note, moved out of the value cell
-        expect(preview.rows.find((r) => r.rowId === '1.2.1')).toMatchObject({ value: 6, unsure: true, ownNote: null, flags: expect.arrayContaining(['several-numbers']) });
+        expect(preview.rows.find((r) => r.rowId === '1.2.1')).toMatchObject({
+          value: 6,
+          unsure: true,
+          ownNote: null,
+          flags: expect.arrayContaining(['several-numbers']),
+        });
         expect(preview.findings.map((f) => [f.rule, f.severity])).toEqual([['sum:3.1.3', 'error']]);
         expect(preview.narrative.length).toBeGreaterThan(3);
 
         // a value parsed in the browser is not accepted: only raw text goes up
         const tampered = saveBody(preview, { agencyId: 'so-y-te', roundId: round.id });
-        const withValue = await app.inject({ method: 'POST', url: '/api/imports/save', headers: as(yte), payload: { ...tampered, cells: [{ rowId: '3.1.3', raw: '184', value: 999 }] } });
+        const withValue = await app.inject({
+          method: 'POST',
+          url: '/api/imports/save',
+          headers: as(yte),
+          payload: { ...tampered, cells: [{ rowId: '3.1.3', raw: '184', value: 999 }] },
+        });
         expect(withValue.statusCode).toBe(400);
         expect(withValue.json().detail).toBe('Dữ liệu gửi lên không hợp lệ.');
-        const unknown = await app.inject({ method: 'POST', url: '/api/imports/save', headers: as(yte), payload: { ...tampered, cells: [{ rowId: '99.9', raw: '1' }] } });
+        const unknown = await app.inject({
+          method: 'POST',
+          url: '/api/imports/save',
+          headers: as(yte),
+          payload: { ...tampered, cells: [{ rowId: '99.9', raw: '1' }] },
+        });
         expect(unknown.statusCode).toBe(422);
 
         // the consolidator may not write an agency's round report
-        const bySnv = await app.inject({ method: 'POST', url: '/api/imports/save', headers: as(snv), payload: saveBody(preview, { agencyId: 'so-y-te', roundId: round.id }) });
+        const bySnv = await app.inject({
+          method: 'POST',
+          url: '/api/imports/save',
+          headers: as(snv),
+          payload: saveBody(preview, { agencyId: 'so-y-te', roundId: round.id }),
+        });
         expect(bySnv.statusCode).toBe(403);
 
         // the save carries the version of the round's report the page read: none, or an old one, is refused with the
         // current state, and nothing is written
         for (const version of [undefined, null, 2]) {
-          const stale = await app.inject({ method: 'POST', url: '/api/imports/save', headers: as(yte), payload: saveBody(preview, { agencyId: 'so-y-te', roundId: round.id, version }) });
+          const stale = await app.inject({
+            method: 'POST',
+            url: '/api/imports/save',
+            headers: as(yte),
+            payload: saveBody(preview, { agencyId: 'so-y-te', roundId: round.id, version }),
+          });
           expect(stale.statusCode, `version ${version}`).toBe(409);
           expect(stale.json()).toMatchObject({ code: 'stale-version', currentVersion: 1, reportStatus: 'not-started' });
         }
 
         // the officer fixes the provincial-level count (15 → 17, so the parts add up to 186) and saves into the round
         ctx.clock.advance(60_000);
-        const saved = await app.inject({ method: 'POST', url: '/api/imports/save', headers: as(yte), payload: saveBody(preview, { agencyId: 'so-y-te', roundId: round.id, version: 1 }, { '3.1.3/cap-xa': '17' }) });
+        const saved = await app.inject({
+          method: 'POST',
+          url: '/api/imports/save',
+          headers: as(yte),
+          payload: saveBody(preview, { agencyId: 'so-y-te', roundId: round.id, version: 1 }, { '3.1.3/cap-xa': '17' }),
+        });
         expect(saved.statusCode, saved.body).toBe(200);
         expect(saved.json()).toMatchObject({ agencyId: 'so-y-te', roundId: round.id, status: 'draft', version: 2, templateId: 'ninh-thuan-7s-2023' });
         const report = (await app.inject({ method: 'GET', url: `/api/reports/${saved.json().id}`, headers: as(yte) })).json();
@@ -213,18 +266,34 @@ for (const engine of testEngines()) {
         expect(report.narrative).toEqual(preview.narrative);
 
         // another agency's report in the same round is out of reach
-        const foreign = await app.inject({ method: 'POST', url: '/api/imports/save', headers: as(yte), payload: saveBody(preview, { agencyId: 'so-khcn', roundId: round.id, version: 1 }) });
+        const foreign = await app.inject({
+          method: 'POST',
+          url: '/api/imports/save',
+          headers: as(yte),
+          payload: saveBody(preview, { agencyId: 'so-khcn', roundId: round.id, version: 1 }),
+        });
         expect(foreign.statusCode).toBe(404);
         expect(foreign.json().detail).toBe('Không tìm thấy dữ liệu yêu cầu.');
 
         const audit = (await listAudit(ctx.db, { entity: 'report', entityId: report.id })).filter((e) => e.action === 'import-report');
         expect(audit).toHaveLength(1);
-        expect(audit[0]).toMatchObject({ actor_id: 'acc-yte.baocao', before: { version: 1, status: 'not-started' }, after: { version: 2, file: 'ninh-thuan_so-y-te_2023-h1.txt' } });
-        expect((audit[0]!.after as { cells: { rowId: string; value: number | null }[] }).cells).toContainEqual(expect.objectContaining({ rowId: '3.1.3/cap-xa', value: 17 }));
+        expect(audit[0]).toMatchObject({
+          actor_id: 'acc-yte.baocao',
+          before: { version: 1, status: 'not-started' },
+          after: { version: 2, file: 'ninh-thuan_so-y-te_2023-h1.txt' },
+        });
+        expect((audit[0]!.after as { cells: { rowId: string; value: number | null }[] }).cells).toContainEqual(
+          expect.objectContaining({ rowId: '3.1.3/cap-xa', value: 17 }),
+        );
 
         // once submitted, the report is locked for an import too
         await setStatus(ctx.db, report.id, 'submitted');
-        const locked = await app.inject({ method: 'POST', url: '/api/imports/save', headers: as(yte), payload: saveBody(preview, { agencyId: 'so-y-te', roundId: round.id, version: 2 }) });
+        const locked = await app.inject({
+          method: 'POST',
+          url: '/api/imports/save',
+          headers: as(yte),
+          payload: saveBody(preview, { agencyId: 'so-y-te', roundId: round.id, version: 2 }),
+        });
         expect(locked.statusCode).toBe(409);
         expect(locked.json()).toMatchObject({ code: 'report-locked', detail: 'Báo cáo đã nộp hoặc đã được duyệt nên không sửa được.' });
       } finally {
@@ -251,7 +320,13 @@ for (const engine of testEngines()) {
         const response = await upload(app, yte, 'chi-tieu.txt', Buffer.from(budget, 'utf8'));
         expect(response.statusCode, response.body).toBe(200);
         const preview = response.json() as ImportPreviewDto;
-        expect(preview.problems).toEqual([expect.objectContaining({ rule: 'import:template-fit', severity: 'warning', message: expect.stringMatching(/không khớp với mẫu báo cáo nào/u) })]);
+        expect(preview.problems).toEqual([
+          expect.objectContaining({
+            rule: 'import:template-fit',
+            severity: 'warning',
+            message: expect.stringMatching(/không khớp với mẫu báo cáo nào/u),
+          }),
+        ]);
         expect(preview.rows.length).toBeGreaterThan(0);
         expect(preview.rows.every((r) => r.unsure)).toBe(true);
       } finally {
@@ -265,24 +340,45 @@ for (const engine of testEngines()) {
         const snv = await signIn(app, 'snv.tonghop');
         const yte = await signIn(app, 'yte.baocao');
         const round = (
-          await app.inject({ method: 'POST', url: '/api/rounds', headers: as(snv), payload: { templateId: 'ninh-thuan-7s-2023', period: { year: 2023, kind: 'H1' }, agencyIds: ['so-y-te'] } })
+          await app.inject({
+            method: 'POST',
+            url: '/api/rounds',
+            headers: as(snv),
+            payload: { templateId: 'ninh-thuan-7s-2023', period: { year: 2023, kind: 'H1' }, agencyIds: ['so-y-te'] },
+          })
         ).json();
         // a round whose report for the agency is missing (opened before the agency joined it, say)
         await ctx.db.deleteFrom('reports').where('round_id', '=', round.id).where('agency_id', '=', 'so-y-te').execute();
-        const preview = (await upload(app, yte, 'ninh-thuan_so-y-te_2023-h1.txt', fixture('ninh-thuan_so-y-te_2023-h1.txt'))).json() as ImportPreviewDto;
+        const preview = (
+          await upload(app, yte, 'ninh-thuan_so-y-te_2023-h1.txt', fixture('ninh-thuan_so-y-te_2023-h1.txt'))
+        ).json() as ImportPreviewDto;
 
         // a page that believes a report exists is told it does not
-        const believed = await app.inject({ method: 'POST', url: '/api/imports/save', headers: as(yte), payload: saveBody(preview, { agencyId: 'so-y-te', roundId: round.id, version: 3 }) });
+        const believed = await app.inject({
+          method: 'POST',
+          url: '/api/imports/save',
+          headers: as(yte),
+          payload: saveBody(preview, { agencyId: 'so-y-te', roundId: round.id, version: 3 }),
+        });
         expect(believed.statusCode).toBe(409);
         expect(believed.json()).toMatchObject({ code: 'stale-version' });
 
-        const saved = await app.inject({ method: 'POST', url: '/api/imports/save', headers: as(yte), payload: saveBody(preview, { agencyId: 'so-y-te', roundId: round.id, version: null }) });
+        const saved = await app.inject({
+          method: 'POST',
+          url: '/api/imports/save',
+          headers: as(yte),
+          payload: saveBody(preview, { agencyId: 'so-y-te', roundId: round.id, version: null }),
+        });
         expect(saved.statusCode, saved.body).toBe(201);
         const report = saved.json();
         expect(report).toMatchObject({ agencyId: 'so-y-te', roundId: round.id, status: 'draft', version: 1 });
         const audit = (await listAudit(ctx.db, { entity: 'report', entityId: report.id })).filter((e) => e.action === 'import-report');
         expect(audit).toHaveLength(1);
-        expect(audit[0]).toMatchObject({ actor_id: 'acc-yte.baocao', before: null, after: { agency_id: 'so-y-te', round_id: round.id, status: 'draft', file: 'ninh-thuan_so-y-te_2023-h1.txt' } });
+        expect(audit[0]).toMatchObject({
+          actor_id: 'acc-yte.baocao',
+          before: null,
+          after: { agency_id: 'so-y-te', round_id: round.id, status: 'draft', file: 'ninh-thuan_so-y-te_2023-h1.txt' },
+        });
         expect((audit[0]!.after as { cells: { rowId: string }[] }).cells.length).toBe(yteExpectation.rows.length);
       } finally {
         await close();
@@ -296,29 +392,82 @@ for (const engine of testEngines()) {
         const response = await upload(app, snv, 'ninh-thuan_so-y-te_2023-h1.docx', fixture('docx/ninh-thuan_so-y-te_2023-h1.docx'));
         expect(response.statusCode, response.body).toBe(200);
         const preview = response.json() as ImportPreviewDto;
-        expect(preview).toMatchObject({ template: { id: 'ninh-thuan-7s-2023' }, agency: { name: 'Sở Y tế', province: 'Ninh Thuận' }, period: { year: 2023, kind: 'H1' }, matchedAgencyId: 'so-y-te' });
+        expect(preview).toMatchObject({
+          template: { id: 'ninh-thuan-7s-2023' },
+          agency: { name: 'Sở Y tế', province: 'Ninh Thuận' },
+          period: { year: 2023, kind: 'H1' },
+          matchedAgencyId: 'so-y-te',
+        });
         expect(preview.suggestedRoundId).toBeUndefined();
         expect(preview.rows.map((r) => r.rowId)).toEqual(yteExpectation.rows.map((r) => r.id));
 
         // an agency's officer may not write history
         const yte = await signIn(app, 'yte.baocao');
-        expect((await app.inject({ method: 'POST', url: '/api/imports/save', headers: as(yte), payload: saveBody(preview, { agencyId: 'so-y-te', roundId: null }) })).statusCode).toBe(403);
+        expect(
+          (
+            await app.inject({
+              method: 'POST',
+              url: '/api/imports/save',
+              headers: as(yte),
+              payload: saveBody(preview, { agencyId: 'so-y-te', roundId: null }),
+            })
+          ).statusCode,
+        ).toBe(403);
         // an agency of another province does not exist for this Sở Nội vụ, nor this province's for theirs
-        const outside = await app.inject({ method: 'POST', url: '/api/imports/save', headers: as(snv), payload: saveBody(preview, { agencyId: 'kh-so-y-te', roundId: null }) });
+        const outside = await app.inject({
+          method: 'POST',
+          url: '/api/imports/save',
+          headers: as(snv),
+          payload: saveBody(preview, { agencyId: 'kh-so-y-te', roundId: null }),
+        });
         expect(outside.statusCode).toBe(404);
         const kh = await signIn(app, 'kh.admin');
-        expect((await app.inject({ method: 'POST', url: '/api/imports/save', headers: as(kh), payload: saveBody(preview, { agencyId: 'so-y-te', roundId: null }) })).statusCode).toBe(404);
+        expect(
+          (
+            await app.inject({
+              method: 'POST',
+              url: '/api/imports/save',
+              headers: as(kh),
+              payload: saveBody(preview, { agencyId: 'so-y-te', roundId: null }),
+            })
+          ).statusCode,
+        ).toBe(404);
         // a write without the CSRF token is refused
-        expect((await app.inject({ method: 'POST', url: '/api/imports/save', headers: { cookie: snv.cookie }, payload: saveBody(preview, { agencyId: 'so-y-te', roundId: null }) })).statusCode).toBe(403);
+        expect(
+          (
+            await app.inject({
+              method: 'POST',
+              url: '/api/imports/save',
+              headers: { cookie: snv.cookie },
+              payload: saveBody(preview, { agencyId: 'so-y-te', roundId: null }),
+            })
+          ).statusCode,
+        ).toBe(403);
 
         // text PostgreSQL cannot store is refused before it reaches the database
         const nul = saveBody(preview, { agencyId: 'so-y-te', roundId: null });
-        const withNul = await app.inject({ method: 'POST', url: '/api/imports/save', headers: as(snv), payload: { ...nul, cells: [{ rowId: '1.1.1', raw: '3\u00002' }], narrative: [{ heading: 'I.', level: 1, body: 'x\u0000' }] } });
+        const withNul = await app.inject({
+          method: 'POST',
+          url: '/api/imports/save',
+          headers: as(snv),
+          payload: { ...nul, cells: [{ rowId: '1.1.1', raw: '3\u00002' }], narrative: [{ heading: 'I.', level: 1, body: 'x\u0000' }] },
+        });
         expect(withNul.statusCode).toBe(400);
 
-        const saved = await app.inject({ method: 'POST', url: '/api/imports/save', headers: as(snv), payload: saveBody(preview, { agencyId: 'so-y-te', roundId: null }) });
+        const saved = await app.inject({
+          method: 'POST',
+          url: '/api/imports/save',
+          headers: as(snv),
+          payload: saveBody(preview, { agencyId: 'so-y-te', roundId: null }),
+        });
         expect(saved.statusCode, saved.body).toBe(201);
-        expect(saved.json()).toMatchObject({ agencyId: 'so-y-te', roundId: null, status: 'accepted', period: { year: 2023, kind: 'H1' }, templateId: 'ninh-thuan-7s-2023' });
+        expect(saved.json()).toMatchObject({
+          agencyId: 'so-y-te',
+          roundId: null,
+          status: 'accepted',
+          period: { year: 2023, kind: 'H1' },
+          templateId: 'ninh-thuan-7s-2023',
+        });
         const id = saved.json().id as string;
         const report = (await app.inject({ method: 'GET', url: `/api/reports/${id}`, headers: as(yte) })).json();
         expect(report.values).toHaveLength(yteExpectation.rows.length);
@@ -332,7 +481,12 @@ for (const engine of testEngines()) {
         expect(stored.source).toBe('import');
         expect(stored.accepted_at).not.toBeNull();
 
-        const again = await app.inject({ method: 'POST', url: '/api/imports/save', headers: as(snv), payload: saveBody(preview, { agencyId: 'so-y-te', roundId: null }) });
+        const again = await app.inject({
+          method: 'POST',
+          url: '/api/imports/save',
+          headers: as(snv),
+          payload: saveBody(preview, { agencyId: 'so-y-te', roundId: null }),
+        });
         expect(again.statusCode).toBe(409);
         expect(again.json()).toMatchObject({ code: 'report-exists', existingReportId: id });
 
@@ -351,7 +505,12 @@ for (const engine of testEngines()) {
         const response = await upload(app, snv, 'ninh-thuan_so-tu-phap_2022-q3.docx', fixture('docx/ninh-thuan_so-tu-phap_2022-q3.docx'));
         expect(response.statusCode, response.body).toBe(200);
         const preview = response.json() as ImportPreviewDto;
-        expect(preview).toMatchObject({ template: { id: tuphapExpectation.template }, agency: tuphapExpectation.agency, period: tuphapExpectation.period, document: { number: '245/BC-STP' } });
+        expect(preview).toMatchObject({
+          template: { id: tuphapExpectation.template },
+          agency: tuphapExpectation.agency,
+          period: tuphapExpectation.period,
+          document: { number: '245/BC-STP' },
+        });
         expect(preview.matchedAgencyId).toBeUndefined();
         expect(preview.rows.map((r) => r.rowId)).toEqual(tuphapExpectation.rows.map((r) => r.id));
         expect(preview.findings).toEqual([]);
@@ -369,7 +528,11 @@ for (const engine of testEngines()) {
           expect(response.headers['content-type']).toMatch(/^application\/problem\+json/u);
           expect(response.json().detail).toBe(detail);
         };
-        await refusal(await upload(app, snv, 'bao-cao.pdf', Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n')), 400, 'Tệp PDF bị hỏng hoặc không đúng định dạng.');
+        await refusal(
+          await upload(app, snv, 'bao-cao.pdf', Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n')),
+          400,
+          'Tệp PDF bị hỏng hoặc không đúng định dạng.',
+        );
         await refusal(await upload(app, snv, 'rong.txt', new Uint8Array()), 400, 'Tệp không có nội dung.');
         await refusal(
           await upload(app, snv, 'thu.txt', Buffer.from('Kính gửi: Sở Nội vụ\n\nSở Y tế báo cáo kết quả như sau:\n\nKhông có phụ lục.\n')),
@@ -380,7 +543,12 @@ for (const engine of testEngines()) {
         const json = await app.inject({ method: 'POST', url: '/api/imports/preview', headers: as(snv), payload: { file: 'abc' } });
         await refusal(json, 415, 'Hãy gửi tệp báo cáo dưới dạng biểu mẫu tải tệp (multipart/form-data).');
 
-        const cut = await app.inject({ method: 'POST', url: '/api/imports/preview', headers: { ...as(snv), 'content-type': 'multipart/form-data; boundary=x' }, payload: '--x\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\nabc' });
+        const cut = await app.inject({
+          method: 'POST',
+          url: '/api/imports/preview',
+          headers: { ...as(snv), 'content-type': 'multipart/form-data; boundary=x' },
+          payload: '--x\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\nabc',
+        });
         await refusal(cut, 400, 'Dữ liệu tải lên không hợp lệ hoặc bị gián đoạn. Hãy chọn lại tệp rồi thử lại.');
 
         const viewer = await signIn(app, 'khcn.xem');
@@ -388,8 +556,26 @@ for (const engine of testEngines()) {
         expect(byViewer.statusCode).toBe(403);
         expect(byViewer.json().detail).toBe('Bạn không có quyền thực hiện thao tác này.');
         const noCsrf = multipart('a.txt', fixture('ninh-thuan_so-y-te_2023-h1.txt'));
-        expect((await app.inject({ method: 'POST', url: '/api/imports/preview', headers: { cookie: snv.cookie, 'content-type': noCsrf.contentType }, payload: noCsrf.payload })).statusCode).toBe(403);
-        expect((await app.inject({ method: 'POST', url: '/api/imports/preview', headers: { 'content-type': noCsrf.contentType }, payload: noCsrf.payload })).statusCode).toBe(401);
+        expect(
+          (
+            await app.inject({
+              method: 'POST',
+              url: '/api/imports/preview',
+              headers: { cookie: snv.cookie, 'content-type': noCsrf.contentType },
+              payload: noCsrf.payload,
+            })
+          ).statusCode,
+        ).toBe(403);
+        expect(
+          (
+            await app.inject({
+              method: 'POST',
+              url: '/api/imports/preview',
+              headers: { 'content-type': noCsrf.contentType },
+              payload: noCsrf.payload,
+            })
+          ).statusCode,
+        ).toBe(401);
       } finally {
         await close();
       }

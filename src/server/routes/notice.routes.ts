@@ -11,9 +11,7 @@ export const noticeRoutes =
     app.post('/rounds/:id/remind', { schema: { params: idParams, response: { 200: remindResponse } } }, async (request) =>
       remindRound(ctx, actorOf(request), request.params.id),
     );
-    app.get(
-      '/notices',
-      { schema: { response: { 200: z.array(noticeSchema) } } },
-      async (request) => (await noticesFor(ctx, actorOf(request))).map(presentNotice),
+    app.get('/notices', { schema: { response: { 200: z.array(noticeSchema) } } }, async (request) =>
+      (await noticesFor(ctx, actorOf(request))).map(presentNotice),
     );
   };

@@ -16,7 +16,12 @@ import {
   provinceSourcesQuery,
   provinceSourcesResponse,
 } from '../../shared/province-report-schemas.js';
-import { presentProvinceHistory, presentProvinceReport, presentProvinceSettings, presentProvinceSources } from '../presenters/province-report.presenter.js';
+import {
+  presentProvinceHistory,
+  presentProvinceReport,
+  presentProvinceSettings,
+  presentProvinceSources,
+} from '../presenters/province-report.presenter.js';
 import {
   getProvinceReportSettings,
   getRoundProvinceReport,
@@ -38,28 +43,41 @@ export const provinceReportRoutes =
     app.get('/rounds/:id/province-report', { schema: { params: idParams, response: { 200: provinceReportSchema } } }, async (request) =>
       presentProvinceReport(await getRoundProvinceReport(ctx, actorOf(request), request.params.id)),
     );
-    app.put('/rounds/:id/province-report', { bodyLimit: REPORT_BODY_LIMIT, schema: { params: idParams, body: provinceReportPutBody, response: { 200: provinceReportSchema } } }, async (request) =>
-      presentProvinceReport(await saveRoundProvinceReport(ctx, actorOf(request), request.params.id, request.body)),
+    app.put(
+      '/rounds/:id/province-report',
+      { bodyLimit: REPORT_BODY_LIMIT, schema: { params: idParams, body: provinceReportPutBody, response: { 200: provinceReportSchema } } },
+      async (request) => presentProvinceReport(await saveRoundProvinceReport(ctx, actorOf(request), request.params.id, request.body)),
     );
-    app.post('/rounds/:id/province-report/regenerate', { schema: { params: idParams, body: provinceRegenerateBody, response: { 200: provinceReportSchema } } }, async (request) =>
-      presentProvinceReport(await regenerateRoundProvinceReport(ctx, actorOf(request), request.params.id, request.body)),
+    app.post(
+      '/rounds/:id/province-report/regenerate',
+      { schema: { params: idParams, body: provinceRegenerateBody, response: { 200: provinceReportSchema } } },
+      async (request) => presentProvinceReport(await regenerateRoundProvinceReport(ctx, actorOf(request), request.params.id, request.body)),
     );
-    app.post('/rounds/:id/province-report/:action', { schema: { params: provinceMoveParams, body: provinceMoveBody, response: { 200: provinceReportSchema } } }, async (request) =>
-      presentProvinceReport(await moveRoundProvinceReport(ctx, actorOf(request), request.params.id, request.params.action, request.body)),
+    app.post(
+      '/rounds/:id/province-report/:action',
+      { schema: { params: provinceMoveParams, body: provinceMoveBody, response: { 200: provinceReportSchema } } },
+      async (request) =>
+        presentProvinceReport(await moveRoundProvinceReport(ctx, actorOf(request), request.params.id, request.params.action, request.body)),
     );
-    app.get('/rounds/:id/province-report/sources', { schema: { params: idParams, querystring: provinceSourcesQuery, response: { 200: provinceSourcesResponse } } }, async (request) => {
-      const { section, kind, q } = request.query;
-      return presentProvinceSources(await provinceReportSources(ctx, actorOf(request), request.params.id, { section, ...(kind ? { kind } : {}), ...(q ? { q } : {}) }));
-    });
+    app.get(
+      '/rounds/:id/province-report/sources',
+      { schema: { params: idParams, querystring: provinceSourcesQuery, response: { 200: provinceSourcesResponse } } },
+      async (request) => {
+        const { section, kind, q } = request.query;
+        return presentProvinceSources(
+          await provinceReportSources(ctx, actorOf(request), request.params.id, { section, ...(kind ? { kind } : {}), ...(q ? { q } : {}) }),
+        );
+      },
+    );
     app.get('/rounds/:id/province-report/history', { schema: { params: idParams, response: { 200: provinceHistoryResponse } } }, async (request) =>
       presentProvinceHistory(await provinceReportHistoryOf(ctx, actorOf(request), request.params.id)),
     );
     app.get('/provinces/:id/report-settings', { schema: { params: idParams, response: { 200: provinceSettingsResponse } } }, async (request) =>
       presentProvinceSettings(await getProvinceReportSettings(ctx, actorOf(request), request.params.id)),
     );
-    app.put('/provinces/:id/report-settings', { schema: { params: idParams, body: provinceSettingsPutBody, response: { 200: provinceSettingsResponse } } }, async (request) =>
-      presentProvinceSettings(await saveProvinceReportSettings(ctx, actorOf(request), request.params.id, request.body)),
+    app.put(
+      '/provinces/:id/report-settings',
+      { schema: { params: idParams, body: provinceSettingsPutBody, response: { 200: provinceSettingsResponse } } },
+      async (request) => presentProvinceSettings(await saveProvinceReportSettings(ctx, actorOf(request), request.params.id, request.body)),
     );
   };
-
-

@@ -37,7 +37,8 @@ export const reportRoutes =
       '/reports/:id/values',
       { schema: { params: idParams, body: saveValuesBody, response: { 200: z.union([savedValuesSchema, reportSchema]) } } },
       async (request, reply) => {
-        if (!wantsMinimal(request.headers.prefer)) return presentReport(await saveValues(ctx, actorOf(request), request.params.id, request.body.version, request.body.cells));
+        if (!wantsMinimal(request.headers.prefer))
+          return presentReport(await saveValues(ctx, actorOf(request), request.params.id, request.body.version, request.body.cells));
         void reply.header('preference-applied', 'return=minimal');
         return presentSavedValues(await saveValues(ctx, actorOf(request), request.params.id, request.body.version, request.body.cells, 'minimal'));
       },
@@ -48,14 +49,18 @@ export const reportRoutes =
     app.post('/reports/:id/prefill', { schema: { params: idParams, body: versionBody, response: { 200: reportSchema } } }, async (request) =>
       presentReport(await prefillStocks(ctx, actorOf(request), request.params.id, request.body.version)),
     );
-    app.post('/reports/:id/:action', { schema: { params: workflowActionParams, body: workflowBody, response: { 200: reportSchema } } }, async (request) =>
-      presentReport(await moveReport(ctx, actorOf(request), request.params.id, request.params.action, request.body)),
+    app.post(
+      '/reports/:id/:action',
+      { schema: { params: workflowActionParams, body: workflowBody, response: { 200: reportSchema } } },
+      async (request) => presentReport(await moveReport(ctx, actorOf(request), request.params.id, request.params.action, request.body)),
     );
     app.get('/reports/:id/submissions', { schema: { params: idParams, response: { 200: z.array(submissionSchema) } } }, async (request) =>
       (await submissionsOf(ctx, actorOf(request), request.params.id)).map(presentSubmission),
     );
-    app.get('/reports/:id/diff', { schema: { params: idParams, querystring: diffQuery, response: { 200: z.array(cellChangeSchema) } } }, async (request) =>
-      diffOf(ctx, actorOf(request), request.params.id, request.query.from, request.query.to),
+    app.get(
+      '/reports/:id/diff',
+      { schema: { params: idParams, querystring: diffQuery, response: { 200: z.array(cellChangeSchema) } } },
+      async (request) => diffOf(ctx, actorOf(request), request.params.id, request.query.from, request.query.to),
     );
     app.put('/reports/:id/narrative', { schema: { params: idParams, body: saveNarrativeBody, response: { 200: reportSchema } } }, async (request) =>
       presentReport(await saveNarrative(ctx, actorOf(request), request.params.id, request.body.version, request.body.sections)),

@@ -16,9 +16,18 @@ const NEW = 'ninh-thuan-7s-2025-07';
 const rowId = (row: { code?: string | undefined; id?: string | undefined }) => row.id ?? row.code!.replace(/\.+$/u, '');
 
 function refsOf(check: TemplateCheckDraft): string[] {
-  return [check.whole, ...(check.parts ?? []), check.percent, check.numerator, check.denominator, check.current, check.added, check.removed, check.previousInReport, ...(check.rows ?? [])].filter(
-    (r): r is string => r !== undefined,
-  );
+  return [
+    check.whole,
+    ...(check.parts ?? []),
+    check.percent,
+    check.numerator,
+    check.denominator,
+    check.current,
+    check.added,
+    check.removed,
+    check.previousInReport,
+    ...(check.rows ?? []),
+  ].filter((r): r is string => r !== undefined);
 }
 
 /** The draft without the rows at the given positions and without the checks that used them. */
@@ -49,13 +58,21 @@ onBothEngines('template versions', (engine) => {
   }, 60_000);
 
   const get = (url: string, session = admin) => app.inject({ method: 'GET', url, headers: as(session) });
-  const post = (url: string, payload: unknown, session = admin) => app.inject({ method: 'POST', url, headers: as(session), payload: payload as Record<string, unknown> });
+  const post = (url: string, payload: unknown, session = admin) =>
+    app.inject({ method: 'POST', url, headers: as(session), payload: payload as Record<string, unknown> });
 
   async function derive(): Promise<TemplateDraft> {
     const response = await get(`/api/templates/${OLD}/source`);
     expect(response.statusCode, response.body).toBe(200);
     const source = response.json<TemplateSourceDto>();
-    return { ...source, basedOn: OLD, id: NEW, name: 'Phụ lục thống kê số liệu CCHC, Ninh Thuận từ 01/07/2025', effectiveFrom: '2025-07-01', effectiveTo: null };
+    return {
+      ...source,
+      basedOn: OLD,
+      id: NEW,
+      name: 'Phụ lục thống kê số liệu CCHC, Ninh Thuận từ 01/07/2025',
+      effectiveFrom: '2025-07-01',
+      effectiveTo: null,
+    };
   }
 
   it('derives a 2025 version: the district rows are problems until removed, then it is stored, listed and served; the old one is unchanged', async () => {
@@ -67,7 +84,10 @@ onBothEngines('template versions', (engine) => {
     const checked = first.json<{ ok: boolean; problems: { at: string; message: string }[] }>();
     expect(checked.ok).toBe(false);
     const rows = draft.forms[0]!.rows;
-    const flagged = checked.problems.map((p) => problemRow(p.at)).filter((p) => p !== null).map(([f, r]) => rowId(draft.forms[f]!.rows[r]!));
+    const flagged = checked.problems
+      .map((p) => problemRow(p.at))
+      .filter((p) => p !== null)
+      .map(([f, r]) => rowId(draft.forms[f]!.rows[r]!));
     expect(flagged).toEqual(expect.arrayContaining(['3.1.3/cap-huyen', '4.1.4/thuoc-ubnd-huyen', '3.4.2', '1.2.2', '7.6.1/cap-huyen', '7.7.2']));
     expect(flagged).not.toContain('3.1.3/cap-tinh');
     const huyen = checked.problems.find((p) => p.at === `forms[0].rows[${rows.findIndex((r) => r.id === '4.1.4/thuoc-ubnd-huyen')}]`)!;
@@ -80,7 +100,10 @@ onBothEngines('template versions', (engine) => {
     expect(refused.json().problems).toEqual(checked.problems);
     expect((await get(`/api/templates/${NEW}`)).statusCode).toBe(404);
 
-    const clean = withoutRows(draft, checked.problems.map((p) => p.at));
+    const clean = withoutRows(
+      draft,
+      checked.problems.map((p) => p.at),
+    );
     expect(clean.forms[0]!.rows.length).toBe(rows.length - flagged.length);
     const second = await post('/api/templates/check', clean);
     expect(second.json()).toEqual({ ok: true, problems: [] });
@@ -128,10 +151,17 @@ onBothEngines('template versions', (engine) => {
     }
     expect((await get(`/api/templates/${NEW}`)).statusCode, JSON.stringify(await listAudit(ctx.db))).toBe(404);
     // a write without the CSRF token is refused before anything else
-    const noCsrf = await app.inject({ method: 'POST', url: '/api/templates', headers: { cookie: admin.cookie }, payload: draft as unknown as Record<string, unknown> });
+    const noCsrf = await app.inject({
+      method: 'POST',
+      url: '/api/templates',
+      headers: { cookie: admin.cookie },
+      payload: draft as unknown as Record<string, unknown>,
+    });
     expect(noCsrf.statusCode).toBe(403);
     expect(noCsrf.json().code).toBe('csrf');
-    expect((await app.inject({ method: 'POST', url: '/api/templates/check', payload: draft as unknown as Record<string, unknown> })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'POST', url: '/api/templates/check', payload: draft as unknown as Record<string, unknown> })).statusCode).toBe(
+      401,
+    );
   }, 60_000);
 
   it('answers 409 for an id that exists, 400 for a malformed body, 422 for an unknown indicator, 404 for an unknown version', async () => {
@@ -143,7 +173,13 @@ onBothEngines('template versions', (engine) => {
     const existing = await post('/api/templates', { ...draft, id: 'ninh-thuan-7s-2022', name: 'Tên khác nữa' });
     expect(existing.statusCode).toBe(409);
 
-    for (const malformed of [{}, { ...draft, forms: 'không phải mảng' }, { ...draft, extra: 1 }, { ...draft, basedOn: undefined }, { ...draft, forms: [{ rows: [{ label: 1 }] }] }]) {
+    for (const malformed of [
+      {},
+      { ...draft, forms: 'không phải mảng' },
+      { ...draft, extra: 1 },
+      { ...draft, basedOn: undefined },
+      { ...draft, forms: [{ rows: [{ label: 1 }] }] },
+    ]) {
       const response = await post('/api/templates', malformed);
       expect(response.statusCode, JSON.stringify(malformed).slice(0, 80)).toBe(400);
       expect(response.json().code).toBe('invalid-request');
@@ -164,9 +200,7 @@ onBothEngines('template versions', (engine) => {
 
     expect((await get('/api/templates/khong-co/source')).statusCode).toBe(404);
     expect((await get('/api/templates/khong-co')).statusCode).toBe(404);
-    expect(
-      (await listAudit(ctx.db)).filter((e) => e.action === 'create-template-version').map((e) => e.entity_id),
-    ).toEqual([NEW]);
+    expect((await listAudit(ctx.db)).filter((e) => e.action === 'create-template-version').map((e) => e.entity_id)).toEqual([NEW]);
   }, 60_000);
 
   it('stores one of two versions sent at once under the same id, and answers 409 to the other', async () => {
@@ -185,7 +219,14 @@ onBothEngines('template versions', (engine) => {
       expect(response.statusCode, template.id).toBe(200);
       // the source of a version, unchanged but for a new id, name and date, passes every rule
       const source = response.json<TemplateSourceDto>();
-      const check = await post('/api/templates/check', { ...source, basedOn: template.id, id: `${template.id}-moi`, name: `${template.name} (mới)`, effectiveFrom: '2024-12-15', effectiveTo: null });
+      const check = await post('/api/templates/check', {
+        ...source,
+        basedOn: template.id,
+        id: `${template.id}-moi`,
+        name: `${template.name} (mới)`,
+        effectiveFrom: '2024-12-15',
+        effectiveTo: null,
+      });
       expect(check.json(), template.id).toEqual({ ok: true, problems: [] });
     }
   }, 60_000);

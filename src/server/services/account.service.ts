@@ -89,15 +89,22 @@ function checkedAgencies(actor: Actor, agencyIds: readonly string[]): string[] {
   const outside = unique.filter((a) => !may(actor, 'account:manage', a));
   if (outside.length > 0) {
     const shown = outside.slice(0, 5).join(', ') + (outside.length > 5 ? ` và ${outside.length - 5} đơn vị khác` : '');
-    throw new ServiceError(403, 'agency-out-of-scope', `Đơn vị không có hoặc nằm ngoài phạm vi bạn quản lý: ${shown}.`, `agencies outside the actor's scope: ${outside.join(', ')}`, {
-      agencyIds: outside,
-    });
+    throw new ServiceError(
+      403,
+      'agency-out-of-scope',
+      `Đơn vị không có hoặc nằm ngoài phạm vi bạn quản lý: ${shown}.`,
+      `agencies outside the actor's scope: ${outside.join(', ')}`,
+      {
+        agencyIds: outside,
+      },
+    );
   }
   if (unique.length === 0) throw new ServiceError(422, 'no-agency', 'Hãy chọn ít nhất một đơn vị.', 'an account needs an agency');
   return unique;
 }
 
-const normalisedEmail = (email: string | null | undefined) => (email === undefined ? undefined : email === null || email.trim() === '' ? null : email.trim());
+const normalisedEmail = (email: string | null | undefined) =>
+  email === undefined ? undefined : email === null || email.trim() === '' ? null : email.trim();
 
 /** A username already in use (409): usernames are unique across the whole installation, whatever their case. */
 const usernameInUse = (username: string) =>
@@ -128,13 +135,18 @@ export async function viewAccount(ctx: Context, actor: Actor, id: string): Promi
   return managed(actor, await getAccount(ctx.db, id), id);
 }
 
-export async function createAccount(ctx: Context, actor: Actor, input: CreateAccountInput): Promise<{ account: Account; generatedPassword?: string }> {
+export async function createAccount(
+  ctx: Context,
+  actor: Actor,
+  input: CreateAccountInput,
+): Promise<{ account: Account; generatedPassword?: string }> {
   requireManage(actor);
   const agencyIds = checkedAgencies(actor, input.agencyIds);
   const username = input.username.trim().toLowerCase();
   const displayName = input.displayName.trim();
   if (input.password !== undefined) {
-    const problem = input.password.length > MAX_PASSWORD_LENGTH ? `Mật khẩu không được dài quá ${MAX_PASSWORD_LENGTH} ký tự.` : passwordProblem(input.password);
+    const problem =
+      input.password.length > MAX_PASSWORD_LENGTH ? `Mật khẩu không được dài quá ${MAX_PASSWORD_LENGTH} ký tự.` : passwordProblem(input.password);
     if (problem) throw new ServiceError(422, 'weak-password', problem, 'the initial password fails the policy');
   }
   if (await usernameTaken(ctx.db, username)) throw usernameInUse(username);
@@ -145,7 +157,15 @@ export async function createAccount(ctx: Context, actor: Actor, input: CreateAcc
   const email = normalisedEmail(input.email) ?? null;
   try {
     await ctx.db.transaction().execute(async (trx) => {
-      await insertAccount(trx, { id, username, display_name: displayName, role: input.role, agency_ids: agencyIds, password_hash: passwordHash, email });
+      await insertAccount(trx, {
+        id,
+        username,
+        display_name: displayName,
+        role: input.role,
+        agency_ids: agencyIds,
+        password_hash: passwordHash,
+        email,
+      });
       await recordAudit(
         trx,
         {
@@ -176,7 +196,12 @@ export async function updateAccount(ctx: Context, actor: Actor, id: string, inpu
     const changes: Partial<Pick<Account, 'display_name' | 'role' | 'agency_ids' | 'email'>> = {};
     const before: Record<string, unknown> = {};
     const after: Record<string, unknown> = {};
-    const change = <K extends keyof typeof changes>(column: K, field: string, value: Account[K] | undefined, same: (a: Account[K], b: Account[K]) => boolean) => {
+    const change = <K extends keyof typeof changes>(
+      column: K,
+      field: string,
+      value: Account[K] | undefined,
+      same: (a: Account[K], b: Account[K]) => boolean,
+    ) => {
       if (value === undefined || same(account[column], value)) return;
       changes[column] = value;
       before[field] = account[column];
@@ -210,12 +235,28 @@ export async function deactivateAccount(ctx: Context, actor: Actor, id: string):
   const sessionsEnded = await ctx.db.transaction().execute(async (trx) => {
     const account = managed(actor, await lockAccount(trx, id), id);
     if (account.id === actor.accountId) {
-      throw new ServiceError(422, 'own-account', 'Bạn không thể tự khóa tài khoản của chính mình.', 'an administrator cannot deactivate their own account');
+      throw new ServiceError(
+        422,
+        'own-account',
+        'Bạn không thể tự khóa tài khoản của chính mình.',
+        'an administrator cannot deactivate their own account',
+      );
     }
     if (!(await setAccountActive(trx, id, false))) return 0; // already inactive: nothing to do
     const ended = await deleteSessionsOf(trx, id);
     await announceSessionsChanged(trx);
-    await recordAudit(trx, { actorId: actor.accountId, action: 'deactivate-account', entity: 'account', entityId: id, before: { active: true }, after: { active: false, sessionsEnded: ended } }, now);
+    await recordAudit(
+      trx,
+      {
+        actorId: actor.accountId,
+        action: 'deactivate-account',
+        entity: 'account',
+        entityId: id,
+        before: { active: true },
+        after: { active: false, sessionsEnded: ended },
+      },
+      now,
+    );
     return ended;
   });
   forgetSessions();
@@ -228,7 +269,11 @@ export async function reactivateAccount(ctx: Context, actor: Actor, id: string):
   await ctx.db.transaction().execute(async (trx) => {
     managed(actor, await lockAccount(trx, id), id);
     if (!(await setAccountActive(trx, id, true))) return; // already active
-    await recordAudit(trx, { actorId: actor.accountId, action: 'reactivate-account', entity: 'account', entityId: id, before: { active: false }, after: { active: true } }, now);
+    await recordAudit(
+      trx,
+      { actorId: actor.accountId, action: 'reactivate-account', entity: 'account', entityId: id, before: { active: false }, after: { active: true } },
+      now,
+    );
   });
   return (await getAccount(ctx.db, id))!;
 }
@@ -237,12 +282,21 @@ export async function reactivateAccount(ctx: Context, actor: Actor, id: string):
  * A temporary password for a user who lost theirs: generated here, returned once, every session of the account ended.
  * An administrator changes their own password with "Đổi mật khẩu" (which checks the current one), never here.
  */
-export async function resetAccountPassword(ctx: Context, actor: Actor, id: string): Promise<{ account: Account; temporaryPassword: string; sessionsEnded: number }> {
+export async function resetAccountPassword(
+  ctx: Context,
+  actor: Actor,
+  id: string,
+): Promise<{ account: Account; temporaryPassword: string; sessionsEnded: number }> {
   requireManage(actor);
   // the 404 before the costly hash, and before anything else is said about the account
   const current = managed(actor, await getAccount(ctx.db, id), id);
   if (current.id === actor.accountId) {
-    throw new ServiceError(422, 'own-account', 'Hãy dùng "Đổi mật khẩu" để đổi mật khẩu của chính bạn.', 'an administrator cannot reset their own password');
+    throw new ServiceError(
+      422,
+      'own-account',
+      'Hãy dùng "Đổi mật khẩu" để đổi mật khẩu của chính bạn.',
+      'an administrator cannot reset their own password',
+    );
   }
   const temporaryPassword = generatePassword();
   const passwordHash = await hashPassword(temporaryPassword);
@@ -252,7 +306,17 @@ export async function resetAccountPassword(ctx: Context, actor: Actor, id: strin
     await setPasswordHash(trx, id, passwordHash, now);
     const ended = await deleteSessionsOf(trx, id);
     await announceSessionsChanged(trx);
-    await recordAudit(trx, { actorId: actor.accountId, action: 'reset-password', entity: 'account', entityId: id, after: { sessionsEnded: ended, passwordGenerated: true } }, now);
+    await recordAudit(
+      trx,
+      {
+        actorId: actor.accountId,
+        action: 'reset-password',
+        entity: 'account',
+        entityId: id,
+        after: { sessionsEnded: ended, passwordGenerated: true },
+      },
+      now,
+    );
     return ended;
   });
   forgetSessions();

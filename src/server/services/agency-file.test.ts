@@ -32,7 +32,14 @@ describe('the example file (docs/agencies.example.yaml)', () => {
     ]);
     const snv = agencies.find((a) => a.id === 'al-so-noi-vu')!;
     // the file's defaults fill what an entry leaves out
-    expect(snv).toMatchObject({ name: 'Sở Nội vụ', shortName: 'SNV', roles: ['so-noi-vu'], province: 'An Lạc', validFrom: '2015-01-01', validTo: null });
+    expect(snv).toMatchObject({
+      name: 'Sở Nội vụ',
+      shortName: 'SNV',
+      roles: ['so-noi-vu'],
+      province: 'An Lạc',
+      validFrom: '2015-01-01',
+      validTo: null,
+    });
     expect(agencies.find((a) => a.id === 'al-xa-dong-phu')!.validFrom).toBe('2025-07-01');
     expect(readFileSync(EXAMPLE, 'utf8').split('\n')[snv.line - 1]).toBe('  - id: al-so-noi-vu');
   });
@@ -48,7 +55,9 @@ describe('refused files: every problem, with its line and entry', () => {
 
   it('reports a file that is not a list of agencies', () => {
     expect(lines(problemsOf(parseAgencyFile('', 'yaml')))).toEqual(['- -: Tệp rỗng.']);
-    expect(lines(problemsOf(parseAgencyFile('- id: a\n', 'yaml')))).toEqual(['- -: Tệp phải có dạng "agencies:" và danh sách các cơ quan (xem docs/agencies.example.yaml).']);
+    expect(lines(problemsOf(parseAgencyFile('- id: a\n', 'yaml')))).toEqual([
+      '- -: Tệp phải có dạng "agencies:" và danh sách các cơ quan (xem docs/agencies.example.yaml).',
+    ]);
     expect(lines(problemsOf(parseAgencyFile('tinh: X\nagencies: []\n', 'yaml')))).toEqual([
       '1 -: Trường không được hỗ trợ ở đầu tệp: tinh (chỉ có province, validFrom, agencies).',
       '2 -: Danh sách cơ quan (agencies) trống.',
@@ -149,7 +158,9 @@ describe('refused files: every problem, with its line and entry', () => {
       'agency tinh-2: a province has no parent',
       'agency sap-nhap: successor moi not in force on 2025-07-01',
     ]);
-    expect(formatAgencyProblem('tinh.yaml', problems[3]!)).toBe('tinh.yaml:15: so-a: Mã cơ quan "so-a" trùng với cơ quan ở dòng 6. (duplicate agency id so-a (first at line 6))');
+    expect(formatAgencyProblem('tinh.yaml', problems[3]!)).toBe(
+      'tinh.yaml:15: so-a: Mã cơ quan "so-a" trùng với cơ quan ở dòng 6. (duplicate agency id so-a (first at line 6))',
+    );
   });
 
   it('requires a parent below the province, a validFrom, and finds cycles of successors', () => {
@@ -170,7 +181,8 @@ describe('refused files: every problem, with its line and entry', () => {
   });
 
   it('leaves references outside the file to the database, and checks them against stored agencies', () => {
-    const file = 'agencies:\n  - { id: so-moi, name: Sở mới, kind: department, parent: tinh-cu, validFrom: 2020-01-01, validTo: 2025-02-28, successor: so-khac }\n';
+    const file =
+      'agencies:\n  - { id: so-moi, name: Sở mới, kind: department, parent: tinh-cu, validFrom: 2020-01-01, validTo: 2025-02-28, successor: so-khac }\n';
     const result = parseAgencyFile(file, 'yaml');
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -185,7 +197,9 @@ describe('refused files: every problem, with its line and entry', () => {
     expect(checkAgencyTree(result.agencies, stored)).toEqual([]);
     // a cycle through a stored agency: so-moi under so-khac, stored under so-moi
     const under = parseAgencyFile(file.replace('parent: tinh-cu', 'parent: so-khac'), 'yaml');
-    expect(under.ok && lines(checkAgencyTree(under.agencies, stored))).toEqual(['2 so-moi: Vòng lặp cơ quan cấp trên: "so-moi" → "so-khac" → "so-moi".']);
+    expect(under.ok && lines(checkAgencyTree(under.agencies, stored))).toEqual([
+      '2 so-moi: Vòng lặp cơ quan cấp trên: "so-moi" → "so-khac" → "so-moi".',
+    ]);
   });
 });
 
@@ -195,7 +209,11 @@ describe('roles', () => {
   it('refuses a role no template knows, naming the known ones', () => {
     const file = [...head, '  - { id: snv, name: Sở Nội vụ, kind: department, parent: tinh, roles: [so-noi-vu, so-noivu] }'].join('\n');
     const problems = problemsOf(parseAgencyFile(file, 'yaml'));
-    expect(lines(problems)).toEqual([expect.stringMatching(/^4 snv: Vai trò "so-noivu" không có; chỉ có: so-noi-vu \(Sở Nội vụ\), vp-ubnd \(Văn phòng UBND tỉnh\), .*so-ke-hoach-dau-tu/u)]);
+    expect(lines(problems)).toEqual([
+      expect.stringMatching(
+        /^4 snv: Vai trò "so-noivu" không có; chỉ có: so-noi-vu \(Sở Nội vụ\), vp-ubnd \(Văn phòng UBND tỉnh\), .*so-ke-hoach-dau-tu/u,
+      ),
+    ]);
     expect(problems[0]!.message).toBe('agency snv: roles.1: invalid_value');
   });
 
@@ -215,7 +233,10 @@ describe('roles', () => {
     ]);
     expect(problems[0]!.message).toBe('agency snv-2: role so-noi-vu is already held by snv');
     // against the stored agencies: a holder in the database, in force, of the same province
-    const one = parseAgencyFile([...head.slice(0, 2), '  - { id: snv-moi, name: Sở Nội vụ mới, kind: department, parent: tinh, roles: [so-noi-vu] }'].join('\n'), 'yaml');
+    const one = parseAgencyFile(
+      [...head.slice(0, 2), '  - { id: snv-moi, name: Sở Nội vụ mới, kind: department, parent: tinh, roles: [so-noi-vu] }'].join('\n'),
+      'yaml',
+    );
     if (!one.ok) throw new Error('the file should be right in itself');
     const stored = (validTo: string | null, parent = 'tinh') => [
       { id: 'tinh', parent_id: null, successor_id: null, valid_from: '2015-01-01', valid_to: null, roles: [] },
@@ -249,9 +270,18 @@ describe('CSV', () => {
   });
 
   it('refuses unknown columns, extra cells, an open quote, and checks rows as YAML entries', () => {
-    expect(lines(problemsOf(parseAgencyFile('id,ten,kind\n', 'csv')))).toEqual(['1 -: Cột không được hỗ trợ: "ten" (các cột: id, name, shortName, kind, parent, province, roles, validFrom, validTo, successor).']);
-    expect(lines(problemsOf(parseAgencyFile('id,name,kind,validFrom\n"a,A,province,2020-01-01\n', 'csv')))).toEqual(['2 -: Tệp CSV sai cú pháp: dấu nháy kép mở mà không đóng.']);
-    const csv = ['id,name,kind,parent,validFrom', 'tinh,Tỉnh,province,,2020-01-01,thừa', 'so-a,Sở A,department,khong-co,2020-13-01', 'so-a,Sở A,huyen,tinh,2020-01-01'].join('\n');
+    expect(lines(problemsOf(parseAgencyFile('id,ten,kind\n', 'csv')))).toEqual([
+      '1 -: Cột không được hỗ trợ: "ten" (các cột: id, name, shortName, kind, parent, province, roles, validFrom, validTo, successor).',
+    ]);
+    expect(lines(problemsOf(parseAgencyFile('id,name,kind,validFrom\n"a,A,province,2020-01-01\n', 'csv')))).toEqual([
+      '2 -: Tệp CSV sai cú pháp: dấu nháy kép mở mà không đóng.',
+    ]);
+    const csv = [
+      'id,name,kind,parent,validFrom',
+      'tinh,Tỉnh,province,,2020-01-01,thừa',
+      'so-a,Sở A,department,khong-co,2020-13-01',
+      'so-a,Sở A,huyen,tinh,2020-01-01',
+    ].join('\n');
     expect(lines(problemsOf(parseAgencyFile(csv, 'csv')))).toEqual([
       '2 -: Dòng có 6 ô, nhiều hơn 5 cột của dòng tiêu đề.',
       '3 so-a: Ngày bắt đầu hiệu lực (validFrom) "2020-13-01" không phải ngày hợp lệ dạng yyyy-mm-dd (ví dụ 2025-07-01).',

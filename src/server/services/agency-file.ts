@@ -15,8 +15,6 @@ import { AGENCY_KIND_LABEL, AGENCY_KINDS } from '../../shared/agency-kinds.js';
 import { AGENCY_ROLE_LABEL, AGENCY_ROLES } from '../../shared/agency-roles.js';
 import type { AgencyKind } from '../db/schema.js';
 
-
-
 /** Agency ids: short stable codes, as they appear in URLs and in `cchc admin create --agency`. */
 export const AGENCY_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/u;
 const FIELDS = ['id', 'name', 'shortName', 'kind', 'parent', 'province', 'roles', 'validFrom', 'validTo', 'successor'] as const;
@@ -51,7 +49,8 @@ export type AgencyFileFormat = 'yaml' | 'csv';
  * On problems, also the entries that are right in themselves and the ids of every entry (right or not), so the checks
  * against the database (`checkAgencyTree` with the stored agencies) still run and every problem is listed at once.
  */
-export type ParsedAgencyFile = { ok: true; agencies: AgencyEntry[] } | { ok: false; problems: AgencyProblem[]; agencies: AgencyEntry[]; ids: string[] };
+export type ParsedAgencyFile =
+  { ok: true; agencies: AgencyEntry[] } | { ok: false; problems: AgencyProblem[]; agencies: AgencyEntry[]; ids: string[] };
 
 /** What `checkAgencyTree` needs of an agency already stored. */
 export interface StoredAgencyLinks {
@@ -92,7 +91,12 @@ const text = (what: string, max: number) =>
     .max(max, `${cap(what)} không được dài quá ${max} ký tự.`);
 
 const date = (what: string) =>
-  z.iso.date({ error: (issue) => (typeof issue.input === 'string' ? `${what} "${issue.input}" không phải ngày hợp lệ dạng yyyy-mm-dd (ví dụ 2025-07-01).` : `${what} phải là ngày dạng yyyy-mm-dd (ví dụ 2025-07-01).`) });
+  z.iso.date({
+    error: (issue) =>
+      typeof issue.input === 'string'
+        ? `${what} "${issue.input}" không phải ngày hợp lệ dạng yyyy-mm-dd (ví dụ 2025-07-01).`
+        : `${what} phải là ngày dạng yyyy-mm-dd (ví dụ 2025-07-01).`,
+  });
 
 const kindList = AGENCY_KINDS.map((k) => `${k} (${AGENCY_KIND_LABEL[k]})`).join(', ');
 const roleList = AGENCY_ROLES.map((r) => `${r} (${AGENCY_ROLE_LABEL[r]})`).join(', ');
@@ -103,7 +107,10 @@ const entrySchema = z.strictObject(
     name: text('tên cơ quan (name)', 300),
     shortName: text('tên viết tắt (shortName)', 100).nullish(),
     kind: z.enum(AGENCY_KINDS, {
-      error: (issue) => (issue.input === undefined || issue.input === null ? `Thiếu loại cơ quan (kind): ${kindList}.` : `Loại cơ quan "${String(issue.input)}" không hợp lệ; chỉ có: ${kindList}.`),
+      error: (issue) =>
+        issue.input === undefined || issue.input === null
+          ? `Thiếu loại cơ quan (kind): ${kindList}.`
+          : `Loại cơ quan "${String(issue.input)}" không hợp lệ; chỉ có: ${kindList}.`,
     }),
     parent: code('mã cơ quan cấp trên (parent)').nullish(),
     province: text('tên tỉnh (province)', 100).nullish(),
@@ -112,7 +119,8 @@ const entrySchema = z.strictObject(
         z.preprocess(
           (v) => (typeof v === 'string' ? v.trim() : v),
           z.enum(AGENCY_ROLES, {
-            error: (issue) => (typeof issue.input === 'string' ? `Vai trò "${issue.input}" không có; chỉ có: ${roleList}.` : 'Vai trò phải là chuỗi ký tự.'),
+            error: (issue) =>
+              typeof issue.input === 'string' ? `Vai trò "${issue.input}" không có; chỉ có: ${roleList}.` : 'Vai trò phải là chuỗi ký tự.',
           }),
         ),
         { error: 'Vai trò (roles) phải là một danh sách, ví dụ [so-noi-vu].' },
@@ -134,7 +142,9 @@ const fileSchema = z.strictObject(
   {
     province: text('tên tỉnh (province)', 100).nullish(),
     validFrom: date('Ngày bắt đầu hiệu lực mặc định (validFrom)').nullish(),
-    agencies: z.array(z.unknown(), missingOr('Thiếu danh sách cơ quan (agencies).', 'Danh sách cơ quan (agencies) phải là một danh sách.')).min(1, 'Danh sách cơ quan (agencies) trống.'),
+    agencies: z
+      .array(z.unknown(), missingOr('Thiếu danh sách cơ quan (agencies).', 'Danh sách cơ quan (agencies) phải là một danh sách.'))
+      .min(1, 'Danh sách cơ quan (agencies) trống.'),
   },
   {
     error: (issue: { code?: string; keys?: string[] }) =>
@@ -183,7 +193,12 @@ function checkEntries(raws: RawEntry[], defaults: FileDefaults, problems: Agency
     const a = parsed.data;
     const validFrom = a.validFrom ?? defaults.validFrom;
     if (!validFrom) {
-      problems.push({ line: raw.line, entry, messageVi: 'Thiếu ngày bắt đầu hiệu lực (validFrom) của cơ quan, và tệp không có validFrom mặc định.', message: `agency ${entry}: no validFrom` });
+      problems.push({
+        line: raw.line,
+        entry,
+        messageVi: 'Thiếu ngày bắt đầu hiệu lực (validFrom) của cơ quan, và tệp không có validFrom mặc định.',
+        message: `agency ${entry}: no validFrom`,
+      });
       return;
     }
     entries.push({
@@ -200,13 +215,22 @@ function checkEntries(raws: RawEntry[], defaults: FileDefaults, problems: Agency
       line: raw.line,
     });
     const at = (field: string) => raw.fieldLines.get(field) ?? raw.line;
-    const problem = (field: string, messageVi: string, message: string) => problems.push({ line: at(field), entry: a.id, messageVi, message: `agency ${a.id}: ${message}` });
-    if (a.kind === 'province' && a.parent) problem('parent', `UBND tỉnh là gốc của cây cơ quan: không có cơ quan cấp trên (parent "${a.parent}").`, 'a province has no parent');
-    if (a.kind !== 'province' && !a.parent) problem('parent', `Thiếu cơ quan cấp trên (parent): chỉ UBND tỉnh (kind: province) đứng đầu cây.`, 'only a province may have no parent');
+    const problem = (field: string, messageVi: string, message: string) =>
+      problems.push({ line: at(field), entry: a.id, messageVi, message: `agency ${a.id}: ${message}` });
+    if (a.kind === 'province' && a.parent)
+      problem('parent', `UBND tỉnh là gốc của cây cơ quan: không có cơ quan cấp trên (parent "${a.parent}").`, 'a province has no parent');
+    if (a.kind !== 'province' && !a.parent)
+      problem('parent', `Thiếu cơ quan cấp trên (parent): chỉ UBND tỉnh (kind: province) đứng đầu cây.`, 'only a province may have no parent');
     if (a.parent === a.id) problem('parent', 'Cơ quan không thể là cấp trên của chính nó.', 'parent is itself');
     if (a.successor === a.id) problem('successor', 'Cơ quan không thể kế thừa chính nó.', 'successor is itself');
-    if (a.validTo && a.validTo < validFrom) problem('validTo', `Ngày hết hiệu lực ${a.validTo} trước ngày bắt đầu hiệu lực ${validFrom}.`, 'validTo before validFrom');
-    if (a.successor && !a.validTo) problem('successor', `Có cơ quan kế thừa ("${a.successor}") thì phải có ngày hết hiệu lực (validTo): ngày cơ quan này thôi hoạt động.`, 'successor without validTo');
+    if (a.validTo && a.validTo < validFrom)
+      problem('validTo', `Ngày hết hiệu lực ${a.validTo} trước ngày bắt đầu hiệu lực ${validFrom}.`, 'validTo before validFrom');
+    if (a.successor && !a.validTo)
+      problem(
+        'successor',
+        `Có cơ quan kế thừa ("${a.successor}") thì phải có ngày hết hiệu lực (validTo): ngày cơ quan này thôi hoạt động.`,
+        'successor without validTo',
+      );
   });
   // duplicates among every entry that has an id, whatever else is wrong with it
   const first = new Map<string, number>();
@@ -215,7 +239,13 @@ function checkEntries(raws: RawEntry[], defaults: FileDefaults, problems: Agency
     if (id === null) return;
     const earlier = first.get(id);
     if (earlier === undefined) first.set(id, raw.line);
-    else problems.push({ line: raw.line, entry: id, messageVi: `Mã cơ quan "${id}" trùng với cơ quan ở dòng ${earlier}.`, message: `duplicate agency id ${id} (first at line ${earlier})` });
+    else
+      problems.push({
+        line: raw.line,
+        entry: id,
+        messageVi: `Mã cơ quan "${id}" trùng với cơ quan ở dòng ${earlier}.`,
+        message: `duplicate agency id ${id} (first at line ${earlier})`,
+      });
   });
   return entries;
 }
@@ -227,7 +257,11 @@ const nextDay = (day: string): string => addDays(day, 1);
  * parents or successors, and a successor in force the day after the agency it replaces ends. With `stored` null,
  * references to agencies outside the file are left unchecked (the database decides them later).
  */
-export function checkAgencyTree(entries: readonly AgencyEntry[], stored: readonly StoredAgencyLinks[] | null, fileIds: readonly string[] = []): AgencyProblem[] {
+export function checkAgencyTree(
+  entries: readonly AgencyEntry[],
+  stored: readonly StoredAgencyLinks[] | null,
+  fileIds: readonly string[] = [],
+): AgencyProblem[] {
   const problems: AgencyProblem[] = [];
   const links = new Map<string, StoredAgencyLinks>();
   for (const s of stored ?? []) links.set(s.id, s);
@@ -242,12 +276,22 @@ export function checkAgencyTree(entries: readonly AgencyEntry[], stored: readonl
   const where = stored ? 'trong tệp hay trong cơ sở dữ liệu' : 'trong tệp';
   for (const e of inFile.values()) {
     if (e.parent && e.parent !== e.id && !links.has(e.parent) && !named.has(e.parent) && stored) {
-      problems.push({ line: e.line, entry: e.id, messageVi: `Không có cơ quan cấp trên "${e.parent}" ${where}.`, message: `agency ${e.id}: unknown parent ${e.parent}` });
+      problems.push({
+        line: e.line,
+        entry: e.id,
+        messageVi: `Không có cơ quan cấp trên "${e.parent}" ${where}.`,
+        message: `agency ${e.id}: unknown parent ${e.parent}`,
+      });
     }
     if (e.successor && e.successor !== e.id) {
       const successor = links.get(e.successor);
       if (!successor && stored && !named.has(e.successor)) {
-        problems.push({ line: e.line, entry: e.id, messageVi: `Không có cơ quan kế thừa "${e.successor}" ${where}.`, message: `agency ${e.id}: unknown successor ${e.successor}` });
+        problems.push({
+          line: e.line,
+          entry: e.id,
+          messageVi: `Không có cơ quan kế thừa "${e.successor}" ${where}.`,
+          message: `agency ${e.id}: unknown successor ${e.successor}`,
+        });
       }
       if (successor && e.validTo) {
         const from = nextDay(e.validTo);
@@ -284,7 +328,12 @@ export function checkAgencyTree(entries: readonly AgencyEntry[], stored: readonl
       cycle.forEach((c) => reported.add(c));
       const head = cycle.map((c) => inFile.get(c)).find((c) => c !== undefined) ?? e;
       const shown = [...cycle, cycle[0]].map((c) => `"${c}"`).join(' → ');
-      problems.push({ line: head.line, entry: head.id, messageVi: `Vòng lặp cơ quan ${labelVi}: ${shown}.`, message: `${labelEn} cycle ${cycle.join(' -> ')}` });
+      problems.push({
+        line: head.line,
+        entry: head.id,
+        messageVi: `Vòng lặp cơ quan ${labelVi}: ${shown}.`,
+        message: `${labelEn} cycle ${cycle.join(' -> ')}`,
+      });
     }
   }
   problems.push(...roleConflicts(inFile, links, stored !== null));
@@ -304,13 +353,18 @@ function rootOf(id: string, links: ReadonlyMap<string, StoredAgencyLinks>): stri
   }
 }
 
-const overlaps = (a: StoredAgencyLinks, b: StoredAgencyLinks): boolean => a.valid_from <= (b.valid_to ?? '9999-12-31') && b.valid_from <= (a.valid_to ?? '9999-12-31');
+const overlaps = (a: StoredAgencyLinks, b: StoredAgencyLinks): boolean =>
+  a.valid_from <= (b.valid_to ?? '9999-12-31') && b.valid_from <= (a.valid_to ?? '9999-12-31');
 
 /**
  * A role is held by one agency of a province at a time: two agencies of the same tree holding it on a same day are
  * refused (the province figure would come from either). Reported at the later entry of the file.
  */
-function roleConflicts(inFile: ReadonlyMap<string, AgencyEntry>, links: ReadonlyMap<string, StoredAgencyLinks>, withStored: boolean): AgencyProblem[] {
+function roleConflicts(
+  inFile: ReadonlyMap<string, AgencyEntry>,
+  links: ReadonlyMap<string, StoredAgencyLinks>,
+  withStored: boolean,
+): AgencyProblem[] {
   const problems: AgencyProblem[] = [];
   const holders = [...links.values()].filter((l) => l.roles.length > 0 && (withStored || inFile.has(l.id)));
   const fileOrder = [...inFile.keys()];
@@ -355,7 +409,8 @@ function parseYaml(text: string): ParsedAgencyFile {
       }),
     };
   }
-  const lineOf = (node: YamlNode | null | undefined, fallback: number | null): number | null => (node?.range ? lineCounter.linePos(node.range[0]).line : fallback);
+  const lineOf = (node: YamlNode | null | undefined, fallback: number | null): number | null =>
+    node?.range ? lineCounter.linePos(node.range[0]).line : fallback;
   const problems: AgencyProblem[] = [];
   const top = fileSchema.safeParse(doc.toJS({ maxAliasCount: 100 }));
   if (!top.success) {
@@ -439,9 +494,14 @@ function csvRecords(text: string, delimiter: string): { cells: string[]; line: n
   return records;
 }
 
-const CSV_COLUMNS = new Map<string, (typeof FIELDS)[number]>(
-  [...FIELDS.map((f) => [f.toLowerCase(), f] as const), ['short_name', 'shortName'], ['valid_from', 'validFrom'], ['valid_to', 'validTo'], ['parent_id', 'parent'], ['successor_id', 'successor']],
-);
+const CSV_COLUMNS = new Map<string, (typeof FIELDS)[number]>([
+  ...FIELDS.map((f) => [f.toLowerCase(), f] as const),
+  ['short_name', 'shortName'],
+  ['valid_from', 'validFrom'],
+  ['valid_to', 'validTo'],
+  ['parent_id', 'parent'],
+  ['successor_id', 'successor'],
+]);
 
 function parseCsv(text: string): ParsedAgencyFile {
   const body = text.replace(/^\uFEFF/u, '');
@@ -450,23 +510,49 @@ function parseCsv(text: string): ParsedAgencyFile {
   const delimiter = [';', '\t', ','].map((d) => [d, firstLine.split(d).length] as const).sort((a, b) => b[1] - a[1])[0]![0];
   const records = csvRecords(body, delimiter);
   if (!Array.isArray(records)) {
-    return { ok: false, problems: [{ line: records.line, entry: null, messageVi: 'Tệp CSV sai cú pháp: dấu nháy kép mở mà không đóng.', message: 'unterminated quoted field' }], agencies: [], ids: [] };
+    return {
+      ok: false,
+      problems: [
+        { line: records.line, entry: null, messageVi: 'Tệp CSV sai cú pháp: dấu nháy kép mở mà không đóng.', message: 'unterminated quoted field' },
+      ],
+      agencies: [],
+      ids: [],
+    };
   }
   const [header, ...rows] = records;
-  if (!header) return { ok: false, problems: [{ line: null, entry: null, messageVi: 'Tệp CSV trống.', message: 'empty CSV' }], agencies: [], ids: [] };
+  if (!header)
+    return { ok: false, problems: [{ line: null, entry: null, messageVi: 'Tệp CSV trống.', message: 'empty CSV' }], agencies: [], ids: [] };
   const problems: AgencyProblem[] = [];
   const columns = header.cells.map((h) => CSV_COLUMNS.get(h.trim().toLowerCase()) ?? null);
   header.cells.forEach((h, i) => {
     const column = columns[i] ?? null;
-    if (column === null) problems.push({ line: header.line, entry: null, messageVi: `Cột không được hỗ trợ: "${h.trim()}" (các cột: ${FIELDS.join(', ')}).`, message: `unknown column ${h.trim()}` });
-    else if (columns.indexOf(column) !== i) problems.push({ line: header.line, entry: null, messageVi: `Cột "${h.trim()}" xuất hiện hai lần.`, message: `duplicate column ${h.trim()}` });
+    if (column === null)
+      problems.push({
+        line: header.line,
+        entry: null,
+        messageVi: `Cột không được hỗ trợ: "${h.trim()}" (các cột: ${FIELDS.join(', ')}).`,
+        message: `unknown column ${h.trim()}`,
+      });
+    else if (columns.indexOf(column) !== i)
+      problems.push({ line: header.line, entry: null, messageVi: `Cột "${h.trim()}" xuất hiện hai lần.`, message: `duplicate column ${h.trim()}` });
   });
   if (problems.length > 0) return { ok: false, problems, agencies: [], ids: [] };
-  if (rows.length === 0) return { ok: false, problems: [{ line: null, entry: null, messageVi: 'Tệp CSV không có cơ quan nào (chỉ có dòng tiêu đề).', message: 'no rows' }], agencies: [], ids: [] };
+  if (rows.length === 0)
+    return {
+      ok: false,
+      problems: [{ line: null, entry: null, messageVi: 'Tệp CSV không có cơ quan nào (chỉ có dòng tiêu đề).', message: 'no rows' }],
+      agencies: [],
+      ids: [],
+    };
   const raws: RawEntry[] = rows.map((row) => {
     const value: Record<string, unknown> = {};
     if (row.cells.slice(columns.length).some((c) => c.trim() !== '')) {
-      problems.push({ line: row.line, entry: null, messageVi: `Dòng có ${row.cells.length} ô, nhiều hơn ${columns.length} cột của dòng tiêu đề.`, message: 'more cells than columns' });
+      problems.push({
+        line: row.line,
+        entry: null,
+        messageVi: `Dòng có ${row.cells.length} ô, nhiều hơn ${columns.length} cột của dòng tiêu đề.`,
+        message: 'more cells than columns',
+      });
     }
     columns.forEach((field, i) => {
       const cell = (row.cells[i] ?? '').trim();
@@ -483,7 +569,8 @@ function parseCsv(text: string): ParsedAgencyFile {
 
 /** Reads an agency file's text: every entry checked, or every problem found. */
 export function parseAgencyFile(text: string, format: AgencyFileFormat): ParsedAgencyFile {
-  if (text.trim() === '') return { ok: false, problems: [{ line: null, entry: null, messageVi: 'Tệp rỗng.', message: 'empty file' }], agencies: [], ids: [] };
+  if (text.trim() === '')
+    return { ok: false, problems: [{ line: null, entry: null, messageVi: 'Tệp rỗng.', message: 'empty file' }], agencies: [], ids: [] };
   const result = format === 'yaml' ? parseYaml(text) : parseCsv(text);
   if (!result.ok) result.problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return result;

@@ -49,14 +49,29 @@ onBothEngines('loading agencies', (engine) => {
       valid_to: null,
       successor_id: null,
     });
-    expect(agencies.find((a) => a.id === 'al-xa-phu-my')).toMatchObject({ parent_id: 'al-huyen-dong-phu', kind: 'commune-committee', valid_to: '2025-06-30', successor_id: 'al-xa-dong-phu' });
+    expect(agencies.find((a) => a.id === 'al-xa-phu-my')).toMatchObject({
+      parent_id: 'al-huyen-dong-phu',
+      kind: 'commune-committee',
+      valid_to: '2025-06-30',
+      successor_id: 'al-xa-dong-phu',
+    });
     expect(agencies.find((a) => a.id === 'al-tt-hcc')).toMatchObject({ parent_id: 'al-vp-ubnd', kind: 'public-unit' });
 
     expect(audit).toHaveLength(14);
     expect(new Set(audit.map((e) => `${e.actor_id} ${e.action} ${e.entity}`))).toEqual(new Set(['cli create-agency agency']));
     expect(audit.find((e) => e.entity_id === 'al-so-tt-tt')).toMatchObject({
       before: null,
-      after: { parent: 'al', kind: 'department', name: 'Sở Thông tin và Truyền thông', shortName: null, province: 'An Lạc', roles: ['so-tt-tt'], validFrom: '2015-01-01', validTo: '2025-02-28', successor: 'al-so-khcn' },
+      after: {
+        parent: 'al',
+        kind: 'department',
+        name: 'Sở Thông tin và Truyền thông',
+        shortName: null,
+        province: 'An Lạc',
+        roles: ['so-tt-tt'],
+        validFrom: '2015-01-01',
+        validTo: '2025-02-28',
+        successor: 'al-so-khcn',
+      },
     });
     expect(new Date(audit[0]!.at).toISOString()).toBe('2026-01-15T08:00:00.000Z');
 
@@ -73,7 +88,10 @@ onBothEngines('loading agencies', (engine) => {
     await loadAgencies(ctx, entries(EXAMPLE), { actor: 'cli' });
     ctx.clock.advance(60_000);
     const changed = EXAMPLE.replace('    name: Sở Tài chính\n', '    name: Sở Tài chính tỉnh An Lạc\n')
-      .replace('  - id: al-bql-kkt\n    name: Ban Quản lý Khu kinh tế tỉnh\n    kind: board\n    parent: al\n', '  - id: al-bql-kkt\n    name: Ban Quản lý Khu kinh tế tỉnh\n    kind: board\n    parent: al\n    validTo: 2025-09-30\n    successor: al-so-tai-chinh\n')
+      .replace(
+        '  - id: al-bql-kkt\n    name: Ban Quản lý Khu kinh tế tỉnh\n    kind: board\n    parent: al\n',
+        '  - id: al-bql-kkt\n    name: Ban Quản lý Khu kinh tế tỉnh\n    kind: board\n    parent: al\n    validTo: 2025-09-30\n    successor: al-so-tai-chinh\n',
+      )
       .concat('  - id: al-xa-phu-an-moi\n    name: UBND phường Phú An\n    kind: commune-committee\n    parent: al\n    validFrom: 2025-07-01\n');
     const result = await loadAgencies(ctx, entries(changed), { actor: 'cli' });
     expect(result.ok).toBe(true);
@@ -128,17 +146,27 @@ onBothEngines('loading agencies', (engine) => {
       '5 al-so-gtvt: Không có cơ quan kế thừa "al-so-xay-dung" trong tệp hay trong cơ sở dữ liệu.',
     ]);
     // al-vp-ubnd moved under the centre that is stored below it
-    const cycle = await loadAgencies(ctx, entries('agencies:\n  - { id: al-vp-ubnd, name: Văn phòng UBND tỉnh, kind: department, parent: al-tt-hcc, validFrom: 2015-01-01 }\n'), { actor: 'cli' });
+    const cycle = await loadAgencies(
+      ctx,
+      entries('agencies:\n  - { id: al-vp-ubnd, name: Văn phòng UBND tỉnh, kind: department, parent: al-tt-hcc, validFrom: 2015-01-01 }\n'),
+      { actor: 'cli' },
+    );
     expect(cycle.ok ? [] : cycle.problems.map((p) => p.messageVi)).toEqual(['Vòng lặp cơ quan cấp trên: "al-vp-ubnd" → "al-tt-hcc" → "al-vp-ubnd".']);
     expect(await snapshot(database)).toEqual(before);
 
-    const dry = await loadAgencies(ctx, entries('agencies:\n  - { id: al-so-y-te, name: Sở Y tế, kind: department, parent: al, validFrom: 2015-01-01 }\n'), { actor: 'cli', dryRun: true });
+    const dry = await loadAgencies(
+      ctx,
+      entries('agencies:\n  - { id: al-so-y-te, name: Sở Y tế, kind: department, parent: al, validFrom: 2015-01-01 }\n'),
+      { actor: 'cli', dryRun: true },
+    );
     expect(dry.ok && dry.summary).toEqual({ added: ['al-so-y-te'], updated: [], unchanged: [], dryRun: true });
     expect(await snapshot(database)).toEqual(before);
 
     const added = await loadAgencies(
       ctx,
-      entries('agencies:\n  - { id: al-so-y-te, name: Sở Y tế, kind: department, parent: al, validFrom: 2015-01-01 }\n  - { id: al-bv-tinh, name: Bệnh viện Đa khoa tỉnh, kind: public-unit, parent: al-so-y-te, validFrom: 2015-01-01 }\n'),
+      entries(
+        'agencies:\n  - { id: al-so-y-te, name: Sở Y tế, kind: department, parent: al, validFrom: 2015-01-01 }\n  - { id: al-bv-tinh, name: Bệnh viện Đa khoa tỉnh, kind: public-unit, parent: al-so-y-te, validFrom: 2015-01-01 }\n',
+      ),
       { actor: 'cli' },
     );
     expect(added.ok && added.summary.added).toEqual(['al-so-y-te', 'al-bv-tinh']);
@@ -161,7 +189,13 @@ onBothEngines('loading agencies', (engine) => {
     expect(other.ok ? [] : other.problems.map((p) => `${p.line} ${p.entry}: ${p.messageVi}`)).toEqual([
       '4 al-so-y-te: Mã "al-so-y-te" đã là của một đơn vị thuộc tỉnh An Lạc: không ghi đè đơn vị của tỉnh khác. Hãy dùng mã khác.',
     ]);
-    const under = await loadAgencies(ctx, entries('agencies:\n  - { id: bh-bv, name: Bệnh viện Bình Hòa, kind: public-unit, parent: al-so-y-te, province: Bình Hòa, validFrom: 2020-01-01 }\n'), { actor: 'cli' });
+    const under = await loadAgencies(
+      ctx,
+      entries(
+        'agencies:\n  - { id: bh-bv, name: Bệnh viện Bình Hòa, kind: public-unit, parent: al-so-y-te, province: Bình Hòa, validFrom: 2020-01-01 }\n',
+      ),
+      { actor: 'cli' },
+    );
     expect(under.ok ? [] : under.problems.map((p) => `${p.line} ${p.entry}: ${p.messageVi}`)).toEqual([
       '2 bh-bv: Cơ quan cấp trên "al-so-y-te" thuộc tỉnh An Lạc, khác tỉnh Bình Hòa của đơn vị này.',
     ]);
@@ -194,7 +228,11 @@ onBothEngines('loading agencies', (engine) => {
       '7 al-so-noi-vu: agency al-so-noi-vu: roles.1: invalid_value',
     ]);
     // a right file giving the role to a second agency while the first holds it in the database
-    const second = await loadAgencies(ctx, entries('agencies:\n  - { id: al-snv-2, name: Sở Nội vụ mới, kind: department, parent: al, roles: [so-noi-vu], validFrom: 2020-01-01 }\n'), { actor: 'cli' });
+    const second = await loadAgencies(
+      ctx,
+      entries('agencies:\n  - { id: al-snv-2, name: Sở Nội vụ mới, kind: department, parent: al, roles: [so-noi-vu], validFrom: 2020-01-01 }\n'),
+      { actor: 'cli' },
+    );
     expect(second.ok ? [] : second.problems.map((p) => p.message)).toEqual(['agency al-snv-2: role so-noi-vu is already held by al-so-noi-vu']);
     expect(await snapshot(database)).toEqual(before);
     // the old one ends, the new one takes the role over the day after: both in one file, accepted
@@ -209,6 +247,9 @@ onBothEngines('loading agencies', (engine) => {
       ),
       { actor: 'cli' },
     );
-    expect(handover.ok ? handover.summary : handover.problems).toMatchObject({ added: ['al-snv-2'], updated: [{ id: 'al-so-noi-vu', fields: ['validTo'] }] });
+    expect(handover.ok ? handover.summary : handover.problems).toMatchObject({
+      added: ['al-snv-2'],
+      updated: [{ id: 'al-so-noi-vu', fields: ['validTo'] }],
+    });
   });
 });

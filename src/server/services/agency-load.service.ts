@@ -115,11 +115,21 @@ export function checkAgainstStored(entries: readonly AgencyEntry[], storedList: 
     const province = provinceOf(e.id);
     const before = stored.get(e.id);
     if (before && before.province !== null && province !== null && before.province !== province) {
-      problems.push({ line: e.line, entry: e.id, messageVi: `Mã "${e.id}" đã là của một đơn vị thuộc tỉnh ${before.province}: không ghi đè đơn vị của tỉnh khác. Hãy dùng mã khác.`, message: `agency ${e.id} is stored for province ${before.province}, the file says ${province}` });
+      problems.push({
+        line: e.line,
+        entry: e.id,
+        messageVi: `Mã "${e.id}" đã là của một đơn vị thuộc tỉnh ${before.province}: không ghi đè đơn vị của tỉnh khác. Hãy dùng mã khác.`,
+        message: `agency ${e.id} is stored for province ${before.province}, the file says ${province}`,
+      });
     }
     const parent = e.parent && !inFile.has(e.parent) ? stored.get(e.parent) : undefined;
     if (parent && parent.province !== null && province !== null && parent.province !== province) {
-      problems.push({ line: e.line, entry: e.id, messageVi: `Cơ quan cấp trên "${e.parent}" thuộc tỉnh ${parent.province}, khác tỉnh ${province} của đơn vị này.`, message: `agency ${e.id} (${province}) under ${e.parent} of province ${parent.province}` });
+      problems.push({
+        line: e.line,
+        entry: e.id,
+        messageVi: `Cơ quan cấp trên "${e.parent}" thuộc tỉnh ${parent.province}, khác tỉnh ${province} của đơn vị này.`,
+        message: `agency ${e.id} (${province}) under ${e.parent} of province ${parent.province}`,
+      });
     }
   }
   return problems;
@@ -144,7 +154,11 @@ export function firstOfEachId(entries: readonly AgencyEntry[]): AgencyEntry[] {
   return entries.filter((e) => !seen.has(e.id) && seen.add(e.id));
 }
 
-export async function loadAgencies(ctx: Pick<Context, 'db' | 'clock'>, allEntries: readonly AgencyEntry[], options: AgencyLoadOptions): Promise<AgencyLoadResult> {
+export async function loadAgencies(
+  ctx: Pick<Context, 'db' | 'clock'>,
+  allEntries: readonly AgencyEntry[],
+  options: AgencyLoadOptions,
+): Promise<AgencyLoadResult> {
   const file = options.file && options.file.problems.length > 0 ? options.file : null;
   const entries = file ? firstOfEachId(allEntries) : allEntries;
   if (new Set(entries.map((e) => e.id)).size !== entries.length) throw new Error('loadAgencies: duplicate agency ids (parseAgencyFile refuses them)');
@@ -199,7 +213,11 @@ export async function loadAgencies(ctx: Pick<Context, 'db' | 'clock'>, allEntrie
     for (const { entry, before } of updated) {
       const after = fieldsOf(entry);
       await updateAgency(trx, entry.id, after);
-      await recordAudit(trx, { actorId: options.actor, action: 'update-agency', entity: 'agency', entityId: entry.id, before: view(before), after: view(after) }, now);
+      await recordAudit(
+        trx,
+        { actorId: options.actor, action: 'update-agency', entity: 'agency', entityId: entry.id, before: view(before), after: view(after) },
+        now,
+      );
     }
     return { ok: true, summary };
   });

@@ -37,7 +37,10 @@ export interface LoginResult {
   expiresAt: Date;
 }
 
-async function actorOf(ctx: Context, account: { id: string; username: string; display_name: string; role: Actor['role']; agency_ids: string[] }): Promise<Actor> {
+async function actorOf(
+  ctx: Context,
+  account: { id: string; username: string; display_name: string; role: Actor['role']; agency_ids: string[] },
+): Promise<Actor> {
   return {
     accountId: account.id,
     username: account.username,
@@ -51,7 +54,12 @@ async function actorOf(ctx: Context, account: { id: string; username: string; di
  * Signs in. With `throttle` (the HTTP route always passes it) the attempt is counted for the account and the client
  * address first, and refused with 429 while they must wait (see login-throttle); a success does not count.
  */
-export async function login(ctx: Context, username: string, password: string, throttle?: { address: string; policy: ThrottlePolicy }): Promise<LoginResult> {
+export async function login(
+  ctx: Context,
+  username: string,
+  password: string,
+  throttle?: { address: string; policy: ThrottlePolicy },
+): Promise<LoginResult> {
   const attempt = throttle ? await beginAttempt(ctx, username, throttle.address, throttle.policy) : undefined;
   const account = await findAccountByUsername(ctx.db, username.trim());
   dummyHash ??= hashPassword(randomBytes(16).toString('base64url'));
@@ -59,14 +67,25 @@ export async function login(ctx: Context, username: string, password: string, th
   const ok = account !== undefined && account.active && checked;
   const now = ctx.clock.now();
   if (!ok) {
-    await recordAudit(ctx.db, { actorId: account?.id ?? null, action: 'login-failed', entity: 'account', entityId: username.trim().slice(0, 100) }, now);
+    await recordAudit(
+      ctx.db,
+      { actorId: account?.id ?? null, action: 'login-failed', entity: 'account', entityId: username.trim().slice(0, 100) },
+      now,
+    );
     throw new ServiceError(401, 'bad-credentials', 'Tên đăng nhập hoặc mật khẩu không đúng.', `failed login for ${username}`);
   }
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
   await ctx.db.transaction().execute(async (trx) => {
-    await insertSession(trx, { id: hashToken(token), account_id: account.id, csrf_token: csrfToken, created_at: now, last_seen_at: now, expires_at: expiresAt });
+    await insertSession(trx, {
+      id: hashToken(token),
+      account_id: account.id,
+      csrf_token: csrfToken,
+      created_at: now,
+      last_seen_at: now,
+      expires_at: expiresAt,
+    });
     await recordAudit(trx, { actorId: account.id, action: 'login', entity: 'account', entityId: account.id }, now);
   });
   await attempt?.succeeded();
@@ -123,7 +142,11 @@ export async function logoutEverywhere(ctx: Context, actor: Actor): Promise<numb
   const n = await ctx.db.transaction().execute(async (trx) => {
     const n = await deleteSessionsOf(trx, actor.accountId);
     await announceSessionsChanged(trx);
-    await recordAudit(trx, { actorId: actor.accountId, action: 'logout-all', entity: 'account', entityId: actor.accountId, after: { sessions: n } }, ctx.clock.now());
+    await recordAudit(
+      trx,
+      { actorId: actor.accountId, action: 'logout-all', entity: 'account', entityId: actor.accountId, after: { sessions: n } },
+      ctx.clock.now(),
+    );
     return n;
   });
   forgetSessions();
@@ -148,14 +171,22 @@ export interface PasswordChangeResult {
  * ends — the others are deleted, and the one the change was made from is replaced by a new session (new token, new
  * CSRF token), so a stolen copy of the old cookie is worthless too. The audit row holds neither password nor hash.
  */
-export async function changePassword(ctx: Context, actor: Actor, sessionId: string, currentPassword: string, newPassword: string): Promise<PasswordChangeResult> {
+export async function changePassword(
+  ctx: Context,
+  actor: Actor,
+  sessionId: string,
+  currentPassword: string,
+  newPassword: string,
+): Promise<PasswordChangeResult> {
   const account = await getAccount(ctx.db, actor.accountId);
-  if (!account || !account.active) throw new ServiceError(401, 'unauthenticated', 'Phiên đăng nhập đã hết hạn hoặc chưa đăng nhập. Hãy đăng nhập lại.', 'account gone');
+  if (!account || !account.active)
+    throw new ServiceError(401, 'unauthenticated', 'Phiên đăng nhập đã hết hạn hoặc chưa đăng nhập. Hãy đăng nhập lại.', 'account gone');
   if (!(await verifyPassword(currentPassword, account.password_hash))) {
     await recordAudit(ctx.db, { actorId: account.id, action: 'password-change-failed', entity: 'account', entityId: account.id }, ctx.clock.now());
     throw new ServiceError(403, 'wrong-password', 'Mật khẩu hiện tại không đúng.', `wrong current password for ${account.username}`);
   }
-  const problem = newPassword.length > MAX_PASSWORD_LENGTH ? `Mật khẩu không được dài quá ${MAX_PASSWORD_LENGTH} ký tự.` : passwordProblem(newPassword);
+  const problem =
+    newPassword.length > MAX_PASSWORD_LENGTH ? `Mật khẩu không được dài quá ${MAX_PASSWORD_LENGTH} ký tự.` : passwordProblem(newPassword);
   if (problem) throw new ServiceError(422, 'weak-password', problem, 'the new password fails the policy');
   if (newPassword.normalize('NFC') === currentPassword.normalize('NFC')) {
     throw new ServiceError(422, 'same-password', 'Mật khẩu mới phải khác mật khẩu hiện tại.', 'the new password is the current one');
@@ -172,8 +203,25 @@ export async function changePassword(ctx: Context, actor: Actor, sessionId: stri
     const others = await deleteSessionsOfExcept(trx, account.id, sessionId);
     await deleteSession(trx, sessionId);
     await announceSessionsChanged(trx);
-    await insertSession(trx, { id: hashToken(token), account_id: account.id, csrf_token: csrfToken, created_at: now, last_seen_at: now, expires_at: expiresAt });
-    await recordAudit(trx, { actorId: account.id, action: 'password-change', entity: 'account', entityId: account.id, after: { sessionsEnded: others, sessionRotated: true } }, now);
+    await insertSession(trx, {
+      id: hashToken(token),
+      account_id: account.id,
+      csrf_token: csrfToken,
+      created_at: now,
+      last_seen_at: now,
+      expires_at: expiresAt,
+    });
+    await recordAudit(
+      trx,
+      {
+        actorId: account.id,
+        action: 'password-change',
+        entity: 'account',
+        entityId: account.id,
+        after: { sessionsEnded: others, sessionRotated: true },
+      },
+      now,
+    );
     return others;
   });
   forgetSessions();

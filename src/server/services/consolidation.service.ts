@@ -102,7 +102,10 @@ async function countedOf(ctx: Context, actor: Actor, round: Counted['round'], te
 /** The counted reports with their values, read one page at a time (for partial scopes, findings and documents). */
 async function countedReportsWithValues(ctx: Context, actor: Actor, counted: Counted) {
   const listed = (await listCountedReports(ctx.db, counted.scope)).filter((r) => actor.scope.has(r.agency_id));
-  const stored = await getValuesOf(ctx.db, listed.map((r) => r.report_id));
+  const stored = await getValuesOf(
+    ctx.db,
+    listed.map((r) => r.report_id),
+  );
   return listed.map((r) => ({
     agencyId: r.agency_id,
     roles: r.roles,
@@ -126,12 +129,24 @@ export async function consolidateRound(ctx: Context, actor: Actor, roundId: stri
  * The province figures of a round for a service that has already checked the actor's access (the province's report
  * and its document): from the kept aggregates when the actor sees the whole round, as `consolidateRound`.
  */
-export async function roundFigures(ctx: Context, actor: Actor, round: Counted['round'], template: Template, options: ConsolidationOptions = {}): Promise<RoundConsolidation> {
+export async function roundFigures(
+  ctx: Context,
+  actor: Actor,
+  round: Counted['round'],
+  template: Template,
+  options: ConsolidationOptions = {},
+): Promise<RoundConsolidation> {
   return consolidateCounted(ctx, actor, await countedOf(ctx, actor, round, template, options), options);
 }
 
 /** One row's value in each counted report the actor sees (bounded: that row only), for a service that has checked access. */
-export async function rowValues(ctx: Context, actor: Actor, roundId: string, rowId: string, options: ConsolidationOptions = {}): Promise<Map<string, number | null>> {
+export async function rowValues(
+  ctx: Context,
+  actor: Actor,
+  roundId: string,
+  rowId: string,
+  options: ConsolidationOptions = {},
+): Promise<Map<string, number | null>> {
   const statuses: ConsolidationScope['statuses'] = options.includeSubmitted ? ['accepted', 'submitted'] : ['accepted'];
   const rows = await readRowContributions(ctx.db, { roundId, statuses, kind: options.kind ?? null }, rowId);
   return new Map(rows.filter((c) => actor.scope.has(c.agency_id)).map((c) => [c.agency_id, c.value === null ? null : Number(c.value)]));
@@ -140,7 +155,12 @@ export async function rowValues(ctx: Context, actor: Actor, roundId: string, row
 async function consolidateCounted(ctx: Context, actor: Actor, counted: Counted, options: ConsolidationOptions): Promise<RoundConsolidation> {
   const { round, template, scope } = counted;
   const roundId = round.id;
-  const base = { roundId, templateId: template.id, period: { year: round.period_year, kind: round.period_kind as PeriodKind }, coverage: counted.coverage };
+  const base = {
+    roundId,
+    templateId: template.id,
+    period: { year: round.period_year, kind: round.period_kind as PeriodKind },
+    coverage: counted.coverage,
+  };
   const inRound = counted.coverage.agenciesInRound;
   if (!counted.whole || options.fromReports) {
     const reports = await countedReportsWithValues(ctx, actor, counted);
@@ -155,7 +175,12 @@ async function consolidateCounted(ctx: Context, actor: Actor, counted: Counted, 
   const roles = [...new Set(responsibleRows.map((r) => r.provinceFigureBy!))];
   const [stored, responsible, listed, percentOnly] = await Promise.all([
     readAggregates(ctx.db, scope),
-    readResponsibleValues(ctx.db, scope, roles, responsibleRows.map((r) => r.id)),
+    readResponsibleValues(
+      ctx.db,
+      scope,
+      roles,
+      responsibleRows.map((r) => r.id),
+    ),
     listCountedReports(ctx.db, scope),
     countPercentOnly(ctx.db, scope),
   ]);
@@ -213,7 +238,7 @@ export async function consolidationRow(ctx: Context, actor: Actor, roundId: stri
 /**
  * The findings of the counted reports in one place, as counts by rule and row over all of them, then one page (by
  * agency, rule and row; optionally of one rule, row or agency). Read from the findings kept beside each report
- * (migration 0011); the few counted reports whose findings are not current (written since they were checked: imports,
+ * (migration 0009); the few counted reports whose findings are not current (written since they were checked: imports,
  * restores) are checked first, so a request never runs the checks over every report.
  */
 export async function consolidationFindings(
@@ -230,7 +255,12 @@ export async function consolidationFindings(
   };
   await refreshStaleFindings(ctx, scope);
   const [counts, items] = await Promise.all([countFindings(ctx.db, scope), pageFindings(ctx.db, scope, page)]);
-  return { roundId, reports: counted.coverage.counted, counts, page: { total: items.total, limit: page.limit, offset: page.offset, items: items.items } };
+  return {
+    roundId,
+    reports: counted.coverage.counted,
+    counts,
+    page: { total: items.total, limit: page.limit, offset: page.offset, items: items.items },
+  };
 }
 
 /** The whole consolidation with every agency's value, for the documents (one column per agency). */
@@ -246,7 +276,12 @@ async function consolidateRoundInFull(ctx: Context, actor: Actor, roundId: strin
   };
 }
 
-async function provinceDocument(ctx: Context, actor: Actor, roundId: string, options: ConsolidationOptions): Promise<{ doc: ProvinceDocument; fileName: string }> {
+async function provinceDocument(
+  ctx: Context,
+  actor: Actor,
+  roundId: string,
+  options: ConsolidationOptions,
+): Promise<{ doc: ProvinceDocument; fileName: string }> {
   const result = await consolidateRoundInFull(ctx, actor, roundId, options);
   const template = result.template;
   // the document is issued by the Sở Nội vụ of the round's province
@@ -257,7 +292,14 @@ async function provinceDocument(ctx: Context, actor: Actor, roundId: string, opt
   return {
     doc: {
       kind: 'province',
-      header: { governingBody: province ? `UBND TỈNH ${province.toLocaleUpperCase('vi')}` : null, agency: issuer, agencyCode: 'SNV', number: null, place: province, date: null },
+      header: {
+        governingBody: province ? `UBND TỈNH ${province.toLocaleUpperCase('vi')}` : null,
+        agency: issuer,
+        agencyCode: 'SNV',
+        number: null,
+        place: province,
+        date: null,
+      },
       period: result.period,
       title: `Kết quả thực hiện công tác cải cách hành chính ${periodLabel(result.period).replace(/^Năm/u, 'năm')} của tỉnh ${province}`.trim(),
       sections: [

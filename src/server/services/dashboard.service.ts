@@ -69,7 +69,9 @@ function onlyOwnAgency(): ServiceError {
 async function storedTemplates(ctx: Context): Promise<Template[]> {
   const versions = await listTemplateVersions(ctx.db);
   const templates = await Promise.all(versions.map((v) => getTemplateVersion(ctx.db, v.id)));
-  return templates.filter((t): t is Template => t !== undefined).sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom) || a.id.localeCompare(b.id));
+  return templates
+    .filter((t): t is Template => t !== undefined)
+    .sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom) || a.id.localeCompare(b.id));
 }
 
 const indicatorRow = (template: Template, indicatorId: string) => template.rows.find((r) => r.indicator === indicatorId);
@@ -97,7 +99,10 @@ function indicatorDto(definition: IndicatorDefinition & { kind: ChartKind }, tem
     measure: definition.measure,
     area: definition.area,
     areaName: AREA_NAMES[definition.area] ?? definition.area,
-    unit: unitOf(definition.kind, withRow.map((w) => w.row)),
+    unit: unitOf(
+      definition.kind,
+      withRow.map((w) => w.row),
+    ),
     templateIds: withRow.map((w) => w.template.id),
   };
 }
@@ -117,7 +122,12 @@ async function chartIndicator(ctx: Context, id: string): Promise<{ dto: ChartInd
   const templates = await storedTemplates(ctx);
   if (!definition || !templates.some((t) => indicatorRow(t, id))) throw notFound('indicator', id);
   if (!isChartKind(definition.kind)) {
-    throw new ServiceError(422, 'not-chartable', 'Chỉ tiêu này không phải số liệu (dạng mã hoặc chữ) nên không vẽ biểu đồ được.', `indicator ${id} is ${definition.kind}`);
+    throw new ServiceError(
+      422,
+      'not-chartable',
+      'Chỉ tiêu này không phải số liệu (dạng mã hoặc chữ) nên không vẽ biểu đồ được.',
+      `indicator ${id} is ${definition.kind}`,
+    );
   }
   return { dto: indicatorDto(definition as IndicatorDefinition & { kind: ChartKind }, templates), templates };
 }
@@ -152,7 +162,11 @@ interface ObserveOptions {
 }
 
 /** Observations of the reports whose template version has the row; reports on versions without it are left out. */
-async function observe(ctx: Context, reports: readonly DashboardReport[], options: ObserveOptions): Promise<Map<string, Observation & { templateId: string }>> {
+async function observe(
+  ctx: Context,
+  reports: readonly DashboardReport[],
+  options: ObserveOptions,
+): Promise<Map<string, Observation & { templateId: string }>> {
   const located = new Map<string, Located | null>();
   for (const templateId of new Set(reports.map((r) => r.template_id))) {
     const template = await getTemplateVersion(ctx.db, templateId);
@@ -168,7 +182,11 @@ async function observe(ctx: Context, reports: readonly DashboardReport[], option
   const rowIds = new Set<string>();
   for (const l of located.values()) if (l) [l.row.id, l.ratio?.numerator, l.ratio?.denominator].forEach((id) => id && rowIds.add(id));
   const cells = new Map<string, Map<string, CellValue>>();
-  for (const cell of await cellsOf(ctx.db, relevant.map((r) => r.id), [...rowIds])) {
+  for (const cell of await cellsOf(
+    ctx.db,
+    relevant.map((r) => r.id),
+    [...rowIds],
+  )) {
     let values = cells.get(cell.report_id);
     if (!values) cells.set(cell.report_id, (values = new Map()));
     values.set(cell.row_id, toCellValue(cell));
@@ -219,7 +237,11 @@ export async function indicatorTrend(ctx: Context, actor: Actor, query: TrendQue
   const axis: PeriodAxis = query.periodKind ? axisOf(query.periodKind) : defaultAxis(accepted.map((r) => r.period_kind as PeriodKind));
   const onAxis = accepted.filter((r) => (query.periodKind ? r.period_kind === query.periodKind : axisOf(r.period_kind as PeriodKind) === axis));
   const quarters = axis === 'quarter' ? [] : accepted.filter((r) => axisOf(r.period_kind as PeriodKind) === 'quarter');
-  const observed = await observe(ctx, [...onAxis, ...quarters], { locate: (t) => indicatorRow(t, dto.id), normaliseMoney: true, responsible: agency === null });
+  const observed = await observe(ctx, [...onAxis, ...quarters], {
+    locate: (t) => indicatorRow(t, dto.id),
+    normaliseMoney: true,
+    responsible: agency === null,
+  });
 
   // per period, per agency: its own report of the period, else what its quarters give (derived)
   const periods = new Map<string, { period: Period; byAgency: Map<string, Observed> }>();
@@ -255,7 +277,11 @@ export async function indicatorTrend(ctx: Context, actor: Actor, query: TrendQue
   const members = new Map<string, Set<string>>();
   if (agency === null) {
     const rounds = await listRounds(ctx.db, agencyIds);
-    const inRounds = await roundMembers(ctx.db, rounds.map((r) => r.id), agencyIds);
+    const inRounds = await roundMembers(
+      ctx.db,
+      rounds.map((r) => r.id),
+      agencyIds,
+    );
     const periodOf = new Map(rounds.map((r) => [r.id, `${r.period_year}|${r.period_kind}`]));
     for (const m of inRounds) {
       const key = periodOf.get(m.round_id)!;
@@ -268,7 +294,13 @@ export async function indicatorTrend(ctx: Context, actor: Actor, query: TrendQue
     if (agency !== null) {
       // the agency's own value; before its merger, its predecessors' combined (a comparable base)
       const own = p.byAgency.get(agency.id);
-      const combined = own ? null : combinePredecessors(dto.kind, agency.id, observations.filter((o) => o.agencyId !== agency!.id));
+      const combined = own
+        ? null
+        : combinePredecessors(
+            dto.kind,
+            agency.id,
+            observations.filter((o) => o.agencyId !== agency!.id),
+          );
       observations = own ? [own] : combined ? [{ ...combined, templateId: null }] : [];
     }
     const inRound = new Set([...(members.get(key) ?? []), ...observations.map((o) => o.agencyId)]).size;
@@ -280,7 +312,9 @@ export async function indicatorTrend(ctx: Context, actor: Actor, query: TrendQue
       {
         templateIds: [...new Set(p.observations.flatMap((o) => (o.templateId ? [o.templateId] : [])))].sort(),
         derivedFrom: [...new Set(p.observations.flatMap((o) => o.derivedFrom ?? []))],
-        comparableWith: [...new Set(p.observations.flatMap((o) => o.comparableFrom ?? []))].map((id) => predecessors.find((x) => x.id === id)?.name ?? id),
+        comparableWith: [...new Set(p.observations.flatMap((o) => o.comparableFrom ?? []))].map(
+          (id) => predecessors.find((x) => x.id === id)?.name ?? id,
+        ),
       },
     ]),
   );
@@ -344,10 +378,21 @@ export async function agencyRanking(ctx: Context, actor: Actor, query: RankingQu
     const row = template?.rows.find((r) => r.id === query.rowId);
     if (!row) throw notFound('row', query.rowId);
     if (!isChartKind(row.kind.type)) {
-      throw new ServiceError(422, 'not-chartable', 'Dòng này không phải số liệu (dạng mã hoặc chữ) nên không xếp hạng được.', `row ${row.id} is ${row.kind.type}`);
+      throw new ServiceError(
+        422,
+        'not-chartable',
+        'Dòng này không phải số liệu (dạng mã hoặc chữ) nên không xếp hạng được.',
+        `row ${row.id} is ${row.kind.type}`,
+      );
     }
     if (row.provinceFigureBy) throw notRankable(row.id);
-    subject = { indicatorId: row.indicator, rowId: row.id, name: `${row.code ? `${row.code} ` : ''}${row.label}`, unit: row.kind.type === 'percent' ? '%' : row.unit, kind: row.kind.type };
+    subject = {
+      indicatorId: row.indicator,
+      rowId: row.id,
+      name: `${row.code ? `${row.code} ` : ''}${row.label}`,
+      unit: row.kind.type === 'percent' ? '%' : row.unit,
+      kind: row.kind.type,
+    };
     const rowId = row.id;
     locate = (t) => t.rows.find((r) => r.id === rowId);
   } else {
@@ -382,12 +427,34 @@ export async function agencyRanking(ctx: Context, actor: Actor, query: RankingQu
       };
     }
     const o = observed.get(report.id);
-    if (!o) return { ...base, value: null, source: null, parts: null, reportStatus: report.status, note: 'Chưa báo cáo: mẫu báo cáo đơn vị dùng không có chỉ tiêu này.' };
+    if (!o)
+      return {
+        ...base,
+        value: null,
+        source: null,
+        parts: null,
+        reportStatus: report.status,
+        note: 'Chưa báo cáo: mẫu báo cáo đơn vị dùng không có chỉ tiêu này.',
+      };
     if (responsibleTemplates.has(o.templateId)) {
-      return { ...base, value: null, source: null, parts: null, reportStatus: report.status, note: 'Không xếp hạng: theo mẫu đơn vị dùng, đây là số liệu chung của tỉnh do đơn vị chịu trách nhiệm báo cáo.' };
+      return {
+        ...base,
+        value: null,
+        source: null,
+        parts: null,
+        reportStatus: report.status,
+        note: 'Không xếp hạng: theo mẫu đơn vị dùng, đây là số liệu chung của tỉnh do đơn vị chịu trách nhiệm báo cáo.',
+      };
     }
     const { value, source } = agencyValue(subject.kind, o);
-    return { ...base, value, source, parts: o.parts, reportStatus: report.status, note: value === null ? 'Chưa báo cáo: đơn vị không ghi số liệu chỉ tiêu này.' : null };
+    return {
+      ...base,
+      value,
+      source,
+      parts: o.parts,
+      reportStatus: report.status,
+      note: value === null ? 'Chưa báo cáo: đơn vị không ghi số liệu chỉ tiêu này.' : null,
+    };
   });
   const ranked = rankAgencies(entries);
   return {
@@ -396,7 +463,16 @@ export async function agencyRanking(ctx: Context, actor: Actor, query: RankingQu
     period,
     periodLabel: periodLabel(period),
     reported: ranked.filter((e) => e.value !== null).length,
-    entries: ranked.map((e) => ({ rank: e.rank, agencyId: e.agencyId, agencyName: e.agencyName, value: e.value, source: e.source, parts: e.parts, reportStatus: e.reportStatus, note: e.note })),
+    entries: ranked.map((e) => ({
+      rank: e.rank,
+      agencyId: e.agencyId,
+      agencyName: e.agencyName,
+      value: e.value,
+      source: e.source,
+      parts: e.parts,
+      reportStatus: e.reportStatus,
+      note: e.note,
+    })),
   };
 }
 
@@ -425,9 +501,20 @@ export async function roundsCompleteness(ctx: Context, actor: Actor): Promise<Co
         .map((m) => {
           const report = reportOf.get(`${round.id}|${m.agency_id}`);
           // an agency of the round whose report was never created has not started
-          return { status: (report?.status ?? 'not-started') as ReportState, submittedAt: report?.submitted_at ? new Date(report.submitted_at) : null };
+          return {
+            status: (report?.status ?? 'not-started') as ReportState,
+            submittedAt: report?.submitted_at ? new Date(report.submitted_at) : null,
+          };
         });
-      return { roundId: round.id, templateId: round.template_id, period, label: periodLabel(period), deadline: round.deadline, status: round.status, ...roundCompleteness(round.deadline, states, now) };
+      return {
+        roundId: round.id,
+        templateId: round.template_id,
+        period,
+        label: periodLabel(period),
+        deadline: round.deadline,
+        status: round.status,
+        ...roundCompleteness(round.deadline, states, now),
+      };
     }),
   };
 }
@@ -452,7 +539,10 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
 /** What a trend point's figure is made of beyond the reports of its period: derived quarters, predecessors. */
 export function trendPointNote(p: TrendDto['points'][number]): string | null {
   const notes: string[] = [];
-  if (p.derived > 0) notes.push(`Tính từ số liệu các quý (${p.derivedFrom.map((k) => periodLabel({ year: p.period.year, kind: k }).replace(/ năm \d+$/u, '')).join(', ')}) của ${p.derived} đơn vị chỉ báo cáo theo quý`);
+  if (p.derived > 0)
+    notes.push(
+      `Tính từ số liệu các quý (${p.derivedFrom.map((k) => periodLabel({ year: p.period.year, kind: k }).replace(/ năm \d+$/u, '')).join(', ')}) của ${p.derived} đơn vị chỉ báo cáo theo quý`,
+    );
   if (p.comparable > 0) notes.push(`Số liệu cộng của các đơn vị trước sáp nhập (${p.comparableWith.join(', ')}) để so sánh`);
   return notes.length > 0 ? `${notes.join('. ')}.` : null;
 }
@@ -526,7 +616,10 @@ export function rankingCsv(ranking: RankingDto): CsvFile {
     e.note,
   ]);
   return {
-    text: toCsv(['Chỉ tiêu', 'Kỳ báo cáo', 'Hạng', 'Đơn vị', 'Giá trị', 'Đơn vị tính', 'Cách tính', 'Tử số', 'Mẫu số', 'Trạng thái báo cáo', 'Ghi chú'], rows),
+    text: toCsv(
+      ['Chỉ tiêu', 'Kỳ báo cáo', 'Hạng', 'Đơn vị', 'Giá trị', 'Đơn vị tính', 'Cách tính', 'Tử số', 'Mẫu số', 'Trạng thái báo cáo', 'Ghi chú'],
+      rows,
+    ),
     fileName: safeFileName(['xep-hang', ranking.subject.indicatorId ?? ranking.subject.rowId ?? '', ranking.periodLabel], 'csv'),
   };
 }
@@ -552,7 +645,22 @@ export function completenessCsv(completeness: CompletenessDto, today: Date): Csv
   const day = new Date(today.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
   return {
     text: toCsv(
-      ['Kỳ báo cáo', 'Mẫu báo cáo', 'Hạn nộp', 'Số đơn vị', 'Chưa bắt đầu', 'Đang soạn', 'Đã nộp', 'Bị trả lại', 'Đã duyệt', 'Nộp đúng hạn', 'Nộp trễ hạn', 'Quá hạn chưa nộp', 'Chưa đến hạn', 'Tỷ lệ nộp đúng hạn (%)'],
+      [
+        'Kỳ báo cáo',
+        'Mẫu báo cáo',
+        'Hạn nộp',
+        'Số đơn vị',
+        'Chưa bắt đầu',
+        'Đang soạn',
+        'Đã nộp',
+        'Bị trả lại',
+        'Đã duyệt',
+        'Nộp đúng hạn',
+        'Nộp trễ hạn',
+        'Quá hạn chưa nộp',
+        'Chưa đến hạn',
+        'Tỷ lệ nộp đúng hạn (%)',
+      ],
       rows,
     ),
     fileName: safeFileName(['tinh-hinh-nop-bao-cao', day], 'csv'),

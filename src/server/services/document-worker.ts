@@ -26,7 +26,8 @@ if (parentPort && (workerData as { job?: string } | null)?.job === 'cchc-render-
   port.once('message', (job: RenderJob) => {
     render(job).then(
       (bytes) => port.postMessage({ ok: true, bytes } satisfies RenderAnswer, [bytes.buffer as ArrayBuffer]),
-      (error: unknown) => port.postMessage({ ok: false, message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) } satisfies RenderAnswer),
+      (error: unknown) =>
+        port.postMessage({ ok: false, message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) } satisfies RenderAnswer),
     );
   });
 }

@@ -25,8 +25,13 @@ export function agencyCode(agency: string | Pick<Agency, 'name' | 'short_name'>)
     const short = (agency.short_name ?? '').replace(/\s+/gu, '');
     return short ? short.toLocaleUpperCase('vi') : agencyCode(agency.name);
   }
-  const words = foldForMatch(agency).split(' ').filter((w) => w && !['va', 'cac', 'cua'].includes(w));
-  return words.map((w) => w[0]!.toUpperCase()).join('').slice(0, 10);
+  const words = foldForMatch(agency)
+    .split(' ')
+    .filter((w) => w && !['va', 'cac', 'cua'].includes(w));
+  return words
+    .map((w) => w[0]!.toUpperCase())
+    .join('')
+    .slice(0, 10);
 }
 
 /** The code as it may stand in a file name (and a Content-Disposition header): ASCII letters and digits, lower case. */

@@ -76,22 +76,25 @@ function foldedName(name: string): string {
 const inForce = (agency: Agency, days: { from: string; to: string }) =>
   day(agency.valid_from) <= days.to && (agency.valid_to === null || day(agency.valid_to) >= days.from);
 
-export type AgencyMatch =
-  | { ok: true; agency: Agency; named: Agency }
-  | { ok: false; reason: 'no-agency' | 'ambiguous-agency'; candidates: Agency[] };
+export type AgencyMatch = { ok: true; agency: Agency; named: Agency } | { ok: false; reason: 'no-agency' | 'ambiguous-agency'; candidates: Agency[] };
 
 /**
  * The agency of the tree a document is from, for its period: those whose name (or short name) and province match the
  * recognised ones; one that had stopped before the period is followed through its successor links (a merger, a new
  * name) to the one in force then. Exactly one must remain.
  */
-export function matchAgencyForPeriod(agencies: readonly Agency[], recognised: { name: string | null; province: string | null }, period: Period): AgencyMatch {
+export function matchAgencyForPeriod(
+  agencies: readonly Agency[],
+  recognised: { name: string | null; province: string | null },
+  period: Period,
+): AgencyMatch {
   if (!recognised.name) return { ok: false, reason: 'no-agency', candidates: [] };
   const name = foldedName(recognised.name);
   const province = recognised.province ? foldForMatch(recognised.province) : null;
   const byId = new Map(agencies.map((a) => [a.id, a]));
   const named = agencies.filter(
-    (a) => [a.name, a.short_name].some((n) => n && foldedName(n) === name) && (province === null || !a.province || foldForMatch(a.province) === province),
+    (a) =>
+      [a.name, a.short_name].some((n) => n && foldedName(n) === name) && (province === null || !a.province || foldForMatch(a.province) === province),
   );
   const days = periodDays(period);
   const found = new Map<string, { agency: Agency; named: Agency }>();
@@ -126,17 +129,30 @@ export async function planHistoryImport(ctx: Context, actor: Actor, documents: r
       continue;
     }
     if (preview.problems.some((p) => p.rule === 'import:template-fit')) {
-      hold('template-unsure', 'Phụ lục không khớp rõ với mẫu báo cáo nào; cần xem lại trước khi lưu.', `the appendix fits no template well (closest ${preview.template.id})`);
+      hold(
+        'template-unsure',
+        'Phụ lục không khớp rõ với mẫu báo cáo nào; cần xem lại trước khi lưu.',
+        `the appendix fits no template well (closest ${preview.template.id})`,
+      );
       continue;
     }
     const match = matchAgencyForPeriod(agencies, preview.agency, preview.period);
     if (!match.ok) {
       const named = preview.agency.name ? `"${preview.agency.name}"` : '(không nhận ra tên)';
       if (match.reason === 'no-agency') {
-        hold('no-agency', `Không tìm thấy cơ quan ${named} trong danh sách cơ quan cho kỳ ${periodText(preview.period)}.`, `no agency of the tree matches ${preview.agency.name ?? '(none)'} for ${periodText(preview.period)}`);
+        hold(
+          'no-agency',
+          `Không tìm thấy cơ quan ${named} trong danh sách cơ quan cho kỳ ${periodText(preview.period)}.`,
+          `no agency of the tree matches ${preview.agency.name ?? '(none)'} for ${periodText(preview.period)}`,
+        );
       } else {
         const ids = match.candidates.map((a) => a.id);
-        hold('ambiguous-agency', `Tên cơ quan ${named} khớp với nhiều cơ quan (${ids.join(', ')}); cần chọn cơ quan.`, `agency name ${preview.agency.name} matches ${ids.join(', ')}`, ids);
+        hold(
+          'ambiguous-agency',
+          `Tên cơ quan ${named} khớp với nhiều cơ quan (${ids.join(', ')}); cần chọn cơ quan.`,
+          `agency name ${preview.agency.name} matches ${ids.join(', ')}`,
+          ids,
+        );
       }
       continue;
     }

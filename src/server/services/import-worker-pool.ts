@@ -38,7 +38,11 @@ let jobIds = 0;
 
 function spawnWorker(): PooledWorker {
   const spec = workerSpec();
-  const worker = new Worker(spec.entry, { eval: spec.eval, workerData: { job: 'cchc-import-job' }, resourceLimits: { maxOldGenerationSizeMb: 1024 } });
+  const worker = new Worker(spec.entry, {
+    eval: spec.eval,
+    workerData: { job: 'cchc-import-job' },
+    resourceLimits: { maxOldGenerationSizeMb: 1024 },
+  });
   importRunnerStats.spawned++;
   const pooled: PooledWorker = { worker, ready: Promise.resolve(), idleTimer: null };
   pooled.ready = new Promise<void>((resolve, reject) => {
@@ -146,7 +150,10 @@ async function runInWorker(input: ImportJobInput, templates: readonly Template[]
 let running = 0;
 
 /** Imports the bytes in a worker thread; in-process (logged) only when no worker can be started. */
-export async function runImportJob(input: ImportJobInput, options: { templates: readonly Template[]; timeoutMs?: number; log?: (message: string) => void }): Promise<ImportOutcome> {
+export async function runImportJob(
+  input: ImportJobInput,
+  options: { templates: readonly Template[]; timeoutMs?: number; log?: (message: string) => void },
+): Promise<ImportOutcome> {
   if (running >= MAX_RUNNING) {
     throw new ServiceError(429, 'import-busy', 'Máy chủ đang đọc nhiều tệp cùng lúc. Hãy thử lại sau ít phút.', `${running} imports already running`);
   }
@@ -167,4 +174,3 @@ export async function runImportJob(input: ImportJobInput, options: { templates: 
     running--;
   }
 }
-

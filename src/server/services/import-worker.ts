@@ -74,7 +74,11 @@ export async function runImport(input: ImportJobInput, templates: readonly Templ
         findings: report.findings.map((f) => ({ ...f, rows: [...f.rows] })),
         missing: report.missing,
         problems: report.problems.map((p) => ({ rule: p.rule, severity: p.severity, message: p.message })),
-        narrative: report.sections.map((s) => ({ heading: s.heading.slice(0, 500), level: Math.min(Math.max(s.level, 1), 4), body: s.text.slice(0, 200_000) })),
+        narrative: report.sections.map((s) => ({
+          heading: s.heading.slice(0, 500),
+          level: Math.min(Math.max(s.level, 1), 4),
+          body: s.text.slice(0, 200_000),
+        })),
       },
     };
   } catch (error) {
@@ -100,7 +104,9 @@ if (!isMainThread && parentPort && (workerData as { job?: unknown } | null)?.job
   const port = parentPort;
   // one job at a time; the worker stays warm (modules and templates loaded) for the next upload
   port.on('message', (job: ImportJobMessage) => {
-    void runImport({ bytes: job.bytes, fileName: job.fileName }, job.templates).then((outcome) => port.postMessage({ type: 'done', id: job.id, outcome } satisfies ImportWorkerMessage));
+    void runImport({ bytes: job.bytes, fileName: job.fileName }, job.templates).then((outcome) =>
+      port.postMessage({ type: 'done', id: job.id, outcome } satisfies ImportWorkerMessage),
+    );
   });
   port.postMessage({ type: 'ready' } satisfies ImportWorkerMessage);
 }

@@ -43,8 +43,7 @@ export function mayImport(actor: Actor): boolean {
   return may(actor, 'report:write') || may(actor, 'report:review');
 }
 
-const mayImportHistory = (actor: Actor, agencyId: string) =>
-  may(actor, 'history:import', agencyId);
+const mayImportHistory = (actor: Actor, agencyId: string) => may(actor, 'history:import', agencyId);
 
 // ---------------------------------------------------------------------------------------------- preview
 
@@ -72,7 +71,9 @@ export function matchAgency(agencies: readonly Agency[], recognised: { name: str
 /** A round of the agency for the period on the recognised template (an import into another template is refused); open ones first. */
 async function suggestRound(ctx: Context, agencyId: string, period: Period | null, templateId: string): Promise<string | undefined> {
   if (!period) return undefined;
-  const rounds = (await listRounds(ctx.db, [agencyId])).filter((r) => r.period_year === period.year && r.period_kind === period.kind && r.template_id === templateId);
+  const rounds = (await listRounds(ctx.db, [agencyId])).filter(
+    (r) => r.period_year === period.year && r.period_kind === period.kind && r.template_id === templateId,
+  );
   return (rounds.find((r) => r.status === 'open') ?? rounds[0])?.id;
 }
 
@@ -89,7 +90,12 @@ export async function previewImport(
     if (outcome.error.kind === 'import') {
       throw new ServiceError(STATUS_OF_IMPORT_ERROR[outcome.error.code], outcome.error.code, outcome.error.messageVi, outcome.error.message);
     }
-    throw new ServiceError(422, 'unreadable', 'Không đọc được tệp này. Hãy mở tệp, lưu lại dưới dạng .docx hoặc .xlsx rồi thử lại.', `import of ${file.fileName} failed: ${outcome.error.message}`);
+    throw new ServiceError(
+      422,
+      'unreadable',
+      'Không đọc được tệp này. Hãy mở tệp, lưu lại dưới dạng .docx hoặc .xlsx rồi thử lại.',
+      `import of ${file.fileName} failed: ${outcome.error.message}`,
+    );
   }
   const preview: ImportPreviewDto = outcome.result;
   const agency = matchAgency(await listAgencies(ctx.db, [...actor.scope]), preview.agency);
@@ -119,7 +125,9 @@ function cellWrites(template: Template, cells: ImportSaveBody['cells'], source: 
     throw new ServiceError(422, 'duplicate-rows', `Các dòng bị gửi hai lần: ${twice.join(', ')}.`, `duplicate rows ${twice.join(', ')}`);
   }
   // read as autosave reads them (report-write.ts), the officer's note merged with the words the grammar moves out
-  return cells.map((c) => cellWriteOf(rows.get(c.rowId)!.kind, c, { source: 'import', file: source === null ? null : storableText(source) }, mergeNote));
+  return cells.map((c) =>
+    cellWriteOf(rows.get(c.rowId)!.kind, c, { source: 'import', file: source === null ? null : storableText(source) }, mergeNote),
+  );
 }
 
 const cellAudit = (w: ValueWrite) => ({ rowId: w.rowId, raw: w.raw, value: w.cell.value, status: w.cell.status, note: w.cell.note });
@@ -128,7 +136,14 @@ function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 }
 
-async function saveHistory(ctx: Context, actor: Actor, agency: Agency, template: Template, body: ImportSaveBody, writes: ValueWrite[]): Promise<string> {
+async function saveHistory(
+  ctx: Context,
+  actor: Actor,
+  agency: Agency,
+  template: Template,
+  body: ImportSaveBody,
+  writes: ValueWrite[],
+): Promise<string> {
   if (!mayImportHistory(actor, agency.id)) throw forbidden(`import history for ${agency.id}`);
   const same = (await listReports(ctx.db, { agencyIds: [agency.id] })).find(
     (r) => r.period_year === body.period.year && r.period_kind === body.period.kind && (r.round_id === null || r.status === 'accepted'),
@@ -190,7 +205,12 @@ async function saveIntoRound(
   if (!round || !round.agency_ids.some((a) => actor.scope.has(a))) throw notFound('round', body.roundId);
   if (!may(actor, 'report:write', agency.id)) throw forbidden(`import into round ${round.id} for ${agency.id}`);
   if (!round.agency_ids.includes(agency.id)) {
-    throw new ServiceError(422, 'agency-not-in-round', 'Đơn vị này không có trong đợt báo cáo đã chọn.', `agency ${agency.id} is not in round ${round.id}`);
+    throw new ServiceError(
+      422,
+      'agency-not-in-round',
+      'Đơn vị này không có trong đợt báo cáo đã chọn.',
+      `agency ${agency.id} is not in round ${round.id}`,
+    );
   }
   if (round.template_id !== template.id) {
     throw new ServiceError(
@@ -201,7 +221,12 @@ async function saveIntoRound(
     );
   }
   if (round.period_year !== body.period.year || round.period_kind !== body.period.kind) {
-    throw new ServiceError(422, 'period-mismatch', 'Kỳ báo cáo đã chọn khác kỳ của đợt báo cáo.', `period ${body.period.year} ${body.period.kind} differs from round ${round.id}`);
+    throw new ServiceError(
+      422,
+      'period-mismatch',
+      'Kỳ báo cáo đã chọn khác kỳ của đợt báo cáo.',
+      `period ${body.period.year} ${body.period.kind} differs from round ${round.id}`,
+    );
   }
   const now = ctx.clock.now();
   const existing = await findReport(ctx.db, agency.id, round.id);
@@ -241,10 +266,21 @@ async function saveIntoRound(
         await insertReport(trx, report);
         await upsertValues(trx, id, writes, actor.accountId, now);
         await replaceNarrative(trx, id, body.narrative);
-        await recordAudit(trx, { actorId: actor.accountId, action: 'import-report', entity: 'report', entityId: id, after: { ...report, file: body.source ?? null, cells: writes.map(cellAudit), narrative: body.narrative } }, now);
+        await recordAudit(
+          trx,
+          {
+            actorId: actor.accountId,
+            action: 'import-report',
+            entity: 'report',
+            entityId: id,
+            after: { ...report, file: body.source ?? null, cells: writes.map(cellAudit), narrative: body.narrative },
+          },
+          now,
+        );
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw staleVersion(`report of ${agency.id} in ${round.id} created concurrently`, {}, 'Báo cáo vừa được người khác tạo. Hãy lưu lại.');
+      if (isUniqueViolation(error))
+        throw staleVersion(`report of ${agency.id} in ${round.id} created concurrently`, {}, 'Báo cáo vừa được người khác tạo. Hãy lưu lại.');
       throw error;
     }
     return { id, created: true };
@@ -270,7 +306,10 @@ async function saveIntoRound(
           // a file without a signer leaves the report's
           signer: body.signer || null,
           audit: {
-            before: { status: existing.status, ...(withNarrative ? { narrative: narrativeBefore.map((s) => ({ heading: s.heading, level: s.level, body: s.body })) } : {}) },
+            before: {
+              status: existing.status,
+              ...(withNarrative ? { narrative: narrativeBefore.map((s) => ({ heading: s.heading, level: s.level, body: s.body })) } : {}),
+            },
             after: { file: body.source ?? null, ...(withNarrative ? { narrative: body.narrative } : {}) },
           },
         },

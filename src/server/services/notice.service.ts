@@ -25,7 +25,17 @@ export async function remindRound(ctx: Context, actor: Actor, roundId: string): 
     for (const report of pending) {
       await insertNotice(trx, { id: ctx.ids.next('notice'), agencyId: report.agency_id, roundId, body, createdBy: actor.accountId, at: now });
     }
-    await recordAudit(trx, { actorId: actor.accountId, action: 'remind-round', entity: 'round', entityId: roundId, after: { agencies: pending.map((r) => r.agency_id), body } }, now);
+    await recordAudit(
+      trx,
+      {
+        actorId: actor.accountId,
+        action: 'remind-round',
+        entity: 'round',
+        entityId: roundId,
+        after: { agencies: pending.map((r) => r.agency_id), body },
+      },
+      now,
+    );
   });
   // e-mail, when SMTP is configured: to the accounts of the reminded agencies that have an address
   let emailed = 0;

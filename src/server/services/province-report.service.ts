@@ -102,12 +102,20 @@ async function templateOf(ctx: Context, id: string): Promise<Template> {
 const periodOf = (round: Round): Period => ({ year: round.period_year, kind: round.period_kind as PeriodKind });
 
 /** The province figures of an earlier period: the round's agencies' accepted reports of it, carried to this template. */
-async function earlierFigures(ctx: Context, template: Template, agencyIds: readonly string[], period: Period): Promise<Map<string, ConsolidatedFigure> | null> {
+async function earlierFigures(
+  ctx: Context,
+  template: Template,
+  agencyIds: readonly string[],
+  period: Period,
+): Promise<Map<string, ConsolidatedFigure> | null> {
   const listed = await listAcceptedReportsOf(ctx.db, agencyIds, period);
   const latest = new Map<string, (typeof listed)[number]>();
   for (const r of listed) if (!latest.has(r.agency_id)) latest.set(r.agency_id, r);
   if (latest.size === 0) return null;
-  const stored = await getValuesOf(ctx.db, [...latest.values()].map((r) => r.id));
+  const stored = await getValuesOf(
+    ctx.db,
+    [...latest.values()].map((r) => r.id),
+  );
   const reports: AgencyReport[] = [];
   for (const r of latest.values()) {
     const from = await templateOf(ctx, r.template_id);
@@ -146,12 +154,19 @@ async function basisOf(ctx: Context, actor: Actor, round: Round, options: { incl
   // the figures from the aggregates the database keeps (a few hundred rows, whatever the number of agencies) when the
   // actor sees the whole round; the appendix needs no agency's own value (the ranking annex reads its rows alone)
   const figuresOf = await roundFigures(ctx, actor, round, template, options);
-  const consolidated: ConsolidatedReport = { templateId: template.id, agencies: figuresOf.consolidated.agencies, rows: figuresOf.consolidated.rows.map((f) => ({ ...f, contributions: [] })) };
+  const consolidated: ConsolidatedReport = {
+    templateId: template.id,
+    agencies: figuresOf.consolidated.agencies,
+    rows: figuresOf.consolidated.rows.map((f) => ({ ...f, contributions: [] })),
+  };
   const roundAgencies = round.agency_ids.filter((a) => actor.scope.has(a));
   const previous = previousPeriod(period);
   const lastYear: Period = { year: period.year - 1, kind: period.kind };
   const previousFigures = await earlierFigures(ctx, template, roundAgencies, previous);
-  const lastYearFigures = previous.year === lastYear.year && previous.kind === lastYear.kind ? previousFigures : await earlierFigures(ctx, template, roundAgencies, lastYear);
+  const lastYearFigures =
+    previous.year === lastYear.year && previous.kind === lastYear.kind
+      ? previousFigures
+      : await earlierFigures(ctx, template, roundAgencies, lastYear);
   const indicators = new Map(ctx.templates.indicators.map((i) => [i.id, i]));
   const seen = new Set<string>();
   const figures: ProvinceFigure[] = [];
@@ -181,7 +196,10 @@ async function basisOf(ctx: Context, actor: Actor, round: Round, options: { incl
   const sent = roster.filter((r) => r.status === 'submitted' || r.status === 'accepted');
   const late = sent.filter((r) => timelinessOf(round.deadline, r.submitted_at, ctx.clock.now()) === 'late').length;
   const coverage = { roundAgencies: roundAgencies.length, reported: sent.length, late, missing: roundAgencies.length - sent.length };
-  const drafts = generateSections({ period, previousPeriod: previous, lastYearPeriod: lastYear, roundAgencies: roundAgencies.length, figures, coverage }, phrasing());
+  const drafts = generateSections(
+    { period, previousPeriod: previous, lastYearPeriod: lastYear, roundAgencies: roundAgencies.length, figures, coverage },
+    phrasing(),
+  );
   return {
     round,
     template,
@@ -284,10 +302,23 @@ function checkVersion(row: ProvinceReportRow | undefined, version: number) {
 }
 
 function checkEditable(row: ProvinceReportRow | undefined) {
-  if (row && !isEditable(row.status)) throw new ServiceError(409, 'province-report-locked', LOCKED_VI, `province report of round ${row.round_id} is ${row.status}`, { currentVersion: row.version, status: row.status });
+  if (row && !isEditable(row.status))
+    throw new ServiceError(409, 'province-report-locked', LOCKED_VI, `province report of round ${row.round_id} is ${row.status}`, {
+      currentVersion: row.version,
+      status: row.status,
+    });
 }
 
-async function write(ctx: Context, actor: Actor, round: Round, row: ProvinceReportRow | undefined, version: number, next: { sections: StoredSection[]; rankingIndicators?: string[]; status?: ProvinceReportStatus; number?: string | null; issuedOn?: string | null }, action: string, changed: string[]) {
+async function write(
+  ctx: Context,
+  actor: Actor,
+  round: Round,
+  row: ProvinceReportRow | undefined,
+  version: number,
+  next: { sections: StoredSection[]; rankingIndicators?: string[]; status?: ProvinceReportStatus; number?: string | null; issuedOn?: string | null },
+  action: string,
+  changed: string[],
+) {
   const now = ctx.clock.now();
   const status = next.status ?? row?.status ?? 'draft';
   const issued = status === 'issued';
@@ -309,7 +340,12 @@ async function write(ctx: Context, actor: Actor, round: Round, row: ProvinceRepo
       actorId: actor.accountId,
       action,
       now,
-      before: { status: row?.status ?? 'draft', sections: (row ? (row.sections as StoredSection[]) : []).filter((s) => changed.includes(s.key)).map((s) => ({ key: s.key, text: s.text, origin: s.origin })) },
+      before: {
+        status: row?.status ?? 'draft',
+        sections: (row ? (row.sections as StoredSection[]) : [])
+          .filter((s) => changed.includes(s.key))
+          .map((s) => ({ key: s.key, text: s.text, origin: s.origin })),
+      },
       after: { status, sections: next.sections.filter((s) => changed.includes(s.key)).map((s) => ({ key: s.key, text: s.text, origin: s.origin })) },
     },
   );
@@ -317,17 +353,34 @@ async function write(ctx: Context, actor: Actor, round: Round, row: ProvinceRepo
 }
 
 /** The excerpts of an edit, each checked against its source (a report of this round the actor sees) and stamped. */
-async function stampExcerpts(ctx: Context, actor: Actor, round: Round, previous: readonly Excerpt[], inputs: z.infer<typeof provinceReportPutBody>['sections'][number]['excerpts']): Promise<Excerpt[] | undefined> {
+async function stampExcerpts(
+  ctx: Context,
+  actor: Actor,
+  round: Round,
+  previous: readonly Excerpt[],
+  inputs: z.infer<typeof provinceReportPutBody>['sections'][number]['excerpts'],
+): Promise<Excerpt[] | undefined> {
   if (!inputs) return undefined;
   const kept = new Map(previous.map((e) => [e.id, e]));
-  const roster = new Map((await listRoundReports(ctx.db, round.id)).filter((r) => r.report_id && actor.scope.has(r.agency_id)).map((r) => [r.report_id!, r]));
+  const roster = new Map(
+    (await listRoundReports(ctx.db, round.id)).filter((r) => r.report_id && actor.scope.has(r.agency_id)).map((r) => [r.report_id!, r]),
+  );
   const newSources = [...new Set(inputs.filter((e) => !(e.id && kept.has(e.id))).map((e) => e.sourceReportId))];
-  const narratives = await narrativesOf(ctx.db, newSources.filter((id) => roster.has(id)));
+  const narratives = await narrativesOf(
+    ctx.db,
+    newSources.filter((id) => roster.has(id)),
+  );
   return inputs.map((input) => {
     const old = input.id ? kept.get(input.id) : undefined;
     if (old && old.sourceReportId === input.sourceReportId && old.section === input.section) return { ...old, text: input.text };
     const source = roster.get(input.sourceReportId);
-    if (!source) throw new ServiceError(422, 'excerpt-source', 'Đoạn trích phải lấy từ báo cáo của một đơn vị trong đợt báo cáo này.', `excerpt source ${input.sourceReportId} is not a report of round ${round.id} in scope`);
+    if (!source)
+      throw new ServiceError(
+        422,
+        'excerpt-source',
+        'Đoạn trích phải lấy từ báo cáo của một đơn vị trong đợt báo cáo này.',
+        `excerpt source ${input.sourceReportId} is not a report of round ${round.id} in scope`,
+      );
     const section = agencyTextsBySection(narratives.get(input.sourceReportId) ?? []).find((s) => s.key === input.section);
     return {
       id: ctx.ids.next('excerpt'),
@@ -345,7 +398,13 @@ function checkRanking(ctx: Context, ids: readonly string[] | undefined) {
   if (!ids) return;
   const known = new Set(ctx.templates.indicators.map((i) => i.id));
   const unknown = ids.filter((id) => !known.has(id));
-  if (unknown.length > 0) throw new ServiceError(422, 'unknown-indicator', 'Chỉ tiêu chọn để xếp hạng không có trong danh mục chỉ tiêu.', `unknown ranking indicators: ${unknown.join(', ')}`);
+  if (unknown.length > 0)
+    throw new ServiceError(
+      422,
+      'unknown-indicator',
+      'Chỉ tiêu chọn để xếp hạng không có trong danh mục chỉ tiêu.',
+      `unknown ranking indicators: ${unknown.join(', ')}`,
+    );
 }
 
 /** A person's edits (autosave: only the sections that changed), with the version they read. */
@@ -363,7 +422,16 @@ export async function saveRoundProvinceReport(ctx: Context, actor: Actor, roundI
     edits.push({ key: s.key, text: s.text, ...(excerpts ? { excerpts } : {}) });
   }
   const sections = applyEdits(current, edits);
-  await write(ctx, actor, round, row, body.version, { sections, ...(body.rankingIndicators ? { rankingIndicators: body.rankingIndicators } : {}) }, 'save-province-report', body.sections.map((s) => s.key));
+  await write(
+    ctx,
+    actor,
+    round,
+    row,
+    body.version,
+    { sections, ...(body.rankingIndicators ? { rankingIndicators: body.rankingIndicators } : {}) },
+    'save-province-report',
+    body.sections.map((s) => s.key),
+  );
   const stored = await getProvinceReport(ctx.db, roundId);
   return present(ctx, basis, stored, sections, province.name);
 }
@@ -382,16 +450,29 @@ export async function regenerateRoundProvinceReport(ctx: Context, actor: Actor, 
 }
 
 /** A workflow move: ready for the leader, issued (number and date), or back to draft. */
-export async function moveRoundProvinceReport(ctx: Context, actor: Actor, roundId: string, action: ProvinceReportAction, body: { version: number; number?: string; date?: string }) {
+export async function moveRoundProvinceReport(
+  ctx: Context,
+  actor: Actor,
+  roundId: string,
+  action: ProvinceReportAction,
+  body: { version: number; number?: string; date?: string },
+) {
   // the province's leader issues the report made ready for them, or sends it back (making it ready is the Sở Nội vụ's)
   const round = await composableRound(ctx, actor, roundId, { leader: action !== 'ready' });
   const row = await getProvinceReport(ctx.db, roundId);
   checkVersion(row, body.version);
   const from: ProvinceReportStatus = row?.status ?? 'draft';
-  const moved = moveProvinceReport(from, action, actor.role, { ...(body.number !== undefined ? { number: body.number } : {}), ...(body.date !== undefined ? { date: body.date } : {}) });
+  const moved = moveProvinceReport(from, action, actor.role, {
+    ...(body.number !== undefined ? { number: body.number } : {}),
+    ...(body.date !== undefined ? { date: body.date } : {}),
+  });
   if (!moved.ok) {
     if (moved.reason === 'role') throw forbidden(`province-report:${action}`);
-    if (moved.reason === 'state') throw new ServiceError(409, 'invalid-transition', moved.messageVi, `province report: ${action} from ${from}`, { currentVersion: row?.version ?? 0, status: from });
+    if (moved.reason === 'state')
+      throw new ServiceError(409, 'invalid-transition', moved.messageVi, `province report: ${action} from ${from}`, {
+        currentVersion: row?.version ?? 0,
+        status: from,
+      });
     throw new ServiceError(422, `invalid-${moved.reason}`, moved.messageVi, `province report: issue with an invalid ${moved.reason}`);
   }
   const [basis, province] = await Promise.all([basisOf(ctx, actor, round), provinceNameOf(ctx, round)]);
@@ -407,16 +488,33 @@ export async function moveRoundProvinceReport(ctx: Context, actor: Actor, roundI
  * agencies the actor sees, by agency kind, searched by words (tones and case ignored), each marked when it changed
  * since the agency's previous accepted report.
  */
-export async function provinceReportSources(ctx: Context, actor: Actor, roundId: string, query: { section: SectionKey; kind?: AgencyKind; q?: string }) {
+export async function provinceReportSources(
+  ctx: Context,
+  actor: Actor,
+  roundId: string,
+  query: { section: SectionKey; kind?: AgencyKind; q?: string },
+) {
   const round = await composableRound(ctx, actor, roundId);
   const roster = (await listRoundReports(ctx.db, roundId)).filter(
-    (r) => actor.scope.has(r.agency_id) && r.report_id && (r.status === 'submitted' || r.status === 'accepted') && (!query.kind || r.kind === query.kind),
+    (r) =>
+      actor.scope.has(r.agency_id) && r.report_id && (r.status === 'submitted' || r.status === 'accepted') && (!query.kind || r.kind === query.kind),
   );
-  const narratives = await narrativesOf(ctx.db, roster.map((r) => r.report_id!));
+  const narratives = await narrativesOf(
+    ctx.db,
+    roster.map((r) => r.report_id!),
+  );
   const period = periodOf(round);
-  const earlier = (await previousReportsOf(ctx.db, roster.map((r) => r.agency_id), { year: period.year }))
+  const earlier = (
+    await previousReportsOf(
+      ctx.db,
+      roster.map((r) => r.agency_id),
+      { year: period.year },
+    )
+  )
     .filter((r) => comparePeriods({ year: r.period_year, kind: r.period_kind as PeriodKind }, period) < 0)
-    .sort((a, b) => comparePeriods({ year: b.period_year, kind: b.period_kind as PeriodKind }, { year: a.period_year, kind: a.period_kind as PeriodKind }));
+    .sort((a, b) =>
+      comparePeriods({ year: b.period_year, kind: b.period_kind as PeriodKind }, { year: a.period_year, kind: a.period_kind as PeriodKind }),
+    );
   const previousOf = new Map<string, string>();
   for (const r of earlier) if (!previousOf.has(r.agency_id)) previousOf.set(r.agency_id, r.id);
   const previousNarratives = await narrativesOf(ctx.db, [...previousOf.values()]);
@@ -481,14 +579,21 @@ const provinceLabel = (agency: { province: string | null; name: string }) => age
 export async function getProvinceReportSettings(ctx: Context, actor: Actor, provinceId: string) {
   const agency = await settingsProvince(ctx, actor, provinceId);
   const row = await getProvinceSettings(ctx.db, provinceId);
-  const { settings, defaults } = row ? storedSettings(row.settings, provinceLabel(agency)) : { settings: defaultProvinceSettings(provinceLabel(agency)), defaults: true };
+  const { settings, defaults } = row
+    ? storedSettings(row.settings, provinceLabel(agency))
+    : { settings: defaultProvinceSettings(provinceLabel(agency)), defaults: true };
   return { provinceId, version: row?.version ?? 0, settings, defaults };
 }
 
 export async function saveProvinceReportSettings(ctx: Context, actor: Actor, provinceId: string, body: z.infer<typeof provinceSettingsPutBody>) {
   await settingsProvince(ctx, actor, provinceId);
   const row = await getProvinceSettings(ctx.db, provinceId);
-  if ((row?.version ?? 0) !== body.version) throw staleVersion('province settings version is stale', { currentVersion: row?.version ?? 0 }, STALE_VI.replace('Báo cáo của tỉnh', 'Thiết lập báo cáo của tỉnh'));
+  if ((row?.version ?? 0) !== body.version)
+    throw staleVersion(
+      'province settings version is stale',
+      { currentVersion: row?.version ?? 0 },
+      STALE_VI.replace('Báo cáo của tỉnh', 'Thiết lập báo cáo của tỉnh'),
+    );
   const version = await writeProvinceSettings(ctx.db, provinceId, body.version, body.settings, {
     actorId: actor.accountId,
     action: 'save-province-settings',
@@ -496,7 +601,8 @@ export async function saveProvinceReportSettings(ctx: Context, actor: Actor, pro
     before: { settings: row?.settings ?? null },
     after: { settings: body.settings },
   });
-  if (version === null) throw staleVersion('province settings version is stale', { currentVersion: (await getProvinceSettings(ctx.db, provinceId))?.version ?? 0 });
+  if (version === null)
+    throw staleVersion('province settings version is stale', { currentVersion: (await getProvinceSettings(ctx.db, provinceId))?.version ?? 0 });
   return { provinceId, version, settings: body.settings, defaults: false };
 }
 
@@ -523,11 +629,18 @@ export function boundedRanking<T extends RankedEntry>(ranked: readonly T[]): (T 
     middle > 0
       ? [
           ...withRank.slice(0, RANKING_SHOWN),
-          { gap: { rank: null, name: `… ${formatNumber(middle)} cơ quan, đơn vị xếp hạng từ ${RANKING_SHOWN + 1} đến ${withRank.length - RANKING_SHOWN}`, value: '…' } },
+          {
+            gap: {
+              rank: null,
+              name: `… ${formatNumber(middle)} cơ quan, đơn vị xếp hạng từ ${RANKING_SHOWN + 1} đến ${withRank.length - RANKING_SHOWN}`,
+              value: '…',
+            },
+          },
           ...withRank.slice(-RANKING_SHOWN),
         ]
       : withRank;
-  const tail: (T | RankingLine)[] = without.length > RANKING_SHOWN ? [{ gap: { rank: null, name: `${formatNumber(without.length)} cơ quan, đơn vị khác`, value: '' } }] : without;
+  const tail: (T | RankingLine)[] =
+    without.length > RANKING_SHOWN ? [{ gap: { rank: null, name: `${formatNumber(without.length)} cơ quan, đơn vị khác`, value: '' } }] : without;
   return [...top, ...tail];
 }
 
@@ -537,22 +650,39 @@ export function boundedRanking<T extends RankedEntry>(ranked: readonly T[]): (T 
  * actor sees for other readers; the province appendix with coverage out of the round's agencies; the agencies that
  * did not report or reported late; the ranking of the picked indicators.
  */
-export async function provinceReportDocument(ctx: Context, actor: Actor, roundId: string, options: { includeSubmitted?: boolean; kind?: AgencyKind }): Promise<{ doc: ProvinceDocument; fileName: string }> {
+export async function provinceReportDocument(
+  ctx: Context,
+  actor: Actor,
+  roundId: string,
+  options: { includeSubmitted?: boolean; kind?: AgencyKind },
+): Promise<{ doc: ProvinceDocument; fileName: string }> {
   const round = await getRound(ctx.db, roundId);
   if (!round || !round.agency_ids.some((a) => actor.scope.has(a))) throw notFound('round', roundId);
   if (!may(actor, 'consolidation:read')) throw forbidden('consolidation:read');
   const composer = mayCompose(actor);
-  const [basis, row, province] = await Promise.all([basisOf(ctx, actor, round, options), composer ? getProvinceReport(ctx.db, roundId) : Promise.resolve(undefined), provinceNameOf(ctx, round)]);
+  const [basis, row, province] = await Promise.all([
+    basisOf(ctx, actor, round, options),
+    composer ? getProvinceReport(ctx.db, roundId) : Promise.resolve(undefined),
+    provinceNameOf(ctx, round),
+  ]);
   const settingsRow = province.id ? await getProvinceSettings(ctx.db, province.id) : undefined;
   const settings = settingsRow ? storedSettings(settingsRow.settings, province.name).settings : defaultProvinceSettings(province.name);
   const sections = storedSectionsOf(row, basis.drafts);
   const now = ctx.clock.now();
   const missing = basis.roster.flatMap((r) => {
     const sent = r.status === 'submitted' || r.status === 'accepted';
-    if (!sent) return [{ name: r.name, state: `Chưa gửi báo cáo (${statusLabel((r.status ?? 'not-started') as ReportStatus).toLocaleLowerCase('vi')})` }];
+    if (!sent)
+      return [{ name: r.name, state: `Chưa gửi báo cáo (${statusLabel((r.status ?? 'not-started') as ReportStatus).toLocaleLowerCase('vi')})` }];
     if (timelinessOf(round.deadline, r.submitted_at, now) === 'late') {
       const d = r.submitted_at ? new Date(r.submitted_at) : null;
-      return [{ name: r.name, state: d ? `${STATE_VI['late']} (ngày ${d.toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric' })})` : STATE_VI['late']! }];
+      return [
+        {
+          name: r.name,
+          state: d
+            ? `${STATE_VI['late']} (ngày ${d.toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric' })})`
+            : STATE_VI['late']!,
+        },
+      ];
     }
     return [];
   });
@@ -566,11 +696,20 @@ export async function provinceReportDocument(ctx: Context, actor: Actor, roundId
     // the counted values of that row only
     const values = await rowValues(ctx, actor, roundId, templateRow.id, options);
     const ranked = rankAgencies(basis.roster.map((r) => ({ agencyId: r.agency_id, name: r.name, value: values.get(r.agency_id) ?? null })));
-    const figure = { kind: templateRow.kind.type, ...(templateRow.kind.type === 'money' ? { currency: templateRow.kind.unit === 'dong' ? 'đồng' : 'triệu đồng' } : {}) };
-    const entries = boundedRanking(ranked).map((e) => ('gap' in e ? e.gap : { rank: e.rank, name: e.name, value: e.value === null ? '' : formatFigure(figure, e.value) }));
+    const figure = {
+      kind: templateRow.kind.type,
+      ...(templateRow.kind.type === 'money' ? { currency: templateRow.kind.unit === 'dong' ? 'đồng' : 'triệu đồng' } : {}),
+    };
+    const entries = boundedRanking(ranked).map((e) =>
+      'gap' in e ? e.gap : { rank: e.rank, name: e.name, value: e.value === null ? '' : formatFigure(figure, e.value) },
+    );
     rankings.push({ title: templateRow.label, unit: templateRow.unit, entries });
   }
-  const blocks = PROVINCE_OUTLINE.map((o) => ({ heading: o.heading, level: o.level, text: o.headingOnly ? '' : (sections.find((s) => s.key === o.key)?.text ?? '') }));
+  const blocks = PROVINCE_OUTLINE.map((o) => ({
+    heading: o.heading,
+    level: o.level,
+    text: o.headingOnly ? '' : (sections.find((s) => s.key === o.key)?.text ?? ''),
+  }));
   const issued = row?.status === 'issued';
   return {
     doc: {
@@ -603,4 +742,3 @@ export async function provinceReportDocx(ctx: Context, actor: Actor, roundId: st
   const { doc, fileName } = await provinceReportDocument(ctx, actor, roundId, options);
   return { bytes: await renderDocument({ format: 'docx', doc }), fileName: `${fileName}.docx` };
 }
-

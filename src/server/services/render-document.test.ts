@@ -8,7 +8,8 @@ async function sheetValues(bytes: Uint8Array): Promise<unknown[][]> {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(Buffer.from(bytes) as unknown as Parameters<ExcelJS.Xlsx['load']>[0]);
   const rows: unknown[][] = [];
-  for (const sheet of workbook.worksheets) sheet.eachRow((row) => rows.push([sheet.name, ...(row.values as unknown[]).slice(1).map((v) => JSON.stringify(v ?? null))]));
+  for (const sheet of workbook.worksheets)
+    sheet.eachRow((row) => rows.push([sheet.name, ...(row.values as unknown[]).slice(1).map((v) => JSON.stringify(v ?? null))]));
   return rows;
 }
 

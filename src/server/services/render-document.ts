@@ -35,7 +35,11 @@ export async function renderDocument(job: RenderJob, options: { forceWorker?: bo
   }
   renderStats.inWorker++;
   const spec = workerSpec('document-worker', import.meta.url);
-  const worker = new Worker(spec.entry, { eval: spec.eval, workerData: { job: 'cchc-render-document' }, resourceLimits: { maxOldGenerationSizeMb: 2048 } });
+  const worker = new Worker(spec.entry, {
+    eval: spec.eval,
+    workerData: { job: 'cchc-render-document' },
+    resourceLimits: { maxOldGenerationSizeMb: 2048 },
+  });
   try {
     const answer = await new Promise<RenderAnswer>((resolve, reject) => {
       worker.once('message', resolve);

@@ -1,5 +1,5 @@
 /**
- * Each report's findings kept beside it (migration 0011): the core's checks over its values, computed when the report
+ * Each report's findings kept beside it (migration 0009): the core's checks over its values, computed when the report
  * is submitted and, for any counted report whose values were written since (imports, restores), when the
  * consolidation's findings are next read — a page of reports at a time, under a share lock so a write cannot slip
  * between reading the values and marking the findings current.
@@ -25,12 +25,22 @@ async function templateOf(ctx: Context, cache: Map<string, Template>, id: string
 }
 
 /** Computes and stores the findings of some reports (their values read now), marking them current. */
-export async function keepFindings(ctx: Context, reports: readonly { reportId: string; templateId: string }[], cache = new Map<string, Template>()): Promise<number> {
+export async function keepFindings(
+  ctx: Context,
+  reports: readonly { reportId: string; templateId: string }[],
+  cache = new Map<string, Template>(),
+): Promise<number> {
   if (reports.length === 0) return 0;
   for (const r of reports) await templateOf(ctx, cache, r.templateId);
   await ctx.db.transaction().execute(async (trx) => {
-    await lockReportsForShare(trx, reports.map((r) => r.reportId));
-    const stored = await getValuesOf(trx, reports.map((r) => r.reportId));
+    await lockReportsForShare(
+      trx,
+      reports.map((r) => r.reportId),
+    );
+    const stored = await getValuesOf(
+      trx,
+      reports.map((r) => r.reportId),
+    );
     const byReport = new Map<string, Finding[]>();
     for (const r of reports) {
       const values = new Map((stored.get(r.reportId) ?? []).map((v) => [v.row_id, toCellValue(v)]));

@@ -65,7 +65,12 @@ export function cellWriteOf(
   return {
     rowId: input.rowId,
     raw,
-    cell: { value: parsed.value, status: parsed.status, note: note === null ? null : storableText(note), decimals: parsed.decimals } satisfies CellValue,
+    cell: {
+      value: parsed.value,
+      status: parsed.status,
+      note: note === null ? null : storableText(note),
+      decimals: parsed.decimals,
+    } satisfies CellValue,
     provenance: { ...provenance, flags: parsed.flags },
   };
 }

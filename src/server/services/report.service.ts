@@ -51,7 +51,13 @@ async function visibleReport(ctx: Context, actor: Actor, id: string): Promise<Re
   return report;
 }
 
-async function findingsFor(ctx: Context, report: Report, template: Template, values: Map<string, CellValue>, sections: readonly NarrativeSection[] = []) {
+async function findingsFor(
+  ctx: Context,
+  report: Report,
+  template: Template,
+  values: Map<string, CellValue>,
+  sections: readonly NarrativeSection[] = [],
+) {
   const before = previousPeriod({ year: report.period_year, kind: report.period_kind as PeriodKind });
   const previous = await findAcceptedReport(ctx.db, report.agency_id, before);
   // figures the narrative states are compared with the appendix (warnings), by the catalogue's phrasings
@@ -145,8 +151,22 @@ async function factsOf(ctx: Context, id: string): Promise<{ agencyId: string; te
  * written (the browser runs the checks itself).
  */
 export async function saveValues(ctx: Context, actor: Actor, id: string, version: number, cells: readonly CellInput[]): Promise<ReportData>;
-export async function saveValues(ctx: Context, actor: Actor, id: string, version: number, cells: readonly CellInput[], answer: 'minimal'): Promise<SavedValuesData>;
-export async function saveValues(ctx: Context, actor: Actor, id: string, version: number, cells: readonly CellInput[], answer: 'full' | 'minimal' = 'full'): Promise<ReportData | SavedValuesData> {
+export async function saveValues(
+  ctx: Context,
+  actor: Actor,
+  id: string,
+  version: number,
+  cells: readonly CellInput[],
+  answer: 'minimal',
+): Promise<SavedValuesData>;
+export async function saveValues(
+  ctx: Context,
+  actor: Actor,
+  id: string,
+  version: number,
+  cells: readonly CellInput[],
+  answer: 'full' | 'minimal' = 'full',
+): Promise<ReportData | SavedValuesData> {
   for (let attempt = 0; ; attempt++) {
     const facts = await factsOf(ctx, id);
     if (!facts || !may(actor, 'report:read', facts.agencyId)) throw notFound('report', id);
@@ -159,7 +179,15 @@ export async function saveValues(ctx: Context, actor: Actor, id: string, version
     const now = ctx.clock.now();
     // read with the core grammar, the text as the database will hold it (a lone surrogate becomes U+FFFD)
     const writes = cells.map((c) => cellWriteOf(rows.get(c.rowId)!.kind, c, { source: 'entry' }));
-    const outcome = await valueWriterOf(ctx.db, ctx.engine).write({ reportId: id, version, agencyId: facts.agencyId, templateId: facts.templateId, actorId: actor.accountId, now, writes });
+    const outcome = await valueWriterOf(ctx.db, ctx.engine).write({
+      reportId: id,
+      version,
+      agencyId: facts.agencyId,
+      templateId: facts.templateId,
+      actorId: actor.accountId,
+      now,
+      writes,
+    });
     if (outcome.kind === 'refused') {
       // the precise reason from the report as it is now (locked, stale); a report whose facts changed is tried afresh
       factsCache(ctx).delete(id);
@@ -248,7 +276,8 @@ export async function previousOf(ctx: Context, actor: Actor, id: string): Promis
 export async function prefillStocks(ctx: Context, actor: Actor, id: string, version: number): Promise<ReportData> {
   const report = await writableReport(ctx, actor, id, version);
   const previous = await previousOf(ctx, actor, id);
-  if (!previous) throw new ServiceError(404, 'no-previous', 'Không có báo cáo kỳ trước đã được duyệt để lấy số liệu.', `no accepted report before ${id}`);
+  if (!previous)
+    throw new ServiceError(404, 'no-previous', 'Không có báo cáo kỳ trước đã được duyệt để lấy số liệu.', `no accepted report before ${id}`);
   const filled = new Set((await getValues(ctx.db, id)).filter((v) => v.status !== 'not-reported' || v.raw.trim() !== '').map((v) => v.row_id));
   const cells = previous.stocks.filter((s) => !filled.has(s.rowId)).map((s) => ({ rowId: s.rowId, raw: s.raw }));
   if (cells.length === 0 || report.status === 'accepted') return viewReport(ctx, actor, id);

@@ -16,51 +16,64 @@ it('splits rows into chunks that stay under the protocol limit of 65,535 paramet
 });
 
 onBothEngines('opening a round', (engine) => {
-  it(`opens a round for ${BIG.toLocaleString('en')} agencies (more rows than one statement can carry), through the API`, { timeout: 240_000 }, async () => {
-    const { ctx, app } = await engine.world();
-    // the communes, bulk-inserted by the test's setup (one by one would take minutes)
-    const communes = Array.from({ length: BIG }, (_, i) => ({
-      id: `xa-${String(i).padStart(5, '0')}`,
-      parent_id: 'ninh-thuan',
-      kind: 'commune-committee' as const,
-      name: `UBND xã số ${i}`,
-      short_name: null,
-      province: 'Ninh Thuận',
-      roles: [],
-      valid_from: '2020-01-01',
-      valid_to: null,
-      successor_id: null,
-    }));
-    for (const chunk of chunksOf(communes, 10)) await ctx.db.insertInto('agencies').values(chunk).execute();
+  it(
+    `opens a round for ${BIG.toLocaleString('en')} agencies (more rows than one statement can carry), through the API`,
+    { timeout: 240_000 },
+    async () => {
+      const { ctx, app } = await engine.world();
+      // the communes, bulk-inserted by the test's setup (one by one would take minutes)
+      const communes = Array.from({ length: BIG }, (_, i) => ({
+        id: `xa-${String(i).padStart(5, '0')}`,
+        parent_id: 'ninh-thuan',
+        kind: 'commune-committee' as const,
+        name: `UBND xã số ${i}`,
+        short_name: null,
+        province: 'Ninh Thuận',
+        roles: [],
+        valid_from: '2020-01-01',
+        valid_to: null,
+        successor_id: null,
+      }));
+      for (const chunk of chunksOf(communes, 10)) await ctx.db.insertInto('agencies').values(chunk).execute();
 
-    const snv = await signIn(app, 'snv.tonghop'); // signed in after the communes exist: they are in its scope
-    const agencyIds = communes.map((c) => c.id);
-    const response = await app.inject({
-      method: 'POST',
-      url: '/api/rounds',
-      headers: as(snv),
-      payload: { templateId: 'quang-tri-forms-2022', period: { year: 2025, kind: 'Y' }, agencyIds: [...agencyIds].reverse() },
-    });
-    expect(response.statusCode, response.body.slice(0, 500)).toBe(201);
-    const round = response.json();
-    expect(round.agencyIds).toEqual(agencyIds);
+      const snv = await signIn(app, 'snv.tonghop'); // signed in after the communes exist: they are in its scope
+      const agencyIds = communes.map((c) => c.id);
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/rounds',
+        headers: as(snv),
+        payload: { templateId: 'quang-tri-forms-2022', period: { year: 2025, kind: 'Y' }, agencyIds: [...agencyIds].reverse() },
+      });
+      expect(response.statusCode, response.body.slice(0, 500)).toBe(201);
+      const round = response.json();
+      expect(round.agencyIds).toEqual(agencyIds);
 
-    const reports = await ctx.db.selectFrom('reports').select(['agency_id', 'status']).where('round_id', '=', round.id).orderBy('agency_id').execute();
-    expect(reports.length).toBe(BIG);
-    expect(reports.map((r) => r.agency_id)).toEqual(agencyIds);
-    expect(new Set(reports.map((r) => r.status))).toEqual(new Set(['not-started']));
-    const linked = await ctx.db.selectFrom('round_agencies').select(ctx.db.fn.countAll<number>().as('n')).where('round_id', '=', round.id).executeTakeFirstOrThrow();
-    expect(Number(linked.n)).toBe(BIG);
+      const reports = await ctx.db
+        .selectFrom('reports')
+        .select(['agency_id', 'status'])
+        .where('round_id', '=', round.id)
+        .orderBy('agency_id')
+        .execute();
+      expect(reports.length).toBe(BIG);
+      expect(reports.map((r) => r.agency_id)).toEqual(agencyIds);
+      expect(new Set(reports.map((r) => r.status))).toEqual(new Set(['not-started']));
+      const linked = await ctx.db
+        .selectFrom('round_agencies')
+        .select(ctx.db.fn.countAll<number>().as('n'))
+        .where('round_id', '=', round.id)
+        .executeTakeFirstOrThrow();
+      expect(Number(linked.n)).toBe(BIG);
 
-    // and the round lists for an account whose scope holds all of them
-    const listed = await app.inject({ method: 'GET', url: '/api/rounds', headers: as(snv) });
-    expect(listed.statusCode).toBe(200);
-    expect(listed.json().map((r: { id: string }) => r.id)).toContain(round.id);
-  });
+      // and the round lists for an account whose scope holds all of them
+      const listed = await app.inject({ method: 'GET', url: '/api/rounds', headers: as(snv) });
+      expect(listed.statusCode).toBe(200);
+      expect(listed.json().map((r: { id: string }) => r.id)).toContain(round.id);
+    },
+  );
 
   it('refuses, naming them, agencies closed before the round’s figures begin, and opens nothing', async () => {
     const { ctx, app } = await engine.world();
-    const agency = async (id: string) => (await ctx.db.selectFrom('agencies').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+    const agency = async (id: string) => await ctx.db.selectFrom('agencies').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     const close = async (id: string, validTo: string) => {
       const { id: _, created_at: __, ...fields } = await agency(id);
       await updateAgency(ctx.db, id, { ...fields, valid_to: validTo });
@@ -69,14 +82,20 @@ onBothEngines('opening a round', (engine) => {
     await close('so-khcn', '2024-12-15'); // open on the first day of them: it reports
     const snv = await signIn(app, 'snv.tonghop');
     const open = (agencyIds: string[], extra: object = {}) =>
-      app.inject({ method: 'POST', url: '/api/rounds', headers: as(snv), payload: { templateId: 'quang-tri-forms-2022', period: { year: 2025, kind: 'Y' }, agencyIds, ...extra } });
+      app.inject({
+        method: 'POST',
+        url: '/api/rounds',
+        headers: as(snv),
+        payload: { templateId: 'quang-tri-forms-2022', period: { year: 2025, kind: 'Y' }, agencyIds, ...extra },
+      });
 
     const refused = await open(['so-khcn', 'so-y-te']);
     expect(refused.statusCode).toBe(422);
     expect(refused.headers['content-type']).toContain('application/problem+json');
     expect(refused.json()).toMatchObject({
       code: 'closed-agencies',
-      detail: 'Không thể mở đợt báo cáo cho đơn vị đã hết hiệu lực trước kỳ báo cáo (số liệu từ ngày 15/12/2024): Sở Y tế (hết hiệu lực từ 14/12/2024).',
+      detail:
+        'Không thể mở đợt báo cáo cho đơn vị đã hết hiệu lực trước kỳ báo cáo (số liệu từ ngày 15/12/2024): Sở Y tế (hết hiệu lực từ 14/12/2024).',
     });
     expect(await ctx.db.selectFrom('rounds').selectAll().execute()).toEqual([]);
     expect(await ctx.db.selectFrom('reports').selectAll().execute()).toEqual([]);

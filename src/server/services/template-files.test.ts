@@ -18,7 +18,11 @@ onBothEngines('template files stored at start', (engine) => {
       const audit = (await listAudit(ctx.db, { entity: 'template' })).filter((a) => a.action === 'load-template-version');
       expect(audit.map((a) => a.entity_id).sort()).toEqual(ids);
       const first = ctx.templates.templates[0]!;
-      expect(audit.find((a) => a.entity_id === first.id)).toMatchObject({ actor_id: null, before: null, after: { id: first.id, name: first.name, rows: first.rows.length, source: 'templates/*.yaml' } });
+      expect(audit.find((a) => a.entity_id === first.id)).toMatchObject({
+        actor_id: null,
+        before: null,
+        after: { id: first.id, name: first.name, rows: first.rows.length, source: 'templates/*.yaml' },
+      });
 
       // the next start adds and records nothing
       expect(await storeTemplateFiles(ctx)).toEqual([]);

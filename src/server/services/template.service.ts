@@ -66,7 +66,8 @@ async function checkDraft(ctx: Context, draft: TemplateDraft): Promise<{ result:
   for (const v of listed) {
     const version: StoredVersion = { id: v.id, family: v.family, name: v.name, effectiveFrom: v.effective_from };
     // the province matters only for a version of the same family starting the same day; look only those up
-    if (v.family === source.family && v.effective_from === source.effectiveFrom) version.province = (await getTemplateVersion(ctx.db, v.id))?.province ?? null;
+    if (v.family === source.family && v.effective_from === source.effectiveFrom)
+      version.province = (await getTemplateVersion(ctx.db, v.id))?.province ?? null;
     stored.push(version);
   }
   const result = checkTemplateVersion(source, { basedOn, source: based ?? null, stored, indicators: ctx.templates.indicators });
@@ -74,16 +75,26 @@ async function checkDraft(ctx: Context, draft: TemplateDraft): Promise<{ result:
 }
 
 /** Checks a draft without storing anything. */
-export async function checkTemplateDraft(ctx: Context, actor: Actor, draft: TemplateDraft): Promise<{ ok: boolean; problems: { at: string; message: string }[] }> {
+export async function checkTemplateDraft(
+  ctx: Context,
+  actor: Actor,
+  draft: TemplateDraft,
+): Promise<{ ok: boolean; problems: { at: string; message: string }[] }> {
   if (!may(actor, 'template:read')) throw forbidden('template:read');
   const { result } = await checkDraft(ctx, draft);
   return { ok: result.ok, problems: result.problems };
 }
 
 const duplicate = (id: string, problems: unknown[] = []) =>
-  new ServiceError(409, 'template-exists', `Đã có phiên bản mẫu mã "${id}". Phiên bản đã lưu không được sửa: hãy đặt mã mới.`, `template ${id} exists`, {
-    problems,
-  });
+  new ServiceError(
+    409,
+    'template-exists',
+    `Đã có phiên bản mẫu mã "${id}". Phiên bản đã lưu không được sửa: hãy đặt mã mới.`,
+    `template ${id} exists`,
+    {
+      problems,
+    },
+  );
 
 const isUniqueViolation = (error: unknown) => typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 
@@ -114,7 +125,14 @@ export async function createTemplateVersion(ctx: Context, actor: Actor, draft: T
           action: 'create-template-version',
           entity: 'template',
           entityId: template.id,
-          after: { ...summaryOf(template), basedOn: draft.basedOn, province: template.province, forms: template.forms.length, rows: template.rows.length, checks: template.checks.length },
+          after: {
+            ...summaryOf(template),
+            basedOn: draft.basedOn,
+            province: template.province,
+            forms: template.forms.length,
+            rows: template.rows.length,
+            checks: template.checks.length,
+          },
         },
         now,
       );
@@ -140,7 +158,19 @@ export async function storeTemplateFiles(ctx: Context): Promise<string[]> {
         const template = ctx.templates.templates.find((t) => t.id === id)!;
         await recordAudit(
           trx,
-          { actorId: null, action: 'load-template-version', entity: 'template', entityId: id, after: { ...summaryOf(template), source: 'templates/*.yaml', forms: template.forms.length, rows: template.rows.length, checks: template.checks.length } },
+          {
+            actorId: null,
+            action: 'load-template-version',
+            entity: 'template',
+            entityId: id,
+            after: {
+              ...summaryOf(template),
+              source: 'templates/*.yaml',
+              forms: template.forms.length,
+              rows: template.rows.length,
+              checks: template.checks.length,
+            },
+          },
           now,
         );
       }

@@ -43,7 +43,14 @@ onBothEngines('group commit of autosaves', (engine) => {
   it('writes autosaves of several reports together, each answered with its own version, cells and audit row', async () => {
     const writer = valueWriterOf(ctx.db, ctx.engine);
     const batchesBefore = writer.batches;
-    const answers = await Promise.all(reports.map((id, i) => put(id, 1, [{ rowId: '7/6.7.1', raw: String(50 + i) }, { rowId: '6/1.2', raw: '6.786,875', note: 'Đến 15/9' }])));
+    const answers = await Promise.all(
+      reports.map((id, i) =>
+        put(id, 1, [
+          { rowId: '7/6.7.1', raw: String(50 + i) },
+          { rowId: '6/1.2', raw: '6.786,875', note: 'Đến 15/9' },
+        ]),
+      ),
+    );
     for (const [i, answer] of answers.entries()) {
       expect(answer.statusCode).toBe(200);
       expect(answer.headers['preference-applied']).toBe('return=minimal');
@@ -85,7 +92,10 @@ onBothEngines('group commit of autosaves', (engine) => {
       });
     }
     // the next write records what the first one left, and the last write of a row twice in one request wins
-    const next = await put(reports[0]!, 2, [{ rowId: '7/6.7.1', raw: '7' }, { rowId: '7/6.7.1', raw: '8' }]);
+    const next = await put(reports[0]!, 2, [
+      { rowId: '7/6.7.1', raw: '7' },
+      { rowId: '7/6.7.1', raw: '8' },
+    ]);
     expect(next.json()).toMatchObject({ version: 3, cells: [{ rowId: '7/6.7.1', raw: '8', value: 8 }] });
     expect((await getValues(ctx.db, reports[0]!)).find((v) => v.row_id === '7/6.7.1')!.raw).toBe('8');
     const audit = await listAudit(ctx.db, { entity: 'report', entityId: reports[0]! });
@@ -103,7 +113,11 @@ onBothEngines('group commit of autosaves', (engine) => {
     expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
     const loser = a.statusCode === 409 ? a : b;
     const winner = a.statusCode === 200 ? '1' : '2';
-    expect(loser.json()).toMatchObject({ code: 'stale-version', currentVersion: 2, current: { version: 2, values: [{ rowId: '7/6.7.1', raw: winner }] } });
+    expect(loser.json()).toMatchObject({
+      code: 'stale-version',
+      currentVersion: 2,
+      current: { version: 2, values: [{ rowId: '7/6.7.1', raw: winner }] },
+    });
     expect(await listAudit(ctx.db, { entity: 'report', entityId: reports[0]! })).toHaveLength(1);
   });
 
@@ -130,7 +144,12 @@ onBothEngines('group commit of autosaves', (engine) => {
     const [locked, ok, foreign] = await Promise.all([
       put(reports[0]!, 3, [{ rowId: '7/6.7.1', raw: '6' }]),
       put(reports[1]!, 1, [{ rowId: '7/6.7.1', raw: '6' }]),
-      app.inject({ method: 'PUT', url: `/api/reports/${reports[2]}/values`, headers: { ...as(other), prefer: 'return=minimal' }, payload: { version: 1, cells: [{ rowId: '7/6.7.1', raw: '6' }] } }),
+      app.inject({
+        method: 'PUT',
+        url: `/api/reports/${reports[2]}/values`,
+        headers: { ...as(other), prefer: 'return=minimal' },
+        payload: { version: 1, cells: [{ rowId: '7/6.7.1', raw: '6' }] },
+      }),
     ]);
     expect(locked.statusCode).toBe(409);
     expect(locked.json()).toMatchObject({ code: 'report-locked', reportStatus: 'submitted' });
@@ -144,7 +163,14 @@ onBothEngines('group commit of autosaves', (engine) => {
     const full = await put(reports[0]!, 1, [{ rowId: '7/6.7.1', raw: '53' }], false);
     expect(full.statusCode).toBe(200);
     expect(full.headers['preference-applied']).toBeUndefined();
-    expect(full.json()).toMatchObject({ id: reports[0], version: 2, status: 'draft', values: [{ rowId: '7/6.7.1', value: 53 }], narrative: [], comments: [] });
+    expect(full.json()).toMatchObject({
+      id: reports[0],
+      version: 2,
+      status: 'draft',
+      values: [{ rowId: '7/6.7.1', value: 53 }],
+      narrative: [],
+      comments: [],
+    });
     expect(Array.isArray(full.json().findings)).toBe(true);
   });
 });

@@ -68,7 +68,7 @@ export class ValueWriter {
     if (this.running >= this.concurrency || this.queue.length === 0) return;
     const batch: Pending[] = [];
     const reports = new Set<string>();
-    for (let i = 0; i < this.queue.length && batch.length < MAX_BATCH; ) {
+    for (let i = 0; i < this.queue.length && batch.length < MAX_BATCH;) {
       const pending = this.queue[i]!;
       if (reports.has(pending.write.reportId)) {
         i++;

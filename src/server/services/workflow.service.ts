@@ -38,7 +38,13 @@ export interface WorkflowRequest {
   signature?: SignatureForm;
 }
 
-export async function moveReport(ctx: Context, actor: Actor, id: string, action: Exclude<WorkflowAction, 'save'>, request: WorkflowRequest): Promise<ReportData> {
+export async function moveReport(
+  ctx: Context,
+  actor: Actor,
+  id: string,
+  action: Exclude<WorkflowAction, 'save'>,
+  request: WorkflowRequest,
+): Promise<ReportData> {
   const current = await viewReport(ctx, actor, id); // 404 outside the actor's agencies
   const { report } = current;
   if (!may(actor, PERMISSION[action], report.agency_id)) throw forbidden(PERMISSION[action]);
@@ -47,9 +53,16 @@ export async function moveReport(ctx: Context, actor: Actor, id: string, action:
   const result = transition(report.status, action, { findings: current.findings, explanations, reasons: request.reasons ?? [] });
   if (!result.ok) {
     const status = result.code === 'not-allowed-now' ? 409 : 422;
-    throw new ServiceError(status, result.code, result.messageVi, `cannot ${action} report ${id} (${report.status}): ${result.code}`, result.missing ? { missing: result.missing } : {});
+    throw new ServiceError(
+      status,
+      result.code,
+      result.messageVi,
+      `cannot ${action} report ${id} (${report.status}): ${result.code}`,
+      result.missing ? { missing: result.missing } : {},
+    );
   }
-  const signature = action === 'submit' && request.signature ? { ...request.signature, signer: request.signature.signer?.trim() || (request.signer ?? null) } : null;
+  const signature =
+    action === 'submit' && request.signature ? { ...request.signature, signer: request.signature.signer?.trim() || (request.signer ?? null) } : null;
   const signatureWrong = signature ? signatureProblem(signature) : null;
   if (signatureWrong) throw new ServiceError(422, 'invalid-signature', signatureWrong, `cannot submit report ${id}: incomplete signature form`);
   const now = ctx.clock.now();
@@ -77,12 +90,28 @@ export async function moveReport(ctx: Context, actor: Actor, id: string, action:
       for (const [rule, text] of explanations) {
         if (!text.trim()) continue;
         const finding = current.findings.find((f) => f.rule === rule);
-        await insertComment(trx, { id: ctx.ids.next('comment'), reportId: id, rowId: finding?.rows[0] ?? null, authorId: actor.accountId, kind: 'explanation', body: text.trim(), at: now }); // the finding by its row, never by its internal rule code
+        await insertComment(trx, {
+          id: ctx.ids.next('comment'),
+          reportId: id,
+          rowId: finding?.rows[0] ?? null,
+          authorId: actor.accountId,
+          kind: 'explanation',
+          body: text.trim(),
+          at: now,
+        }); // the finding by its row, never by its internal rule code
       }
     }
     for (const reason of request.reasons ?? []) {
       if (!reason.text.trim() || (action !== 'return' && action !== 'reopen')) continue;
-      await insertComment(trx, { id: ctx.ids.next('comment'), reportId: id, rowId: reason.rowId, authorId: actor.accountId, kind: 'return-reason', body: reason.text.trim(), at: now });
+      await insertComment(trx, {
+        id: ctx.ids.next('comment'),
+        reportId: id,
+        rowId: reason.rowId,
+        authorId: actor.accountId,
+        kind: 'return-reason',
+        body: reason.text.trim(),
+        at: now,
+      });
     }
     await recordAudit(
       trx,
@@ -122,7 +151,11 @@ export async function diffOf(ctx: Context, actor: Actor, id: string, from: numbe
   const after = to === undefined ? { cells: report.values } : submissions.find((s) => s.number === to);
   if (!before || !after) throw notFound('submission', `${id}#${from}-${to ?? 'current'}`);
   const template = (await getTemplateVersion(ctx.db, report.report.template_id)) as Template;
-  return diffSubmissions(before.cells, after.cells, template.rows.map((r) => r.id));
+  return diffSubmissions(
+    before.cells,
+    after.cells,
+    template.rows.map((r) => r.id),
+  );
 }
 
 export interface BoardRow {
@@ -165,4 +198,3 @@ export async function roundBoard(ctx: Context, actor: Actor, roundId: string): P
   for (const row of rows) counts[row.report.status]++;
   return { round, rows, counts };
 }
-

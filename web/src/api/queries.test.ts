@@ -30,7 +30,13 @@ describe('query keys', () => {
   });
 
   it('let a new round or template version refresh its list without dropping what never changes', () => {
-    const client = clientWith([queryKeys.rounds(), queryKeys.round('a'), queryKeys.templates(), queryKeys.template('t1'), queryKeys.templateSource('t1')]);
+    const client = clientWith([
+      queryKeys.rounds(),
+      queryKeys.round('a'),
+      queryKeys.templates(),
+      queryKeys.template('t1'),
+      queryKeys.templateSource('t1'),
+    ]);
     void client.invalidateQueries({ queryKey: queryKeys.rounds() });
     void client.invalidateQueries({ queryKey: queryKeys.templates() });
     expect(invalidated(client, queryKeys.rounds())).toBe(true);

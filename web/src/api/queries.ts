@@ -79,7 +79,8 @@ export const useRounds = ({ enabled = true }: When = {}) =>
 
 export const useRound = (id: string) => useQuery({ queryKey: queryKeys.round(id), queryFn: () => api<RoundDto>(`/api/rounds/${id}`) });
 
-export const useBoard = (roundId: string) => useQuery({ queryKey: queryKeys.board(roundId), queryFn: () => api<BoardDto>(`/api/rounds/${roundId}/board`) });
+export const useBoard = (roundId: string) =>
+  useQuery({ queryKey: queryKeys.board(roundId), queryFn: () => api<BoardDto>(`/api/rounds/${roundId}/board`) });
 
 export const useNotices = () => useQuery({ queryKey: queryKeys.notices(), queryFn: () => api<NoticeDto[]>('/api/notices') });
 
@@ -119,7 +120,8 @@ export const useRoundReport = (roundId: string | undefined, agencyId: string) =>
   useQuery({
     queryKey: queryKeys.roundReport(roundId, agencyId),
     enabled: !!roundId && !!agencyId,
-    queryFn: async () => (await api<ReportSummaryDto[]>(`/api/reports?roundId=${encodeURIComponent(roundId!)}&agencyId=${encodeURIComponent(agencyId)}`))[0] ?? null,
+    queryFn: async () =>
+      (await api<ReportSummaryDto[]>(`/api/reports?roundId=${encodeURIComponent(roundId!)}&agencyId=${encodeURIComponent(agencyId)}`))[0] ?? null,
   });
 
 export const usePrevious = (reportId: string, { enabled = true }: When = {}) =>
@@ -140,7 +142,10 @@ export const useSubmissionDiff = (reportId: string, submission: number | undefin
 // consolidation (query: the filter's URL parameters, e.g. "kind=department&includeSubmitted=false")
 
 export const useConsolidation = (roundId: string, query: string) =>
-  useQuery({ queryKey: queryKeys.consolidation(roundId, query), queryFn: () => api<ConsolidationDto>(`/api/rounds/${roundId}/consolidation?${query}`) });
+  useQuery({
+    queryKey: queryKeys.consolidation(roundId, query),
+    queryFn: () => api<ConsolidationDto>(`/api/rounds/${roundId}/consolidation?${query}`),
+  });
 
 export const useConsolidationFindings = (roundId: string, query: string) =>
   useQuery({
@@ -178,7 +183,11 @@ export const useProvinceSettings = (provinceId: string | null, { enabled = true 
 // dashboards (query: the URL parameters, or null while there is nothing to ask)
 
 export const useDashboardIndicators = () =>
-  useQuery({ queryKey: queryKeys.dashboardIndicators(), queryFn: () => api<ChartIndicatorDto[]>('/api/dashboards/indicators'), staleTime: 5 * 60_000 });
+  useQuery({
+    queryKey: queryKeys.dashboardIndicators(),
+    queryFn: () => api<ChartIndicatorDto[]>('/api/dashboards/indicators'),
+    staleTime: 5 * 60_000,
+  });
 
 export const useTrend = (query: string | null) =>
   useQuery({ queryKey: queryKeys.trend(query), queryFn: () => api<TrendDto>(`/api/dashboards/trend?${query}`), enabled: query !== null });

@@ -15,7 +15,12 @@ import type {
   savedValuesSchema,
   templateSummarySchema,
 } from '@shared/api-schemas.js';
-import type { consolidatedFigureSchema, consolidationFindingsSchema, consolidationRowSchema, consolidationSchema } from '@shared/consolidation-schemas.js';
+import type {
+  consolidatedFigureSchema,
+  consolidationFindingsSchema,
+  consolidationRowSchema,
+  consolidationSchema,
+} from '@shared/consolidation-schemas.js';
 import type {
   excerptInput,
   provinceHistoryResponse,

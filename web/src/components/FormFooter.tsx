@@ -22,7 +22,16 @@ export interface FormFooterProps {
   focusCancel?: boolean;
 }
 
-export function FormFooter({ submitLabel, onCancel, cancelLabel = 'Hủy', busy = false, submitDisabled, onConfirm, color, focusCancel }: FormFooterProps) {
+export function FormFooter({
+  submitLabel,
+  onCancel,
+  cancelLabel = 'Hủy',
+  busy = false,
+  submitDisabled,
+  onConfirm,
+  color,
+  focusCancel,
+}: FormFooterProps) {
   return (
     <Group justify="flex-end">
       <Button variant="default" onClick={onCancel} disabled={busy} data-autofocus={focusCancel || undefined}>

@@ -163,7 +163,13 @@ function Accounts({ selfId }: { selfId: string }) {
       </Group>
 
       {message && (
-        <Alert color={message.color} role={message.color === 'red' ? 'alert' : 'status'} withCloseButton closeButtonLabel="Đóng thông báo" onClose={() => setMessage(null)}>
+        <Alert
+          color={message.color}
+          role={message.color === 'red' ? 'alert' : 'status'}
+          withCloseButton
+          closeButtonLabel="Đóng thông báo"
+          onClose={() => setMessage(null)}
+        >
           {message.text}
         </Alert>
       )}
@@ -319,13 +325,13 @@ function Accounts({ selfId }: { selfId: string }) {
             <Text>
               {pending.kind === 'reset' ? (
                 <>
-                  Đặt lại mật khẩu cho <strong>{pending.account.displayName}</strong> ({pending.account.username})? Mật khẩu hiện tại hết hiệu lực và mọi
-                  phiên đăng nhập của tài khoản kết thúc ngay; một mật khẩu tạm thời sẽ hiện một lần.
+                  Đặt lại mật khẩu cho <strong>{pending.account.displayName}</strong> ({pending.account.username})? Mật khẩu hiện tại hết hiệu lực và
+                  mọi phiên đăng nhập của tài khoản kết thúc ngay; một mật khẩu tạm thời sẽ hiện một lần.
                 </>
               ) : (
                 <>
-                  Khóa tài khoản <strong>{pending.account.displayName}</strong> ({pending.account.username})? Người dùng bị đăng xuất ngay và không đăng nhập
-                  được cho đến khi được mở khóa. Dữ liệu và lịch sử của tài khoản được giữ nguyên.
+                  Khóa tài khoản <strong>{pending.account.displayName}</strong> ({pending.account.username})? Người dùng bị đăng xuất ngay và không
+                  đăng nhập được cho đến khi được mở khóa. Dữ liệu và lịch sử của tài khoản được giữ nguyên.
                 </>
               )}
             </Text>

@@ -36,8 +36,8 @@ export function OneTimePasswordDialog({ shown, onClose }: OneTimePasswordProps) 
             </Code>
           </Stack>
           <Alert color="orange" role="status">
-            Mật khẩu chỉ hiện <strong>một lần</strong>: hãy sao chép và chuyển cho người dùng qua kênh an toàn (trực tiếp, điện thoại), rồi
-            nhắc họ đổi mật khẩu bằng “Đổi mật khẩu” sau lần đăng nhập đầu.
+            Mật khẩu chỉ hiện <strong>một lần</strong>: hãy sao chép và chuyển cho người dùng qua kênh an toàn (trực tiếp, điện thoại), rồi nhắc họ
+            đổi mật khẩu bằng “Đổi mật khẩu” sau lần đăng nhập đầu.
           </Alert>
           <Group justify="space-between">
             <CopyButton value={shown.password} timeout={3000}>

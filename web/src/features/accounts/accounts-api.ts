@@ -45,8 +45,10 @@ export const createAccount = (input: CreateAccountInput) => api<CreateAccountRes
 export const updateAccount = (id: string, changes: UpdateAccountInput) =>
   api<AccountDto>(`/api/accounts/${encodeURIComponent(id)}`, { method: 'PATCH', body: changes });
 
-export const deactivateAccount = (id: string) => api<DeactivateAccountResult>(`/api/accounts/${encodeURIComponent(id)}/deactivate`, { method: 'POST' });
+export const deactivateAccount = (id: string) =>
+  api<DeactivateAccountResult>(`/api/accounts/${encodeURIComponent(id)}/deactivate`, { method: 'POST' });
 
-export const reactivateAccount = (id: string) => api<{ account: AccountDto }>(`/api/accounts/${encodeURIComponent(id)}/reactivate`, { method: 'POST' });
+export const reactivateAccount = (id: string) =>
+  api<{ account: AccountDto }>(`/api/accounts/${encodeURIComponent(id)}/reactivate`, { method: 'POST' });
 
 export const resetPassword = (id: string) => api<ResetPasswordResult>(`/api/accounts/${encodeURIComponent(id)}/reset-password`, { method: 'POST' });

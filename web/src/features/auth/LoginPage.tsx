@@ -32,7 +32,13 @@ export function LoginPage() {
             Đăng nhập
           </Title>
           <TextInput label="Tên đăng nhập" autoComplete="username" required value={username} onChange={(e) => setUsername(e.currentTarget.value)} />
-          <PasswordInput label="Mật khẩu" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
+          <PasswordInput
+            label="Mật khẩu"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+          />
           <ErrorAlert message={error} />
           <Button type="submit" loading={busy}>
             Đăng nhập

@@ -14,7 +14,19 @@ import { periodText } from '../../shared/labels.js';
 import { ProvinceReportLink } from '../province-report/ProvinceReportLink.js';
 
 /** One figure's drill-down, read when it is opened: every agency's value, "Không báo cáo" when it gave none. */
-function DrillDown({ roundId, rowId, query, label, names }: { roundId: string; rowId: string; query: string; label: string; names: Map<string, string> }) {
+function DrillDown({
+  roundId,
+  rowId,
+  query,
+  label,
+  names,
+}: {
+  roundId: string;
+  rowId: string;
+  query: string;
+  label: string;
+  names: Map<string, string>;
+}) {
   const rows = useConsolidationRow(roundId, rowId, query);
   if (rows.isLoading) return <Loading size="sm" label="Đang tải số liệu từng đơn vị" />;
   if (!rows.data) return <Text c="red">Không tải được số liệu từng đơn vị.</Text>;
@@ -90,7 +102,9 @@ function FindingsPanel({ roundId, query, rowLabel }: { roundId: string; query: s
       </ul>
       <Group gap="xs">
         <Text size="sm">
-          {page.total === 0 ? 'Không có phát hiện' : `${formatNumber(page.offset + 1)}–${formatNumber(page.offset + page.items.length)} / ${formatNumber(page.total)}`}
+          {page.total === 0
+            ? 'Không có phát hiện'
+            : `${formatNumber(page.offset + 1)}–${formatNumber(page.offset + page.items.length)} / ${formatNumber(page.total)}`}
         </Text>
         <Button variant="subtle" size="xs" disabled={page.offset === 0} onClick={() => setOffset(Math.max(0, offset - FINDINGS_PAGE))}>
           Trang trước
@@ -107,7 +121,11 @@ const KINDS = REPORTING_AGENCY_KINDS.map((value) => ({ value, label: AGENCY_KIND
 
 /** The province figure as the documents print it: a rate below 100 never "100,00", a code as its label. */
 function figure(row: ConsolidatedFigureDto, kind: ValueKind): string {
-  if (row.method === 'distribution') return (row.distribution ?? []).filter((d) => d.agencies > 0).map((d) => `${d.label}: ${d.agencies}`).join('; ');
+  if (row.method === 'distribution')
+    return (row.distribution ?? [])
+      .filter((d) => d.agencies > 0)
+      .map((d) => `${d.label}: ${d.agencies}`)
+      .join('; ');
   if (row.value === null) return row.spread ? `${formatNumber(row.spread.min)} – ${formatNumber(row.spread.max)}` : '';
   return figureText(row.value, kind) || formatNumber(row.value);
 }
@@ -120,7 +138,8 @@ export function ConsolidationPage({ id }: { id: string }) {
   const data = useConsolidation(id, query);
   const template = useTemplate(data.data?.templateId);
   if (data.isLoading || template.isLoading) return <Loading />;
-  if (data.error || !data.data || !template.data) return <ErrorAlert message={data.error instanceof Error ? data.error.message : 'Không tải được số liệu tổng hợp.'} />;
+  if (data.error || !data.data || !template.data)
+    return <ErrorAlert message={data.error instanceof Error ? data.error.message : 'Không tải được số liệu tổng hợp.'} />;
   const names = new Map(data.data.agencies.map((a) => [a.id, a.name]));
   const rows = new Map(template.data.rows.map((r) => [r.id, r]));
   return (
@@ -128,7 +147,12 @@ export function ConsolidationPage({ id }: { id: string }) {
       <Title order={2}>Tổng hợp toàn tỉnh — {periodText(data.data.period)}</Title>
       <Group>
         <Select label="Loại đơn vị" placeholder="Tất cả" clearable data={KINDS} value={kind} onChange={setKind} w={260} />
-        <Checkbox label="Tính cả báo cáo đã nộp chưa duyệt" checked={includeSubmitted} onChange={(e) => setIncludeSubmitted(e.currentTarget.checked)} mt="lg" />
+        <Checkbox
+          label="Tính cả báo cáo đã nộp chưa duyệt"
+          checked={includeSubmitted}
+          onChange={(e) => setIncludeSubmitted(e.currentTarget.checked)}
+          mt="lg"
+        />
         <ProvinceReportLink id={id} mt="lg" />
         <Anchor href={`/api/rounds/${id}/consolidation.docx?${query}`} mt="lg">
           Tải báo cáo tổng hợp (DOCX)
@@ -138,7 +162,8 @@ export function ConsolidationPage({ id }: { id: string }) {
         </Anchor>
       </Group>
       <Text size="sm">
-        Tổng hợp từ {data.data.coverage.counted}/{data.data.coverage.agenciesInRound} đơn vị của đợt. Đơn vị không báo cáo một chỉ tiêu không được tính là 0.
+        Tổng hợp từ {data.data.coverage.counted}/{data.data.coverage.agenciesInRound} đơn vị của đợt. Đơn vị không báo cáo một chỉ tiêu không được
+        tính là 0.
       </Text>
       {data.data.coverage.leftOut.length > 0 && (
         <Alert color="yellow" title={`Chưa tính ${data.data.coverage.leftOut.length}/${data.data.coverage.agenciesInRound} đơn vị`}>

@@ -19,12 +19,23 @@ import { EChart } from './EChart.js';
 /** Roles that may read the consolidation (the server decides; this only chooses what to show). */
 const PROVINCE_ROLES = new Set(['admin', 'consolidator', 'viewer']);
 /** What the page opens on, the first one the catalogue has. */
-const PREFERRED = ['dossiers.on-time-rate.departments', 'dossiers.settled-on-time', 'dossiers.online.received-rate', 'dossiers.online.received', 'procedures.new'];
+const PREFERRED = [
+  'dossiers.on-time-rate.departments',
+  'dossiers.settled-on-time',
+  'dossiers.online.received-rate',
+  'dossiers.online.received',
+  'procedures.new',
+];
 const ALL = '__all';
 const PERIOD_KINDS = PERIOD_KIND_OPTIONS;
 
 /** Search without diacritics too: "truc tuyen" finds "trực tuyến"; every word must appear. */
-const fold = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/gu, '').replace(/[đĐ]/gu, 'd').toLowerCase();
+const fold = (text: string) =>
+  text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/gu, '')
+    .replace(/[đĐ]/gu, 'd')
+    .toLowerCase();
 const foldedFilter: OptionsFilter = ({ options, search }) => {
   const words = fold(search).split(/\s+/u).filter(Boolean);
   const matches = (item: ComboboxItem) => words.every((w) => fold(item.label).includes(w));
@@ -33,7 +44,8 @@ const foldedFilter: OptionsFilter = ({ options, search }) => {
     .filter((o) => ('group' in o ? o.items.length > 0 : matches(o)));
 };
 
-const query = (params: Record<string, string | undefined>) => new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined)).toString();
+const query = (params: Record<string, string | undefined>) =>
+  new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined)).toString();
 
 function Section({ title, csv, csvLabel, children }: { title: string; csv?: string | null; csvLabel: string; children: ReactNode }) {
   return (
@@ -68,7 +80,10 @@ export function DashboardsPage() {
   const indicatorList = indicators.data ?? [];
   const indicatorId = indicatorChoice ?? PREFERRED.find((id) => indicatorList.some((i) => i.id === id)) ?? indicatorList[0]?.id ?? null;
   const indicator = indicatorList.find((i) => i.id === indicatorId) ?? null;
-  const agencyList = useMemo(() => [...(agencies.data ?? [])].filter((a) => a.kind !== 'province').sort((a, b) => a.name.localeCompare(b.name, 'vi')), [agencies.data]);
+  const agencyList = useMemo(
+    () => [...(agencies.data ?? [])].filter((a) => a.kind !== 'province').sort((a, b) => a.name.localeCompare(b.name, 'vi')),
+    [agencies.data],
+  );
   const provinces = new Set((agencies.data ?? []).map((a) => a.province ?? ''));
   const wholeLabel = provinces.size === 1 ? 'Toàn tỉnh' : 'Tất cả đơn vị';
   const agencyId = provinceWide ? (agencyChoice && agencyChoice !== ALL ? agencyChoice : undefined) : (agencyChoice ?? actor?.agencyIds[0]);
@@ -80,7 +95,10 @@ export function DashboardsPage() {
   // the ranking's choices: the rounds, and the periods the trend shows (every accepted report, rounds or history)
   const rankingOptions = useMemo(() => {
     const periods = [...(trend.data?.points ?? [])].reverse().map((p) => ({ value: `period:${p.period.year}:${p.period.kind}`, label: p.label }));
-    const roundItems = (rounds.data ?? []).map((r) => ({ value: `round:${r.id}`, label: `Đợt ${periodLabel(r.period).replace(/^Năm/u, 'năm')} (hạn nộp ${dateText(r.deadline)})` }));
+    const roundItems = (rounds.data ?? []).map((r) => ({
+      value: `round:${r.id}`,
+      label: `Đợt ${periodLabel(r.period).replace(/^Năm/u, 'năm')} (hạn nộp ${dateText(r.deadline)})`,
+    }));
     return [
       ...(periods.length > 0 ? [{ group: 'Kỳ báo cáo (mọi báo cáo đã duyệt)', items: periods }] : []),
       ...(roundItems.length > 0 ? [{ group: 'Đợt báo cáo', items: roundItems }] : []),
@@ -115,9 +133,9 @@ export function DashboardsPage() {
     <Stack>
       <Title order={2}>Bảng điều khiển</Title>
       <Text size="sm">
-        Chỉ tính các báo cáo <strong>đã được duyệt</strong>, kể cả báo cáo các kỳ trước đã nhập vào hệ thống; báo cáo theo các mẫu khác nhau được so sánh
-        qua chỉ tiêu chuẩn. Đơn vị chưa báo cáo không được tính là 0. Tệp CSV: mã UTF-8, phân cách bằng dấu phẩy, số thập phân dùng dấu chấm, ô trống là
-        chưa báo cáo.
+        Chỉ tính các báo cáo <strong>đã được duyệt</strong>, kể cả báo cáo các kỳ trước đã nhập vào hệ thống; báo cáo theo các mẫu khác nhau được so
+        sánh qua chỉ tiêu chuẩn. Đơn vị chưa báo cáo không được tính là 0. Tệp CSV: mã UTF-8, phân cách bằng dấu phẩy, số thập phân dùng dấu chấm, ô
+        trống là chưa báo cáo.
       </Text>
       <Group align="flex-end" gap="md">
         <Select
@@ -182,7 +200,11 @@ export function DashboardsPage() {
 
       {provinceWide ? (
         <>
-          <Section title="Xếp hạng đơn vị" csv={rankingQuery && ranking.data ? `/api/dashboards/ranking.csv?${rankingQuery}` : null} csvLabel="xếp hạng đơn vị">
+          <Section
+            title="Xếp hạng đơn vị"
+            csv={rankingQuery && ranking.data ? `/api/dashboards/ranking.csv?${rankingQuery}` : null}
+            csvLabel="xếp hạng đơn vị"
+          >
             <Select
               label="Đợt hoặc kỳ báo cáo"
               aria-label="Đợt hoặc kỳ báo cáo"
@@ -229,7 +251,11 @@ export function DashboardsPage() {
             ) : null}
           </Section>
 
-          <Section title="Tình hình nộp báo cáo qua các đợt" csv={completeness.data ? '/api/dashboards/completeness.csv' : null} csvLabel="tình hình nộp báo cáo">
+          <Section
+            title="Tình hình nộp báo cáo qua các đợt"
+            csv={completeness.data ? '/api/dashboards/completeness.csv' : null}
+            csvLabel="tình hình nộp báo cáo"
+          >
             {completeness.isLoading ? (
               <Loading />
             ) : completeness.error ? (

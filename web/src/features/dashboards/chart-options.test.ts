@@ -28,7 +28,9 @@ describe('the dashboards say what a figure is', () => {
 
   it('marks a point derived from quarters or made comparable across a merger', () => {
     expect(trendMarks(point({}))).toEqual([]);
-    expect(trendMarks(point({ derived: 1, derivedFrom: ['Q1', 'Q2', 'Q3', 'Q4'], comparable: 1, comparableWith: ['UBND huyện A', 'UBND huyện B'] }))).toEqual([
+    expect(
+      trendMarks(point({ derived: 1, derivedFrom: ['Q1', 'Q2', 'Q3', 'Q4'], comparable: 1, comparableWith: ['UBND huyện A', 'UBND huyện B'] })),
+    ).toEqual([
       'Tính từ số liệu các quý của 1 đơn vị chỉ báo cáo theo quý',
       'Cộng số liệu các đơn vị trước sáp nhập để so sánh: UBND huyện A, UBND huyện B',
     ]);

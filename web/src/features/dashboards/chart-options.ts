@@ -10,7 +10,9 @@ import { formatFixed, formatNumber } from '@core/values/number-format.js';
 import type { CompletenessDto, RankingDto, TrendDto } from '@shared/dashboard-schemas.js';
 import { REPORT_STATUS_LABEL } from '@shared/report-status.js';
 
-export type ChartOption = ComposeOption<BarSeriesOption | LineSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption | AriaComponentOption>;
+export type ChartOption = ComposeOption<
+  BarSeriesOption | LineSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption | AriaComponentOption
+>;
 
 type Kind = 'count' | 'money' | 'percent' | 'decimal';
 
@@ -45,7 +47,8 @@ const METHOD_TEXT: Record<TrendDto['points'][number]['method'], string> = {
 
 /** How a period's figure was made, in words. */
 export function methodText(p: Pick<TrendDto['points'][number], 'method' | 'value' | 'reported'>): string {
-  if (p.method === 'spread' && p.value !== null) return p.reported === 1 ? 'số liệu của đơn vị duy nhất có số liệu' : 'các đơn vị ghi cùng một số liệu';
+  if (p.method === 'spread' && p.value !== null)
+    return p.reported === 1 ? 'số liệu của đơn vị duy nhất có số liệu' : 'các đơn vị ghi cùng một số liệu';
   return METHOD_TEXT[p.method];
 }
 
@@ -60,7 +63,9 @@ export function trendOption(trend: TrendDto): ChartOption {
   const { kind, name, unit } = trend.indicator;
   const labels = trend.points.map((p) => p.label);
   const description = `Biểu đồ xu hướng: ${name}${trend.agency ? ` của ${trend.agency.name}` : ', toàn tỉnh'}. ${
-    trend.points.length === 0 ? 'Chưa có báo cáo đã duyệt nào có chỉ tiêu này.' : trend.points.map((p) => `${p.label}: ${pointText(kind, p)}, ${p.reported}/${p.agencies} đơn vị có số liệu`).join('; ')
+    trend.points.length === 0
+      ? 'Chưa có báo cáo đã duyệt nào có chỉ tiêu này.'
+      : trend.points.map((p) => `${p.label}: ${pointText(kind, p)}, ${p.reported}/${p.agencies} đơn vị có số liệu`).join('; ')
   }.`;
   return {
     aria: { enabled: true, label: { description } },
@@ -84,8 +89,20 @@ export function trendOption(trend: TrendDto): ChartOption {
     },
     xAxis: { type: 'category', data: labels, axisLabel: { interval: 0, rotate: labels.length > 5 ? 25 : 0, fontFamily: FONT } },
     yAxis: [
-      { type: 'value', name: unit, axisLabel: { formatter: axisNumber(kind) }, ...(kind === 'percent' ? { max: (v: { max: number }) => Math.max(100, Math.ceil(v.max)) } : {}) },
-      { type: 'value', name: 'Đơn vị', minInterval: 1, position: 'right', splitLine: { show: false }, axisLabel: { formatter: (v: number) => formatNumber(v) } },
+      {
+        type: 'value',
+        name: unit,
+        axisLabel: { formatter: axisNumber(kind) },
+        ...(kind === 'percent' ? { max: (v: { max: number }) => Math.max(100, Math.ceil(v.max)) } : {}),
+      },
+      {
+        type: 'value',
+        name: 'Đơn vị',
+        minInterval: 1,
+        position: 'right',
+        splitLine: { show: false },
+        axisLabel: { formatter: (v: number) => formatNumber(v) },
+      },
     ],
     series: [
       {
@@ -133,7 +150,11 @@ export function rankingOption(ranking: RankingDto): ChartOption {
         return `<strong>${e.rank}. ${escapeHtml(e.agencyName)}</strong><br/>${escapeHtml(figureText(kind, e.value))}${kind !== 'percent' ? ` ${escapeHtml(ranking.subject.unit)}` : ''}${parts}`;
       },
     },
-    xAxis: { type: 'value', axisLabel: { formatter: axisNumber(kind) }, ...(kind === 'percent' ? { max: (v: { max: number }) => Math.max(100, Math.ceil(v.max)) } : {}) },
+    xAxis: {
+      type: 'value',
+      axisLabel: { formatter: axisNumber(kind) },
+      ...(kind === 'percent' ? { max: (v: { max: number }) => Math.max(100, Math.ceil(v.max)) } : {}),
+    },
     yAxis: {
       type: 'category',
       inverse: true,
@@ -146,7 +167,11 @@ export function rankingOption(ranking: RankingDto): ChartOption {
         name: ranking.subject.name,
         barMaxWidth: 22,
         itemStyle: { color: '#8b0000' },
-        label: { show: true, position: 'right', formatter: (x: { value: unknown }) => (typeof x.value === 'number' ? figureText(kind, x.value) : '') },
+        label: {
+          show: true,
+          position: 'right',
+          formatter: (x: { value: unknown }) => (typeof x.value === 'number' ? figureText(kind, x.value) : ''),
+        },
         data: shown.map((e) => e.value),
       },
     ],
@@ -168,7 +193,10 @@ export function completenessOption(data: CompletenessDto): ChartOption {
   const labels = data.rounds.map((r) => r.label);
   const description = `Biểu đồ tình hình nộp báo cáo qua các đợt. ${
     data.rounds
-      .map((r) => `${r.label}: ${r.agencies} đơn vị, ${STATES.map(([k, l]) => `${l.toLowerCase()} ${r.counts[k]}`).join(', ')}; nộp đúng hạn ${r.onTime}, trễ hạn ${r.late}, quá hạn chưa nộp ${r.overdue}`)
+      .map(
+        (r) =>
+          `${r.label}: ${r.agencies} đơn vị, ${STATES.map(([k, l]) => `${l.toLowerCase()} ${r.counts[k]}`).join(', ')}; nộp đúng hạn ${r.onTime}, trễ hạn ${r.late}, quá hạn chưa nộp ${r.overdue}`,
+      )
       .join('; ') || 'Chưa có đợt báo cáo nào'
   }.`;
   return {
@@ -193,12 +221,26 @@ export function completenessOption(data: CompletenessDto): ChartOption {
     xAxis: { type: 'category', data: labels, axisLabel: { interval: 0, rotate: labels.length > 6 ? 25 : 0, fontFamily: FONT } },
     yAxis: [
       { type: 'value', name: 'Số đơn vị', minInterval: 1, axisLabel: { formatter: (v: number) => formatNumber(v) } },
-      { type: 'value', name: 'Đúng hạn (%)', min: 0, max: 100, position: 'right', splitLine: { show: false }, axisLabel: { formatter: (v: number) => `${formatNumber(v)} %` } },
+      {
+        type: 'value',
+        name: 'Đúng hạn (%)',
+        min: 0,
+        max: 100,
+        position: 'right',
+        splitLine: { show: false },
+        axisLabel: { formatter: (v: number) => `${formatNumber(v)} %` },
+      },
     ],
     series: [
-      ...STATES.map(
-        ([k, l, color]): BarSeriesOption => ({ name: l, type: 'bar', stack: 'states', yAxisIndex: 0, barMaxWidth: 48, itemStyle: { color }, data: data.rounds.map((r) => r.counts[k]) }),
-      ),
+      ...STATES.map(([k, l, color]): BarSeriesOption => ({
+        name: l,
+        type: 'bar',
+        stack: 'states',
+        yAxisIndex: 0,
+        barMaxWidth: 48,
+        itemStyle: { color },
+        data: data.rounds.map((r) => r.counts[k]),
+      })),
       {
         name: 'Tỷ lệ nộp đúng hạn',
         type: 'line',

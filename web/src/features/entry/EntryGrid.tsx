@@ -40,7 +40,11 @@ function depth(row: TemplateRow, rows: ReadonlyMap<string, TemplateRow>): number
 }
 
 /** "5/24 = 20,83%" for a percentage row with a ratio check, from the current cells. */
-function computedRatio(check: Extract<CheckDefinition, { rule: 'ratio' }> | undefined, cells: ReadonlyMap<string, GridCell>, rows: ReadonlyMap<string, TemplateRow>): string {
+function computedRatio(
+  check: Extract<CheckDefinition, { rule: 'ratio' }> | undefined,
+  cells: ReadonlyMap<string, GridCell>,
+  rows: ReadonlyMap<string, TemplateRow>,
+): string {
   if (!check) return '';
   const value = (id: string) => {
     const row = rows.get(id);
@@ -165,14 +169,14 @@ const Row = memo(function Row(props: {
       </td>
       <td className="note">
         {props.takesValue && (
-        <input
-          aria-label={`Ghi chú: ${label}`}
-          data-note-index={props.index}
-          readOnly={props.readOnly}
-          onKeyDown={(e) => props.onKey(e, props.index, 'note')}
-          value={cell?.note ?? ''}
-          onChange={(e) => props.onChange([{ rowId: row.id, note: e.currentTarget.value }])}
-        />
+          <input
+            aria-label={`Ghi chú: ${label}`}
+            data-note-index={props.index}
+            readOnly={props.readOnly}
+            onKeyDown={(e) => props.onKey(e, props.index, 'note')}
+            value={cell?.note ?? ''}
+            onChange={(e) => props.onChange([{ rowId: row.id, note: e.currentTarget.value }])}
+          />
         )}
         <span className="print-only">{cell?.note ?? ''}</span>
       </td>
@@ -196,7 +200,9 @@ function caretAt(target: EventTarget, edge: 'start' | 'end'): boolean {
 export function EntryGrid({ template, cells, findings, remarks, readOnly, onChange }: Props) {
   const tableRef = useRef<HTMLTableElement>(null);
   const rows = new Map(template.rows.map((r) => [r.id, r]));
-  const ratios = new Map(template.checks.filter((c): c is Extract<CheckDefinition, { rule: 'ratio' }> => c.rule === 'ratio').map((c) => [c.percent, c]));
+  const ratios = new Map(
+    template.checks.filter((c): c is Extract<CheckDefinition, { rule: 'ratio' }> => c.rule === 'ratio').map((c) => [c.percent, c]),
+  );
   const findingsByRow = findingsByFirstRow(findings);
   const checkedRows = rowsOfChecks(template.checks);
 

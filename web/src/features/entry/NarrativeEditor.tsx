@@ -19,7 +19,17 @@ const OUTLINE = [
   'V. KIẾN NGHỊ, ĐỀ XUẤT',
 ].map((heading) => ({ heading, level: /^[IVX]+\./u.test(heading) ? 1 : 2, body: '' }));
 
-export function NarrativeEditor({ report, readOnly, onSaved, previous }: { report: ReportDto; readOnly: boolean; onSaved(r: ReportDto): void; previous: PreviousDto }) {
+export function NarrativeEditor({
+  report,
+  readOnly,
+  onSaved,
+  previous,
+}: {
+  report: ReportDto;
+  readOnly: boolean;
+  onSaved(r: ReportDto): void;
+  previous: PreviousDto;
+}) {
   const previousText = new Map((previous?.narrative ?? []).map((s) => [s.heading.trim().toLowerCase(), s.body]));
   const [sections, setSections] = useState(report.narrative.length > 0 ? report.narrative : OUTLINE);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -36,31 +46,31 @@ export function NarrativeEditor({ report, readOnly, onSaved, previous }: { repor
     <Stack>
       {sections.map((s, i) => (
         <Stack key={s.heading} gap={4}>
-        <Textarea
-          label={s.heading}
-          autosize
-          minRows={s.level === 1 ? 2 : 3}
-          readOnly={readOnly}
-          value={s.body}
-          onChange={(e) => {
-            const body = e.currentTarget.value;
-            setSections((current) => current.map((x, j) => (j === i ? { ...x, body } : x)));
-          }}
-        />
-        {!readOnly && previous && previousText.get(s.heading.trim().toLowerCase()) && (
-          <Button
-            size="compact-xs"
-            variant="subtle"
-            w="fit-content"
-            aria-label={`Chép từ kỳ trước (${periodText(previous.period)}) vào mục ${s.heading}`}
-            onClick={() => {
-              const body = previousText.get(s.heading.trim().toLowerCase()) ?? '';
+          <Textarea
+            label={s.heading}
+            autosize
+            minRows={s.level === 1 ? 2 : 3}
+            readOnly={readOnly}
+            value={s.body}
+            onChange={(e) => {
+              const body = e.currentTarget.value;
               setSections((current) => current.map((x, j) => (j === i ? { ...x, body } : x)));
             }}
-          >
-            Chép từ kỳ trước ({periodText(previous.period)})
-          </Button>
-        )}
+          />
+          {!readOnly && previous && previousText.get(s.heading.trim().toLowerCase()) && (
+            <Button
+              size="compact-xs"
+              variant="subtle"
+              w="fit-content"
+              aria-label={`Chép từ kỳ trước (${periodText(previous.period)}) vào mục ${s.heading}`}
+              onClick={() => {
+                const body = previousText.get(s.heading.trim().toLowerCase()) ?? '';
+                setSections((current) => current.map((x, j) => (j === i ? { ...x, body } : x)));
+              }}
+            >
+              Chép từ kỳ trước ({periodText(previous.period)})
+            </Button>
+          )}
         </Stack>
       ))}
       {message && (

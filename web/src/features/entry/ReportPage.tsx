@@ -13,7 +13,16 @@ import { SIGNING_FOR_LABEL, signatureProblem, signatureTitleLines, type Signatur
 import { COMMENT_KIND_LABEL } from '@shared/report-status.js';
 import { mergeSavedValues } from '@shared/saved-values.js';
 import { api, errorText } from '../../api/client.js';
-import { queryKeys, useAgency, usePrevious, useReport, useSubmissionDiff, useSubmissions, useTemplate, useTemplateIndicators } from '../../api/queries.js';
+import {
+  queryKeys,
+  useAgency,
+  usePrevious,
+  useReport,
+  useSubmissionDiff,
+  useSubmissions,
+  useTemplate,
+  useTemplateIndicators,
+} from '../../api/queries.js';
 import type { ReportDto, SavedValuesDto } from '../../api/types.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { Loading } from '../../components/Loading.js';
@@ -34,7 +43,8 @@ export function ReportPage({ id }: { id: string }) {
   // the agency's name is not needed to start typing: asked once the grid has its template
   const agency = useAgency(report.data?.agencyId, { enabled: !!template.data });
   if (report.isLoading || template.isLoading) return <Loading label="Đang tải báo cáo" />;
-  if (report.error || !report.data || !template.data) return <ErrorAlert message={report.error instanceof Error ? report.error.message : 'Không tải được báo cáo.'} />;
+  if (report.error || !report.data || !template.data)
+    return <ErrorAlert message={report.error instanceof Error ? report.error.message : 'Không tải được báo cáo.'} />;
   return <ReportEditor key={report.data.id} initial={report.data} template={template.data} agencyName={agency.data?.name ?? ''} />;
 }
 
@@ -109,7 +119,10 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
   const narrative = useMemo(() => narrativeText(report.narrative), [report.narrative]);
   // words where a number belongs are errors first, as the server reports them (the same reading of the same cells)
   const findings = useMemo(
-    () => [...unreadableFindings(template, values), ...runChecks(template, values, narrative && indicators.data ? { narrative: { text: narrative, indicators: indicators.data } } : {})],
+    () => [
+      ...unreadableFindings(template, values),
+      ...runChecks(template, values, narrative && indicators.data ? { narrative: { text: narrative, indicators: indicators.data } } : {}),
+    ],
     [template, values, narrative, indicators.data],
   );
 
@@ -156,7 +169,12 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
             In trang này
           </Button>
           <StatusBadge size="lg" status={report.status} />
-          <Text size="sm" role="status" aria-live="polite" c={autosave.state.kind === 'failed' || autosave.state.kind === 'conflict' ? 'red' : 'dimmed'}>
+          <Text
+            size="sm"
+            role="status"
+            aria-live="polite"
+            c={autosave.state.kind === 'failed' || autosave.state.kind === 'conflict' ? 'red' : 'dimmed'}
+          >
             {saveStateText(autosave.state)}
           </Text>
         </Group>
@@ -168,7 +186,8 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
             {report.comments.map((c, i) => (
               <li key={i}>
                 {COMMENT_KIND_LABEL[c.kind]}
-                {c.rowId ? ` (dòng ${rowName(template, c.rowId)})` : ''}: {c.kind === 'explanation' ? c.body.replace(/^\[[^\]]*:[^\]]*\]\s*/u, '') : c.body}
+                {c.rowId ? ` (dòng ${rowName(template, c.rowId)})` : ''}:{' '}
+                {c.kind === 'explanation' ? c.body.replace(/^\[[^\]]*:[^\]]*\]\s*/u, '') : c.body}
               </li>
             ))}
           </ul>
@@ -220,7 +239,19 @@ interface ReasonDraft {
   text: string;
 }
 
-function WorkflowBar({ report, template, findings, onChanged, flush }: { report: ReportDto; template: Template; findings: ReturnType<typeof runChecks>; onChanged(r: ReportDto): void; flush(): Promise<void> }) {
+function WorkflowBar({
+  report,
+  template,
+  findings,
+  onChanged,
+  flush,
+}: {
+  report: ReportDto;
+  template: Template;
+  findings: ReturnType<typeof runChecks>;
+  onChanged(r: ReportDto): void;
+  flush(): Promise<void>;
+}) {
   const { actor } = useSession();
   const [dialog, setDialog] = useState<null | 'submit' | 'return' | 'reopen'>(null);
   const [texts, setTexts] = useState<Record<string, string>>({});
@@ -229,7 +260,12 @@ function WorkflowBar({ report, template, findings, onChanged, flush }: { report:
   const [reasonKind, setReasonKind] = useState<'return' | 'reopen'>('return');
   const [error, setError] = useState<string | null>(null);
   // the signature form (Nghị định 30): the head signs, or a deputy KT. for the head with his own title (also TM., TL.)
-  const [signature, setSignatureState] = useState<SignatureForm>(() => ({ signingFor: 'own', headTitle: 'Giám đốc', signerTitle: 'Giám đốc', signer: null }));
+  const [signature, setSignatureState] = useState<SignatureForm>(() => ({
+    signingFor: 'own',
+    headTitle: 'Giám đốc',
+    signerTitle: 'Giám đốc',
+    signer: null,
+  }));
   // an untouched form is not sent: the document then prints the title the agency's kind gives (TM. ỦY BAN NHÂN DÂN …)
   const [signatureTouched, setSignatureTouched] = useState(false);
   const setSignature = (form: SignatureForm) => {
@@ -238,10 +274,7 @@ function WorkflowBar({ report, template, findings, onChanged, flush }: { report:
   };
   const signerName = (texts['signer'] ?? report.signer ?? actor?.displayName ?? '').trim();
   const signatureLines = signatureTitleLines(signature);
-  const rowOptions = useMemo(
-    () => template.rows.map((r) => ({ value: r.id, label: rowName(template, r.id).slice(0, 140) })),
-    [template],
-  );
+  const rowOptions = useMemo(() => template.rows.map((r) => ({ value: r.id, label: rowName(template, r.id).slice(0, 140) })), [template]);
   const open = (which: 'submit' | 'return' | 'reopen') => {
     setError(null);
     setReasons([{ rowId: null, text: '' }]);
@@ -290,7 +323,12 @@ function WorkflowBar({ report, template, findings, onChanged, flush }: { report:
         <Stack>
           {errors.length === 0 ? <Text>Báo cáo không còn lỗi. Xác nhận nộp?</Text> : <Text>Mỗi lỗi dưới đây cần được giải trình trước khi nộp:</Text>}
           {errors.map((f) => (
-            <Textarea key={f.rule} label={f.message} value={texts[f.rule] ?? ''} onChange={(e) => setTexts({ ...texts, [f.rule]: e.currentTarget.value })} />
+            <Textarea
+              key={f.rule}
+              label={f.message}
+              value={texts[f.rule] ?? ''}
+              onChange={(e) => setTexts({ ...texts, [f.rule]: e.currentTarget.value })}
+            />
           ))}
           <Stack gap={4}>
             <Text size="sm" fw={500} id="signing-for-label">
@@ -316,7 +354,11 @@ function WorkflowBar({ report, template, findings, onChanged, flush }: { report:
             value={signature.signerTitle}
             onChange={(e) => setSignature({ ...signature, signerTitle: e.currentTarget.value })}
           />
-          <TextInput label="Người ký" value={texts['signer'] ?? report.signer ?? actor?.displayName ?? ''} onChange={(e) => setTexts({ ...texts, signer: e.currentTarget.value })} />
+          <TextInput
+            label="Người ký"
+            value={texts['signer'] ?? report.signer ?? actor?.displayName ?? ''}
+            onChange={(e) => setTexts({ ...texts, signer: e.currentTarget.value })}
+          />
           {signatureLines.length > 0 && (
             <div className="signature-preview" aria-label="Khối chữ ký sẽ in">
               {signatureLines.map((line) => (
@@ -345,13 +387,25 @@ function WorkflowBar({ report, template, findings, onChanged, flush }: { report:
           </Button>
         </Stack>
       </Modal>
-      <Modal opened={dialog === 'return' || dialog === 'reopen'} onClose={() => setDialog(null)} title={reasonKind === 'return' ? 'Trả lại báo cáo' : 'Mở lại báo cáo'} size="lg">
+      <Modal
+        opened={dialog === 'return' || dialog === 'reopen'}
+        onClose={() => setDialog(null)}
+        title={reasonKind === 'return' ? 'Trả lại báo cáo' : 'Mở lại báo cáo'}
+        size="lg"
+      >
         <Stack>
           {reasons.map((r, i) => {
             const n = i === 0 ? '' : ` ${i + 1}`;
             return (
               <Stack key={i} gap={4} className="reason">
-                <Textarea label={`Lý do${n}`} required={i === 0} autosize minRows={2} value={r.text} onChange={(e) => setReason(i, { text: e.currentTarget.value })} />
+                <Textarea
+                  label={`Lý do${n}`}
+                  required={i === 0}
+                  autosize
+                  minRows={2}
+                  value={r.text}
+                  onChange={(e) => setReason(i, { text: e.currentTarget.value })}
+                />
                 <Select
                   label={`Dòng cần sửa${n} (không bắt buộc; để trống nếu là cả báo cáo)`}
                   placeholder="Gõ mã hoặc tên dòng để tìm"
@@ -364,7 +418,12 @@ function WorkflowBar({ report, template, findings, onChanged, flush }: { report:
                   nothingFoundMessage="Không có dòng này trong mẫu"
                 />
                 {i > 0 && (
-                  <Button size="compact-xs" variant="subtle" w="fit-content" onClick={() => setReasons((current) => current.filter((_, j) => j !== i))}>
+                  <Button
+                    size="compact-xs"
+                    variant="subtle"
+                    w="fit-content"
+                    onClick={() => setReasons((current) => current.filter((_, j) => j !== i))}
+                  >
                     Bỏ lý do{n}
                   </Button>
                 )}

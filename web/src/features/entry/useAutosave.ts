@@ -8,7 +8,8 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react
 import { api, ApiError } from '../../api/client.js';
 import type { ReportDto, SavedValuesDto } from '../../api/types.js';
 
-export type SaveState = { kind: 'saved' } | { kind: 'saving' } | { kind: 'pending' } | { kind: 'failed'; message: string } | { kind: 'conflict'; message: string };
+export type SaveState =
+  { kind: 'saved' } | { kind: 'saving' } | { kind: 'pending' } | { kind: 'failed'; message: string } | { kind: 'conflict'; message: string };
 
 export interface PendingCell {
   rowId: string;
@@ -76,9 +77,12 @@ export function useAutosave(report: ReportDto, onSaved: (saved: SavedValuesDto) 
     [schedule],
   );
 
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
 
   return { state, queue, flushNow: flush };
 }

@@ -17,7 +17,9 @@ export function HistoryPage() {
   const all = agencies.data ?? [];
   const shared = new Set(all.filter((a) => all.some((b) => b.id !== a.id && b.name === a.name)).map((a) => a.id));
   const names = new Map(all.map((a) => [a.id, shared.has(a.id) && a.province ? `${a.name} — ${a.province}` : a.name]));
-  const withReports = [...new Set((reports.data ?? []).map((r) => r.agencyId))].sort((a, b) => (names.get(a) ?? a).localeCompare(names.get(b) ?? b, 'vi'));
+  const withReports = [...new Set((reports.data ?? []).map((r) => r.agencyId))].sort((a, b) =>
+    (names.get(a) ?? a).localeCompare(names.get(b) ?? b, 'vi'),
+  );
   const shown = (reports.data ?? [])
     .filter((r) => !agencyId || r.agencyId === agencyId)
     .sort((a, b) => comparePeriods(b.period as { year: number; kind: PeriodKind }, a.period as { year: number; kind: PeriodKind }));
@@ -56,10 +58,16 @@ export function HistoryPage() {
               </Table.Td>
               <Table.Td>
                 <Group gap="sm">
-                  <Anchor href={`/api/reports/${r.id}/document.docx`} aria-label={`DOCX: báo cáo ${names.get(r.agencyId) ?? r.agencyId}, ${periodText(r.period)}`}>
+                  <Anchor
+                    href={`/api/reports/${r.id}/document.docx`}
+                    aria-label={`DOCX: báo cáo ${names.get(r.agencyId) ?? r.agencyId}, ${periodText(r.period)}`}
+                  >
                     DOCX
                   </Anchor>
-                  <Anchor href={`/api/reports/${r.id}/document.xlsx`} aria-label={`XLSX: phụ lục ${names.get(r.agencyId) ?? r.agencyId}, ${periodText(r.period)}`}>
+                  <Anchor
+                    href={`/api/reports/${r.id}/document.xlsx`}
+                    aria-label={`XLSX: phụ lục ${names.get(r.agencyId) ?? r.agencyId}, ${periodText(r.period)}`}
+                  >
                     XLSX
                   </Anchor>
                 </Group>

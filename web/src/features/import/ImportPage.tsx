@@ -52,8 +52,8 @@ export function ImportPage() {
     <Stack>
       <Title order={2}>Nhập báo cáo cũ</Title>
       <Text size="sm">
-        Chọn tệp báo cáo (Word .docx, Excel .xlsx hoặc văn bản .txt, .md). Hệ thống đọc phụ lục số liệu, nhận dạng đơn vị, kỳ báo cáo và mẫu; các ô chưa chắc chắn được
-        đánh dấu để kiểm tra trước khi lưu.
+        Chọn tệp báo cáo (Word .docx, Excel .xlsx hoặc văn bản .txt, .md). Hệ thống đọc phụ lục số liệu, nhận dạng đơn vị, kỳ báo cáo và mẫu; các ô
+        chưa chắc chắn được đánh dấu để kiểm tra trước khi lưu.
       </Text>
       {actor?.role === 'viewer' && (
         <Alert color="yellow" role="note">
@@ -97,7 +97,10 @@ function PreviewEditor({ preview }: { preview: ImportPreviewDto }) {
   }, []);
 
   const rowsById = useMemo(() => new Map((template.data?.rows ?? []).map((r) => [r.id, r])), [template.data]);
-  const kinds = useMemo(() => preview.rows.map((r) => (r.rowId ? rowsById.get(r.rowId)?.kind : undefined) ?? kindFromUnit(r.unit)), [preview.rows, rowsById]);
+  const kinds = useMemo(
+    () => preview.rows.map((r) => (r.rowId ? rowsById.get(r.rowId)?.kind : undefined) ?? kindFromUnit(r.unit)),
+    [preview.rows, rowsById],
+  );
   // the checks rerun as cells are fixed, with the same core as the server (the narrative's figures included)
   const indicators = useTemplateIndicators();
   const findings: Finding[] = useMemo(() => {
@@ -109,7 +112,8 @@ function PreviewEditor({ preview }: { preview: ImportPreviewDto }) {
       const parsed = parseCell(cell.raw, kinds[i]!);
       values.set(r.rowId, { value: parsed.value, status: parsed.status, note: joinNotes(parsed.note, cell.note), decimals: parsed.decimals });
     });
-    const narrative = preview.narrative.length > 0 && indicators.data ? { narrative: { text: narrativeText(preview.narrative), indicators: indicators.data } } : {};
+    const narrative =
+      preview.narrative.length > 0 && indicators.data ? { narrative: { text: narrativeText(preview.narrative), indicators: indicators.data } } : {};
     return runChecks(template.data, values, narrative);
   }, [template.data, preview, cells, kinds, indicators.data]);
 
@@ -134,17 +138,18 @@ function PreviewEditor({ preview }: { preview: ImportPreviewDto }) {
   const unsure = preview.rows.filter((r, i) => r.unsure && !cells[i]?.edited).length;
   const errors = findings.filter((f) => f.severity === 'error').length;
   const period = target === HISTORY ? (year === '' ? null : { year, kind }) : round ? round.period : null;
-  const problem = round && agencyId && (existing.isPending || existing.isError)
-    ? existing.isError
-      ? 'Không đọc được báo cáo hiện có của đơn vị trong đợt này: hãy thử lại.'
-      : 'Đang đọc báo cáo hiện có của đơn vị trong đợt này…'
-    : !agencyId
-    ? 'Hãy chọn đơn vị báo cáo.'
-    : !target
-      ? 'Hãy chọn đợt báo cáo để lưu vào.'
-      : !period
-        ? 'Hãy chọn năm và kỳ báo cáo.'
-        : null;
+  const problem =
+    round && agencyId && (existing.isPending || existing.isError)
+      ? existing.isError
+        ? 'Không đọc được báo cáo hiện có của đơn vị trong đợt này: hãy thử lại.'
+        : 'Đang đọc báo cáo hiện có của đơn vị trong đợt này…'
+      : !agencyId
+        ? 'Hãy chọn đơn vị báo cáo.'
+        : !target
+          ? 'Hãy chọn đợt báo cáo để lưu vào.'
+          : !period
+            ? 'Hãy chọn năm và kỳ báo cáo.'
+            : null;
 
   const save = async () => {
     if (problem || !period) return;
@@ -187,7 +192,10 @@ function PreviewEditor({ preview }: { preview: ImportPreviewDto }) {
         <dl className="import-facts">
           <dt>Mẫu báo cáo</dt>
           <dd>
-            {preview.template.name} <Text span size="sm" c="dimmed">(độ khớp {Math.round(preview.template.score * 100)}%)</Text>
+            {preview.template.name}{' '}
+            <Text span size="sm" c="dimmed">
+              (độ khớp {Math.round(preview.template.score * 100)}%)
+            </Text>
           </dd>
           <dt>Đơn vị</dt>
           <dd>
@@ -204,7 +212,11 @@ function PreviewEditor({ preview }: { preview: ImportPreviewDto }) {
           <dd>{preview.period ? periodText(preview.period) : 'Không nhận dạng được: hãy chọn bên dưới'}</dd>
           <dt>Văn bản</dt>
           <dd>
-            {[preview.document.number && `Số ${preview.document.number}`, preview.document.date && `ngày ${dateText(preview.document.date)}`, preview.document.signer && `người ký ${preview.document.signer}`]
+            {[
+              preview.document.number && `Số ${preview.document.number}`,
+              preview.document.date && `ngày ${dateText(preview.document.date)}`,
+              preview.document.signer && `người ký ${preview.document.signer}`,
+            ]
               .filter(Boolean)
               .join(', ') || 'Không nhận dạng được số, ngày, người ký'}
           </dd>
@@ -238,13 +250,27 @@ function PreviewEditor({ preview }: { preview: ImportPreviewDto }) {
               data={[
                 { value: '', label: '— Chọn —' },
                 ...(canHistory ? [{ value: HISTORY, label: 'Báo cáo kỳ trước (lưu trữ, đã duyệt)' }] : []),
-                ...(canRound ? sameTemplateRounds.map((r) => ({ value: r.id, label: `Đợt báo cáo ${periodText(r.period)}${r.status === 'closed' ? ' (đã đóng)' : ''}` })) : []),
+                ...(canRound
+                  ? sameTemplateRounds.map((r) => ({
+                      value: r.id,
+                      label: `Đợt báo cáo ${periodText(r.period)}${r.status === 'closed' ? ' (đã đóng)' : ''}`,
+                    }))
+                  : []),
               ]}
               w={340}
             />
             {target === HISTORY && (
               <>
-                <NumberInput label="Năm báo cáo" value={year} onChange={(v) => setYear(typeof v === 'number' ? v : '')} min={1990} max={2200} allowDecimal={false} thousandSeparator="" w={130} />
+                <NumberInput
+                  label="Năm báo cáo"
+                  value={year}
+                  onChange={(v) => setYear(typeof v === 'number' ? v : '')}
+                  min={1990}
+                  max={2200}
+                  allowDecimal={false}
+                  thousandSeparator=""
+                  w={130}
+                />
                 <NativeSelect label="Kỳ báo cáo" value={kind} onChange={(e) => setKind(e.currentTarget.value as PeriodKind)} data={KINDS} w={180} />
               </>
             )}
@@ -257,7 +283,8 @@ function PreviewEditor({ preview }: { preview: ImportPreviewDto }) {
           )}
           {round && existing.data && (
             <Text size="sm" role="note">
-              Đơn vị đã có báo cáo trong đợt này ({reportStatusLabel(existing.data.status)}, phiên bản {existing.data.version}): các ô đọc được từ tệp sẽ ghi đè các ô tương ứng.
+              Đơn vị đã có báo cáo trong đợt này ({reportStatusLabel(existing.data.status)}, phiên bản {existing.data.version}): các ô đọc được từ tệp
+              sẽ ghi đè các ô tương ứng.
             </Text>
           )}
           {canRound && sameTemplateRounds.length === 0 && !rounds.isLoading && (
@@ -265,11 +292,14 @@ function PreviewEditor({ preview }: { preview: ImportPreviewDto }) {
               Chưa có đợt báo cáo nào theo mẫu của tệp này.
             </Text>
           )}
-          {target !== HISTORY && round && preview.period && (round.period.year !== preview.period.year || round.period.kind !== preview.period.kind) && (
-            <Text size="sm" c="orange.8">
-              Tệp là báo cáo {periodText(preview.period)}, đợt đã chọn là {periodText(round.period)}.
-            </Text>
-          )}
+          {target !== HISTORY &&
+            round &&
+            preview.period &&
+            (round.period.year !== preview.period.year || round.period.kind !== preview.period.kind) && (
+              <Text size="sm" c="orange.8">
+                Tệp là báo cáo {periodText(preview.period)}, đợt đã chọn là {periodText(round.period)}.
+              </Text>
+            )}
           <Group>
             <Button onClick={() => void save()} loading={saving} disabled={!!problem || !!saved}>
               Lưu thành báo cáo

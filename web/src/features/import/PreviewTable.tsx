@@ -79,7 +79,12 @@ const PreviewRow = memo(function PreviewRow(props: {
       </td>
       <td className="read-as">{readAs(cell.raw, props.kind)}</td>
       <td className="note">
-        <input aria-label={`Ghi chú: ${name}`} value={cell.note} readOnly={row.rowId === null} onChange={(e) => props.onChange(props.index, { note: e.currentTarget.value })} />
+        <input
+          aria-label={`Ghi chú: ${name}`}
+          value={cell.note}
+          readOnly={row.rowId === null}
+          onChange={(e) => props.onChange(props.index, { note: e.currentTarget.value })}
+        />
       </td>
       <td className="confidence">
         {cell.edited ? 'Đã sửa' : `${Math.round(row.confidence * 100)}%`}

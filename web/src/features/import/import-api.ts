@@ -13,7 +13,12 @@ export async function uploadReport(file: File): Promise<ImportPreviewDto> {
   form.append('file', file, file.name);
   let response: Response;
   try {
-    response = await fetch('/api/imports/preview', { method: 'POST', body: form, headers: { 'x-csrf-token': csrfToken }, credentials: 'same-origin' });
+    response = await fetch('/api/imports/preview', {
+      method: 'POST',
+      body: form,
+      headers: { 'x-csrf-token': csrfToken },
+      credentials: 'same-origin',
+    });
   } catch {
     throw new ApiError(0, 'network', 'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.', {});
   }

@@ -148,7 +148,13 @@ function Workspace({ report, roundId }: { report: ProvinceReportDto; roundId: st
   const post = (path: string, body: Record<string, unknown>) => (version: number) =>
     api<ProvinceReportDto>(`/api/rounds/${roundId}/province-report/${path}`, { method: 'POST', body: { ...body, version } });
   const regenerate = (replace: ProvinceSectionKey[] = []) =>
-    act(post('regenerate', { replace }), replace.length > 0 ? 'Đã thay nội dung mục bằng bản số liệu mới.' : 'Đã tạo lại phần số liệu; các mục đã sửa được giữ nguyên, bản mới hiện bên cạnh.', 'Không tạo lại được phần số liệu.').catch(() => {});
+    act(
+      post('regenerate', { replace }),
+      replace.length > 0
+        ? 'Đã thay nội dung mục bằng bản số liệu mới.'
+        : 'Đã tạo lại phần số liệu; các mục đã sửa được giữ nguyên, bản mới hiện bên cạnh.',
+      'Không tạo lại được phần số liệu.',
+    ).catch(() => {});
   const reload = () => {
     autosave.discard();
     setTexts({});
@@ -197,7 +203,8 @@ function Workspace({ report, roundId }: { report: ProvinceReportDto; roundId: st
           </Anchor>
         )}
         <Text size="sm" c="dimmed">
-          Đã báo cáo {report.coverage.reported}/{report.coverage.roundAgencies} đơn vị (muộn {report.coverage.late}, chưa báo cáo {report.coverage.missing}).
+          Đã báo cáo {report.coverage.reported}/{report.coverage.roundAgencies} đơn vị (muộn {report.coverage.late}, chưa báo cáo{' '}
+          {report.coverage.missing}).
         </Text>
       </Group>
 
@@ -208,7 +215,11 @@ function Workspace({ report, roundId }: { report: ProvinceReportDto; roundId: st
           </Button>
         )}
         {composer && report.status === 'draft' && (
-          <Button size="xs" loading={busy} onClick={() => void act(post('ready', {}), 'Đã đánh dấu sẵn sàng trình lãnh đạo ký.', 'Không chuyển được trạng thái.').catch(() => {})}>
+          <Button
+            size="xs"
+            loading={busy}
+            onClick={() => void act(post('ready', {}), 'Đã đánh dấu sẵn sàng trình lãnh đạo ký.', 'Không chuyển được trạng thái.').catch(() => {})}
+          >
             Đánh dấu sẵn sàng trình ký
           </Button>
         )}
@@ -218,7 +229,12 @@ function Workspace({ report, roundId }: { report: ProvinceReportDto; roundId: st
           </Button>
         )}
         {report.status === 'ready' && (
-          <Button size="xs" variant="default" loading={busy} onClick={() => void act(post('reopen', {}), 'Đã trả báo cáo về dự thảo.', 'Không trả về dự thảo được.').catch(() => {})}>
+          <Button
+            size="xs"
+            variant="default"
+            loading={busy}
+            onClick={() => void act(post('reopen', {}), 'Đã trả báo cáo về dự thảo.', 'Không trả về dự thảo được.').catch(() => {})}
+          >
             Trả về dự thảo
           </Button>
         )}
@@ -230,14 +246,24 @@ function Workspace({ report, roundId }: { report: ProvinceReportDto; roundId: st
       </Group>
 
       {message && (
-        <Alert color={message.ok ? 'green' : 'red'} role={message.ok ? 'status' : 'alert'} withCloseButton onClose={() => setMessage(null)} closeButtonLabel="Đóng thông báo" py={6}>
+        <Alert
+          color={message.ok ? 'green' : 'red'}
+          role={message.ok ? 'status' : 'alert'}
+          withCloseButton
+          onClose={() => setMessage(null)}
+          closeButtonLabel="Đóng thông báo"
+          py={6}
+        >
           {message.text}
         </Alert>
       )}
       {conflict && (
         <Alert color="red" role="alert" title="Không lưu được: báo cáo vừa được người khác cập nhật">
           <Stack gap={6}>
-            <Text size="sm">{autosave.state.kind === 'conflict' ? autosave.state.message : ''} Nội dung bạn vừa gõ chưa được lưu và không ghi đè lên bản của người khác; hãy chép lại phần cần giữ trước khi tải bản mới.</Text>
+            <Text size="sm">
+              {autosave.state.kind === 'conflict' ? autosave.state.message : ''} Nội dung bạn vừa gõ chưa được lưu và không ghi đè lên bản của người
+              khác; hãy chép lại phần cần giữ trước khi tải bản mới.
+            </Text>
             <Button size="xs" color="red" variant="light" w="fit-content" onClick={reload}>
               Tải bản mới nhất
             </Button>
@@ -246,7 +272,9 @@ function Workspace({ report, roundId }: { report: ProvinceReportDto; roundId: st
       )}
       {report.status !== 'draft' && (
         <Alert color={report.status === 'issued' ? 'green' : 'blue'} py={6}>
-          {report.status === 'issued' ? 'Báo cáo đã ban hành và bị khóa: chỉ xem, không sửa được.' : 'Báo cáo đang trình lãnh đạo ký: chỉ xem. Trả về dự thảo để sửa tiếp.'}
+          {report.status === 'issued'
+            ? 'Báo cáo đã ban hành và bị khóa: chỉ xem, không sửa được.'
+            : 'Báo cáo đang trình lãnh đạo ký: chỉ xem. Trả về dự thảo để sửa tiếp.'}
         </Alert>
       )}
 
@@ -265,10 +293,16 @@ function Workspace({ report, roundId }: { report: ProvinceReportDto; roundId: st
               const st = sectionState(s);
               return (
                 <li key={o.key} className={`level-${o.level}`}>
-                  <button type="button" aria-current={current === o.key ? 'true' : undefined} onClick={() => {
+                  <button
+                    type="button"
+                    aria-current={current === o.key ? 'true' : undefined}
+                    onClick={() => {
                       setCurrent(o.key as ProvinceSectionKey);
                       setMessage(null);
-                    }} aria-label={`${o.heading} — ${st.label}`} title={st.description}>
+                    }}
+                    aria-label={`${o.heading} — ${st.label}`}
+                    title={st.description}
+                  >
                     <span>{o.heading}</span>
                     <br />
                     <Badge size="xs" variant="light" color={st.color} component="span">
@@ -318,7 +352,14 @@ function Workspace({ report, roundId }: { report: ProvinceReportDto; roundId: st
                 </Text>
                 <div className="province-draft">{section.draft}</div>
                 {editable && (
-                  <Button size="compact-sm" color="orange" variant="light" w="fit-content" loading={busy} onClick={() => void regenerate([section.key])}>
+                  <Button
+                    size="compact-sm"
+                    color="orange"
+                    variant="light"
+                    w="fit-content"
+                    loading={busy}
+                    onClick={() => void regenerate([section.key])}
+                  >
                     Thay bằng bản mới
                   </Button>
                 )}

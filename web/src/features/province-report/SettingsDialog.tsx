@@ -12,7 +12,11 @@ import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { Loading } from '../../components/Loading.js';
 
 type Settings = ProvinceSettingsDto['settings'];
-const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
+const lines = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 
 function SettingsForm({ data, onClose }: { data: ProvinceSettingsDto; onClose(): void }) {
   const client = useQueryClient();
@@ -43,7 +47,10 @@ function SettingsForm({ data, onClose }: { data: ProvinceSettingsDto; onClose():
     }
     setSaving(true);
     try {
-      const saved = await api<ProvinceSettingsDto>(`/api/provinces/${encodeURIComponent(data.provinceId)}/report-settings`, { method: 'PUT', body: { version: data.version, settings } });
+      const saved = await api<ProvinceSettingsDto>(`/api/provinces/${encodeURIComponent(data.provinceId)}/report-settings`, {
+        method: 'PUT',
+        body: { version: data.version, settings },
+      });
       client.setQueryData(queryKeys.provinceSettings(data.provinceId), saved);
       onClose();
     } catch (e) {
@@ -65,14 +72,36 @@ function SettingsForm({ data, onClose }: { data: ProvinceSettingsDto; onClose():
         onChange={(v) => v && setIssuer(v as Settings['issuer'])}
         allowDeselect={false}
       />
-      <TextInput label="Cơ quan chủ quản (nếu có)" description="Ví dụ: UBND TỈNH NINH THUẬN; để trống khi UBND tỉnh ban hành" value={governingBody} onChange={(e) => setGoverningBody(e.currentTarget.value)} />
-      <Textarea label="Tên cơ quan ban hành (mỗi dòng một dòng in)" autosize minRows={2} value={issuerLines} onChange={(e) => setIssuerLines(e.currentTarget.value)} />
+      <TextInput
+        label="Cơ quan chủ quản (nếu có)"
+        description="Ví dụ: UBND TỈNH NINH THUẬN; để trống khi UBND tỉnh ban hành"
+        value={governingBody}
+        onChange={(e) => setGoverningBody(e.currentTarget.value)}
+      />
+      <Textarea
+        label="Tên cơ quan ban hành (mỗi dòng một dòng in)"
+        autosize
+        minRows={2}
+        value={issuerLines}
+        onChange={(e) => setIssuerLines(e.currentTarget.value)}
+      />
       <Group grow>
-        <TextInput label="Ký hiệu số văn bản" description="Ví dụ: BC-UBND" value={numberSuffix} onChange={(e) => setNumberSuffix(e.currentTarget.value)} />
+        <TextInput
+          label="Ký hiệu số văn bản"
+          description="Ví dụ: BC-UBND"
+          value={numberSuffix}
+          onChange={(e) => setNumberSuffix(e.currentTarget.value)}
+        />
         <TextInput label="Địa danh" value={place} onChange={(e) => setPlace(e.currentTarget.value)} />
       </Group>
       <Textarea label="Nơi nhận (mỗi dòng một nơi)" autosize minRows={3} value={recipients} onChange={(e) => setRecipients(e.currentTarget.value)} />
-      <Textarea label="Chức danh người ký (mỗi dòng một dòng)" autosize minRows={2} value={titleLines} onChange={(e) => setTitleLines(e.currentTarget.value)} />
+      <Textarea
+        label="Chức danh người ký (mỗi dòng một dòng)"
+        autosize
+        minRows={2}
+        value={titleLines}
+        onChange={(e) => setTitleLines(e.currentTarget.value)}
+      />
       <TextInput label="Họ tên người ký" value={signer} onChange={(e) => setSigner(e.currentTarget.value)} />
       <ErrorAlert message={error} />
       <Group justify="flex-end">

@@ -17,7 +17,12 @@ const KINDS = REPORTING_AGENCY_KINDS.map((value) => ({ value, label: AGENCY_KIND
 const kindLabel = (kind: string) => (AGENCY_KIND_LABEL as Record<string, string>)[kind] ?? kind;
 
 function ChangeBadge({ changed }: { changed: boolean | null }) {
-  if (changed === null) return <Badge variant="light" color="gray">Chưa có báo cáo kỳ trước</Badge>;
+  if (changed === null)
+    return (
+      <Badge variant="light" color="gray">
+        Chưa có báo cáo kỳ trước
+      </Badge>
+    );
   return changed ? (
     <Badge variant="filled" color="orange">
       Đã thay đổi so với kỳ trước
@@ -29,20 +34,37 @@ function ChangeBadge({ changed }: { changed: boolean | null }) {
   );
 }
 
-function SourceCard({ source, sectionHeading, canInsert, onInsert }: { source: ProvinceSourceDto; sectionHeading: string; canInsert: boolean; onInsert(text: string): void }) {
+function SourceCard({
+  source,
+  sectionHeading,
+  canInsert,
+  onInsert,
+}: {
+  source: ProvinceSourceDto;
+  sectionHeading: string;
+  canInsert: boolean;
+  onInsert(text: string): void;
+}) {
   const textRef = useRef<HTMLDivElement>(null);
   // the part of this text the person selected (kept: clicking the button may move the selection)
   const [selected, setSelected] = useState('');
   const remember = () => {
     const selection = window.getSelection();
     const node = textRef.current;
-    if (!selection || !node || selection.rangeCount === 0 || !node.contains(selection.anchorNode) || !node.contains(selection.focusNode)) return setSelected('');
+    if (!selection || !node || selection.rangeCount === 0 || !node.contains(selection.anchorNode) || !node.contains(selection.focusNode))
+      return setSelected('');
     setSelected(selection.toString());
   };
   const excerpt = excerptOf(source.text, selected);
   const partial = excerpt !== source.text.trim();
   return (
-    <Paper withBorder p="sm" component="article" aria-label={`${source.agencyName}: ${sectionHeading}`} className={source.changedSincePrevious ? 'province-source changed' : 'province-source'}>
+    <Paper
+      withBorder
+      p="sm"
+      component="article"
+      aria-label={`${source.agencyName}: ${sectionHeading}`}
+      className={source.changedSincePrevious ? 'province-source changed' : 'province-source'}
+    >
       <Stack gap={6}>
         <Group justify="space-between" gap="xs" wrap="wrap">
           <Text fw={600} size="sm">
@@ -65,7 +87,15 @@ function SourceCard({ source, sectionHeading, canInsert, onInsert }: { source: P
             Mục của đơn vị: {source.headings.join('; ')}
           </Text>
         )}
-        <div ref={textRef} className="province-source-text" onMouseUp={remember} onKeyUp={remember} tabIndex={0} role="document" aria-label={`Nội dung của ${source.agencyName}`}>
+        <div
+          ref={textRef}
+          className="province-source-text"
+          onMouseUp={remember}
+          onKeyUp={remember}
+          tabIndex={0}
+          role="document"
+          aria-label={`Nội dung của ${source.agencyName}`}
+        >
           {source.text}
         </div>
         {canInsert && (
@@ -88,7 +118,19 @@ function SourceCard({ source, sectionHeading, canInsert, onInsert }: { source: P
   );
 }
 
-export function SourcesPanel({ roundId, section, sectionHeading, canInsert, onInsert }: { roundId: string; section: string; sectionHeading: string; canInsert: boolean; onInsert(source: ProvinceSourceDto, text: string): void }) {
+export function SourcesPanel({
+  roundId,
+  section,
+  sectionHeading,
+  canInsert,
+  onInsert,
+}: {
+  roundId: string;
+  section: string;
+  sectionHeading: string;
+  canInsert: boolean;
+  onInsert(source: ProvinceSourceDto, text: string): void;
+}) {
   const [kind, setKind] = useState<string | null>(null);
   const [search, setSearch] = useState('');
   const [debounced, setDebounced] = useState('');
@@ -104,14 +146,22 @@ export function SourcesPanel({ roundId, section, sectionHeading, canInsert, onIn
         Nội dung các đơn vị — {sectionHeading}
       </Title>
       <Group gap="xs" align="end" wrap="nowrap">
-        <TextInput label="Tìm trong nội dung" placeholder="Từ khóa, ví dụ: dịch vụ công" value={search} onChange={(e) => setSearch(e.currentTarget.value)} style={{ flex: 1 }} />
+        <TextInput
+          label="Tìm trong nội dung"
+          placeholder="Từ khóa, ví dụ: dịch vụ công"
+          value={search}
+          onChange={(e) => setSearch(e.currentTarget.value)}
+          style={{ flex: 1 }}
+        />
         <Select label="Loại đơn vị" placeholder="Tất cả" clearable data={KINDS} value={kind} onChange={setKind} w={170} />
       </Group>
       {sources.isLoading && <Loading size="sm" label="Đang tải nội dung các đơn vị" />}
       <ErrorAlert message={sources.error ? errorText(sources.error, 'Không tải được nội dung các đơn vị.') : null} />
       {sources.data && (
         <Text size="sm" role="status" aria-live="polite">
-          {list.length === 0 ? 'Không có đơn vị nào có nội dung cho mục này' + (debounced.trim() || kind ? ' theo điều kiện lọc.' : '.') : `${list.length} đơn vị có nội dung cho mục này.`}
+          {list.length === 0
+            ? 'Không có đơn vị nào có nội dung cho mục này' + (debounced.trim() || kind ? ' theo điều kiện lọc.' : '.')
+            : `${list.length} đơn vị có nội dung cho mục này.`}
         </Text>
       )}
       <div className="province-sources">

@@ -30,7 +30,8 @@ export interface SectionState {
 
 /** What the outline says about a section: generated, edited, generated but its figures moved, a new draft beside it. */
 export function sectionState(section: Pick<ProvinceSectionDto, 'origin' | 'stale' | 'draft'>): SectionState {
-  if (section.origin === 'edited' && section.draft !== null) return { label: 'Có bản số liệu mới', color: 'orange', description: 'Đã sửa; số liệu đã thay đổi, có bản mới để so sánh.' };
+  if (section.origin === 'edited' && section.draft !== null)
+    return { label: 'Có bản số liệu mới', color: 'orange', description: 'Đã sửa; số liệu đã thay đổi, có bản mới để so sánh.' };
   if (section.origin === 'edited') return { label: 'Đã sửa', color: 'blue', description: 'Nội dung do người soạn viết hoặc sửa.' };
   if (section.stale) return { label: 'Số liệu đã thay đổi', color: 'orange', description: 'Tự tạo từ số liệu; số liệu đã thay đổi, cần tạo lại.' };
   return { label: 'Tự tạo', color: 'gray', description: 'Tự tạo từ số liệu tổng hợp, chưa sửa.' };

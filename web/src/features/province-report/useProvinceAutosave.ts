@@ -47,7 +47,11 @@ export function useProvinceAutosave(report: ProvinceReportDto, onSaved: (saved: 
           if (s.newExcerpts.length === 0) return { key: s.key, text: s.text };
           // the section's stored excerpts (kept by id) and the new ones
           const stored = latest.current.sections.find((x) => x.key === s.key)?.excerpts ?? [];
-          return { key: s.key, text: s.text, excerpts: [...stored.map((e) => ({ id: e.id, sourceReportId: e.sourceReportId, section: e.section, text: e.text })), ...s.newExcerpts] };
+          return {
+            key: s.key,
+            text: s.text,
+            excerpts: [...stored.map((e) => ({ id: e.id, sourceReportId: e.sourceReportId, section: e.section, text: e.text })), ...s.newExcerpts],
+          };
         }),
       };
       const saved = await api<ProvinceReportDto>(`/api/rounds/${report.roundId}/province-report`, { method: 'PUT', body });

@@ -42,7 +42,16 @@ export function CreateRound({ onCreated }: { onCreated(round: RoundDto): void })
       return;
     }
     try {
-      const round = await api<RoundDto>('/api/rounds', { method: 'POST', body: { templateId, period: { year, kind }, cutoff: { from, to }, deadline, agencyIds: reporting.map((a) => a.id).filter((id) => chosen.has(id)) } });
+      const round = await api<RoundDto>('/api/rounds', {
+        method: 'POST',
+        body: {
+          templateId,
+          period: { year, kind },
+          cutoff: { from, to },
+          deadline,
+          agencyIds: reporting.map((a) => a.id).filter((id) => chosen.has(id)),
+        },
+      });
       await queryClient.invalidateQueries({ queryKey: queryKeys.rounds() });
       setOpen(false);
       onCreated(round);
@@ -74,9 +83,17 @@ export function CreateRound({ onCreated }: { onCreated(round: RoundDto): void })
             />
           </Group>
           <Group grow>
-            <TextInput label="Chốt số liệu từ ngày" value={dates.from ?? defaults.from} onChange={(e) => setDates({ ...dates, from: e.currentTarget.value })} />
+            <TextInput
+              label="Chốt số liệu từ ngày"
+              value={dates.from ?? defaults.from}
+              onChange={(e) => setDates({ ...dates, from: e.currentTarget.value })}
+            />
             <TextInput label="đến ngày" value={dates.to ?? defaults.to} onChange={(e) => setDates({ ...dates, to: e.currentTarget.value })} />
-            <TextInput label="Hạn nộp" value={dates.deadline ?? defaults.deadline} onChange={(e) => setDates({ ...dates, deadline: e.currentTarget.value })} />
+            <TextInput
+              label="Hạn nộp"
+              value={dates.deadline ?? defaults.deadline}
+              onChange={(e) => setDates({ ...dates, deadline: e.currentTarget.value })}
+            />
           </Group>
           <Text size="sm" c="dimmed">
             Mặc định theo Nghị định 09/2019/NĐ-CP; có thể sửa.

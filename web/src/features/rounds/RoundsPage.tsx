@@ -18,7 +18,9 @@ export function RoundsPage() {
           {n.body}
         </Alert>
       ))}
-      {(actor?.role === 'consolidator' || actor?.role === 'admin') && <CreateRound onCreated={(r) => (window.location.hash = href({ name: 'round', id: r.id }))} />}
+      {(actor?.role === 'consolidator' || actor?.role === 'admin') && (
+        <CreateRound onCreated={(r) => (window.location.hash = href({ name: 'round', id: r.id }))} />
+      )}
       {rounds.isLoading ? (
         <Loading />
       ) : (

@@ -41,7 +41,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       )
       .execute(db);
     await sql
-      .raw(`create trigger report_findings_stale_${event} after ${event} on report_values referencing ${referencing} for each statement execute function cchc_findings_stale_${event}()`)
+      .raw(
+        `create trigger report_findings_stale_${event} after ${event} on report_values referencing ${referencing} for each statement execute function cchc_findings_stale_${event}()`,
+      )
       .execute(db);
   }
   await sql`create function cchc_findings_stale_template() returns trigger language plpgsql as $$
