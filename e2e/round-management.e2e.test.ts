@@ -164,9 +164,9 @@ describe.skipIf(!canRunBrowserTests)('rounds, entry and history, in the browser'
     const board = page.getByRole('table', { name: 'Tình hình nộp báo cáo theo đơn vị' });
     await board.waitFor();
     const submitted = board.getByRole('row').filter({ hasText: 'Đã nộp' }).first();
-    const agency = (await submitted.getByRole('link').textContent())!;
+    const agency = (await submitted.getByRole('link').first().textContent())!;
     expect(await submitted.textContent()).toMatch(/Đúng hạn|Trễ hạn/u);
-    await submitted.getByRole('link').click();
+    await submitted.getByRole('link').first().click();
     await page.getByRole('table', { name: 'Phụ lục thống kê số liệu' }).waitFor();
     // the consolidator reads, never types
     expect(await cell(page, '1.1.1. Số nhiệm vụ đề ra trong kế hoạch').getAttribute('readonly')).not.toBeNull();

@@ -16,7 +16,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { existsSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Context } from './context.js';
 import { resolveSession } from './services/auth.service.js';
@@ -126,7 +126,8 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
           serializers: { req: () => ({}), res: () => ({}) },
         }
       : false,
-    disableRequestLogging: true,
+    // the onResponse hook writes the one line per request
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: trustedProxies(options.trustProxy),
     bodyLimit: DEFAULT_BODY_LIMIT,
     // ids are up to 200 characters; longer ones get the 404 of an unknown id, not a framework error

@@ -896,6 +896,9 @@ onBothEngines('authorization matrix', (engine) => {
   };
 
   beforeAll(async () => {
+    // the province report's and settings' versions are per database: each engine starts from a new one
+    Object.assign(provinceReport, { version: 0, status: 'draft' });
+    provinceSettingsVersion.value = 0;
     ({ ctx, app } = await engine.world({
       app: { loginLimit: { max: 1000, timeWindowMs: 60_000 } },
       extend: async (world) => {

@@ -13,8 +13,7 @@ import type {
   contributionSchema,
   coverageSchema,
 } from '../../shared/consolidation-schemas.js';
-import type { FindingCount } from '../repositories/findings.repository.js';
-import type { RoundConsolidation } from '../services/consolidation.service.js';
+import type { ConsolidationFindingsData, RoundConsolidation } from '../services/consolidation.service.js';
 
 export type ConsolidationDto = z.infer<typeof consolidationSchema>;
 export type ConsolidatedFigureDto = z.infer<typeof consolidatedFigureSchema>;
@@ -67,28 +66,6 @@ export const presentConsolidationRow = (r: { roundId: string; rowId: string; con
   rowId: r.rowId,
   contributions: r.contributions.map(presentContribution),
 });
-
-/** What the service returns for the findings: counts by rule and row, one page. */
-export interface ConsolidationFindingsData {
-  roundId: string;
-  reports: number;
-  counts: FindingCount[];
-  page: {
-    total: number;
-    limit: number;
-    offset: number;
-    items: {
-      agencyId: string;
-      agencyName: string;
-      reportId: string;
-      rule: string;
-      kind: string;
-      severity: string;
-      rowId: string | null;
-      message: string;
-    }[];
-  };
-}
 
 const severity = (s: string): 'error' | 'warning' => (s === 'error' ? 'error' : 'warning');
 

@@ -28,9 +28,8 @@ import {
   readRowContributions,
   type ConsolidationScope,
 } from '../repositories/consolidation.repository.js';
-import { countFindings, pageFindings, type FindingsPageQuery, type FindingsScope } from '../repositories/findings.repository.js';
+import { countFindings, pageFindings, type FindingCount, type FindingsPageQuery, type FindingsScope } from '../repositories/findings.repository.js';
 import { getValuesOf, toCellValue } from '../repositories/report.repository.js';
-import type { ConsolidationFindingsData } from '../presenters/consolidation.presenter.js';
 import { refreshStaleFindings } from './report-findings.js';
 import { getRound } from '../repositories/round.repository.js';
 import { getTemplateVersion } from '../repositories/template.repository.js';
@@ -233,6 +232,28 @@ export async function consolidationRow(ctx: Context, actor: Actor, roundId: stri
       note: c.note ?? null,
     }));
   return { roundId, rowId, contributions };
+}
+
+/** What the service returns for the findings: counts by rule and row, one page. */
+export interface ConsolidationFindingsData {
+  roundId: string;
+  reports: number;
+  counts: FindingCount[];
+  page: {
+    total: number;
+    limit: number;
+    offset: number;
+    items: {
+      agencyId: string;
+      agencyName: string;
+      reportId: string;
+      rule: string;
+      kind: string;
+      severity: string;
+      rowId: string | null;
+      message: string;
+    }[];
+  };
 }
 
 /**
