@@ -15,5 +15,8 @@ export default defineConfig({
     testTimeout: 20_000,
     // a fresh database takes seconds on a busy machine (two engines, two cores)
     hookTimeout: 60_000,
+    // two files at a time even on two cores (vitest's default would be one): much of a file's time is spent waiting
+    // on PostgreSQL, chromium or LibreOffice, each in its own process
+    maxWorkers: 2,
   },
 });

@@ -64,8 +64,9 @@ onBothEngines('group commit of autosaves', (engine) => {
         ],
       });
     }
-    // arrived in one turn of the event loop: fewer statements than writes
-    expect(writer.batches - batchesBefore).toBeLessThan(reports.length);
+    // through HTTP the four may or may not arrive in one turn of the event loop (that is timing): at most one
+    // statement each; the grouping itself is asserted below, where the writes arrive together by construction
+    expect(writer.batches - batchesBefore).toBeLessThanOrEqual(reports.length);
     for (const [i, id] of reports.entries()) {
       const stored = await getValues(ctx.db, id);
       expect(stored.map((v) => [v.row_id, v.raw, Number(v.value), v.updated_by])).toEqual([
@@ -106,6 +107,30 @@ onBothEngines('group commit of autosaves', (engine) => {
         { rowId: '7/6.7.1', raw: '50', value: 50, status: 'reported', note: null },
       ],
     });
+  });
+
+  it('writes the autosaves that arrive in one turn of the event loop with one statement', async () => {
+    const writer = valueWriterOf(ctx.db, ctx.engine);
+    const batchesBefore = writer.batches;
+    const now = ctx.clock.now();
+    const outcomes = await Promise.all(
+      reports.map((reportId, i) =>
+        writer.write({
+          reportId,
+          version: 1,
+          agencyId: 'so-khcn',
+          templateId: TEMPLATE,
+          actorId: 'acc-khcn.baocao',
+          now,
+          writes: [{ rowId: '7/6.7.1', raw: String(60 + i), cell: { value: 60 + i, status: 'reported', note: null, decimals: 0 }, provenance: null }],
+        }),
+      ),
+    );
+    expect(outcomes).toHaveLength(reports.length);
+    expect(writer.batches - batchesBefore).toBe(1);
+    for (const [i, id] of reports.entries()) {
+      expect((await getValues(ctx.db, id)).map((v) => [v.row_id, v.raw])).toEqual([['7/6.7.1', String(60 + i)]]);
+    }
   });
 
   it('gives one of two writers of the same version 200 and the other 409 with the current state, in one batch or two', async () => {
