@@ -53,7 +53,7 @@ describe('cchc render', () => {
 });
 
 describe('cchc render of a report that states no period', () => {
-  const unstated = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'issue13', 'khong-ghi-ky.txt');
+  const unstated = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'archive-layouts', 'khong-ghi-ky.txt');
 
   it('leaves the period blank (never the current year) and says so', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cchc-render-blank-'));
