@@ -8,15 +8,16 @@ import { z } from 'zod';
 import { chartIndicatorsSchema, completenessSchema, rankingQuery, rankingSchema, trendQuery, trendSchema } from '../../shared/dashboard-schemas.js';
 import { actorOf, type RouteDeps } from './route-helpers.js';
 import {
-  agencyRanking,
-  chartIndicators,
   completenessCsv,
-  indicatorTrend,
+  presentChartIndicator,
+  presentCompleteness,
+  presentRanking,
+  presentTrend,
   rankingCsv,
-  roundsCompleteness,
   trendCsv,
   type CsvFile,
-} from '../services/dashboard.service.js';
+} from './presenters.js';
+import { agencyRanking, chartIndicators, indicatorTrend, roundsCompleteness } from '../services/dashboard.service.js';
 
 const noQuery = z.object({}).strict();
 
@@ -32,27 +33,27 @@ export const dashboardRoutes =
   ({ ctx }: RouteDeps): FastifyPluginAsyncZod =>
   async (app) => {
     app.get('/dashboards/indicators', { schema: { querystring: noQuery, response: { 200: chartIndicatorsSchema } } }, async (request) =>
-      chartIndicators(ctx, actorOf(request)),
+      (await chartIndicators(ctx, actorOf(request))).map(presentChartIndicator),
     );
 
     app.get('/dashboards/trend', { schema: { querystring: trendQuery, response: { 200: trendSchema } } }, async (request) =>
-      indicatorTrend(ctx, actorOf(request), request.query),
+      presentTrend(await indicatorTrend(ctx, actorOf(request), request.query)),
     );
     app.get('/dashboards/trend.csv', { schema: { querystring: trendQuery } }, async (request, reply) =>
-      sendCsv(reply, trendCsv(await indicatorTrend(ctx, actorOf(request), request.query))),
+      sendCsv(reply, trendCsv(presentTrend(await indicatorTrend(ctx, actorOf(request), request.query)))),
     );
 
     app.get('/dashboards/ranking', { schema: { querystring: rankingQuery, response: { 200: rankingSchema } } }, async (request) =>
-      agencyRanking(ctx, actorOf(request), request.query),
+      presentRanking(await agencyRanking(ctx, actorOf(request), request.query)),
     );
     app.get('/dashboards/ranking.csv', { schema: { querystring: rankingQuery } }, async (request, reply) =>
-      sendCsv(reply, rankingCsv(await agencyRanking(ctx, actorOf(request), request.query))),
+      sendCsv(reply, rankingCsv(presentRanking(await agencyRanking(ctx, actorOf(request), request.query)))),
     );
 
     app.get('/dashboards/completeness', { schema: { querystring: noQuery, response: { 200: completenessSchema } } }, async (request) =>
-      roundsCompleteness(ctx, actorOf(request)),
+      presentCompleteness(await roundsCompleteness(ctx, actorOf(request))),
     );
     app.get('/dashboards/completeness.csv', { schema: { querystring: noQuery } }, async (request, reply) =>
-      sendCsv(reply, completenessCsv(await roundsCompleteness(ctx, actorOf(request)), ctx.clock.now())),
+      sendCsv(reply, completenessCsv(presentCompleteness(await roundsCompleteness(ctx, actorOf(request))), ctx.clock.now())),
     );
   };

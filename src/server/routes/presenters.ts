@@ -3,6 +3,16 @@
  * src/server/presenters/*.presenter.ts; this module gathers them for the routes.
  */
 export { presentAccount, presentActor } from '../presenters/account.presenter.js';
+export {
+  completenessCsv,
+  presentChartIndicator,
+  presentCompleteness,
+  presentRanking,
+  presentTrend,
+  rankingCsv,
+  trendCsv,
+  type CsvFile,
+} from '../presenters/dashboard.presenter.js';
 export { presentConsolidation, presentConsolidationFindings, presentConsolidationRow } from '../presenters/consolidation.presenter.js';
 export { presentPrevious, presentReport, presentReportSummary, presentSavedValues, presentSubmission } from '../presenters/report.presenter.js';
 export { presentAgency, presentBoard, presentNotice, presentRound } from '../presenters/round.presenter.js';

@@ -20,41 +20,24 @@ import {
   roundCompleteness,
   trendSeries,
   type ChartKind,
-  type FigureMethod,
   type Observation,
   type PeriodAxis,
+  type Ranked,
   type ReportState,
+  type RoundCompleteness,
+  type TrendPoint,
 } from '../../core/consolidation/series.js';
-import { comparePeriods, periodLabel, type Period, type PeriodKind } from '../../core/periods/period.js';
+import { comparePeriods, type Period, type PeriodKind } from '../../core/periods/period.js';
 import { reportedValue, type CellValue } from '../../core/report.js';
-import { safeFileName, toCsv, type CsvCell } from '../../core/values/csv.js';
-import type { ChartIndicatorDto, CompletenessDto, RankingDto, RankingQuery, TrendDto, TrendQuery } from '../../shared/dashboard-schemas.js';
+import type { RankingQuery, TrendQuery } from '../../shared/dashboard-schemas.js';
 import type { Context } from '../context.js';
 import { may, type Actor } from '../policies/access.js';
 import { getAgency, listAgencies } from '../repositories/agency.repository.js';
 import { cellsOf, predecessorsOf, reportsOf, roundIdsOfPeriod, roundMembers, type DashboardReport } from '../repositories/dashboard.repository.js';
 import { toCellValue } from '../repositories/report.repository.js';
-import { getRound, listRounds } from '../repositories/round.repository.js';
+import { getRound, listRounds, type Round } from '../repositories/round.repository.js';
 import { getTemplateVersion, listTemplateVersions } from '../repositories/template.repository.js';
 import { forbidden, notFound, ServiceError } from './service-error.js';
-
-export const AREA_NAMES: Record<string, string> = {
-  direction: 'Công tác chỉ đạo, điều hành',
-  institutions: 'Cải cách thể chế',
-  procedures: 'Cải cách thủ tục hành chính',
-  organisation: 'Cải cách tổ chức bộ máy',
-  'civil-service': 'Cải cách chế độ công vụ',
-  finance: 'Cải cách tài chính công',
-  egov: 'Chính quyền điện tử, chính quyền số',
-};
-
-const STATE_TEXT: Record<ReportState, string> = {
-  'not-started': 'chưa bắt đầu',
-  draft: 'đang soạn',
-  submitted: 'đã nộp, chưa được duyệt',
-  returned: 'bị trả lại',
-  accepted: 'đã duyệt',
-};
 
 const MONEY_UNIT = 'Triệu đồng';
 
@@ -87,18 +70,20 @@ function unitOf(kind: ChartKind, rows: readonly TemplateRow[]): string {
   return best;
 }
 
-function indicatorDto(definition: IndicatorDefinition & { kind: ChartKind }, templates: readonly Template[]): ChartIndicatorDto {
+/** A canonical indicator that has a number to draw, with the unit it is drawn in and the stored versions that have its row. */
+export interface ChartIndicator {
+  definition: IndicatorDefinition & { kind: ChartKind };
+  unit: string;
+  templateIds: string[];
+}
+
+function chartIndicatorOf(definition: IndicatorDefinition & { kind: ChartKind }, templates: readonly Template[]): ChartIndicator {
   const withRow = templates.flatMap((t) => {
     const row = indicatorRow(t, definition.id);
     return row ? [{ template: t, row }] : [];
   });
   return {
-    id: definition.id,
-    name: definition.name,
-    kind: definition.kind,
-    measure: definition.measure,
-    area: definition.area,
-    areaName: AREA_NAMES[definition.area] ?? definition.area,
+    definition,
     unit: unitOf(
       definition.kind,
       withRow.map((w) => w.row),
@@ -108,16 +93,16 @@ function indicatorDto(definition: IndicatorDefinition & { kind: ChartKind }, tem
 }
 
 /** The canonical indicators that have a number to draw and a row in some stored template version, in catalogue order. */
-export async function chartIndicators(ctx: Context, actor: Actor): Promise<ChartIndicatorDto[]> {
+export async function chartIndicators(ctx: Context, actor: Actor): Promise<ChartIndicator[]> {
   if (!may(actor, 'report:read') && !provinceReader(actor)) throw forbidden('report:read');
   const templates = await storedTemplates(ctx);
   return ctx.templates.indicators
     .filter((d): d is IndicatorDefinition & { kind: ChartKind } => isChartKind(d.kind))
-    .map((d) => indicatorDto(d, templates))
+    .map((d) => chartIndicatorOf(d, templates))
     .filter((d) => d.templateIds.length > 0);
 }
 
-async function chartIndicator(ctx: Context, id: string): Promise<{ dto: ChartIndicatorDto; templates: Template[] }> {
+async function chartIndicator(ctx: Context, id: string): Promise<{ indicator: ChartIndicator; templates: Template[] }> {
   const definition = ctx.templates.indicators.find((d) => d.id === id);
   const templates = await storedTemplates(ctx);
   if (!definition || !templates.some((t) => indicatorRow(t, id))) throw notFound('indicator', id);
@@ -129,7 +114,7 @@ async function chartIndicator(ctx: Context, id: string): Promise<{ dto: ChartInd
       `indicator ${id} is ${definition.kind}`,
     );
   }
-  return { dto: indicatorDto(definition as IndicatorDefinition & { kind: ChartKind }, templates), templates };
+  return { indicator: chartIndicatorOf(definition as IndicatorDefinition & { kind: ChartKind }, templates), templates };
 }
 
 // ------------------------------------------------------------------------------------------------ observations
@@ -216,9 +201,25 @@ async function observe(
 
 type Observed = Observation & { templateId: string | null };
 
-export async function indicatorTrend(ctx: Context, actor: Actor, query: TrendQuery): Promise<TrendDto> {
+/** A trend point: the province (or agency) figure of a period, with the versions it was read on and what it was made of. */
+export interface TrendPointData extends TrendPoint {
+  templateIds: string[];
+  /** The quarters agencies' values were derived from, when they reported only quarters. */
+  derivedFrom: PeriodKind[];
+  /** A merged agency's predecessors, by name, whose values were combined for a comparable base. */
+  comparableWith: string[];
+}
+
+export interface TrendData {
+  indicator: ChartIndicator;
+  agency: { id: string; name: string } | null;
+  axis: PeriodAxis;
+  points: TrendPointData[];
+}
+
+export async function indicatorTrend(ctx: Context, actor: Actor, query: TrendQuery): Promise<TrendData> {
   let agencyIds: string[];
-  let agency: TrendDto['agency'] = null;
+  let agency: TrendData['agency'] = null;
   let predecessors: { id: string; name: string }[] = [];
   if (query.agencyId) {
     const found = await getAgency(ctx.db, query.agencyId);
@@ -231,14 +232,15 @@ export async function indicatorTrend(ctx: Context, actor: Actor, query: TrendQue
     if (!provinceReader(actor)) throw onlyOwnAgency();
     agencyIds = [...actor.scope];
   }
-  const { dto } = await chartIndicator(ctx, query.indicator);
+  const { indicator } = await chartIndicator(ctx, query.indicator);
+  const { definition } = indicator;
   const accepted = latestAccepted(await reportsOf(ctx.db, agencyIds, { status: 'accepted' }));
   // one axis: the kind asked, else the longest kind reported; quarters together; never several lengths mixed
   const axis: PeriodAxis = query.periodKind ? axisOf(query.periodKind) : defaultAxis(accepted.map((r) => r.period_kind as PeriodKind));
   const onAxis = accepted.filter((r) => (query.periodKind ? r.period_kind === query.periodKind : axisOf(r.period_kind as PeriodKind) === axis));
   const quarters = axis === 'quarter' ? [] : accepted.filter((r) => axisOf(r.period_kind as PeriodKind) === 'quarter');
   const observed = await observe(ctx, [...onAxis, ...quarters], {
-    locate: (t) => indicatorRow(t, dto.id),
+    locate: (t) => indicatorRow(t, definition.id),
     normaliseMoney: true,
     responsible: agency === null,
   });
@@ -268,7 +270,7 @@ export async function indicatorTrend(ctx: Context, actor: Actor, query: TrendQue
       const [agencyId, year] = [key.slice(0, key.lastIndexOf('|')), Number(key.slice(key.lastIndexOf('|') + 1))];
       const entry = periods.get(`${year}|${target}`);
       if (entry?.byAgency.has(agencyId)) continue;
-      const derived = deriveObservation(dto.kind, target, dto.measure, list);
+      const derived = deriveObservation(definition.kind, target, definition.measure, list);
       if (derived) periodEntry({ year, kind: target }).byAgency.set(agencyId, { ...derived, templateId: null });
     }
   }
@@ -297,7 +299,7 @@ export async function indicatorTrend(ctx: Context, actor: Actor, query: TrendQue
       const combined = own
         ? null
         : combinePredecessors(
-            dto.kind,
+            definition.kind,
             agency.id,
             observations.filter((o) => o.agencyId !== agency!.id),
           );
@@ -318,8 +320,8 @@ export async function indicatorTrend(ctx: Context, actor: Actor, query: TrendQue
       },
     ]),
   );
-  const points = trendSeries(dto.kind, series).map((p) => ({ ...p, ...extras.get(`${p.period.year}|${p.period.kind}`)! }));
-  return { indicator: dto, agency, axis, points };
+  const points = trendSeries(definition.kind, series).map((p) => ({ ...p, ...extras.get(`${p.period.year}|${p.period.kind}`)! }));
+  return { indicator, agency, axis, points };
 }
 
 // ------------------------------------------------------------------------------------------------ ranking
@@ -343,7 +345,44 @@ function notRankable(subject: string): ServiceError {
   );
 }
 
-export async function agencyRanking(ctx: Context, actor: Actor, query: RankingQuery): Promise<RankingDto> {
+/** What a ranking ranks: a canonical indicator, or a row of the round's template version. */
+export interface RankingSubject {
+  indicatorId: string | null;
+  rowId: string | null;
+  name: string;
+  unit: string;
+  kind: ChartKind;
+}
+
+/** Why an agency has no value in a ranking. */
+export type RankingGap =
+  /** no accepted report: the status of its latest report, or null when it has none */
+  | { kind: 'no-report'; status: ReportState | null }
+  /** the template version it reported on has no row for the indicator */
+  | { kind: 'not-in-template' }
+  /** on its version, one agency reports this figure for the province: not its own result */
+  | { kind: 'responsible' }
+  /** it left the row empty */
+  | { kind: 'no-value' };
+
+export interface RankingEntry {
+  agencyId: string;
+  name: string;
+  value: number | null;
+  source: 'parts' | 'stated' | null;
+  parts: { numerator: number; denominator: number } | null;
+  reportStatus: ReportState | null;
+  gap: RankingGap | null;
+}
+
+export interface RankingData {
+  subject: RankingSubject;
+  roundId: string | null;
+  period: Period;
+  entries: Ranked<RankingEntry>[];
+}
+
+export async function agencyRanking(ctx: Context, actor: Actor, query: RankingQuery): Promise<RankingData> {
   const byRound = query.roundId !== undefined;
   const byPeriod = query.year !== undefined || query.kind !== undefined;
   if (byRound === byPeriod || (byPeriod && (query.year === undefined || query.kind === undefined))) throw invalidRanking();
@@ -370,7 +409,7 @@ export async function agencyRanking(ctx: Context, actor: Actor, query: RankingQu
     agencyIds = [...new Set([...reports.map((r) => r.agency_id), ...members.map((m) => m.agency_id)])];
   }
 
-  let subject: RankingDto['subject'];
+  let subject: RankingSubject;
   const responsibleTemplates = new Set<string>();
   let locate: (t: Template) => TemplateRow | undefined;
   if (query.rowId !== undefined) {
@@ -396,12 +435,13 @@ export async function agencyRanking(ctx: Context, actor: Actor, query: RankingQu
     const rowId = row.id;
     locate = (t) => t.rows.find((r) => r.id === rowId);
   } else {
-    const { dto, templates } = await chartIndicator(ctx, query.indicator!);
+    const { indicator, templates } = await chartIndicator(ctx, query.indicator!);
+    const { id } = indicator.definition;
     // versions where one agency reports the indicator for the province: that value is no agency's own result
-    for (const t of templates) if (indicatorRow(t, dto.id)?.provinceFigureBy) responsibleTemplates.add(t.id);
-    if (templates.length > 0 && templates.every((t) => !indicatorRow(t, dto.id) || responsibleTemplates.has(t.id))) throw notRankable(dto.id);
-    subject = { indicatorId: dto.id, rowId: null, name: dto.name, unit: dto.unit, kind: dto.kind };
-    locate = (t) => indicatorRow(t, dto.id);
+    for (const t of templates) if (indicatorRow(t, id)?.provinceFigureBy) responsibleTemplates.add(t.id);
+    if (templates.length > 0 && templates.every((t) => !indicatorRow(t, id) || responsibleTemplates.has(t.id))) throw notRankable(id);
+    subject = { indicatorId: id, rowId: null, name: indicator.definition.name, unit: indicator.unit, kind: indicator.definition.kind };
+    locate = (t) => indicatorRow(t, id);
   }
 
   const accepted = new Map(latestAccepted(reports).map((r) => [r.agency_id, r]));
@@ -412,73 +452,32 @@ export async function agencyRanking(ctx: Context, actor: Actor, query: RankingQu
     const current = latestAny.get(r.agency_id);
     if (!current || new Date(r.updated_at).getTime() >= new Date(current.updated_at).getTime()) latestAny.set(r.agency_id, r);
   }
-  const entries = agencyIds.map((agencyId) => {
+  const entries = agencyIds.map((agencyId): RankingEntry => {
     const report = accepted.get(agencyId);
-    const base = { agencyId, name: names.get(agencyId) ?? agencyId, agencyName: names.get(agencyId) ?? agencyId };
+    const base = { agencyId, name: names.get(agencyId) ?? agencyId };
+    const none = { value: null, source: null, parts: null };
     if (!report) {
       const other = latestAny.get(agencyId);
-      return {
-        ...base,
-        value: null,
-        source: null,
-        parts: null,
-        reportStatus: other?.status ?? null,
-        note: other ? `Chưa báo cáo: báo cáo ${STATE_TEXT[other.status]}.` : 'Chưa báo cáo: đơn vị chưa có báo cáo kỳ này.',
-      };
+      return { ...base, ...none, reportStatus: other?.status ?? null, gap: { kind: 'no-report', status: other?.status ?? null } };
     }
     const o = observed.get(report.id);
-    if (!o)
-      return {
-        ...base,
-        value: null,
-        source: null,
-        parts: null,
-        reportStatus: report.status,
-        note: 'Chưa báo cáo: mẫu báo cáo đơn vị dùng không có chỉ tiêu này.',
-      };
-    if (responsibleTemplates.has(o.templateId)) {
-      return {
-        ...base,
-        value: null,
-        source: null,
-        parts: null,
-        reportStatus: report.status,
-        note: 'Không xếp hạng: theo mẫu đơn vị dùng, đây là số liệu chung của tỉnh do đơn vị chịu trách nhiệm báo cáo.',
-      };
-    }
+    if (!o) return { ...base, ...none, reportStatus: report.status, gap: { kind: 'not-in-template' } };
+    if (responsibleTemplates.has(o.templateId)) return { ...base, ...none, reportStatus: report.status, gap: { kind: 'responsible' } };
     const { value, source } = agencyValue(subject.kind, o);
-    return {
-      ...base,
-      value,
-      source,
-      parts: o.parts,
-      reportStatus: report.status,
-      note: value === null ? 'Chưa báo cáo: đơn vị không ghi số liệu chỉ tiêu này.' : null,
-    };
+    return { ...base, value, source, parts: o.parts, reportStatus: report.status, gap: value === null ? { kind: 'no-value' } : null };
   });
-  const ranked = rankAgencies(entries);
-  return {
-    subject,
-    roundId: query.roundId ?? null,
-    period,
-    periodLabel: periodLabel(period),
-    reported: ranked.filter((e) => e.value !== null).length,
-    entries: ranked.map((e) => ({
-      rank: e.rank,
-      agencyId: e.agencyId,
-      agencyName: e.agencyName,
-      value: e.value,
-      source: e.source,
-      parts: e.parts,
-      reportStatus: e.reportStatus,
-      note: e.note,
-    })),
-  };
+  return { subject, roundId: query.roundId ?? null, period, entries: rankAgencies(entries) };
 }
 
 // ------------------------------------------------------------------------------------------------ completeness
 
-export async function roundsCompleteness(ctx: Context, actor: Actor): Promise<CompletenessDto> {
+export interface RoundCompletenessData extends RoundCompleteness {
+  round: Round;
+  period: Period;
+}
+
+/** The rounds in period order, each with its completeness and timeliness. */
+export async function roundsCompleteness(ctx: Context, actor: Actor): Promise<RoundCompletenessData[]> {
   if (!provinceReader(actor)) throw forbidden('consolidation:read');
   const scope = [...actor.scope];
   const rounds = await listRounds(ctx.db, scope);
@@ -493,176 +492,17 @@ export async function roundsCompleteness(ctx: Context, actor: Actor): Promise<Co
       new Date(a.created_at).getTime() - new Date(b.created_at).getTime() ||
       a.id.localeCompare(b.id),
   );
-  return {
-    rounds: ordered.map((round) => {
-      const period = { year: round.period_year, kind: round.period_kind as PeriodKind };
-      const states = members
-        .filter((m) => m.round_id === round.id)
-        .map((m) => {
-          const report = reportOf.get(`${round.id}|${m.agency_id}`);
-          // an agency of the round whose report was never created has not started
-          return {
-            status: (report?.status ?? 'not-started') as ReportState,
-            submittedAt: report?.submitted_at ? new Date(report.submitted_at) : null,
-          };
-        });
-      return {
-        roundId: round.id,
-        templateId: round.template_id,
-        period,
-        label: periodLabel(period),
-        deadline: round.deadline,
-        status: round.status,
-        ...roundCompleteness(round.deadline, states, now),
-      };
-    }),
-  };
-}
-
-// ------------------------------------------------------------------------------------------------ CSV
-
-export interface CsvFile {
-  text: string;
-  fileName: string;
-}
-
-const METHOD_TEXT: Record<FigureMethod, string> = {
-  sum: 'Tổng của các đơn vị có số liệu',
-  ratio: 'Tỷ lệ tính lại từ tổng tử số và tổng mẫu số',
-  responsible: 'Số liệu của đơn vị chịu trách nhiệm báo cáo số liệu của tỉnh',
-  spread: 'Không có quy tắc cộng gộp',
-};
-
-/** Computed percentages to two decimals; what agencies wrote stays as written. */
-const round2 = (x: number) => Math.round(x * 100) / 100;
-
-/** What a trend point's figure is made of beyond the reports of its period: derived quarters, predecessors. */
-export function trendPointNote(p: TrendDto['points'][number]): string | null {
-  const notes: string[] = [];
-  if (p.derived > 0)
-    notes.push(
-      `Tính từ số liệu các quý (${p.derivedFrom.map((k) => periodLabel({ year: p.period.year, kind: k }).replace(/ năm \d+$/u, '')).join(', ')}) của ${p.derived} đơn vị chỉ báo cáo theo quý`,
-    );
-  if (p.comparable > 0) notes.push(`Số liệu cộng của các đơn vị trước sáp nhập (${p.comparableWith.join(', ')}) để so sánh`);
-  return notes.length > 0 ? `${notes.join('. ')}.` : null;
-}
-
-export function trendCsv(trend: TrendDto): CsvFile {
-  const { indicator } = trend;
-  const rows: CsvCell[][] = trend.points.map((p) => [
-    indicator.name,
-    trend.agency?.name ?? 'Toàn tỉnh',
-    p.label,
-    p.period.year,
-    p.value === null ? null : p.method === 'ratio' ? round2(p.value) : p.value,
-    indicator.unit,
-    p.method !== 'spread'
-      ? METHOD_TEXT[p.method]
-      : p.value === null
-        ? `${METHOD_TEXT.spread}: không có một số liệu chung`
-        : p.reported === 1
-          ? 'Số liệu của đơn vị duy nhất có số liệu'
-          : 'Các đơn vị ghi cùng một số liệu',
-    p.reported,
-    p.agencies,
-    p.parts?.numerator ?? null,
-    p.parts?.denominator ?? null,
-    p.spread?.min ?? null,
-    p.spread?.median ?? null,
-    p.spread?.max ?? null,
-    p.templateIds.join('; '),
-    p.method === 'ratio' ? p.percentOnly : null,
-    trendPointNote(p),
-  ]);
-  return {
-    text: toCsv(
-      [
-        'Chỉ tiêu',
-        'Phạm vi',
-        'Kỳ báo cáo',
-        'Năm',
-        'Giá trị',
-        'Đơn vị tính',
-        'Cách tính',
-        'Số đơn vị có số liệu',
-        'Số đơn vị của kỳ báo cáo',
-        'Tử số',
-        'Mẫu số',
-        'Nhỏ nhất',
-        'Trung vị',
-        'Lớn nhất',
-        'Mẫu báo cáo',
-        'Số đơn vị chỉ ghi tỷ lệ',
-        'Ghi chú',
-      ],
-      rows,
-    ),
-    fileName: safeFileName(['xu-huong', indicator.id, trend.agency?.name ?? 'toan-tinh'], 'csv'),
-  };
-}
-
-export function rankingCsv(ranking: RankingDto): CsvFile {
-  const rows: CsvCell[][] = ranking.entries.map((e) => [
-    ranking.subject.name,
-    ranking.periodLabel,
-    e.rank,
-    e.agencyName,
-    e.value === null ? null : e.source === 'parts' ? round2(e.value) : e.value,
-    ranking.subject.unit,
-    e.source === 'parts' ? 'Tính từ tử số và mẫu số của đơn vị' : e.source === 'stated' ? 'Số liệu đơn vị ghi' : null,
-    e.parts?.numerator ?? null,
-    e.parts?.denominator ?? null,
-    e.reportStatus ? STATE_TEXT[e.reportStatus] : 'chưa có báo cáo',
-    e.note,
-  ]);
-  return {
-    text: toCsv(
-      ['Chỉ tiêu', 'Kỳ báo cáo', 'Hạng', 'Đơn vị', 'Giá trị', 'Đơn vị tính', 'Cách tính', 'Tử số', 'Mẫu số', 'Trạng thái báo cáo', 'Ghi chú'],
-      rows,
-    ),
-    fileName: safeFileName(['xep-hang', ranking.subject.indicatorId ?? ranking.subject.rowId ?? '', ranking.periodLabel], 'csv'),
-  };
-}
-
-export function completenessCsv(completeness: CompletenessDto, today: Date): CsvFile {
-  const rows: CsvCell[][] = completeness.rounds.map((r) => [
-    r.label,
-    r.templateId,
-    r.deadline,
-    r.agencies,
-    r.counts['not-started'],
-    r.counts.draft,
-    r.counts.submitted,
-    r.counts.returned,
-    r.counts.accepted,
-    r.onTime,
-    r.late,
-    r.overdue,
-    r.pending,
-    r.onTimeRate === null ? null : round2(r.onTimeRate),
-  ]);
-  // the day in Vietnam, for the file name
-  const day = new Date(today.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
-  return {
-    text: toCsv(
-      [
-        'Kỳ báo cáo',
-        'Mẫu báo cáo',
-        'Hạn nộp',
-        'Số đơn vị',
-        'Chưa bắt đầu',
-        'Đang soạn',
-        'Đã nộp',
-        'Bị trả lại',
-        'Đã duyệt',
-        'Nộp đúng hạn',
-        'Nộp trễ hạn',
-        'Quá hạn chưa nộp',
-        'Chưa đến hạn',
-        'Tỷ lệ nộp đúng hạn (%)',
-      ],
-      rows,
-    ),
-    fileName: safeFileName(['tinh-hinh-nop-bao-cao', day], 'csv'),
-  };
+  return ordered.map((round) => {
+    const states = members
+      .filter((m) => m.round_id === round.id)
+      .map((m) => {
+        const report = reportOf.get(`${round.id}|${m.agency_id}`);
+        // an agency of the round whose report was never created has not started
+        return {
+          status: (report?.status ?? 'not-started') as ReportState,
+          submittedAt: report?.submitted_at ? new Date(report.submitted_at) : null,
+        };
+      });
+    return { round, period: { year: round.period_year, kind: round.period_kind as PeriodKind }, ...roundCompleteness(round.deadline, states, now) };
+  });
 }
