@@ -11,11 +11,13 @@
  * service's figures are checked against DuckDB's.
  * Left out: the session and shell requests every page makes (/api/auth/me…), the browser's rendering, the findings
  * computed at submit (the world keeps them as the workflow does; `findings kept` in the log shows how long that took
- * for every report at once), the XLSX (one column per agency: bench:docx says why), and concurrent users.
+ * for every report at once), the XLSX (one column per agency: bench:docx measures it with CCHC_BENCH_XLSX=1), and
+ * concurrent users.
  * Targets: the page < 300 ms on PostgreSQL; the server under 800 MB. The last line is one JSON object.
  *
  * Options (environment): CCHC_BENCH_AGENCIES (default 5000), CCHC_BENCH_RUNS (default 7), DATABASE_URL,
- * CCHC_BENCH_BUILT=1 (run the compiled dist/ instead of the sources).
+ * CCHC_BENCH_BUILT=1 (run the compiled dist/ instead of the sources), CCHC_BENCH_WORLD=<database name> (keep the
+ * PostgreSQL world in that database and use it again on the next runs).
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import { performance } from 'node:perf_hooks';

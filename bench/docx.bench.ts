@@ -7,13 +7,15 @@
  * server's resident memory after them and its peak. Also one agency's DOCX, rendered in-process (no database).
  * Reference, measured in the same run: the docx library packing, with no database and no layout rules, a document of
  * the same size (as many table rows of four cells as the province's DOCX has, in one table per annex).
- * Left out: the XLSX (one column per agency: it reads every agency's value, paged; not measured here), a stored
- * narrative edited by the Sở Nội vụ (generated here), an earlier period's figures (the world has one round only),
- * concurrent downloads. Targets: the province DOCX < 3 s on PostgreSQL, the server under 800 MB; one agency's < 200 ms.
- * The last line is one JSON object.
+ * The world also holds the same period a year before, every report accepted, which the narrative compares its figures
+ * with ("so với cùng kỳ"; for a year, the previous period is last year). With CCHC_BENCH_XLSX=1, the consolidated XLSX
+ * once (one column per agency: every agency's value of every row), timed with the server's memory after it.
+ * Left out: a stored narrative edited by the Sở Nội vụ (generated here), concurrent downloads. Targets: the province
+ * DOCX < 3 s on PostgreSQL, the server under 800 MB; one agency's < 200 ms. The last line is one JSON object.
  *
  * Options (environment): CCHC_BENCH_AGENCIES (default 5000), CCHC_BENCH_RUNS (default 3), DATABASE_URL,
- * CCHC_BENCH_BUILT=1 (run the compiled dist/ instead of the sources).
+ * CCHC_BENCH_BUILT=1 (run the compiled dist/ instead of the sources), CCHC_BENCH_EARLIER=0 (no earlier round),
+ * CCHC_BENCH_XLSX=1, CCHC_BENCH_WORLD=<database name> (keep the PostgreSQL world there and use it again).
  */
 import { Document, Packer, Paragraph, Table, TableCell, TableRow } from 'docx';
 import JSZip from 'jszip';
@@ -24,6 +26,8 @@ import { log, median, serverMemory, startNationalBench, timedGet } from './suppo
 
 const AGENCIES = Number(process.env['CCHC_BENCH_AGENCIES'] ?? 5000);
 const RUNS = Number(process.env['CCHC_BENCH_RUNS'] ?? 3);
+const EARLIER = process.env['CCHC_BENCH_EARLIER'] !== '0';
+const XLSX = process.env['CCHC_BENCH_XLSX'] === '1';
 
 async function time(run: () => Promise<unknown>, runs: number, warm = 1): Promise<number> {
   for (let i = 0; i < warm; i++) await run();
@@ -48,8 +52,9 @@ async function tableRows(bytes: Buffer): Promise<number[]> {
 const agency = exampleAgencyDocument('quang-tri-forms-2022');
 const agencyMs = await time(() => renderDocx(agency), 9, 2);
 
-const bench = await startNationalBench(AGENCIES);
+const bench = await startNationalBench(AGENCIES, { earlier: EARLIER });
 let province: { ms: number; first: number; bytes: Buffer; memory: { rssMb: number; peakMb: number }; before: { rssMb: number; peakMb: number } };
+let xlsx: { ms: number; bytes: number; memory: { rssMb: number; peakMb: number } } | null = null;
 try {
   log(`world built in ${bench.world.seconds.toFixed(1)} s; server ${bench.server.url} (pid ${bench.server.pid}); measuring…`);
   const before = await serverMemory(bench);
@@ -59,6 +64,12 @@ try {
   const first = performance.now() - firstStart;
   const ms = await time(async () => (bytes = (await timedGet(bench, path)).body), RUNS, 0);
   province = { ms, first, bytes, memory: await serverMemory(bench), before };
+  if (XLSX) {
+    // once, after the DOCX's memory was read: one column per agency, every agency's value of every row
+    const started = performance.now();
+    const got = await timedGet(bench, `/api/rounds/${bench.world.roundId}/consolidation.xlsx?includeSubmitted=false`, 1_800_000);
+    xlsx = { ms: performance.now() - started, bytes: got.bytes, memory: await serverMemory(bench) };
+  }
 } finally {
   await bench.close();
 }
@@ -102,12 +113,16 @@ const summary = {
   referenceSameSizeDocxMs: r1(referenceMs),
   provinceToReference: Number((province.ms / referenceMs).toFixed(2)),
   agencyDocxMs: r1(agencyMs),
-  leftOut: 'the XLSX, a stored edited narrative, earlier periods, concurrent downloads',
+  earlierPeriod: EARLIER,
+  consolidatedXlsx: xlsx && { ms: r1(xlsx.ms), bytes: xlsx.bytes, serverRssMb: xlsx.memory.rssMb, serverPeakRssMb: xlsx.memory.peakMb },
+  leftOut: `${XLSX ? '' : 'the XLSX (CCHC_BENCH_XLSX=1), '}a stored edited narrative, concurrent downloads`,
   targets: { provinceDocxMs: 3000, serverRssMb: 800, agencyDocxMs: 200 },
   meetsTargets: province.ms < 3000 && province.memory.peakMb < 800 && agencyMs < 200,
 };
 console.log(
   `${bench.engine}, ${AGENCIES} agencies: the province's DOCX ${summary.provinceDocxMs} ms over HTTP (first ${summary.provinceDocxFirstMs} ms; ${summary.provinceDocxBytes} B, table rows ${rows.join('+')}); ` +
-    `server ${summary.serverRssMb} MB (peak ${summary.serverPeakRssMb} MB); the docx library alone, same size: ${summary.referenceSameSizeDocxMs} ms; one agency's DOCX ${summary.agencyDocxMs} ms`,
+    `server ${summary.serverRssMb} MB (peak ${summary.serverPeakRssMb} MB); the docx library alone, same size: ${summary.referenceSameSizeDocxMs} ms; one agency's DOCX ${summary.agencyDocxMs} ms` +
+    (EARLIER ? "; with last year's round to compare with" : '') +
+    (xlsx ? `; the consolidated XLSX ${r1(xlsx.ms)} ms (${xlsx.bytes} B), server peak after it ${xlsx.memory.peakMb} MB` : ''),
 );
 console.log(JSON.stringify(summary));

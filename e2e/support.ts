@@ -1,9 +1,15 @@
 /// <reference lib="dom" />
 /**
  * What every browser test needs: Debian's chromium (never a downloaded browser) driven by playwright-core, the demo
- * server on an empty embedded database with its printed accounts, and signing in through the page.
+ * server on an embedded database of its own with the demo's printed accounts, and signing in through the page.
+ *
+ * Seeding the demo takes the server many seconds (a minute on a busy machine), the same for every file: the first
+ * file of a run to need it seeds a data directory, stops that server and keeps the directory with the accounts it
+ * printed (under the temporary directory, named by a hash of the code and the data that make the demo, and the
+ * day); every file then starts its own server on a copy, as `npm start` finds its directory the second time.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,15 +33,56 @@ export interface DemoBrowser {
   close(): Promise<void>;
 }
 
+const ROOT = join(import.meta.dirname, '..');
+
+/** A hash of everything the seeded demo depends on: the code (src/) and the data (templates/), and the day. */
+function demoKey(): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (!entry.name.endsWith('.test.ts')) hash.update(path).update(readFileSync(path));
+    }
+  };
+  walk(join(ROOT, 'src'));
+  walk(join(ROOT, 'templates'));
+  // the demo's rounds and deadlines are dated from today (in Vietnam)
+  hash.update(new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10));
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** A new data directory holding the seeded demo, and the lines the server printed when it seeded it (the accounts). */
+async function seededDemo(name: string): Promise<{ dataDir: string; lines: string[] }> {
+  const kept = join(tmpdir(), `cchc-e2e-demo-${demoKey()}`);
+  if (!existsSync(join(kept, 'lines.json'))) {
+    // seeded beside it and renamed into place: two files seeding at once each finish, and one directory is kept
+    const building = mkdtempSync(join(tmpdir(), `cchc-e2e-seeding-`));
+    const lines: string[] = [];
+    const server = await startServer({
+      demo: true,
+      port: 0,
+      host: '127.0.0.1',
+      env: { CCHC_DATA_DIR: join(building, 'data') },
+      log: (l) => lines.push(l),
+      logStream: { write: () => undefined },
+    });
+    await server.stop();
+    writeFileSync(join(building, 'lines.json'), JSON.stringify(lines));
+    try {
+      renameSync(building, kept);
+    } catch {
+      rmSync(building, { recursive: true, force: true });
+    }
+  }
+  const dataDir = join(mkdtempSync(join(tmpdir(), `cchc-e2e-${name}-`)), 'data');
+  cpSync(join(kept, 'data'), dataDir, { recursive: true });
+  return { dataDir, lines: JSON.parse(readFileSync(join(kept, 'lines.json'), 'utf8')) as string[] };
+}
+
 export async function startDemoBrowser(name: string): Promise<DemoBrowser> {
-  const lines: string[] = [];
-  const server = await startServer({
-    demo: true,
-    port: 0,
-    host: '127.0.0.1',
-    env: { CCHC_DATA_DIR: mkdtempSync(join(tmpdir(), `cchc-e2e-${name}-`)) },
-    log: (l) => lines.push(l),
-  });
+  const { dataDir, lines } = await seededDemo(name);
+  const server = await startServer({ demo: true, port: 0, host: '127.0.0.1', env: { CCHC_DATA_DIR: dataDir }, log: () => undefined });
   const passwords = new Map<string, string>();
   for (const line of lines.filter((l) => /^ {2}\w/u.test(l))) {
     const [, username, password] = line.trim().split(/\s+/u);

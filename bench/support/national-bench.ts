@@ -3,9 +3,11 @@
  * when DATABASE_URL is set, otherwise the embedded one in a temporary directory) written by national-world.ts, then
  * `cchc serve` in its own process (from the TypeScript sources through tsx, so no build is needed; CCHC_BENCH_BUILT=1
  * runs bin/cchc.js, the compiled dist/), a consolidator signed in over HTTP, timed requests and the server's memory
- * (resident set now and its peak, from /proc).
+ * (resident set now and its peak, from /proc). CCHC_BENCH_WORLD=<database name> keeps the PostgreSQL world in that
+ * database and uses it again on the next runs (building 5,000 agencies takes minutes on a loaded machine).
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import pg from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -27,12 +29,15 @@ export interface NationalBench {
   close(): Promise<void>;
 }
 
-export async function startNationalBench(agencies: number): Promise<NationalBench> {
+/** `earlier`: the world also holds the same period a year before (the province report's comparison). */
+export async function startNationalBench(agencies: number, options: { earlier?: boolean } = {}): Promise<NationalBench> {
   const template = benchTemplate();
   const cells = makeValues(template, agencies);
   log(`${agencies} agencies × ${template.rows.length} rows = ${cells.length} cells (${cells.filter((c) => c.value === null).length} not reported)`);
   const url = process.env['DATABASE_URL'];
-  const pgDatabase = url ? await createPostgresDatabase(url, 'cchc_bench_national') : null;
+  const keep = process.env['CCHC_BENCH_WORLD'];
+  if (keep !== undefined && !url) throw new Error('CCHC_BENCH_WORLD needs DATABASE_URL (a world is kept on PostgreSQL only)');
+  const pgDatabase = url ? await (keep !== undefined ? keptPostgresDatabase(url, keep) : createPostgresDatabase(url, 'cchc_bench_national')) : null;
   const dataDir = pgDatabase ? null : await mkdtemp(join(tmpdir(), 'cchc-bench-national-'));
   const target = pgDatabase ? ({ engine: 'postgres', url: pgDatabase.url } as const) : ({ engine: 'pglite', dataDir: dataDir! } as const);
   if (!pgDatabase) log('DATABASE_URL is not set: the world is on the embedded database (the targets are for PostgreSQL).');
@@ -41,8 +46,10 @@ export async function startNationalBench(agencies: number): Promise<NationalBenc
     const database = await openDatabase(target);
     let world: NationalWorld;
     try {
-      log(`building the world (${target.engine})…`);
-      world = await buildNationalWorld(database, template, agencies, cells, log);
+      const kept = pgDatabase && 'existed' in pgDatabase && pgDatabase.existed ? await keptWorld(database, template, agencies) : null;
+      if (kept) log(`the world kept in ${pgDatabase!.name} (migrated to the latest version)`);
+      else log(`building the world (${target.engine})…`);
+      world = kept ?? (await buildNationalWorld(database, template, agencies, cells, log, options));
     } finally {
       await database.close();
     }
@@ -73,6 +80,50 @@ export async function startNationalBench(agencies: number): Promise<NationalBenc
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * CCHC_BENCH_WORLD=<name>: the world kept in that database of the DATABASE_URL server, for repeated runs while working
+ * on the code: built there the first time, used as it is (after the server's migrations) the next times, never dropped.
+ */
+async function keptPostgresDatabase(baseUrl: string, name: string): Promise<{ url: string; name: string; existed: boolean; drop(): Promise<void> }> {
+  if (!/^[a-z_][a-z0-9_]*$/u.test(name)) throw new Error(`CCHC_BENCH_WORLD: "${name}" is not a plain database name`);
+  const admin = new URL(baseUrl);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  let existed: boolean;
+  try {
+    existed = (await client.query('select 1 from pg_database where datname = $1', [name])).rowCount === 1;
+    if (!existed) await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), name, existed, drop: async () => undefined };
+}
+
+/** The world a previous run left in a kept database, when it is one of this size and template (else null: built again). */
+async function keptWorld(database: Awaited<ReturnType<typeof openDatabase>>, template: Template, agencies: number): Promise<NationalWorld | null> {
+  const round = await database.db
+    .selectFrom('rounds')
+    .select('id')
+    .where('template_id', '=', template.id)
+    .orderBy('period_year', 'desc')
+    .executeTakeFirst();
+  const members = round
+    ? await database.db
+        .selectFrom('round_agencies')
+        .select((eb) => eb.fn.countAll<string | number>().as('n'))
+        .where('round_id', '=', round.id)
+        .executeTakeFirst()
+    : undefined;
+  if (!round || Number(members?.n ?? 0) !== agencies) {
+    if (round) throw new Error(`CCHC_BENCH_WORLD: the kept world has ${members?.n} agencies, not ${agencies}; drop it or name another database`);
+    return null;
+  }
+  return { roundId: round.id, templateId: template.id, agencies, seconds: 0 };
 }
 
 export interface Timed {

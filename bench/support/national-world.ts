@@ -129,13 +129,30 @@ export interface NationalWorld {
   seconds: number;
 }
 
-/** Writes the world into an open (migrated, empty) database. */
+/** Every cell of the agencies' reports in a round, in bulk statements. */
+async function writeValues(ctx: Context, reportOf: ReadonlyMap<string, string>, cells: readonly Cell[], now: Date): Promise<void> {
+  const CHUNK = 20_000;
+  for (let i = 0; i < cells.length; i += CHUNK) {
+    const part = cells.slice(i, i + CHUNK);
+    await sql`insert into report_values (report_id, row_id, raw, value, status, note, decimals, provenance, updated_by, updated_at)
+      select u.report_id, u.row_id, u.raw, u.value, u.status, null, null, null, null, ${now.toISOString()}::timestamptz
+      from unnest(${part.map((c) => reportOf.get(agencyId(c.agency))!)}::text[], ${part.map((c) => c.rowId)}::text[], ${part.map((c) => (c.value === null ? '/' : String(c.value).replace('.', ',')))}::text[],
+                  ${part.map((c) => (c.value === null ? null : String(c.value)))}::numeric[], ${part.map((c) => (c.value === null ? 'not-reported' : 'reported'))}::text[])
+        as u(report_id, row_id, raw, value, status)`.execute(ctx.db);
+  }
+}
+
+/**
+ * Writes the world into an open (migrated, empty) database. With `earlier`, also the same period a year before (every
+ * report accepted, the same values), which the province report compares its figures with.
+ */
 export async function buildNationalWorld(
   database: OpenDatabase,
   template: Template,
   agencies: number,
   cells: readonly Cell[],
   log: (line: string) => void,
+  options: { earlier?: boolean } = {},
 ): Promise<NationalWorld> {
   const started = performance.now();
   const ctx: Context = { db: database.db, clock: systemClock, ids: sequentialIds(), templates: templateLibrary() };
@@ -176,15 +193,7 @@ export async function buildNationalWorld(
 
   // the values, in bulk, while the reports are drafts (the aggregates' triggers return at once for drafts)
   const now = new Date();
-  const CHUNK = 20_000;
-  for (let i = 0; i < cells.length; i += CHUNK) {
-    const part = cells.slice(i, i + CHUNK);
-    await sql`insert into report_values (report_id, row_id, raw, value, status, note, decimals, provenance, updated_by, updated_at)
-      select u.report_id, u.row_id, u.raw, u.value, u.status, null, null, null, null, ${now.toISOString()}::timestamptz
-      from unnest(${part.map((c) => reportOf.get(agencyId(c.agency))!)}::text[], ${part.map((c) => c.rowId)}::text[], ${part.map((c) => (c.value === null ? '/' : String(c.value).replace('.', ',')))}::text[],
-                  ${part.map((c) => (c.value === null ? null : String(c.value)))}::numeric[], ${part.map((c) => (c.value === null ? 'not-reported' : 'reported'))}::text[])
-        as u(report_id, row_id, raw, value, status)`.execute(ctx.db);
-  }
+  await writeValues(ctx, reportOf, cells, now);
   log(`  ${cells.length} cells written (${((performance.now() - started) / 1000).toFixed(1)} s)`);
 
   // sent (the aggregates follow through the triggers), 5% after the deadline; straight to their last status, as
@@ -209,6 +218,18 @@ export async function buildNationalWorld(
   const sent = ids.filter((_, i) => stateOf(i) !== 'draft').map((id) => ({ reportId: reportOf.get(id)!, templateId: template.id }));
   for (let i = 0; i < sent.length; i += 250) await keepFindings(ctx, sent.slice(i, i + 250));
   log(`  findings of ${sent.length} sent reports kept (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  if (options.earlier) {
+    // the same period a year before, every report accepted: what the province report compares with ("so với cùng kỳ")
+    const before = await createRound(ctx, admin, { templateId: template.id, period: { year: 2025, kind: 'Y' }, agencyIds: ids });
+    const earlierOf = new Map((await listReports(ctx.db, { agencyIds: ids, roundId: before.id })).map((r) => [r.agency_id, r.id]));
+    await writeValues(ctx, earlierOf, cells, now);
+    const all = [...earlierOf.values()];
+    for (let i = 0; i < all.length; i += 20) {
+      await sql`update reports set status = 'accepted', submitted_at = ${now.toISOString()}::timestamptz, accepted_at = ${now.toISOString()}::timestamptz
+        where id = any(${all.slice(i, i + 20)}::text[])`.execute(ctx.db);
+    }
+    log(`  the same period last year: ${all.length} accepted reports (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  }
   // the planner's statistics, as autovacuum gathers them after a bulk load (without them it guesses one row per table)
   await sql`analyze`.execute(ctx.db);
   return { roundId: round.id, templateId: template.id, agencies, seconds: (performance.now() - started) / 1000 };

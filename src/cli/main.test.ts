@@ -79,6 +79,14 @@ describe('cchc import', () => {
       note: null,
       indicator: 'procedures.in-force',
       confidence: expect.any(Number),
+      // where the value stood: the file (and the SHA-256 of its bytes), its line and the value's column
+      provenance: {
+        file: expect.stringMatching(/stp\.txt$/u),
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/u),
+        format: 'text',
+        at: [{ line: 19, column: 4 }],
+        doubtful: false,
+      },
     });
     expect(json.rows.at(-1)).toMatchObject({ label: 'Số TTHC cấp xã:', raw: '/', value: null });
     // 120 + 4 − 2 = 122, not 125: a balance warning naming rows 3.1.3, 3.1.1, 3.1.2 and 3.1 by their indexes

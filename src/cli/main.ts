@@ -7,6 +7,7 @@ import { runAdmin } from './admin-command.js';
 import { runAgencies } from './agencies-command.js';
 import { runBackup, runRestore } from './backup-command.js';
 import { runRender } from './render-command.js';
+import { runDemo } from './demo-command.js';
 import { processIo, type CliIo } from './io.js';
 
 const HELP = `cchc — hệ thống báo cáo cải cách hành chính
@@ -20,6 +21,7 @@ Cách dùng:
   cchc backup <tệp>             Sao lưu toàn bộ dữ liệu (DATABASE_URL hoặc CCHC_DATA_DIR) vào một tệp
   cchc restore [--force] <tệp>  Khôi phục từ tệp sao lưu (--force: ghi đè cơ sở dữ liệu đang có dữ liệu)
   cchc migrate                  Chuyển cơ sở dữ liệu lên phiên bản mới nhất (DATABASE_URL, hoặc CCHC_DATA_DIR / ./data)
+  cchc demo accounts [--new-passwords]   In lại các tài khoản trình diễn và vai trò; --new-passwords: đặt và in mật khẩu mới
   cchc <lệnh> --help            Hướng dẫn của một lệnh (không chạy lệnh)
   cchc --version                Phiên bản
   cchc --help                   Hướng dẫn này
@@ -53,6 +55,10 @@ Nạp cây cơ quan của tỉnh (thêm, cập nhật). Cả tệp được ki�
   admin: `Cách dùng: cchc admin create --username <tên đăng nhập> --name "<họ tên>" [--agency <mã>]… [--email <địa chỉ>]
 Tạo tài khoản quản trị đầu tiên. Mật khẩu lấy từ CCHC_ADMIN_PASSWORD, nếu không có thì được tạo và in ra một lần.
 Mỗi --agency phải đã được nạp (cchc agencies import). ${DATABASE}`,
+  demo: `Cách dùng: cchc demo accounts [--new-passwords]
+In lại các tài khoản trình diễn (tên đăng nhập, vai trò, họ tên). Mật khẩu chỉ được lưu dưới dạng băm nên không xem lại
+được; --new-passwords đặt cho mỗi tài khoản trình diễn một mật khẩu mới và in ra (chỉ với cơ sở dữ liệu trình diễn).
+CSDL nhúng đang được máy chủ dùng: hãy dừng máy chủ trước. ${DATABASE}`,
   backup: `Cách dùng: cchc backup <tệp.jsonl.gz>
 Sao lưu toàn bộ dữ liệu (trừ phiên đăng nhập) vào một tệp gzip. CSDL nhúng: hãy dừng máy chủ trước.
 ${DATABASE}`,
@@ -92,6 +98,8 @@ export async function main(argv: string[], io: CliIo = processIo, env: NodeJS.Pr
       return runAdmin(rest, io, env);
     case 'backup':
       return runBackup(rest, io, env);
+    case 'demo':
+      return runDemo(rest, io, env);
     case 'restore':
       return runRestore(rest, io, env);
     case '--version':

@@ -12,7 +12,7 @@ import { importAppendix, type ImportedRow } from './appendix/import-appendix.js'
 import { splitNarrative, type NarrativeSection } from './recognition/narrative.js';
 import { recogniseMetadata, type ReportMetadata } from './recognition/recognise-metadata.js';
 import { POOR_TEMPLATE_FIT, rankTemplates } from './recognition/recognise-template.js';
-import type { GridRow, SourceDocument, SourceParagraph } from './source-document.js';
+import { locationOf, type GridRow, type SourceDocument, type SourceFormat, type SourceLocation, type SourceParagraph } from './source-document.js';
 import { ImportError } from './import-error.js';
 import { formatNumber } from '../core/values/number-format.js';
 
@@ -20,6 +20,9 @@ export { ImportError } from './import-error.js';
 
 export interface ImportedReport extends ReportMetadata {
   source: string;
+  /** The reader that read it, and the SHA-256 of the file's bytes (hex) when the bytes were read by `readReport`. */
+  format: SourceFormat;
+  sha256: string | null;
   template: Template;
   /** How well the appendix fits the chosen template (0–1). */
   templateScore: number;
@@ -186,6 +189,8 @@ export function importDocument(doc: SourceDocument, templates: readonly Template
   return {
     ...metadata,
     source: doc.source,
+    format: doc.format,
+    sha256: doc.sha256 ?? null,
     template: best.template,
     templateScore: Number(best.score.toFixed(3)),
     sections,
@@ -196,7 +201,19 @@ export function importDocument(doc: SourceDocument, templates: readonly Template
   };
 }
 
-/** The stable JSON contract of `cchc import --json` (see docs/cli.md). */
+/**
+ * Where a row's value stood in its file: the value cell (page, sheet and cell reference, table, row and column, or
+ * line); a row with no value cell known, every source row that made it.
+ */
+export function valueLocations(row: ImportedRow): SourceLocation[] {
+  return (row.valueAt ? [row.valueAt] : row.at).map(locationOf);
+}
+
+/**
+ * The stable JSON contract of `cchc import --json` (see docs/cli.md). Added after the first version, each row's
+ * `provenance`: the file (name, SHA-256 of its bytes, reader), `at` (where the value stood) and `doubtful` (the
+ * import flagged it unsure).
+ */
 export function toImportJson(report: ImportedReport) {
   const indexOf = new Map(report.rows.flatMap((r, i) => (r.rowId ? [[r.rowId, i] as const] : [])));
   return {
@@ -216,6 +233,7 @@ export function toImportJson(report: ImportedReport) {
       note: r.note,
       indicator: r.indicator,
       confidence: r.confidence,
+      provenance: { file: report.source, sha256: report.sha256, format: report.format, at: valueLocations(r), doubtful: r.unsure },
     })),
     findings: [
       ...report.findings.map((f) => ({

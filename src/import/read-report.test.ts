@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
@@ -48,13 +49,21 @@ describe('readReport: choosing the reader by content', () => {
   });
 
   it('reads UTF-8 text, with or without a byte order mark, as the text reader does', async () => {
-    const expected = readTextReport(TEXT, 'bao-cao.md');
+    const expected = { ...readTextReport(TEXT, 'bao-cao.md'), sha256: expect.stringMatching(/^[0-9a-f]{64}$/u) };
     expect(await readReport(new TextEncoder().encode(TEXT), 'bao-cao.md')).toEqual(expected);
     expect(await readReport(new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(TEXT)]), 'bao-cao.md')).toEqual(expected);
   });
 
+  it("records the SHA-256 of the file's bytes", async () => {
+    const bytes = new TextEncoder().encode(TEXT);
+    expect((await readReport(bytes, 'bao-cao.md')).sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    // the same text with a byte order mark is another file
+    const withBom = await readReport(new Uint8Array([0xef, 0xbb, 0xbf, ...bytes]), 'bao-cao.md');
+    expect(withBom.sha256).not.toBe(createHash('sha256').update(bytes).digest('hex'));
+  });
+
   it('reads UTF-16 text with a byte order mark, little or big endian', async () => {
-    const expected = readTextReport(TEXT, 'bao-cao.txt');
+    const expected = { ...readTextReport(TEXT, 'bao-cao.txt'), sha256: expect.stringMatching(/^[0-9a-f]{64}$/u) };
     expect(await readReport(utf16(TEXT, false), 'bao-cao.txt')).toEqual(expected);
     expect(await readReport(utf16(TEXT, true), 'bao-cao.txt')).toEqual(expected);
   });

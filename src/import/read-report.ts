@@ -5,6 +5,7 @@
  * order mark, or failing that Vietnamese in one of the old encodings: Windows-1258, TCVN3, VNI — converted to Unicode
  * NFC) goes to the text reader. Anything else is refused with an ImportError.
  */
+import { createHash } from 'node:crypto';
 import { DEFAULT_ARCHIVE_LIMITS, checkArchive, openArchive } from './archive-limits.js';
 import { readDocxReport } from './docx/docx-reader.js';
 import { ImportError } from './import-report.js';
@@ -84,7 +85,13 @@ async function readLegacyOfficeReport(bytes: Uint8Array, fileName: string): Prom
   return readArchiveReport(converted, fileName);
 }
 
+/** Reads a report and records the SHA-256 of its bytes (which file each value came from, whatever its name). */
 export async function readReport(bytes: Uint8Array, fileName: string): Promise<SourceDocument> {
+  const doc = await readReportBytes(bytes, fileName);
+  return { ...doc, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+async function readReportBytes(bytes: Uint8Array, fileName: string): Promise<SourceDocument> {
   if (bytes.length === 0) throw new ImportError('empty', EMPTY_VI, `${fileName}: the file is empty`);
   if (startsWith(bytes, ZIP_LOCAL_HEADER) || startsWith(bytes, ZIP_EMPTY_ARCHIVE)) return readArchiveReport(bytes, fileName);
   if (startsWith(bytes, OLE_COMPOUND)) return readLegacyOfficeReport(bytes, fileName);

@@ -2,11 +2,20 @@
  * What every reader (text, DOCX, XLSX) produces: the document's paragraphs and its tables as grids of cells,
  * each with where it came from. Format-independent steps (appendix extraction, recognition, matching) start here.
  */
+import { columnLetters, type SourceLocation } from '../shared/provenance-schemas.js';
+
+export type { SourceLocation } from '../shared/provenance-schemas.js';
 
 export type SourceFormat = 'text' | 'docx' | 'xlsx' | 'pdf';
 
-/** Where a piece of the source came from: a line of a text file, or a table/row/cell of a DOCX or XLSX. */
-export type Provenance = { kind: 'line'; line: number } | { kind: 'cell'; table: number; row: number; cell?: number; sheet?: string };
+/**
+ * Where a piece of the source came from: a line of a text file (a paragraph of a DOCX or PDF), or a table/row/cell of
+ * a DOCX, XLSX or PDF. `cell` is the cell's column in its grid (0-based); `page` the PDF page (1-based); `firstColumn`
+ * the sheet column (1-based) of a workbook grid's first cell, so a cell's own column is `firstColumn + cell`.
+ */
+export type Provenance =
+  | { kind: 'line'; line: number; cell?: number; page?: number }
+  | { kind: 'cell'; table: number; row: number; cell?: number; sheet?: string; page?: number; firstColumn?: number };
 
 export interface SourceParagraph {
   text: string;
@@ -44,6 +53,24 @@ export interface SourceDocument {
   source: string;
   format: SourceFormat;
   blocks: SourceBlock[];
+  /** The SHA-256 of the file's bytes (hex), set by `readReport`: which file a value came from, whatever its name. */
+  sha256?: string;
+}
+
+/** One cell of a grid row: the row's provenance with the cell's column. */
+export function cellAt(at: Provenance, cell: number): Provenance {
+  return { ...at, cell };
+}
+
+/** A provenance as people count (1-based) and as the file names it (a workbook's "E12"). */
+export function locationOf(at: Provenance): SourceLocation {
+  const page = at.page !== undefined ? { page: at.page } : {};
+  if (at.kind === 'line') return { ...page, line: at.line, ...(at.cell !== undefined ? { column: at.cell + 1 } : {}) };
+  if (at.sheet !== undefined) {
+    const column = at.cell !== undefined ? (at.firstColumn ?? 1) + at.cell : undefined;
+    return { ...page, sheet: at.sheet, row: at.row + 1, ...(column !== undefined ? { column, ref: `${columnLetters(column)}${at.row + 1}` } : {}) };
+  }
+  return { ...page, table: at.table + 1, row: at.row + 1, ...(at.cell !== undefined ? { column: at.cell + 1 } : {}) };
 }
 
 export function paragraphsOf(doc: SourceDocument): SourceParagraph[] {

@@ -31,7 +31,12 @@ import { importRoutes } from './routes/import.routes.js';
 import { documentRoutes } from './routes/document.routes.js';
 import { consolidationRoutes } from './routes/consolidation.routes.js';
 import { dashboardRoutes } from './routes/dashboard.routes.js';
+import { entryRoutes } from './routes/entry.routes.js';
 import { noticeRoutes } from './routes/notice.routes.js';
+import { planRoutes } from './routes/plan.routes.js';
+import { parIndexRoutes } from './routes/par-index.routes.js';
+import { officerHomeRoutes } from './routes/officer-home.routes.js';
+import { describeRoute, OPENAPI_DOCUMENT, securityOf } from './api-docs.js';
 import { reportRoutes } from './routes/report.routes.js';
 import { roundRoutes } from './routes/round.routes.js';
 import { templateRoutes } from './routes/template.routes.js';
@@ -72,6 +77,7 @@ const LARGER_BODIES: Record<string, number> = {
   'PUT /api/reports/:id/values': 2 * 1024 * 1024,
   'PUT /api/reports/:id/narrative': 2 * 1024 * 1024,
   'POST /api/reports/:id/:action': 256 * 1024,
+  'POST /api/reports/:id/paste-preview': 2 * 1024 * 1024,
   'POST /api/rounds': 2 * 1024 * 1024,
   'POST /api/templates': 2 * 1024 * 1024,
   'POST /api/templates/check': 2 * 1024 * 1024,
@@ -167,6 +173,20 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
     if (larger > 0 && route.bodyLimit === undefined) route.bodyLimit = larger;
   });
 
+  // /api/docs: every operation under its resource, with a summary and the security it needs (api-docs.ts)
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
+    const method = Array.isArray(route.method) ? String(route.method[0]) : String(route.method);
+    const described = describeRoute(method, route.url);
+    const own = (route.schema ?? {}) as { tags?: string[]; summary?: string; security?: Record<string, string[]>[] };
+    route.schema = {
+      ...route.schema,
+      tags: own.tags ?? described.tags,
+      summary: own.summary ?? described.summary,
+      security: own.security ?? securityOf(method, route.url),
+    } as typeof route.schema;
+  });
+
   await app.register(helmet, {
     // HSTS and upgrade-insecure-requests are added per request, on HTTPS only: on an office LAN over plain HTTP they
     // would send the browser to fetch the page's scripts over HTTPS, and show a blank page
@@ -194,7 +214,8 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   await app.register(rateLimit, { global: false, store: databaseRateLimitStore(ctx) });
   if (options.apiDocs ?? true) {
     await app.register(swagger, {
-      openapi: { info: { title: 'CCHC API', description: 'Báo cáo cải cách hành chính', version: '0.1.0' } },
+      // the operations grouped by resource, the cookie session and the x-csrf-token header described (api-docs.ts)
+      openapi: OPENAPI_DOCUMENT as unknown as Record<string, never>,
       transform: jsonSchemaTransform,
     });
     await app.register(swaggerUi, { routePrefix: '/api/docs' });
@@ -282,12 +303,16 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   await app.register(templateRoutes(deps), { prefix: '/api' });
   await app.register(roundRoutes(deps), { prefix: '/api' });
   await app.register(reportRoutes(deps), { prefix: '/api' });
+  await app.register(entryRoutes(deps), { prefix: '/api' });
   await app.register(importRoutes(deps), { prefix: '/api' });
   await app.register(documentRoutes(deps), { prefix: '/api' });
   await app.register(consolidationRoutes(deps), { prefix: '/api' });
   await app.register((await import('./routes/province-report.routes.js')).provinceReportRoutes(deps), { prefix: '/api' });
   await app.register(dashboardRoutes(deps), { prefix: '/api' });
   await app.register(noticeRoutes(deps), { prefix: '/api' });
+  await app.register(planRoutes(deps), { prefix: '/api' });
+  await app.register(parIndexRoutes(deps), { prefix: '/api' });
+  await app.register(officerHomeRoutes(deps), { prefix: '/api' });
   await app.register(accountRoutes(deps), { prefix: '/api' });
   return app;
 }

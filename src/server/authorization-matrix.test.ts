@@ -19,6 +19,7 @@ import { ACCOUNT_PAGE_MAX } from '../shared/account-schemas.js';
 import type { Context } from './context.js';
 import type { Role } from './db/schema.js';
 import { createRound } from './services/round.service.js';
+import { batchReadsSettled, createImportBatch } from './services/import-queue.service.js';
 import { templateSourceOf } from './services/template.service.js';
 import { getReport, insertReport, listReports } from './repositories/report.repository.js';
 import { getRound } from './repositories/round.repository.js';
@@ -26,6 +27,9 @@ import { insertSubmission } from './repositories/submission.repository.js';
 import { getAccount, insertAccount } from './repositories/account.repository.js';
 import { insertNotice } from './repositories/notice.repository.js';
 import { defaultProvinceSettings } from '../core/province-report/settings.js';
+import { getPlan, insertFile as insertPlanFile, insertPlan, insertTasks, updateTask } from './repositories/plan.repository.js';
+import { writeAssessment } from './repositories/par-index.repository.js';
+import { listIndexSets } from './services/par-index.service.js';
 
 type Target = 'own' | 'other';
 type Expect = Record<Role, Record<Target, number>>;
@@ -37,6 +41,10 @@ interface Ids {
   /** The round's period. */
   period: { year: number; kind: string };
   agency: string;
+  /** An import batch of the agency's province, its document held for review, and its unreadable one. */
+  batch?: string;
+  batchDocument?: string;
+  batchFailed?: string;
 }
 /** What a body is built from: the report's version, the own agency's ids (for mixed requests), a template source. */
 interface BodyArgs {
@@ -154,6 +162,487 @@ let serial = 0;
 const next = () => ++serial;
 
 const importCells = [{ rowId: '3.1.1', raw: '01', note: null }];
+/** Khánh Hòa's import batch (set up with the world): no Ninh Thuận account lists it. */
+const BATCH_OF_KH = { id: '' };
+
+// ------------------------------------------------------------------------------- the CCHC index (set 2026-so-nganh)
+/**
+ * The own agency's assessment as the last successful answer left it, the links a successful removal takes (last
+ * first), and a file of evidence of each target agency (Sở Y tế's assessment is finalised, so Ninh Thuận's ranking
+ * has an agency to publish).
+ */
+const indexFixture = { version: 0, status: 'draft', links: [] as string[], fileOf: {} as Record<string, string> };
+const INDEX_SET = '2026-so-nganh';
+const indexUrl = (i: Ids, tail = '') => `/api/index/sets/${INDEX_SET}/assessments/${i.agency}${tail}`;
+/** Reading an assessment: every role, within its agencies. */
+const INDEX_READERS = all(200, 404);
+/** Submitting the self-assessment: the agency's approver. */
+const INDEX_SUBMITTERS = byRole({ reporter: [403, 404], approver: [200, 404], viewer: [403, 404], consolidator: [403, 404], admin: [403, 404] });
+/**
+ * A group's results in a province: the Sở Nội vụ within its province; an agency's accounts in their own province, where
+ * its sibling (the other target) is too: they read the published ranking only (checked in the content).
+ */
+const INDEX_RESULTS_READERS = byRole({ reporter: [200, 200], approver: [200, 200], viewer: [200, 200], consolidator: [200, 404], admin: [200, 404] });
+
+async function seedIndexFixtures(ctx: Context) {
+  indexFixture.version = 0;
+  indexFixture.status = 'draft';
+  indexFixture.links = [];
+  indexFixture.fileOf = {};
+  await listIndexSets(ctx, { accountId: 'acc-admin', username: 'admin', displayName: 'admin', role: 'admin', scope: new Set() });
+  const now = ctx.clock.now();
+  for (const agency of ['so-y-te', 'kh-so-y-te']) {
+    const fileId = `evidence-${agency}`;
+    const key = { id: `assessment-${agency}`, setId: INDEX_SET, agencyId: agency };
+    const audit = { actorId: 'acc-admin', action: 'seed-matrix', before: {}, after: {}, now };
+    await writeAssessment(ctx.db, key, 0, { scores: [{ code: '3.5', side: 'self', score: 2, text: 'Có' }] }, audit);
+    await writeAssessment(
+      ctx.db,
+      key,
+      1,
+      {
+        addEvidence: {
+          id: fileId,
+          code: '3.5',
+          kind: 'file',
+          title: 'minh-chung.pdf',
+          file: { name: 'minh-chung.pdf', contentType: 'application/pdf', size: 3, sha256: '0', base64: Buffer.from('pdf').toString('base64') },
+        },
+      },
+      audit,
+    );
+    if (agency === 'so-y-te') await writeAssessment(ctx.db, key, 2, { status: 'finalised', finalisedAt: now }, audit);
+    indexFixture.fileOf[agency] = fileId;
+  }
+}
+
+const trackIndex = ({ response }: Seen) => {
+  const body = response.json() as { version: number; status: string };
+  indexFixture.version = body.version;
+  indexFixture.status = body.status;
+};
+
+const INDEX_CASES: Case[] = [
+  {
+    route: 'GET /api/index/sets',
+    name: 'GET /index/sets',
+    method: 'GET',
+    url: () => '/api/index/sets',
+    expect: all(200, 200),
+    check: ({ response }) => expect(response.json().map((s: { id: string }) => s.id)).toContain(INDEX_SET),
+  },
+  {
+    route: 'GET /api/index/sets/:setId',
+    name: 'GET /index/sets/:setId',
+    method: 'GET',
+    url: () => `/api/index/sets/${INDEX_SET}`,
+    expect: all(200, 200),
+  },
+  {
+    route: 'GET /api/index/sets/:setId/assessments',
+    name: 'GET /index/sets/:setId/assessments',
+    method: 'GET',
+    url: () => `/api/index/sets/${INDEX_SET}/assessments`,
+    expect: all(200, 200),
+    check: (seen) => {
+      const listed = seen.response.json().map((a: { agencyId: string }) => a.agencyId);
+      within(seen.scope, listed, 'assessments listed');
+      ownListedOtherNot(listed, seen, (i) => i.agency);
+    },
+  },
+  {
+    route: 'GET /api/index/sets/:setId/assessments/:agencyId',
+    name: 'GET /index/sets/:setId/assessments/:agencyId',
+    method: 'GET',
+    url: (i) => indexUrl(i),
+    expect: INDEX_READERS,
+  },
+  {
+    route: 'PUT /api/index/sets/:setId/assessments/:agencyId/self',
+    name: 'PUT /index/sets/:setId/assessments/:agencyId/self',
+    method: 'PUT',
+    url: (i) => indexUrl(i, '/self'),
+    body: () => ({ version: indexFixture.version, scores: [{ code: '3.5', score: 1, note: 'Đã xin lỗi bằng văn bản.' }] }),
+    expect: REPORT_WRITERS,
+    check: trackIndex,
+  },
+  {
+    route: 'POST /api/index/sets/:setId/assessments/:agencyId/evidence',
+    name: 'POST /index/sets/:setId/assessments/:agencyId/evidence (upload)',
+    method: 'POST',
+    url: (i) => indexUrl(i, `/evidence?code=3.5&version=${indexFixture.version}`),
+    upload: () => ({ fileName: 'minh-chung.pdf', bytes: Buffer.from('%PDF-1.4') }),
+    expect: REPORT_WRITERS,
+    check: (seen) => {
+      trackIndex(seen);
+      const evidence = seen.response.json().criteria.find((c: { code: string }) => c.code === '3.5').evidence as { id: string; kind: string }[];
+      indexFixture.fileOf['so-khcn'] ??= evidence.find((e) => e.kind === 'file')!.id;
+    },
+  },
+  {
+    route: 'POST /api/index/sets/:setId/assessments/:agencyId/evidence-links',
+    name: 'POST /index/sets/:setId/assessments/:agencyId/evidence-links',
+    method: 'POST',
+    url: (i) => indexUrl(i, '/evidence-links'),
+    body: () => ({ version: indexFixture.version, code: '3.5', url: 'https://example.gov.vn/van-ban', title: `Văn bản ${next()}` }),
+    expect: REPORT_WRITERS,
+    check: (seen) => {
+      trackIndex(seen);
+      const evidence = seen.response.json().criteria.find((c: { code: string }) => c.code === '3.5').evidence as { id: string; kind: string }[];
+      indexFixture.links.push(evidence.filter((e) => e.kind === 'link').at(-1)!.id);
+    },
+  },
+  {
+    route: 'POST /api/index/sets/:setId/assessments/:agencyId/evidence/:evidenceId/remove',
+    name: 'POST /index/sets/:setId/assessments/:agencyId/evidence/:evidenceId/remove',
+    method: 'POST',
+    url: (i) => indexUrl(i, `/evidence/${indexFixture.links.at(-1) ?? 'none'}/remove`),
+    body: () => ({ version: indexFixture.version }),
+    expect: REPORT_WRITERS,
+    check: (seen) => {
+      trackIndex(seen);
+      indexFixture.links.pop();
+    },
+  },
+  {
+    route: 'GET /api/index/evidence/:id',
+    name: 'GET /index/evidence/:id',
+    method: 'GET',
+    url: (i) => `/api/index/evidence/${indexFixture.fileOf[i.agency] ?? 'none'}`,
+    expect: INDEX_READERS,
+  },
+  {
+    route: 'POST /api/index/sets/:setId/assessments/:agencyId/:action',
+    name: 'POST /index/sets/:setId/assessments/:agencyId/submit',
+    method: 'POST',
+    url: (i) => indexUrl(i, '/submit'),
+    body: () => ({ version: indexFixture.version }),
+    expect: INDEX_SUBMITTERS,
+    check: trackIndex,
+  },
+  {
+    route: 'PUT /api/index/sets/:setId/assessments/:agencyId/appraisal',
+    name: 'PUT /index/sets/:setId/assessments/:agencyId/appraisal',
+    method: 'PUT',
+    url: (i) => indexUrl(i, '/appraisal'),
+    body: () => ({ version: indexFixture.version, scores: [{ code: '3.5', score: 0.5, reason: 'Chưa xin lỗi đủ các trường hợp trễ hạn.' }] }),
+    expect: PROVINCE_COMPOSERS,
+    check: trackIndex,
+  },
+  {
+    route: 'POST /api/index/sets/:setId/assessments/:agencyId/:action',
+    name: 'POST /index/sets/:setId/assessments/:agencyId/:action (finalise, then reopen)',
+    method: 'POST',
+    url: (i) => indexUrl(i, indexFixture.status === 'finalised' ? '/reopen' : '/finalise'),
+    body: () => ({ version: indexFixture.version }),
+    expect: PROVINCE_COMPOSERS,
+    check: trackIndex,
+  },
+  {
+    route: 'GET /api/index/sets/:setId/assessments/:agencyId/history',
+    name: 'GET /index/sets/:setId/assessments/:agencyId/history',
+    method: 'GET',
+    url: (i) => indexUrl(i, '/history'),
+    expect: INDEX_READERS,
+  },
+  {
+    route: 'GET /api/index/sets/:setId/provinces/:provinceId/results',
+    name: 'GET /index/sets/:setId/provinces/:provinceId/results',
+    method: 'GET',
+    url: (i) => `/api/index/sets/${INDEX_SET}/provinces/${PROVINCE_OF[i.agency]}/results`,
+    expect: INDEX_RESULTS_READERS,
+    check: ({ response, scope, role }) => {
+      const body = response.json() as { publishedOnly: boolean; published: unknown; ranking: { agencyId: string }[]; pending: unknown[] };
+      // the Sở Nội vụ reads its agencies as they stand; an agency's accounts the published ranking, and nothing before
+      expect(body.publishedOnly).toBe(!wide(role));
+      if (wide(role)) {
+        within(
+          scope,
+          body.ranking.map((r) => r.agencyId),
+          'ranking',
+        );
+        return;
+      }
+      expect(body.pending).toEqual([]);
+      if (body.published === null) expect(body.ranking).toEqual([]);
+    },
+  },
+  {
+    route: 'POST /api/index/sets/:setId/provinces/:provinceId/publish',
+    name: 'POST /index/sets/:setId/provinces/:provinceId/publish',
+    method: 'POST',
+    url: (i) => `/api/index/sets/${INDEX_SET}/provinces/${PROVINCE_OF[i.agency]}/publish`,
+    body: () => ({ decision: 'Quyết định số 1/QĐ-UBND' }),
+    expect: PROVINCE_SETTINGS,
+  },
+  ...(['docx', 'xlsx'] as const).map((format): Case => ({
+    route: `GET /api/index/sets/:setId/provinces/:provinceId/results.${format}`,
+    name: `GET /index/sets/:setId/provinces/:provinceId/results.${format}`,
+    method: 'GET',
+    url: (i) => `/api/index/sets/${INDEX_SET}/provinces/${PROVINCE_OF[i.agency]}/results.${format}`,
+    // after the publication above: the agencies of the group download the published results too
+    expect: INDEX_RESULTS_READERS,
+  })),
+  {
+    route: 'GET /api/index/provinces/:provinceId/compare',
+    name: 'GET /index/provinces/:provinceId/compare',
+    method: 'GET',
+    url: (i) => `/api/index/provinces/${PROVINCE_OF[i.agency]}/compare?group=departments`,
+    expect: PROVINCE_SETTINGS,
+  },
+];
+
+// ------------------------------------------------------------------------------------ the annual CCHC plan (2022)
+/** Each target agency's province plan, one of its province tasks, a kept evidence file, and what a write may remove. */
+const planFixture = {
+  planOf: {} as Record<string, string>,
+  taskOf: {} as Record<string, string>,
+  fileOf: {} as Record<string, string>,
+  /** Tasks of the agency a successful delete removes (first first). */
+  deletable: {} as Record<string, string[]>,
+  /** Files on the agency's task a successful delete removes. */
+  removable: {} as Record<string, string[]>,
+  /** The versions of plans and tasks as the last successful answer left them. */
+  versions: {} as Record<string, number>,
+};
+
+/** Plans and tasks for the three target agencies: Ninh Thuận's and Khánh Hòa's plans of 2022 (the rounds' year). */
+async function seedPlanFixtures(ctx: Context) {
+  const now = ctx.clock.now();
+  const audit = { actorId: null, action: 'seed-matrix', now };
+  const plans = { 'ninh-thuan': 'plan-matrix-nt', 'khanh-hoa': 'plan-matrix-kh' } as Record<string, string>;
+  for (const [province, id] of Object.entries(plans))
+    await insertPlan(ctx.db, { id, provinceId: province, year: 2022, title: `Kế hoạch ${province}`, decision: null }, audit);
+  for (const agency of ['so-khcn', 'so-y-te', 'kh-so-y-te']) {
+    const planId = plans[PROVINCE_OF[agency]!]!;
+    const own = agency === 'so-khcn';
+    const ids = [`task-${agency}`, ...Array.from({ length: own ? 3 : 1 }, (_, i) => `task-${agency}-del-${i}`)];
+    const version = (await getPlan(ctx.db, planId))!.version;
+    await insertTasks(
+      ctx.db,
+      planId,
+      version,
+      ids.map((id) => ({
+        id,
+        ownerAgencyId: null,
+        area: 'procedures',
+        title: id,
+        responsibleAgencyId: agency,
+        deadline: '2022-06-30',
+        expectedOutput: null,
+      })),
+      audit,
+    );
+    planFixture.planOf[agency] = planId;
+    planFixture.taskOf[agency] = ids[0]!;
+    planFixture.deletable[agency] = ids.slice(1);
+    const files = [`file-${agency}`, ...Array.from({ length: own ? 4 : 1 }, (_, i) => `file-${agency}-del-${i}`)];
+    for (const [n, fileId] of files.entries()) {
+      await updateTask(ctx.db, ids[0]!, n + 1, {}, audit, (trx) =>
+        insertPlanFile(trx, {
+          id: fileId,
+          taskId: ids[0]!,
+          fileName: `${fileId}.txt`,
+          contentType: 'text/plain; charset=utf-8',
+          size: 9,
+          sha256: '0',
+          contentBase64: Buffer.from('minh chứng').toString('base64'),
+          by: null,
+          at: now,
+        }),
+      );
+    }
+    planFixture.fileOf[agency] = files[0]!;
+    planFixture.removable[agency] = files.slice(1);
+  }
+  for (const p of await ctx.db.selectFrom('plans').select(['id', 'version']).execute()) planFixture.versions[p.id] = p.version;
+  for (const t of await ctx.db.selectFrom('plan_tasks').select(['id', 'version']).execute()) planFixture.versions[t.id] = t.version;
+}
+
+/** Keeps the versions a successful plan answer carries (the plan, or the import's plan). */
+function trackPlan({ response }: Seen) {
+  const body = response.json() as { version: number; id: string; tasks: { id: string; version: number }[]; plan?: never } & {
+    plan?: { version: number; id: string; tasks: { id: string; version: number }[] };
+  };
+  const plan = body.plan ?? body;
+  planFixture.versions[plan.id] = plan.version;
+  for (const t of plan.tasks) planFixture.versions[t.id] = t.version;
+}
+
+/** A plan read: every role within its province (an agency's sibling is in the same province), none beyond it. */
+const PLAN_READERS = byRole({ reporter: [200, 200], approver: [200, 200], viewer: [200, 200], consolidator: [200, 404], admin: [200, 404] });
+/** Managing a plan: the Sở Nội vụ and administrators of the province. */
+const PLAN_MANAGERS = byRole({ reporter: [403, 403], approver: [403, 403], viewer: [403, 403], consolidator: [200, 404], admin: [200, 404] });
+/** A task's progress: the responsible agency's reporters and approvers, and the plan's managers. */
+const PLAN_PROGRESS = byRole({ reporter: [200, 403], approver: [200, 403], viewer: [403, 403], consolidator: [200, 404], admin: [200, 404] });
+
+const PLAN_CASES: Case[] = [
+  {
+    route: 'GET /api/plans',
+    name: 'GET /plans',
+    method: 'GET',
+    url: () => '/api/plans',
+    expect: all(200, 200),
+    // every account of the matrix acts within Ninh Thuận: its plans, never Khánh Hòa's
+    check: ({ response }) =>
+      expect(
+        response
+          .json()
+          .map((p: { provinceId: string }) => p.provinceId)
+          .filter((p: string) => p !== 'ninh-thuan'),
+      ).toEqual([]),
+  },
+  {
+    route: 'POST /api/plans',
+    name: 'POST /plans',
+    method: 'POST',
+    url: () => '/api/plans',
+    body: (i) => ({ provinceId: PROVINCE_OF[i.agency], year: 2030 + next(), title: 'Kế hoạch ma trận' }),
+    expect: byRole({ reporter: [403, 403], approver: [403, 403], viewer: [403, 403], consolidator: [201, 404], admin: [201, 404] }),
+  },
+  {
+    route: 'GET /api/plans/:id',
+    name: 'GET /plans/:id',
+    method: 'GET',
+    url: (i) => `/api/plans/${planFixture.planOf[i.agency]}`,
+    expect: PLAN_READERS,
+    // another agency's own tasks are not shown
+    check: ({ response, scope }) =>
+      within(
+        scope,
+        response.json().tasks.flatMap((t: { ownerAgencyId: string | null }) => (t.ownerAgencyId ? [t.ownerAgencyId] : [])),
+        'own tasks',
+      ),
+  },
+  {
+    route: 'PUT /api/plans/:id',
+    name: 'PUT /plans/:id',
+    method: 'PUT',
+    url: (i) => `/api/plans/${planFixture.planOf[i.agency]}`,
+    body: (i) => ({ version: planFixture.versions[planFixture.planOf[i.agency]!], title: 'Kế hoạch sửa', decision: null }),
+    expect: PLAN_MANAGERS,
+    check: trackPlan,
+  },
+  {
+    route: 'POST /api/plans/:id/tasks',
+    name: 'POST /plans/:id/tasks',
+    method: 'POST',
+    url: (i) => `/api/plans/${planFixture.planOf[i.agency]}/tasks`,
+    body: (i) => ({
+      planVersion: planFixture.versions[planFixture.planOf[i.agency]!],
+      area: 'egov',
+      title: `Nhiệm vụ ma trận ${next()}`,
+      responsibleAgencyId: i.agency,
+      deadline: '2022-12-31',
+      expectedOutput: null,
+      own: false,
+    }),
+    expect: PLAN_MANAGERS,
+    check: trackPlan,
+  },
+  {
+    route: 'POST /api/plans/:id/import',
+    name: 'POST /plans/:id/import',
+    method: 'POST',
+    url: (i) => `/api/plans/${planFixture.planOf[i.agency]}/import`,
+    upload: (i) => ({
+      fileName: 'ke-hoach.csv',
+      bytes: Buffer.from(`Nhiệm vụ,Lĩnh vực,Cơ quan chủ trì,Thời hạn\nNhập ma trận ${next()},egov,${i.agency},30/11/2022\n`),
+    }),
+    expect: PLAN_MANAGERS,
+    check: trackPlan,
+  },
+  {
+    route: 'PUT /api/plan-tasks/:id',
+    name: 'PUT /plan-tasks/:id',
+    method: 'PUT',
+    url: (i) => `/api/plan-tasks/${planFixture.taskOf[i.agency]}`,
+    body: (i) => ({
+      version: planFixture.versions[planFixture.taskOf[i.agency]!],
+      area: 'procedures',
+      title: `task-${i.agency} (sửa)`,
+      responsibleAgencyId: i.agency,
+      deadline: '2022-06-30',
+      expectedOutput: 'Báo cáo',
+      own: false,
+    }),
+    expect: PLAN_MANAGERS,
+    check: trackPlan,
+  },
+  {
+    route: 'POST /api/plan-tasks/:id/delete',
+    name: 'POST /plan-tasks/:id/delete',
+    method: 'POST',
+    url: (i) => `/api/plan-tasks/${planFixture.deletable[i.agency]![0]}/delete`,
+    body: (i) => ({ version: planFixture.versions[planFixture.deletable[i.agency]![0]!] }),
+    expect: PLAN_MANAGERS,
+    check: (seen) => {
+      const gone = planFixture.deletable[seen.t.agency]!.shift()!;
+      expect(seen.response.json().tasks.map((t: { id: string }) => t.id)).not.toContain(gone);
+      trackPlan(seen);
+    },
+  },
+  {
+    route: 'PUT /api/plan-tasks/:id/progress',
+    name: 'PUT /plan-tasks/:id/progress',
+    method: 'PUT',
+    url: (i) => `/api/plan-tasks/${planFixture.taskOf[i.agency]}/progress`,
+    body: (i) => ({
+      version: planFixture.versions[planFixture.taskOf[i.agency]!],
+      status: 'in-progress',
+      doneOn: null,
+      note: 'Ma trận',
+      evidenceReportId: null,
+    }),
+    expect: PLAN_PROGRESS,
+    check: trackPlan,
+  },
+  {
+    route: 'POST /api/plan-tasks/:id/files',
+    name: 'POST /plan-tasks/:id/files',
+    method: 'POST',
+    url: (i) => `/api/plan-tasks/${planFixture.taskOf[i.agency]}/files?version=${planFixture.versions[planFixture.taskOf[i.agency]!]}`,
+    upload: () => ({ fileName: 'minh-chung.txt', bytes: Buffer.from('Biên bản kiểm tra') }),
+    expect: PLAN_PROGRESS,
+    check: trackPlan,
+  },
+  {
+    route: 'GET /api/plan-tasks/:id/files/:fileId',
+    name: 'GET /plan-tasks/:id/files/:fileId',
+    method: 'GET',
+    url: (i) => `/api/plan-tasks/${planFixture.taskOf[i.agency]}/files/${planFixture.fileOf[i.agency]}`,
+    expect: PLAN_READERS,
+    check: ({ response }) => expect(response.body).toBe('minh chứng'),
+  },
+  {
+    route: 'POST /api/plan-tasks/:id/files/:fileId/delete',
+    name: 'POST /plan-tasks/:id/files/:fileId/delete',
+    method: 'POST',
+    url: (i) => `/api/plan-tasks/${planFixture.taskOf[i.agency]}/files/${planFixture.removable[i.agency]![0]}/delete`,
+    body: (i) => ({ version: planFixture.versions[planFixture.taskOf[i.agency]!] }),
+    expect: PLAN_PROGRESS,
+    check: (seen) => {
+      planFixture.removable[seen.t.agency]!.shift();
+      trackPlan(seen);
+    },
+  },
+  {
+    route: 'GET /api/reports/:id/plan-prefill',
+    name: 'GET /reports/:id/plan-prefill',
+    method: 'GET',
+    url: (i) => `/api/reports/${i.report}/plan-prefill`,
+    expect: all(200, 404),
+  },
+  {
+    route: 'POST /api/reports/:id/plan-prefill',
+    name: 'POST /reports/:id/plan-prefill',
+    method: 'POST',
+    url: (i) => `/api/reports/${i.report}/plan-prefill`,
+    body: (_i, { version }) => ({ version }),
+    status: 'draft',
+    expect: REPORT_WRITERS,
+  },
+];
 
 const CASES: Case[] = [
   // ------------------------------------------------------------------------------------------- one's own session
@@ -438,6 +927,33 @@ const CASES: Case[] = [
     expect: REPORT_WRITERS,
   },
   {
+    // the officer sends the report to her agency's leader: the agency's writers, on their own agency's report
+    route: 'POST /api/reports/:id/send-to-leader',
+    name: 'POST /reports/:id/send-to-leader',
+    method: 'POST',
+    url: (i) => `/api/reports/${i.report}/send-to-leader`,
+    body: (_i, { version }) => ({ version }),
+    status: 'draft',
+    expect: REPORT_WRITERS,
+  },
+  {
+    // the officer's home: the agency's accounts only (the Sở Nội vụ has the board); no agency named
+    route: 'GET /api/home',
+    name: 'GET /home',
+    method: 'GET',
+    url: () => '/api/home',
+    expect: byRole({ reporter: [200, 200], approver: [200, 200], viewer: [403, 403], consolidator: [403, 403], admin: [403, 403] }),
+    check: (seen) => {
+      const home = seen.response.json() as { reports: { id: string; agencyId: string }[]; requests: { agencyId: string }[] };
+      within(seen.scope, [...home.reports.map((r) => r.agencyId), ...home.requests.map((r) => r.agencyId)], "the officer's home");
+      ownListedOtherNot(
+        home.reports.map((r) => r.id),
+        seen,
+        (i) => i.report,
+      );
+    },
+  },
+  {
     route: 'POST /api/reports/:id/prefill',
     name: 'POST /reports/:id/prefill',
     method: 'POST',
@@ -479,6 +995,13 @@ const CASES: Case[] = [
     expect: all(200, 404),
   },
   {
+    route: 'GET /api/reports/:id/narrative-diff',
+    name: 'GET /reports/:id/narrative-diff',
+    method: 'GET',
+    url: (i) => `/api/reports/${i.report}/narrative-diff?from=1`,
+    expect: all(200, 404),
+  },
+  {
     route: 'GET /api/reports/:id/document.docx',
     name: 'GET /reports/:id/document.docx',
     method: 'GET',
@@ -499,6 +1022,24 @@ const CASES: Case[] = [
     url: (i) => `/api/reports/${i.report}/previous`,
     expect: all(200, 404),
     check: ({ response, t }) => expect(response.json()).toMatchObject({ period: { year: t.period.year - 1, kind: t.period.kind } }),
+  },
+  {
+    route: 'GET /api/reports/:id/history',
+    name: 'GET /reports/:id/history',
+    method: 'GET',
+    url: (i) => `/api/reports/${i.report}/history`,
+    expect: all(200, 404),
+    check: ({ response }) => expect(response.json()).toHaveProperty('rows'),
+  },
+  {
+    route: 'POST /api/reports/:id/paste-preview',
+    name: 'POST /reports/:id/paste-preview',
+    method: 'POST',
+    url: (i) => `/api/reports/${i.report}/paste-preview`,
+    body: () => ({ text: 'STT\tChỉ tiêu thống kê\tSố liệu\n3.1.1.\tSố TTHC công bố mới\t12\n' }),
+    status: 'draft',
+    expect: REPORT_WRITERS,
+    check: ({ response }) => expect(response.json()).toMatchObject({ mode: 'by-meaning', lines: [{ rowId: '3.1.1', value: '12' }] }),
   },
   // -------------------------------------------------------------------------------------------------- imports
   {
@@ -569,6 +1110,81 @@ const CASES: Case[] = [
     }),
     expect: byRole({ reporter: [403, 404], approver: [403, 404], viewer: [403, 403], consolidator: [201, 404], admin: [201, 404] }),
     check: ({ response, t }) => expect(response.json()).toMatchObject({ agencyId: t.agency, roundId: null, status: 'accepted' }),
+  },
+  // ----------------------------------------------------------------- import batches (the archive's review queue)
+  {
+    route: 'POST /api/imports/batches',
+    name: 'POST /imports/batches',
+    method: 'POST',
+    url: () => '/api/imports/batches',
+    upload: (i) => UPLOADS[i.agency]!,
+    expect: byRole({ reporter: [403, 403], approver: [403, 403], viewer: [403, 403], consolidator: [202, 202], admin: [202, 202] }),
+    check: async ({ response }) => {
+      expect(response.json()).toMatchObject({ total: 1 });
+      await batchReadsSettled();
+    },
+  },
+  {
+    route: 'GET /api/imports/batches',
+    name: 'GET /imports/batches',
+    method: 'GET',
+    url: () => '/api/imports/batches',
+    expect: byRole({ reporter: [403, 403], approver: [403, 403], viewer: [403, 403], consolidator: [200, 200], admin: [200, 200] }),
+    // the batches of the account's province, never another province's
+    check: ({ response, own }) => {
+      const listed = response.json().map((b: { id: string }) => b.id);
+      expect(listed).toContain(own.batch);
+      expect(listed).not.toContain(BATCH_OF_KH.id);
+    },
+  },
+  {
+    route: 'GET /api/imports/batches/:batchId',
+    name: 'GET /imports/batches/:batchId',
+    method: 'GET',
+    url: (i) => `/api/imports/batches/${i.batch}`,
+    expect: byRole({ reporter: [403, 403], approver: [403, 403], viewer: [403, 403], consolidator: [200, 404], admin: [200, 404] }),
+    check: ({ response, t }) => expect(response.json()).toMatchObject({ id: t.batch, status: 'ready' }),
+  },
+  {
+    route: 'GET /api/imports/batches/:batchId/documents/:documentId',
+    name: 'GET /imports/batches/:batchId/documents/:documentId',
+    method: 'GET',
+    url: (i) => `/api/imports/batches/${i.batch}/documents/${i.batchDocument}`,
+    expect: byRole({ reporter: [403, 403], approver: [403, 403], viewer: [403, 403], consolidator: [200, 404], admin: [200, 404] }),
+    check: ({ response, t }) =>
+      expect(response.json()).toMatchObject({ id: t.batchDocument, preview: { template: { id: expect.stringMatching(/^ninh-thuan-7s-/u) } } }),
+  },
+  {
+    route: 'POST /api/imports/batches/:batchId/save-sure',
+    name: 'POST /imports/batches/:batchId/save-sure',
+    method: 'POST',
+    url: (i) => `/api/imports/batches/${i.batch}/save-sure`,
+    expect: byRole({ reporter: [403, 403], approver: [403, 403], viewer: [403, 403], consolidator: [200, 404], admin: [200, 404] }),
+  },
+  {
+    route: 'POST /api/imports/batches/:batchId/documents/:documentId/save',
+    name: 'POST /imports/batches/:batchId/documents/:documentId/save',
+    method: 'POST',
+    url: (i) => `/api/imports/batches/${i.batch}/documents/${i.batchDocument}/save`,
+    body: (i) => ({
+      templateId: 'ninh-thuan-7s-2022',
+      agencyId: i.agency,
+      period: { year: 1990 + next(), kind: 'Y' },
+      cells: importCells,
+      narrative: [],
+      signer: null,
+    }),
+    expect: byRole({ reporter: [403, 403], approver: [403, 403], viewer: [403, 403], consolidator: [200, 404], admin: [200, 404] }),
+    // saved once: the second account's save answers with the same report
+    check: ({ response, t }) => expect(response.json()).toMatchObject({ id: t.batchDocument, state: 'saved', agencyId: t.agency }),
+  },
+  {
+    route: 'POST /api/imports/batches/:batchId/documents/:documentId/discard',
+    name: 'POST /imports/batches/:batchId/documents/:documentId/discard',
+    method: 'POST',
+    url: (i) => `/api/imports/batches/${i.batch}/documents/${i.batchFailed}/discard`,
+    expect: byRole({ reporter: [403, 403], approver: [403, 403], viewer: [403, 403], consolidator: [200, 404], admin: [200, 404] }),
+    check: ({ response }) => expect(response.json()).toMatchObject({ state: 'discarded' }),
   },
   // -------------------------------------------------------------------------------------------- consolidation
   {
@@ -693,6 +1309,8 @@ const CASES: Case[] = [
     expect: PROVINCE_SETTINGS,
     check: ({ response }) => void (provinceSettingsVersion.value = response.json().version),
   },
+  ...PLAN_CASES,
+  ...INDEX_CASES,
   // -------------------------------------------- accounts: admins only, within their agencies (another agency's
   // account does not exist for them)
   {
@@ -1008,6 +1626,24 @@ onBothEngines('authorization matrix', (engine) => {
         at: now,
       });
     }
+    await seedPlanFixtures(ctx);
+    await seedIndexFixtures(ctx);
+    // an import batch per province: a report of an agency the tree does not have (held for review) and an empty file
+    // (unreadable); read before the cases run
+    const batchOf = async (username: string, agency: string) => {
+      const text = UPLOADS[agency]!.bytes.toString('utf8').replaceAll(/Sở (?:Y tế|Khoa học và Công nghệ)/gu, 'Sở Văn hóa và Thể thao');
+      const view = await createImportBatch(ctx, await actorFor(ctx, username), [
+        { name: 'so-van-hoa.txt', bytes: Buffer.from(text) },
+        { name: 'rong.txt', bytes: new Uint8Array() },
+      ]);
+      await batchReadsSettled();
+      const [held, failed] = [...view.documents].sort((a, b) => a.seq - b.seq);
+      return { batch: view.batch.id, batchDocument: held!.id, batchFailed: failed!.id };
+    };
+    Object.assign(ids.khcn, await batchOf('admin', 'so-khcn'));
+    Object.assign(ids.yte, { batch: ids.khcn.batch, batchDocument: ids.khcn.batchDocument, batchFailed: ids.khcn.batchFailed });
+    Object.assign(ids.kh, await batchOf('kh.admin', 'kh-so-y-te'));
+    BATCH_OF_KH.id = ids.kh.batch!;
   }, 120_000);
 
   it('has a case for every route the application registers, and no case for a route it does not', () => {

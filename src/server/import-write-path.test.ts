@@ -1,5 +1,5 @@
 /**
- * An import into a round's existing report writes as an autosave does (report-write.ts, `writeCellBatch`): the status
+ * An import into a round report (existing, or created by the import) writes as an autosave does (report-write.ts, `writeCellBatch`): the status
  * a save leads to (a returned report stays returned, one not started becomes a draft), the version bumped once, the
  * signer of the file taken (a file without one keeps the report's), the narrative replaced in the same transaction,
  * and one audit row 'import-report' with the cells, the status and the narrative before, the file and cells after.
@@ -103,5 +103,41 @@ onBothEngines('an import into a round through the autosave write', (engine) => {
     await expect(saveImport(ctx, reporter, body(1))).rejects.toMatchObject({ status: 409, code: 'stale-version', details: { currentVersion: 2 } });
     expect(await getReport(ctx.db, reportId)).toMatchObject({ version: 2 });
     expect((await listAudit(ctx.db, { entity: 'report', entityId: reportId })).filter((e) => e.action === 'import-report')).toHaveLength(0);
+  });
+
+  it('creates a report the round lacks through the same write: version 2, a draft, one import-report audit row', async () => {
+    const { ctx, reporter, reportId, body } = await setUp();
+    // a round opened without this agency's report (an agency added to the round later)
+    const { round_id: roundId } = (await getReport(ctx.db, reportId))!;
+    await ctx.db.deleteFrom('reports').where('id', '=', reportId).execute();
+    const { report, created } = await saveImport(ctx, reporter, { ...body(1), version: undefined, signer: 'Nguyễn Văn A' });
+    expect(created).toBe(true);
+    // as if the round had opened it (version 1, not started) and it had been saved once
+    expect(report).toMatchObject({ version: 2, status: 'draft', source: 'import', signer: 'Nguyễn Văn A', round_id: roundId });
+    const values = new Map((await getValues(ctx.db, report.id)).map((v) => [v.row_id, v]));
+    expect(values.get('7/6.7.1')).toMatchObject({ raw: '41', status: 'reported', updated_by: 'acc-khcn.baocao' });
+    expect(values.get('6/1.2')!.note).toBe('ghi chú \uFFFD');
+    const audit = await listAudit(ctx.db, { entity: 'report', entityId: report.id });
+    expect(audit.map((e) => e.action)).toEqual(['import-report']);
+    expect(audit[0]).toMatchObject({
+      before: {
+        version: 1,
+        status: 'not-started',
+        cells: [
+          { rowId: '7/6.7.1', status: 'not-reported' },
+          { rowId: '6/1.2', status: 'not-reported' },
+        ],
+      },
+      after: {
+        version: 2,
+        file: 'bao-cao.docx',
+        cells: [
+          { rowId: '7/6.7.1', raw: '41' },
+          { rowId: '6/1.2', raw: '12' },
+        ],
+      },
+    });
+    // a second import that read "no report" is now stale
+    await expect(saveImport(ctx, reporter, { ...body(1), version: undefined })).rejects.toMatchObject({ status: 409, code: 'stale-version' });
   });
 });

@@ -3,6 +3,7 @@
  */
 import { AGENCY_KINDS, REPORTING_AGENCY_KINDS } from './agency-kinds.js';
 import { z } from 'zod';
+import { cellProvenanceSchema } from './provenance-schemas.js';
 
 export const periodKindSchema = z.enum(['Q1', 'Q2', 'Q3', 'Q4', 'H1', 'M9', 'Y']);
 export const periodSchema = z.object({ year: z.number().int().min(1990).max(2200), kind: periodKindSchema });
@@ -110,6 +111,10 @@ export const reportSchema = reportSummarySchema.extend({
   narrative: z.array(narrativeSectionSchema),
   findings: z.array(findingSchema),
   comments: z.array(commentSchema),
+  /** Sent by the reporting officer to her agency's leader ("Gửi lãnh đạo duyệt"): when and by which account; null when not. */
+  sentToLeader: z.object({ at: z.string(), by: z.string().nullable() }).nullable().optional(),
+  /** Where each imported cell came from: the file, its SHA-256, the place in it, doubtful or edited (typed cells have none). */
+  provenance: z.array(cellProvenanceSchema).optional(),
 });
 
 /** The signature form of a submission (core/workflow/signature-form.ts): the head, or KT./TM./TL. with both titles. */
@@ -148,6 +153,30 @@ export const submissionSchema = z.object({
 });
 export const diffQuery = z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1).optional() }).strict();
 export const cellChangeSchema = z.object({ rowId: z.string(), before: cellSchema.nullable(), after: cellSchema.nullable() });
+/** A narrative section whose text changed between two submissions (core/workflow/narrative-diff.ts). */
+export const sectionChangeSchema = z.object({ heading: z.string(), before: z.string().nullable(), after: z.string().nullable() });
+
+/** The officer's home: her agency's reports in the order she works them, and the approval requests to her role. */
+export const homeReportSchema = z.object({
+  id: z.string(),
+  agencyId: z.string(),
+  agencyName: z.string(),
+  roundId: z.string().nullable(),
+  deadline: z.string().nullable(),
+  templateId: z.string(),
+  templateName: z.string().nullable(),
+  period: periodSchema,
+  status: z.enum(['not-started', 'draft', 'submitted', 'returned', 'accepted']),
+  version: z.number().int(),
+  submittedAt: z.string().nullable(),
+  sentToLeaderAt: z.string().nullable(),
+  sentToLeaderBy: z.string().nullable(),
+  returnReasons: z.array(z.object({ rowId: z.string().nullable(), rowLabel: z.string().nullable(), text: z.string() })),
+});
+export const homeSchema = z.object({
+  reports: z.array(homeReportSchema),
+  requests: z.array(z.object({ id: z.string(), reportId: z.string().nullable(), agencyId: z.string(), body: z.string(), at: z.string() })),
+});
 export const boardSchema = z.object({
   deadline: z.string(),
   counts: z.record(z.string(), z.number()),

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { findingSchema, narrativeSectionSchema, periodSchema } from './api-schemas.js';
+import { sha256Schema, sourceLocationSchema } from './provenance-schemas.js';
 
 /** Text PostgreSQL can store: no U+0000 (refused as a 400, never a failed write). */
 const noNul = (s: string) => !s.includes('\u0000');
@@ -29,11 +30,16 @@ export const importedRowSchema = z.object({
   confidence: z.number(),
   unsure: z.boolean(),
   flags: z.array(z.string()),
+  /** Where the value stood in the file (page, sheet and cell, table, row and column, or line). */
+  at: z.array(sourceLocationSchema).optional(),
 });
 
 export const importPreviewSchema = z.object({
   /** The uploaded file's name. */
   source: z.string(),
+  /** The SHA-256 of the file's bytes (hex), and the reader that read it (text, docx, xlsx, pdf). */
+  sha256: sha256Schema.nullable().optional(),
+  format: z.string().optional(),
   template: z.object({ id: z.string(), name: z.string(), score: z.number() }),
   agency: z.object({ name: z.string().nullable(), province: z.string().nullable() }),
   period: periodSchema.nullable(),
@@ -70,14 +76,111 @@ export const importSaveBody = z
      */
     version: z.number().int().min(1).nullable().optional(),
     period: periodSchema,
-    cells: z.array(z.object({ rowId: id, raw: text(2000), note: text(4000).nullable().optional() }).strict()).max(2000),
+    cells: z
+      .array(
+        z
+          .object({
+            rowId: id,
+            raw: text(2000),
+            note: text(4000).nullable().optional(),
+            /**
+             * Where the value was read from, kept as the cell's provenance: its place in the file, whether the import
+             * flagged it unsure, and the text read there (a value changed before saving is marked edited).
+             */
+            origin: z
+              .object({ at: z.array(sourceLocationSchema).max(20), doubtful: z.boolean(), raw: text(2000) })
+              .strict()
+              .optional(),
+          })
+          .strict(),
+      )
+      .max(2000),
     narrative: z.array(z.object({ heading: text(500), level: z.number().int().min(1).max(4), body: text(200_000) }).strict()).max(200),
     signer: text(200).nullable(),
     /** The uploaded file's name, kept in the values' provenance and the audit log. */
     source: text(500).optional(),
+    /** The SHA-256 of the uploaded file and its reader, kept in the values' provenance. */
+    sha256: sha256Schema.optional(),
+    format: z.enum(['text', 'docx', 'xlsx', 'pdf']).optional(),
   })
   .strict();
 
 export type ImportedRowDto = z.infer<typeof importedRowSchema>;
 export type ImportPreviewDto = z.infer<typeof importPreviewSchema>;
 export type ImportSaveBody = z.infer<typeof importSaveBody>;
+
+// ---------------------------------------------------------------------------------------------- import batches
+
+/** Where a document of a batch stands: read, planned (sure, held for review), then saved or discarded. */
+export const importDocumentStateSchema = z.enum(['queued', 'reading', 'sure', 'held', 'saving', 'saved', 'discarded', 'failed']);
+
+/** A document of a batch, as the queue lists it (without its preview). */
+export const importBatchDocumentSchema = z.object({
+  id: z.string(),
+  seq: z.number().int(),
+  /** Its name, or "archive.zip/folder/file.docx". */
+  source: z.string(),
+  size: z.number(),
+  sha256: z.string().nullable(),
+  state: importDocumentStateSchema,
+  /** Why it is held, failed or already saved (no-period, template-unsure, no-agency, ambiguous-agency, duplicate, report-exists, already-saved…). */
+  reason: z.string().nullable(),
+  /** The same in Vietnamese, for the reviewer. */
+  message: z.string().nullable(),
+  agencyId: z.string().nullable(),
+  /** The agency the document names, when it is saved under that agency's successor (merged or renamed). */
+  namedAgencyId: z.string().nullable(),
+  period: periodSchema.nullable(),
+  templateId: z.string().nullable(),
+  reportId: z.string().nullable(),
+  /** Rows the import was unsure of, and findings (figures and the import's own problems). */
+  unsure: z.number().nullable(),
+  findings: z.number().nullable(),
+  decidedAt: z.string().nullable(),
+});
+
+export const importBatchCountsSchema = z.object(
+  Object.fromEntries(importDocumentStateSchema.options.map((s) => [s, z.number().int()])) as Record<
+    z.infer<typeof importDocumentStateSchema>,
+    z.ZodNumber
+  >,
+);
+
+export const importBatchSchema = z.object({
+  id: z.string(),
+  /** reading: documents are still being read (progress: `read` of `total`); ready: planned, the queue can be walked. */
+  status: z.enum(['reading', 'ready']),
+  total: z.number().int(),
+  read: z.number().int(),
+  counts: importBatchCountsSchema,
+  createdAt: z.string(),
+  createdBy: z.string().nullable(),
+  documents: z.array(importBatchDocumentSchema),
+});
+
+export const importBatchListSchema = z.array(importBatchSchema.omit({ documents: true }));
+
+/** One document with its preview (null until it is read, or when it could not be read). */
+export const importBatchDocumentDetailSchema = importBatchDocumentSchema.extend({ preview: importPreviewSchema.nullable() });
+
+/** A reviewed document saved as accepted history: the agency, period, template and cells as the reviewer fixed them. */
+export const importBatchSaveBody = z
+  .object({
+    templateId: id,
+    agencyId: id,
+    period: periodSchema,
+    cells: z.array(z.object({ rowId: id, raw: text(2000), note: text(4000).nullable().optional() }).strict()).max(2000),
+    narrative: z.array(z.object({ heading: text(500), level: z.number().int().min(1).max(4), body: text(200_000) }).strict()).max(200),
+    signer: text(200).nullable(),
+  })
+  .strict();
+
+export const importBatchParams = z.object({ batchId: id }).strict();
+export const importBatchDocumentParams = z.object({ batchId: id, documentId: id }).strict();
+
+export type ImportDocumentState = z.infer<typeof importDocumentStateSchema>;
+export type ImportBatchDocumentDto = z.infer<typeof importBatchDocumentSchema>;
+export type ImportBatchDto = z.infer<typeof importBatchSchema>;
+export type ImportBatchListDto = z.infer<typeof importBatchListSchema>;
+export type ImportBatchDocumentDetailDto = z.infer<typeof importBatchDocumentDetailSchema>;
+export type ImportBatchSaveBody = z.infer<typeof importBatchSaveBody>;

@@ -12,7 +12,8 @@ export type FindingKind =
   | 'whole-number'
   | 'non-negative'
   | 'finite'
-  | 'narrative';
+  | 'narrative'
+  | 'outlier';
 
 /** One problem a check found. Data, never an exception; it never blocks saving a draft. */
 export interface Finding {

@@ -7,7 +7,7 @@
  * "Biểu 5", a sheet named "Biểu 03") are recognised from the paragraphs before each table or the sheet. Pure.
  */
 import { cleanCellText, foldForMatch } from '../../core/values/text.js';
-import type { GridRow, Provenance, SourceDocument, StaleTotal } from '../source-document.js';
+import { cellAt, type GridRow, type Provenance, type SourceDocument, type StaleTotal } from '../source-document.js';
 
 export type ExtraColumn = 'note' | 'responsible' | 'none';
 
@@ -24,6 +24,8 @@ export interface AppendixRow {
   note: string;
   /** Every source row that made this row (more than one when a page break cut it). */
   at: Provenance[];
+  /** The value cell itself (of the piece that holds the value, when a page break cut the row). */
+  valueAt?: Provenance;
   /** Cells had markup removed. */
   markup: boolean;
   /**
@@ -239,6 +241,7 @@ function toRow(grid: GridRow, columns: Columns): AppendixRow {
     extra: columns.extraColumn === 'none' ? '' : cell(columns.extra),
     note: columns.note === null ? '' : cell(columns.note),
     at: [grid.at],
+    valueAt: cellAt(grid.at, columns.value),
     markup,
     asides: [...columns.asides].flatMap(([i, caption]) => {
       const text = cell(i);
@@ -405,6 +408,7 @@ export function extractAppendix(doc: SourceDocument): AppendixTable[] {
         previous.code = normaliseCode(joinPiece(previous.code, row.code).replace(/^(Trong)\s+(đó)$/iu, '$1 $2'));
         previous.label = joinPiece(previous.label, row.label);
         previous.unit = joinPiece(previous.unit, row.unit);
+        if (!previous.value && row.value) previous.valueAt = row.valueAt;
         previous.value = joinPiece(previous.value, row.value);
         previous.extra = joinPiece(previous.extra, row.extra);
         previous.note = joinPiece(previous.note, row.note);

@@ -35,6 +35,8 @@ export interface ImportedRow {
   unsure: boolean;
   flags: ImportFlag[];
   at: Provenance[];
+  /** The value cell itself (its column; on a cut row, the piece that holds the value). */
+  valueAt?: Provenance;
   /** Workbook totals on this row whose saved result disagrees with the cells their formula adds. */
   staleTotals?: StaleTotal[];
 }
@@ -91,6 +93,7 @@ export function importAppendix(
       unsure: confidence < UNSURE_BELOW || !m.row,
       flags,
       at: source.at,
+      ...(source.valueAt ? { valueAt: source.valueAt } : {}),
       ...(stale.length > 0 ? { staleTotals: stale } : {}),
     };
   });

@@ -43,12 +43,8 @@ function unreadable(path: string): ImportError {
   return new ImportError('unreadable', 'Không đọc được tệp (không tồn tại hoặc không có quyền đọc).', `cannot read ${path}`);
 }
 
-function tooLarge(source: string, size: number): ImportError {
-  return new ImportError(
-    'too-large',
-    `Tệp quá lớn (tối đa ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB).`,
-    `${source} is ${size} bytes, over the ${MAX_DOCUMENT_BYTES} limit`,
-  );
+function tooLarge(source: string, size: number, limit = MAX_DOCUMENT_BYTES): ImportError {
+  return new ImportError('too-large', `Tệp quá lớn (tối đa ${limit / 1024 / 1024} MB).`, `${source} is ${size} bytes, over the ${limit} limit`);
 }
 
 async function readFileDocument(path: string): Promise<Uint8Array> {
@@ -82,6 +78,17 @@ async function collectZip(path: string, limits: ArchiveLimits, out: CollectedInp
     out.refused.push({ source: path, error: error as ImportError });
     return;
   }
+  await collectZipBytes(bytes, path, limits, out);
+}
+
+/** The supported documents of a zip archive's bytes (named `path` in sources and messages); nested archives refused. */
+async function collectZipBytes(
+  bytes: Uint8Array,
+  path: string,
+  limits: ArchiveLimits,
+  out: CollectedInputs,
+  maxDocumentBytes = MAX_DOCUMENT_BYTES,
+): Promise<void> {
   try {
     const zip = await openArchive(bytes, 'Tệp nén .zip bị hỏng hoặc không đúng định dạng.', path);
     checkArchive(zip, limits);
@@ -105,8 +112,8 @@ async function collectZip(path: string, limits: ArchiveLimits, out: CollectedInp
       }
       if (!isSupported(entry.name)) continue;
       const size = declaredSize(entry);
-      if (size > MAX_DOCUMENT_BYTES) {
-        out.refused.push({ source, error: tooLarge(source, size) });
+      if (size > maxDocumentBytes) {
+        out.refused.push({ source, error: tooLarge(source, size, maxDocumentBytes) });
         continue;
       }
       out.documents.push({
@@ -114,7 +121,7 @@ async function collectZip(path: string, limits: ArchiveLimits, out: CollectedInp
         fileName,
         read: async () => {
           // never more than the entry declared, nor more than a document may be
-          const inflated = await readArchiveEntry(zip, entry.name, { ...limits, maxTotalBytes: Math.min(limits.maxTotalBytes, MAX_DOCUMENT_BYTES) });
+          const inflated = await readArchiveEntry(zip, entry.name, { ...limits, maxTotalBytes: Math.min(limits.maxTotalBytes, maxDocumentBytes) });
           if (inflated.length === 0) throw new ImportError('empty', 'Tệp rỗng.', `${source} is empty`);
           return inflated;
         },
@@ -157,6 +164,37 @@ export async function collectInputs(paths: readonly string[], limits: ArchiveLim
     else if (info?.isFile() && isZipName(path)) await collectZip(path, limits, out);
     // a file named is read whatever its name; one that cannot be read says so when it is read
     else out.documents.push({ source: path, fileName: basename(path), read: () => readFileDocument(path) });
+  }
+  return out;
+}
+
+/** A file uploaded through the browser: its name (without a client's path) and bytes. */
+export interface UploadedFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * The documents of files uploaded at once (the browser's batch import): each file a document, each .zip archive the
+ * supported documents inside it (checked and refused as `collectInputs` does: nested archives, entries over
+ * `maxDocumentBytes`, a bomb's ratio). A file that is not a .zip is taken whatever its extension: the readers decide
+ * by content.
+ */
+export async function collectUploads(
+  files: readonly UploadedFile[],
+  options: { limits?: ArchiveLimits; maxDocumentBytes?: number } = {},
+): Promise<CollectedInputs> {
+  const limits = options.limits ?? DEFAULT_ARCHIVE_LIMITS;
+  const max = options.maxDocumentBytes ?? MAX_DOCUMENT_BYTES;
+  const out: CollectedInputs = { documents: [], refused: [] };
+  for (const file of files) {
+    if (isZipName(file.name)) {
+      await collectZipBytes(file.bytes, file.name, limits, out, max);
+      continue;
+    }
+    if (file.bytes.length === 0) out.refused.push({ source: file.name, error: new ImportError('empty', 'Tệp rỗng.', `${file.name} is empty`) });
+    else if (file.bytes.length > max) out.refused.push({ source: file.name, error: tooLarge(file.name, file.bytes.length, max) });
+    else out.documents.push({ source: file.name, fileName: basename(file.name), read: async () => file.bytes });
   }
   return out;
 }

@@ -204,11 +204,12 @@ function toSourceBlocks(pages: readonly PageBlocks[]): SourceBlock[] {
   let line = 0;
   let table = -1;
   let open: { rows: GridRow[]; width: number } | null = null;
-  for (const page of pages) {
+  for (const [pageIndex, page] of pages.entries()) {
+    const pageNumber = pageIndex + 1;
     for (const block of page.blocks) {
       if (block.type === 'paragraph') {
         if (/^(?:trang\s*)?[-–]?\s*\d{1,3}\s*[-–]?$/iu.test(block.text)) continue;
-        blocks.push({ type: 'paragraph', paragraph: { text: block.text, at: { kind: 'line', line: ++line } } });
+        blocks.push({ type: 'paragraph', paragraph: { text: block.text, at: { kind: 'line', line: ++line, page: pageNumber } } });
         open = null;
         continue;
       }
@@ -222,7 +223,7 @@ function toSourceBlocks(pages: readonly PageBlocks[]): SourceBlock[] {
       for (const cells of block.table.rows) {
         target.rows.push({
           cells: cells.map((paragraphs) => paragraphs.join(' ')),
-          at: { kind: 'cell', table, row: target.rows.length },
+          at: { kind: 'cell', table, row: target.rows.length, page: pageNumber },
           ...(cells.some((p) => p.length > 1) ? { lines: cells } : {}),
         });
       }

@@ -106,7 +106,7 @@ describe('readXlsxReport: blocks', () => {
     });
     const table = doc.blocks[2]!;
     expect(table.type === 'table' && table.rows.map((r) => r.at)).toEqual(
-      [3, 4, 5, 6, 7, 8, 10, 11].map((row) => ({ kind: 'cell', sheet: 'Phụ lục', table: 0, row })),
+      [3, 4, 5, 6, 7, 8, 10, 11].map((row) => ({ kind: 'cell', sheet: 'Phụ lục', table: 0, row, firstColumn: 2 })),
     );
   });
 
@@ -128,8 +128,8 @@ describe('readXlsxReport: blocks', () => {
           at: { kind: 'cell', sheet: 'Báo cáo', table: 0, row: 1, cell: 0 },
         },
       },
-      { type: 'table', rows: [{ cells: ['1.', 'a', 'x', '1'], at: { kind: 'cell', sheet: 'Bảng 1', table: 0, row: 0 } }] },
-      { type: 'table', rows: [{ cells: ['2.', 'b', 'y', '2'], at: { kind: 'cell', sheet: 'Bảng 2', table: 0, row: 0 } }] },
+      { type: 'table', rows: [{ cells: ['1.', 'a', 'x', '1'], at: { kind: 'cell', sheet: 'Bảng 1', table: 0, row: 0, firstColumn: 1 } }] },
+      { type: 'table', rows: [{ cells: ['2.', 'b', 'y', '2'], at: { kind: 'cell', sheet: 'Bảng 2', table: 0, row: 0, firstColumn: 1 } }] },
     ]);
   });
 });

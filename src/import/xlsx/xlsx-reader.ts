@@ -242,7 +242,7 @@ function tableBlock(run: TableRun, sheetName: string): SourceBlock {
   const rows: GridRow[] = run.rows.map((r) => {
     const cells: string[] = [];
     for (let col = run.firstCol; col <= run.lastCol; col += 1) cells.push(r.texts.get(col) ?? '');
-    const grid: GridRow = { cells, at: { kind: 'cell', sheet: sheetName, table: run.index, row: r.row } };
+    const grid: GridRow = { cells, at: { kind: 'cell', sheet: sheetName, table: run.index, row: r.row, firstColumn: run.firstCol } };
     if (r.stale.length > 0) grid.staleTotals = r.stale;
     return grid;
   });

@@ -27,6 +27,14 @@ export const BACKED_UP_TABLES = [
   'notices',
   'province_report_settings',
   'province_reports',
+  'index_criteria_sets',
+  'index_assessments',
+  'index_scores',
+  'index_evidence',
+  'index_publications',
+  'plans',
+  'plan_tasks',
+  'plan_task_files',
   'audit_log',
 ] as const;
 
@@ -49,6 +57,14 @@ export const NOT_BACKED_UP = [
   // each report's findings, computed again from its values after a restore (migration 0009)
   'report_findings',
   'report_findings_state',
+  // the consolidation's percent-only and findings counts, kept by triggers like 0006's (migration 0010)
+  'consolidation_report_percent_only',
+  'consolidation_percent_only',
+  'consolidation_findings',
+  'consolidation_finding_agencies',
+  // the review queue of an archive being imported: working state, uploaded again after a restore (migration 0014)
+  'import_batches',
+  'import_batch_documents',
 ] as const;
 
 /** Tables whose rows alone do not make a database "in use": the template versions every start stores. */

@@ -110,6 +110,42 @@ async function populate(database: OpenDatabase): Promise<{ ctx: Context; reportI
   const { defaultProvinceSettings } = await import('../../core/province-report/settings.js');
   await saveRoundProvinceReport(ctx, SNV, round.id, { version: 0, sections: [{ key: 'procedures', text: 'Đoạn "viết tay" \\ <b>x</b>' }] });
   await saveProvinceReportSettings(ctx, SNV, 'ninh-thuan', { version: 0, settings: defaultProvinceSettings('Ninh Thuận') });
+  // the annual CCHC plan (migration 0013): a plan, a task done with a linked report, a file of evidence
+  const plans = await import('../services/plan.service.js');
+  const plan = (await plans.createPlan(ctx, SNV, { provinceId: 'ninh-thuan', year: 2026, title: 'Kế hoạch "CCHC" 2026' })).plan;
+  const task = (
+    await plans.addTask(ctx, SNV, plan.id, {
+      planVersion: plan.version,
+      area: 'procedures',
+      title: 'Rà soát TTHC',
+      responsibleAgencyId: 'so-khcn',
+      deadline: '2026-01-10',
+      expectedOutput: XSS_NOTE,
+      own: false,
+    })
+  ).tasks[0]!;
+  const done = await plans.reportProgress(ctx, REPORTER, task.id, {
+    version: task.version,
+    status: 'done',
+    doneOn: '2026-01-10',
+    note: 'Xong',
+    evidenceReportId: reportId,
+  });
+  await plans.attachFile(ctx, REPORTER, task.id, done.tasks[0]!.version, { bytes: Buffer.from('%PDF-1.4 biên bản'), fileName: 'biên-bản.pdf' });
+  // the CCHC index (migration 0012): a self score, a file of evidence, the assessment finalised and the results published
+  const index = await import('../services/par-index.service.js');
+  const set = '2026-so-nganh';
+  await index.saveSelfScores(ctx, REPORTER, set, 'so-khcn', { version: 0, scores: [{ code: '3.5', score: 1, note: 'Đã xin lỗi "bằng văn bản"' }] });
+  await index.addEvidenceFile(ctx, REPORTER, set, 'so-khcn', {
+    version: 1,
+    code: '3.5',
+    fileName: 'minh-chứng.pdf',
+    contentType: 'application/pdf',
+    bytes: Buffer.from('%PDF-1.4'),
+  });
+  await index.moveIndexAssessment(ctx, APPROVER, set, 'so-khcn', 'submit', { version: 2 });
+  await index.moveIndexAssessment(ctx, SNV, set, 'so-khcn', 'finalise', { version: 3 });
+  await index.publishIndexResults(ctx, SNV, set, 'ninh-thuan', { decision: 'Quyết định số 1/QĐ-UBND' });
   await login(ctx, 'admin', PASSWORD); // a session: not backed up
   await login(ctx, 'admin', 'sai-mat-khau').catch(() => undefined);
   return { ctx, reportId };

@@ -98,6 +98,9 @@ export interface ReportTable {
   accepted_at: Timestamp | null;
   created_at: DefaultedTimestamp;
   updated_at: DefaultedTimestamp;
+  /** Sent by the reporting officer to her agency's leader for approval (migration 0011); cleared on return and reopen. */
+  sent_to_leader_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  sent_to_leader_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ReportValueTable {
@@ -172,10 +175,14 @@ export interface NoticeTable {
   id: string;
   agency_id: string;
   round_id: string | null;
-  kind: 'reminder';
+  kind: 'reminder' | 'approval-request';
   body: string;
   created_by: string | null;
   created_at: DefaultedTimestamp;
+  /** The report an approval request names (migration 0011). */
+  report_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The role of the agency the notice is for; null: everyone of the agency (migration 0011). */
+  to_role: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Consolidation aggregates (migration 0006): kept up to date by triggers, read by the consolidation repository. */
@@ -234,7 +241,166 @@ export interface ProvinceReportSettingsTable {
   updated_by: string | null;
 }
 
+/** The annual CCHC plan of a province (migration 0013): one per province and year, versioned. */
+export interface PlanTable {
+  id: string;
+  province_id: string;
+  year: number;
+  title: string;
+  decision: string | null;
+  version: Generated<number>;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+  updated_by: string | null;
+}
+
+/** A task of a plan (migration 0013): the province's (owner null) or an agency's own; its progress; versioned. */
+export interface PlanTaskTable {
+  id: string;
+  plan_id: string;
+  position: number;
+  owner_agency_id: string | null;
+  area: 'direction' | 'institutions' | 'procedures' | 'organisation' | 'civil-service' | 'finance' | 'egov';
+  title: string;
+  responsible_agency_id: string;
+  deadline: DateOnly;
+  expected_output: string | null;
+  status: Generated<'not-started' | 'in-progress' | 'done'>;
+  done_on: ColumnType<string | null, string | null | undefined, string | null>;
+  progress_note: string | null;
+  evidence_report_id: string | null;
+  version: Generated<number>;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+  updated_by: string | null;
+}
+
+/** A file attached to a plan task as evidence (migration 0013), its bytes as base64 text. */
+export interface PlanTaskFileTable {
+  id: string;
+  task_id: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  content_base64: string;
+  uploaded_by: string | null;
+  uploaded_at: DefaultedTimestamp;
+}
+
+/** A batch of uploaded legacy reports being read and reviewed (migration 0014). */
+export interface ImportBatchTable {
+  id: string;
+  created_by: string | null;
+  /** The agencies at the top of the uploader's scope: whoever may import history for all of them sees the batch. */
+  scope_agency_ids: JSONColumnType<string[]>;
+  status: 'reading' | 'ready';
+  total: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type ImportDocumentState = 'queued' | 'reading' | 'sure' | 'held' | 'saving' | 'saved' | 'discarded' | 'failed';
+
+/** A document of an import batch (migration 0014): its preview, where it goes, and what became of it. */
+export interface ImportBatchDocumentTable {
+  id: string;
+  batch_id: string;
+  seq: number;
+  source: string;
+  size: ColumnType<string | number, number, number>;
+  sha256: string | null;
+  state: ImportDocumentState;
+  reason: string | null;
+  message: string | null;
+  agency_id: string | null;
+  named_agency_id: string | null;
+  period_year: number | null;
+  period_kind: string | null;
+  template_id: string | null;
+  preview: JSONColumnType<Record<string, unknown>> | null;
+  report_id: string | null;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+/** The CCHC index (migration 0012): criteria sets as loaded from index-criteria/, the core's CriteriaSet as JSON. */
+export interface IndexCriteriaSetTable {
+  id: string;
+  year: number;
+  agency_group: 'departments' | 'communes';
+  name: string;
+  definition: JSONColumnType<Record<string, unknown>>;
+  created_at: DefaultedTimestamp;
+}
+
+/** An agency's assessment against a criteria set (migration 0012), versioned like a report. */
+export interface IndexAssessmentTable {
+  id: string;
+  set_id: string;
+  agency_id: string;
+  status: 'draft' | 'submitted' | 'returned' | 'finalised';
+  version: Generated<number>;
+  return_reason: string | null;
+  submitted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  finalised_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+  updated_by: string | null;
+}
+
+/** One criterion's scores in an assessment (migration 0012); numeric read back as strings. */
+export interface IndexScoreTable {
+  assessment_id: string;
+  code: string;
+  self_score: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+  self_note: string | null;
+  appraised_score: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+  appraisal_reason: string | null;
+  computed_score: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+  updated_at: DefaultedTimestamp;
+  updated_by: string | null;
+}
+
+/** A piece of evidence for a criterion (migration 0012): a file (base64 text), a linked report, or a link. */
+export interface IndexEvidenceTable {
+  id: string;
+  assessment_id: string;
+  code: string;
+  kind: 'file' | 'report' | 'link';
+  title: string;
+  file_name: string | null;
+  content_type: string | null;
+  size: number | null;
+  sha256: string | null;
+  content_base64: string | null;
+  report_id: string | null;
+  url: string | null;
+  created_by: string | null;
+  created_at: DefaultedTimestamp;
+}
+
+/** A group's results published in a province (migration 0012). */
+export interface IndexPublicationTable {
+  set_id: string;
+  province_id: string;
+  decision: string | null;
+  published_at: Timestamp;
+  published_by: string | null;
+}
+
 export interface Database {
+  index_criteria_sets: IndexCriteriaSetTable;
+  index_assessments: IndexAssessmentTable;
+  index_scores: IndexScoreTable;
+  index_evidence: IndexEvidenceTable;
+  index_publications: IndexPublicationTable;
+  import_batches: ImportBatchTable;
+  import_batch_documents: ImportBatchDocumentTable;
+  plans: PlanTable;
+  plan_tasks: PlanTaskTable;
+  plan_task_files: PlanTaskFileTable;
   province_reports: ProvinceReportTable;
   province_report_settings: ProvinceReportSettingsTable;
   consolidation_buckets: ConsolidationBucketTable;

@@ -22,6 +22,8 @@ import { createRound } from '../services/round.service.js';
 import { SAMPLE_FACTS } from './sample-facts.js';
 import { defaultProvinceSettings } from '../../core/province-report/settings.js';
 import { writeProvinceSettings } from '../repositories/province-report.repository.js';
+import { seedDemoPlan } from './plan-demo.js';
+import { seedDemoParIndex } from './par-index-demo.js';
 
 interface DemoAgency {
   id: string;
@@ -402,5 +404,8 @@ export async function seedDemo(ctx: Context): Promise<DemoCredentials[] | null> 
       now,
     },
   );
+  // Ninh Thuận's annual CCHC plan of the round's year (the plan page, and the reports' plan figures)
+  await seedDemoPlan(ctx);
+  await seedDemoParIndex(ctx);
   return credentials;
 }

@@ -17,6 +17,12 @@ export type Action =
   | 'template:create'
   | 'consolidation:read'
   | 'history:import'
+  /** Read a province's annual CCHC plan: its tasks, and an agency's own tasks within the actor's agencies. */
+  | 'plan:read'
+  /** Create and edit a province's plan and its tasks, import a plan (the Sở Nội vụ; administrators). */
+  | 'plan:manage'
+  /** Report the progress of the plan's tasks an agency is responsible for, with evidence. */
+  | 'plan:progress'
   /**
    * Create, list, edit, deactivate and reset the password of accounts whose agencies all lie within the actor's scope,
    * never granting agencies beyond it. Administrators only: the Sở Nội vụ (consolidator) accepts agencies' reports, so
@@ -47,6 +53,8 @@ const ROLE_ACTIONS: Record<Role, ReadonlySet<Action>> = {
     'consolidation:read',
     'history:import',
     'account:manage',
+    'plan:read',
+    'plan:manage',
   ]),
   consolidator: new Set<Action>([
     'agency:read',
@@ -57,10 +65,21 @@ const ROLE_ACTIONS: Record<Role, ReadonlySet<Action>> = {
     'report:review',
     'consolidation:read',
     'history:import',
+    'plan:read',
+    'plan:manage',
   ]),
-  approver: new Set<Action>(['agency:read', 'template:read', 'round:read', 'report:read', 'report:write', 'report:submit']),
-  reporter: new Set<Action>(['agency:read', 'template:read', 'round:read', 'report:read', 'report:write']),
-  viewer: new Set<Action>(['agency:read', 'template:read', 'round:read', 'report:read', 'consolidation:read']),
+  approver: new Set<Action>([
+    'agency:read',
+    'template:read',
+    'round:read',
+    'report:read',
+    'report:write',
+    'report:submit',
+    'plan:read',
+    'plan:progress',
+  ]),
+  reporter: new Set<Action>(['agency:read', 'template:read', 'round:read', 'report:read', 'report:write', 'plan:read', 'plan:progress']),
+  viewer: new Set<Action>(['agency:read', 'template:read', 'round:read', 'report:read', 'consolidation:read', 'plan:read']),
 };
 
 /** Actions that need no particular agency. */

@@ -52,6 +52,10 @@ export const presentReport = (data: ReportData): ReportDto => ({
     authorId: c.author_id,
     at: new Date(c.created_at).toISOString(),
   })),
+  sentToLeader: data.report.sent_to_leader_at
+    ? { at: new Date(data.report.sent_to_leader_at).toISOString(), by: data.report.sent_to_leader_by ?? null }
+    : null,
+  ...(data.provenance ? { provenance: data.provenance } : {}),
 });
 
 export const presentSavedValues = (saved: SavedValuesData): SavedValuesDto => ({

@@ -186,19 +186,56 @@ export async function dumpAggregates(db: Db) {
       .where('agencies', '<>', 0)
       .orderBy(['round_id', 'status', 'agency_kind', 'percent_row'])
       .execute(),
+    // migration 0010
+    percentOnly: (
+      await sql`select * from consolidation_percent_only where agencies <> 0 order by round_id, status, agency_kind, percent_row`.execute(db)
+    ).rows,
+    reportPercentOnly: (await sql`select * from consolidation_report_percent_only order by report_id, percent_row`.execute(db)).rows,
+    findings: (
+      await sql`select * from consolidation_findings where findings <> 0 order by round_id, status, agency_kind, rule, row_key, kind, severity`.execute(
+        db,
+      )
+    ).rows,
+    findingAgencies: (
+      await sql`select * from consolidation_finding_agencies where agencies <> 0 order by round_id, status, agency_kind, rule, row_key`.execute(db)
+    ).rows,
   };
 }
 
 /**
+ * The accepted reports of some agencies for a period (of any round, or none), each agency's latest acceptance first:
+ * what an earlier period's province figures are made of. Report rows only, never their values.
+ */
+export async function listAcceptedOfPeriod(db: Db, agencyIds: readonly string[], period: { year: number; kind: string }) {
+  if (agencyIds.length === 0) return [];
+  return db
+    .selectFrom('reports')
+    .select(['id', 'agency_id', 'round_id', 'template_id'])
+    .where(sql<boolean>`agency_id = any(${sql.val([...agencyIds])}::text[])`)
+    .where('period_year', '=', period.year)
+    .where('period_kind', '=', period.kind)
+    .where('status', '=', 'accepted')
+    .orderBy('agency_id')
+    .orderBy('accepted_at', 'desc')
+    .execute();
+}
+
+/** A round's own row, without its agencies (read with their statuses by `listRoundMembers`). */
+export async function getRoundRow(db: Db, roundId: string) {
+  return db.selectFrom('rounds').selectAll().where('id', '=', roundId).executeTakeFirst();
+}
+
+/**
  * The agencies of a round (optionally of one kind) with their report's status, null when no report was created: the
- * coverage's denominator and the agencies left out.
+ * coverage's denominator and the agencies left out, and (a round's reports being its agencies' reports, one each) the
+ * agencies whose reports are counted.
  */
 export async function listRoundMembers(db: Db, roundId: string, kind: AgencyKind | null) {
   return db
     .selectFrom('round_agencies as ra')
     .innerJoin('agencies as a', 'a.id', 'ra.agency_id')
     .leftJoin('reports as r', (join) => join.onRef('r.agency_id', '=', 'ra.agency_id').onRef('r.round_id', '=', 'ra.round_id'))
-    .select(['a.id as agency_id', 'a.name', 'r.status'])
+    .select(['a.id as agency_id', 'a.name', 'a.kind', 'r.status'])
     .where('ra.round_id', '=', roundId)
     .$if(kind !== null, (q) => q.where('a.kind', '=', kind!))
     .orderBy('a.id')
@@ -207,26 +244,27 @@ export async function listRoundMembers(db: Db, roundId: string, kind: AgencyKind
 
 /**
  * Per percent row with a ratio rule, how many counted reports wrote the percentage without both its parts (they do
- * not enter the ratio; the figure counts them apart). Reads only the percent rows' and their parts' cells.
+ * not enter the ratio; the figure counts them apart): the counts the database keeps per bucket (migration 0010).
  */
 export async function countPercentOnly(db: Db, scope: ConsolidationScope): Promise<Map<string, number>> {
   if (scope.statuses.length === 0) return new Map();
-  const reportedCell = (alias: string, rowColumn: string) =>
-    sql<boolean>`exists (select 1 from report_values ${sql.raw(alias)} where ${sql.raw(alias)}.report_id = r.id and ${sql.raw(alias)}.row_id = ${sql.raw(rowColumn)} and ${sql.raw(alias)}.status = 'reported' and ${sql.raw(alias)}.value is not null)`;
-  // the ratio rules migration 0006 keeps from each template version (the first ratio check of a percent row, as in the core)
-  const rows = await db
-    .withTables<{ consolidation_ratio_rules: { template_id: string; percent_row: string; numerator_row: string; denominator_row: string } }>()
-    .selectFrom('reports as r')
-    .innerJoin('agencies as a', 'a.id', 'r.agency_id')
-    .where('r.round_id', '=', scope.roundId)
-    .where('r.status', 'in', [...scope.statuses])
-    .$if(scope.kind !== null, (q) => q.where('a.kind', '=', scope.kind!))
-    .innerJoin('consolidation_ratio_rules as rr', 'rr.template_id', 'r.template_id')
-    // three look-ups by primary key per counted report and ratio rule (never a scan of every value of the round)
-    .where(reportedCell('pv', 'rr.percent_row'))
-    .where(sql<boolean>`not (${reportedCell('nv', 'rr.numerator_row')} and ${reportedCell('dv', 'rr.denominator_row')})`)
-    .select((eb) => ['rr.percent_row', eb.fn.countAll<string | number>().as('agencies')])
-    .groupBy('rr.percent_row')
-    .execute();
-  return new Map(rows.map((r) => [r.percent_row, Number(r.agencies)]));
+  const result = await sql<{ percent_row: string; agencies: string | number }>`
+    select percent_row, sum(agencies) as agencies from consolidation_percent_only
+    where round_id = ${scope.roundId} and status = any(${sql.val([...scope.statuses])}::text[]) ${scope.kind === null ? sql`` : sql`and agency_kind = ${scope.kind}`}
+    group by percent_row
+    having sum(agencies) > 0`.execute(db);
+  return new Map(result.rows.map((r) => [r.percent_row, Number(r.agencies)]));
+}
+
+/** How many reports a consolidation counts (the kept buckets: one indexed read whatever the number of agencies). */
+export async function countCountedReports(db: Db, scope: ConsolidationScope): Promise<number> {
+  if (scope.statuses.length === 0) return 0;
+  const row = await db
+    .selectFrom('consolidation_buckets')
+    .select((eb) => eb.fn.sum<string | number | null>('reports').as('reports'))
+    .where('round_id', '=', scope.roundId)
+    .where('status', 'in', [...scope.statuses])
+    .$if(scope.kind !== null, (q) => q.where('agency_kind', '=', scope.kind!))
+    .executeTakeFirst();
+  return Number(row?.reports ?? 0);
 }

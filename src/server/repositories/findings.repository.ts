@@ -17,6 +17,7 @@ export interface FindingsScope extends ConsolidationScope {
 const agencyFilter = (scope: FindingsScope) =>
   scope.agencyIds === null ? sql`` : sql`and r.agency_id = any(${sql.val([...scope.agencyIds])}::text[])`;
 const kindFilter = (scope: FindingsScope) => (scope.kind === null ? sql`` : sql`and a.kind = ${scope.kind}`);
+const keptKindFilter = (scope: FindingsScope) => (scope.kind === null ? sql`` : sql`and agency_kind = ${scope.kind}`);
 const statusFilter = (scope: FindingsScope) => sql`r.status = any(${sql.val([...scope.statuses])}::text[])`;
 
 /** Up to `limit` counted reports whose findings are not current (never computed, or values written since). */
@@ -87,17 +88,32 @@ export interface FindingCount {
   findings: number;
 }
 
-/** The counted reports' findings counted by rule and row (errors first, then the most frequent). */
+/**
+ * The counted reports' findings counted by rule and row (errors first, then the most frequent). For a whole round
+ * (or one kind of agency) the counts the database keeps per bucket (migration 0010): a few hundred rows whatever the
+ * number of agencies; for some agencies of it, counted from their kept findings.
+ */
 export async function countFindings(db: Db, scope: FindingsScope): Promise<FindingCount[]> {
   if (scope.statuses.length === 0) return [];
-  const result = await sql<{
-    rule: string;
-    kind: string;
-    severity: string;
-    row_id: string | null;
-    agencies: string | number;
-    findings: string | number;
-  }>`
+  type Row = { rule: string; kind: string; severity: string; row_id: string | null; agencies: string | number; findings: string | number };
+  const result =
+    scope.agencyIds === null
+      ? await sql<Row>`
+    with kept as (
+      select rule, row_key, min(kind) as kind, min(severity) as severity, sum(findings) as findings
+      from consolidation_findings
+      where round_id = ${scope.roundId} and status = any(${sql.val([...scope.statuses])}::text[]) ${keptKindFilter(scope)} and findings <> 0
+      group by rule, row_key
+      having sum(findings) > 0),
+    agencies as (
+      select rule, row_key, sum(agencies) as agencies
+      from consolidation_finding_agencies
+      where round_id = ${scope.roundId} and status = any(${sql.val([...scope.statuses])}::text[]) ${keptKindFilter(scope)}
+      group by rule, row_key)
+    select k.rule, k.kind, k.severity, nullif(k.row_key, '') as row_id, coalesce(g.agencies, 0) as agencies, k.findings
+    from kept k left join agencies g on g.rule = k.rule and g.row_key = k.row_key
+    order by k.severity, k.findings desc, k.rule, nullif(k.row_key, '')`.execute(db)
+      : await sql<Row>`
     select f.rule, min(f.kind) as kind, min(f.severity) as severity, f.row_id, count(distinct r.id) as agencies, count(*) as findings
     from reports r join agencies a on a.id = r.agency_id join report_findings f on f.report_id = r.id
     where r.round_id = ${scope.roundId} and ${statusFilter(scope)} ${kindFilter(scope)} ${agencyFilter(scope)}
@@ -128,12 +144,20 @@ export async function pageFindings(db: Db, scope: FindingsScope, page: FindingsP
     ${page.rule !== undefined ? sql`and f.rule = ${page.rule}` : sql``}
     ${page.rowId !== undefined ? sql`and f.row_id = ${page.rowId}` : sql``}
     ${page.agencyId !== undefined ? sql`and r.agency_id = ${page.agencyId}` : sql``}`;
+  // the total of a whole round (or one kind), of everything or of one rule or row, from the kept counts (migration 0010)
+  const kept = scope.agencyIds === null && page.agencyId === undefined && page.rowId !== '';
   const [total, items] = await Promise.all([
-    sql<{
-      n: string | number;
-    }>`select count(*) as n from reports r join agencies a on a.id = r.agency_id join report_findings f on f.report_id = r.id where ${where}`.execute(
-      db,
-    ),
+    kept
+      ? sql<{ n: string | number | null }>`select sum(findings) as n from consolidation_findings
+          where round_id = ${scope.roundId} and status = any(${sql.val([...scope.statuses])}::text[]) ${keptKindFilter(scope)}
+          ${page.rule !== undefined ? sql`and rule = ${page.rule}` : sql``} ${page.rowId !== undefined ? sql`and row_key = ${page.rowId}` : sql``}`.execute(
+          db,
+        )
+      : sql<{
+          n: string | number | null;
+        }>`select count(*) as n from reports r join agencies a on a.id = r.agency_id join report_findings f on f.report_id = r.id where ${where}`.execute(
+          db,
+        ),
     sql<{ agency_id: string; name: string; report_id: string; rule: string; kind: string; severity: string; row_id: string | null; message: string }>`
       select r.agency_id, a.name, r.id as report_id, f.rule, f.kind, f.severity, f.row_id, f.message
       from reports r join agencies a on a.id = r.agency_id join report_findings f on f.report_id = r.id

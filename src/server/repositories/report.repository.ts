@@ -13,7 +13,12 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 export async function insertReport(
   db: Db,
-  report: Omit<Report, 'created_at' | 'updated_at' | 'version'> & { created_at: Date; updated_at: Date },
+  report: Omit<Report, 'created_at' | 'updated_at' | 'version' | 'sent_to_leader_at' | 'sent_to_leader_by'> & {
+    created_at: Date;
+    updated_at: Date;
+    sent_to_leader_at?: Date | null;
+    sent_to_leader_by?: string | null;
+  },
 ): Promise<void> {
   await db.insertInto('reports').values(report).execute();
 }
@@ -62,7 +67,7 @@ export async function bumpVersion(
   db: Db,
   id: string,
   expected: number,
-  changes: Partial<Pick<Report, 'status' | 'signer' | 'submitted_at' | 'accepted_at'>>,
+  changes: Partial<Pick<Report, 'status' | 'signer' | 'submitted_at' | 'accepted_at' | 'sent_to_leader_at' | 'sent_to_leader_by'>>,
   now: Date,
 ): Promise<boolean> {
   const result = await db

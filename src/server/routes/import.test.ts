@@ -371,13 +371,14 @@ for (const engine of testEngines()) {
         });
         expect(saved.statusCode, saved.body).toBe(201);
         const report = saved.json();
-        expect(report).toMatchObject({ agencyId: 'so-y-te', roundId: round.id, status: 'draft', version: 1 });
+        // created as the round would have (version 1, not started) and saved once through the autosave's write
+        expect(report).toMatchObject({ agencyId: 'so-y-te', roundId: round.id, status: 'draft', version: 2 });
         const audit = (await listAudit(ctx.db, { entity: 'report', entityId: report.id })).filter((e) => e.action === 'import-report');
         expect(audit).toHaveLength(1);
         expect(audit[0]).toMatchObject({
           actor_id: 'acc-yte.baocao',
-          before: null,
-          after: { agency_id: 'so-y-te', round_id: round.id, status: 'draft', file: 'ninh-thuan_so-y-te_2023-h1.txt' },
+          before: { version: 1, status: 'not-started' },
+          after: { version: 2, file: 'ninh-thuan_so-y-te_2023-h1.txt' },
         });
         expect((audit[0]!.after as { cells: { rowId: string }[] }).cells.length).toBe(yteExpectation.rows.length);
       } finally {

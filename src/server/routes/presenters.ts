@@ -14,6 +14,15 @@ export {
   type CsvFile,
 } from '../presenters/dashboard.presenter.js';
 export { presentConsolidation, presentConsolidationFindings, presentConsolidationRow } from '../presenters/consolidation.presenter.js';
+export { presentPastePlacement, presentReportHistory } from '../presenters/entry.presenter.js';
+export {
+  presentImportBatch,
+  presentImportBatchList,
+  presentImportDocument,
+  presentImportDocumentDetail,
+} from '../presenters/import-batch.presenter.js';
 export { presentPrevious, presentReport, presentReportSummary, presentSavedValues, presentSubmission } from '../presenters/report.presenter.js';
 export { presentAgency, presentBoard, presentNotice, presentRound } from '../presenters/round.presenter.js';
+export { presentOfficerHome } from '../presenters/officer-home.presenter.js';
 export { presentTemplate, presentTemplateSummary } from '../presenters/template.presenter.js';
+export { presentPlan, presentPlanSummary, presentPlanTask, presentPrefillPreview, presentPrefillResult } from '../presenters/plan.presenter.js';

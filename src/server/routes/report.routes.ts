@@ -10,13 +10,14 @@ import {
   saveNarrativeBody,
   saveValuesBody,
   savedValuesSchema,
+  sectionChangeSchema,
   previousSchema,
   submissionSchema,
   versionBody,
   workflowActionParams,
   workflowBody,
 } from '../../shared/api-schemas.js';
-import { diffOf, moveReport, submissionsOf } from '../services/workflow.service.js';
+import { diffOf, moveReport, narrativeDiffOf, sendToLeader, submissionsOf } from '../services/workflow.service.js';
 import { actorOf, type RouteDeps } from './route-helpers.js';
 import { listVisibleReports, prefillStocks, previousOf, saveNarrative, saveValues, viewReport } from '../services/report.service.js';
 import { presentPrevious, presentReport, presentReportSummary, presentSavedValues, presentSubmission } from '../presenters/report.presenter.js';
@@ -49,6 +50,10 @@ export const reportRoutes =
     app.post('/reports/:id/prefill', { schema: { params: idParams, body: versionBody, response: { 200: reportSchema } } }, async (request) =>
       presentReport(await prefillStocks(ctx, actorOf(request), request.params.id, request.body.version)),
     );
+    // the reporting officer sends the report to her agency's leader, who is told and submits it
+    app.post('/reports/:id/send-to-leader', { schema: { params: idParams, body: versionBody, response: { 200: reportSchema } } }, async (request) =>
+      presentReport(await sendToLeader(ctx, actorOf(request), request.params.id, request.body.version)),
+    );
     app.post(
       '/reports/:id/:action',
       { schema: { params: workflowActionParams, body: workflowBody, response: { 200: reportSchema } } },
@@ -61,6 +66,11 @@ export const reportRoutes =
       '/reports/:id/diff',
       { schema: { params: idParams, querystring: diffQuery, response: { 200: z.array(cellChangeSchema) } } },
       async (request) => diffOf(ctx, actorOf(request), request.params.id, request.query.from, request.query.to),
+    );
+    app.get(
+      '/reports/:id/narrative-diff',
+      { schema: { params: idParams, querystring: diffQuery, response: { 200: z.array(sectionChangeSchema) } } },
+      async (request) => narrativeDiffOf(ctx, actorOf(request), request.params.id, request.query.from, request.query.to),
     );
     app.put('/reports/:id/narrative', { schema: { params: idParams, body: saveNarrativeBody, response: { 200: reportSchema } } }, async (request) =>
       presentReport(await saveNarrative(ctx, actorOf(request), request.params.id, request.body.version, request.body.sections)),

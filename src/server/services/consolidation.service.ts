@@ -20,6 +20,9 @@ import type { AgencyKind } from '../db/schema.js';
 import { may, type Actor } from '../policies/access.js';
 import { getAgency } from '../repositories/agency.repository.js';
 import {
+  countCountedReports,
+  getRoundRow,
+  listAcceptedOfPeriod,
   countPercentOnly,
   listCountedReports,
   listRoundMembers,
@@ -71,30 +74,47 @@ interface Counted {
   whole: boolean;
   /** The round's agencies the consolidation is out of, and those left out. */
   coverage: Coverage;
+  /** The agencies whose reports are counted, by id (those of the round's agencies the actor sees). */
+  countedAgencies: { id: string; name: string; kind: AgencyKind; status: string }[];
 }
 
 async function countedScope(ctx: Context, actor: Actor, roundId: string, options: ConsolidationOptions): Promise<Counted> {
-  const round = await getRound(ctx.db, roundId);
-  if (!round || !round.agency_ids.some((a) => actor.scope.has(a))) throw notFound('round', roundId);
+  // the round's agencies with their reports' statuses, read once: who may read it, and what is counted
+  const [row, members] = await Promise.all([getRoundRow(ctx.db, roundId), listRoundMembers(ctx.db, roundId, null)]);
+  if (!row || !members.some((m) => actor.scope.has(m.agency_id))) throw notFound('round', roundId);
   if (!may(actor, 'consolidation:read')) throw forbidden('consolidation:read');
-  const template = (await getTemplateVersion(ctx.db, round.template_id)) as Template;
-  return countedOf(ctx, actor, round, template, options);
+  const template = (await getTemplateVersion(ctx.db, row.template_id)) as Template;
+  return countedFrom(actor, { ...row, agency_ids: members.map((m) => m.agency_id) }, template, options, members);
 }
 
 /** What a consolidation of the round counts for this actor (the caller has checked that they may read it). */
 async function countedOf(ctx: Context, actor: Actor, round: Counted['round'], template: Template, options: ConsolidationOptions): Promise<Counted> {
-  const roundId = round.id;
+  return countedFrom(actor, round, template, options, await listRoundMembers(ctx.db, round.id, null));
+}
+
+function countedFrom(
+  actor: Actor,
+  round: Counted['round'],
+  template: Template,
+  options: ConsolidationOptions,
+  allMembers: Awaited<ReturnType<typeof listRoundMembers>>,
+): Counted {
   const statuses: ConsolidationScope['statuses'] = options.includeSubmitted ? ['accepted', 'submitted'] : ['accepted'];
-  const members = (await listRoundMembers(ctx.db, roundId, options.kind ?? null)).filter((m) => actor.scope.has(m.agency_id));
+  const kind = options.kind ?? null;
+  const members = allMembers.filter((m) => actor.scope.has(m.agency_id) && (kind === null || m.kind === kind));
+  const countedStatuses: readonly (string | null)[] = statuses;
   return {
     round,
     template,
-    scope: { roundId, statuses, kind: options.kind ?? null },
+    scope: { roundId: round.id, statuses, kind },
     whole: round.agency_ids.every((a) => actor.scope.has(a)),
     coverage: coverageOf(
       members.map((m) => ({ agencyId: m.agency_id, name: m.name, status: (m.status ?? null) as MemberStatus | null })),
       statuses,
     ),
+    countedAgencies: members
+      .filter((m) => countedStatuses.includes(m.status))
+      .map((m) => ({ id: m.agency_id, name: m.name, kind: m.kind, status: m.status! })),
   };
 }
 
@@ -170,9 +190,26 @@ async function consolidateCounted(ctx: Context, actor: Actor, counted: Counted, 
       source: 'reports',
     };
   }
+  // the agencies counted are those of the round's agencies already read (a round's reports are its agencies', one each)
+  const listed = counted.countedAgencies;
+  const rows = await keptFigures(ctx, template, scope, inRound);
+  return {
+    ...base,
+    consolidated: { templateId: template.id, agencies: listed.map((r) => r.id), rows },
+    agencies: listed,
+    source: 'aggregates',
+  };
+}
+
+/**
+ * A round's province figures from the aggregates the database keeps for a scope (its counted reports, of a kind or
+ * all): a few hundred rows whatever the number of agencies; through the core's `figureOf`, as a read of every report.
+ * `inRound`: the agencies each figure is out of (by default the reports counted).
+ */
+async function keptFigures(ctx: Context, template: Template, scope: ConsolidationScope, inRound?: number): Promise<ConsolidatedFigure[]> {
   const responsibleRows = template.rows.filter((r) => r.provinceFigureBy);
   const roles = [...new Set(responsibleRows.map((r) => r.provinceFigureBy!))];
-  const [stored, responsible, listed, percentOnly] = await Promise.all([
+  const [stored, responsible, percentOnly] = await Promise.all([
     readAggregates(ctx.db, scope),
     readResponsibleValues(
       ctx.db,
@@ -180,7 +217,6 @@ async function consolidateCounted(ctx: Context, actor: Actor, counted: Counted, 
       roles,
       responsibleRows.map((r) => r.id),
     ),
-    listCountedReports(ctx.db, scope),
     countPercentOnly(ctx.db, scope),
   ]);
   const cells = new Map(stored.cells.map((c) => [c.rowId, c]));
@@ -191,7 +227,7 @@ async function consolidateCounted(ctx: Context, actor: Actor, counted: Counted, 
     codes.set(c.rowId, m);
   }
   const ratios = new Map(stored.ratios.map((r) => [r.percentRow, r]));
-  const rows = template.rows.map((row) => {
+  return template.rows.map((row) => {
     const cell = cells.get(row.id);
     const agg: RowAggregate = {
       reported: cell?.reported ?? 0,
@@ -209,21 +245,45 @@ async function consolidateCounted(ctx: Context, actor: Actor, counted: Counted, 
       const holder = responsible.get(row.provinceFigureBy);
       agg.responsible = holder ? { agencyId: holder.agencyId, value: holder.values.get(row.id) ?? null } : null;
     }
-    return figureOf(template, row, agg, stored.reports, inRound);
+    return figureOf(template, row, agg, stored.reports, inRound ?? stored.reports);
   });
-  return {
-    ...base,
-    consolidated: { templateId: template.id, agencies: listed.map((r) => r.agency_id), rows },
-    agencies: listed.map((r) => ({ id: r.agency_id, name: r.name, kind: r.kind, status: r.status })),
-    source: 'aggregates',
-  };
+}
+
+/**
+ * The province figures of an earlier period from the kept aggregates, when they are exactly the figures of the given
+ * agencies' latest accepted reports of that period: those reports are all of one round of this template version, and
+ * that round has no other accepted report. Undefined otherwise (other template versions to carry over, reports of
+ * several rounds or outside any, agencies not asked for): the caller reads the reports. Null when none was accepted.
+ * For the province report's comparisons with the previous period and the same period last year, which at national
+ * size would otherwise read every value of every agency's earlier report.
+ */
+export async function keptPeriodFigures(
+  ctx: Context,
+  template: Template,
+  agencyIds: readonly string[],
+  period: { year: number; kind: string },
+): Promise<Map<string, ConsolidatedFigure> | null | undefined> {
+  const latest = new Map<string, { round_id: string | null; template_id: string }>();
+  for (const r of await listAcceptedOfPeriod(ctx.db, agencyIds, period)) if (!latest.has(r.agency_id)) latest.set(r.agency_id, r);
+  if (latest.size === 0) return null;
+  const rounds = new Set([...latest.values()].map((r) => r.round_id));
+  const [roundId] = rounds;
+  if (rounds.size !== 1 || !roundId || [...latest.values()].some((r) => r.template_id !== template.id)) return undefined;
+  const scope: ConsolidationScope = { roundId, statuses: ['accepted'], kind: null };
+  // each latest report is an accepted report of that round (one per agency): the same count means the same reports
+  if ((await countCountedReports(ctx.db, scope)) !== latest.size) return undefined;
+  return new Map((await keptFigures(ctx, template, scope)).map((f) => [f.rowId, f]));
 }
 
 /** One row's drill-down: every counted agency's value (not reported shown as such, never as 0). */
 export async function consolidationRow(ctx: Context, actor: Actor, roundId: string, rowId: string, options: ConsolidationOptions = {}) {
-  const counted = await countedScope(ctx, actor, roundId, options);
-  if (!counted.template.rows.some((r) => r.id === rowId)) throw notFound('row', rowId);
-  const contributions = (await readRowContributions(ctx.db, counted.scope, rowId))
+  const round = await getRound(ctx.db, roundId);
+  if (!round || !round.agency_ids.some((a) => actor.scope.has(a))) throw notFound('round', roundId);
+  if (!may(actor, 'consolidation:read')) throw forbidden('consolidation:read');
+  const template = (await getTemplateVersion(ctx.db, round.template_id)) as Template;
+  if (!template.rows.some((r) => r.id === rowId)) throw notFound('row', rowId);
+  const statuses: ConsolidationScope['statuses'] = options.includeSubmitted ? ['accepted', 'submitted'] : ['accepted'];
+  const contributions = (await readRowContributions(ctx.db, { roundId, statuses, kind: options.kind ?? null }, rowId))
     .filter((c) => actor.scope.has(c.agency_id))
     .map((c) => ({
       agencyId: c.agency_id,
@@ -269,16 +329,28 @@ export async function consolidationFindings(
   options: ConsolidationOptions = {},
   page: FindingsPageQuery = { limit: 50, offset: 0 },
 ): Promise<ConsolidationFindingsData> {
-  const counted = await countedScope(ctx, actor, roundId, options);
+  const round = await getRound(ctx.db, roundId);
+  if (!round || !round.agency_ids.some((a) => actor.scope.has(a))) throw notFound('round', roundId);
+  if (!may(actor, 'consolidation:read')) throw forbidden('consolidation:read');
+  const statuses: ConsolidationScope['statuses'] = options.includeSubmitted ? ['accepted', 'submitted'] : ['accepted'];
+  const whole = round.agency_ids.every((a) => actor.scope.has(a));
   const scope: FindingsScope = {
-    ...counted.scope,
-    agencyIds: counted.whole ? null : counted.round.agency_ids.filter((a) => actor.scope.has(a)),
+    roundId,
+    statuses,
+    kind: options.kind ?? null,
+    agencyIds: whole ? null : round.agency_ids.filter((a) => actor.scope.has(a)),
   };
   await refreshStaleFindings(ctx, scope);
-  const [counts, items] = await Promise.all([countFindings(ctx.db, scope), pageFindings(ctx.db, scope, page)]);
+  // the reports counted: kept per bucket for a whole round; for a part of it, its members' statuses
+  const reports = whole
+    ? countCountedReports(ctx.db, scope)
+    : listRoundMembers(ctx.db, roundId, scope.kind).then(
+        (members) => members.filter((m) => actor.scope.has(m.agency_id) && statuses.some((s) => s === m.status)).length,
+      );
+  const [counts, items, counted] = await Promise.all([countFindings(ctx.db, scope), pageFindings(ctx.db, scope, page), reports]);
   return {
     roundId,
-    reports: counted.coverage.counted,
+    reports: counted,
     counts,
     page: { total: items.total, limit: page.limit, offset: page.offset, items: items.items },
   };

@@ -186,6 +186,9 @@ export async function planHistoryImport(ctx: Context, actor: Actor, documents: r
   return { sure, held };
 }
 
+const FORMATS = ['text', 'docx', 'xlsx', 'pdf'] as const;
+const isFormat = (format: string | undefined): format is (typeof FORMATS)[number] => FORMATS.includes(format as (typeof FORMATS)[number]);
+
 /** What the save of a planned document sends: the browser's save body, every matched row once. */
 export function saveBodyOf(document: PlannedDocument): ImportSaveBody {
   const seen = new Set<string>();
@@ -193,7 +196,13 @@ export function saveBodyOf(document: PlannedDocument): ImportSaveBody {
   for (const row of document.preview.rows) {
     if (row.rowId === null || seen.has(row.rowId)) continue;
     seen.add(row.rowId);
-    cells.push({ rowId: row.rowId, raw: row.raw.slice(0, 2000), note: row.ownNote?.slice(0, 4000) ?? null });
+    const raw = row.raw.slice(0, 2000);
+    cells.push({
+      rowId: row.rowId,
+      raw,
+      note: row.ownNote?.slice(0, 4000) ?? null,
+      origin: { at: (row.at ?? []).slice(0, 20), doubtful: row.unsure, raw },
+    });
   }
   return {
     templateId: document.preview.template.id,
@@ -204,6 +213,8 @@ export function saveBodyOf(document: PlannedDocument): ImportSaveBody {
     narrative: document.preview.narrative,
     signer: document.preview.document.signer?.slice(0, 200) ?? null,
     source: document.source.slice(-500),
+    ...(document.preview.sha256 ? { sha256: document.preview.sha256 } : {}),
+    ...(isFormat(document.preview.format) ? { format: document.preview.format } : {}),
   };
 }
 

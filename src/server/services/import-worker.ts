@@ -11,7 +11,7 @@ import type { Template } from '../../core/catalogue/template.js';
 import { kindFromUnit } from '../../core/catalogue/unit.js';
 import { parseCell, ownNote } from '../../core/values/cell-grammar.js';
 import { ImportError } from '../../import/import-error.js';
-import { importDocument } from '../../import/import-report.js';
+import { importDocument, valueLocations } from '../../import/import-report.js';
 import { readReport } from '../../import/read-report.js';
 import type { ImportPreviewDto, ImportedRowDto } from '../../shared/import-schemas.js';
 import { templateLibrary } from '../../templates/template-loader.js';
@@ -48,6 +48,7 @@ function rowsOf(template: Template, rows: ReturnType<typeof importDocument>['row
       confidence: r.confidence,
       unsure: r.unsure,
       flags: [...r.flags],
+      at: valueLocations(r),
     };
   });
 }
@@ -61,6 +62,8 @@ export async function runImport(input: ImportJobInput, templates: readonly Templ
       ok: true,
       result: {
         source: input.fileName,
+        sha256: report.sha256,
+        format: report.format,
         template: { id: report.template.id, name: report.template.name, score: report.templateScore },
         agency: { name: report.agency.name, province: report.agency.province },
         period: report.period ? { year: report.period.year, kind: report.period.kind } : null,

@@ -5,12 +5,14 @@
  * into a round (the agency's own report, by the same rules as saving values) or as accepted history (Sở Nội vụ only).
  * Saved cells are read again with the core grammar per template row: values parsed in the browser are never trusted.
  */
+import type { Transaction } from 'kysely';
 import type { Template } from '../../core/catalogue/template.js';
 import type { Period } from '../../core/periods/period.js';
 import { joinNotes } from '../../core/values/cell-grammar.js';
 import { foldForMatch } from '../../core/values/text.js';
 import type { ImportPreviewDto, ImportSaveBody } from '../../shared/import-schemas.js';
 import type { Context } from '../context.js';
+import type { Database, ReportStatus } from '../db/schema.js';
 import { may, type Actor } from '../policies/access.js';
 import type { Agency } from '../repositories/agency.repository.js';
 import { getAgency, listAgencies } from '../repositories/agency.repository.js';
@@ -113,7 +115,32 @@ function mergeNote(moved: string | null, own: string | null | undefined): string
   return joinNotes(moved, note);
 }
 
-function cellWrites(template: Template, cells: ImportSaveBody['cells'], source: string | null): ValueWrite[] {
+/** The file a save's cells came from, kept in each cell's provenance (with the batch, when it came in one). */
+export interface ImportOrigin {
+  file: string | null;
+  sha256: string | null;
+  format: string | null;
+  batchId: string | null;
+}
+
+/**
+ * A cell's provenance as stored (report_values.provenance; read back by shared/provenance-schemas.ts): the file, where
+ * the value stood in it, whether the import flagged it doubtful, and whether a person changed it before saving.
+ */
+function cellProvenance(cell: ImportSaveBody['cells'][number], origin: ImportOrigin): Record<string, unknown> {
+  return {
+    source: 'import',
+    file: origin.file === null ? null : storableText(origin.file),
+    sha256: origin.sha256,
+    format: origin.format,
+    batchId: origin.batchId,
+    at: cell.origin?.at ?? [],
+    doubtful: cell.origin?.doubtful ?? false,
+    edited: cell.origin !== undefined && storableText(cell.origin.raw).trim() !== storableText(cell.raw).trim(),
+  };
+}
+
+function cellWrites(template: Template, cells: ImportSaveBody['cells'], origin: ImportOrigin): ValueWrite[] {
   const rows = new Map(template.rows.map((r) => [r.id, r]));
   const unknown = cells.filter((c) => !rows.has(c.rowId)).map((c) => c.rowId);
   if (unknown.length > 0) {
@@ -125,9 +152,7 @@ function cellWrites(template: Template, cells: ImportSaveBody['cells'], source: 
     throw new ServiceError(422, 'duplicate-rows', `Các dòng bị gửi hai lần: ${twice.join(', ')}.`, `duplicate rows ${twice.join(', ')}`);
   }
   // read as autosave reads them (report-write.ts), the officer's note merged with the words the grammar moves out
-  return cells.map((c) =>
-    cellWriteOf(rows.get(c.rowId)!.kind, c, { source: 'import', file: source === null ? null : storableText(source) }, mergeNote),
-  );
+  return cells.map((c) => cellWriteOf(rows.get(c.rowId)!.kind, c, cellProvenance(c, origin), mergeNote));
 }
 
 const cellAudit = (w: ValueWrite) => ({ rowId: w.rowId, raw: w.raw, value: w.cell.value, status: w.cell.status, note: w.cell.note });
@@ -244,39 +269,33 @@ async function saveIntoRound(
     );
   }
   if (!existing) {
-    // the round was opened without this agency's report: the import creates it
+    // the round was opened without this agency's report: the import creates it as the round would have (not started,
+    // version 1) and then saves into it through the same write as below, so a created report reads exactly as one
+    // opened with the round and saved once (version 2, a draft, one 'import-report' audit row with its cells)
     const id = ctx.ids.next('report');
     try {
       await ctx.db.transaction().execute(async (trx) => {
-        const report = {
+        await insertReport(trx, {
           id,
           agency_id: agency.id,
           round_id: round.id,
           template_id: template.id,
           period_year: round.period_year,
           period_kind: round.period_kind,
-          status: 'draft' as const,
-          signer: body.signer,
-          source: 'import' as const,
+          status: 'not-started',
+          signer: null,
+          source: 'import',
           submitted_at: null,
           accepted_at: null,
           created_at: now,
           updated_at: now,
-        };
-        await insertReport(trx, report);
-        await upsertValues(trx, id, writes, actor.accountId, now);
-        await replaceNarrative(trx, id, body.narrative);
-        await recordAudit(
+        });
+        const done = await writeImport(
           trx,
-          {
-            actorId: actor.accountId,
-            action: 'import-report',
-            entity: 'report',
-            entityId: id,
-            after: { ...report, file: body.source ?? null, cells: writes.map(cellAudit), narrative: body.narrative },
-          },
-          now,
+          { reportId: id, version: 1, status: 'not-started', narrativeBefore: [] },
+          { agency, template, actor, body, writes, now },
         );
+        if (!done) throw new Error(`report ${id} created in this transaction refused the import's write`);
       });
     } catch (error) {
       if (isUniqueViolation(error))
@@ -285,55 +304,84 @@ async function saveIntoRound(
     }
     return { id, created: true };
   }
-  // the same write as an autosave (report-write.ts, `writeCellBatch`): the version, status, agency and template checked
-  // and the version bumped in one statement, the status a save leads to, the cells and their audit row (here
-  // 'import-report', with the file and the narrative); the narrative in the same transaction
-  const withNarrative = body.narrative.length > 0;
-  const written = await ctx.db.transaction().execute(async (trx) => {
-    const narrativeBefore = withNarrative ? await getNarrative(trx, existing.id) : [];
-    const done = await writeCellBatch(
+  const written = await ctx.db.transaction().execute(async (trx) =>
+    writeImport(
       trx,
-      [
-        {
-          reportId: existing.id,
-          version: existing.version,
-          agencyId: agency.id,
-          templateId: template.id,
-          actorId: actor.accountId,
-          now,
-          writes,
-          action: 'import-report',
-          // a file without a signer leaves the report's
-          signer: body.signer || null,
-          audit: {
-            before: {
-              status: existing.status,
-              ...(withNarrative ? { narrative: narrativeBefore.map((s) => ({ heading: s.heading, level: s.level, body: s.body })) } : {}),
-            },
-            after: { file: body.source ?? null, ...(withNarrative ? { narrative: body.narrative } : {}) },
-          },
-        },
-      ],
-      SAVED_STATUS,
-    );
-    if (!done.has(existing.id)) return false;
-    // an imported narrative replaces the draft's; a file without one leaves it as it is
-    if (withNarrative) await replaceNarrative(trx, existing.id, body.narrative);
-    return true;
-  });
+      {
+        reportId: existing.id,
+        version: existing.version,
+        status: existing.status,
+        narrativeBefore: body.narrative.length > 0 ? await getNarrative(trx, existing.id) : [],
+      },
+      { agency, template, actor, body, writes, now },
+    ),
+  );
   if (!written) throw staleVersion(`report ${existing.id}: stale version`, { reportId: existing.id });
   return { id: existing.id, created: false };
 }
 
+/**
+ * An import's save into a round report: the same write as an autosave (report-write.ts, `writeCellBatch`): the
+ * version, status, agency and template checked and the version bumped in one statement, the status a save leads to,
+ * the cells and their audit row (here 'import-report', with the file and the narrative); the narrative replaced in
+ * the same transaction (a file without one leaves the report's). False when the report moved on: nothing written.
+ */
+async function writeImport(
+  trx: Transaction<Database>,
+  report: { reportId: string; version: number; status: ReportStatus; narrativeBefore: readonly { heading: string; level: number; body: string }[] },
+  save: { agency: Agency; template: Template; actor: Actor; body: ImportSaveBody; writes: ValueWrite[]; now: Date },
+): Promise<boolean> {
+  const { body } = save;
+  const withNarrative = body.narrative.length > 0;
+  const done = await writeCellBatch(
+    trx,
+    [
+      {
+        reportId: report.reportId,
+        version: report.version,
+        agencyId: save.agency.id,
+        templateId: save.template.id,
+        actorId: save.actor.accountId,
+        now: save.now,
+        writes: save.writes,
+        action: 'import-report',
+        // a file without a signer leaves the report's
+        signer: body.signer || null,
+        audit: {
+          before: {
+            status: report.status,
+            ...(withNarrative ? { narrative: report.narrativeBefore.map((s) => ({ heading: s.heading, level: s.level, body: s.body })) } : {}),
+          },
+          after: { file: body.source ?? null, ...(withNarrative ? { narrative: body.narrative } : {}) },
+        },
+      },
+    ],
+    SAVED_STATUS,
+  );
+  if (!done.has(report.reportId)) return false;
+  if (withNarrative) await replaceNarrative(trx, report.reportId, body.narrative);
+  return true;
+}
+
 /** Saves a previewed import as the report of an agency: into a round (its own report) or as accepted history. */
-export async function saveImport(ctx: Context, actor: Actor, body: ImportSaveBody): Promise<{ report: Report; created: boolean }> {
+export async function saveImport(
+  ctx: Context,
+  actor: Actor,
+  body: ImportSaveBody,
+  options: { batchId?: string } = {},
+): Promise<{ report: Report; created: boolean }> {
   if (!mayImport(actor)) throw forbidden('import');
   const agency = await getAgency(ctx.db, body.agencyId);
   // outside the actor's agencies an agency does not exist
   if (!agency || !actor.scope.has(agency.id)) throw notFound('agency', body.agencyId);
   const template = await getTemplateVersion(ctx.db, body.templateId);
   if (!template) throw notFound('template', body.templateId);
-  const writes = cellWrites(template, body.cells, body.source ?? null);
+  const writes = cellWrites(template, body.cells, {
+    file: body.source ?? null,
+    sha256: body.sha256 ?? null,
+    format: body.format ?? null,
+    batchId: options.batchId ?? null,
+  });
   const saved =
     body.roundId === null
       ? { id: await saveHistory(ctx, actor, agency, template, body, writes), created: true }

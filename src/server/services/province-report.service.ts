@@ -54,7 +54,7 @@ import { getValuesOf, toCellValue } from '../repositories/report.repository.js';
 import { getRound } from '../repositories/round.repository.js';
 import { getTemplateVersion } from '../repositories/template.repository.js';
 import { getAgency } from '../repositories/agency.repository.js';
-import { roundFigures, rowValues } from './consolidation.service.js';
+import { keptPeriodFigures, roundFigures, rowValues } from './consolidation.service.js';
 import { renderDocument } from './render-document.js';
 import { forbidden, notFound, ServiceError, staleVersion } from './service-error.js';
 
@@ -108,6 +108,9 @@ async function earlierFigures(
   agencyIds: readonly string[],
   period: Period,
 ): Promise<Map<string, ConsolidatedFigure> | null> {
+  // from the kept aggregates when that period's reports are one round's accepted reports of this template version
+  const kept = await keptPeriodFigures(ctx, template, agencyIds, period);
+  if (kept !== undefined) return kept;
   const listed = await listAcceptedReportsOf(ctx.db, agencyIds, period);
   const latest = new Map<string, (typeof listed)[number]>();
   for (const r of listed) if (!latest.has(r.agency_id)) latest.set(r.agency_id, r);

@@ -3,6 +3,7 @@
  * (src/server/presenters/report.presenter.ts) turn them into the shared schemas' types.
  */
 import type { Finding } from '../../core/checks/finding.js';
+import type { CellProvenanceDto } from '../../shared/provenance-schemas.js';
 import type { CellSnapshot } from '../../core/workflow/report-workflow.js';
 import type { NarrativeSection, Report, StoredValue } from '../repositories/report.repository.js';
 import type { listComments } from '../repositories/submission.repository.js';
@@ -16,6 +17,8 @@ export interface ReportData {
   narrative: NarrativeSection[];
   findings: Finding[];
   comments: ReportComment[];
+  /** Where each imported cell came from (the cells typed in the browser have none). */
+  provenance?: CellProvenanceDto[];
 }
 
 /** What an autosave answers when the client asks for the minimal answer: the new version and the cells as stored. */

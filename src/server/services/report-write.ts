@@ -2,7 +2,7 @@
  * The one write path of a report's cells: which statuses may be edited and what a save leads to (both from the core's
  * workflow), how a cell sent by a user is read into what is stored, and the text normalisation every write gets.
  * Autosave (report.service through the group commit of value-writer.ts) and the import into a round
- * (import.service) both write through `writeCellBatch` with these rules; the 409 answers are built in
+ * (import.service, into an existing report or one it creates) both write through `writeCellBatch` with these rules; the 409 answers are built in
  * service-error.ts (`staleVersion`, `reportLocked`).
  */
 import type { ValueKind } from '../../core/catalogue/template.js';

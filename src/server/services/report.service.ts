@@ -32,7 +32,9 @@ import { presentReport } from '../presenters/report.presenter.js';
 import { cellOf, type PreviousData, type ReportData, type SavedValuesData } from './report-data.js';
 import { cellWriteOf, isEditable, type CellInput } from './report-write.js';
 import { notFound, forbidden, reportLocked, ServiceError, staleVersion } from './service-error.js';
+import { outlierFindingsFor } from './report-history.service.js';
 import { valueWriterOf } from './value-writer.js';
+import { importedCellProvenance } from '../../shared/provenance-schemas.js';
 
 export type { CellInput } from './report-write.js';
 
@@ -85,9 +87,20 @@ async function viewOf(ctx: Context, report: Report, unsorted: readonly StoredVal
   const template = await templateOf(ctx, report.template_id);
   const values = new Map(stored.map((v) => [v.row_id, toCellValue(v)]));
   const narrative = await getNarrative(ctx.db, report.id);
-  const [checked, comments] = await Promise.all([findingsFor(ctx, report, template, values, narrative), listComments(ctx.db, report.id)]);
-  const findings = [...unreadableFindings(template, values), ...checked]; // words where a number belongs, as the grid says
-  return { report, values: stored.map(cellOf), narrative, findings, comments };
+  const [checked, comments, outliers] = await Promise.all([
+    findingsFor(ctx, report, template, values, narrative),
+    listComments(ctx.db, report.id),
+    outlierFindingsFor(ctx, report, template, values), // far from the agency's own history: warnings
+  ]);
+  const findings = [...unreadableFindings(template, values), ...checked, ...outliers]; // words where a number belongs, as the grid says
+  return {
+    report,
+    values: stored.map(cellOf),
+    narrative,
+    findings,
+    comments,
+    provenance: stored.flatMap((v) => importedCellProvenance(v.row_id, v.provenance) ?? []),
+  };
 }
 
 export async function listVisibleReports(ctx: Context, actor: Actor, filter: { roundId?: string; agencyId?: string }) {

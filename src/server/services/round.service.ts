@@ -6,6 +6,7 @@ import { may, type Actor } from '../policies/access.js';
 import { recordAudit } from '../repositories/audit.repository.js';
 import { agenciesClosedBefore, getRound, insertRound, insertRoundReports, listRounds } from '../repositories/round.repository.js';
 import { getTemplateVersion } from '../repositories/template.repository.js';
+import { prefillRoundFromPlan } from './plan-prefill.service.js';
 import { forbidden, notFound, ServiceError } from './service-error.js';
 
 export interface RoundInput {
@@ -75,6 +76,8 @@ export async function createRound(ctx: Context, actor: Actor, input: RoundInput)
     );
     await recordAudit(trx, { actorId: actor.accountId, action: 'create-round', entity: 'round', entityId: id, after: { ...round, agencyIds } }, now);
   });
+  // the plan figures of the year's CCHC plan, in the reports nobody has started (they stay not started)
+  await prefillRoundFromPlan(ctx, id, actor.accountId);
   return (await getRound(ctx.db, id))!;
 }
 

@@ -5,8 +5,16 @@
 import type { Template } from '../../core/catalogue/template.js';
 import { runChecks } from '../../core/checks/run-checks.js';
 import { keepFindings } from './report-findings.js';
-import { timelinessOf, type Timeliness } from '../../core/periods/period.js';
-import { diffSubmissions, transition, type CellChange, type WorkflowAction } from '../../core/workflow/report-workflow.js';
+import { periodLabel, timelinessOf, type PeriodKind, type Timeliness } from '../../core/periods/period.js';
+import {
+  diffSubmissions,
+  statusesAllowing,
+  statusLabel,
+  transition,
+  type CellChange,
+  type WorkflowAction,
+} from '../../core/workflow/report-workflow.js';
+import { diffNarratives, type SectionChange } from '../../core/workflow/narrative-diff.js';
 import { signatureProblem, type SignatureForm } from '../../core/workflow/signature-form.js';
 import { unreadableFindings } from '../../core/values/cell-reading.js';
 import type { Context } from '../context.js';
@@ -17,6 +25,7 @@ import { recordAudit } from '../repositories/audit.repository.js';
 import { bumpVersion, getValues, listReports, toCellValue } from '../repositories/report.repository.js';
 import { getRound, type Round } from '../repositories/round.repository.js';
 import { insertComment, insertSubmission, listSubmissions } from '../repositories/submission.repository.js';
+import { insertNotice } from '../repositories/notice.repository.js';
 import { getTemplateVersion } from '../repositories/template.repository.js';
 import { presentReport } from '../presenters/report.presenter.js';
 import { viewReport, type ReportData } from './report.service.js';
@@ -73,8 +82,8 @@ export async function moveReport(
         : action === 'accept'
           ? { status: result.to, accepted_at: now }
           : action === 'reopen'
-            ? { status: result.to, accepted_at: null }
-            : { status: result.to };
+            ? { status: result.to, accepted_at: null, sent_to_leader_at: null, sent_to_leader_by: null }
+            : { status: result.to, sent_to_leader_at: null, sent_to_leader_by: null }; // returned: sent to the leader anew once fixed
     if (!(await bumpVersion(trx, id, request.version, changes, now))) return true;
     if (action === 'submit') {
       const number = (await listSubmissions(trx, id)).length + 1;
@@ -134,6 +143,63 @@ export async function moveReport(
   return viewReport(ctx, actor, id);
 }
 
+/**
+ * The reporting officer sends the report to her agency's leader ("Gửi lãnh đạo duyệt"): the report records when and by
+ * whom, and the agency's approvers get a notice naming it. The leader then submits (or asks for changes in person).
+ * Sent again after a change, the notice is sent again; the report stays editable.
+ */
+export async function sendToLeader(ctx: Context, actor: Actor, id: string, version: number): Promise<ReportData> {
+  const current = await viewReport(ctx, actor, id); // 404 outside the actor's agencies
+  const { report } = current;
+  if (!may(actor, 'report:write', report.agency_id)) throw forbidden('report:write');
+  if (report.version !== version) throw staleStep(id, current);
+  if (!statusesAllowing('submit').includes(report.status)) {
+    throw new ServiceError(
+      409,
+      'not-allowed-now',
+      `Không thể gửi lãnh đạo duyệt báo cáo đang ở trạng thái "${statusLabel(report.status)}".`,
+      `cannot send report ${id} (${report.status}) to the leader`,
+    );
+  }
+  const now = ctx.clock.now();
+  const period = periodLabel({ year: report.period_year, kind: report.period_kind as PeriodKind });
+  const body = `${actor.displayName} đã gửi báo cáo ${period.charAt(0).toLocaleLowerCase('vi')}${period.slice(1)} để lãnh đạo duyệt và nộp.`;
+  const stale = await ctx.db.transaction().execute(async (trx) => {
+    const changes = {
+      sent_to_leader_at: now,
+      sent_to_leader_by: actor.accountId,
+      ...(report.status === 'not-started' ? { status: 'draft' as const } : {}),
+    };
+    if (!(await bumpVersion(trx, id, version, changes, now))) return true;
+    await insertNotice(trx, {
+      id: ctx.ids.next('notice'),
+      agencyId: report.agency_id,
+      roundId: report.round_id,
+      body,
+      createdBy: actor.accountId,
+      at: now,
+      kind: 'approval-request',
+      reportId: id,
+      toRole: 'approver',
+    });
+    await recordAudit(
+      trx,
+      {
+        actorId: actor.accountId,
+        action: 'send-report-to-leader',
+        entity: 'report',
+        entityId: id,
+        before: { version, status: report.status },
+        after: { version: version + 1, sentToLeaderAt: now.toISOString() },
+      },
+      now,
+    );
+    return false;
+  });
+  if (stale) throw staleStep(id, await viewReport(ctx, actor, id));
+  return viewReport(ctx, actor, id);
+}
+
 /** A step taken from a version the report no longer has: the current report goes with the refusal. */
 const staleStep = (id: string, current: ReportData) =>
   staleVersion(`report ${id}: stale version`, { currentVersion: current.report.version, current: presentReport(current) }, STALE_VERSION_VI.act);
@@ -156,6 +222,16 @@ export async function diffOf(ctx: Context, actor: Actor, id: string, from: numbe
     after.cells,
     template.rows.map((r) => r.id),
   );
+}
+
+/** What changed in the narrative from submission `from` to submission `to` (or to the current narrative when `to` is absent). */
+export async function narrativeDiffOf(ctx: Context, actor: Actor, id: string, from: number, to?: number): Promise<SectionChange[]> {
+  const report = await viewReport(ctx, actor, id);
+  const submissions = await listSubmissions(ctx.db, id);
+  const before = submissions.find((s) => s.number === from);
+  const after = to === undefined ? { narrative: report.narrative } : submissions.find((s) => s.number === to);
+  if (!before || !after) throw notFound('submission', `${id}#${from}-${to ?? 'current'}`);
+  return diffNarratives(before.narrative ?? [], after.narrative);
 }
 
 export interface BoardRow {

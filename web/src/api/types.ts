@@ -7,6 +7,8 @@ import type {
   cellChangeSchema,
   meResponse,
   noticeSchema,
+  sectionChangeSchema,
+  homeSchema,
   remindResponse,
   previousSchema,
   reportSchema,
@@ -29,6 +31,8 @@ import type {
   provinceSourceSchema,
   provinceSourcesResponse,
 } from '@shared/province-report-schemas.js';
+import type { planSchema, planSummarySchema, prefillPreviewSchema, prefillResultSchema } from '@shared/plan-schemas.js';
+import type { pastePlacementSchema, reportHistorySchema } from '@shared/entry-schemas.js';
 
 export type ActorDto = z.infer<typeof actorSchema>;
 export type AgencyDto = z.infer<typeof agencySchema>;
@@ -43,6 +47,9 @@ export type TemplateSummaryDto = z.infer<typeof templateSummarySchema>;
 export type PreviousDto = z.infer<typeof previousSchema>;
 export type MeDto = z.infer<typeof meResponse>;
 export type NoticeDto = z.infer<typeof noticeSchema>;
+/** A narrative section changed between two submissions; the officer's home. */
+export type SectionChangeDto = z.infer<typeof sectionChangeSchema>;
+export type HomeDto = z.infer<typeof homeSchema>;
 export type RemindDto = z.infer<typeof remindResponse>;
 
 /** One submission of a report (GET /api/reports/:id/submissions). */
@@ -70,3 +77,16 @@ export type ProvinceSourceDto = z.infer<typeof provinceSourceSchema>;
 export type ProvinceHistoryDto = z.infer<typeof provinceHistoryResponse>;
 /** A province's settings for its report (GET/PUT /api/provinces/:id/report-settings). */
 export type ProvinceSettingsDto = z.infer<typeof provinceSettingsResponse>;
+
+/** Where a pasted Excel block lands (POST /api/reports/:id/paste-preview). */
+export type PastePlacementDto = z.infer<typeof pastePlacementSchema>;
+export type PastedLineDto = PastePlacementDto['lines'][number];
+/** The agency's earlier figures per row of a report (GET /api/reports/:id/history). */
+export type ReportHistoryDto = z.infer<typeof reportHistorySchema>;
+
+/** The annual CCHC plan (GET /api/plans, /api/plans/:id) and a report's figures from it (/api/reports/:id/plan-prefill). */
+export type PlanSummaryDto = z.infer<typeof planSummarySchema>;
+export type PlanDto = z.infer<typeof planSchema>;
+export type PlanTaskDto = PlanDto['tasks'][number];
+export type PlanPrefillPreviewDto = z.infer<typeof prefillPreviewSchema>;
+export type PlanPrefillResultDto = z.infer<typeof prefillResultSchema>;

@@ -8,39 +8,17 @@ import { href } from './router.js';
 export function Layout({ children }: { children: ReactNode }) {
   const { actor, signOut } = useSession();
   return (
-    <AppShell header={{ height: 56 }} padding="md">
+    // two rows: the name and the account above, the functions below (one row no longer holds them at 1366 px)
+    <AppShell header={{ height: 88 }} padding="md">
       <AppShell.Header px="md" style={{ background: '#8b0000' }}>
-        <Group h="100%" justify="space-between">
-          <Group gap="lg">
-            <Title order={1} size="h4" c="white">
+        <Group h={48} justify="space-between" wrap="nowrap">
+          <Title order={1} size="h4" c="white">
+            {/* the landing page: the officer's home for an agency's accounts, the rounds for the others */}
+            <Anchor href={href({ name: 'home' })} c="white" underline="never" title="Trang đầu">
               CCHC
-            </Title>
-            <nav aria-label="Chức năng chính">
-              <Group gap="md">
-                <Anchor href={href({ name: 'rounds' })} c="white">
-                  Đợt báo cáo
-                </Anchor>
-                <Anchor href={href({ name: 'history' })} c="white">
-                  Lịch sử
-                </Anchor>
-                <Anchor href={href({ name: 'dashboards' })} c="white">
-                  Bảng điều khiển
-                </Anchor>
-                <Anchor href={href({ name: 'import' })} c="white">
-                  Nhập báo cáo cũ
-                </Anchor>
-                <Anchor href={href({ name: 'templates' })} c="white">
-                  Mẫu báo cáo
-                </Anchor>
-                {actor?.role === 'admin' && (
-                  <Anchor href={href({ name: 'accounts' })} c="white">
-                    Tài khoản
-                  </Anchor>
-                )}
-              </Group>
-            </nav>
-          </Group>
-          <Group gap="sm">
+            </Anchor>
+          </Title>
+          <Group gap="sm" wrap="nowrap">
             <Text c="white" size="sm">
               {actor?.displayName}
             </Text>
@@ -52,6 +30,38 @@ export function Layout({ children }: { children: ReactNode }) {
               Đăng xuất
             </Button>
           </Group>
+        </Group>
+        <Group h={36} align="center" wrap="nowrap" style={{ overflowX: 'auto' }}>
+          <nav aria-label="Chức năng chính">
+            <Group gap="lg" wrap="nowrap">
+              <Anchor href={href({ name: 'rounds' })} c="white">
+                Đợt báo cáo
+              </Anchor>
+              <Anchor href={href({ name: 'history' })} c="white">
+                Lịch sử
+              </Anchor>
+              <Anchor href={href({ name: 'dashboards' })} c="white">
+                Bảng điều khiển
+              </Anchor>
+              <Anchor href={href({ name: 'plan' })} c="white">
+                Kế hoạch CCHC
+              </Anchor>
+              <Anchor href={href({ name: 'par-index' })} c="white">
+                Chỉ số CCHC
+              </Anchor>
+              <Anchor href={href({ name: 'import' })} c="white">
+                Nhập báo cáo cũ
+              </Anchor>
+              <Anchor href={href({ name: 'templates' })} c="white">
+                Mẫu báo cáo
+              </Anchor>
+              {actor?.role === 'admin' && (
+                <Anchor href={href({ name: 'accounts' })} c="white">
+                  Tài khoản
+                </Anchor>
+              )}
+            </Group>
+          </nav>
         </Group>
       </AppShell.Header>
       <AppShell.Main>{children}</AppShell.Main>

@@ -9,6 +9,11 @@ import * as consolidationAggregates from './0006-consolidation-aggregates.js';
 import * as provinceReports from './0007-province-reports.js';
 import * as submissionSignature from './0008-submission-signature.js';
 import * as reportFindings from './0009-report-findings.js';
+import * as consolidationKeptCounts from './0010-consolidation-kept-counts.js';
+import * as leaderApproval from './0011-leader-approval.js';
+import * as parIndex from './0012-par-index.js';
+import * as annualPlan from './0013-annual-plan.js';
+import * as importBatches from './0014-import-batches.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -20,6 +25,11 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0007-province-reports': provinceReports,
   '0008-submission-signature': submissionSignature,
   '0009-report-findings': reportFindings,
+  '0010-consolidation-kept-counts': consolidationKeptCounts,
+  '0011-leader-approval': leaderApproval,
+  '0012-par-index': parIndex,
+  '0013-annual-plan': annualPlan,
+  '0014-import-batches': importBatches,
 };
 
 /**

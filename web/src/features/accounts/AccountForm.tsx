@@ -6,11 +6,11 @@
 import { Checkbox, Group, Modal, MultiSelect, PasswordInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { roleLabel } from '@shared/role-labels.js';
-import { errorText } from '../../api/client.js';
+import { ApiError, errorText } from '../../api/client.js';
 import type { AgencyDto } from '../../api/types.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { FormFooter } from '../../components/FormFooter.js';
-import type { UpdateAccountInput } from '@shared/account-schemas.js';
+import { createAccountBody, updateAccountBody, type UpdateAccountInput } from '@shared/account-schemas.js';
 import { createAccount, PASSWORD_HINT, ROLE_HINT, ROLES, updateAccount, USERNAME_HINT, type AccountDto, type AccountRole } from './accounts-api.js';
 
 export interface AgencyOption {
@@ -31,6 +31,29 @@ export function agencyOptions(agencies: readonly AgencyDto[]): AgencyOption[] {
     })
     .sort((x, y) => x.label.localeCompare(y.label, 'vi'));
 }
+
+type Field = 'username' | 'displayName' | 'role' | 'agencyIds' | 'email' | 'password';
+const FIELDS: readonly Field[] = ['username', 'displayName', 'role', 'agencyIds', 'email', 'password'];
+
+/** The first message of each field, from a schema's issues (paths as zod gives them, or "/field" as the server does). */
+export function fieldProblems(issues: readonly { path: readonly PropertyKey[] | string; message: string }[]): Partial<Record<Field, string>> {
+  const problems: Partial<Record<Field, string>> = {};
+  for (const issue of issues) {
+    const first = typeof issue.path === 'string' ? issue.path.replace(/^\//u, '').split('/')[0] : issue.path[0];
+    const field = FIELDS.find((f) => f === first);
+    if (field && !problems[field]) problems[field] = issue.message;
+  }
+  return problems;
+}
+
+/** The field a refusal of the server is about, by its code. */
+const FIELD_OF_CODE: Record<string, Field> = { 'username-taken': 'username', 'weak-password': 'password', 'no-agency': 'agencyIds' };
+
+/** What the alert above the buttons says: every field's problem, in the form's order. */
+const summary = (problems: Partial<Record<Field, string>>) =>
+  `Hãy sửa các ô được đánh dấu: ${FIELDS.map((f) => problems[f])
+    .filter(Boolean)
+    .join(' ')}`;
 
 export interface AccountFormProps {
   /** 'new', an account to edit, or null when closed. */
@@ -65,12 +88,33 @@ function AccountForm({ editing, agencies, selfId, onClose, onCreated, onUpdated 
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // every problem at its field, with the schema the server checks with: a field once left (or all once sent)
+  const [touched, setTouched] = useState<Set<Field>>(new Set());
+  const [tried, setTried] = useState(false);
+  const [serverProblems, setServerProblems] = useState<Partial<Record<Field, string>>>({});
+  const body = {
+    username,
+    displayName,
+    role: role ?? undefined,
+    agencyIds,
+    email: email.trim() === '' ? null : email,
+    ...(generate ? {} : { password }),
+  };
+  const parsed = existing
+    ? updateAccountBody.safeParse({ displayName, role: role ?? undefined, agencyIds, email: body.email })
+    : createAccountBody.safeParse(body);
+  const clientProblems = parsed.success ? {} : fieldProblems(parsed.error.issues);
+  if (!existing && !generate && (password.length < 10 || !/\p{L}/u.test(password) || !/\d/u.test(password)))
+    clientProblems.password ??= PASSWORD_HINT;
+  const problemOf = (field: Field) => serverProblems[field] ?? (tried || touched.has(field) ? clientProblems[field] : undefined) ?? null;
+  const leave = (field: Field) => () => setTouched((t) => (t.has(field) ? t : new Set(t).add(field)));
+  const changed = (field: Field) => setServerProblems((p) => (p[field] ? { ...p, [field]: undefined } : p));
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setError(null);
-    if (!role) return setError('Hãy chọn vai trò.');
-    if (agencyIds.length === 0) return setError('Hãy chọn ít nhất một đơn vị.');
+    setTried(true);
+    if (Object.keys(clientProblems).length > 0 || !role) return setError(summary(clientProblems));
     setBusy(true);
     try {
       if (!existing) {
@@ -93,7 +137,14 @@ function AccountForm({ editing, agencies, selfId, onClose, onCreated, onUpdated 
         onUpdated(await updateAccount(existing.id, changes));
       }
     } catch (e) {
-      setError(errorText(e, 'Không lưu được tài khoản.'));
+      // the server's refusal at its field when it names one, else above the buttons
+      const issues = e instanceof ApiError && Array.isArray(e.body['issues']) ? (e.body['issues'] as { path: string; message: string }[]) : [];
+      const atFields = {
+        ...fieldProblems(issues),
+        ...(e instanceof ApiError && FIELD_OF_CODE[e.code] ? { [FIELD_OF_CODE[e.code]!]: e.detail } : {}),
+      };
+      setServerProblems(atFields);
+      setError(Object.keys(atFields).length > 0 ? summary(atFields) : errorText(e, 'Không lưu được tài khoản.'));
     } finally {
       setBusy(false);
     }
@@ -111,7 +162,12 @@ function AccountForm({ editing, agencies, selfId, onClose, onCreated, onUpdated 
             autoComplete="off"
             maxLength={50}
             value={username}
-            onChange={(e) => setUsername(e.currentTarget.value)}
+            onChange={(e) => {
+              setUsername(e.currentTarget.value);
+              changed('username');
+            }}
+            onBlur={leave('username')}
+            error={existing ? null : problemOf('username')}
             data-autofocus={existing ? undefined : true}
           />
           <TextInput
@@ -121,6 +177,8 @@ function AccountForm({ editing, agencies, selfId, onClose, onCreated, onUpdated 
             autoComplete="off"
             value={displayName}
             onChange={(e) => setDisplayName(e.currentTarget.value)}
+            onBlur={leave('displayName')}
+            error={problemOf('displayName')}
             data-autofocus={existing ? true : undefined}
           />
         </Group>
@@ -133,6 +191,7 @@ function AccountForm({ editing, agencies, selfId, onClose, onCreated, onUpdated 
           value={role}
           onChange={(v) => setRole(v as AccountRole | null)}
           allowDeselect={false}
+          error={problemOf('role')}
         />
         <MultiSelect
           label="Đơn vị"
@@ -146,7 +205,12 @@ function AccountForm({ editing, agencies, selfId, onClose, onCreated, onUpdated 
           placeholder={agencyIds.length === 0 ? 'Gõ để tìm đơn vị' : undefined}
           data={agencies}
           value={agencyIds}
-          onChange={setAgencyIds}
+          onChange={(ids) => {
+            setAgencyIds(ids);
+            changed('agencyIds');
+          }}
+          onBlur={leave('agencyIds')}
+          error={problemOf('agencyIds')}
           searchable
           clearable
           limit={100}
@@ -162,6 +226,8 @@ function AccountForm({ editing, agencies, selfId, onClose, onCreated, onUpdated 
           maxLength={254}
           value={email}
           onChange={(e) => setEmail(e.currentTarget.value)}
+          onBlur={leave('email')}
+          error={problemOf('email')}
         />
         {!existing && (
           <>
@@ -178,7 +244,12 @@ function AccountForm({ editing, agencies, selfId, onClose, onCreated, onUpdated 
                 autoComplete="new-password"
                 maxLength={200}
                 value={password}
-                onChange={(e) => setPassword(e.currentTarget.value)}
+                onChange={(e) => {
+                  setPassword(e.currentTarget.value);
+                  changed('password');
+                }}
+                onBlur={leave('password')}
+                error={problemOf('password')}
               />
             )}
           </>

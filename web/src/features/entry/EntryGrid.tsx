@@ -1,18 +1,46 @@
 /**
  * The appendix as a spreadsheet-like grid: the template's rows with codes, units and code lists; values typed in
- * vi-VN; the computed ratio beside every stated percentage; findings inline; paste a block from Excel or Word into
- * consecutive rows; Enter and the arrow keys move between cells; the reasons of a return shown on their rows.
+ * vi-VN; the computed ratio beside every stated percentage; findings inline, with the outliers against the agency's
+ * own history; a block pasted from Excel placed by meaning (STT / label / value / note columns in any order, previewed
+ * before it is applied) or, for a plain value(+note) column, into consecutive rows; search and filters over the rows;
+ * Enter and the arrow keys move between cells; the reasons of a return shown on their rows.
  */
-import { memo, useCallback, useRef, type ClipboardEvent, type KeyboardEvent, type ReactElement } from 'react';
+import type { CellProvenanceDto } from '@shared/provenance-schemas.js';
+import { CellProvenance } from '../../components/CellProvenance.js';
+import { useQuery } from '@tanstack/react-query';
+import { flushSync } from 'react-dom';
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ClipboardEvent,
+  type KeyboardEvent,
+  type ReactElement,
+} from 'react';
 import type { CheckDefinition, Template, TemplateRow } from '@core/catalogue/template.js';
 import type { Finding } from '@core/checks/finding.js';
 import { computeRatio } from '@core/checks/run-checks.js';
-import { parseCell } from '@core/values/cell-grammar.js';
+import type { CellValue } from '@core/report.js';
+import { joinNotes, ownNote, parseCell, type ParsedCell } from '@core/values/cell-grammar.js';
 import { cellReading, type CellReading } from '@core/values/cell-reading.js';
 import { formatFixed } from '@core/values/number-format.js';
+import { errorText } from '../../api/client.js';
+import { reportQuery } from '../../api/queries.js';
+import type { PastePlacementDto } from '../../api/types.js';
+import { useRoute } from '../../app/router.js';
+import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { FindingNotes } from '../../components/FindingNotes.js';
 import { findingsByFirstRow, worstSeverity } from '../../components/findings.js';
 import { rowTitle } from '../../shared/labels.js';
+import { gridView, sectionsOf, type RowFacts } from './grid-filter.js';
+import { GridToolbar, type GridQuery } from './GridToolbar.js';
+import { fetchPlacement, PastePreview } from './paste/PastePreview.js';
+import { looksPositional, positionalPaste } from './paste/positional-paste.js';
+import { useOutlierFindings, useRowHistories } from './useOutlierFindings.js';
 
 export interface GridCell {
   raw: string;
@@ -27,6 +55,11 @@ interface Props {
   remarks?: ReadonlyMap<string, readonly string[]>;
   readOnly: boolean;
   onChange(changes: { rowId: string; raw?: string; note?: string }[]): void;
+  /**
+   * The report's id, for pasting by meaning, the agency's history (outliers, "khác kỳ trước") and what is saved ("chưa
+   * lưu"); the report page's route gives it when absent.
+   */
+  reportId?: string;
 }
 
 function depth(row: TemplateRow, rows: ReadonlyMap<string, TemplateRow>): number {
@@ -107,6 +140,8 @@ const Row = memo(function Row(props: {
   onChange: Props['onChange'];
   onKey(event: KeyboardEvent<HTMLElement>, index: number, column: Column): void;
   onPaste(event: ClipboardEvent<HTMLElement>, index: number): void;
+  /** Where the saved value came from (an imported file, the plan), while the cell still holds it. */
+  provenance: CellProvenanceDto | undefined;
 }) {
   const { row, cell } = props;
   const label = rowTitle(row);
@@ -163,6 +198,7 @@ const Row = memo(function Row(props: {
             onPaste={(e) => props.onPaste(e, props.index)}
           />
         )}
+        <CellProvenance provenance={props.provenance} />
         {props.takesValue && <span className="print-only print-value">{cell?.raw ?? ''}</span>}
         {props.takesValue && row.kind.type !== 'coded' && <Reading reading={reading} id={readingId} />}
         {props.ratio && <div className="ratio">{props.ratio}</div>}
@@ -197,22 +233,94 @@ function caretAt(target: EventTarget, edge: 'start' | 'end'): boolean {
   return edge === 'start' ? selectionEnd === 0 : selectionStart === value.length;
 }
 
-export function EntryGrid({ template, cells, findings, remarks, readOnly, onChange }: Props) {
+/** The grid's cells as the core reads them (the same reading as the report page's checks), each cell parsed once. */
+function readCells(template: Template, cells: ReadonlyMap<string, GridCell>) {
+  const parsed = new Map<string, ParsedCell>();
+  const values = new Map<string, CellValue>();
+  for (const row of template.rows) {
+    const cell = cells.get(row.id);
+    const p = parseCell(cell?.raw ?? '', row.kind);
+    parsed.set(row.id, p);
+    if (cell) values.set(row.id, { value: p.value, status: p.status, note: joinNotes(p.note, cell.note), decimals: p.decimals });
+  }
+  return { parsed, values };
+}
+
+export function EntryGrid({ template, cells, findings: checked, remarks, readOnly, onChange, reportId: given }: Props) {
   const tableRef = useRef<HTMLTableElement>(null);
-  const rows = new Map(template.rows.map((r) => [r.id, r]));
+  const route = useRoute();
+  const reportId = given ?? (route.name === 'report' ? route.id : undefined);
+  const rows = useMemo(() => new Map(template.rows.map((r) => [r.id, r])), [template]);
   const ratios = new Map(
     template.checks.filter((c): c is Extract<CheckDefinition, { rule: 'ratio' }> => c.rule === 'ratio').map((c) => [c.percent, c]),
   );
+  const checkedRows = useMemo(() => rowsOfChecks(template.checks), [template]);
+
+  // the agency's own history: outliers as the officer types (unless the page already counts them) and "khác kỳ trước"
+  const { parsed, values } = useMemo(() => readCells(template, cells), [template, cells]);
+  const histories = useRowHistories(reportId);
+  const outliers = useOutlierFindings(reportId, template, values);
+  const findings = useMemo(() => {
+    if (outliers.length === 0 || checked.some((f) => f.kind === 'outlier')) return checked;
+    const order = new Map(template.rows.map((r) => [r.id, r.order]));
+    return [...checked, ...outliers].sort((a, b) => (order.get(a.rows[0]!) ?? 0) - (order.get(b.rows[0]!) ?? 0));
+  }, [checked, outliers, template]);
   const findingsByRow = findingsByFirstRow(findings);
-  const checkedRows = rowsOfChecks(template.checks);
+
+  // what the server last saved, for "chưa lưu" (the report page keeps the report's cache entry current)
+  const saved = useQuery({ ...reportQuery(reportId ?? ''), enabled: reportId !== undefined, refetchOnMount: false });
+  const savedCells = useMemo(() => {
+    const map = new Map<string, GridCell>();
+    for (const v of saved.data?.values ?? []) {
+      const row = rows.get(v.rowId);
+      map.set(v.rowId, { raw: v.raw, note: ownNote(v.note, row ? parseCell(v.raw, row.kind).note : null) ?? '' });
+    }
+    return map;
+  }, [saved.data, rows]);
+  const provenanceByRow = useMemo(() => new Map((saved.data?.provenance ?? []).map((p) => [p.rowId, p])), [saved.data]);
+
+  // search and filters
+  const [query, setQuery] = useState<GridQuery>({ search: '', filter: 'all', section: null });
+  const sections = useMemo(() => sectionsOf(template), [template]);
+  const view = useMemo(() => {
+    const facts = (row: TemplateRow): RowFacts => {
+      const cell = cells.get(row.id);
+      const raw = cell?.raw ?? '';
+      const takes = takesValue(row, checkedRows, cell);
+      const reading = takes && row.kind.type !== 'coded' ? cellReading(parsed.get(row.id)!, row.kind) : null;
+      const before = savedCells.get(row.id);
+      const last = histories.get(row.id)?.at(-1);
+      const now = values.get(row.id);
+      return {
+        takesValue: takes,
+        filled: raw.trim() !== '',
+        flagged: (findingsByRow.get(row.id)?.length ?? 0) > 0 || !!reading?.severity || (remarks?.get(row.id)?.length ?? 0) > 0,
+        unsaved: reportId !== undefined && saved.data !== undefined && (raw !== (before?.raw ?? '') || (cell?.note ?? '') !== (before?.note ?? '')),
+        changedFromPrevious: last !== undefined && now?.status === 'reported' && now.value !== null && now.value !== last.value,
+      };
+    };
+    return gridView(template, facts, query.search, query.filter, query.section);
+  }, [template, cells, parsed, checkedRows, savedCells, histories, values, findingsByRow, remarks, reportId, saved.data, query]);
+  const filtering = query.search.trim() !== '' || query.filter !== 'all' || query.section !== null;
+  // the printed page is the whole appendix, whatever the screen shows
+  useEffect(() => {
+    const all = () => flushSync(() => setQuery({ search: '', filter: 'all', section: null }));
+    window.addEventListener('beforeprint', all);
+    return () => window.removeEventListener('beforeprint', all);
+  }, []);
 
   const focus = useCallback((index: number, column: Column, step: 1 | -1 = 1) => {
-    // a heading row has no value input: the next row that has one, in the direction of travel
+    // a heading row (no value input) or a row out of view: the next row that has one, in the direction of travel
     const find = (i: number) => tableRef.current?.querySelector<HTMLElement>(column === 'value' ? `[data-index="${i}"]` : `[data-note-index="${i}"]`);
     let target = find(index);
-    for (let i = index, tries = 0; !target && i >= 0 && tries < 200; tries++) target = find((i += step));
+    for (let i = index, tries = 0; !target && i >= 0 && tries < 1000; tries++) target = find((i += step));
     target?.focus();
     if (target instanceof HTMLInputElement) target.select();
+  }, []);
+  const focusFirst = useCallback(() => {
+    const first = tableRef.current?.querySelector<HTMLElement>('[data-index]');
+    first?.focus();
+    if (first instanceof HTMLInputElement) first.select();
   }, []);
 
   // like a spreadsheet: Enter and ↓ go down, ↑ up, in the same column; → at the end of a value goes to its note and
@@ -237,27 +345,48 @@ export function EntryGrid({ template, cells, findings, remarks, readOnly, onChan
     [focus],
   );
 
-  // a block copied from Excel or Word: one line per row, into this row and the ones below; a second column is the note
+  // a block copied from Excel or Word: a plain value(+note) column fills this row and the ones below (the rows in view
+  // when a search or filter is on); anything with codes, labels or more columns is placed by meaning, after a preview
+  const [preview, setPreview] = useState<{ placement: PastePlacementDto; text: string; form: string | null } | null>(null);
+  const [pasteMessage, setPasteMessage] = useState<string | null>(null);
+  // what a plain paste fills when a search or filter is on: the rows in view (read at paste time, so the rows' paste
+  // handler stays the same object while the officer types)
+  const inView = useRef<{ filtering: boolean; visible: ReadonlySet<string> }>({ filtering, visible: view.visible });
+  useLayoutEffect(() => {
+    inView.current = { filtering, visible: view.visible };
+  }, [filtering, view.visible]);
   const onPaste = useCallback(
     (event: ClipboardEvent<HTMLElement>, index: number) => {
       const text = event.clipboardData.getData('text/plain');
       if (!/[\t\n]/u.test(text.trim())) return;
       event.preventDefault();
-      const lines = text.replace(/\r/gu, '').replace(/\n$/u, '').split('\n');
-      const changes = lines.flatMap((line, i) => {
-        const row = template.rows[index + i];
-        if (!row) return [];
-        const [value = '', note] = line.split('\t');
-        return [{ rowId: row.id, raw: value.trim(), ...(note !== undefined ? { note: note.trim() } : {}) }];
-      });
-      onChange(changes);
+      setPasteMessage(null);
+      const row = template.rows[index];
+      const positional = () => {
+        const from = template.rows.slice(index);
+        const { filtering: on, visible } = inView.current;
+        const targets = (on ? from.filter((r) => visible.has(r.id)) : from).map((r) => r.id);
+        onChange(positionalPaste(text, targets));
+      };
+      if (looksPositional(text) || reportId === undefined) {
+        positional();
+        return;
+      }
+      const form = row?.form ?? null;
+      fetchPlacement(reportId, text, form)
+        .then((placement) => {
+          if (placement.mode === 'positional') positional();
+          else setPreview({ placement, text, form });
+        })
+        .catch((e: unknown) => setPasteMessage(errorText(e, 'Không đọc được khối đã dán; chưa điền gì.')));
     },
-    [template.rows, onChange],
+    [template.rows, onChange, reportId, setPreview],
   );
 
   let currentForm: string | null | undefined;
   const body: ReactElement[] = [];
   template.rows.forEach((row, index) => {
+    if (!view.visible.has(row.id)) return;
     if (row.form !== currentForm) {
       currentForm = row.form;
       if (row.form) {
@@ -286,22 +415,45 @@ export function EntryGrid({ template, cells, findings, remarks, readOnly, onChan
         onChange={onChange}
         onKey={onKey}
         onPaste={onPaste}
+        provenance={(cells.get(row.id)?.raw ?? '') === (savedCells.get(row.id)?.raw ?? '') ? provenanceByRow.get(row.id) : undefined}
       />,
     );
   });
 
   return (
-    <table className="entry-grid" ref={tableRef} aria-label="Phụ lục thống kê số liệu">
-      <thead>
-        <tr>
-          <th scope="col">STT</th>
-          <th scope="col">Chỉ tiêu thống kê</th>
-          <th scope="col">Đơn vị tính</th>
-          <th scope="col">Số liệu</th>
-          <th scope="col">Ghi chú</th>
-        </tr>
-      </thead>
-      <tbody>{body}</tbody>
-    </table>
+    <>
+      <GridToolbar query={query} view={view} sections={sections} hasHistory={histories.size > 0} onChange={setQuery} onFirst={focusFirst} />
+      <ErrorAlert message={pasteMessage} />
+      {preview && reportId !== undefined && (
+        <PastePreview
+          reportId={reportId}
+          template={template}
+          initial={preview.placement}
+          text={preview.text}
+          form={preview.form}
+          onApply={onChange}
+          onClose={() => setPreview(null)}
+        />
+      )}
+      <table className="entry-grid" ref={tableRef} aria-label="Phụ lục thống kê số liệu">
+        <thead>
+          <tr>
+            <th scope="col">STT</th>
+            <th scope="col">Chỉ tiêu thống kê</th>
+            <th scope="col">Đơn vị tính</th>
+            <th scope="col">Số liệu</th>
+            <th scope="col">Ghi chú</th>
+          </tr>
+        </thead>
+        <tbody>
+          {body}
+          {body.length === 0 && (
+            <tr>
+              <td colSpan={5}>Không có dòng nào khớp với tìm kiếm và bộ lọc.</td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </>
   );
 }

@@ -1,8 +1,7 @@
-/** The narrative in the outline's sections (I–V), prefilled with the headings when empty. */
-import { Alert, Button, Stack, Textarea } from '@mantine/core';
+/** The narrative in the outline's sections (I–V), prefilled with the headings when empty; autosaved by the page. */
+import { Alert, Button, Group, Stack, Text, Textarea } from '@mantine/core';
 import { useState } from 'react';
-import { api, errorText } from '../../api/client.js';
-import type { PreviousDto, ReportDto } from '../../api/types.js';
+import type { PreviousDto } from '../../api/types.js';
 import { periodText } from '../../shared/labels.js';
 
 const OUTLINE = [
@@ -19,28 +18,38 @@ const OUTLINE = [
   'V. KIẾN NGHỊ, ĐỀ XUẤT',
 ].map((heading) => ({ heading, level: /^[IVX]+\./u.test(heading) ? 1 : 2, body: '' }));
 
+/** The outline's sections, empty: a report whose narrative was never written starts from them. */
+export const NARRATIVE_OUTLINE: readonly Section[] = OUTLINE;
+
+interface Section {
+  heading: string;
+  level: number;
+  body: string;
+}
+
+/**
+ * The narrative, held by the report page (so it is autosaved with the cells and kept in the browser until the server
+ * has it); "Lưu nội dung" sends it at once.
+ */
 export function NarrativeEditor({
-  report,
+  sections,
   readOnly,
-  onSaved,
+  onChange,
+  saveNow,
   previous,
 }: {
-  report: ReportDto;
+  sections: readonly Section[];
   readOnly: boolean;
-  onSaved(r: ReportDto): void;
+  onChange(sections: Section[]): void;
+  /** Sends what waits now; the message to show. */
+  saveNow(): Promise<{ ok: boolean; text: string }>;
   previous: PreviousDto;
 }) {
   const previousText = new Map((previous?.narrative ?? []).map((s) => [s.heading.trim().toLowerCase(), s.body]));
-  const [sections, setSections] = useState(report.narrative.length > 0 ? report.narrative : OUTLINE);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const save = async () => {
-    try {
-      const saved = await api<ReportDto>(`/api/reports/${report.id}/narrative`, { method: 'PUT', body: { version: report.version, sections } });
-      onSaved(saved);
-      setMessage({ ok: true, text: 'Đã lưu nội dung báo cáo.' });
-    } catch (e) {
-      setMessage({ ok: false, text: errorText(e, 'Lưu không thành công.') });
-    }
+  const setBody = (i: number, body: string) => {
+    setMessage(null);
+    onChange(sections.map((x, j) => (j === i ? { ...x, body } : x)));
   };
   return (
     <Stack>
@@ -52,10 +61,7 @@ export function NarrativeEditor({
             minRows={s.level === 1 ? 2 : 3}
             readOnly={readOnly}
             value={s.body}
-            onChange={(e) => {
-              const body = e.currentTarget.value;
-              setSections((current) => current.map((x, j) => (j === i ? { ...x, body } : x)));
-            }}
+            onChange={(e) => setBody(i, e.currentTarget.value)}
           />
           {!readOnly && previous && previousText.get(s.heading.trim().toLowerCase()) && (
             <Button
@@ -63,10 +69,7 @@ export function NarrativeEditor({
               variant="subtle"
               w="fit-content"
               aria-label={`Chép từ kỳ trước (${periodText(previous.period)}) vào mục ${s.heading}`}
-              onClick={() => {
-                const body = previousText.get(s.heading.trim().toLowerCase()) ?? '';
-                setSections((current) => current.map((x, j) => (j === i ? { ...x, body } : x)));
-              }}
+              onClick={() => setBody(i, previousText.get(s.heading.trim().toLowerCase()) ?? '')}
             >
               Chép từ kỳ trước ({periodText(previous.period)})
             </Button>
@@ -78,7 +81,14 @@ export function NarrativeEditor({
           {message.text}
         </Alert>
       )}
-      {!readOnly && <Button onClick={() => void save()}>Lưu nội dung</Button>}
+      {!readOnly && (
+        <Group>
+          <Button onClick={() => void saveNow().then(setMessage)}>Lưu nội dung</Button>
+          <Text size="sm" c="dimmed">
+            Nội dung được tự động lưu khi bạn ngừng gõ.
+          </Text>
+        </Group>
+      )}
     </Stack>
   );
 }

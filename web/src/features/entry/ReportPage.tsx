@@ -1,5 +1,5 @@
 /** One report: the appendix grid with autosave and instant checks, the narrative, and the workflow actions. */
-import { Alert, Anchor, Button, Group, Modal, SegmentedControl, Select, Stack, Tabs, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Modal, SegmentedControl, Select, Stack, Table, Tabs, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Template } from '@core/catalogue/template.js';
@@ -16,6 +16,7 @@ import { api, errorText } from '../../api/client.js';
 import {
   queryKeys,
   useAgency,
+  useNarrativeDiff,
   usePrevious,
   useReport,
   useSubmissionDiff,
@@ -23,18 +24,67 @@ import {
   useTemplate,
   useTemplateIndicators,
 } from '../../api/queries.js';
-import type { ReportDto, SavedValuesDto } from '../../api/types.js';
+import type { CellChangeDto, ReportDto, SavedValuesDto } from '../../api/types.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { Loading } from '../../components/Loading.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
 import { useSession } from '../auth/session.js';
 import { periodText, rowTitle } from '../../shared/labels.js';
 import { EntryGrid, type GridCell } from './EntryGrid.js';
-import { NarrativeEditor } from './NarrativeEditor.js';
-import { saveStateText, useAutosave } from './useAutosave.js';
+import { NARRATIVE_OUTLINE, NarrativeEditor } from './NarrativeEditor.js';
+import { readUnsent, type Section } from './unsent-edits.js';
+import { saveStateText, useAutosave, type Conflict } from './useAutosave.js';
+import { useOutlierFindings } from './useOutlierFindings.js';
+import { PlanPrefillButton } from '../plan/PlanPrefill.js';
 
 function gridCellsOf(report: ReportDto): Map<string, GridCell> {
   return new Map(report.values.map((v) => [v.rowId, { raw: v.raw, note: '' }]));
+}
+
+/** A stored cell as the grid shows it: the note column holds the officer's own note, without the words moved out of the value. */
+function gridCellOf(template: Template, v: ReportDto['values'][number]): GridCell {
+  const row = template.rows.find((r) => r.id === v.rowId);
+  const moved = row ? parseCell(v.raw, row.kind).note : null;
+  return { raw: v.raw, note: ownNote(v.note, moved) ?? '' };
+}
+
+/** The narrative to edit: the stored one, or the outline's empty sections. */
+function narrativeOf(report: Pick<ReportDto, 'narrative'>): Section[] {
+  return (report.narrative.length > 0 ? report.narrative : NARRATIVE_OUTLINE).map((s) => ({ heading: s.heading, level: s.level, body: s.body }));
+}
+
+/**
+ * Leaving the page with edits the server does not have yet: a link inside the app first sends them, and asks only
+ * when they could not be sent (they stay kept in this browser either way); closing or reloading the tab asks the
+ * browser's own question.
+ */
+function useLeaveGuard(hasUnsent: () => boolean, flush: () => Promise<void>) {
+  const [leaving, setLeaving] = useState<string | null>(null);
+  useEffect(() => {
+    const beforeUnload = (event: BeforeUnloadEvent) => {
+      if (!hasUnsent()) return;
+      event.preventDefault();
+      event.returnValue = '';
+    };
+    const click = (event: MouseEvent) => {
+      if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+      const link = (event.target as Element | null)?.closest?.('a[href^="#"]');
+      const target = link?.getAttribute('href');
+      if (!target || target === window.location.hash || !hasUnsent()) return;
+      event.preventDefault();
+      void flush().then(() => {
+        if (hasUnsent()) setLeaving(target);
+        else window.location.hash = target;
+      });
+    };
+    window.addEventListener('beforeunload', beforeUnload);
+    document.addEventListener('click', click, true);
+    return () => {
+      window.removeEventListener('beforeunload', beforeUnload);
+      document.removeEventListener('click', click, true);
+    };
+  }, [hasUnsent, flush]);
+  return { leaving, stay: () => setLeaving(null) };
 }
 
 export function ReportPage({ id }: { id: string }) {
@@ -52,16 +102,15 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
   const { actor } = useSession();
   const queryClient = useQueryClient();
   const [report, setReport] = useState(initial);
+  // edits this browser kept from an earlier visit that the server does not have yet: shown, and sent
+  const [kept] = useState(() => readUnsent(initial.id));
   const [cells, setCells] = useState(() => {
-    // the note column shows the officer's own note: the server's note minus the words it moved out of the value
     const map = gridCellsOf(initial);
-    for (const v of initial.values) {
-      const row = template.rows.find((r) => r.id === v.rowId);
-      const moved = row ? parseCell(v.raw, row.kind).note : null;
-      map.set(v.rowId, { raw: v.raw, note: ownNote(v.note, moved) ?? '' });
-    }
+    for (const v of initial.values) map.set(v.rowId, gridCellOf(template, v));
+    for (const c of kept?.cells ?? []) map.set(c.rowId, { raw: c.raw, note: c.note ?? '' });
     return map;
   });
+  const [sections, setSections] = useState<Section[]>(() => kept?.narrative ?? narrativeOf(initial));
   const onSaved = useCallback(
     (saved: ReportDto) => {
       setReport(saved);
@@ -74,9 +123,33 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
   useLayoutEffect(() => {
     held.current = report;
   }, [report]);
-  const onAutosaved = useCallback((saved: SavedValuesDto) => onSaved(mergeSavedValues(held.current, saved)), [onSaved]);
-  const autosave = useAutosave(report, onAutosaved);
+  const autosave = useAutosave(
+    report,
+    {
+      onSaved: (saved: SavedValuesDto) => onSaved(mergeSavedValues(held.current, saved)),
+      onNarrativeSaved: onSaved,
+      // after a stale write: the server's cells and narrative, except the edits still to be sent
+      onServerState: (current, keep) => {
+        onSaved(current);
+        setCells((previousCells) => {
+          const next = new Map(previousCells);
+          for (const v of current.values) if (!keep.rows.has(v.rowId)) next.set(v.rowId, gridCellOf(template, v));
+          return next;
+        });
+        if (!keep.narrative) setSections(narrativeOf(current));
+      },
+    },
+    kept,
+  );
   const queue = autosave.queue;
+  const onNarrative = useCallback(
+    (next: Section[]) => {
+      setSections(next);
+      autosave.queueNarrative(next);
+    },
+    [autosave],
+  );
+  const leave = useLeaveGuard(autosave.hasUnsent, autosave.flushNow);
   // the previous period is offered, not needed to start typing: asked after the first paint of the grid
   const [ready, setReady] = useState(false);
   useEffect(() => {
@@ -116,14 +189,17 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
   }, [cells, template]);
   // with the saved narrative: figures it states that the appendix disagrees with are warnings (catalogue phrasings)
   const indicators = useTemplateIndicators();
-  const narrative = useMemo(() => narrativeText(report.narrative), [report.narrative]);
+  const narrative = useMemo(() => narrativeText(sections), [sections]);
+  // the agency's own history: a value far from its earlier figures is a warning, as the server says on submit
+  const outliers = useOutlierFindings(report.id, template, values);
   // words where a number belongs are errors first, as the server reports them (the same reading of the same cells)
   const findings = useMemo(
     () => [
       ...unreadableFindings(template, values),
       ...runChecks(template, values, narrative && indicators.data ? { narrative: { text: narrative, indicators: indicators.data } } : {}),
+      ...outliers,
     ],
-    [template, values, narrative, indicators.data],
+    [template, values, narrative, indicators.data, outliers],
   );
 
   const onChange = useCallback(
@@ -173,12 +249,36 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
             size="sm"
             role="status"
             aria-live="polite"
-            c={autosave.state.kind === 'failed' || autosave.state.kind === 'conflict' ? 'red' : 'dimmed'}
+            c={
+              autosave.state.kind === 'failed' || autosave.state.kind === 'conflict' ? 'red' : autosave.state.kind === 'offline' ? 'orange' : 'dimmed'
+            }
           >
             {saveStateText(autosave.state)}
           </Text>
         </Group>
       </Group>
+      <Modal opened={leave.leaving !== null} onClose={leave.stay} title="Thay đổi chưa gửi được lên máy chủ">
+        <Stack>
+          <Text>
+            Không kết nối được máy chủ. Các thay đổi của bạn đã lưu trên máy này và sẽ được gửi khi bạn mở lại báo cáo lúc có mạng. Vẫn rời trang?
+          </Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={leave.stay}>
+              Ở lại trang
+            </Button>
+            <Button
+              onClick={() => {
+                const target = leave.leaving;
+                leave.stay();
+                if (target) window.location.hash = target;
+              }}
+            >
+              Rời trang
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+      {autosave.conflict && <ConflictPanel conflict={autosave.conflict} template={template} settle={autosave.settle} />}
       <WorkflowBar report={report} template={template} findings={findings} onChanged={onSaved} flush={autosave.flushNow} />
       {report.comments.length > 0 && (
         <Alert color={report.status === 'returned' ? 'red' : 'blue'} title="Ý kiến, giải trình">
@@ -207,6 +307,22 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
             {prefillMessage}
           </Text>
         )}
+        {editable && (
+          <PlanPrefillButton
+            reportId={report.id}
+            version={report.version}
+            disabled={autosave.state.kind !== 'saved'}
+            onFilled={(done) => {
+              onSaved(done.report);
+              setCells((previousCells) => {
+                const next = new Map(previousCells);
+                for (const v of done.report.values)
+                  if (!next.get(v.rowId)?.raw) next.set(v.rowId, { raw: v.raw, note: next.get(v.rowId)?.note ?? '' });
+                return next;
+              });
+            }}
+          />
+        )}
       </Group>
       <Tabs defaultValue="appendix">
         <Tabs.List>
@@ -218,10 +334,21 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
           <EntryGrid template={template} cells={cells} findings={findings} remarks={remarks} readOnly={!editable} onChange={onChange} />
         </Tabs.Panel>
         <Tabs.Panel value="narrative" pt="sm">
-          <NarrativeEditor report={report} readOnly={!editable} onSaved={onSaved} previous={previous.data ?? null} />
+          <NarrativeEditor
+            sections={sections}
+            readOnly={!editable}
+            onChange={onNarrative}
+            saveNow={async () => {
+              await autosave.flushNow();
+              return autosave.hasUnsent()
+                ? { ok: false, text: 'Chưa gửi được lên máy chủ: nội dung đã lưu trên máy này và sẽ được gửi khi kết nối lại.' }
+                : { ok: true, text: 'Đã lưu nội dung báo cáo.' };
+            }}
+            previous={previous.data ?? null}
+          />
         </Tabs.Panel>
         <Tabs.Panel value="changes" pt="sm">
-          <Changes report={report} />
+          <Changes report={report} template={template} />
         </Tabs.Panel>
       </Tabs>
     </Stack>
@@ -298,9 +425,25 @@ function WorkflowBar({
   const canSubmit = actor?.role === 'approver' && statusesAllowing('submit').includes(report.status);
   const canReview = (actor?.role === 'consolidator' || actor?.role === 'admin') && report.status === 'submitted';
   const canReopen = (actor?.role === 'consolidator' || actor?.role === 'admin') && report.status === 'accepted';
+  // the reporting officer prepares, her agency's leader submits: she sends it to him, and he is told
+  const canSend = actor?.role === 'reporter' && statusesAllowing('submit').includes(report.status);
+  const sent = report.sentToLeader && statusesAllowing('submit').includes(report.status) ? report.sentToLeader : null;
+  const sentText = sent ? momentText(sent.at) : '';
   return (
     <>
       <Group className="no-print">
+        {canSend && (
+          <Button variant={sent ? 'light' : 'filled'} onClick={() => void move('send-to-leader', {})}>
+            {sent ? 'Gửi lại lãnh đạo duyệt' : 'Gửi lãnh đạo duyệt'}
+          </Button>
+        )}
+        {sent && (
+          <Text size="sm" role="note">
+            {actor?.role === 'approver'
+              ? `Cán bộ báo cáo đã gửi báo cáo này để lãnh đạo duyệt và nộp lúc ${sentText}.`
+              : `Đã gửi lãnh đạo duyệt lúc ${sentText}.`}
+          </Text>
+        )}
         {canSubmit && <Button onClick={() => open('submit')}>Nộp báo cáo</Button>}
         {canReview && (
           <>
@@ -455,11 +598,43 @@ function WorkflowBar({
   );
 }
 
-function Changes({ report }: { report: ReportDto }) {
+function Changes({ report, template }: { report: ReportDto; template: Template }) {
   const submissions = useSubmissions(report.id, report.version);
   const last = submissions.data?.at(-1)?.number;
   const diff = useSubmissionDiff(report.id, last, report.version);
+  const narrative = useNarrativeDiff(report.id, last, report.version);
   if (!last || last < 2) return <Text>Chưa có hai lần nộp để so sánh.</Text>;
+  return (
+    <Stack>
+      <Cells report={report} last={last} changes={diff.data ?? []} template={template} />
+      <Title order={4}>Nội dung báo cáo</Title>
+      {(narrative.data ?? []).length === 0 ? (
+        <Text size="sm">{narrative.isLoading ? 'Đang tải…' : 'Nội dung báo cáo không thay đổi.'}</Text>
+      ) : (
+        <table className="entry-grid" aria-label={`Các mục nội dung đã sửa giữa lần nộp ${last - 1} và ${last}`}>
+          <thead>
+            <tr>
+              <th scope="col">Mục</th>
+              <th scope="col">Lần nộp {last - 1}</th>
+              <th scope="col">Lần nộp {last}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(narrative.data ?? []).map((c) => (
+              <tr key={c.heading}>
+                <td>{c.heading}</td>
+                <td style={{ whiteSpace: 'pre-wrap' }}>{c.before ?? '(trống)'}</td>
+                <td style={{ whiteSpace: 'pre-wrap' }}>{c.after ?? '(trống)'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Stack>
+  );
+}
+
+function Cells({ last, changes, template }: { report: ReportDto; last: number; changes: CellChangeDto[]; template: Template }) {
   return (
     <table className="entry-grid" aria-label={`Thay đổi giữa lần nộp ${last - 1} và ${last}`}>
       <thead>
@@ -470,14 +645,92 @@ function Changes({ report }: { report: ReportDto }) {
         </tr>
       </thead>
       <tbody>
-        {(diff.data ?? []).map((c) => (
+        {changes.map((c) => (
           <tr key={c.rowId}>
-            <td>{c.rowId}</td>
+            <td>{rowName(template, c.rowId)}</td>
             <td>{c.before?.raw ?? ''}</td>
             <td>{c.after?.raw ?? ''}</td>
           </tr>
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** "08:15 ngày 18/09/2025", in the browser's time zone. */
+function momentText(iso: string): string {
+  const d = new Date(iso);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(d.getHours())}:${two(d.getMinutes())} ngày ${two(d.getDate())}/${two(d.getMonth() + 1)}/${d.getFullYear()}`;
+}
+
+const cellText = (cell: { raw: string; note: string | null } | null) =>
+  cell ? `${cell.raw.trim() || '(trống)'}${cell.note?.trim() ? ` — ghi chú: ${cell.note.trim()}` : ''}` : '(trống)';
+
+/** A save that met someone else's changes: both values of each cell and section, and the officer's choice. */
+function ConflictPanel({ conflict, template, settle }: { conflict: Conflict; template: Template; settle(choice: 'mine' | 'theirs'): void }) {
+  const sectionText = (sections: readonly Section[], heading: string) => sections.find((s) => s.heading === heading)?.body.trim() || '(trống)';
+  return (
+    <Alert color="red" title="Xung đột khi lưu" className="no-print">
+      <Stack gap="xs">
+        <Text size="sm">{conflict.message}</Text>
+        {conflict.cells.length > 0 && (
+          <Table withTableBorder aria-label="Các ô khác với bản trên máy chủ">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Dòng</Table.Th>
+                <Table.Th>Bản của bạn (chưa gửi)</Table.Th>
+                <Table.Th>Bản trên máy chủ</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {conflict.cells.map((c) => (
+                <Table.Tr key={c.rowId}>
+                  <Table.Td>{rowName(template, c.rowId)}</Table.Td>
+                  <Table.Td>{cellText(c.mine)}</Table.Td>
+                  <Table.Td>{cellText(c.theirs)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+        {conflict.narrative && (
+          <Table withTableBorder aria-label="Các mục nội dung khác với bản trên máy chủ">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Mục</Table.Th>
+                <Table.Th>Bản của bạn (chưa gửi)</Table.Th>
+                <Table.Th>Bản trên máy chủ</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {conflict.narrative.headings.map((h) => (
+                <Table.Tr key={h}>
+                  <Table.Td>{h}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'pre-wrap' }}>{sectionText(conflict.narrative!.mine, h)}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'pre-wrap' }}>{sectionText(conflict.narrative!.theirs, h)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+        <Group>
+          {conflict.locked ? (
+            <Button size="xs" color="red" variant="outline" onClick={() => settle('theirs')}>
+              Bỏ các thay đổi chưa gửi
+            </Button>
+          ) : (
+            <>
+              <Button size="xs" onClick={() => settle('mine')}>
+                Giữ bản của tôi
+              </Button>
+              <Button size="xs" variant="outline" onClick={() => settle('theirs')}>
+                Lấy bản trên máy chủ
+              </Button>
+            </>
+          )}
+        </Group>
+      </Stack>
+    </Alert>
   );
 }

@@ -23,7 +23,7 @@ import { href } from '../../app/router.js';
 import { reportStatusLabel } from '@shared/report-status.js';
 import { dateText, PERIOD_KIND_OPTIONS, periodText } from '../../shared/labels.js';
 import { useSession } from '../auth/session.js';
-import { saveImport, uploadReport, type ImportPreviewDto } from './import-api.js';
+import { saveImport, uploadReport, type ImportBatchSaveBody, type ImportPreviewDto } from './import-api.js';
 import { PreviewTable, type PreviewCell } from './PreviewTable.js';
 
 const KINDS = PERIOD_KIND_OPTIONS;
@@ -55,6 +55,11 @@ export function ImportPage() {
         Chọn tệp báo cáo (Word .docx, Excel .xlsx hoặc văn bản .txt, .md). Hệ thống đọc phụ lục số liệu, nhận dạng đơn vị, kỳ báo cáo và mẫu; các ô
         chưa chắc chắn được đánh dấu để kiểm tra trước khi lưu.
       </Text>
+      {(actor?.role === 'consolidator' || actor?.role === 'admin') && (
+        <Text size="sm">
+          Có nhiều tệp hoặc cả một thư mục lưu trữ? <Anchor href={href({ name: 'import-batches' })}>Nhập nhiều tệp hoặc tệp .zip cùng lúc</Anchor>
+        </Text>
+      )}
       {actor?.role === 'viewer' && (
         <Alert color="yellow" role="note">
           Tài khoản của bạn chỉ có quyền xem nên không lưu được báo cáo nhập từ tệp.
@@ -85,7 +90,19 @@ export function ImportPage() {
   );
 }
 
-function PreviewEditor({ preview }: { preview: ImportPreviewDto }) {
+/**
+ * Saving a reviewed document of an import batch (the review queue) instead of a single upload: always as accepted
+ * history, under the agency the plan found (or the one the reviewer chooses), through the batch's save.
+ */
+export interface BatchTarget {
+  agencyId: string | null;
+  save(body: ImportBatchSaveBody): Promise<{ reportId: string | null }>;
+  onSaved?(): void;
+}
+
+type SavedReport = Pick<ReportSummaryDto, 'id' | 'agencyId' | 'period'>;
+
+export function PreviewEditor({ preview, batch }: { preview: ImportPreviewDto; batch?: BatchTarget }) {
   const { actor } = useSession();
   const template = useTemplate(preview.template.id);
   const agencies = useAgencies();
@@ -118,15 +135,15 @@ function PreviewEditor({ preview }: { preview: ImportPreviewDto }) {
   }, [template.data, preview, cells, kinds, indicators.data]);
 
   const canHistory = actor?.role === 'consolidator' || actor?.role === 'admin';
-  const canRound = actor?.role === 'reporter' || actor?.role === 'approver';
-  const [agencyId, setAgencyId] = useState(preview.matchedAgencyId ?? '');
+  const canRound = !batch && (actor?.role === 'reporter' || actor?.role === 'approver');
+  const [agencyId, setAgencyId] = useState(batch?.agencyId ?? preview.matchedAgencyId ?? '');
   const [target, setTarget] = useState(canHistory ? HISTORY : (preview.suggestedRoundId ?? ''));
   const [year, setYear] = useState<number | ''>(preview.period?.year ?? '');
   const [kind, setKind] = useState<PeriodKind>(preview.period?.kind ?? 'Y');
   const [signer, setSigner] = useState(preview.document.signer ?? '');
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<ReportSummaryDto | null>(null);
+  const [saved, setSaved] = useState<SavedReport | null>(null);
   const savedRef = useRef<HTMLDivElement>(null);
 
   const sameTemplateRounds = (rounds.data ?? []).filter((r) => r.templateId === preview.template.id);
@@ -156,16 +173,45 @@ function PreviewEditor({ preview }: { preview: ImportPreviewDto }) {
     setSaving(true);
     setSaveError(null);
     try {
+      if (batch) {
+        const { reportId } = await batch.save({
+          templateId: preview.template.id,
+          agencyId,
+          period,
+          cells: preview.rows.flatMap((r, i) => (r.rowId ? [{ rowId: r.rowId, raw: cells[i]!.raw, note: cells[i]!.note.trim() || null }] : [])),
+          narrative: preview.narrative,
+          signer: signer.trim() || null,
+        });
+        if (reportId) setSaved({ id: reportId, agencyId, period });
+        batch.onSaved?.();
+        return;
+      }
       const report = await saveImport({
         templateId: preview.template.id,
         agencyId,
         roundId: target === HISTORY ? null : target,
         ...(target === HISTORY ? {} : { version: existing.data?.version ?? null }),
         period,
-        cells: preview.rows.flatMap((r, i) => (r.rowId ? [{ rowId: r.rowId, raw: cells[i]!.raw, note: cells[i]!.note.trim() || null }] : [])),
+        // each value with where it stood in the file and whether the import was unsure of it (kept as its provenance)
+        cells: preview.rows.flatMap((r, i) =>
+          r.rowId
+            ? [
+                {
+                  rowId: r.rowId,
+                  raw: cells[i]!.raw,
+                  note: cells[i]!.note.trim() || null,
+                  origin: { at: (r.at ?? []).slice(0, 20), doubtful: r.unsure, raw: r.raw.slice(0, 2000) },
+                },
+              ]
+            : [],
+        ),
         narrative: preview.narrative,
         signer: signer.trim() || null,
         source: preview.source,
+        ...(preview.sha256 ? { sha256: preview.sha256 } : {}),
+        ...(preview.format === 'text' || preview.format === 'docx' || preview.format === 'xlsx' || preview.format === 'pdf'
+          ? { format: preview.format }
+          : {}),
       });
       setSaved(report);
       requestAnimationFrame(() => savedRef.current?.focus());
@@ -243,22 +289,24 @@ function PreviewEditor({ preview }: { preview: ImportPreviewDto }) {
               data={[{ value: '', label: '— Chọn đơn vị —' }, ...(agencies.data ?? []).map((a) => ({ value: a.id, label: a.name }))]}
               w={340}
             />
-            <NativeSelect
-              label="Lưu vào"
-              value={target}
-              onChange={(e) => setTarget(e.currentTarget.value)}
-              data={[
-                { value: '', label: '— Chọn —' },
-                ...(canHistory ? [{ value: HISTORY, label: 'Báo cáo kỳ trước (lưu trữ, đã duyệt)' }] : []),
-                ...(canRound
-                  ? sameTemplateRounds.map((r) => ({
-                      value: r.id,
-                      label: `Đợt báo cáo ${periodText(r.period)}${r.status === 'closed' ? ' (đã đóng)' : ''}`,
-                    }))
-                  : []),
-              ]}
-              w={340}
-            />
+            {!batch && (
+              <NativeSelect
+                label="Lưu vào"
+                value={target}
+                onChange={(e) => setTarget(e.currentTarget.value)}
+                data={[
+                  { value: '', label: '— Chọn —' },
+                  ...(canHistory ? [{ value: HISTORY, label: 'Báo cáo kỳ trước (lưu trữ, đã duyệt)' }] : []),
+                  ...(canRound
+                    ? sameTemplateRounds.map((r) => ({
+                        value: r.id,
+                        label: `Đợt báo cáo ${periodText(r.period)}${r.status === 'closed' ? ' (đã đóng)' : ''}`,
+                      }))
+                    : []),
+                ]}
+                w={340}
+              />
+            )}
             {target === HISTORY && (
               <>
                 <NumberInput

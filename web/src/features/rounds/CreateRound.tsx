@@ -32,13 +32,36 @@ export function CreateRound({ onCreated }: { onCreated(round: RoundDto): void })
   const byKind = new Map<string, AgencyDto[]>();
   for (const a of reporting) byKind.set(a.kind, [...(byKind.get(a.kind) ?? []), a]);
 
+  // every problem at its field: the dates as they are typed, the choices once "Mở đợt" was pressed
+  const [tried, setTried] = useState(false);
+  const from = viToIso(dates.from ?? defaults.from);
+  const to = viToIso(dates.to ?? defaults.to);
+  const deadline = viToIso(dates.deadline ?? defaults.deadline);
+  const today = new Date().toISOString().slice(0, 10);
+  const problems = {
+    template: tried && !templateId ? 'Hãy chọn mẫu báo cáo.' : null,
+    from: from ? null : 'Ngày không hợp lệ: ghi theo dạng ngày/tháng/năm, ví dụ 15/06/2025.',
+    to: !to
+      ? 'Ngày không hợp lệ: ghi theo dạng ngày/tháng/năm, ví dụ 14/09/2025.'
+      : from && to < from
+        ? 'Ngày kết thúc phải sau ngày bắt đầu chốt số liệu.'
+        : null,
+    deadline: !deadline
+      ? 'Ngày không hợp lệ: ghi theo dạng ngày/tháng/năm, ví dụ 20/09/2025.'
+      : to && deadline < to
+        ? 'Hạn nộp không được trước ngày chốt số liệu.'
+        : null,
+    agencies: tried && chosen.size === 0 ? 'Hãy chọn ít nhất một đơn vị.' : null,
+  };
+  // not an error (a round may be opened late, for a catch-up): said beside the field
+  const deadlinePassed =
+    deadline && !problems.deadline && deadline < today ? `Hạn nộp đã qua (hôm nay là ${dateText(today)}): các đơn vị sẽ bị tính trễ hạn ngay.` : null;
+
   const submit = async () => {
     setError(null);
-    const from = viToIso(dates.from ?? defaults.from);
-    const to = viToIso(dates.to ?? defaults.to);
-    const deadline = viToIso(dates.deadline ?? defaults.deadline);
-    if (!templateId || !from || !to || !deadline || chosen.size === 0) {
-      setError('Hãy chọn mẫu báo cáo, ngày hợp lệ (dd/mm/yyyy) và ít nhất một đơn vị.');
+    setTried(true);
+    if (!templateId || !from || !to || !deadline || chosen.size === 0 || problems.from || problems.to || problems.deadline) {
+      setError('Hãy sửa các ô được đánh dấu.');
       return;
     }
     try {
@@ -72,6 +95,7 @@ export function CreateRound({ onCreated }: { onCreated(round: RoundDto): void })
             data={(templates.data ?? []).map((t) => ({ value: t.id, label: `${t.name} (từ ${dateText(t.effectiveFrom)})` }))}
             value={templateId}
             onChange={setTemplateId}
+            error={problems.template}
           />
           <Group grow>
             <NumberInput label="Năm" value={year} min={2000} max={2100} onChange={(v) => setYear(Number(v) || year)} />
@@ -82,17 +106,27 @@ export function CreateRound({ onCreated }: { onCreated(round: RoundDto): void })
               onChange={(v) => v && setKind(v as PeriodKind)}
             />
           </Group>
-          <Group grow>
+          <Group grow align="flex-start">
             <TextInput
               label="Chốt số liệu từ ngày"
               value={dates.from ?? defaults.from}
               onChange={(e) => setDates({ ...dates, from: e.currentTarget.value })}
+              error={problems.from}
             />
-            <TextInput label="đến ngày" value={dates.to ?? defaults.to} onChange={(e) => setDates({ ...dates, to: e.currentTarget.value })} />
+            <TextInput
+              label="đến ngày"
+              value={dates.to ?? defaults.to}
+              onChange={(e) => setDates({ ...dates, to: e.currentTarget.value })}
+              error={problems.to}
+            />
             <TextInput
               label="Hạn nộp"
               value={dates.deadline ?? defaults.deadline}
               onChange={(e) => setDates({ ...dates, deadline: e.currentTarget.value })}
+              error={problems.deadline}
+              description={deadlinePassed ?? undefined}
+              inputWrapperOrder={['label', 'input', 'description', 'error']}
+              styles={deadlinePassed ? { description: { color: 'var(--mantine-color-orange-9)' } } : undefined}
             />
           </Group>
           <Text size="sm" c="dimmed">
@@ -118,7 +152,7 @@ export function CreateRound({ onCreated }: { onCreated(round: RoundDto): void })
                   {list.map((a) => (
                     <Checkbox
                       key={a.id}
-                      label={a.name}
+                      label={a.province ? `${a.name} — ${a.province}` : a.name}
                       checked={chosen.has(a.id)}
                       onChange={() => {
                         const next = new Set(chosen);
@@ -132,6 +166,11 @@ export function CreateRound({ onCreated }: { onCreated(round: RoundDto): void })
               </Stack>
             );
           })}
+          {problems.agencies && (
+            <Text size="sm" c="red.8" role="alert">
+              {problems.agencies}
+            </Text>
+          )}
           <ErrorAlert message={error} />
           <Button onClick={() => void submit()}>Mở đợt ({chosen.size} đơn vị)</Button>
         </Stack>

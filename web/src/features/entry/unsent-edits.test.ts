@@ -1,0 +1,108 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { differingSections, holdsEdit, readUnsent, rebase, unsentKey, writeUnsent, type ServerCell, type UnsentEdits } from './unsent-edits.js';
+
+const cells = (entries: Record<string, ServerCell>) => new Map(Object.entries(entries));
+
+describe('rebase: unsent edits against the server as it is now', () => {
+  const edits = {
+    cells: [
+      { rowId: 'a', raw: '19', note: null },
+      { rowId: 'b', raw: '7', note: 'theo báo cáo' },
+      { rowId: 'c', raw: '3', note: null },
+    ],
+    bases: { a: { raw: '20', note: null }, b: null, c: { raw: '1', note: null } },
+    narrative: null,
+    narrativeBase: null,
+  };
+
+  it('a cell someone else changed to something else is a conflict with both values; the others may be sent', () => {
+    const result = rebase(edits, { cells: cells({ a: { raw: '21', note: null }, b: null, c: { raw: '1', note: null } }), narrative: [] });
+    expect(result.cellConflicts).toEqual([{ rowId: 'a', mine: edits.cells[0], theirs: { raw: '21', note: null } }]);
+    expect(result.alreadyThere).toEqual([]);
+    expect(result.narrativeConflict).toBeNull();
+  });
+
+  it('a cell the server already holds as edited (an answer lost on the way) is nothing to send and no conflict', () => {
+    const result = rebase(edits, {
+      cells: cells({ a: { raw: '20', note: null }, b: { raw: '7', note: 'theo báo cáo; số liệu ước tính' }, c: { raw: '3', note: null } }),
+      narrative: [],
+    });
+    expect(result.cellConflicts).toEqual([]);
+    expect(result.alreadyThere).toEqual(['b', 'c']);
+  });
+
+  it('the narrative conflicts only when someone else changed it and it differs from the edit', () => {
+    const base = [{ heading: 'I', level: 1, body: 'Cũ.' }];
+    const mine = [{ heading: 'I', level: 1, body: 'Của tôi.' }];
+    const theirs = [{ heading: 'I', level: 1, body: 'Của người khác.' }];
+    expect(rebase({ ...edits, cells: [], narrative: mine, narrativeBase: base }, { cells: cells({}), narrative: base }).narrativeConflict).toBeNull();
+    expect(rebase({ ...edits, cells: [], narrative: mine, narrativeBase: base }, { cells: cells({}), narrative: mine }).narrativeConflict).toBeNull();
+    expect(rebase({ ...edits, cells: [], narrative: mine, narrativeBase: base }, { cells: cells({}), narrative: theirs }).narrativeConflict).toEqual({
+      mine,
+      theirs,
+      headings: ['I'],
+    });
+  });
+
+  it('holdsEdit: an empty edit of a cell with no value is held; spaces around do not count', () => {
+    expect(holdsEdit(null, { rowId: 'x', raw: ' ', note: null })).toBe(true);
+    expect(holdsEdit({ raw: '12 ', note: '' }, { rowId: 'x', raw: '12', note: null })).toBe(true);
+    expect(holdsEdit({ raw: '12', note: null }, { rowId: 'x', raw: '13', note: null })).toBe(false);
+  });
+
+  it('differingSections: by heading, an empty section the same as a missing one', () => {
+    expect(
+      differingSections(
+        [
+          { heading: 'I. A', level: 1, body: 'x' },
+          { heading: 'II. B', level: 1, body: '' },
+        ],
+        [
+          { heading: 'I.  a', level: 1, body: 'x\r\n' },
+          { heading: 'III. C', level: 1, body: 'mới' },
+        ],
+      ),
+    ).toEqual(['III. C']);
+  });
+});
+
+describe('kept in the browser under the report id, with the version the edits were made on', () => {
+  const items = new Map<string, string>();
+  beforeEach(() => {
+    items.clear();
+    (globalThis as { localStorage?: unknown }).localStorage = {
+      getItem: (k: string) => items.get(k) ?? null,
+      setItem: (k: string, v: string) => void items.set(k, v),
+      removeItem: (k: string) => void items.delete(k),
+    };
+  });
+  afterEach(() => {
+    delete (globalThis as { localStorage?: unknown }).localStorage;
+  });
+
+  const edits: UnsentEdits = {
+    reportId: 'r1',
+    version: 7,
+    cells: [{ rowId: 'a', raw: '5', note: null }],
+    bases: { a: null },
+    narrative: null,
+    narrativeBase: null,
+    at: '2025-01-01T00:00:00.000Z',
+  };
+
+  it('written, read back, and forgotten once nothing is left', () => {
+    expect(writeUnsent(edits)).toBe(true);
+    expect(readUnsent('r1')).toEqual(edits);
+    expect(readUnsent('r2')).toBeNull();
+    writeUnsent({ ...edits, cells: [] });
+    expect(items.has(unsentKey('r1'))).toBe(false);
+  });
+
+  it('a damaged entry is dropped, not thrown', () => {
+    items.set(unsentKey('r1'), '{not json');
+    expect(readUnsent('r1')).toBeNull();
+    expect(items.has(unsentKey('r1'))).toBe(false);
+    items.set(unsentKey('r1'), JSON.stringify({ ...edits, reportId: 'r9' }));
+    expect(readUnsent('r1')).toBeNull();
+  });
+});
