@@ -89,6 +89,29 @@ describe.skipIf(!canRunBrowserTests)('accessibility of the main pages', () => {
     await page.close();
   }, 120_000);
 
+  it('the CCHC index: the list, an agency’s self-assessment, the results, a finalised assessment', async () => {
+    let page = await demo.signIn('khcn.baocao');
+    await page.getByRole('link', { name: 'Chỉ số CCHC' }).click();
+    const list = page.getByRole('table', { name: 'Bản tự đánh giá của các cơ quan, đơn vị' });
+    await list.waitFor();
+    await check(page, 'index list');
+    await list.getByRole('link', { name: 'Sở Khoa học và Công nghệ' }).click();
+    await page.getByTestId('forecast').waitFor();
+    await page.getByTestId('history').waitFor();
+    await check(page, 'index self-assessment');
+    await page.close();
+    page = await demo.signIn('snv.tonghop');
+    await page.getByRole('link', { name: 'Chỉ số CCHC' }).click();
+    await page.getByRole('tab', { name: 'Kết quả, xếp hạng' }).click();
+    await page.getByRole('table', { name: 'Bảng xếp hạng Chỉ số CCHC' }).waitFor();
+    await check(page, 'index results');
+    await page.getByRole('tab', { name: 'Tự đánh giá và thẩm định' }).click();
+    await page.getByRole('table', { name: 'Bản tự đánh giá của các cơ quan, đơn vị' }).getByRole('link', { name: 'Sở Tư pháp' }).click();
+    await page.getByTestId('adjustments').waitFor();
+    await check(page, 'index finalised assessment');
+    await page.close();
+  }, 120_000);
+
   it("the administrator's pages: template versions and accounts", async () => {
     const page = await demo.signIn('quantri');
     await page.getByRole('link', { name: 'Mẫu báo cáo' }).click();

@@ -288,7 +288,7 @@ onBothEngines('the CCHC index', (engine) => {
       ],
     });
     expect(history[1].details).toEqual(['Tiêu chí 1.1.1: tệp Quyết định KH CCHC 2026.pdf (1 KB)']);
-    expect(history[2].details).toEqual(['Tiêu chí 3.4: báo cáo Báo cáo CCHC Quý I năm 2026']);
+    expect(history[2].details).toEqual(['Tiêu chí 3.4: Báo cáo CCHC Quý I năm 2026']);
     expect(history[4]).toMatchObject({
       actor: 'snv.tonghop',
       details: ['Tiêu chí 3.4: 2 điểm — lý do: Còn 3 quy trình nội bộ chưa được phê duyệt.', 'Tiêu chí 8.1.1: 3,5 điểm'],

@@ -186,7 +186,7 @@ function historyDetails(action: string, after: unknown): string[] {
         e.kind === 'file'
           ? `tệp ${e.fileName ?? e.title ?? ''}${typeof e.size === 'number' ? ` (${sizeVi(e.size)})` : ''}`
           : e.kind === 'report'
-            ? `báo cáo ${e.title ?? ''}`
+            ? (e.title ?? 'báo cáo trong CCHC')
             : `đường dẫn ${e.title && e.url ? `${e.title} (${e.url})` : (e.url ?? e.title ?? '')}`;
       return [`Tiêu chí ${e.code}: ${what.trim()}`];
     }

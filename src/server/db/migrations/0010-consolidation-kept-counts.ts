@@ -172,13 +172,18 @@ function findingsTrigger(event: 'insert' | 'update' | 'delete'): string {
       on conflict (round_id, status, agency_kind, rule, row_key, kind, severity) do update set findings = c.findings + excluded.findings;
     with ${changes},
       per_report as (
-        select d.report_id, d.rule, d.row_key, sum(d.n) as n from changes d group by d.report_id, d.rule, d.row_key),
+        select d.report_id, d.rule, d.row_key, sum(d.n) as n from changes d where d.report_id in (select id from counted)
+        group by d.report_id, d.rule, d.row_key),
+      -- what those reports hold now (their findings read by report, all at once)
+      now_ as (
+        select f.report_id, f.rule, coalesce(f.row_id, '') as row_key, count(*) as cur
+        from report_findings f where f.report_id in (select id from counted)
+        group by f.report_id, f.rule, coalesce(f.row_id, '')),
       delta as (
         select k.round_id, k.status, k.agency_kind, p.rule, p.row_key,
-               (case when now_.cur > 0 then 1 else 0 end) - (case when now_.cur - p.n > 0 then 1 else 0 end) as n
+               (case when coalesce(c.cur, 0) > 0 then 1 else 0 end) - (case when coalesce(c.cur, 0) - p.n > 0 then 1 else 0 end) as n
         from per_report p join counted k on k.id = p.report_id
-        cross join lateral (select count(*) as cur from report_findings f
-                            where f.report_id = p.report_id and f.rule = p.rule and coalesce(f.row_id, '') = p.row_key) now_)
+        left join now_ c on c.report_id = p.report_id and c.rule = p.rule and c.row_key = p.row_key)
     insert into consolidation_finding_agencies as c (round_id, status, agency_kind, rule, row_key, agencies)
       select round_id, status, agency_kind, rule, row_key, sum(n) from delta
       group by round_id, status, agency_kind, rule, row_key

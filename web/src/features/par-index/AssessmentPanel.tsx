@@ -46,6 +46,7 @@ import {
   saveSelfScores,
   sizeText,
   STATUS_COLOR,
+  TONE,
   uploadEvidence,
 } from './index-api.js';
 import type { AssessmentDto, CriteriaSetDto } from './index-types.js';
@@ -151,7 +152,7 @@ function AssessmentView({ set, a }: { set: CriteriaSetDto; a: AssessmentDto }) {
           <Anchor href={href({ name: 'par-index' })} size="sm">
             ← Chỉ số CCHC
           </Anchor>
-          <Title order={2}>
+          <Title order={2} size={narrow ? 'h3' : 'h2'}>
             Tự đánh giá Chỉ số CCHC năm {set.year}: {a.agencyName}
           </Title>
           <Text size="sm" c="dimmed">
@@ -228,13 +229,13 @@ function AssessmentView({ set, a }: { set: CriteriaSetDto; a: AssessmentDto }) {
         <Stack gap={6}>
           <ErrorAlert message={error} />
           {notice && !error && (
-            <Text size="sm" c="green.8" role="status">
+            <Text size="sm" c={TONE.done} role="status">
               {notice}
             </Text>
           )}
           <Group gap="sm">
             {unsaved > 0 && (
-              <Text size="sm" c="orange.8">
+              <Text size="sm" c={TONE.missing}>
                 {unsaved} tiêu chí có thay đổi chưa lưu
               </Text>
             )}
@@ -245,14 +246,14 @@ function AssessmentView({ set, a }: { set: CriteriaSetDto; a: AssessmentDto }) {
             )}
             {a.permissions.submit && (
               <Button
-                color="green"
+                color="teal.9"
                 onClick={() => void run(() => moveAssessment(a.setId, a.agencyId, 'submit', a.version), 'Đã gửi thẩm định.')}
                 disabled={busy || unsaved > 0}
               >
                 Gửi thẩm định
               </Button>
             )}
-            {a.permissions.selfEdit && !a.permissions.submit && (
+            {a.permissions.selfEdit && !a.permissions.submit && !narrow && (
               <Text size="sm" c="dimmed">
                 Lãnh đạo đơn vị (tài khoản phê duyệt) gửi bản tự đánh giá đến Sở Nội vụ thẩm định.
               </Text>
@@ -266,7 +267,7 @@ function AssessmentView({ set, a }: { set: CriteriaSetDto; a: AssessmentDto }) {
                   Trả lại bổ sung
                 </Button>
                 <Button
-                  color="green"
+                  color="teal.9"
                   onClick={() => void run(() => moveAssessment(a.setId, a.agencyId, 'finalise', a.version), 'Đã chốt kết quả.')}
                   disabled={busy || unsaved > 0}
                 >
@@ -371,7 +372,15 @@ function Totals({ a }: { a: AssessmentDto }) {
       />
       <Stat label="Chỉ số CCHC" value={`${pointsText(a.totals.percent)}%`} />
       <Stat label="Điểm đơn vị tự đánh giá" value={pointsText(a.totals.selfScore)} hint="Điểm tự chấm và điểm tính tự động" />
-      <Stat label="Điểm tự động đến nay" value={`${pointsText(a.forecast.points)} / ${pointsText(a.forecast.max)}`} hint="Từ số liệu báo cáo" />
+      {a.status === 'finalised' ? (
+        <Stat
+          label="Điểm tính tự động"
+          value={`${pointsText(a.criteria.reduce((sum, c) => sum + (c.computed?.points ?? 0), 0))} / ${pointsText(a.forecast.max)}`}
+          hint="Đã chốt khi chốt kết quả"
+        />
+      ) : (
+        <Stat label="Điểm tự động đến nay" value={`${pointsText(a.forecast.points)} / ${pointsText(a.forecast.max)}`} hint="Từ số liệu báo cáo" />
+      )}
     </SimpleGrid>
   );
 }
@@ -421,13 +430,13 @@ function Forecast({ set, a }: { set: CriteriaSetDto; a: AssessmentDto }) {
                     </Text>
                   )}
                   {s?.missing.map((m) => (
-                    <Text key={m} size="xs" c="orange.9">
+                    <Text key={m} size="xs" c={TONE.missing}>
                       Còn thiếu: {m}
                     </Text>
                   ))}
                 </div>
                 <Text size="sm" fw={600} style={{ whiteSpace: 'nowrap' }}>
-                  {s?.points === null || !s ? 'chưa tính được' : pointsText(s.points)} / {pointsText(c.max)}
+                  {pointsText(s?.points ?? null)} / {pointsText(c.max)} điểm
                 </Text>
               </Group>
             );
@@ -460,6 +469,9 @@ function Adjustments({ set, a }: { set: CriteriaSetDto; a: AssessmentDto }) {
 
 /** Errors one by one; warnings of the same kind in one line (20 criteria not scored yet is one thing to do). */
 function Findings({ a }: { a: AssessmentDto }) {
+  // a finalised assessment is settled: what it lacked was the appraisal's to weigh
+  if (a.status === 'finalised') return null;
+  const before = a.status === 'draft' || a.status === 'returned';
   const errors = a.findings.filter((f) => f.severity === 'error');
   const warnings = a.findings.filter((f) => f.severity === 'warning');
   if (errors.length === 0 && warnings.length === 0) return null;
@@ -469,10 +481,12 @@ function Findings({ a }: { a: AssessmentDto }) {
   const others = warnings.filter((w) => w.kind !== 'not-scored' && w.kind !== 'missing-explanation');
   return (
     <Card withBorder data-testid="findings">
-      <Text fw={600}>{errors.length > 0 ? `Cần sửa ${errors.length} lỗi trước khi gửi thẩm định` : 'Lưu ý'}</Text>
+      <Text fw={600}>
+        {errors.length === 0 ? 'Lưu ý' : before ? `Cần sửa ${errors.length} lỗi trước khi gửi thẩm định` : `Bản tự đánh giá còn ${errors.length} lỗi`}
+      </Text>
       <List size="sm" spacing={2} mt={4}>
         {errors.map((f) => (
-          <List.Item key={f.rule} c="red.8">
+          <List.Item key={f.rule} c={TONE.error}>
             {f.message}
           </List.Item>
         ))}
@@ -565,17 +579,26 @@ function CriteriaCards({ set, a, rowProps }: { set: CriteriaSetDto; a: Assessmen
                       </Text>
                     </Group>
                     <CriterionInfo c={c} />
-                    <Labelled label="Đơn vị tự đánh giá">
-                      <SelfCell {...props} />
-                    </Labelled>
+                    {c.scoring !== 'appraised' && (
+                      <Labelled label={c.scoring === 'computed' ? 'Điểm tính tự động' : 'Đơn vị tự đánh giá'}>
+                        <SelfCell {...props} />
+                      </Labelled>
+                    )}
                     {(props.appraising || props.s.appraised !== null) && (
                       <Labelled label="Sở Nội vụ thẩm định">
                         <AppraisalCell {...props} />
                       </Labelled>
                     )}
-                    <Labelled label="Tài liệu kiểm chứng">
-                      <EvidenceCell {...props} />
-                    </Labelled>
+                    {c.scoring === 'self' && (
+                      <Labelled label="Tài liệu kiểm chứng">
+                        <EvidenceCell {...props} />
+                      </Labelled>
+                    )}
+                    {c.scoring !== 'self' && props.s.evidence.length > 0 && (
+                      <Labelled label="Báo cáo liên kết">
+                        <EvidenceCell {...props} />
+                      </Labelled>
+                    )}
                   </Stack>
                 </Card>
               </Fragment>
@@ -638,7 +661,7 @@ function SelfCell({ c, s, a, selfEdit, onSelf }: CriterionProps) {
         </Text>
         {s.computed.basis && <Text size="xs">{s.computed.basis}</Text>}
         {s.computed.missing.map((m) => (
-          <Text key={m} size="xs" c="orange.9">
+          <Text key={m} size="xs" c={TONE.missing}>
             {m}
           </Text>
         ))}
@@ -722,7 +745,7 @@ function AppraisalCell({ c, s, appraising, appraisalEdit, onAppraisal }: Criteri
   if (s.appraised === null) return null;
   return (
     <Stack gap={2}>
-      <Text size="sm" fw={600} c={s.adjusted ? 'red.8' : undefined}>
+      <Text size="sm" fw={600} c={s.adjusted ? TONE.error : undefined}>
         {pointsText(s.appraised)} điểm{s.adjusted ? ' (điều chỉnh)' : ''}
       </Text>
       {s.appraisalReason && (
@@ -738,31 +761,41 @@ function EvidenceCell({ c, s, a, busy, run }: CriterionProps) {
   const [adding, setAdding] = useState(false);
   const [reportId, setReportId] = useState<string | null>(null);
   const [url, setUrl] = useState('');
-  const canEdit = a.permissions.selfEdit && c.scoring !== 'appraised';
+  // evidence is the agency's for what it scores itself (a computed criterion reads the reports, linked by themselves)
+  const canEdit = a.permissions.selfEdit && c.scoring === 'self';
   if (!canEdit && s.evidence.length === 0)
-    return c.scoring === 'appraised' ? null : (
+    return c.scoring === 'self' ? (
       <Text size="xs" c="dimmed">
         Chưa có
       </Text>
-    );
+    ) : null;
   return (
     <Stack gap={4}>
       {s.evidence.map((e) => (
         <Group key={e.id ?? `${e.reportId}`} gap={4} wrap="nowrap" align="flex-start">
           {e.kind === 'file' ? (
-            <Anchor size="xs" href={`/api/index/evidence/${e.id}`} style={{ wordBreak: 'break-word' }}>
-              📎 {e.title}
+            <Text size="xs">
+              <Kind>Tệp</Kind>
+              <Anchor size="xs" href={`/api/index/evidence/${e.id}`} style={{ wordBreak: 'break-word' }}>
+                {e.title}
+              </Anchor>
               {e.size !== null ? ` (${sizeText(e.size)})` : ''}
-            </Anchor>
+            </Text>
           ) : e.kind === 'report' ? (
-            <Anchor size="xs" href={href({ name: 'report', id: e.reportId! })}>
-              📄 {e.title}
+            <Text size="xs">
+              <Kind>Báo cáo</Kind>
+              <Anchor size="xs" href={href({ name: 'report', id: e.reportId! })}>
+                {e.title}
+              </Anchor>
               {e.auto ? ' (tự liên kết)' : ''}
-            </Anchor>
+            </Text>
           ) : (
-            <Anchor size="xs" href={e.url!} target="_blank" rel="noreferrer" style={{ wordBreak: 'break-word' }}>
-              🔗 {e.title}
-            </Anchor>
+            <Text size="xs">
+              <Kind>Liên kết</Kind>
+              <Anchor size="xs" href={e.url!} target="_blank" rel="noreferrer" style={{ wordBreak: 'break-word' }}>
+                {e.title}
+              </Anchor>
+            </Text>
           )}
           {canEdit && e.id && (
             <Button
@@ -837,9 +870,24 @@ function EvidenceCell({ c, s, a, busy, run }: CriterionProps) {
   );
 }
 
+/** What a piece of evidence is, before its name. */
+function Kind({ children }: { children: ReactNode }) {
+  return (
+    <Text span size="xs" c="dimmed" mr={4}>
+      {children}:
+    </Text>
+  );
+}
+
+/** How many of the latest writes the history shows before "Xem toàn bộ". */
+const HISTORY_SHOWN = 10;
+
 /** Every write to the assessment, latest first: who, when, what, with the scores' explanations and reasons. */
 function History({ setId, agencyId, version }: { setId: string; agencyId: string; version: number }) {
   const history = useIndexHistory(setId, agencyId, version);
+  const [all, setAll] = useState(false);
+  const entries = [...(history.data ?? [])].reverse();
+  const shown = all ? entries : entries.slice(0, HISTORY_SHOWN);
   return (
     <Card withBorder data-testid="history">
       <Text fw={600} mb="sm">
@@ -855,7 +903,7 @@ function History({ setId, agencyId, version }: { setId: string; agencyId: string
         </Text>
       ) : (
         <Timeline bulletSize={12} lineWidth={2}>
-          {[...history.data].reverse().map((h, i) => (
+          {shown.map((h, i) => (
             <Timeline.Item key={`${h.at}-${i}`} title={h.label}>
               <Text size="xs" c="dimmed">
                 {dateTimeText(h.at)} · {h.actor ?? 'Hệ thống'}
@@ -868,6 +916,11 @@ function History({ setId, agencyId, version }: { setId: string; agencyId: string
             </Timeline.Item>
           ))}
         </Timeline>
+      )}
+      {entries.length > shown.length && (
+        <Button variant="subtle" size="xs" mt="xs" onClick={() => setAll(true)}>
+          Xem toàn bộ lịch sử ({entries.length} lần thay đổi)
+        </Button>
       )}
     </Card>
   );

@@ -5,7 +5,7 @@
  * publication, the DOCX annex and the XLSX; for an agency the ranking of its group once published. Loaded on demand
  * (it brings ECharts).
  */
-import { Alert, Anchor, Badge, Button, Card, Group, Select, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, Paper, Select, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { INDEX_GROUP_KINDS } from '@shared/index-schemas.js';
@@ -29,8 +29,9 @@ export default function ParIndexPage({ setId, agencyId }: { setId?: string; agen
 
 /** The set shown first: the latest of the account's own group (a department's account: the departments' set). */
 function firstSet(sets: readonly CriteriaSetSummaryDto[], kinds: ReadonlySet<string>): string | null {
-  const own = sets.find((s) => INDEX_GROUP_KINDS[s.group].some((k) => kinds.has(k)));
-  return (own ?? sets[0])?.id ?? null;
+  // the departments' group first when the account has both (the Sở Nội vụ); sets come latest year first
+  const group = (['departments', 'communes'] as const).find((g) => INDEX_GROUP_KINDS[g].some((k) => kinds.has(k)));
+  return (sets.find((s) => s.group === group) ?? sets[0])?.id ?? null;
 }
 
 function IndexHome() {
@@ -58,7 +59,7 @@ function IndexHome() {
         />
         {set && (
           <Text size="sm" c="dimmed" pb={6}>
-            Nhóm {set.groupLabel.toLowerCase()}, tối đa {pointsText(set.max)} điểm
+            Nhóm: {set.groupLabel} · tối đa {pointsText(set.max)} điểm
           </Text>
         )}
       </Group>
@@ -87,9 +88,7 @@ function AssessmentList({ set }: { set: CriteriaSetSummaryDto }) {
   if (!list.data) return <Loading />;
   if (list.data.length === 0)
     return (
-      <Text c="dimmed">
-        Bộ tiêu chí này dành cho nhóm {set.groupLabel.toLowerCase()}; tài khoản của anh/chị không có cơ quan, đơn vị nào thuộc nhóm này.
-      </Text>
+      <Text c="dimmed">Bộ tiêu chí này dành cho nhóm “{set.groupLabel}”; tài khoản của anh/chị không có cơ quan, đơn vị nào thuộc nhóm này.</Text>
     );
   const counts = new Map<string, number>();
   for (const a of list.data) counts.set(a.statusLabel, (counts.get(a.statusLabel) ?? 0) + 1);
@@ -152,7 +151,7 @@ function Results({ set }: { set: CriteriaSetSummaryDto }) {
   const [chosen, setChosen] = useState<string | null>(null);
   const provinceId = chosen ?? provinces[0]?.id ?? ownProvince;
   if (!agencies.data || !list.data) return <Loading />;
-  if (!provinceId) return <Text c="dimmed">Kết quả Chỉ số CCHC của nhóm {set.groupLabel.toLowerCase()} do Sở Nội vụ của tỉnh công bố.</Text>;
+  if (!provinceId) return <Text c="dimmed">Kết quả Chỉ số CCHC của nhóm “{set.groupLabel}” do Sở Nội vụ của tỉnh công bố.</Text>;
   return (
     <Stack gap="md">
       {provinces.length > 1 && (
@@ -185,8 +184,7 @@ function ProvinceResults({ set, provinceId, ownAgencies }: { set: CriteriaSetSum
   if (r.publishedOnly && !r.published) {
     return (
       <Alert color="gray" title="Chưa công bố kết quả" data-testid="not-published">
-        Sở Nội vụ chưa công bố kết quả Chỉ số CCHC năm {set.year} của nhóm {set.groupLabel.toLowerCase()}. Kết quả xếp hạng hiện ở đây khi được công
-        bố.
+        Sở Nội vụ chưa công bố kết quả Chỉ số CCHC năm {set.year} của nhóm “{set.groupLabel}”. Bảng xếp hạng hiện ở đây khi được công bố.
       </Alert>
     );
   }
@@ -212,10 +210,12 @@ function ProvinceResults({ set, provinceId, ownAgencies }: { set: CriteriaSetSum
             : `${r.provinceName}: ${r.ranking.length} cơ quan, đơn vị đã chốt kết quả, ${r.pending.length} chưa chốt.`}
         </Text>
         {r.published ? (
-          <Badge color="green" size="lg" variant="light" data-testid="published" style={{ textTransform: 'none' }}>
-            Đã công bố ngày {dateTimeText(r.published.at).slice(0, 10)}
-            {r.published.decision ? ` — ${r.published.decision}` : ''}
-          </Badge>
+          <Paper bg="green.0" px="sm" py={4} radius="md" data-testid="published">
+            <Text size="sm" fw={600}>
+              Đã công bố ngày {dateTimeText(r.published.at).slice(0, 10)}
+              {r.published.decision ? ` — ${r.published.decision}` : ''}
+            </Text>
+          </Paper>
         ) : (
           <Badge color="gray" size="lg" variant="light" style={{ textTransform: 'none' }}>
             Chưa công bố
@@ -325,7 +325,7 @@ function AreaTable({ r }: { r: IndexResultsDto }) {
   if (r.areas.length === 0) return null;
   const codes = new Map((r.ranking[0]?.areas ?? []).map((a) => [a.key, a.code]));
   return (
-    <Table.ScrollContainer minWidth={560}>
+    <Table.ScrollContainer minWidth={340}>
       <Table withTableBorder aria-label="Điểm theo lĩnh vực (% điểm tối đa của lĩnh vực)">
         <Table.Thead>
           <Table.Tr>
@@ -358,8 +358,8 @@ export function compareOption(c: IndexCompareDto): ChartOption {
   return {
     aria: { enabled: true, label: { description: `Chỉ số CCHC của ${c.agencies.length} đơn vị qua các năm ${c.years.join(', ')}` } },
     tooltip: { trigger: 'axis' },
-    legend: { data: c.years.map(String) },
-    grid: { left: 220, right: 30, top: 30, bottom: 30 },
+    legend: { data: c.years.map(String), top: 0 },
+    grid: { left: 220, right: 30, top: 36, bottom: 30 },
     xAxis: { type: 'value', max: 100, name: '%' },
     yAxis: { type: 'category', data: c.agencies.map((a) => a.agencyName) },
     series: c.years.map((year, i) => ({ name: String(year), type: 'bar', data: c.agencies.map((a) => a.percents[i] ?? null) })),
