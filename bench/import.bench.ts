@@ -6,8 +6,8 @@
  * LibreOffice. Each format has a reference measured in the same run on the same files — the bare minimum any reader
  * of it does: splitting the text into lines and cells; unzipping a DOCX's document.xml or a workbook's sheets and
  * shared strings to text; pdf.js's text of every page — so a loaded machine moves both figures alike.
- * The last line is one JSON object with the figures. Targets per core: text ≥ 200/s, DOCX ≥ 20/s, XLSX ≥ 50/s,
- * text PDF ≥ 5/s.
+ * Each format's ratio to its reference is printed beside it. The last line is one JSON object with the figures.
+ * Targets per core: text ≥ 200/s, DOCX ≥ 20/s, XLSX ≥ 50/s, text PDF ≥ 5/s.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -154,6 +154,9 @@ if (docFiles.length > 0 && (await findLibreOffice())) {
   docDocsPerSecond = docFiles.length / ((performance.now() - start) / 1000);
 }
 
+const ratio = (measured: number | null, reference: number | null) =>
+  measured === null || reference === null || reference === 0 ? null : Number((measured / reference).toFixed(4));
+
 const result = {
   corpus: fromSamples ? 'shared/samples' : 'test/fixtures',
   textDocuments: texts.length,
@@ -177,18 +180,22 @@ const result = {
   pdfDocsPerSecond: pdfDocsPerSecond === null ? null : Number(pdfDocsPerSecond.toFixed(1)),
   targetPdfDocsPerSecond: 5,
   meetsPdfTarget: pdfDocsPerSecond === null ? null : pdfDocsPerSecond >= 5,
+  // each format against its reference of the same run: what a loaded machine changes least
+  docxToReferenceRatio: ratio(docxDocsPerSecond, docxReferencePerSecond),
+  xlsxToReferenceRatio: ratio(xlsxDocsPerSecond, xlsxReferencePerSecond),
+  pdfToReferenceRatio: ratio(pdfDocsPerSecond, pdfReferencePerSecond),
   docDocuments: docFiles.length,
   docThroughLibreOfficeDocsPerSecond: docDocsPerSecond === null ? null : Number(docDocsPerSecond.toFixed(2)),
 };
 console.log(`text: ${result.textDocsPerSecond} documents/s (${texts.length} documents from ${result.corpus})`);
 console.log(
-  `docx: ${result.docxDocsPerSecond ?? 'n/a'} documents/s (${docxFiles.length} documents; target ≥ 20 per core); reference (unzip document.xml): ${result.docxReferenceUnzipDocsPerSecond ?? 'n/a'}/s`,
+  `docx: ${result.docxDocsPerSecond ?? 'n/a'} documents/s (${docxFiles.length} documents; target ≥ 20 per core); reference (unzip document.xml): ${result.docxReferenceUnzipDocsPerSecond ?? 'n/a'}/s; ratio ${result.docxToReferenceRatio ?? 'n/a'}`,
 );
 console.log(
-  `xlsx: ${result.xlsxDocsPerSecond ?? 'n/a'} documents/s (${xlsxFiles.length} workbooks; target ≥ 50 per core); reference (unzip sheets and strings): ${result.xlsxReferenceUnzipDocsPerSecond ?? 'n/a'}/s`,
+  `xlsx: ${result.xlsxDocsPerSecond ?? 'n/a'} documents/s (${xlsxFiles.length} workbooks; target ≥ 50 per core); reference (unzip sheets and strings): ${result.xlsxReferenceUnzipDocsPerSecond ?? 'n/a'}/s; ratio ${result.xlsxToReferenceRatio ?? 'n/a'}`,
 );
 console.log(
-  `pdf: ${result.pdfDocsPerSecond ?? 'n/a'} documents/s (${pdfFiles.length} text PDFs; target ≥ 5 per core); reference (pdf.js text of every page): ${result.pdfReferenceTextDocsPerSecond ?? 'n/a'}/s`,
+  `pdf: ${result.pdfDocsPerSecond ?? 'n/a'} documents/s (${pdfFiles.length} text PDFs; target ≥ 5 per core); reference (pdf.js text of every page): ${result.pdfReferenceTextDocsPerSecond ?? 'n/a'}/s; ratio ${result.pdfToReferenceRatio ?? 'n/a'}`,
 );
 console.log(
   `doc (LibreOffice conversion): ${result.docThroughLibreOfficeDocsPerSecond ?? 'n/a (no LibreOffice)'} documents/s (${docFiles.length} documents)`,

@@ -72,8 +72,8 @@ function decodeLegacy(bytes: Uint8Array): string | null {
 async function readArchiveReport(bytes: Uint8Array, fileName: string): Promise<SourceDocument> {
   const zip = await openArchive(bytes, 'Tệp bị hỏng hoặc không đúng định dạng.', fileName);
   checkArchive(zip, DEFAULT_ARCHIVE_LIMITS);
-  if (zip.file('word/document.xml')) return readDocxReport(bytes, fileName);
-  if (zip.file('xl/workbook.xml')) return readXlsxReport(bytes, fileName);
+  if (zip.file('word/document.xml')) return readDocxReport(bytes, fileName, undefined, zip);
+  if (zip.file('xl/workbook.xml')) return readXlsxReport(bytes, fileName, undefined, zip);
   throw unsupported(fileName, 'a zip archive that is neither DOCX nor XLSX');
 }
 

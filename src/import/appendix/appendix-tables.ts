@@ -61,7 +61,17 @@ interface Columns {
 const DEFAULT_COLUMNS: Columns = { code: 0, label: 1, unit: 2, value: 3, extra: 4, extraColumn: 'note', note: null, asides: new Map() };
 
 const fold = (s: string) => foldForMatch(s);
-const compact = (s: string) => fold(s).replace(/\s+/gu, '');
+// header words are looked up in every cell of every row: compact each distinct cell once (bounded; pure)
+const compacted = new Map<string, string>();
+function compact(s: string): string {
+  let c = compacted.get(s);
+  if (c === undefined) {
+    c = fold(s).replace(/\s+/gu, '');
+    if (compacted.size >= 20_000) compacted.clear();
+    compacted.set(s, c);
+  }
+  return c;
+}
 
 /**
  * The words a table header is made of (folded, without spaces): a row is a header when every cell it fills is one of

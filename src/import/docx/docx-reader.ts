@@ -13,6 +13,7 @@
  * word/document.xml (and word/styles.xml) are inflated with their real size capped. The XML is parsed with the small
  * parser in xml-lite.ts (a DOM parser took most of the time of an import).
  */
+import type JSZip from 'jszip';
 import { archiveLimits, checkArchive, openArchive, readArchiveEntry, type ArchiveLimits } from '../archive-limits.js';
 import { ImportError } from '../import-report.js';
 import { decodeInFont } from '../legacy-encodings.js';
@@ -366,9 +367,10 @@ function readBody(body: Element, source: string, context: Context): SourceDocume
   return { source, format: 'docx', blocks };
 }
 
-export async function readDocxReport(bytes: Uint8Array, source: string, limits?: Partial<ArchiveLimits>): Promise<SourceDocument> {
+/** `opened`: the archive already opened from these bytes (by `readReport`), so its directory is not read twice. */
+export async function readDocxReport(bytes: Uint8Array, source: string, limits?: Partial<ArchiveLimits>, opened?: JSZip): Promise<SourceDocument> {
   const effective = archiveLimits(limits);
-  const zip = await openArchive(bytes, UNREADABLE_VI, source);
+  const zip = opened ?? (await openArchive(bytes, UNREADABLE_VI, source));
   checkArchive(zip, effective);
   if (!zip.file(DOCUMENT_PART)) {
     throw new ImportError('unreadable', UNREADABLE_VI, `${source}: the archive has no ${DOCUMENT_PART} (not a DOCX)`);

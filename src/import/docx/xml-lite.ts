@@ -151,7 +151,14 @@ export function parseXml(xml: string, keep?: KeepElement): XmlElement {
     while (i < length && !isNameEnd(xml.charCodeAt(i))) i += 1;
     const name = xml.slice(lt + 1, i);
     if (name === '') throw new XmlError(`element without a name at offset ${lt}`);
+    const parent = stack[stack.length - 1];
+    // inside a dropped element, or dropped itself: its attributes are checked but not kept (most elements of a
+    // document.xml are run formatting that is dropped, and building their attributes was a good part of the time)
+    const colon = name.indexOf(':');
+    const local = colon < 0 ? name : name.slice(colon + 1);
+    const dropped = parent === null || (keep !== undefined && !keep(parent, local));
     const attrs: Record<string, string> = {};
+    const droppedNames: string[] | null = dropped ? [] : null;
     let declarations: Map<string, string> | null = null;
     let selfClosing = false;
     for (;;) {
@@ -181,6 +188,13 @@ export function parseXml(xml: string, keep?: KeepElement): XmlElement {
       if (close < 0) throw new XmlError(`unterminated attribute value in <${name} at offset ${i}`);
       const raw = xml.slice(i + 1, close);
       if (raw.includes('<')) throw new XmlError(`"<" in an attribute value in <${name} at offset ${i}`);
+      if (droppedNames) {
+        if (droppedNames.includes(attrName)) throw new XmlError(`duplicate attribute ${attrName} in <${name} at offset ${i}`);
+        droppedNames.push(attrName);
+        if (raw.includes('&')) decodeReferences(raw, i);
+        i = close + 1;
+        continue;
+      }
       if (Object.prototype.hasOwnProperty.call(attrs, attrName)) throw new XmlError(`duplicate attribute ${attrName} in <${name} at offset ${i}`);
       const value = decodeReferences(raw, i);
       attrs[attrName] = value;
@@ -192,9 +206,7 @@ export function parseXml(xml: string, keep?: KeepElement): XmlElement {
     }
 
     if (stack.length === 0 && root) throw new XmlError(`a second root element <${name}> at offset ${lt}`);
-    const parent = stack[stack.length - 1];
-    const [prefix, local] = splitName(name);
-    if (parent === null || (keep && !keep(parent, local))) {
+    if (dropped) {
       // inside a dropped element, or dropped itself: only nesting is checked
       if (stack.length === 0) throw new XmlError(`the root element <${name}> is not accepted`);
       if (!selfClosing) {
@@ -204,6 +216,7 @@ export function parseXml(xml: string, keep?: KeepElement): XmlElement {
       pos = i;
       continue;
     }
+    const prefix = colon < 0 ? '' : name.slice(0, colon);
     const parentScope = parent?.scope ?? ROOT_SCOPE;
     const scope: NamespaceScope = declarations ? new Map([...parentScope, ...declarations]) : parentScope;
     const ns = scope.get(prefix);

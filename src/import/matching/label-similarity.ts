@@ -4,7 +4,7 @@
  */
 import { foldForMatch } from '../../core/values/text.js';
 
-interface Grams {
+export interface Grams {
   key: string;
   counts: Map<string, number>;
   size: number;
@@ -33,9 +33,17 @@ function gramsOf(label: string): Grams {
 
 /** Dice coefficient over words and word bigrams: 1 for the same label, 0 for nothing in common. */
 export function labelSimilarity(a: string, b: string): number {
-  const ga = gramsOf(a);
-  const gb = gramsOf(b);
-  if (ga.key === gb.key) return 1;
+  return gramSimilarity(gramsOf(a), gramsOf(b));
+}
+
+/** A label's words and word bigrams, folded: computed once and compared with many labels (`gramSimilarity`). */
+export function labelGrams(label: string): Grams {
+  return gramsOf(label);
+}
+
+/** `labelSimilarity` of two labels' grams. */
+export function gramSimilarity(ga: Grams, gb: Grams): number {
+  if (ga === gb || ga.key === gb.key) return 1;
   if (ga.size === 0 || gb.size === 0) return 0;
   const [small, large] = ga.counts.size <= gb.counts.size ? [ga, gb] : [gb, ga];
   let common = 0;
@@ -46,8 +54,20 @@ export function labelSimilarity(a: string, b: string): number {
   return (2 * common) / (ga.size + gb.size);
 }
 
+// every template version's matcher cleans the same source labels: clean each once
+const cleaned = new Map<string, string>();
+
 /** Removes list markers from a printed label ("- Số TTHC cấp tỉnh"). */
 export function cleanSourceLabel(label: string): string {
+  let text = cleaned.get(label);
+  if (text !== undefined) return text;
+  text = cleanSourceLabelOnce(label);
+  if (cleaned.size >= CACHE_LIMIT) cleaned.clear();
+  cleaned.set(label, text);
+  return text;
+}
+
+function cleanSourceLabelOnce(label: string): string {
   return label
     .replace(/^\s*(?:[-–+•*]\s+|[-–+•]\s*(?=\p{Lu}))/u, '')
     .replace(/\s+/gu, ' ')

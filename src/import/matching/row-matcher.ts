@@ -7,7 +7,7 @@
 import { stripTrailingDot } from '../../core/catalogue/template-source.js';
 import type { Template, TemplateRow } from '../../core/catalogue/template.js';
 import type { AppendixRow, AppendixTable } from '../appendix/appendix-tables.js';
-import { cleanSourceLabel, labelSimilarity, splitRemark } from './label-similarity.js';
+import { cleanSourceLabel, gramSimilarity, labelGrams, labelSimilarity, splitRemark, type Grams } from './label-similarity.js';
 
 export interface MatchedRow {
   source: AppendixRow;
@@ -33,13 +33,67 @@ export const UNSURE_BELOW = 0.75;
 
 const isCode = (code: string) => /^\d+(?:\.\d+)*\.?$/u.test(code);
 
-function codeScore(sourceCode: string, row: TemplateRow): number {
-  if (!isCode(sourceCode)) return row.breakdown ? 0.6 : 0;
+/** `code`: the source code without its trailing dot when it is a code, else null. */
+function codeScore(code: string | null, row: TemplateRow): number {
+  if (code === null) return row.breakdown ? 0.6 : 0;
   if (row.breakdown) return 0;
-  const code = stripTrailingDot(sourceCode);
   if (row.logicalCode === code) return 1;
-  if (row.code && stripTrailingDot(row.code) === code) return 0.95;
+  if (row.code && printedCode(row) === code) return 0.95;
   return 0;
+}
+
+// what the matcher needs of a template row, worked out once per row (template versions are matched with every document)
+// (each with the text it was worked out from: a row object changed since is worked out again)
+const printedCodes = new WeakMap<TemplateRow, { from: string; code: string }>();
+const rowGrams = new WeakMap<TemplateRow, { from: string; grams: Grams }>();
+
+function printedCode(row: TemplateRow): string {
+  const from = row.code ?? '';
+  let known = printedCodes.get(row);
+  if (known?.from !== from) {
+    known = { from, code: stripTrailingDot(from) };
+    printedCodes.set(row, known);
+  }
+  return known.code;
+}
+
+function gramsOfRow(row: TemplateRow): Grams {
+  let known = rowGrams.get(row);
+  if (known?.from !== row.label) {
+    known = { from: row.label, grams: labelGrams(row.label) };
+    rowGrams.set(row, known);
+  }
+  return known.grams;
+}
+
+/** What the matcher needs of a source row, the same for every template version it is matched with. */
+interface SourceKey {
+  rawLabel: string;
+  rawCode: string;
+  label: string;
+  grams: Grams;
+  mayHaveRemark: boolean;
+  /** The printed code without its trailing dot, or null when the code cell holds no code. */
+  code: string | null;
+}
+
+const sourceKeys = new WeakMap<AppendixRow, SourceKey>();
+
+function sourceKey(source: AppendixRow): SourceKey {
+  let key = sourceKeys.get(source);
+  // rows are plain objects: a row changed since (a piece joined on) is worked out again
+  if (key && key.rawLabel === source.label && key.rawCode === source.code) return key;
+  const label = cleanSourceLabel(source.label);
+  key = {
+    rawLabel: source.label,
+    rawCode: source.code,
+    label,
+    grams: labelGrams(label),
+    mayHaveRemark: /\s[-–]\s/u.test(label),
+    code: isCode(source.code) ? stripTrailingDot(source.code) : null,
+  };
+  sourceKeys.set(source, key);
+  return key;
 }
 
 function formRows(template: Template, form: string | null): TemplateRow[] {
@@ -60,16 +114,15 @@ export function matchRows(template: Template, tables: readonly AppendixTable[]):
     let last: TemplateRow | null = null; // the template row of the last row matched in this table
 
     for (const source of table.rows) {
-      const label = cleanSourceLabel(source.label);
-      const mayHaveRemark = /\s[-–]\s/u.test(label);
-      const codeLike = isCode(source.code);
+      const { label, grams, mayHaveRemark, code: sourceCode } = sourceKey(source);
+      const codeLike = sourceCode !== null;
       type Fit = { score: number; remark: string | null; label: string };
       type Best = Fit & { row: TemplateRow; index: number };
       const fit = (row: TemplateRow, position: number): Fit => {
         const remarkSplit = mayHaveRemark ? splitRemark(label, row.label) : null;
         const effectiveLabel = remarkSplit?.label ?? label;
-        const labelScore = labelSimilarity(effectiveLabel, row.label);
-        const code = codeScore(source.code, row);
+        const labelScore = remarkSplit ? labelSimilarity(effectiveLabel, row.label) : gramSimilarity(grams, gramsOfRow(row));
+        const code = codeScore(sourceCode, row);
         const total = codeLike ? 0.45 * code + 0.45 * labelScore + 0.1 * position : 0.15 * code + 0.7 * labelScore + 0.15 * position;
         return { score: total, remark: remarkSplit?.remark ?? null, label: effectiveLabel };
       };

@@ -3,7 +3,7 @@
  * assessment; next period; recommendations) and their numbered parts ("1.", "6.1.", "a)"). Pure.
  */
 import type { SourceParagraph } from '../source-document.js';
-import { normaliseParagraph } from './recognise-metadata.js';
+import { normaliseParagraphs } from './recognise-metadata.js';
 
 export interface NarrativeSection {
   /** The heading as written ("II. KẾT QUẢ THỰC HIỆN CÔNG TÁC CCHC", "1. Cải cách thể chế:"). */
@@ -40,7 +40,7 @@ function headingOf(text: string): { heading: string; level: number; rest: string
 }
 
 export function splitNarrative(paragraphs: readonly SourceParagraph[]): NarrativeSection[] {
-  const texts = paragraphs.map((p) => normaliseParagraph(p.text)).filter((t) => t.length > 0);
+  const texts = normaliseParagraphs(paragraphs).filter((t) => t.length > 0);
   const start = texts.findIndex((t) => ROMAN.test(t));
   if (start < 0) return [];
   const sections: NarrativeSection[] = [];

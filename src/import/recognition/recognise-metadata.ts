@@ -605,8 +605,22 @@ export function captionPeriod(paragraphs: readonly string[]): Period | null {
   return null;
 }
 
+const normalisedOf = new WeakMap<readonly SourceParagraph[], { raw: string[]; texts: string[] }>();
+
+/**
+ * `normaliseParagraph` of each paragraph. The import asks twice for the same paragraphs (metadata, then the
+ * narrative): the second time gets the first's answer, unless a paragraph has changed since.
+ */
+export function normaliseParagraphs(paragraphs: readonly SourceParagraph[]): string[] {
+  const known = normalisedOf.get(paragraphs);
+  if (known && known.raw.length === paragraphs.length && paragraphs.every((p, i) => p.text === known.raw[i])) return known.texts;
+  const texts = paragraphs.map((p) => normaliseParagraph(p.text));
+  normalisedOf.set(paragraphs, { raw: paragraphs.map((p) => p.text), texts });
+  return texts;
+}
+
 export function recogniseMetadata(sourceParagraphs: readonly SourceParagraph[]): ReportMetadata {
-  const paragraphs = sourceParagraphs.map((p) => normaliseParagraph(p.text));
+  const paragraphs = normaliseParagraphs(sourceParagraphs);
   const province = recogniseProvince(paragraphs);
   const agency = recogniseAgency(paragraphs, province);
 

@@ -46,11 +46,17 @@ function quickScore(template: Template, labels: readonly string[]): number {
 /** Below this a template fits the appendix poorly: the import says so and every row is unsure. */
 export const POOR_TEMPLATE_FIT = 0.5;
 
-export function rankTemplates(
-  allTemplates: readonly Template[],
-  tables: readonly AppendixTable[],
-  hints: { period?: Period | null; province?: string | null } = {},
-): TemplateCandidate[] {
+export interface RankHints {
+  period?: Period | null;
+  province?: string | null;
+  /**
+   * Run the full row matcher on every version, not only on the shortlist of the quick look (for tests: the quick
+   * look must never drop the version the full ranking picks).
+   */
+  exhaustive?: boolean;
+}
+
+export function rankTemplates(allTemplates: readonly Template[], tables: readonly AppendixTable[], hints: RankHints = {}): TemplateCandidate[] {
   // the table's shape names the family: a "Đơn vị thực hiện" column, "Biểu mẫu N" forms, or a single table
   const responsible = tables.some((t) => t.extraColumn === 'responsible');
   const hasForms = tables.filter((t) => t.form !== null).length >= 2;
@@ -68,16 +74,12 @@ export function rankTemplates(
   return [...ranked, ...others].sort((a, b) => b.score - a.score);
 }
 
-function rankWithin(
-  templates: readonly Template[],
-  tables: readonly AppendixTable[],
-  hints: { period?: Period | null; province?: string | null },
-): TemplateCandidate[] {
+function rankWithin(templates: readonly Template[], tables: readonly AppendixTable[], hints: RankHints): TemplateCandidate[] {
   // only versions that look close on a quick look get the full match
   const labels = tables.flatMap((t) => t.rows.slice(0, 400).map((r) => foldForMatch(cleanSourceLabel(r.label)))).filter((l) => l.length > 0);
   const quick = templates.map((template) => ({ template, quick: quickScore(template, labels) }));
   const bestQuick = Math.max(0, ...quick.map((q) => q.quick));
-  const shortlisted = quick.filter((q) => q.quick >= bestQuick - 0.15 || bestQuick < 0.3).map((q) => q.template);
+  const shortlisted = quick.filter((q) => hints.exhaustive || q.quick >= bestQuick - 0.15 || bestQuick < 0.3).map((q) => q.template);
   const sample =
     tables.length > 0 && tables.reduce((n, t) => n + t.rows.length, 0) > 600 ? tables.map((t) => ({ ...t, rows: t.rows.slice(0, 400) })) : tables;
   const scored = shortlisted.map((template) => {

@@ -19,6 +19,7 @@
  */
 import ExcelJS from 'exceljs';
 import { formatFixed, formatNumber } from '../../core/values/number-format.js';
+import type JSZip from 'jszip';
 import { archiveLimits, checkArchive, openArchive, verifyArchive, type ArchiveLimits } from '../archive-limits.js';
 import { ImportError } from '../import-report.js';
 import type { GridRow, SourceBlock, SourceDocument, StaleTotal } from '../source-document.js';
@@ -291,9 +292,10 @@ function unreadable(source: string, error: unknown): ImportError {
   );
 }
 
-export async function readXlsxReport(bytes: Uint8Array, source: string, limits?: Partial<ArchiveLimits>): Promise<SourceDocument> {
+/** `opened`: the archive already opened from these bytes (by `readReport`), so its directory is not read twice. */
+export async function readXlsxReport(bytes: Uint8Array, source: string, limits?: Partial<ArchiveLimits>, opened?: JSZip): Promise<SourceDocument> {
   const effective = archiveLimits(limits);
-  const zip = await openArchive(bytes, UNREADABLE_VI, source);
+  const zip = opened ?? (await openArchive(bytes, UNREADABLE_VI, source));
   checkArchive(zip, effective);
   if (!zip.file(WORKBOOK_PART)) {
     throw new ImportError('unreadable', UNREADABLE_VI, `${source}: the archive has no ${WORKBOOK_PART} (not an XLSX)`);
