@@ -41,12 +41,12 @@ export function coverageOf(
   members: readonly { agencyId: string; name: string; status: MemberStatus | null }[],
   countedStatuses: readonly ('accepted' | 'submitted')[],
 ): Coverage {
-  const counted = members.filter((m) => m.status !== null && (countedStatuses as readonly string[]).includes(m.status));
+  const counted = new Set(members.filter((m) => m.status !== null && (countedStatuses as readonly string[]).includes(m.status)));
   const leftOut = members
-    .filter((m) => !counted.includes(m))
+    .filter((m) => !counted.has(m))
     .map((m) => ({ agencyId: m.agencyId, name: m.name, reason: (m.status ?? 'not-started') as LeftOutReason }))
     .sort((a, b) => a.name.localeCompare(b.name, 'vi') || a.agencyId.localeCompare(b.agencyId));
-  return { agenciesInRound: members.length, counted: counted.length, leftOut };
+  return { agenciesInRound: members.length, counted: counted.size, leftOut };
 }
 
 /** "Chưa tính 2/5 đơn vị: Sở Tư pháp (đang soạn báo cáo); UBND huyện A (chưa bắt đầu báo cáo)."; null when none is left out. */

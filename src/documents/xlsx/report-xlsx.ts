@@ -8,36 +8,32 @@
  *                           typed ("6.786,875", percentages as the number 63,1, never Excel's scaled %), not
  *                           reported cells are empty (never 0), text-only cells are text.
  *   renderConsolidatedXlsx  the province's consolidated table: one column per agency, the province figure
- *                           ("Toàn tỉnh", per consolidation method) and how many agencies reported each row.
+ *                           ("Toàn tỉnh", per consolidation method) and how many agencies reported each row; written
+ *                           as a stream from pages of rows (consolidated-xlsx.ts), re-exported here.
  */
 import ExcelJS from 'exceljs';
 import { PROVINCIAL_AGENCY_NAMES } from '../../core/catalogue/places.js';
-import type { Template, TemplateRow } from '../../core/catalogue/template.js';
-import type { ConsolidatedRow } from '../../core/consolidation/consolidate.js';
-import { figureText, rateDecimals } from '../../core/consolidation/figure-text.js';
+import type { TemplateRow } from '../../core/catalogue/template.js';
+import { rateDecimals } from '../../core/consolidation/figure-text.js';
 import { periodLabel } from '../../core/periods/period.js';
 import type { CellValue } from '../../core/report.js';
 import { foldForMatch } from '../../core/values/text.js';
-import { dateLine, type AgencyDocument, type DocumentHeader, type ProvinceDocument } from '../document-model.js';
-import {
-  BORDER,
-  GROUP_FILL,
-  HEADER_FILL,
-  addLine,
-  decimalsToShow,
-  displayText,
-  fitRowHeight,
-  font,
-  numberFormat,
-  workbookBytes,
-} from './xlsx-format.js';
+import { dateLine, type AgencyDocument, type DocumentHeader } from '../document-model.js';
+import { BORDER, GROUP_FILL, HEADER_FILL, addLine, decimalsToShow, fitRowHeight, font, numberFormat, workbookBytes } from './xlsx-format.js';
+
+export {
+  CONSOLIDATED_SHEET,
+  CONSOLIDATED_TITLE,
+  COVERAGE_COLUMN,
+  PROVINCE_COLUMN,
+  distributionText,
+  renderConsolidatedXlsx,
+  spreadText,
+  writeConsolidatedXlsx,
+} from './consolidated-xlsx.js';
 
 export const APPENDIX_SHEET = 'Phụ lục';
-export const CONSOLIDATED_SHEET = 'Tổng hợp';
 export const APPENDIX_TITLE = 'PHỤ LỤC THỐNG KÊ SỐ LIỆU VỀ KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH';
-export const CONSOLIDATED_TITLE = 'TỔNG HỢP SỐ LIỆU THỐNG KÊ VỀ KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH';
-export const PROVINCE_COLUMN = 'Toàn tỉnh';
-export const COVERAGE_COLUMN = 'Số đơn vị báo cáo';
 
 type DocumentCell = CellValue & { raw?: string };
 
@@ -249,170 +245,5 @@ export async function renderReportXlsx(doc: AgencyDocument): Promise<Uint8Array>
 
   sheet.views = [{ state: 'frozen', xSplit: 0, ySplit: frozen ?? 0, topLeftCell: `A${(frozen ?? 0) + 1}`, activeCell: `A${(frozen ?? 0) + 1}` }];
   pageSetup(sheet, false, headerRows);
-  return workbookBytes(workbook);
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// The consolidated table
-
-/** "Hoàn thành: 10; Chưa: 2": codes that agencies gave, most frequent first. */
-export function distributionText(row: ConsolidatedRow): string | null {
-  const given = (row.distribution ?? []).filter((d) => d.agencies > 0);
-  if (given.length === 0) return null;
-  return [...given]
-    .sort((a, b) => b.agencies - a.agencies)
-    .map((d) => `${d.label}: ${d.agencies}`)
-    .join('; ');
-}
-
-/** "2 – 100 (trung vị 50)". */
-export function spreadText(row: ConsolidatedRow): string | null {
-  if (!row.spread) return null;
-  const { min, median, max } = row.spread;
-  return `${displayText(min)} – ${displayText(max)}${median === undefined ? '' : ` (trung vị ${displayText(median)})`}`;
-}
-
-interface ProvinceCell {
-  value: ExcelJS.CellValue;
-  numFmt: string | null;
-  /** A comment on the cell: how the figure was made, when it is not a plain sum. */
-  comment: string | null;
-}
-
-/**
- * The province figure per method; a computed ratio shows two decimals (66,67), an exact one its own (50, 62,5), and a
- * rate below 100 as many more as it takes never to show "100,00" (99,996); a code shows its label.
- */
-function provinceCell(row: ConsolidatedRow, templateRow: TemplateRow): ProvinceCell {
-  const decimals = (value: number) =>
-    templateRow.kind.type === 'percent' ? rateDecimals(value, decimalsToShow(value, null)) : decimalsToShow(value, null);
-  const number = (value: number | null): Pick<ProvinceCell, 'value' | 'numFmt'> =>
-    value === null || !Number.isFinite(value)
-      ? { value: null, numFmt: null }
-      : templateRow.kind.type === 'coded'
-        ? { value: figureText(value, templateRow.kind), numFmt: null }
-        : { value, numFmt: numberFormat(templateRow.kind, decimals(value)) };
-  switch (row.method) {
-    case 'sum':
-      return { ...number(row.value), comment: null };
-    case 'ratio': {
-      const parts = row.parts;
-      const comment = parts
-        ? `${row.explanation} Tử số: ${displayText(parts.numerator)}; mẫu số: ${displayText(parts.denominator)}.`
-        : row.explanation;
-      return { ...number(row.value), comment };
-    }
-    case 'responsible':
-      return { ...number(row.value), comment: row.explanation };
-    case 'distribution':
-      return { value: distributionText(row), numFmt: null, comment: row.explanation };
-    case 'spread': {
-      if (row.value !== null) return { ...number(row.value), comment: row.explanation };
-      return { value: spreadText(row), numFmt: null, comment: row.reported > 0 ? row.explanation : null };
-    }
-    case 'text':
-      return { value: null, numFmt: null, comment: null };
-  }
-}
-
-function sheetsOf(template: Template): { name: string; title: string | null; rows: TemplateRow[] }[] {
-  const forms = template.family === 'forms' && template.forms.some((f) => f.number !== null);
-  if (!forms) return [{ name: CONSOLIDATED_SHEET, title: null, rows: template.rows }];
-  const sheets: { name: string; title: string | null; rows: TemplateRow[] }[] = template.forms.map((form, index) => ({
-    name: `Biểu ${form.number ?? index + 1}`,
-    title: `Biểu mẫu ${form.number ?? index + 1} ${form.title}`.trim(),
-    rows: template.rows.filter((r) => r.form === form.number),
-  }));
-  const orphans = template.rows.filter((r) => !template.forms.some((f) => f.number === r.form));
-  if (orphans.length > 0) sheets.push({ name: 'Khác', title: null, rows: orphans });
-  return sheets;
-}
-
-/** The province's consolidated table: one column per agency, the province figure and the coverage of each row. */
-export async function renderConsolidatedXlsx(doc: ProvinceDocument): Promise<Uint8Array> {
-  const workbook = newWorkbook(doc.header);
-  const { consolidated, template } = doc;
-  const agencies = consolidated.agencies;
-  const byRow = new Map(consolidated.rows.map((r) => [r.rowId, r]));
-  const names = agencies.map((id) => doc.agencyNames.get(id) ?? id);
-  const columns = 3 + agencies.length + 2;
-  const provinceCol = 4 + agencies.length;
-  const coverageCol = provinceCol + 1;
-
-  for (const part of sheetsOf(template)) {
-    const sheet = workbook.addWorksheet(part.name);
-    const widths = [9, 52, 16, ...agencies.map(() => 14), 24, 12];
-    sheet.columns = widths.map((width) => ({ width }));
-    addLine(sheet, CONSOLIDATED_TITLE, columns, { bold: true, size: 13, height: 22 });
-    addLine(
-      sheet,
-      `Kỳ báo cáo: ${periodLabel(doc.period)} — ${doc.header.governingBody ?? doc.header.agency}; ${agencies.length} đơn vị tham gia tổng hợp`,
-      columns,
-      { italic: true },
-    );
-    addLine(sheet, part.title ?? template.name, columns, { bold: true, align: 'left' });
-
-    const header = sheet.addRow(['STT', 'Chỉ tiêu thống kê', 'Đơn vị tính', ...names, PROVINCE_COLUMN, COVERAGE_COLUMN]);
-    const longest = Math.max(...names.map((n) => n.length), 0);
-    header.height = Math.min(120, Math.max(32, Math.ceil(longest / 12) * 16));
-    for (let col = 1; col <= columns; col += 1) {
-      const cell = header.getCell(col);
-      cell.font = font({ bold: true });
-      cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-      cell.border = BORDER;
-      cell.fill = HEADER_FILL;
-    }
-    const headerRow = header.number;
-
-    for (const templateRow of part.rows) {
-      const row = byRow.get(templateRow.id);
-      const added = sheet.addRow([templateRow.code ?? '', templateRow.label, templateRow.unit || null]);
-      const bold = templateRow.group;
-      for (let col = 1; col <= columns; col += 1) {
-        const cell = added.getCell(col);
-        cell.border = BORDER;
-        cell.font = font({ bold: bold && col <= 3 });
-        cell.alignment = {
-          vertical: 'middle',
-          wrapText: true,
-          horizontal: col === 1 || col === 3 || col === coverageCol ? 'center' : col === 2 ? 'left' : 'right',
-        };
-        if (bold) cell.fill = GROUP_FILL;
-      }
-      if (!row) continue;
-      row.contributions.forEach((contribution, index) => {
-        const cell = added.getCell(4 + index);
-        if (contribution.value !== null && Number.isFinite(contribution.value)) {
-          cell.value = contribution.value;
-          cell.numFmt = numberFormat(templateRow.kind, decimalsToShow(contribution.value, null));
-        } else if (contribution.status === 'text' && contribution.note) {
-          cell.value = contribution.note;
-          cell.alignment = { vertical: 'middle', wrapText: true, horizontal: 'left' };
-          cell.font = font({ italic: true, size: 10 });
-        }
-        if (row.method === 'responsible' && row.responsibleAgency === contribution.agencyId) cell.font = font({ bold: true });
-      });
-      // a heading row nobody reports carries no figure, note nor coverage ("chưa báo cáo" would say what is not so)
-      if (templateRow.group && row.reported === 0 && row.value === null) {
-        fitRowHeight(added, widths);
-        continue;
-      }
-      const province = provinceCell(row, templateRow);
-      const cell = added.getCell(provinceCol);
-      cell.value = province.value;
-      if (province.numFmt) cell.numFmt = province.numFmt;
-      cell.font = font({ bold: true });
-      if (typeof province.value === 'string') cell.alignment = { vertical: 'middle', wrapText: true, horizontal: 'left' };
-      if (province.comment) cell.note = province.comment;
-      // a text row counts the agencies that wrote something
-      const reported = row.method === 'text' ? row.contributions.filter((c) => c.status === 'text').length : row.reported;
-      added.getCell(coverageCol).value = `${reported}/${row.agencies}${row.percentOnly ? ` (${row.percentOnly} chỉ ghi tỷ lệ)` : ''}`;
-      fitRowHeight(added, widths);
-    }
-
-    sheet.views = [{ state: 'frozen', xSplit: 3, ySplit: headerRow, topLeftCell: `D${headerRow + 1}`, activeCell: `D${headerRow + 1}` }];
-    sheet.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: columns } };
-    pageSetup(sheet, true, `${headerRow}:${headerRow}`);
-  }
   return workbookBytes(workbook);
 }

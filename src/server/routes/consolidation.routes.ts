@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { PassThrough } from 'node:stream';
 import type { z } from 'zod';
 import { consolidationQuery as query, consolidationRowQuery, idParams } from '../../shared/api-schemas.js';
 import {
@@ -54,11 +55,18 @@ export const consolidationRoutes =
         .header('content-disposition', `attachment; filename="${fileName}"`)
         .send(Buffer.from(bytes));
     });
+    // the table by agency, streamed as it is written (a page of rows at a time): access and figures are settled first,
+    // so a refusal is still a 403/404; a failure once bytes are sent can only cut the download, and is logged
     app.get('/rounds/:id/consolidation.xlsx', { schema: { params: idParams, querystring: query } }, async (request, reply) => {
-      const { bytes, fileName } = await consolidationXlsx(ctx, actorOf(request), request.params.id, options(request.query));
+      const { write, fileName } = await consolidationXlsx(ctx, actorOf(request), request.params.id, options(request.query));
+      const body = new PassThrough();
+      write(body).catch((error: unknown) => {
+        request.log.error({ err: error }, 'consolidated XLSX failed while streaming');
+        body.destroy(error instanceof Error ? error : new Error(String(error)));
+      });
       return reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename="${fileName}"`)
-        .send(Buffer.from(bytes));
+        .send(body);
     });
   };

@@ -5,16 +5,21 @@
  */
 import type { Template } from '../../core/catalogue/template.js';
 import {
-  consolidate,
   consolidateFigures,
   figureOf,
+  medianOfMiddle,
+  middleValues,
   ratioPartsOf,
   type ConsolidatedFigure,
+  type ConsolidatedRow,
+  type Contribution,
   type RowAggregate,
 } from '../../core/consolidation/consolidate.js';
-import { coverageOf, leftOutSentence, type Coverage, type MemberStatus } from '../../core/consolidation/coverage.js';
-import { periodLabel, type PeriodKind } from '../../core/periods/period.js';
-import type { ProvinceDocument } from '../../documents/document-model.js';
+import { coverageOf, type Coverage, type MemberStatus } from '../../core/consolidation/coverage.js';
+import { type PeriodKind } from '../../core/periods/period.js';
+import type { Writable } from 'node:stream';
+import type { DocumentHeader } from '../../documents/document-model.js';
+import { writeConsolidatedXlsx, type ConsolidatedSource } from '../../documents/xlsx/consolidated-xlsx.js';
 import type { Context } from '../context.js';
 import type { AgencyKind } from '../db/schema.js';
 import { may, type Actor } from '../policies/access.js';
@@ -32,12 +37,12 @@ import {
   type ConsolidationScope,
 } from '../repositories/consolidation.repository.js';
 import { countFindings, pageFindings, type FindingCount, type FindingsPageQuery, type FindingsScope } from '../repositories/findings.repository.js';
+import { readValuesByReportPages } from '../repositories/consolidation-values.repository.js';
 import { getValuesOf, toCellValue } from '../repositories/report.repository.js';
 import { refreshStaleFindings } from './report-findings.js';
 import { getRound } from '../repositories/round.repository.js';
 import { getTemplateVersion } from '../repositories/template.repository.js';
 import { agencyCode } from './document.service.js';
-import { renderDocument } from './render-document.js';
 import { forbidden, notFound } from './service-error.js';
 
 export interface ConsolidationOptions {
@@ -356,74 +361,116 @@ export async function consolidationFindings(
   };
 }
 
-/** The whole consolidation with every agency's value, for the documents (one column per agency). */
-async function consolidateRoundInFull(ctx: Context, actor: Actor, roundId: string, options: ConsolidationOptions) {
-  const counted = await countedScope(ctx, actor, roundId, options);
-  const reports = await countedReportsWithValues(ctx, actor, counted);
-  return {
-    template: counted.template,
-    period: { year: counted.round.period_year, kind: counted.round.period_kind as PeriodKind },
-    consolidated: consolidate(counted.template, reports, counted.coverage.agenciesInRound),
-    agencies: reports.map((r) => ({ id: r.agencyId, name: r.name })),
-    coverage: counted.coverage,
+/** The province's documents are issued by the Sở Nội vụ of the round's province (that of the first agency the actor sees). */
+async function provinceFrame(ctx: Context, actor: Actor, agencyIds: readonly string[], period: { year: number; kind: PeriodKind }) {
+  const first = agencyIds.find((a) => actor.scope.has(a));
+  const province = (first ? await getAgency(ctx.db, first) : undefined)?.province ?? '';
+  const header: DocumentHeader = {
+    governingBody: province ? `UBND TỈNH ${province.toLocaleUpperCase('vi')}` : null,
+    agency: 'Sở Nội vụ',
+    agencyCode: 'SNV',
+    number: null,
+    place: province,
+    date: null,
   };
+  return { province, header, fileName: `tong-hop-cchc_${agencyCode(province || 'tinh').toLowerCase()}_${period.year}-${period.kind}` };
 }
 
-async function provinceDocument(
+/**
+ * The consolidated table by agency (one column per agency, the province figure and the coverage of each row), to be
+ * written as a stream: the access is checked and the figures read (from the kept aggregates when the actor sees the
+ * whole round) before anything is written; `write` then reads the agencies' values a page of reports at a time into a
+ * compact matrix (`readValueMatrix`) and writes the workbook row by row, so a round of 5,000 agencies never holds its
+ * million values as objects, nor the workbook, in memory. The spreads' medians (which kept sums cannot give) are taken
+ * from each row's values.
+ */
+export async function consolidationXlsx(
   ctx: Context,
   actor: Actor,
   roundId: string,
   options: ConsolidationOptions,
-): Promise<{ doc: ProvinceDocument; fileName: string }> {
-  const result = await consolidateRoundInFull(ctx, actor, roundId, options);
-  const template = result.template;
-  // the document is issued by the Sở Nội vụ of the round's province
-  const round = (await getRound(ctx.db, roundId))!;
-  const first = round.agency_ids.find((a) => actor.scope.has(a));
-  const province = (first ? await getAgency(ctx.db, first) : undefined)?.province ?? '';
-  const issuer = 'Sở Nội vụ';
-  return {
-    doc: {
-      kind: 'province',
-      header: {
-        governingBody: province ? `UBND TỈNH ${province.toLocaleUpperCase('vi')}` : null,
-        agency: issuer,
-        agencyCode: 'SNV',
-        number: null,
-        place: province,
-        date: null,
-      },
-      period: result.period,
-      title: `Kết quả thực hiện công tác cải cách hành chính ${periodLabel(result.period).replace(/^Năm/u, 'năm')} của tỉnh ${province}`.trim(),
-      sections: [
-        {
-          heading: 'I. TÌNH HÌNH TỔNG HỢP',
-          level: 1,
-          text: [
-            `Số liệu tổng hợp từ ${result.agencies.length}/${result.coverage.agenciesInRound} báo cáo ${options.includeSubmitted ? 'đã nộp hoặc đã duyệt' : 'đã được duyệt'} của các cơ quan, đơn vị trong đợt. Mỗi chỉ tiêu ghi rõ số đơn vị có số liệu trên tổng số đơn vị của đợt; đơn vị không báo cáo không được tính là 0.`,
-            leftOutSentence(result.coverage),
-          ]
-            .filter(Boolean)
-            .join(' '),
-        },
-      ],
-      recipients: ['UBND tỉnh', 'Bộ Nội vụ', 'Lưu: VT, CCHC'],
-      signature: { titleLines: ['GIÁM ĐỐC'], name: null },
-      template,
-      consolidated: result.consolidated,
-      roundAgencies: result.coverage.agenciesInRound,
-      agencyNames: new Map(result.agencies.map((a) => [a.id, a.name])),
+): Promise<{ fileName: string; write(output: Writable): Promise<void> }> {
+  const counted = await countedScope(ctx, actor, roundId, options);
+  const result = await consolidateCounted(ctx, actor, counted, options);
+  const { header, fileName } = await provinceFrame(ctx, actor, counted.round.agency_ids, result.period);
+  const figures = new Map(result.consolidated.rows.map((f) => [f.rowId, f]));
+  const agencies = result.agencies.map((a) => ({ id: a.id, name: a.name }));
+  let cells: Promise<ValueMatrix> | null = null;
+  const source: ConsolidatedSource = {
+    header,
+    period: result.period,
+    template: counted.template,
+    agencies,
+    async rowsOf(rows) {
+      cells ??= readValueMatrix(ctx, counted, agencies);
+      const matrix = await cells;
+      const page = new Map<string, ConsolidatedRow>();
+      for (const r of rows) {
+        const figure = figures.get(r.id);
+        if (!figure) continue;
+        const contributions = matrix.contributions(r.id);
+        page.set(r.id, { ...figure, ...spreadWithMedian(figure, contributions), contributions });
+      }
+      return page;
     },
-    fileName: `tong-hop-cchc_${agencyCode(province || 'tinh').toLowerCase()}_${result.period.year}-${result.period.kind}`,
+  };
+  return { fileName: `${fileName}.xlsx`, write: (output) => writeConsolidatedXlsx(source, output) };
+}
+
+const NO_CELL = 0;
+const STATUS_CODES = ['reported', 'text', 'not-reported'] as const;
+
+interface ValueMatrix {
+  /** Every agency's cell of one template row, in the agencies' order (not stored: not reported). */
+  contributions(rowId: string): Contribution[];
+}
+
+/**
+ * Every counted agency's value of every template row, read a page of reports at a time (index ranges of the values'
+ * key: the rows of a template × all agencies would each scan every value) and kept compact: a number and a status
+ * byte per cell (9 MB at 5,000 agencies × 200 rows), notes only where stored; the table's rows are made from it.
+ */
+async function readValueMatrix(ctx: Context, counted: Counted, agencies: readonly { id: string }[]): Promise<ValueMatrix> {
+  const n = agencies.length;
+  const rowIndex = new Map(counted.template.rows.map((r, i) => [r.id, i]));
+  const agencyColumn = new Map(agencies.map((a, i) => [a.id, i]));
+  const listed = (await listCountedReports(ctx.db, counted.scope)).filter((r) => agencyColumn.has(r.agency_id));
+  const reportColumn = new Map(listed.map((r) => [r.report_id, agencyColumn.get(r.agency_id)!]));
+  const values = new Float64Array(rowIndex.size * n);
+  const statuses = new Uint8Array(rowIndex.size * n);
+  const notes = new Map<number, string>();
+  const pages = readValuesByReportPages(
+    ctx.db,
+    listed.map((r) => r.report_id),
+  );
+  for await (const page of pages) {
+    for (const v of page) {
+      const column = reportColumn.get(v.report_id);
+      const row = rowIndex.get(v.row_id);
+      if (column === undefined || row === undefined) continue;
+      const at = row * n + column;
+      statuses[at] = STATUS_CODES.indexOf(v.status) + 1;
+      values[at] = v.value === null ? NaN : Number(v.value);
+      if (v.note !== null) notes.set(at, v.note);
+    }
+  }
+  return {
+    contributions(rowId) {
+      const base = rowIndex.get(rowId)! * n;
+      return agencies.map((a, column): Contribution => {
+        const at = base + column;
+        const code = statuses[at]!;
+        const status = code === NO_CELL ? 'not-reported' : STATUS_CODES[code - 1]!;
+        const value = values[at]!;
+        return { agencyId: a.id, value: status === 'reported' && !Number.isNaN(value) ? value : null, status, note: notes.get(at) ?? null };
+      });
+    },
   };
 }
 
-export async function consolidationDocx(ctx: Context, actor: Actor, roundId: string, options: ConsolidationOptions) {
-  const { doc, fileName } = await provinceDocument(ctx, actor, roundId, options);
-  return { bytes: await renderDocument({ format: 'docx', doc }), fileName: `${fileName}.docx` };
-}
-
-export async function consolidationXlsx(ctx: Context, actor: Actor, roundId: string, options: ConsolidationOptions) {
-  const { doc, fileName } = await provinceDocument(ctx, actor, roundId, options);
-  return { bytes: await renderDocument({ format: 'xlsx', doc }), fileName: `${fileName}.xlsx` };
+/** A spread's median from the row's values, as a read of every report gives it (kept aggregates have none). */
+function spreadWithMedian(figure: ConsolidatedFigure, contributions: readonly Contribution[]): Pick<ConsolidatedFigure, 'spread'> {
+  if (!figure.spread || figure.spread.median !== undefined) return {};
+  const values = contributions.flatMap((c) => (c.value !== null && Number.isFinite(c.value) ? [c.value] : []));
+  return values.length === 0 ? {} : { spread: { ...figure.spread, median: medianOfMiddle(middleValues(values)) } };
 }
