@@ -160,6 +160,8 @@ function multipart(file: { fileName: string; bytes: Buffer }) {
 /** Distinct values for writes that may happen once only (history periods, template ids). */
 let serial = 0;
 const next = () => ++serial;
+let planYears = 0;
+const nextPlanYear = () => ++planYears;
 
 const importCells = [{ rowId: '3.1.1', raw: '01', note: null }];
 /** Khánh Hòa's import batch (set up with the world): no Ninh Thuận account lists it. */
@@ -497,7 +499,8 @@ const PLAN_CASES: Case[] = [
     name: 'POST /plans',
     method: 'POST',
     url: () => '/api/plans',
-    body: (i) => ({ provinceId: PROVINCE_OF[i.agency], year: 2030 + next(), title: 'Kế hoạch ma trận' }),
+    // a year no other plan case has used, on either engine (a plan's year is at most 2100)
+    body: (i) => ({ provinceId: PROVINCE_OF[i.agency], year: 2030 + nextPlanYear(), title: 'Kế hoạch ma trận' }),
     expect: byRole({ reporter: [403, 403], approver: [403, 403], viewer: [403, 403], consolidator: [201, 404], admin: [201, 404] }),
   },
   {
