@@ -28,6 +28,8 @@ export interface PrefillTask extends TaskFacts {
 export interface CurrentCell {
   raw: string;
   status: 'reported' | 'not-reported' | 'text';
+  /** The cell holds what an earlier fill from the plan wrote, untouched since (a round's opening fills reports). */
+  fromPlan?: boolean;
 }
 
 export interface PrefillProposal {
@@ -45,7 +47,10 @@ export interface PrefillProposal {
   raw: string;
   /** The cell as it is in the report, when filled. */
   current: string | null;
-  /** fill: written by a prefill; kept: the officer's value stays; empty: the plan gives no figure (no task of the agency). */
+  /**
+   * fill: written by a prefill (into an empty cell, or over an earlier fill from the plan the officer left as it was);
+   * kept: the cell stays (the officer's value, or the plan's figure already there); empty: the plan gives no figure.
+   */
   action: 'fill' | 'kept' | 'empty';
 }
 
@@ -77,6 +82,8 @@ export function proposePrefill(
     const value = counted.length === 0 ? null : planFigure(counted, rule, period);
     const cell = current.get(row.id);
     const filled = isFilled(cell);
+    // what the plan wrote earlier is brought up to date; what the officer wrote stays
+    const stale = filled && cell!.fromPlan === true && value !== null && cell!.raw !== formatValue(value, row.kind);
     proposals.push({
       rowId: row.id,
       label: row.label,
@@ -88,7 +95,7 @@ export function proposePrefill(
       value,
       raw: formatValue(value, row.kind),
       current: filled ? cell!.raw : null,
-      action: filled ? 'kept' : value === null ? 'empty' : 'fill',
+      action: stale ? 'fill' : filled ? 'kept' : value === null ? 'empty' : 'fill',
     });
   }
   return proposals;

@@ -81,7 +81,7 @@ onBothEngines('the plan prefill of reports', (engine) => {
         .execute();
       return round;
     };
-    return { ...world, snv, khcn, call, plan, roundBeforePlan };
+    return { ...world, snv, khcn, call, plan: () => plan, done, roundBeforePlan };
   };
 
   it("fills the agency's empty plan rows for the report's cut-off, keeps what the officer typed, and is corrected like any cell", async () => {
@@ -175,7 +175,7 @@ onBothEngines('the plan prefill of reports', (engine) => {
   });
 
   it("fills a round's reports nobody started when the round opens (and leaves a year without a plan alone)", async () => {
-    const { ctx, snv, call } = await setup();
+    const { ctx, app, snv, call, done } = await setup();
     const template = 'ninh-thuan-7s-2023';
     const round = (
       await call(snv, 'POST', '/api/rounds', { templateId: template, period: { year: 2026, kind: 'Q2' }, agencyIds: ['so-khcn', 'so-y-te'] })
@@ -193,6 +193,27 @@ onBothEngines('the plan prefill of reports', (engine) => {
     // rows emptied since are filled again at the next run
     await ctx.db.deleteFrom('report_values').where('report_id', '=', yte.id).execute();
     expect(await prefillRoundFromPlan(ctx, round.id, null)).toEqual([yte.id]);
+    const refilled = (await findReport(ctx.db, 'so-y-te', round.id))!;
+    // the plan moves on: a figure the plan wrote is brought up to date, one the officer typed stays
+    await done('Kiểm tra nội bộ', '2026-05-02');
+    const yteSession = await signIn(app, 'yte.baocao');
+    const typed = await call(yteSession, 'PUT', `/api/reports/${yte.id}/values`, {
+      version: refilled.version,
+      cells: [{ rowId: rowOf(template, 'direction.plan.tasks-planned'), raw: '3', note: 'Thêm một nhiệm vụ được giao' }],
+    });
+    expect(typed.status).toBe(200);
+    const moved = await call(yteSession, 'GET', `/api/reports/${yte.id}/plan-prefill`);
+    expect(
+      moved.body.rows.map((r: { indicator: string; raw: string; current: string | null; action: string }) => [
+        r.indicator,
+        r.raw,
+        r.current,
+        r.action,
+      ]),
+    ).toEqual([
+      ['direction.plan.tasks-planned', '2', '3', 'kept'],
+      ['direction.plan.tasks-completed', '2', '1', 'fill'],
+    ]);
     const other = (await call(snv, 'POST', '/api/rounds', { templateId: template, period: { year: 2025, kind: 'Q4' }, agencyIds: ['so-khcn'] })).body;
     expect(await prefillRoundFromPlan(ctx, other.id, null)).toEqual([]);
   });

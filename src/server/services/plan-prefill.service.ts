@@ -69,7 +69,11 @@ async function proposalsFor(
     status: t.status,
     doneOn: t.done_on,
   }));
-  const current = new Map((await getValues(ctx.db, report.id)).map((v) => [v.row_id, { raw: v.raw, status: v.status }]));
+  // a cell whose value an earlier fill from the plan wrote (any save of the cell since clears its provenance)
+  const fromPlan = (provenance: unknown) => (provenance as { source?: unknown } | null)?.source === 'plan';
+  const current = new Map(
+    (await getValues(ctx.db, report.id)).map((v) => [v.row_id, { raw: v.raw, status: v.status, fromPlan: fromPlan(v.provenance) }]),
+  );
   const rows = proposePrefill(
     template.rows,
     planMapping(ctx.templates.indicators),
