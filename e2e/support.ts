@@ -27,6 +27,8 @@ export const canRunBrowserTests = hasChromium && hasClient;
 
 export interface DemoBrowser {
   server: RunningServer;
+  /** The server's last JSON log lines (requests and errors), newest last. */
+  serverLog: readonly string[];
   browser: Browser;
   passwords: Map<string, string>;
   signIn(username: string, viewport?: { width: number; height: number }): Promise<Page>;
@@ -82,7 +84,16 @@ async function seededDemo(name: string): Promise<{ dataDir: string; lines: strin
 
 export async function startDemoBrowser(name: string): Promise<DemoBrowser> {
   const { dataDir, lines } = await seededDemo(name);
-  const server = await startServer({ demo: true, port: 0, host: '127.0.0.1', env: { CCHC_DATA_DIR: dataDir }, log: () => undefined });
+  // the server's JSON request lines are kept (the last 500) rather than printed: a failing test can show them
+  const serverLog: string[] = [];
+  const server = await startServer({
+    demo: true,
+    port: 0,
+    host: '127.0.0.1',
+    env: { CCHC_DATA_DIR: dataDir },
+    log: () => undefined,
+    logStream: { write: (line: string) => void (serverLog.push(line) > 500 && serverLog.shift()) },
+  });
   const passwords = new Map<string, string>();
   for (const line of lines.filter((l) => /^ {2}\w/u.test(l))) {
     const [, username, password] = line.trim().split(/\s+/u);
@@ -104,6 +115,7 @@ export async function startDemoBrowser(name: string): Promise<DemoBrowser> {
   mkdirSync('test-results', { recursive: true });
   return {
     server,
+    serverLog,
     browser,
     passwords,
     async signIn(username, viewport = { width: 1366, height: 768 }) {

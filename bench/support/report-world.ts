@@ -30,7 +30,13 @@ export interface World {
   countRows: string[];
 }
 
-export async function prepareWorld(url: string, serverLines: readonly string[], rounds: number, firstYear = 2031): Promise<World> {
+export async function prepareWorld(
+  url: string,
+  serverLines: readonly string[],
+  rounds: number,
+  firstYear = 2031,
+  templateId = TEMPLATE_ID,
+): Promise<World> {
   const credentials = demoCredentials(serverLines);
   const signIn = async (username: string) => {
     const account = credentials.get(username);
@@ -42,14 +48,14 @@ export async function prepareWorld(url: string, serverLines: readonly string[], 
   const khcnReporter = await signIn('khcn.baocao');
   const tuphapReporter = await signIn('tuphap.baocao');
 
-  const template = await api<{ rows: { id: string; group: boolean; kind: { type: string } }[] }>(url, admin, 'GET', `/api/templates/${TEMPLATE_ID}`);
-  if (template.status !== 200) throw new Error(`template ${TEMPLATE_ID}: ${template.status}`);
+  const template = await api<{ rows: { id: string; group: boolean; kind: { type: string } }[] }>(url, admin, 'GET', `/api/templates/${templateId}`);
+  if (template.status !== 200) throw new Error(`template ${templateId}: ${template.status}`);
   const countRows = template.body.rows.filter((r) => !r.group && r.kind.type === 'count').map((r) => r.id);
 
   const reports: WorldReport[] = [];
   for (let i = 0; i < rounds; i++) {
     const created = await api<{ id: string }>(url, admin, 'POST', '/api/rounds', {
-      templateId: TEMPLATE_ID,
+      templateId,
       period: { year: firstYear + i, kind: 'Y' },
       agencyIds: [AGENCY_KHCN, AGENCY_TUPHAP],
     });

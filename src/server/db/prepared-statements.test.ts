@@ -32,14 +32,20 @@ describe('statements prepared from their second run', () => {
     await a.query('select 1', []);
     await b.query('select $1', [1]);
     await b.query('select $1', [2]);
+    // a name is cchc_<connection>_<statement>; connections are numbered through the process (other files' included)
+    const connection = (name: string | undefined) => name?.match(/^cchc_(\d+)_\d+$/u)?.[1];
+    const [first, second] = [connection(calls[1]!.name), connection(calls[6]!.name)];
+    expect(first).toBeDefined();
+    expect(second).toBeDefined();
+    expect(second).not.toBe(first);
     expect(calls.map((c) => [c.client, c.text, c.name])).toEqual([
       [1, 'select $1', undefined],
-      [1, 'select $1', 'cchc_1_1'],
-      [1, 'select $1', 'cchc_1_1'],
+      [1, 'select $1', `cchc_${first}_1`],
+      [1, 'select $1', `cchc_${first}_1`],
       [1, 'select 1', undefined],
       [1, 'select 1', undefined],
       [2, 'select $1', undefined],
-      [2, 'select $1', 'cchc_2_1'],
+      [2, 'select $1', `cchc_${second}_1`],
     ]);
   });
 

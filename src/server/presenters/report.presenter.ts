@@ -2,10 +2,11 @@
  * Reports → API shapes. The response types are those of the shared schemas (`z.infer`), so a presenter that drifts
  * from the schema fails the type-check rather than the client.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { PeriodKind } from '../../core/periods/period.js';
 import type { CellSnapshot } from '../../core/workflow/report-workflow.js';
-import type { cellSchema, reportSchema, reportSummarySchema, previousSchema, savedValuesSchema, submissionSchema } from '../../shared/api-schemas.js';
+import { reportSchema } from '../../shared/api-schemas.js';
+import type { cellSchema, reportSummarySchema, previousSchema, savedValuesSchema, submissionSchema } from '../../shared/api-schemas.js';
 import type { Report } from '../repositories/report.repository.js';
 import type { SubmissionRecord } from '../repositories/submission.repository.js';
 import type { PreviousData, ReportData, SavedValuesData } from '../services/report-data.js';
@@ -31,12 +32,52 @@ export const presentReportSummary = (r: Report): ReportSummaryDto => ({
   version: r.version,
 });
 
+/**
+ * The parts of a report's view that do not change with its row, presented once per view: the report service serves
+ * an unchanged report's view from memory (the same arrays), so reading it again costs no mapping of its 200 rows.
+ */
+const presented = new WeakMap<object, unknown>();
+function once<T extends object, R>(part: T, present: (part: T) => R): R {
+  if (presented.has(part)) return presented.get(part) as R;
+  const result = present(part);
+  presented.set(part, result);
+  return result;
+}
+
 export const presentReport = (data: ReportData): ReportDto => ({
   ...presentReportSummary(data.report),
   signer: data.report.signer,
-  values: data.values.map(presentCell),
-  narrative: data.narrative.map(section),
-  findings: data.findings.map((f) => ({
+  values: once(data.values, (values) => values.map(presentCell)),
+  narrative: once(data.narrative, (narrative) => narrative.map(section)),
+  findings: once(data.findings, presentFindings),
+  comments: once(data.comments, presentComments),
+  sentToLeader: data.report.sent_to_leader_at
+    ? { at: new Date(data.report.sent_to_leader_at).toISOString(), by: data.report.sent_to_leader_by ?? null }
+    : null,
+  ...(data.provenance ? { provenance: data.provenance } : {}),
+});
+
+/**
+ * A report as the JSON the route sends: the presented report encoded by the response schema (what the route's
+ * serializer does) and stringified — once per view and report row. Reading an unchanged report again (the same view
+ * from the report service's memory, the same row) reuses the text: a 200-row report's encoding is most of a read's
+ * cost otherwise.
+ */
+const jsonOf = new WeakMap<object, { parts: readonly unknown[]; row: string; json: string }>();
+export function reportJson(data: ReportData): string {
+  const dto = presentReport(data);
+  const { values: _values, narrative: _narrative, findings: _findings, comments: _comments, provenance: _provenance, ...row } = dto;
+  const rowKey = JSON.stringify(row);
+  const parts = [data.narrative, data.findings, data.comments, data.provenance];
+  const known = jsonOf.get(data.values);
+  if (known?.row === rowKey && known.parts.every((part, i) => part === parts[i])) return known.json;
+  const json = JSON.stringify(z.encode(reportSchema, dto));
+  jsonOf.set(data.values, { parts, row: rowKey, json });
+  return json;
+}
+
+const presentFindings = (findings: ReportData['findings']): ReportDto['findings'] =>
+  findings.map((f) => ({
     rule: f.rule,
     kind: f.kind,
     severity: f.severity,
@@ -44,19 +85,16 @@ export const presentReport = (data: ReportData): ReportDto => ({
     expected: f.expected,
     found: f.found,
     message: f.message,
-  })),
-  comments: data.comments.map((c) => ({
+  }));
+
+const presentComments = (comments: ReportData['comments']): ReportDto['comments'] =>
+  comments.map((c) => ({
     rowId: c.row_id,
     kind: c.kind,
     body: c.body,
     authorId: c.author_id,
     at: new Date(c.created_at).toISOString(),
-  })),
-  sentToLeader: data.report.sent_to_leader_at
-    ? { at: new Date(data.report.sent_to_leader_at).toISOString(), by: data.report.sent_to_leader_by ?? null }
-    : null,
-  ...(data.provenance ? { provenance: data.provenance } : {}),
-});
+  }));
 
 export const presentSavedValues = (saved: SavedValuesData): SavedValuesDto => ({
   id: saved.id,

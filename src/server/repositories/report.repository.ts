@@ -27,6 +27,35 @@ export async function getReport(db: Db, id: string): Promise<Report | undefined>
   return db.selectFrom('reports').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/**
+ * A report's row with a stamp of everything else its view depends on that its version does not count: its comments
+ * (added without a version bump) and the accepted reports of its agency and of the agencies merged into it from nine
+ * years before its period (the previous period's figures and the history the outliers are drawn from; accepting,
+ * reopening or rewriting one changes its version, so the set of `id@version` says whether any of them changed). One
+ * round trip: the view of a report whose version and stamp are unchanged can be served from memory.
+ */
+export async function getReportStamped(db: Db, id: string): Promise<{ report: Report; stamp: string } | undefined> {
+  const result = await sql<Report & { view_stamp: string }>`
+    with recursive current as (select * from reports where id = ${id}),
+    merged(id, depth) as (
+      select agency_id::text, 0 from current
+      union
+      select a.id, m.depth + 1 from agencies a join merged m on a.successor_id = m.id
+      where a.id <> (select agency_id from current) and m.depth < 20
+    )
+    select current.*,
+      (select count(*) || '/' || coalesce(max(c.created_at)::text, '') || '/' || coalesce(max(c.id), '') from comments c where c.report_id = current.id)
+      || '|' ||
+      (select coalesce(string_agg(x.id || '@' || x.version, ',' order by x.id), '') from reports x
+        where x.agency_id in (select id from merged) and x.status = 'accepted'
+          and x.period_year between current.period_year - 9 and current.period_year) as view_stamp
+    from current`.execute(db);
+  const row = result.rows[0];
+  if (!row) return undefined;
+  const { view_stamp: stamp, ...report } = row;
+  return { report, stamp };
+}
+
 export async function findReport(db: Db, agencyId: string, roundId: string): Promise<Report | undefined> {
   return db.selectFrom('reports').selectAll().where('agency_id', '=', agencyId).where('round_id', '=', roundId).executeTakeFirst();
 }

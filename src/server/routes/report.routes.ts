@@ -20,7 +20,15 @@ import {
 import { diffOf, moveReport, narrativeDiffOf, sendToLeader, submissionsOf } from '../services/workflow.service.js';
 import { actorOf, type RouteDeps } from './route-helpers.js';
 import { listVisibleReports, prefillStocks, previousOf, saveNarrative, saveValues, viewReport } from '../services/report.service.js';
-import { presentPrevious, presentReport, presentReportSummary, presentSavedValues, presentSubmission } from '../presenters/report.presenter.js';
+import {
+  presentPrevious,
+  presentReport,
+  presentReportSummary,
+  presentSavedValues,
+  presentSubmission,
+  reportJson,
+  type ReportDto,
+} from '../presenters/report.presenter.js';
 
 const wantsMinimal = (prefer: string | string[] | undefined) => prefer !== undefined && /(^|[,;\s])return=minimal(\s*(,|;|$))/iu.test(String(prefer));
 
@@ -30,9 +38,12 @@ export const reportRoutes =
     app.get('/reports', { schema: { querystring: reportQuery, response: { 200: z.array(reportSummarySchema) } } }, async (request) =>
       (await listVisibleReports(ctx, actorOf(request), request.query)).map(presentReportSummary),
     );
-    app.get('/reports/:id', { schema: { params: idParams, response: { 200: reportSchema } } }, async (request) =>
-      presentReport(await viewReport(ctx, actorOf(request), request.params.id)),
-    );
+    // the most frequent request: the JSON is encoded by the response schema once per version of the report (reportJson);
+    // Fastify sends a string with a JSON content type as it is, without serializing it again
+    app.get('/reports/:id', { schema: { params: idParams, response: { 200: reportSchema } } }, async (request, reply) => {
+      const json = reportJson(await viewReport(ctx, actorOf(request), request.params.id));
+      return reply.type('application/json; charset=utf-8').send(json as unknown as ReportDto);
+    });
     // `Prefer: return=minimal` (RFC 7240), as the browser's autosave sends: only the new version and the cells written
     app.put(
       '/reports/:id/values',
