@@ -10,7 +10,10 @@ import { CellProvenance } from '../../components/CellProvenance.js';
 import { useQuery } from '@tanstack/react-query';
 import { flushSync } from 'react-dom';
 import {
+  lazy,
   memo,
+  Suspense,
+  useDeferredValue,
   useCallback,
   useEffect,
   useLayoutEffect,
@@ -38,9 +41,12 @@ import { findingsByFirstRow, worstSeverity } from '../../components/findings.js'
 import { rowTitle } from '../../shared/labels.js';
 import { gridView, sectionsOf, type RowFacts } from './grid-filter.js';
 import { GridToolbar, type GridQuery } from './GridToolbar.js';
-import { fetchPlacement, PastePreview } from './paste/PastePreview.js';
 import { looksPositional, positionalPaste } from './paste/positional-paste.js';
 import { useOutlierFindings, useRowHistories } from './useOutlierFindings.js';
+
+// the preview of a block pasted by meaning: loaded when a paste needs it, not with the page
+const pastePreview = () => import('./paste/PastePreview.js');
+const PastePreview = lazy(() => pastePreview().then((m) => ({ default: m.PastePreview })));
 
 export interface GridCell {
   raw: string;
@@ -125,6 +131,18 @@ function Reading({ reading, id }: { reading: CellReading; id: string }) {
       {reading.shown}
     </div>
   );
+}
+
+function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
+  return a === b || (a.length === b.length && a.every((f, i) => JSON.stringify(f) === JSON.stringify(b[i])));
+}
+
+/** A row's props unchanged: the same values, and findings that say the same (the checks make new ones at each keystroke). */
+function sameRow<P extends { findings: readonly Finding[] }>(before: P, after: P): boolean {
+  for (const key of Object.keys(after) as (keyof P)[]) {
+    if (key === 'findings' ? !sameFindings(before.findings, after.findings) : !Object.is(before[key], after[key])) return false;
+  }
+  return true;
 }
 
 const Row = memo(function Row(props: {
@@ -218,7 +236,7 @@ const Row = memo(function Row(props: {
       </td>
     </tr>
   );
-});
+}, sameRow);
 
 const NO_FINDINGS: readonly Finding[] = [];
 const NO_REMARKS: readonly string[] = [];
@@ -251,8 +269,9 @@ export function EntryGrid({ template, cells, findings: checked, remarks, readOnl
   const route = useRoute();
   const reportId = given ?? (route.name === 'report' ? route.id : undefined);
   const rows = useMemo(() => new Map(template.rows.map((r) => [r.id, r])), [template]);
-  const ratios = new Map(
-    template.checks.filter((c): c is Extract<CheckDefinition, { rule: 'ratio' }> => c.rule === 'ratio').map((c) => [c.percent, c]),
+  const ratios = useMemo(
+    () => new Map(template.checks.filter((c): c is Extract<CheckDefinition, { rule: 'ratio' }> => c.rule === 'ratio').map((c) => [c.percent, c])),
+    [template],
   );
   const checkedRows = useMemo(() => rowsOfChecks(template.checks), [template]);
 
@@ -265,19 +284,21 @@ export function EntryGrid({ template, cells, findings: checked, remarks, readOnl
     const order = new Map(template.rows.map((r) => [r.id, r.order]));
     return [...checked, ...outliers].sort((a, b) => (order.get(a.rows[0]!) ?? 0) - (order.get(b.rows[0]!) ?? 0));
   }, [checked, outliers, template]);
-  const findingsByRow = findingsByFirstRow(findings);
+  const findingsByRow = useMemo(() => findingsByFirstRow(findings), [findings]);
 
   // what the server last saved, for "chưa lưu" (the report page keeps the report's cache entry current)
   const saved = useQuery({ ...reportQuery(reportId ?? ''), enabled: reportId !== undefined, refetchOnMount: false });
+  // a newer answer (a save, a refetch) re-reads the rows in the background, so typing goes first
+  const savedData = useDeferredValue(saved.data);
   const savedCells = useMemo(() => {
     const map = new Map<string, GridCell>();
-    for (const v of saved.data?.values ?? []) {
+    for (const v of savedData?.values ?? []) {
       const row = rows.get(v.rowId);
       map.set(v.rowId, { raw: v.raw, note: ownNote(v.note, row ? parseCell(v.raw, row.kind).note : null) ?? '' });
     }
     return map;
-  }, [saved.data, rows]);
-  const provenanceByRow = useMemo(() => new Map((saved.data?.provenance ?? []).map((p) => [p.rowId, p])), [saved.data]);
+  }, [savedData, rows]);
+  const provenanceByRow = useMemo(() => new Map((savedData?.provenance ?? []).map((p) => [p.rowId, p])), [savedData]);
 
   // search and filters
   const [query, setQuery] = useState<GridQuery>({ search: '', filter: 'all', section: null });
@@ -295,12 +316,12 @@ export function EntryGrid({ template, cells, findings: checked, remarks, readOnl
         takesValue: takes,
         filled: raw.trim() !== '',
         flagged: (findingsByRow.get(row.id)?.length ?? 0) > 0 || !!reading?.severity || (remarks?.get(row.id)?.length ?? 0) > 0,
-        unsaved: reportId !== undefined && saved.data !== undefined && (raw !== (before?.raw ?? '') || (cell?.note ?? '') !== (before?.note ?? '')),
+        unsaved: reportId !== undefined && savedData !== undefined && (raw !== (before?.raw ?? '') || (cell?.note ?? '') !== (before?.note ?? '')),
         changedFromPrevious: last !== undefined && now?.status === 'reported' && now.value !== null && now.value !== last.value,
       };
     };
     return gridView(template, facts, query.search, query.filter, query.section);
-  }, [template, cells, parsed, checkedRows, savedCells, histories, values, findingsByRow, remarks, reportId, saved.data, query]);
+  }, [template, cells, parsed, checkedRows, savedCells, histories, values, findingsByRow, remarks, reportId, savedData, query]);
   const filtering = query.search.trim() !== '' || query.filter !== 'all' || query.section !== null;
   // the printed page is the whole appendix, whatever the screen shows
   useEffect(() => {
@@ -373,7 +394,8 @@ export function EntryGrid({ template, cells, findings: checked, remarks, readOnl
         return;
       }
       const form = row?.form ?? null;
-      fetchPlacement(reportId, text, form)
+      pastePreview()
+        .then((m) => m.fetchPlacement(reportId, text, form))
         .then((placement) => {
           if (placement.mode === 'positional') positional();
           else setPreview({ placement, text, form });
@@ -425,15 +447,17 @@ export function EntryGrid({ template, cells, findings: checked, remarks, readOnl
       <GridToolbar query={query} view={view} sections={sections} hasHistory={histories.size > 0} onChange={setQuery} onFirst={focusFirst} />
       <ErrorAlert message={pasteMessage} />
       {preview && reportId !== undefined && (
-        <PastePreview
-          reportId={reportId}
-          template={template}
-          initial={preview.placement}
-          text={preview.text}
-          form={preview.form}
-          onApply={onChange}
-          onClose={() => setPreview(null)}
-        />
+        <Suspense fallback={null}>
+          <PastePreview
+            reportId={reportId}
+            template={template}
+            initial={preview.placement}
+            text={preview.text}
+            form={preview.form}
+            onApply={onChange}
+            onClose={() => setPreview(null)}
+          />
+        </Suspense>
       )}
       <table className="entry-grid" ref={tableRef} aria-label="Phụ lục thống kê số liệu">
         <thead>

@@ -3,7 +3,7 @@
  * yet saved, different from the previous period), a section, and the counts: rows in view and "96/121 dòng đã nhập".
  * Keyboard: Enter in the search goes to the first row found, Escape clears it; the filter is a radio group (arrows).
  */
-import { Group, NativeSelect, SegmentedControl, Text, TextInput } from '@mantine/core';
+import { Group, NativeSelect, Text, TextInput } from '@mantine/core';
 import type { GridFilter, GridView, Section } from './grid-filter.js';
 
 const FILTER_LABEL: Record<GridFilter, string> = {
@@ -56,13 +56,22 @@ export function GridToolbar(props: {
         <Text size="sm" fw={500} id="grid-filter-label" mb={2}>
           Lọc dòng
         </Text>
-        <SegmentedControl
-          aria-labelledby="grid-filter-label"
-          size="xs"
-          value={query.filter}
-          onChange={(v) => props.onChange({ ...query, filter: v as GridFilter })}
-          data={filters.map((f) => ({ value: f, label: `${FILTER_LABEL[f]} (${view.counts[f]})` }))}
-        />
+        {/* native radios (arrow keys move between them): a segmented control's moving indicator measures the page's
+            layout at every count change, which with a 200-row grid below costs more than the grid itself */}
+        <div role="radiogroup" aria-labelledby="grid-filter-label" className="grid-filter">
+          {filters.map((f) => (
+            <label key={f} className={query.filter === f ? 'active' : undefined}>
+              <input
+                type="radio"
+                name="grid-filter"
+                value={f}
+                checked={query.filter === f}
+                onChange={() => props.onChange({ ...query, filter: f })}
+              />
+              <span>{`${FILTER_LABEL[f]} (${view.counts[f]})`}</span>
+            </label>
+          ))}
+        </div>
       </div>
       {props.sections.length > 1 && (
         <NativeSelect

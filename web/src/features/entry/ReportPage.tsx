@@ -1,7 +1,7 @@
 /** One report: the appendix grid with autosave and instant checks, the narrative, and the workflow actions. */
 import { Alert, Anchor, Button, Group, Modal, SegmentedControl, Select, Stack, Table, Tabs, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Template } from '@core/catalogue/template.js';
 import { runChecks } from '@core/checks/run-checks.js';
 import { narrativeText } from '@core/checks/narrative-figures.js';
@@ -190,16 +190,19 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
   // with the saved narrative: figures it states that the appendix disagrees with are warnings (catalogue phrasings)
   const indicators = useTemplateIndicators();
   const narrative = useMemo(() => narrativeText(sections), [sections]);
+  // its figures read after the first paint (the grid is what the officer waits for), then as she writes
+  const checkedNarrative = useDeferredValue(narrative, '');
+  const catalogue = useDeferredValue(indicators.data);
   // the agency's own history: a value far from its earlier figures is a warning, as the server says on submit
   const outliers = useOutlierFindings(report.id, template, values);
   // words where a number belongs are errors first, as the server reports them (the same reading of the same cells)
   const findings = useMemo(
     () => [
       ...unreadableFindings(template, values),
-      ...runChecks(template, values, narrative && indicators.data ? { narrative: { text: narrative, indicators: indicators.data } } : {}),
+      ...runChecks(template, values, checkedNarrative && catalogue ? { narrative: { text: checkedNarrative, indicators: catalogue } } : {}),
       ...outliers,
     ],
-    [template, values, narrative, indicators.data, outliers],
+    [template, values, checkedNarrative, catalogue, outliers],
   );
 
   const onChange = useCallback(

@@ -2,7 +2,7 @@
  * The outlier warnings of a report as the officer types: her figures against the agency's own history (the server's
  * GET /reports/:id/history, read once), through the same core rule the server applies to the report's view and submit.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { Template } from '@core/catalogue/template.js';
 import type { Finding } from '@core/checks/finding.js';
 import { outlierFindings, type HistoryPoint } from '@core/checks/outliers.js';
@@ -20,7 +20,9 @@ export function useRowHistories(reportId: string | undefined): ReadonlyMap<strin
     return () => clearTimeout(timer);
   }, []);
   const history = useReportHistory(ready ? reportId : undefined);
-  return useMemo(() => new Map((history.data?.rows ?? []).map((r) => [r.rowId, r.points])), [history.data]);
+  // what the history changes (outliers, the "khác kỳ trước" filter) is worked out in the background: a keystroke first
+  const rows = useDeferredValue(history.data?.rows);
+  return useMemo(() => new Map((rows ?? []).map((r) => [r.rowId, r.points])), [rows]);
 }
 
 /** The outlier findings of the values typed, against the agency's history of this report's rows. */
