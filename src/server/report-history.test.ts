@@ -6,48 +6,19 @@
 import { expect, it } from 'vitest';
 import { onBothEngines } from '../test-support/both-engines.js';
 import { as, signIn } from '../test-support/http.js';
+import { insertAcceptedReport } from '../test-support/world.js';
 import { insertAgency } from './repositories/agency.repository.js';
-import { insertReport, upsertValues } from './repositories/report.repository.js';
 import type { Context } from './context.js';
 
-async function acceptedReport(
+const acceptedReport = (
   ctx: Context,
   id: string,
-  agency: string,
-  template: string,
+  agencyId: string,
+  templateId: string,
   year: number,
   kind: string,
   figures: Record<string, number>,
-) {
-  const now = ctx.clock.now();
-  await insertReport(ctx.db, {
-    id,
-    agency_id: agency,
-    round_id: null,
-    template_id: template,
-    period_year: year,
-    period_kind: kind,
-    status: 'accepted',
-    signer: null,
-    source: 'import',
-    submitted_at: now,
-    accepted_at: now,
-    created_at: now,
-    updated_at: now,
-  });
-  await upsertValues(
-    ctx.db,
-    id,
-    Object.entries(figures).map(([rowId, value]) => ({
-      rowId,
-      raw: String(value),
-      cell: { value, status: 'reported' as const, note: null, decimals: 0 },
-      provenance: null,
-    })),
-    null,
-    now,
-  );
-}
+) => insertAcceptedReport(ctx, { id, agencyId, templateId, year, kind, figures });
 
 onBothEngines('the agency’s own history and its outliers', (engine) => {
   it('gives each row its earlier figures and warns of a value far from them, in the view and on submit', async () => {

@@ -10,6 +10,7 @@ import { templateLibrary } from '../templates/template-loader.js';
 import type { OpenDatabase } from '../server/db/open-database.js';
 import type { Actor } from '../server/policies/access.js';
 import { agencyIdsWithin } from '../server/repositories/agency.repository.js';
+import { insertReport, upsertValues } from '../server/repositories/report.repository.js';
 
 export const PASSWORD = 'mat-khau-thu-2026';
 
@@ -61,4 +62,42 @@ export async function buildWorld(database: OpenDatabase): Promise<Context & { cl
 export async function actorFor(ctx: Context, username: string): Promise<Actor> {
   const { role, agencies } = ACCOUNTS[username]!;
   return { accountId: `acc-${username}`, username, displayName: username, role, scope: new Set(await agencyIdsWithin(ctx.db, agencies)) };
+}
+
+/**
+ * An accepted report of earlier history (imported, outside any round) with whole-number figures by row id, as an
+ * agency's past reports stand in the database: for tests of history, outliers and what a view depends on.
+ */
+export async function insertAcceptedReport(
+  ctx: Context,
+  report: { id: string; agencyId: string; templateId: string; year: number; kind: string; figures: Record<string, number> },
+): Promise<void> {
+  const now = ctx.clock.now();
+  await insertReport(ctx.db, {
+    id: report.id,
+    agency_id: report.agencyId,
+    round_id: null,
+    template_id: report.templateId,
+    period_year: report.year,
+    period_kind: report.kind,
+    status: 'accepted',
+    signer: null,
+    source: 'import',
+    submitted_at: now,
+    accepted_at: now,
+    created_at: now,
+    updated_at: now,
+  });
+  await upsertValues(
+    ctx.db,
+    report.id,
+    Object.entries(report.figures).map(([rowId, value]) => ({
+      rowId,
+      raw: String(value),
+      cell: { value, status: 'reported' as const, note: null, decimals: 0 },
+      provenance: null,
+    })),
+    null,
+    now,
+  );
 }

@@ -56,6 +56,7 @@ import { getTemplateVersion } from '../repositories/template.repository.js';
 import { getAgency } from '../repositories/agency.repository.js';
 import { keptPeriodFigures, roundFigures, rowValues } from './consolidation.service.js';
 import { renderDocument } from './render-document.js';
+import { provinceReportPart } from '../../core/province-report/access.js';
 import { forbidden, notFound, ServiceError, staleVersion } from './service-error.js';
 
 type Round = NonNullable<Awaited<ReturnType<typeof getRound>>>;
@@ -84,7 +85,9 @@ async function composableRound(ctx: Context, actor: Actor, roundId: string, opti
 async function isProvinceLeader(ctx: Context, actor: Actor, round: Round): Promise<boolean> {
   if (actor.role !== 'approver') return false;
   const province = await provinceNameOf(ctx, round);
-  return province.id !== null && actor.scope.has(province.id);
+  // the core's rule (province-report/access.ts): the scope holds the province's own agency only when the account is
+  // attached to it (a scope runs down the tree, never up)
+  return province.id !== null && provinceReportPart(actor.role, actor.scope, new Set([province.id])) === 'lead';
 }
 
 const templateCache = new WeakMap<Context, Map<string, Template>>();

@@ -11,42 +11,13 @@ import { onBothEngines } from '../../test-support/both-engines.js';
 import { as, signIn, type TestSession } from '../../test-support/http.js';
 import type { Context } from '../context.js';
 import { insertAgency } from '../repositories/agency.repository.js';
-import { insertReport, upsertValues } from '../repositories/report.repository.js';
 import { insertComment } from '../repositories/submission.repository.js';
 import { presentReport } from '../presenters/report.presenter.js';
 import { viewReport } from './report.service.js';
-import { actorFor } from '../../test-support/world.js';
+import { actorFor, insertAcceptedReport } from '../../test-support/world.js';
 
-async function acceptedReport(ctx: Context, id: string, agency: string, year: number, figures: Record<string, number>) {
-  const now = ctx.clock.now();
-  await insertReport(ctx.db, {
-    id,
-    agency_id: agency,
-    round_id: null,
-    template_id: 'ninh-thuan-7s-2023',
-    period_year: year,
-    period_kind: 'H1',
-    status: 'accepted',
-    signer: null,
-    source: 'import',
-    submitted_at: now,
-    accepted_at: now,
-    created_at: now,
-    updated_at: now,
-  });
-  await upsertValues(
-    ctx.db,
-    id,
-    Object.entries(figures).map(([rowId, value]) => ({
-      rowId,
-      raw: String(value),
-      cell: { value, status: 'reported' as const, note: null, decimals: 0 },
-      provenance: null,
-    })),
-    null,
-    now,
-  );
-}
+const acceptedReport = (ctx: Context, id: string, agencyId: string, year: number, figures: Record<string, number>) =>
+  insertAcceptedReport(ctx, { id, agencyId, templateId: 'ninh-thuan-7s-2023', year, kind: 'H1', figures });
 
 onBothEngines('a report read again', (engine) => {
   it('is the view computed afresh, and changes with the report, its comments and its agency’s accepted reports', async () => {
