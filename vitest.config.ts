@@ -18,5 +18,9 @@ export default defineConfig({
     // two files at a time even on two cores (vitest's default would be one): much of a file's time is spent waiting
     // on PostgreSQL, chromium or LibreOffice, each in its own process
     maxWorkers: 2,
+    // a worker process runs file after file with its module cache kept: importing the server, PGlite and the documents'
+    // libraries once per worker rather than once per file saves minutes of CPU. Files do not share state through
+    // modules: databases, servers and browsers are made per file and closed in its afterAll
+    isolate: false,
   },
 });

@@ -146,6 +146,19 @@ interface AxeViolation {
 
 /** axe-core's violations on the page as it is now, one line each. */
 export async function axeViolations(page: Page): Promise<string[]> {
+  // the page as it settles, not mid-transition: a dialog fading in is half-transparent, and axe would measure its
+  // text's contrast against a blend of it and the page behind (Mantine's transitions are CSS transitions, chained by
+  // timers: wait until none has run for two frames in a row)
+  await page.waitForFunction(
+    () =>
+      new Promise<boolean>((resolve) => {
+        const running = () => document.getAnimations().some((a) => a.playState === 'running' || a.playState === 'pending');
+        if (running()) return resolve(false);
+        requestAnimationFrame(() => requestAnimationFrame(() => resolve(!running())));
+      }),
+    undefined,
+    { polling: 100, timeout: 10_000 },
+  );
   await page.evaluate(AXE);
   const found = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe;

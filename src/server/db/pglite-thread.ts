@@ -6,10 +6,24 @@
  * one call, as a server reads a pipeline from its socket; the answer's bytes come back on the
  * stream and node-postgres parses them as it would a server's. PGlite has one session, so one connection only.
  */
+import { readFileSync } from 'node:fs';
 import { Duplex } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { workerSpec } from '../worker-spec.js';
 import type { FromDatabase, ToDatabase } from './pglite-worker.js';
+
+let compiled: WebAssembly.Module | null = null;
+
+/**
+ * PGlite's WebAssembly, compiled once per process and shared with every database thread it starts: compiling it
+ * (and V8's optimising tier-up behind it) costs over a second of CPU, which each new thread would otherwise pay
+ * again. A process opens the database once when it serves, but a command-line run in tests, a restore or a
+ * backup check opens it several times.
+ */
+function pgliteModule(): WebAssembly.Module {
+  compiled ??= new WebAssembly.Module(readFileSync(new URL('./pglite.wasm', import.meta.resolve('@electric-sql/pglite'))));
+  return compiled;
+}
 
 export class PgliteThread {
   private readonly worker: Worker;
@@ -24,7 +38,7 @@ export class PgliteThread {
   /** `onLost`: called once if the thread stops without being closed (the database is then unusable). */
   constructor(dataDir: string | null, onLost: (error: Error) => void = () => undefined) {
     const spec = workerSpec('pglite-worker', import.meta.url);
-    this.worker = new Worker(spec.entry, { eval: spec.eval, workerData: { dataDir } });
+    this.worker = new Worker(spec.entry, { eval: spec.eval, workerData: { dataDir, wasmModule: pgliteModule() } });
     let opened: () => void;
     let failed: (error: Error) => void;
     this.ready = new Promise<void>((resolve, reject) => {

@@ -16,12 +16,13 @@ export type FromDatabase =
   | { type: 'closed' };
 
 const port = parentPort!;
-const { dataDir } = workerData as { dataDir: string | null };
+const { dataDir, wasmModule } = workerData as { dataDir: string | null; wasmModule?: WebAssembly.Module };
 const send = (message: FromDatabase, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
 let pglite: PGlite;
 try {
-  pglite = new PGlite(dataDir ?? 'memory://');
+  // the module the request thread compiled (pglite-thread.ts): shared, not compiled again here
+  pglite = new PGlite(dataDir ?? 'memory://', wasmModule ? { pgliteWasmModule: wasmModule } : {});
   await pglite.waitReady;
   send({ type: 'ready' });
 } catch (error) {
