@@ -152,7 +152,7 @@ export async function axeViolations(page: Page): Promise<string[]> {
   await page.waitForFunction(
     () =>
       new Promise<boolean>((resolve) => {
-        const running = () => document.getAnimations().some((a) => a.playState === 'running' || a.playState === 'pending');
+        const running = () => document.getAnimations().some((a) => a.playState === 'running' || a.pending);
         if (running()) return resolve(false);
         requestAnimationFrame(() => requestAnimationFrame(() => resolve(!running())));
       }),

@@ -37,7 +37,7 @@ export class PgliteThread {
 
   /** `onLost`: called once if the thread stops without being closed (the database is then unusable). */
   constructor(dataDir: string | null, onLost: (error: Error) => void = () => undefined) {
-    const spec = workerSpec('pglite-worker', import.meta.url);
+    const spec = workerSpec('pglite-worker', import.meta.url, { selfContained: true });
     this.worker = new Worker(spec.entry, { eval: spec.eval, workerData: { dataDir, wasmModule: pgliteModule() } });
     let opened: () => void;
     let failed: (error: Error) => void;

@@ -3,6 +3,9 @@
  * over {@link PgliteThread}'s streams); this thread hands the bytes to PGlite and sends back PGlite's answer, one
  * message at a time and in order. So no query, however long, blocks the thread that answers HTTP requests, and the
  * two run on two cores.
+ *
+ * Self-contained (worker-spec.ts): it imports packages and Node's modules only, never a module of the project, so
+ * from the sources it starts as one transpiled file, without tsx.
  */
 import { PGlite } from '@electric-sql/pglite';
 import { parentPort, workerData } from 'node:worker_threads';
