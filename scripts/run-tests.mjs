@@ -40,6 +40,8 @@ function run(cmd, args, { quiet = false, nice = false } = {}) {
 
 const CHECKS = [
   ['type-check', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']],
+  // the server as `npm run build` compiles it: without the tests, whose browser files bring the DOM's types in
+  ['build type-check', bin('tsc'), ['-p', 'tsconfig.build.json', '--noEmit']],
   ['web type-check', bin('tsc'), ['-p', 'web/tsconfig.json']],
   ['lint (eslint)', bin('eslint'), ['--max-warnings', '0', '.']],
   ['formatting (prettier --check; run "npx prettier --write ." to fix)', bin('prettier'), ['--check', '--log-level', 'warn', '.']],

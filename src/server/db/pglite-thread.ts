@@ -10,9 +10,12 @@ import { readFileSync } from 'node:fs';
 import { Duplex } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { workerSpec } from '../worker-spec.js';
-import type { FromDatabase, ToDatabase } from './pglite-worker.js';
+import type { FromDatabase, PgliteWasmModule, ToDatabase } from './pglite-worker.js';
 
-let compiled: WebAssembly.Module | null = null;
+// the server's TypeScript lib has no DOM, where WebAssembly is declared: the one constructor used here, typed
+const { WebAssembly: wasm } = globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => PgliteWasmModule } };
+
+let compiled: PgliteWasmModule | null = null;
 
 /**
  * PGlite's WebAssembly, compiled once per process and shared with every database thread it starts: compiling it
@@ -20,8 +23,8 @@ let compiled: WebAssembly.Module | null = null;
  * again. A process opens the database once when it serves, but a command-line run in tests, a restore or a
  * backup check opens it several times.
  */
-function pgliteModule(): WebAssembly.Module {
-  compiled ??= new WebAssembly.Module(readFileSync(new URL('./pglite.wasm', import.meta.resolve('@electric-sql/pglite'))));
+function pgliteModule(): PgliteWasmModule {
+  compiled ??= new wasm.Module(readFileSync(new URL('./pglite.wasm', import.meta.resolve('@electric-sql/pglite'))));
   return compiled;
 }
 

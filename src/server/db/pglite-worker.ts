@@ -7,7 +7,7 @@
  * Self-contained (worker-spec.ts): it imports packages and Node's modules only, never a module of the project, so
  * from the sources it starts as one transpiled file, without tsx.
  */
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { parentPort, workerData } from 'node:worker_threads';
 
 export type ToDatabase = { type: 'exec'; id: number; bytes: Uint8Array } | { type: 'close' };
@@ -19,7 +19,10 @@ export type FromDatabase =
   | { type: 'closed' };
 
 const port = parentPort!;
-const { dataDir, wasmModule } = workerData as { dataDir: string | null; wasmModule?: WebAssembly.Module };
+/** PGlite's compiled WebAssembly, as its options name it. */
+export type PgliteWasmModule = NonNullable<PGliteOptions['pgliteWasmModule']>;
+
+const { dataDir, wasmModule } = workerData as { dataDir: string | null; wasmModule?: PgliteWasmModule };
 const send = (message: FromDatabase, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
 let pglite: PGlite;
