@@ -10,6 +10,7 @@ import pg from 'pg';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { PgliteThread } from './pglite-thread.js';
 import { preparingPool } from './prepared-statements.js';
+import { countingWrites, registerWriteGeneration, WriteGeneration, writeGenerationFor } from './write-generation.js';
 import { migrateToLatest } from './migrations/migrator.js';
 import type { Database } from './schema.js';
 import { readDatabaseSetting } from '../settings.js';
@@ -85,7 +86,13 @@ export async function openDatabase(options: DatabaseOptions, { migrate = true } 
   pool.on('error', (error) => {
     process.stderr.write(`[cchc] database connection dropped while idle (it will be replaced): ${error.message}\n`);
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
+  // the embedded database serves this process alone: every write goes through this pool, and is counted there, so a
+  // cache can know nothing changed without asking (write-generation.ts); PostgreSQL may be written by other processes
+  const writes = options.engine === 'pglite' ? (options.pglite ? writeGenerationFor(options.pglite) : new WriteGeneration()) : null;
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: writes ? countingWrites(preparingPool(pool), writes) : preparingPool(pool) }),
+  });
+  if (writes) registerWriteGeneration(db, writes);
   const stopListening: (() => Promise<void>)[] = [];
   const listen = async (channel: string, onNotify: () => void) => {
     if (!/^[a-z_]+$/u.test(channel)) throw new Error(`bad channel name ${channel}`);

@@ -57,24 +57,38 @@ export const presentReport = (data: ReportData): ReportDto => ({
   ...(data.provenance ? { provenance: data.provenance } : {}),
 });
 
+/** The encoded JSON of a view's parts (by its values array) and of each view. */
+const encodedOf = new WeakMap<object, { parts: readonly unknown[]; row: string; bytes: Buffer }>();
+const encodedViews = new WeakMap<ReportData, Buffer>();
+
 /**
- * A report as the JSON the route sends: the presented report encoded by the response schema (what the route's
- * serializer does) and stringified — once per view and report row. Reading an unchanged report again (the same view
- * from the report service's memory, the same row) reuses the text: a 200-row report's encoding is most of a read's
- * cost otherwise.
+ * A report as the JSON the route sends, as UTF-8 bytes: the presented report encoded by the response schema (what
+ * the route's serializer does), stringified and encoded — once per view and report row. Reading an unchanged report
+ * again (the same view from the report service's memory, the same row) reuses the bytes: a 200-row report's encoding
+ * is most of a read's cost otherwise, and the route sends bytes as they are (no UTF-8 encoding and no byte count of a
+ * long string on every read). The very same view (the report service hands it out again while nothing was written)
+ * costs one lookup. Only the bytes are kept (a text with Vietnamese in it would take two bytes a character).
  */
-const jsonOf = new WeakMap<object, { parts: readonly unknown[]; row: string; json: string }>();
-export function reportJson(data: ReportData): string {
+export function reportJsonBytes(data: ReportData): Buffer {
+  const same = encodedViews.get(data);
+  if (same) return same;
   const dto = presentReport(data);
   const { values: _values, narrative: _narrative, findings: _findings, comments: _comments, provenance: _provenance, ...row } = dto;
   const rowKey = JSON.stringify(row);
   const parts = [data.narrative, data.findings, data.comments, data.provenance];
-  const known = jsonOf.get(data.values);
-  if (known?.row === rowKey && known.parts.every((part, i) => part === parts[i])) return known.json;
-  const json = JSON.stringify(z.encode(reportSchema, dto));
-  jsonOf.set(data.values, { parts, row: rowKey, json });
-  return json;
+  const known = encodedOf.get(data.values);
+  let bytes: Buffer;
+  if (known?.row === rowKey && known.parts.every((part, i) => part === parts[i])) bytes = known.bytes;
+  else {
+    bytes = Buffer.from(JSON.stringify(z.encode(reportSchema, dto)), 'utf8');
+    encodedOf.set(data.values, { parts, row: rowKey, bytes });
+  }
+  encodedViews.set(data, bytes);
+  return bytes;
 }
+
+/** The same JSON as text. */
+export const reportJson = (data: ReportData): string => reportJsonBytes(data).toString('utf8');
 
 const presentFindings = (findings: ReportData['findings']): ReportDto['findings'] =>
   findings.map((f) => ({

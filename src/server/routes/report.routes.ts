@@ -26,7 +26,7 @@ import {
   presentReportSummary,
   presentSavedValues,
   presentSubmission,
-  reportJson,
+  reportJsonBytes,
   type ReportDto,
 } from '../presenters/report.presenter.js';
 
@@ -38,11 +38,11 @@ export const reportRoutes =
     app.get('/reports', { schema: { querystring: reportQuery, response: { 200: z.array(reportSummarySchema) } } }, async (request) =>
       (await listVisibleReports(ctx, actorOf(request), request.query)).map(presentReportSummary),
     );
-    // the most frequent request: the JSON is encoded by the response schema once per version of the report (reportJson);
-    // Fastify sends a string with a JSON content type as it is, without serializing it again
+    // the most frequent request: the JSON is encoded by the response schema once per version of the report, kept as
+    // UTF-8 bytes (reportJsonBytes); Fastify sends bytes as they are, without serializing or encoding them again
     app.get('/reports/:id', { schema: { params: idParams, response: { 200: reportSchema } } }, async (request, reply) => {
-      const json = reportJson(await viewReport(ctx, actorOf(request), request.params.id));
-      return reply.type('application/json; charset=utf-8').send(json as unknown as ReportDto);
+      const bytes = reportJsonBytes(await viewReport(ctx, actorOf(request), request.params.id));
+      return reply.type('application/json; charset=utf-8').send(bytes as unknown as ReportDto);
     });
     // `Prefer: return=minimal` (RFC 7240), as the browser's autosave sends: only the new version and the cells written
     app.put(

@@ -36,6 +36,7 @@ import { notFound, forbidden, reportLocked, ServiceError, staleVersion } from '.
 import { outlierFindingsFor } from './report-history.service.js';
 import { valueWriterOf } from './value-writer.js';
 import { importedCellProvenance } from '../../shared/provenance-schemas.js';
+import { writeGenerationOf } from '../db/write-generation.js';
 
 export type { CellInput } from './report-write.js';
 
@@ -80,9 +81,18 @@ async function findingsFor(
  * report — cells, narrative, status, signer — bumps it), its template version (never changes), and what the stamp of
  * {@link getReportStamped} covers (comments, the accepted reports of the agency and its predecessors). Opening a
  * report is the most frequent request of a deadline day: an unchanged report costs one query instead of eight and
- * no checks.
+ * no checks — and on the embedded database none at all while nothing was written since its stamp was last checked
+ * (every write of this process is counted: db/write-generation.ts).
  */
-const views = new WeakMap<Context['db'], Map<string, { key: string; data: ReportData }>>();
+interface CachedView {
+  /** What the view was computed from: the report's version and time, template and stamp. */
+  key: string;
+  /** The view with the report's row as the stamp last read it. */
+  view: ReportData;
+  /** The write generation just before that stamp was sent (embedded database); null where writes are not counted. */
+  checkedAt: number | null;
+}
+const views = new WeakMap<Context['db'], Map<string, CachedView>>();
 const MAX_CACHED_VIEWS = 2_000;
 
 function viewsOf(ctx: Context) {
@@ -95,25 +105,47 @@ function viewsOf(ctx: Context) {
 }
 
 export async function viewReport(ctx: Context, actor: Actor, id: string): Promise<ReportData> {
+  const cache = viewsOf(ctx);
+  const writes = writeGenerationOf(ctx.db);
+  const known = cache.get(id);
+  if (known && writes && known.checkedAt === writes.value) {
+    // nothing written since the stamp was read: the row and the view are still what the database holds
+    if (!may(actor, 'report:read', known.view.report.agency_id)) throw notFound('report', id);
+    cache.delete(id);
+    cache.set(id, known);
+    return known.view;
+  }
+  const checkedAt = writes ? writes.value : null;
   const stamped = await getReportStamped(ctx.db, id);
   if (!stamped || !may(actor, 'report:read', stamped.report.agency_id)) throw notFound('report', id);
   const { report, stamp } = stamped;
   const key = `${report.version}|${new Date(report.updated_at).getTime()}|${report.template_id}|${stamp}`;
-  const cache = viewsOf(ctx);
-  const known = cache.get(id);
   if (known?.key === key) {
-    // the most recently read last: the oldest go first when the cache is full
+    // the most recently read last: the oldest go first when the cache is full. The same view while its row reads the
+    // same (the presenter keeps its JSON per view)
     cache.delete(id);
-    cache.set(id, known);
-    return { ...known.data, report };
+    const view = sameRow(known.view.report, report) ? known.view : { ...known.view, report };
+    cache.set(id, { key, view, checkedAt });
+    return view;
   }
-  // read after the stamp, the view is never older than its key: a write meanwhile moves the key on, and no later read
-  // meets the old key again
-  const data = await viewOf(ctx, report, await getValues(ctx.db, id));
+  // read after the stamp, the view is never older than its key: a write meanwhile moves the key on (and the write
+  // generation), and no later read meets the old key again
+  const view = await viewOf(ctx, report, await getValues(ctx.db, id));
   cache.delete(id);
   if (cache.size >= MAX_CACHED_VIEWS) cache.delete(cache.keys().next().value!);
-  cache.set(id, { key, data });
-  return data;
+  cache.set(id, { key, view, checkedAt });
+  return view;
+}
+
+/** Two reads of a report's row that hold the same (times compared as times). */
+function sameRow(a: Report, b: Report): boolean {
+  const keys = Object.keys(a) as (keyof Report)[];
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => {
+    const x = a[k];
+    const y = b[k];
+    return x === y || (x instanceof Date && y instanceof Date && x.getTime() === y.getTime());
+  });
 }
 
 const byRowId = (a: StoredValue, b: StoredValue) => (a.row_id < b.row_id ? -1 : a.row_id > b.row_id ? 1 : 0);
