@@ -3,14 +3,15 @@
  * `npm run bench:ui`: how fast a 200-row data-entry page becomes interactive in headless Chromium (Debian's), from
  * navigation to the 200th row rendered and a typed value shown in the first cell — median of several loads — and the
  * initial JavaScript's size after gzip. The reference, measured in the same run, is the same 200-row table as static
- * HTML with the same values. The entry page's rows are filled first (every value row, through the API, as an officer leaves
+ * HTML with the same values; the JavaScript the entry page loaded (the entry's and the chunks it asked for) is given beside
+ * the initial JavaScript. The entry page's rows are filled first (every value row, through the API, as an officer leaves
  * them before sending), so the grid, its readings, ratios and checks do their full work. Last line: one JSON object. Targets: interactive under 1 s; initial JavaScript at most 300 KB gzip.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { chromium, type Locator, type Page } from 'playwright-core';
 import { buildTemplate } from '../src/core/catalogue/template-source.js';
 import { storeTemplates } from '../src/server/repositories/template.repository.js';
 import { createRound } from '../src/server/services/round.service.js';
@@ -25,7 +26,11 @@ const dist = join(import.meta.dirname, '..', 'web', 'dist');
 // the initial JavaScript: the entry script and its preloaded chunks
 const html = readFileSync(join(dist, 'index.html'), 'utf8');
 const scripts = [...html.matchAll(/<(?:script[^>]+src|link[^>]+rel="modulepreload"[^>]+href)="([^"]+\.js)"/gu)].map((m) => m[1]!);
-const initialJsGzip = scripts.reduce((sum, src) => sum + gzipSync(readFileSync(join(dist, src))).length, 0);
+const gzipBytes = (src: string) => gzipSync(readFileSync(join(dist, src))).length;
+const initialJsGzip = scripts.reduce((sum, src) => sum + gzipBytes(src), 0);
+// the JavaScript the entry page loaded (the entry and the chunks it asked for: the report page's own code, split from
+// the entry, is loaded at start-up and counts here too)
+let pageJsGzip = 0;
 
 // a 200-row template version (20 groups of 9 value rows, a % row with its parts in each group)
 const rows = [];
@@ -124,7 +129,23 @@ try {
   if (!filled.ok()) throw new Error(`filling the rows failed: ${await filled.text()}`);
   const filledRows = cells.length;
 
+  // the static reference: the same 200 rows as plain HTML, served through Playwright
+  const staticTable = `<!doctype html><html lang="vi"><body><table>${Array.from({ length: ROWS }, (_, i) => `<tr><td>${i}</td><td>Chỉ tiêu ${i}</td><td>Thủ tục</td><td><input aria-label="r${i}" data-index="${i + 1}" value="${100 + i * 7}"></td><td><input value="${i % 10 === 0 ? 'Số liệu đến ngày 15/12' : ''}"></td></tr>`).join('')}</table></body></html>`;
+
+  // both are loaded the same way: the 200th row waited for, the first value typed and waited for (the same round trips
+  // between the bench and the browser); and in turns, so both meet the same load of the machine (it changes by the
+  // second on a shared machine, and would change the ratio more than the page does)
   const interactive: number[] = [];
+  const reference: number[] = [];
+  const untilInteractive = async (page: Page, rows: string, first: Locator) => {
+    await page
+      .locator(rows)
+      .nth(ROWS - 1)
+      .waitFor();
+    await first.fill('5');
+    await page.waitForFunction(() => (document.querySelector('input[data-index="1"]') as HTMLInputElement | null)?.value === '5');
+    return page.evaluate(() => performance.now());
+  };
   for (let i = 0; i < RUNS; i++) {
     const page = await context.newPage();
     // BENCH_UI_PROFILE=file.cpuprofile: the last load's CPU profile (open it in Chromium's DevTools)
@@ -135,14 +156,20 @@ try {
       await profile.send('Profiler.start');
     }
     await page.goto(`${server.url}/#/reports/${report.id}`, { waitUntil: 'commit' });
-    const first = page.getByLabel('Số liệu: 1.1. Chỉ tiêu thống kê số 1.1 của đơn vị báo cáo', { exact: true });
-    await page
-      .locator(`table[aria-label="Phụ lục thống kê số liệu"] tbody tr`)
-      .nth(ROWS - 1)
-      .waitFor();
-    await first.fill('5');
-    await page.waitForFunction(() => (document.querySelector('input[data-index="1"]') as HTMLInputElement | null)?.value === '5');
-    interactive.push(await page.evaluate(() => performance.now()));
+    interactive.push(
+      await untilInteractive(
+        page,
+        `table[aria-label="Phụ lục thống kê số liệu"] tbody tr`,
+        page.getByLabel('Số liệu: 1.1. Chỉ tiêu thống kê số 1.1 của đơn vị báo cáo', { exact: true }),
+      ),
+    );
+    if (i === RUNS - 1) {
+      const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+      pageJsGzip = [...new Set(loaded.filter((path) => path.startsWith('/assets/') && path.endsWith('.js')))].reduce(
+        (sum, path) => sum + gzipBytes(path.slice(1)),
+        0,
+      );
+    }
     if (profile) writeFileSync(process.env['BENCH_UI_PROFILE']!, JSON.stringify((await profile.send('Profiler.stop')).profile));
     if (process.env['BENCH_UI_TRACE'] && i === RUNS - 1) {
       const entries = await page.evaluate(() =>
@@ -157,17 +184,12 @@ try {
       console.log(entries.join('\n'));
     }
     await page.close();
-  }
 
-  const staticTable = `<!doctype html><html lang="vi"><body><table>${Array.from({ length: ROWS }, (_, i) => `<tr><td>${i}</td><td>Chỉ tiêu ${i}</td><td>Thủ tục</td><td><input aria-label="r${i}" value="${100 + i * 7}"></td><td><input value="${i % 10 === 0 ? 'Số liệu đến ngày 15/12' : ''}"></td></tr>`).join('')}</table></body></html>`;
-  const reference: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const page = await context.newPage();
-    await page.route(`${server.url}/static-reference`, (route) => route.fulfill({ body: staticTable, contentType: 'text/html; charset=utf-8' }));
-    await page.goto(`${server.url}/static-reference`, { waitUntil: 'commit' });
-    await page.getByLabel('r0', { exact: true }).fill('5');
-    reference.push(await page.evaluate(() => performance.now()));
-    await page.close();
+    const still = await context.newPage();
+    await still.route(`${server.url}/static-reference`, (route) => route.fulfill({ body: staticTable, contentType: 'text/html; charset=utf-8' }));
+    await still.goto(`${server.url}/static-reference`, { waitUntil: 'commit' });
+    reference.push(await untilInteractive(still, 'table tbody tr', still.getByLabel('r0', { exact: true })));
+    await still.close();
   }
 
   const result = {
@@ -178,13 +200,16 @@ try {
     referenceStaticMs: Math.round(median(reference)),
     ratioToStatic: Number((median(interactive) / median(reference)).toFixed(2)),
     initialJsGzipBytes: initialJsGzip,
+    entryPageJsGzipBytes: pageJsGzip,
     initialJsBudgetBytes: 300 * 1024,
-    meetsTargets: median(interactive) < 1000 && initialJsGzip <= 300 * 1024,
+    meetsTargets: median(interactive) < 1000 && Math.max(initialJsGzip, pageJsGzip) <= 300 * 1024,
   };
   console.log(
     `200-row entry page (${filledRows} rows filled) interactive in ${result.interactiveMs} ms (median of ${RUNS}); static 200-row table: ${result.referenceStaticMs} ms; ratio ${result.ratioToStatic}`,
   );
-  console.log(`initial JavaScript: ${(initialJsGzip / 1024).toFixed(1)} KB gzip (budget 300 KB)`);
+  console.log(
+    `initial JavaScript: ${(initialJsGzip / 1024).toFixed(1)} KB gzip; loaded by the entry page: ${(pageJsGzip / 1024).toFixed(1)} KB gzip (budget 300 KB)`,
+  );
   console.log(JSON.stringify(result));
 } finally {
   await browser.close();

@@ -1,3 +1,6 @@
+// first: the session check, the font and, at a report's address, the report and its template are asked for before the
+// rest evaluates
+import { answerOf, earlyFonts, earlyReport, earlySession } from './app/early.js';
 // the screen's face: Noto Sans, shipped with the app (every Vietnamese glyph, tabular figures); Times New Roman stays in the DOCX
 import '@fontsource-variable/noto-sans';
 import '@mantine/core/styles.css';
@@ -6,10 +9,9 @@ import { createTheme, defaultVariantColorsResolver, MantineProvider, Modal, type
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './app/App.js';
+import { App, ReportPage } from './app/App.js';
 import { SessionProvider } from './features/auth/session.js';
-import { reportQuery, templateQuery } from './api/queries.js';
-import { parseRoute } from './app/router.js';
+import { agencyQuery, reportQuery, templateQuery } from './api/queries.js';
 
 // light badges, buttons and alerts: text in the colour's darkest shade, readable on their pale background (WCAG AA);
 // the bright colours' darkest shades are still too light there, so their text is near-black
@@ -37,24 +39,45 @@ const theme = createTheme({
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
 
-// opening a report directly: ask for it (and then its template) while the session is being checked, not after
-const route = parseRoute(window.location.hash);
-if (route.name === 'report') {
-  const report = reportQuery(route.id);
-  void queryClient.prefetchQuery(report).then(() => {
-    const data = queryClient.getQueryData(report.queryKey);
-    if (data) void queryClient.prefetchQuery(templateQuery(data.templateId));
-  });
+// opening a report directly: the report and its template sent at start-up (early.ts) are the page's cache entries,
+// and its page's code is loaded meanwhile, while the session is being checked, not after
+const early = earlyReport();
+const firstAnswers: Promise<unknown>[] = [earlySession().promise, earlyFonts()];
+if (early) {
+  firstAnswers.push(ReportPage.preload(), early.report.promise, early.template.promise);
+  void queryClient.prefetchQuery({ ...reportQuery(early.id), queryFn: () => early.report.promise });
+  void early.template.promise.then(
+    (template) => queryClient.prefetchQuery({ ...templateQuery(template.id), queryFn: () => early.template.promise }),
+    () => undefined,
+  );
+  // the agency's name (the page's title) is not waited for, but asked for now rather than once the page is drawn
+  void early.report.promise.then(
+    (report) => queryClient.prefetchQuery(agencyQuery(report.agencyId)),
+    () => undefined,
+  );
 }
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <MantineProvider theme={theme}>
-      <QueryClientProvider client={queryClient}>
-        <SessionProvider>
-          <App />
-        </SessionProvider>
-      </QueryClientProvider>
-    </MantineProvider>
-  </StrictMode>,
-);
+function render() {
+  // what has arrived is in the cache before the first render, so the page is drawn with it at once
+  const report = early ? answerOf(early.report) : undefined;
+  const template = early ? answerOf(early.template) : undefined;
+  if (early && report) queryClient.setQueryData(reportQuery(early.id).queryKey, report);
+  if (report && template?.id === report.templateId) queryClient.setQueryData(templateQuery(template.id).queryKey, template);
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <MantineProvider theme={theme}>
+        <QueryClientProvider client={queryClient}>
+          <SessionProvider>
+            <App />
+          </SessionProvider>
+        </QueryClientProvider>
+      </MantineProvider>
+    </StrictMode>,
+  );
+}
+
+// the first render waits for those answers and the font (they take a moment): the page is drawn once, with its data, in
+// its font, instead of a spinner, the header and then the page, each laid out in turn (and again when the font comes);
+// a server slower than a second gets the spinner
+const FIRST_RENDER_WAIT_MS = 1000;
+void Promise.race([Promise.allSettled(firstAnswers), new Promise((resolve) => setTimeout(resolve, FIRST_RENDER_WAIT_MS))]).then(render);

@@ -1,6 +1,6 @@
-import { QueryClient } from '@tanstack/react-query';
-import { describe, expect, it } from 'vitest';
-import { queryKeys, reportQuery, templateQuery } from './queries.js';
+import { QueryClient, QueryObserver } from '@tanstack/react-query';
+import { describe, expect, it, vi } from 'vitest';
+import { agencyQuery, queryKeys, REPORT_FRESH_MS, reportQuery, templateQuery } from './queries.js';
 
 const filters = { q: '', agencyId: null, role: null, active: null } as const;
 
@@ -52,5 +52,38 @@ describe('query keys', () => {
     // a template version never changes; with no id there is nothing to ask
     expect(templateQuery('t1').staleTime).toBe(Infinity);
     expect(templateQuery(undefined).enabled).toBe(false);
+  });
+
+  it('let a report page mounting just after the start-up prefetch take the report without asking again, and ask again later', async () => {
+    const fetch = vi.fn(
+      async (url: string) => new Response(JSON.stringify({ url }), { status: 200, headers: { 'content-type': 'application/json' } }),
+    );
+    vi.stubGlobal('fetch', fetch);
+    try {
+      const client = new QueryClient();
+      await client.prefetchQuery(reportQuery('r1'));
+      // the page's useReport mounting: an observer of the same options
+      const mounted = new QueryObserver(client, reportQuery('r1'));
+      const unsubscribe = mounted.subscribe(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      unsubscribe();
+      expect(fetch).toHaveBeenCalledTimes(1);
+      expect(mounted.getCurrentResult().data).toEqual({ url: '/api/reports/r1' });
+      // read longer ago than the freshness window: a page mounting now reads it again
+      client.setQueryData(queryKeys.report('r1'), { url: 'old' }, { updatedAt: Date.now() - REPORT_FRESH_MS - 1 });
+      const later = new QueryObserver(client, reportQuery('r1'));
+      const stop = later.subscribe(() => undefined);
+      await vi.waitFor(() => expect(later.getCurrentResult().data).toEqual({ url: '/api/reports/r1' }));
+      stop();
+      expect(fetch).toHaveBeenCalledTimes(2);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('give the agency asked for at start-up the entry its page reads, kept a while', () => {
+    expect(agencyQuery('a1').queryKey).toEqual(queryKeys.agency('a1'));
+    expect(agencyQuery('a1').staleTime).toBeGreaterThan(0);
+    expect(agencyQuery(undefined).enabled).toBe(false);
   });
 });

@@ -91,8 +91,14 @@ interface When {
 export const useAgencies = ({ enabled = true }: When = {}) =>
   useQuery({ queryKey: queryKeys.agencies(), queryFn: () => api<AgencyDto[]>('/api/agencies'), enabled });
 
-export const useAgency = (id: string | undefined, { enabled = true }: When = {}) =>
-  useQuery({ queryKey: queryKeys.agency(id), queryFn: () => api<AgencyDto>(`/api/agencies/${id}`), enabled: enabled && !!id });
+/** An agency (its name heads its reports): read again after five minutes at most. */
+export const agencyQuery = (id: string | undefined) =>
+  queryOptions({ queryKey: queryKeys.agency(id), queryFn: () => api<AgencyDto>(`/api/agencies/${id}`), enabled: !!id, staleTime: 5 * 60_000 });
+
+export const useAgency = (id: string | undefined, { enabled = true }: When = {}) => {
+  const options = agencyQuery(id);
+  return useQuery({ ...options, enabled: enabled && !!id });
+};
 
 export const useRounds = ({ enabled = true }: When = {}) =>
   useQuery({ queryKey: queryKeys.rounds(), queryFn: () => api<RoundDto[]>('/api/rounds'), enabled });
@@ -124,14 +130,26 @@ export const useTemplateSource = (id: string | null) =>
     staleTime: Infinity,
   });
 
-export const useTemplateIndicators = () =>
-  useQuery({ queryKey: queryKeys.templateIndicators(), queryFn: () => api<IndicatorDto[]>('/api/templates/indicators'), staleTime: Infinity });
+export const useTemplateIndicators = ({ enabled = true }: When = {}) =>
+  useQuery({
+    queryKey: queryKeys.templateIndicators(),
+    queryFn: () => api<IndicatorDto[]>('/api/templates/indicators'),
+    staleTime: Infinity,
+    enabled,
+  });
 
 // reports
 
 export const useReports = () => useQuery({ queryKey: queryKeys.reports(), queryFn: () => api<ReportSummaryDto[]>('/api/reports') });
 
-export const reportQuery = (id: string) => queryOptions({ queryKey: queryKeys.report(id), queryFn: () => api<ReportDto>(`/api/reports/${id}`) });
+/**
+ * A report read in the last few seconds is not read again when a page mounts: the one sent at start-up (main.tsx) is
+ * what the report page shows, and the page keeps the entry current with its own saves; older, it is read again.
+ */
+export const REPORT_FRESH_MS = 10_000;
+
+export const reportQuery = (id: string) =>
+  queryOptions({ queryKey: queryKeys.report(id), queryFn: () => api<ReportDto>(`/api/reports/${id}`), staleTime: REPORT_FRESH_MS });
 
 export const useReport = (id: string) => useQuery(reportQuery(id));
 

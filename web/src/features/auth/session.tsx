@@ -1,7 +1,8 @@
-/** Who is signed in: /api/auth/me on load; sign-in and sign-out. */
+/** Who is signed in: /api/auth/me on load (sent at start-up, early.ts); sign-in and sign-out. */
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { api, setCsrfToken } from '../../api/client.js';
-import type { ActorDto, MeDto } from '../../api/types.js';
+import type { ActorDto } from '../../api/types.js';
+import { answerOf, earlySession } from '../../app/early.js';
 
 interface SessionValue {
   actor: ActorDto | null;
@@ -13,17 +14,20 @@ interface SessionValue {
 const SessionContext = createContext<SessionValue | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [actor, setActor] = useState<ActorDto | null>(null);
-  const [loading, setLoading] = useState(true);
+  // the check main.tsx sent at start-up (early.ts): its answer, when it is already here, is the first state
+  const [start] = useState(earlySession);
+  const [actor, setActor] = useState<ActorDto | null>(() => answerOf(start)?.actor ?? null);
+  const [loading, setLoading] = useState(() => start.settled === null);
   useEffect(() => {
-    api<MeDto>('/api/auth/me')
+    if (start.settled) return;
+    start.promise
       .then((me) => {
         setCsrfToken(me.csrfToken);
         setActor(me.actor);
       })
       .catch(() => setActor(null))
       .finally(() => setLoading(false));
-  }, []);
+  }, [start]);
   const value: SessionValue = {
     actor,
     loading,

@@ -6,7 +6,7 @@
  * Enter and the arrow keys move between cells; the reasons of a return shown on their rows.
  */
 import type { CellProvenanceDto } from '@shared/provenance-schemas.js';
-import { CellProvenance } from '../../components/CellProvenance.js';
+import { lazyComponent } from '../../app/lazy-page.js';
 import { useQuery } from '@tanstack/react-query';
 import { flushSync } from 'react-dom';
 import {
@@ -28,8 +28,8 @@ import type { CheckDefinition, Template, TemplateRow } from '@core/catalogue/tem
 import type { Finding } from '@core/checks/finding.js';
 import { computeRatio } from '@core/checks/run-checks.js';
 import type { CellValue } from '@core/report.js';
-import { joinNotes, ownNote, parseCell, type ParsedCell } from '@core/values/cell-grammar.js';
-import { cellReading, type CellReading } from '@core/values/cell-reading.js';
+import { joinNotes, ownNote } from '@core/values/cell-grammar.js';
+import type { CellReading } from '@core/values/cell-reading.js';
 import { formatFixed } from '@core/values/number-format.js';
 import { errorText } from '../../api/client.js';
 import { reportQuery } from '../../api/queries.js';
@@ -41,8 +41,16 @@ import { findingsByFirstRow, worstSeverity } from '../../components/findings.js'
 import { rowTitle } from '../../shared/labels.js';
 import { gridView, sectionsOf, type RowFacts } from './grid-filter.js';
 import { GridToolbar, type GridQuery } from './GridToolbar.js';
+import { cellReadingOf, parsedCell } from './cell-cache.js';
 import { looksPositional, positionalPaste } from './paste/positional-paste.js';
 import { useOutlierFindings, useRowHistories } from './useOutlierFindings.js';
+
+// where an imported cell came from: its marker's code (a popover, and the place words it shares with the server's
+// schemas, which bring zod) is loaded when a cell has a provenance, not with the page — most reports have none
+const CellProvenance = lazyComponent(
+  () => import('../../components/CellProvenance.js').then((m) => m.CellProvenance),
+  () => null,
+);
 
 // the preview of a block pasted by meaning: loaded when a paste needs it, not with the page
 const pastePreview = () => import('./paste/PastePreview.js');
@@ -87,7 +95,7 @@ function computedRatio(
   if (!check) return '';
   const value = (id: string) => {
     const row = rows.get(id);
-    return row ? parseCell(cells.get(id)?.raw ?? '', row.kind).value : null;
+    return row ? parsedCell(cells.get(id)?.raw ?? '', row.kind).value : null;
   };
   const ratio = computeRatio(check, value); // the ratio check's own math, so the grid and the findings agree
   return ratio ? `= ${formatFixed(ratio.numerator, 0)}/${formatFixed(ratio.denominator, 0)} = ${formatFixed(ratio.percent, 2)}%` : '';
@@ -115,8 +123,11 @@ function rowsOfChecks(checks: readonly CheckDefinition[]): Set<string> {
   return ids;
 }
 
-/** How the cell was read, under its input: the value, "không báo cáo", or the error / unsure note. */
-function Reading({ reading, id }: { reading: CellReading; id: string }) {
+/**
+ * How the cell was read, under its input: the value, "không báo cáo", or the error / unsure note. A plain function, not a
+ * component: 200 rows draw it, and a component per row costs the grid's first drawing more than the element itself.
+ */
+function readingNote(reading: CellReading, id: string): ReactElement | null {
   if (!reading.shown && !reading.message) return null;
   if (reading.severity) {
     return (
@@ -151,6 +162,8 @@ const Row = memo(function Row(props: {
   index: number;
   indent: number;
   cell: GridCell | undefined;
+  /** How the value cell reads (the same object while its text is the same). */
+  reading: CellReading;
   ratio: string;
   findings: readonly Finding[];
   remarks: readonly string[];
@@ -166,7 +179,7 @@ const Row = memo(function Row(props: {
   const worst = worstSeverity(props.findings);
   // the reading is said at the cell, so the row's notes leave out the unreadable cell's own finding
   const labelFindings = props.findings.filter((f) => !f.rule.startsWith('unreadable:'));
-  const reading = cellReading(parseCell(cell?.raw ?? '', row.kind), row.kind);
+  const reading = props.reading;
   const readingId = `reading-${props.index}`;
   return (
     <tr className={worst ? `finding-${worst}` : props.remarks.length > 0 ? 'remarked' : row.group ? 'group' : undefined} data-row={row.id}>
@@ -178,7 +191,7 @@ const Row = memo(function Row(props: {
             Lý do trả lại: {text}
           </div>
         ))}
-        <FindingNotes findings={labelFindings} />
+        {labelFindings.length > 0 && <FindingNotes findings={labelFindings} />}
       </td>
       <td className="unit">{row.kind.type === 'coded' ? '' : row.unit}</td>
       <td className="value">
@@ -216,9 +229,9 @@ const Row = memo(function Row(props: {
             onPaste={(e) => props.onPaste(e, props.index)}
           />
         )}
-        <CellProvenance provenance={props.provenance} />
+        {props.provenance && <CellProvenance provenance={props.provenance} />}
         {props.takesValue && <span className="print-only print-value">{cell?.raw ?? ''}</span>}
-        {props.takesValue && row.kind.type !== 'coded' && <Reading reading={reading} id={readingId} />}
+        {props.takesValue && row.kind.type !== 'coded' && readingNote(reading, readingId)}
         {props.ratio && <div className="ratio">{props.ratio}</div>}
       </td>
       <td className="note">
@@ -251,20 +264,20 @@ function caretAt(target: EventTarget, edge: 'start' | 'end'): boolean {
   return edge === 'start' ? selectionEnd === 0 : selectionStart === value.length;
 }
 
-/** The grid's cells as the core reads them (the same reading as the report page's checks), each cell parsed once. */
-function readCells(template: Template, cells: ReadonlyMap<string, GridCell>) {
-  const parsed = new Map<string, ParsedCell>();
+/** The grid's cells as the core reads them (the same reading as the report page's checks). */
+function readCells(template: Template, cells: ReadonlyMap<string, GridCell>): Map<string, CellValue> {
   const values = new Map<string, CellValue>();
   for (const row of template.rows) {
     const cell = cells.get(row.id);
-    const p = parseCell(cell?.raw ?? '', row.kind);
-    parsed.set(row.id, p);
-    if (cell) values.set(row.id, { value: p.value, status: p.status, note: joinNotes(p.note, cell.note), decimals: p.decimals });
+    if (!cell) continue;
+    const p = parsedCell(cell.raw, row.kind);
+    values.set(row.id, { value: p.value, status: p.status, note: joinNotes(p.note, cell.note), decimals: p.decimals });
   }
-  return { parsed, values };
+  return values;
 }
 
-export function EntryGrid({ template, cells, findings: checked, remarks, readOnly, onChange, reportId: given }: Props) {
+/** The grid; drawn again only when its own props change (not at every change of the page around it). */
+export const EntryGrid = memo(function EntryGrid({ template, cells, findings: checked, remarks, readOnly, onChange, reportId: given }: Props) {
   const tableRef = useRef<HTMLTableElement>(null);
   const route = useRoute();
   const reportId = given ?? (route.name === 'report' ? route.id : undefined);
@@ -276,7 +289,7 @@ export function EntryGrid({ template, cells, findings: checked, remarks, readOnl
   const checkedRows = useMemo(() => rowsOfChecks(template.checks), [template]);
 
   // the agency's own history: outliers as the officer types (unless the page already counts them) and "khác kỳ trước"
-  const { parsed, values } = useMemo(() => readCells(template, cells), [template, cells]);
+  const values = useMemo(() => readCells(template, cells), [template, cells]);
   const histories = useRowHistories(reportId);
   const outliers = useOutlierFindings(reportId, template, values);
   const findings = useMemo(() => {
@@ -294,7 +307,7 @@ export function EntryGrid({ template, cells, findings: checked, remarks, readOnl
     const map = new Map<string, GridCell>();
     for (const v of savedData?.values ?? []) {
       const row = rows.get(v.rowId);
-      map.set(v.rowId, { raw: v.raw, note: ownNote(v.note, row ? parseCell(v.raw, row.kind).note : null) ?? '' });
+      map.set(v.rowId, { raw: v.raw, note: ownNote(v.note, row ? parsedCell(v.raw, row.kind).note : null) ?? '' });
     }
     return map;
   }, [savedData, rows]);
@@ -308,7 +321,7 @@ export function EntryGrid({ template, cells, findings: checked, remarks, readOnl
       const cell = cells.get(row.id);
       const raw = cell?.raw ?? '';
       const takes = takesValue(row, checkedRows, cell);
-      const reading = takes && row.kind.type !== 'coded' ? cellReading(parsed.get(row.id)!, row.kind) : null;
+      const reading = takes && row.kind.type !== 'coded' ? cellReadingOf(raw, row.kind) : null;
       const before = savedCells.get(row.id);
       const last = histories.get(row.id)?.at(-1);
       const now = values.get(row.id);
@@ -321,7 +334,7 @@ export function EntryGrid({ template, cells, findings: checked, remarks, readOnl
       };
     };
     return gridView(template, facts, query.search, query.filter, query.section);
-  }, [template, cells, parsed, checkedRows, savedCells, histories, values, findingsByRow, remarks, reportId, savedData, query]);
+  }, [template, cells, checkedRows, savedCells, histories, values, findingsByRow, remarks, reportId, savedData, query]);
   const filtering = query.search.trim() !== '' || query.filter !== 'all' || query.section !== null;
   // the printed page is the whole appendix, whatever the screen shows
   useEffect(() => {
@@ -430,6 +443,7 @@ export function EntryGrid({ template, cells, findings: checked, remarks, readOnl
         index={index}
         indent={depth(row, rows)}
         cell={cells.get(row.id)}
+        reading={cellReadingOf(cells.get(row.id)?.raw ?? '', row.kind)}
         ratio={row.kind.type === 'percent' ? computedRatio(ratios.get(row.id), cells, rows) : ''}
         findings={findingsByRow.get(row.id) ?? NO_FINDINGS}
         remarks={remarks?.get(row.id) ?? NO_REMARKS}
@@ -480,4 +494,4 @@ export function EntryGrid({ template, cells, findings: checked, remarks, readOnl
       </table>
     </>
   );
-}
+});

@@ -2,12 +2,12 @@
 import { Alert, Anchor, Button, Group, Modal, SegmentedControl, Select, Stack, Table, Tabs, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { Template } from '@core/catalogue/template.js';
+import { rowIndex, type Template, type TemplateRow } from '@core/catalogue/template.js';
 import { runChecks } from '@core/checks/run-checks.js';
 import { narrativeText } from '@core/checks/narrative-figures.js';
 import { currentReturnReasons, statusesAllowing } from '@core/workflow/report-workflow.js';
 import type { CellValue } from '@core/report.js';
-import { joinNotes, ownNote, parseCell } from '@core/values/cell-grammar.js';
+import { joinNotes, ownNote } from '@core/values/cell-grammar.js';
 import { unreadableFindings } from '@core/values/cell-reading.js';
 import { SIGNING_FOR_LABEL, signatureProblem, signatureTitleLines, type SignatureForm, type SigningFor } from '@core/workflow/signature-form.js';
 import { COMMENT_KIND_LABEL } from '@shared/report-status.js';
@@ -31,20 +31,31 @@ import { StatusBadge } from '../../components/StatusBadge.js';
 import { useSession } from '../auth/session.js';
 import { periodText, rowTitle } from '../../shared/labels.js';
 import { EntryGrid, type GridCell } from './EntryGrid.js';
+import { parsedCell } from './cell-cache.js';
 import { NARRATIVE_OUTLINE, NarrativeEditor } from './NarrativeEditor.js';
 import { readUnsent, type Section } from './unsent-edits.js';
 import { saveStateText, useAutosave, type Conflict } from './useAutosave.js';
 import { useOutlierFindings } from './useOutlierFindings.js';
 import { PlanPrefillButton } from '../plan/PlanPrefill.js';
 
+const NO_NARRATIVE_CHECK = {};
+
 function gridCellsOf(report: ReportDto): Map<string, GridCell> {
   return new Map(report.values.map((v) => [v.rowId, { raw: v.raw, note: '' }]));
 }
 
+/** A template's rows by id, made once per template (the page looks rows up by id for every cell and finding). */
+const rowIndexes = new WeakMap<Template, ReadonlyMap<string, TemplateRow>>();
+function rowsById(template: Template): ReadonlyMap<string, TemplateRow> {
+  let rows = rowIndexes.get(template);
+  if (!rows) rowIndexes.set(template, (rows = rowIndex(template)));
+  return rows;
+}
+
 /** A stored cell as the grid shows it: the note column holds the officer's own note, without the words moved out of the value. */
 function gridCellOf(template: Template, v: ReportDto['values'][number]): GridCell {
-  const row = template.rows.find((r) => r.id === v.rowId);
-  const moved = row ? parseCell(v.raw, row.kind).note : null;
+  const row = rowsById(template).get(v.rowId);
+  const moved = row ? parsedCell(v.raw, row.kind).note : null;
   return { raw: v.raw, note: ownNote(v.note, moved) ?? '' };
 }
 
@@ -90,7 +101,7 @@ function useLeaveGuard(hasUnsent: () => boolean, flush: () => Promise<void>) {
 export function ReportPage({ id }: { id: string }) {
   const report = useReport(id);
   const template = useTemplate(report.data?.templateId);
-  // the agency's name is not needed to start typing: asked once the grid has its template
+  // the agency's name is not needed to start typing: asked once the grid has its template (or at start-up, main.tsx)
   const agency = useAgency(report.data?.agencyId, { enabled: !!template.data });
   if (report.isLoading || template.isLoading) return <Loading label="Đang tải báo cáo" />;
   if (report.error || !report.data || !template.data)
@@ -182,27 +193,29 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
     for (const row of template.rows) {
       const cell = cells.get(row.id);
       if (!cell) continue;
-      const parsed = parseCell(cell.raw, row.kind);
+      const parsed = parsedCell(cell.raw, row.kind);
       map.set(row.id, { value: parsed.value, status: parsed.status, note: joinNotes(parsed.note, cell.note), decimals: parsed.decimals });
     }
     return map;
   }, [cells, template]);
-  // with the saved narrative: figures it states that the appendix disagrees with are warnings (catalogue phrasings)
-  const indicators = useTemplateIndicators();
+  // with the saved narrative: figures it states that the appendix disagrees with are warnings (catalogue phrasings);
+  // the catalogue is asked for after the first paint of the grid, like the previous period
+  const indicators = useTemplateIndicators({ enabled: ready });
   const narrative = useMemo(() => narrativeText(sections), [sections]);
   // its figures read after the first paint (the grid is what the officer waits for), then as she writes
   const checkedNarrative = useDeferredValue(narrative, '');
   const catalogue = useDeferredValue(indicators.data);
+  // the narrative's check once both are here (until then the checks, and the grid, are not run again for it)
+  const narrativeCheck = useMemo(
+    () => (checkedNarrative && catalogue ? { narrative: { text: checkedNarrative, indicators: catalogue } } : NO_NARRATIVE_CHECK),
+    [checkedNarrative, catalogue],
+  );
   // the agency's own history: a value far from its earlier figures is a warning, as the server says on submit
   const outliers = useOutlierFindings(report.id, template, values);
   // words where a number belongs are errors first, as the server reports them (the same reading of the same cells)
   const findings = useMemo(
-    () => [
-      ...unreadableFindings(template, values),
-      ...runChecks(template, values, checkedNarrative && catalogue ? { narrative: { text: checkedNarrative, indicators: catalogue } } : {}),
-      ...outliers,
-    ],
-    [template, values, checkedNarrative, catalogue, outliers],
+    () => [...unreadableFindings(template, values), ...runChecks(template, values, narrativeCheck), ...outliers],
+    [template, values, narrativeCheck, outliers],
   );
 
   const onChange = useCallback(
@@ -224,6 +237,11 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
 
   // the reasons of the latest return, shown on their rows while the report is back with the agency
   const remarks = useMemo(() => currentReturnReasons(report.status, report.comments), [report.status, report.comments]);
+
+  // the narrative and the changes are built when their tab is first opened (then kept, with what was typed there): the
+  // narrative's self-sizing text boxes each measure the page, and the changes ask the server, before the grid is usable
+  const [tab, setTab] = useState('appendix');
+  const [opened, setOpened] = useState<ReadonlySet<string>>(() => new Set(['appendix']));
 
   const errors = findings.filter((f) => f.severity === 'error');
   return (
@@ -327,7 +345,14 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
           />
         )}
       </Group>
-      <Tabs defaultValue="appendix">
+      <Tabs
+        value={tab}
+        onChange={(value) => {
+          if (!value) return;
+          setTab(value);
+          setOpened((before) => (before.has(value) ? before : new Set(before).add(value)));
+        }}
+      >
         <Tabs.List>
           <Tabs.Tab value="appendix">Phụ lục số liệu</Tabs.Tab>
           <Tabs.Tab value="narrative">Báo cáo (nội dung)</Tabs.Tab>
@@ -337,21 +362,23 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
           <EntryGrid template={template} cells={cells} findings={findings} remarks={remarks} readOnly={!editable} onChange={onChange} />
         </Tabs.Panel>
         <Tabs.Panel value="narrative" pt="sm">
-          <NarrativeEditor
-            sections={sections}
-            readOnly={!editable}
-            onChange={onNarrative}
-            saveNow={async () => {
-              await autosave.flushNow();
-              return autosave.hasUnsent()
-                ? { ok: false, text: 'Chưa gửi được lên máy chủ: nội dung đã lưu trên máy này và sẽ được gửi khi kết nối lại.' }
-                : { ok: true, text: 'Đã lưu nội dung báo cáo.' };
-            }}
-            previous={previous.data ?? null}
-          />
+          {opened.has('narrative') && (
+            <NarrativeEditor
+              sections={sections}
+              readOnly={!editable}
+              onChange={onNarrative}
+              saveNow={async () => {
+                await autosave.flushNow();
+                return autosave.hasUnsent()
+                  ? { ok: false, text: 'Chưa gửi được lên máy chủ: nội dung đã lưu trên máy này và sẽ được gửi khi kết nối lại.' }
+                  : { ok: true, text: 'Đã lưu nội dung báo cáo.' };
+              }}
+              previous={previous.data ?? null}
+            />
+          )}
         </Tabs.Panel>
         <Tabs.Panel value="changes" pt="sm">
-          <Changes report={report} template={template} />
+          {opened.has('changes') && <Changes report={report} template={template} />}
         </Tabs.Panel>
       </Tabs>
     </Stack>
@@ -360,7 +387,7 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
 
 /** "3.1.3. Tổng số TTHC đang có hiệu lực" (with its form) for a template row id; the id itself when unknown. */
 function rowName(template: Template, rowId: string): string {
-  const row = template.rows.find((r) => r.id === rowId);
+  const row = rowsById(template).get(rowId);
   return row ? rowTitle(row) : rowId;
 }
 
