@@ -3,10 +3,11 @@
  * HTTP on an office LAN, static assets compressed and cached, /api/docs off, uploads at the limit, settings refused.
  * On the embedded database (none of this depends on the engine; the sign-in throttle is tested on both in app.test).
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
 import { as, signIn } from '../test-support/http.js';
 import { onPGlite, TEST_LOGIN_LIMIT } from '../test-support/both-engines.js';
@@ -369,7 +370,16 @@ describe('precompress', () => {
     cpSync(join(import.meta.dirname, '..', '..', 'web', 'dist'), dir, { recursive: true });
     precompress(dir);
     const names = readdirSync(join(dir, 'assets'));
-    for (const name of names.filter((n) => /\.(js|css)$/u.test(n))) expect(names).toEqual(expect.arrayContaining([`${name}.br`, `${name}.gz`]));
+    const scripts = names.filter((n) => /\.(js|css)$/u.test(n));
+    // every script or style sheet worth it (over a kilobyte: page chunks, the bundle) has both beside it
+    const large = scripts.filter((n) => statSync(join(dir, 'assets', n)).size > 1024);
+    expect(large.length).toBeGreaterThan(0);
+    for (const name of large) expect(names).toEqual(expect.arrayContaining([`${name}.br`, `${name}.gz`]));
+    // a file that would not shrink (a chunk of a few dozen bytes) is left alone
+    for (const name of scripts) {
+      const bytes = readFileSync(join(dir, 'assets', name));
+      expect(names.includes(`${name}.gz`), name).toBe(gzipSync(bytes, { level: 9 }).length < bytes.length);
+    }
     expect(readdirSync(dir).filter((n) => n.endsWith('.br') || n.endsWith('.gz'))).toEqual([]);
   });
 });
