@@ -12,6 +12,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'e2e/**/*.test.ts', 'web/src/**/*.test.ts'],
     environment: 'node',
+    // once per run: a migrated empty database per engine, which the files' test databases are copied from
+    globalSetup: ['src/test-support/global-setup.ts'],
     testTimeout: 20_000,
     // a fresh database takes seconds on a busy machine (two engines, two cores)
     hookTimeout: 60_000,

@@ -8,7 +8,7 @@
  * short. A database whose schema a test changed (a table created or dropped, a function replaced, a migration row
  * touched), or that no longer answers, is never used again: the next test gets a new one.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -17,6 +17,16 @@ import { openDatabase, type Engine, type OpenDatabase } from '../server/db/open-
 import { migrateToLatest } from '../server/db/migrations/migrator.js';
 import { Kysely, PostgresDialect } from 'kysely';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { inject } from 'vitest';
+
+/** What the run's global setup made (global-setup.ts): null for each one it did not make, or outside such a run. */
+function provided(): { dump: string | null; template: string | null } {
+  try {
+    return { dump: inject('pgliteMigratedDump') ?? null, template: inject('postgresTemplate') ?? null };
+  } catch {
+    return { dump: null, template: null };
+  }
+}
 
 export interface TestEngine {
   name: Engine;
@@ -99,7 +109,9 @@ function pgliteEngine(): TestEngine {
     name: 'pglite',
     async fresh() {
       template ??= (async () => {
-        const base = await PGlite.create();
+        // the run's migrated database, loaded (a fraction of a second), else made here (initdb and the migrations)
+        const { dump } = provided();
+        const base = dump ? await PGlite.create({ loadDataDir: new Blob([readFileSync(dump)]) }) : await PGlite.create();
         const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool(createPgConfig(base) as unknown as pg.PoolConfig) }) });
         await migrateToLatest(db);
         await db.destroy();
@@ -182,7 +194,9 @@ function postgresEngine(url: string): TestEngine {
         if (usable) return reusable(name, await openDatabase({ engine: 'postgres', url: urlOf(name), poolSize: 4 }, { migrate: false }));
       }
       const name = `cchc_test_${process.pid}_${Date.now().toString(36)}_${created.length}`;
-      await admin.query(`create database ${name}`);
+      // a copy of the run's migrated template (the migrations then find nothing to do), else a new database
+      const { template } = provided();
+      await admin.query(template ? `create database ${name} template ${template}` : `create database ${name}`);
       created.push(name);
       const database = await openDatabase({ engine: 'postgres', url: urlOf(name), poolSize: 4 });
       fingerprint ??= String(await onDatabase(name, (query) => query(FINGERPRINT)));
@@ -235,7 +249,8 @@ export function cliEngines(): CliEngine[] {
     name: 'postgres',
     async env() {
       const name = `cchc_cli_${process.pid}_${Date.now().toString(36)}_${created.length}`;
-      await admin.query(`create database ${name}`);
+      const { template } = provided();
+      await admin.query(template ? `create database ${name} template ${template}` : `create database ${name}`);
       created.push(name);
       const target = new URL(url);
       target.pathname = `/${name}`;
