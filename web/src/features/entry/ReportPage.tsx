@@ -114,7 +114,8 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
   const queryClient = useQueryClient();
   const [report, setReport] = useState(initial);
   // edits this browser kept from an earlier visit that the server does not have yet: shown, and sent
-  const [kept] = useState(() => readUnsent(initial.id));
+  const accountId = actor?.accountId ?? '';
+  const [kept] = useState(() => readUnsent(accountId, initial.id));
   const [cells, setCells] = useState(() => {
     const map = gridCellsOf(initial);
     for (const v of initial.values) map.set(v.rowId, gridCellOf(template, v));
@@ -150,7 +151,7 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
         if (!keep.narrative) setSections(narrativeOf(current));
       },
     },
-    kept,
+    { accountId, kept },
   );
   const queue = autosave.queue;
   const onNarrative = useCallback(

@@ -81,6 +81,7 @@ describe('kept in the browser under the report id, with the version the edits we
   });
 
   const edits: UnsentEdits = {
+    accountId: 'acc-khcn-baocao',
     reportId: 'r1',
     version: 7,
     cells: [{ rowId: 'a', raw: '5', note: null }],
@@ -92,17 +93,39 @@ describe('kept in the browser under the report id, with the version the edits we
 
   it('written, read back, and forgotten once nothing is left', () => {
     expect(writeUnsent(edits)).toBe(true);
-    expect(readUnsent('r1')).toEqual(edits);
-    expect(readUnsent('r2')).toBeNull();
+    expect(readUnsent('acc-khcn-baocao', 'r1')).toEqual(edits);
+    expect(readUnsent('acc-khcn-baocao', 'r2')).toBeNull();
     writeUnsent({ ...edits, cells: [] });
-    expect(items.has(unsentKey('r1'))).toBe(false);
+    expect(items.has(unsentKey('acc-khcn-baocao', 'r1'))).toBe(false);
+  });
+
+  it("are the account's own: a colleague on the same computer neither reads them nor overwrites them", () => {
+    writeUnsent(edits);
+    expect(readUnsent('acc-khcn-duyet', 'r1')).toBeNull();
+    const theirs = { ...edits, accountId: 'acc-khcn-duyet', cells: [{ rowId: 'b', raw: '9', note: null }] };
+    writeUnsent(theirs);
+    expect(readUnsent('acc-khcn-baocao', 'r1')).toEqual(edits);
+    expect(readUnsent('acc-khcn-duyet', 'r1')).toEqual(theirs);
+    // an entry under one account's key that names another account is not trusted
+    items.set(unsentKey('acc-khcn-xem', 'r1'), JSON.stringify(edits));
+    expect(readUnsent('acc-khcn-xem', 'r1')).toBeNull();
+    expect(items.has(unsentKey('acc-khcn-xem', 'r1'))).toBe(false);
+  });
+
+  it('kept by an earlier client under the report alone: taken by the account that opens it, then kept under it', () => {
+    const { accountId: _unknown, ...legacy } = edits;
+    items.set('cchc:unsent:r1', JSON.stringify(legacy));
+    expect(readUnsent('acc-khcn-baocao', 'r1')).toEqual(edits);
+    writeUnsent(edits);
+    expect(items.has('cchc:unsent:r1')).toBe(false);
+    expect(readUnsent('acc-khcn-duyet', 'r1')).toBeNull();
   });
 
   it('a damaged entry is dropped, not thrown', () => {
-    items.set(unsentKey('r1'), '{not json');
-    expect(readUnsent('r1')).toBeNull();
-    expect(items.has(unsentKey('r1'))).toBe(false);
-    items.set(unsentKey('r1'), JSON.stringify({ ...edits, reportId: 'r9' }));
-    expect(readUnsent('r1')).toBeNull();
+    items.set(unsentKey('acc-khcn-baocao', 'r1'), '{not json');
+    expect(readUnsent('acc-khcn-baocao', 'r1')).toBeNull();
+    expect(items.has(unsentKey('acc-khcn-baocao', 'r1'))).toBe(false);
+    items.set(unsentKey('acc-khcn-baocao', 'r1'), JSON.stringify({ ...edits, reportId: 'r9' }));
+    expect(readUnsent('acc-khcn-baocao', 'r1')).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 /**
- * Edits not yet on the server (cells and narrative), kept in the browser under the report's id with the version they
- * were made on, so that a reload, a closed tab or a lost connection loses nothing. Each edit remembers the server's
+ * Edits not yet on the server (cells and narrative), kept in the browser under the account's and the report's ids
+ * with the version they were made on (a colleague signing in on the same computer neither sees nor sends them), so that a reload, a closed tab or a lost connection loses nothing. Each edit remembers the server's
  * value it started from (its base): when the server's version moved meanwhile, an edit whose cell the server did not
  * change (or changed to the same value) is sent on the new version, and one whose cell someone else changed is a
  * conflict, shown with both values and never overwritten. Pure functions and a small storage wrapper.
@@ -22,6 +22,8 @@ export interface Section {
 }
 
 export interface UnsentEdits {
+  /** The account that made the edits: only it is shown them and sends them. */
+  accountId: string;
   reportId: string;
   /** The report's version the edits were made on. */
   version: number;
@@ -108,8 +110,10 @@ export function rebase(
 
 const PREFIX = 'cchc:unsent:';
 
-/** Where a report's unsent edits are kept. */
-export const unsentKey = (reportId: string) => `${PREFIX}${reportId}`;
+/** Where an account's unsent edits of a report are kept. */
+export const unsentKey = (accountId: string, reportId: string) => `${PREFIX}${accountId}:${reportId}`;
+/** Where an earlier version of the client kept a report's unsent edits, whoever made them. */
+const legacyKey = (reportId: string) => `${PREFIX}${reportId}`;
 
 function storage(): Storage | null {
   try {
@@ -119,28 +123,46 @@ function storage(): Storage | null {
   }
 }
 
-/** The report's unsent edits kept in this browser, if any (a damaged entry is dropped). */
-export function readUnsent(reportId: string): UnsentEdits | null {
+/**
+ * The account's unsent edits of the report kept in this browser, if any (a damaged entry is dropped). Edits an
+ * earlier version of the client kept under the report alone go to the first account that opens the report, as they
+ * did then, and are then kept under it.
+ */
+export function readUnsent(accountId: string, reportId: string): UnsentEdits | null {
   const store = storage();
-  const text = store?.getItem(unsentKey(reportId));
-  if (!text) return null;
-  try {
-    const value = JSON.parse(text) as UnsentEdits;
-    if (value.reportId !== reportId || typeof value.version !== 'number' || !Array.isArray(value.cells)) throw new Error('not unsent edits');
-    return { ...value, bases: value.bases ?? {}, narrative: value.narrative ?? null, narrativeBase: value.narrativeBase ?? null };
-  } catch {
-    store?.removeItem(unsentKey(reportId));
-    return null;
+  if (!store) return null;
+  for (const key of [unsentKey(accountId, reportId), legacyKey(reportId)]) {
+    const text = store.getItem(key);
+    if (!text) continue;
+    try {
+      const value = JSON.parse(text) as Partial<UnsentEdits>;
+      if (value.reportId !== reportId || typeof value.version !== 'number' || !Array.isArray(value.cells)) throw new Error('not unsent edits');
+      if (key !== legacyKey(reportId) && value.accountId !== accountId) throw new Error("another account's edits");
+      return {
+        accountId,
+        reportId,
+        version: value.version,
+        cells: value.cells,
+        bases: value.bases ?? {},
+        narrative: value.narrative ?? null,
+        narrativeBase: value.narrativeBase ?? null,
+        at: value.at ?? new Date(0).toISOString(),
+      };
+    } catch {
+      store.removeItem(key);
+    }
   }
+  return null;
 }
 
-/** Keeps the edits (or forgets them when there are none); false when the browser refused to keep them. */
+/** Keeps the edits under their account (or forgets them when there are none); false when the browser refused to keep them. */
 export function writeUnsent(edits: UnsentEdits): boolean {
   const store = storage();
   if (!store) return false;
   try {
-    if (edits.cells.length === 0 && !edits.narrative) store.removeItem(unsentKey(edits.reportId));
-    else store.setItem(unsentKey(edits.reportId), JSON.stringify(edits));
+    store.removeItem(legacyKey(edits.reportId));
+    if (edits.cells.length === 0 && !edits.narrative) store.removeItem(unsentKey(edits.accountId, edits.reportId));
+    else store.setItem(unsentKey(edits.accountId, edits.reportId), JSON.stringify(edits));
     return true;
   } catch {
     return false; // full: the edits stay in memory and are still sent

@@ -66,10 +66,16 @@ const sectionsOf = (report: Pick<ReportDto, 'narrative'>): Section[] =>
 const UNREACHABLE = new Set([0, 502, 503, 504]);
 
 /**
- * `kept`: the edits this browser kept from an earlier visit (a reload, a closed tab), as the page read them to show
- * them; they are sent on the version they were made on.
+ * `accountId`: whose edits these are (they are kept in the browser under it). `kept`: the edits this browser kept
+ * from the account's earlier visit (a reload, a closed tab), as the page read them to show them; they are sent on the
+ * version they were made on.
  */
-export function useAutosave(report: ReportDto, callbacks: AutosaveCallbacks, kept: UnsentEdits | null = null, delayMs = 600) {
+export function useAutosave(
+  report: ReportDto,
+  callbacks: AutosaveCallbacks,
+  { accountId, kept = null, delayMs = 600 }: { accountId: string; kept?: UnsentEdits | null; delayMs?: number },
+) {
+  const owner = useRef(accountId);
   const [restored] = useState(() => kept);
   const [state, setState] = useState<SaveState>(() => (restored ? { kind: 'offline', count: countOf(restored) } : { kind: 'saved' }));
   const [conflict, setConflict] = useState<Conflict | null>(null);
@@ -95,6 +101,7 @@ export function useAutosave(report: ReportDto, callbacks: AutosaveCallbacks, kep
 
   const keep = useCallback(() => {
     const edits: UnsentEdits = {
+      accountId: owner.current,
       reportId: held.current.id,
       version: version.current,
       cells: [...pending.current.values()],
