@@ -17,3 +17,14 @@ export async function signIn(app: FastifyInstance, username: string, password = 
 }
 
 export const as = (s: TestSession) => ({ cookie: s.cookie, 'x-csrf-token': s.csrf });
+
+/** Opens a round through the API as `session` (the Sở Nội vụ's); the new round's id. */
+export async function openRound(
+  app: FastifyInstance,
+  session: TestSession,
+  round: { templateId: string; period: { year: number; kind: string }; agencyIds: string[] },
+): Promise<string> {
+  const response = await app.inject({ method: 'POST', url: '/api/rounds', headers: as(session), payload: round });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json<{ id: string }>().id;
+}

@@ -12,7 +12,7 @@ import { expect, it } from 'vitest';
 import { z } from 'zod';
 import { reportSchema } from '../../shared/api-schemas.js';
 import { onBothEngines } from '../../test-support/both-engines.js';
-import { as, signIn } from '../../test-support/http.js';
+import { as, openRound, signIn } from '../../test-support/http.js';
 import { actorFor, insertAcceptedReport } from '../../test-support/world.js';
 import { restoreBackup, writeBackup } from '../backup/backup.js';
 import type { Context } from '../context.js';
@@ -37,14 +37,7 @@ onBothEngines('a report read right after a write', (engine) => {
     const snv = await signIn(app, 'snv.tonghop');
     const reporter = await signIn(app, 'khcn.baocao');
     const leader = await signIn(app, 'khcn.duyet');
-    const round = (
-      await app.inject({
-        method: 'POST',
-        url: '/api/rounds',
-        headers: as(snv),
-        payload: { templateId: TEMPLATE, period: { year: 2023, kind: 'H1' }, agencyIds: ['so-khcn'] },
-      })
-    ).json<{ id: string }>();
+    const round = { id: await openRound(app, snv, { templateId: TEMPLATE, period: { year: 2023, kind: 'H1' }, agencyIds: ['so-khcn'] }) };
     const [listed] = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(reporter) })).json<{ id: string }[]>();
     const id = listed!.id;
     const actor = await actorFor(ctx, 'khcn.baocao');
@@ -239,14 +232,7 @@ onBothEngines('a report read right after a write', (engine) => {
   it('answers the route from memory as it would afresh, and gives no one a report outside their agencies', async () => {
     const { ctx, app, database } = (await engine.world()) as { ctx: Context; app: FastifyInstance; database: OpenDatabase };
     const snv = await signIn(app, 'snv.tonghop');
-    const round = (
-      await app.inject({
-        method: 'POST',
-        url: '/api/rounds',
-        headers: as(snv),
-        payload: { templateId: TEMPLATE, period: { year: 2023, kind: 'H1' }, agencyIds: ['so-khcn'] },
-      })
-    ).json<{ id: string }>();
+    const round = { id: await openRound(app, snv, { templateId: TEMPLATE, period: { year: 2023, kind: 'H1' }, agencyIds: ['so-khcn'] }) };
     const reporter = await signIn(app, 'khcn.baocao');
     const other = await signIn(app, 'yte.baocao');
     const [listed] = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(reporter) })).json<{ id: string }[]>();
