@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { onBothEngines, type WorldContext } from '../test-support/both-engines.js';
 import { PASSWORD } from '../test-support/world.js';
 import { buildApp, SESSION_COOKIE } from './app.js';
-import { as, signIn } from '../test-support/http.js';
+import { as, openRound, signIn } from '../test-support/http.js';
 import { listAudit } from './repositories/audit.repository.js';
 
 onBothEngines('API', (engine) => {
@@ -216,14 +216,7 @@ onBothEngines('API', (engine) => {
 
   it('refuses a stale write with 409 and the current state; nothing is overwritten', async () => {
     const snv = await signIn(app, 'snv.tonghop');
-    const round = (
-      await app.inject({
-        method: 'POST',
-        url: '/api/rounds',
-        headers: as(snv),
-        payload: { templateId: 'ninh-thuan-7s-2022', period: { year: 2022, kind: 'H1' }, agencyIds: ['so-khcn'] },
-      })
-    ).json();
+    const round = { id: await openRound(app, snv, { templateId: 'ninh-thuan-7s-2022', period: { year: 2022, kind: 'H1' }, agencyIds: ['so-khcn'] }) };
     const reporter = await signIn(app, 'khcn.baocao');
     const approver = await signIn(app, 'khcn.duyet');
     const [report] = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(reporter) })).json();
@@ -267,14 +260,7 @@ onBothEngines('API', (engine) => {
     const long = await app.inject({ method: 'GET', url: `/api/reports/${'r'.repeat(150)}`, headers: as(snv) });
     expect(long.statusCode).toBe(404);
     expect(long.json().code).toBe('not-found');
-    const round = (
-      await app.inject({
-        method: 'POST',
-        url: '/api/rounds',
-        headers: as(snv),
-        payload: { templateId: 'ninh-thuan-7s-2022', period: { year: 2022, kind: 'H1' }, agencyIds: ['so-khcn'] },
-      })
-    ).json();
+    const round = { id: await openRound(app, snv, { templateId: 'ninh-thuan-7s-2022', period: { year: 2022, kind: 'H1' }, agencyIds: ['so-khcn'] }) };
     const reporter = await signIn(app, 'khcn.baocao');
     const [report] = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(reporter) })).json();
     const unknown = await app.inject({

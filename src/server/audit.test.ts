@@ -7,21 +7,14 @@ import { runAdmin } from '../cli/admin-command.js';
 import { runAgencies } from '../cli/agencies-command.js';
 import { openDatabase } from './db/open-database.js';
 import { onBothEngines } from '../test-support/both-engines.js';
-import { as, signIn } from '../test-support/http.js';
+import { as, openRound, signIn } from '../test-support/http.js';
 import { listAudit } from './repositories/audit.repository.js';
 
 onBothEngines('audit log', (engine) => {
   it('records every write through the API with actor, time, before and after', async () => {
     const { ctx, app } = await engine.world();
     const snv = await signIn(app, 'snv.tonghop');
-    const round = (
-      await app.inject({
-        method: 'POST',
-        url: '/api/rounds',
-        headers: as(snv),
-        payload: { templateId: 'ninh-thuan-7s-2022', period: { year: 2022, kind: 'Q3' }, agencyIds: ['so-khcn'] },
-      })
-    ).json();
+    const round = { id: await openRound(app, snv, { templateId: 'ninh-thuan-7s-2022', period: { year: 2022, kind: 'Q3' }, agencyIds: ['so-khcn'] }) };
     const reporter = await signIn(app, 'khcn.baocao');
     const [report] = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(reporter) })).json();
     ctx.clock.advance(60_000);

@@ -2,20 +2,19 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { onBothEngines } from '../test-support/both-engines.js';
-import { as, signIn } from '../test-support/http.js';
+import { as, openRound, signIn } from '../test-support/http.js';
 
 onBothEngines('consolidation findings', (engine) => {
   it('counts findings by rule and row, pages them, and follows values written into a counted report', async () => {
     const { ctx, app } = await engine.world();
     const snv = await signIn(app, 'snv.tonghop');
-    const round = (
-      await app.inject({
-        method: 'POST',
-        url: '/api/rounds',
-        headers: as(snv),
-        payload: { templateId: 'quang-tri-forms-2022', period: { year: 2023, kind: 'Q3' }, agencyIds: ['so-khcn', 'so-y-te', 'so-noi-vu'] },
-      })
-    ).json();
+    const round = {
+      id: await openRound(app, snv, {
+        templateId: 'quang-tri-forms-2022',
+        period: { year: 2023, kind: 'Q3' },
+        agencyIds: ['so-khcn', 'so-y-te', 'so-noi-vu'],
+      }),
+    };
     const reports = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(snv) })).json() as {
       id: string;
       agencyId: string;

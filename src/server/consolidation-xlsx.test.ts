@@ -10,7 +10,7 @@ import { consolidate } from '../core/consolidation/consolidate.js';
 import type { PeriodKind } from '../core/periods/period.js';
 import { renderConsolidatedXlsx } from '../documents/xlsx/consolidated-xlsx.js';
 import { onBothEngines } from '../test-support/both-engines.js';
-import { as, signIn } from '../test-support/http.js';
+import { as, openRound, signIn } from '../test-support/http.js';
 import { actorFor } from '../test-support/world.js';
 import type { ConsolidationScope } from './repositories/consolidation.repository.js';
 import { listCountedReports, listRoundMembers } from './repositories/consolidation.repository.js';
@@ -67,14 +67,13 @@ onBothEngines('consolidated XLSX, streamed', (engine) => {
   it('streams the same table as one rendered in memory from every report, for each scope and reader', async () => {
     const { ctx, app } = await engine.world();
     const snv = await signIn(app, 'snv.tonghop');
-    const round = (
-      await app.inject({
-        method: 'POST',
-        url: '/api/rounds',
-        headers: as(snv),
-        payload: { templateId: 'quang-tri-forms-2022', period: { year: 2023, kind: 'Q3' }, agencyIds: ['so-khcn', 'so-y-te', 'so-noi-vu'] },
-      })
-    ).json();
+    const round = {
+      id: await openRound(app, snv, {
+        templateId: 'quang-tri-forms-2022',
+        period: { year: 2023, kind: 'Q3' },
+        agencyIds: ['so-khcn', 'so-y-te', 'so-noi-vu'],
+      }),
+    };
     const reports = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(snv) })).json() as {
       id: string;
       agencyId: string;

@@ -9,7 +9,7 @@ import { importDocument } from '../import/import-report.js';
 import { readReport } from '../import/read-report.js';
 import type { SourceDocument } from '../import/source-document.js';
 import { onBothEngines } from '../test-support/both-engines.js';
-import { as, signIn, type TestSession } from '../test-support/http.js';
+import { as, openRound, signIn, type TestSession } from '../test-support/http.js';
 import type { Context } from './context.js';
 import { agencyCode } from './services/document.service.js';
 
@@ -41,14 +41,9 @@ onBothEngines('report documents', (engine) => {
   beforeAll(async () => {
     ({ ctx, app } = await engine.world());
     const snv = await signIn(app, 'snv.tonghop');
-    const round = (
-      await app.inject({
-        method: 'POST',
-        url: '/api/rounds',
-        headers: as(snv),
-        payload: { templateId: 'quang-tri-forms-2022', period: { year: 2023, kind: 'Q3' }, agencyIds: ['so-khcn'] },
-      })
-    ).json();
+    const round = {
+      id: await openRound(app, snv, { templateId: 'quang-tri-forms-2022', period: { year: 2023, kind: 'Q3' }, agencyIds: ['so-khcn'] }),
+    };
     reporter = await signIn(app, 'khcn.baocao');
     const [report] = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(reporter) })).json();
     reportId = report.id;

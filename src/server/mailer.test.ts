@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
-import { as, signIn } from '../test-support/http.js';
+import { as, openRound, signIn } from '../test-support/http.js';
 import { onPGlite } from '../test-support/both-engines.js';
 import { mailerFromEnv } from './mailer.js';
 
@@ -42,14 +42,14 @@ onPGlite('reminders by e-mail', (engine) => {
       },
     });
     const snv = await signIn(app, 'snv.tonghop');
-    const round = (
-      await app.inject({
-        method: 'POST',
-        url: '/api/rounds',
-        headers: as(snv),
-        payload: { templateId: 'ninh-thuan-7s-2022', period: { year: 2022, kind: 'Q3' }, deadline: '2022-09-20', agencyIds: ['so-khcn', 'so-y-te'] },
-      })
-    ).json();
+    const round = {
+      id: await openRound(app, snv, {
+        templateId: 'ninh-thuan-7s-2022',
+        period: { year: 2022, kind: 'Q3' },
+        deadline: '2022-09-20',
+        agencyIds: ['so-khcn', 'so-y-te'],
+      }),
+    };
     await ctx.db.updateTable('reports').set({ status: 'accepted' }).where('agency_id', '=', 'so-y-te').execute();
     const result = (await app.inject({ method: 'POST', url: `/api/rounds/${round.id}/remind`, headers: as(snv) })).json();
     expect(result).toEqual({ reminded: ['so-khcn'], emailed: 1 });

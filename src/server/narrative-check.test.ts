@@ -4,7 +4,7 @@
  * to submit.
  */
 import { expect, it } from 'vitest';
-import { as, signIn } from '../test-support/http.js';
+import { as, openRound, signIn } from '../test-support/http.js';
 import { onBothEngines } from '../test-support/both-engines.js';
 
 onBothEngines('narrative ↔ appendix on the server', (engine) => {
@@ -13,14 +13,14 @@ onBothEngines('narrative ↔ appendix on the server', (engine) => {
     const snv = await signIn(app, 'snv.tonghop');
     const reporter = await signIn(app, 'khcn.baocao');
     const approver = await signIn(app, 'khcn.duyet');
-    const round = (
-      await app.inject({
-        method: 'POST',
-        url: '/api/rounds',
-        headers: as(snv),
-        payload: { templateId: 'quang-tri-forms-2022', period: { year: 2023, kind: 'Q3' }, deadline: '2023-09-20', agencyIds: ['so-khcn'] },
-      })
-    ).json();
+    const round = {
+      id: await openRound(app, snv, {
+        templateId: 'quang-tri-forms-2022',
+        period: { year: 2023, kind: 'Q3' },
+        deadline: '2023-09-20',
+        agencyIds: ['so-khcn'],
+      }),
+    };
     const [report] = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(reporter) })).json();
     const id = report.id as string;
 

@@ -11,7 +11,7 @@ import { expect, it } from 'vitest';
 import { parseCell } from '../core/values/cell-grammar.js';
 import { getTemplate } from '../templates/template-loader.js';
 import { onBothEngines } from '../test-support/both-engines.js';
-import { as, signIn, type TestSession } from '../test-support/http.js';
+import { as, openRound, signIn, type TestSession } from '../test-support/http.js';
 import { listAudit } from './repositories/audit.repository.js';
 import { findReport, upsertValues } from './repositories/report.repository.js';
 
@@ -36,14 +36,7 @@ onBothEngines('the CCHC index', (engine) => {
     let snv = await signIn(app, 'snv.tonghop');
 
     // a round of the first quarter of 2026; Sở KH&CN's report is sent on time and accepted with its figures
-    const round = (
-      await app.inject({
-        method: 'POST',
-        url: '/api/rounds',
-        headers: as(snv),
-        payload: { templateId: TEMPLATE, period: { year: 2026, kind: 'Q1' }, agencyIds: ['so-khcn', 'so-y-te'] },
-      })
-    ).json();
+    const round = { id: await openRound(app, snv, { templateId: TEMPLATE, period: { year: 2026, kind: 'Q1' }, agencyIds: ['so-khcn', 'so-y-te'] }) };
     expect(round.id).toBeTruthy();
     const report = (await findReport(ctx.db, 'so-khcn', round.id))!;
     const setValue = async (rowId: string, raw: string) => {

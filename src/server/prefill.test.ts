@@ -1,7 +1,7 @@
 /** Stocks are prefilled from the previous accepted report (across template versions); flows are not; typed cells stay. */
 import { expect, it } from 'vitest';
 import { onBothEngines } from '../test-support/both-engines.js';
-import { as, signIn } from '../test-support/http.js';
+import { as, openRound, signIn } from '../test-support/http.js';
 import { listAudit } from './repositories/audit.repository.js';
 import { insertReport, replaceNarrative, upsertValues } from './repositories/report.repository.js';
 
@@ -41,14 +41,7 @@ onBothEngines('carrying over from the previous period', (engine) => {
 
     const snv = await signIn(app, 'snv.tonghop');
     // the next year is on the 2023 version: figures carry over by canonical indicator
-    const round = (
-      await app.inject({
-        method: 'POST',
-        url: '/api/rounds',
-        headers: as(snv),
-        payload: { templateId: 'ninh-thuan-7s-2023', period: { year: 2023, kind: 'H1' }, agencyIds: ['so-khcn'] },
-      })
-    ).json();
+    const round = { id: await openRound(app, snv, { templateId: 'ninh-thuan-7s-2023', period: { year: 2023, kind: 'H1' }, agencyIds: ['so-khcn'] }) };
     const reporter = await signIn(app, 'khcn.baocao');
     const [report] = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(reporter) })).json();
 

@@ -5,7 +5,7 @@
  * DOCX with the UBND header, the narrative, the signature and the annexes. Both engines.
  */
 import { expect, it } from 'vitest';
-import { as, signIn } from '../test-support/http.js';
+import { as, openRound, signIn } from '../test-support/http.js';
 import { onBothEngines } from '../test-support/both-engines.js';
 import { findReport, insertReport, replaceNarrative, upsertValues } from './repositories/report.repository.js';
 import { parseCell } from '../core/values/cell-grammar.js';
@@ -30,14 +30,9 @@ onBothEngines('the province report', (engine) => {
     const { ctx, app } = await engine.world();
     const template = getTemplate(TEMPLATE);
     const snv = await signIn(app, 'snv.tonghop');
-    const round = (
-      await app.inject({
-        method: 'POST',
-        url: '/api/rounds',
-        headers: as(snv),
-        payload: { templateId: TEMPLATE, period: { year: 2024, kind: 'Q3' }, agencyIds: ['so-khcn', 'so-y-te', 'so-noi-vu'] },
-      })
-    ).json();
+    const round = {
+      id: await openRound(app, snv, { templateId: TEMPLATE, period: { year: 2024, kind: 'Q3' }, agencyIds: ['so-khcn', 'so-y-te', 'so-noi-vu'] }),
+    };
     const now = ctx.clock.now();
     const fill = async (agencyId: string, cells: [string, string][], status: 'accepted' | 'submitted', text: string) => {
       const report = (await findReport(ctx.db, agencyId, round.id))!;
@@ -288,14 +283,7 @@ onBothEngines('the province report', (engine) => {
     expect((await app.inject({ method: 'GET', url: '/api/provinces/khanh-hoa/report-settings', headers: as(snv) })).statusCode).toBe(404);
     expect((await app.inject({ method: 'GET', url: '/api/provinces/so-khcn/report-settings', headers: as(snv) })).statusCode).toBe(404);
 
-    const round = (
-      await app.inject({
-        method: 'POST',
-        url: '/api/rounds',
-        headers: as(snv),
-        payload: { templateId: TEMPLATE, period: { year: 2024, kind: 'H1' }, agencyIds: ['so-khcn'] },
-      })
-    ).json();
+    const round = { id: await openRound(app, snv, { templateId: TEMPLATE, period: { year: 2024, kind: 'H1' }, agencyIds: ['so-khcn'] }) };
     const docx = await app.inject({ method: 'GET', url: `/api/rounds/${round.id}/consolidation.docx`, headers: as(snv) });
     const { default: JSZip } = await import('jszip');
     const text = (await (await JSZip.loadAsync(docx.rawPayload)).file('word/document.xml')!.async('string')).replace(/<[^>]+>/gu, '');

@@ -5,7 +5,7 @@
  */
 import { expect, it } from 'vitest';
 import { onBothEngines } from '../test-support/both-engines.js';
-import { as, signIn } from '../test-support/http.js';
+import { as, openRound, signIn } from '../test-support/http.js';
 import { insertAcceptedReport } from '../test-support/world.js';
 import { insertAgency } from './repositories/agency.repository.js';
 import type { Context } from './context.js';
@@ -46,14 +46,7 @@ onBothEngines('the agency’s own history and its outliers', (engine) => {
     await acceptedReport(ctx, 'yte-2022', 'so-y-te', 'ninh-thuan-7s-2022', 2022, 'H1', { '3.1.1': 900 });
 
     const snv = await signIn(app, 'snv.tonghop');
-    const round = (
-      await app.inject({
-        method: 'POST',
-        url: '/api/rounds',
-        headers: as(snv),
-        payload: { templateId: 'ninh-thuan-7s-2023', period: { year: 2023, kind: 'H1' }, agencyIds: ['so-khcn'] },
-      })
-    ).json();
+    const round = { id: await openRound(app, snv, { templateId: 'ninh-thuan-7s-2023', period: { year: 2023, kind: 'H1' }, agencyIds: ['so-khcn'] }) };
     const reporter = await signIn(app, 'khcn.baocao');
     const [report] = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(reporter) })).json();
 
@@ -116,14 +109,7 @@ onBothEngines('the agency’s own history and its outliers', (engine) => {
   it('places a pasted Excel block by code and label, and tells what it could not place', async () => {
     const { app } = await engine.world();
     const snv = await signIn(app, 'snv.tonghop');
-    const round = (
-      await app.inject({
-        method: 'POST',
-        url: '/api/rounds',
-        headers: as(snv),
-        payload: { templateId: 'ninh-thuan-7s-2023', period: { year: 2023, kind: 'H1' }, agencyIds: ['so-khcn'] },
-      })
-    ).json();
+    const round = { id: await openRound(app, snv, { templateId: 'ninh-thuan-7s-2023', period: { year: 2023, kind: 'H1' }, agencyIds: ['so-khcn'] }) };
     const reporter = await signIn(app, 'khcn.baocao');
     const [report] = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(reporter) })).json();
     const text = [

@@ -3,7 +3,7 @@
  * (no value, no status, no audit row) — for values, the narrative, prefill, and each workflow move.
  */
 import { expect, it } from 'vitest';
-import { as, signIn, type TestSession } from '../test-support/http.js';
+import { as, openRound, signIn, type TestSession } from '../test-support/http.js';
 import { onBothEngines } from '../test-support/both-engines.js';
 import { listAudit } from './repositories/audit.repository.js';
 
@@ -13,14 +13,7 @@ onBothEngines('stale writes', (engine) => {
     const snv = await signIn(app, 'snv.tonghop');
     const reporter = await signIn(app, 'khcn.baocao');
     const approver = await signIn(app, 'khcn.duyet');
-    const round = (
-      await app.inject({
-        method: 'POST',
-        url: '/api/rounds',
-        headers: as(snv),
-        payload: { templateId: 'ninh-thuan-7s-2023', period: { year: 2023, kind: 'H1' }, agencyIds: ['so-khcn'] },
-      })
-    ).json();
+    const round = { id: await openRound(app, snv, { templateId: 'ninh-thuan-7s-2023', period: { year: 2023, kind: 'H1' }, agencyIds: ['so-khcn'] }) };
     const [{ id }] = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(reporter) })).json();
     const state = async () => {
       const report = (await app.inject({ method: 'GET', url: `/api/reports/${id}`, headers: as(snv) })).json();

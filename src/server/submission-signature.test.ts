@@ -5,7 +5,7 @@
 import JSZip from 'jszip';
 import { expect, it } from 'vitest';
 import { onBothEngines } from '../test-support/both-engines.js';
-import { as, signIn } from '../test-support/http.js';
+import { as, openRound, signIn } from '../test-support/http.js';
 
 async function docxLines(bytes: Buffer): Promise<string[]> {
   const zip = await JSZip.loadAsync(bytes);
@@ -21,14 +21,14 @@ onBothEngines('the signature form of a submission', (engine) => {
     const { ctx, app } = await engine.world();
     const snv = await signIn(app, 'snv.tonghop');
     const approver = await signIn(app, 'khcn.duyet');
-    const round = (
-      await app.inject({
-        method: 'POST',
-        url: '/api/rounds',
-        headers: as(snv),
-        payload: { templateId: 'quang-tri-forms-2022', period: { year: 2023, kind: 'Q3' }, deadline: '2023-09-20', agencyIds: ['so-khcn'] },
-      })
-    ).json();
+    const round = {
+      id: await openRound(app, snv, {
+        templateId: 'quang-tri-forms-2022',
+        period: { year: 2023, kind: 'Q3' },
+        deadline: '2023-09-20',
+        agencyIds: ['so-khcn'],
+      }),
+    };
     const [report] = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(approver) })).json();
     const id = report.id as string;
     let view = (

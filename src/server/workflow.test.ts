@@ -1,7 +1,7 @@
 /** The whole cycle of a report in a round, through the API: fill, submit with explanations, return, fix, resubmit, accept, reopen. */
 import { expect, it } from 'vitest';
 import { onBothEngines } from '../test-support/both-engines.js';
-import { as, signIn } from '../test-support/http.js';
+import { as, openRound, signIn } from '../test-support/http.js';
 import { listAudit } from './repositories/audit.repository.js';
 
 onBothEngines('report workflow through the API', (engine) => {
@@ -130,14 +130,14 @@ onBothEngines('reminders', (engine) => {
   it('reminds the agencies that have not submitted, and only they see the notice', async () => {
     const { ctx, app } = await engine.world();
     const snv = await signIn(app, 'snv.tonghop');
-    const round = (
-      await app.inject({
-        method: 'POST',
-        url: '/api/rounds',
-        headers: as(snv),
-        payload: { templateId: 'ninh-thuan-7s-2022', period: { year: 2022, kind: 'Q3' }, deadline: '2022-09-20', agencyIds: ['so-khcn', 'so-y-te'] },
-      })
-    ).json();
+    const round = {
+      id: await openRound(app, snv, {
+        templateId: 'ninh-thuan-7s-2022',
+        period: { year: 2022, kind: 'Q3' },
+        deadline: '2022-09-20',
+        agencyIds: ['so-khcn', 'so-y-te'],
+      }),
+    };
     await ctx.db.updateTable('reports').set({ status: 'submitted' }).where('agency_id', '=', 'so-y-te').execute();
     const reporter = await signIn(app, 'khcn.baocao');
     expect((await app.inject({ method: 'POST', url: `/api/rounds/${round.id}/remind`, headers: as(reporter) })).statusCode).toBe(403);

@@ -1,6 +1,8 @@
 /** Signing in through the API in tests, and the headers of a signed-in request (cookie and CSRF token). */
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
+import type { z } from 'zod';
+import type { roundBody } from '../shared/api-schemas.js';
 import { SESSION_COOKIE } from '../server/app.js';
 import { PASSWORD } from './world.js';
 
@@ -19,11 +21,7 @@ export async function signIn(app: FastifyInstance, username: string, password = 
 export const as = (s: TestSession) => ({ cookie: s.cookie, 'x-csrf-token': s.csrf });
 
 /** Opens a round through the API as `session` (the Sở Nội vụ's); the new round's id. */
-export async function openRound(
-  app: FastifyInstance,
-  session: TestSession,
-  round: { templateId: string; period: { year: number; kind: string }; agencyIds: string[] },
-): Promise<string> {
+export async function openRound(app: FastifyInstance, session: TestSession, round: z.input<typeof roundBody>): Promise<string> {
   const response = await app.inject({ method: 'POST', url: '/api/rounds', headers: as(session), payload: round });
   expect(response.statusCode, response.body).toBe(201);
   return response.json<{ id: string }>().id;

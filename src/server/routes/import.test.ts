@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { expectation as yteExpectation } from '../../../test/fixtures/ninh-thuan_so-y-te_2023-h1.expected.js';
 import { expectation as tuphapExpectation } from '../../../test/fixtures/ninh-thuan_so-tu-phap_2022-q3.expected.js';
 import type { ImportPreviewDto } from '../../shared/import-schemas.js';
-import { as, signIn, type TestSession } from '../../test-support/http.js';
+import { as, openRound, signIn, type TestSession } from '../../test-support/http.js';
 import { testEngines } from '../../test-support/test-database.js';
 import { buildWorld } from '../../test-support/world.js';
 import { buildApp } from '../app.js';
@@ -162,14 +162,9 @@ for (const engine of testEngines()) {
       try {
         const snv = await signIn(app, 'snv.tonghop');
         const yte = await signIn(app, 'yte.baocao');
-        const round = (
-          await app.inject({
-            method: 'POST',
-            url: '/api/rounds',
-            headers: as(snv),
-            payload: { templateId: 'ninh-thuan-7s-2023', period: { year: 2023, kind: 'H1' }, agencyIds: ['so-y-te', 'so-khcn'] },
-          })
-        ).json();
+        const round = {
+          id: await openRound(app, snv, { templateId: 'ninh-thuan-7s-2023', period: { year: 2023, kind: 'H1' }, agencyIds: ['so-y-te', 'so-khcn'] }),
+        };
 
         const workersBefore = importRunnerStats.worker;
         const response = await upload(app, yte, 'ninh-thuan_so-y-te_2023-h1.txt', fixture('ninh-thuan_so-y-te_2023-h1.txt'));
@@ -339,14 +334,9 @@ for (const engine of testEngines()) {
       try {
         const snv = await signIn(app, 'snv.tonghop');
         const yte = await signIn(app, 'yte.baocao');
-        const round = (
-          await app.inject({
-            method: 'POST',
-            url: '/api/rounds',
-            headers: as(snv),
-            payload: { templateId: 'ninh-thuan-7s-2023', period: { year: 2023, kind: 'H1' }, agencyIds: ['so-y-te'] },
-          })
-        ).json();
+        const round = {
+          id: await openRound(app, snv, { templateId: 'ninh-thuan-7s-2023', period: { year: 2023, kind: 'H1' }, agencyIds: ['so-y-te'] }),
+        };
         // a round whose report for the agency is missing (opened before the agency joined it, say)
         await ctx.db.deleteFrom('reports').where('round_id', '=', round.id).where('agency_id', '=', 'so-y-te').execute();
         const preview = (

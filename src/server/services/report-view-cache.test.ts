@@ -8,7 +8,7 @@ import { expect, it } from 'vitest';
 import { z } from 'zod';
 import { reportSchema } from '../../shared/api-schemas.js';
 import { onBothEngines } from '../../test-support/both-engines.js';
-import { as, signIn, type TestSession } from '../../test-support/http.js';
+import { as, openRound, signIn, type TestSession } from '../../test-support/http.js';
 import type { Context } from '../context.js';
 import { insertAgency } from '../repositories/agency.repository.js';
 import { insertComment } from '../repositories/submission.repository.js';
@@ -23,14 +23,7 @@ onBothEngines('a report read again', (engine) => {
   it('is the view computed afresh, and changes with the report, its comments and its agency’s accepted reports', async () => {
     const { ctx, app } = (await engine.world()) as { ctx: Context; app: FastifyInstance };
     const snv = await signIn(app, 'snv.tonghop');
-    const round = (
-      await app.inject({
-        method: 'POST',
-        url: '/api/rounds',
-        headers: as(snv),
-        payload: { templateId: 'ninh-thuan-7s-2023', period: { year: 2023, kind: 'H1' }, agencyIds: ['so-khcn'] },
-      })
-    ).json<{ id: string }>();
+    const round = { id: await openRound(app, snv, { templateId: 'ninh-thuan-7s-2023', period: { year: 2023, kind: 'H1' }, agencyIds: ['so-khcn'] }) };
     const reporter = await signIn(app, 'khcn.baocao');
     const [report] = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(reporter) })).json<
       { id: string; version: number }[]
