@@ -216,7 +216,7 @@ onBothEngines('API', (engine) => {
 
   it('refuses a stale write with 409 and the current state; nothing is overwritten', async () => {
     const snv = await signIn(app, 'snv.tonghop');
-    const round = { id: await openRound(app, snv, { templateId: 'ninh-thuan-7s-2022', period: { year: 2022, kind: 'H1' }, agencyIds: ['so-khcn'] }) };
+    const round = await openRound(app, snv, { templateId: 'ninh-thuan-7s-2022', period: { year: 2022, kind: 'H1' }, agencyIds: ['so-khcn'] });
     const reporter = await signIn(app, 'khcn.baocao');
     const approver = await signIn(app, 'khcn.duyet');
     const [report] = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(reporter) })).json();
@@ -260,7 +260,7 @@ onBothEngines('API', (engine) => {
     const long = await app.inject({ method: 'GET', url: `/api/reports/${'r'.repeat(150)}`, headers: as(snv) });
     expect(long.statusCode).toBe(404);
     expect(long.json().code).toBe('not-found');
-    const round = { id: await openRound(app, snv, { templateId: 'ninh-thuan-7s-2022', period: { year: 2022, kind: 'H1' }, agencyIds: ['so-khcn'] }) };
+    const round = await openRound(app, snv, { templateId: 'ninh-thuan-7s-2022', period: { year: 2022, kind: 'H1' }, agencyIds: ['so-khcn'] });
     const reporter = await signIn(app, 'khcn.baocao');
     const [report] = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(reporter) })).json();
     const unknown = await app.inject({

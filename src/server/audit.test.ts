@@ -14,7 +14,7 @@ onBothEngines('audit log', (engine) => {
   it('records every write through the API with actor, time, before and after', async () => {
     const { ctx, app } = await engine.world();
     const snv = await signIn(app, 'snv.tonghop');
-    const round = { id: await openRound(app, snv, { templateId: 'ninh-thuan-7s-2022', period: { year: 2022, kind: 'Q3' }, agencyIds: ['so-khcn'] }) };
+    const round = await openRound(app, snv, { templateId: 'ninh-thuan-7s-2022', period: { year: 2022, kind: 'Q3' }, agencyIds: ['so-khcn'] });
     const reporter = await signIn(app, 'khcn.baocao');
     const [report] = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(reporter) })).json();
     ctx.clock.advance(60_000);

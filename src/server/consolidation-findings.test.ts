@@ -8,13 +8,11 @@ onBothEngines('consolidation findings', (engine) => {
   it('counts findings by rule and row, pages them, and follows values written into a counted report', async () => {
     const { ctx, app } = await engine.world();
     const snv = await signIn(app, 'snv.tonghop');
-    const round = {
-      id: await openRound(app, snv, {
-        templateId: 'quang-tri-forms-2022',
-        period: { year: 2023, kind: 'Q3' },
-        agencyIds: ['so-khcn', 'so-y-te', 'so-noi-vu'],
-      }),
-    };
+    const round = await openRound(app, snv, {
+      templateId: 'quang-tri-forms-2022',
+      period: { year: 2023, kind: 'Q3' },
+      agencyIds: ['so-khcn', 'so-y-te', 'so-noi-vu'],
+    });
     const reports = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(snv) })).json() as {
       id: string;
       agencyId: string;

@@ -67,13 +67,11 @@ onBothEngines('consolidated XLSX, streamed', (engine) => {
   it('streams the same table as one rendered in memory from every report, for each scope and reader', async () => {
     const { ctx, app } = await engine.world();
     const snv = await signIn(app, 'snv.tonghop');
-    const round = {
-      id: await openRound(app, snv, {
-        templateId: 'quang-tri-forms-2022',
-        period: { year: 2023, kind: 'Q3' },
-        agencyIds: ['so-khcn', 'so-y-te', 'so-noi-vu'],
-      }),
-    };
+    const round = await openRound(app, snv, {
+      templateId: 'quang-tri-forms-2022',
+      period: { year: 2023, kind: 'Q3' },
+      agencyIds: ['so-khcn', 'so-y-te', 'so-noi-vu'],
+    });
     const reports = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(snv) })).json() as {
       id: string;
       agencyId: string;

@@ -41,9 +41,7 @@ onBothEngines('report documents', (engine) => {
   beforeAll(async () => {
     ({ ctx, app } = await engine.world());
     const snv = await signIn(app, 'snv.tonghop');
-    const round = {
-      id: await openRound(app, snv, { templateId: 'quang-tri-forms-2022', period: { year: 2023, kind: 'Q3' }, agencyIds: ['so-khcn'] }),
-    };
+    const round = await openRound(app, snv, { templateId: 'quang-tri-forms-2022', period: { year: 2023, kind: 'Q3' }, agencyIds: ['so-khcn'] });
     reporter = await signIn(app, 'khcn.baocao');
     const [report] = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(reporter) })).json();
     reportId = report.id;

@@ -42,14 +42,12 @@ onPGlite('reminders by e-mail', (engine) => {
       },
     });
     const snv = await signIn(app, 'snv.tonghop');
-    const round = {
-      id: await openRound(app, snv, {
-        templateId: 'ninh-thuan-7s-2022',
-        period: { year: 2022, kind: 'Q3' },
-        deadline: '2022-09-20',
-        agencyIds: ['so-khcn', 'so-y-te'],
-      }),
-    };
+    const round = await openRound(app, snv, {
+      templateId: 'ninh-thuan-7s-2022',
+      period: { year: 2022, kind: 'Q3' },
+      deadline: '2022-09-20',
+      agencyIds: ['so-khcn', 'so-y-te'],
+    });
     await ctx.db.updateTable('reports').set({ status: 'accepted' }).where('agency_id', '=', 'so-y-te').execute();
     const result = (await app.inject({ method: 'POST', url: `/api/rounds/${round.id}/remind`, headers: as(snv) })).json();
     expect(result).toEqual({ reminded: ['so-khcn'], emailed: 1 });

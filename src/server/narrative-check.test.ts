@@ -13,14 +13,12 @@ onBothEngines('narrative ↔ appendix on the server', (engine) => {
     const snv = await signIn(app, 'snv.tonghop');
     const reporter = await signIn(app, 'khcn.baocao');
     const approver = await signIn(app, 'khcn.duyet');
-    const round = {
-      id: await openRound(app, snv, {
-        templateId: 'quang-tri-forms-2022',
-        period: { year: 2023, kind: 'Q3' },
-        deadline: '2023-09-20',
-        agencyIds: ['so-khcn'],
-      }),
-    };
+    const round = await openRound(app, snv, {
+      templateId: 'quang-tri-forms-2022',
+      period: { year: 2023, kind: 'Q3' },
+      deadline: '2023-09-20',
+      agencyIds: ['so-khcn'],
+    });
     const [report] = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(reporter) })).json();
     const id = report.id as string;
 

@@ -36,7 +36,7 @@ onBothEngines('the CCHC index', (engine) => {
     let snv = await signIn(app, 'snv.tonghop');
 
     // a round of the first quarter of 2026; Sở KH&CN's report is sent on time and accepted with its figures
-    const round = { id: await openRound(app, snv, { templateId: TEMPLATE, period: { year: 2026, kind: 'Q1' }, agencyIds: ['so-khcn', 'so-y-te'] }) };
+    const round = await openRound(app, snv, { templateId: TEMPLATE, period: { year: 2026, kind: 'Q1' }, agencyIds: ['so-khcn', 'so-y-te'] });
     expect(round.id).toBeTruthy();
     const report = (await findReport(ctx.db, 'so-khcn', round.id))!;
     const setValue = async (rowId: string, raw: string) => {

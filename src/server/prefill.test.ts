@@ -41,7 +41,7 @@ onBothEngines('carrying over from the previous period', (engine) => {
 
     const snv = await signIn(app, 'snv.tonghop');
     // the next year is on the 2023 version: figures carry over by canonical indicator
-    const round = { id: await openRound(app, snv, { templateId: 'ninh-thuan-7s-2023', period: { year: 2023, kind: 'H1' }, agencyIds: ['so-khcn'] }) };
+    const round = await openRound(app, snv, { templateId: 'ninh-thuan-7s-2023', period: { year: 2023, kind: 'H1' }, agencyIds: ['so-khcn'] });
     const reporter = await signIn(app, 'khcn.baocao');
     const [report] = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(reporter) })).json();
 

@@ -7,13 +7,13 @@
 import { expect, it } from 'vitest';
 import { as, openRound, signIn } from '../test-support/http.js';
 import { onBothEngines } from '../test-support/both-engines.js';
-import { findReport, insertReport, replaceNarrative, upsertValues } from './repositories/report.repository.js';
+import { findReport, replaceNarrative, upsertValues } from './repositories/report.repository.js';
 import { parseCell } from '../core/values/cell-grammar.js';
 import { getTemplate } from '../templates/template-loader.js';
 import { listAudit } from './repositories/audit.repository.js';
 import { insertAccount } from './repositories/account.repository.js';
 import { hashPassword } from './services/passwords.js';
-import { PASSWORD } from '../test-support/world.js';
+import { insertAcceptedReport, PASSWORD } from '../test-support/world.js';
 
 const TEMPLATE = 'ninh-thuan-7s-2023';
 
@@ -30,9 +30,11 @@ onBothEngines('the province report', (engine) => {
     const { ctx, app } = await engine.world();
     const template = getTemplate(TEMPLATE);
     const snv = await signIn(app, 'snv.tonghop');
-    const round = {
-      id: await openRound(app, snv, { templateId: TEMPLATE, period: { year: 2024, kind: 'Q3' }, agencyIds: ['so-khcn', 'so-y-te', 'so-noi-vu'] }),
-    };
+    const round = await openRound(app, snv, {
+      templateId: TEMPLATE,
+      period: { year: 2024, kind: 'Q3' },
+      agencyIds: ['so-khcn', 'so-y-te', 'so-noi-vu'],
+    });
     const now = ctx.clock.now();
     const fill = async (agencyId: string, cells: [string, string][], status: 'accepted' | 'submitted', text: string) => {
       const report = (await findReport(ctx.db, agencyId, round.id))!;
@@ -73,28 +75,14 @@ onBothEngines('the province report', (engine) => {
       'Sở Y tế đưa 20 TTHC lên Cổng DVC.',
     );
     // the same quarter last year: Sở KH&CN had 80 procedures and another text
-    await insertReport(ctx.db, {
+    await insertAcceptedReport(ctx, {
       id: 'khcn-2023-q3',
-      agency_id: 'so-khcn',
-      round_id: null,
-      template_id: TEMPLATE,
-      period_year: 2023,
-      period_kind: 'Q3',
-      status: 'accepted',
-      signer: null,
-      source: 'import',
-      submitted_at: now,
-      accepted_at: now,
-      created_at: now,
-      updated_at: now,
+      agencyId: 'so-khcn',
+      templateId: TEMPLATE,
+      year: 2023,
+      kind: 'Q3',
+      figures: { '3.1.3': 80 },
     });
-    await upsertValues(
-      ctx.db,
-      'khcn-2023-q3',
-      [{ rowId: '3.1.3', raw: '80', cell: { value: 80, status: 'reported', note: null, decimals: 0 }, provenance: null }],
-      null,
-      now,
-    );
     await replaceNarrative(ctx.db, 'khcn-2023-q3', narrative('Một nội dung cũ.'));
 
     const url = `/api/rounds/${round.id}/province-report`;
@@ -283,7 +271,7 @@ onBothEngines('the province report', (engine) => {
     expect((await app.inject({ method: 'GET', url: '/api/provinces/khanh-hoa/report-settings', headers: as(snv) })).statusCode).toBe(404);
     expect((await app.inject({ method: 'GET', url: '/api/provinces/so-khcn/report-settings', headers: as(snv) })).statusCode).toBe(404);
 
-    const round = { id: await openRound(app, snv, { templateId: TEMPLATE, period: { year: 2024, kind: 'H1' }, agencyIds: ['so-khcn'] }) };
+    const round = await openRound(app, snv, { templateId: TEMPLATE, period: { year: 2024, kind: 'H1' }, agencyIds: ['so-khcn'] });
     const docx = await app.inject({ method: 'GET', url: `/api/rounds/${round.id}/consolidation.docx`, headers: as(snv) });
     const { default: JSZip } = await import('jszip');
     const text = (await (await JSZip.loadAsync(docx.rawPayload)).file('word/document.xml')!.async('string')).replace(/<[^>]+>/gu, '');

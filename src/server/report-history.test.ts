@@ -6,8 +6,7 @@
 import { expect, it } from 'vitest';
 import { onBothEngines } from '../test-support/both-engines.js';
 import { as, openRound, signIn } from '../test-support/http.js';
-import { insertAcceptedReport } from '../test-support/world.js';
-import { insertAgency } from './repositories/agency.repository.js';
+import { insertAcceptedReport, insertFormerDepartment } from '../test-support/world.js';
 import type { Context } from './context.js';
 
 const acceptedReport = (
@@ -24,18 +23,7 @@ onBothEngines('the agency’s own history and its outliers', (engine) => {
   it('gives each row its earlier figures and warns of a value far from them, in the view and on submit', async () => {
     const { ctx, app } = await engine.world();
     // the agency merged into Sở KH&CN reported 2018; Sở KH&CN itself 2019–2022 on the 2022 version, and a year report
-    await insertAgency(ctx.db, {
-      id: 'so-khcn-cu',
-      parent_id: 'ninh-thuan',
-      kind: 'department',
-      name: 'Sở Khoa học (cũ)',
-      roles: [],
-      short_name: null,
-      province: 'Ninh Thuận',
-      valid_from: '2015-01-01',
-      valid_to: '2018-12-31',
-      successor_id: 'so-khcn',
-    });
+    await insertFormerDepartment(ctx, { id: 'so-khcn-cu', name: 'Sở Khoa học (cũ)', validTo: '2018-12-31', successorId: 'so-khcn' });
     await acceptedReport(ctx, 'h1-2018', 'so-khcn-cu', 'ninh-thuan-7s-2022', 2018, 'H1', { '3.1.1': 11, '3.1.3': 1100 });
     await acceptedReport(ctx, 'h1-2019', 'so-khcn', 'ninh-thuan-7s-2022', 2019, 'H1', { '3.1.1': 10, '3.1.3': 1150 });
     await acceptedReport(ctx, 'h1-2020', 'so-khcn', 'ninh-thuan-7s-2022', 2020, 'H1', { '3.1.1': 12, '3.1.3': 1180 });
@@ -46,7 +34,7 @@ onBothEngines('the agency’s own history and its outliers', (engine) => {
     await acceptedReport(ctx, 'yte-2022', 'so-y-te', 'ninh-thuan-7s-2022', 2022, 'H1', { '3.1.1': 900 });
 
     const snv = await signIn(app, 'snv.tonghop');
-    const round = { id: await openRound(app, snv, { templateId: 'ninh-thuan-7s-2023', period: { year: 2023, kind: 'H1' }, agencyIds: ['so-khcn'] }) };
+    const round = await openRound(app, snv, { templateId: 'ninh-thuan-7s-2023', period: { year: 2023, kind: 'H1' }, agencyIds: ['so-khcn'] });
     const reporter = await signIn(app, 'khcn.baocao');
     const [report] = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(reporter) })).json();
 
@@ -109,7 +97,7 @@ onBothEngines('the agency’s own history and its outliers', (engine) => {
   it('places a pasted Excel block by code and label, and tells what it could not place', async () => {
     const { app } = await engine.world();
     const snv = await signIn(app, 'snv.tonghop');
-    const round = { id: await openRound(app, snv, { templateId: 'ninh-thuan-7s-2023', period: { year: 2023, kind: 'H1' }, agencyIds: ['so-khcn'] }) };
+    const round = await openRound(app, snv, { templateId: 'ninh-thuan-7s-2023', period: { year: 2023, kind: 'H1' }, agencyIds: ['so-khcn'] });
     const reporter = await signIn(app, 'khcn.baocao');
     const [report] = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(reporter) })).json();
     const text = [

@@ -13,7 +13,7 @@ onBothEngines('stale writes', (engine) => {
     const snv = await signIn(app, 'snv.tonghop');
     const reporter = await signIn(app, 'khcn.baocao');
     const approver = await signIn(app, 'khcn.duyet');
-    const round = { id: await openRound(app, snv, { templateId: 'ninh-thuan-7s-2023', period: { year: 2023, kind: 'H1' }, agencyIds: ['so-khcn'] }) };
+    const round = await openRound(app, snv, { templateId: 'ninh-thuan-7s-2023', period: { year: 2023, kind: 'H1' }, agencyIds: ['so-khcn'] });
     const [{ id }] = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(reporter) })).json();
     const state = async () => {
       const report = (await app.inject({ method: 'GET', url: `/api/reports/${id}`, headers: as(snv) })).json();

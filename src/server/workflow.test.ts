@@ -130,14 +130,12 @@ onBothEngines('reminders', (engine) => {
   it('reminds the agencies that have not submitted, and only they see the notice', async () => {
     const { ctx, app } = await engine.world();
     const snv = await signIn(app, 'snv.tonghop');
-    const round = {
-      id: await openRound(app, snv, {
-        templateId: 'ninh-thuan-7s-2022',
-        period: { year: 2022, kind: 'Q3' },
-        deadline: '2022-09-20',
-        agencyIds: ['so-khcn', 'so-y-te'],
-      }),
-    };
+    const round = await openRound(app, snv, {
+      templateId: 'ninh-thuan-7s-2022',
+      period: { year: 2022, kind: 'Q3' },
+      deadline: '2022-09-20',
+      agencyIds: ['so-khcn', 'so-y-te'],
+    });
     await ctx.db.updateTable('reports').set({ status: 'submitted' }).where('agency_id', '=', 'so-y-te').execute();
     const reporter = await signIn(app, 'khcn.baocao');
     expect((await app.inject({ method: 'POST', url: `/api/rounds/${round.id}/remind`, headers: as(reporter) })).statusCode).toBe(403);

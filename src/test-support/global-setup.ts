@@ -8,12 +8,10 @@
 import { rmSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { migrateToLatest } from '../server/db/migrations/migrator.js';
+import { openDatabase } from '../server/db/open-database.js';
+import { migratedPglite } from './migrated-pglite.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -26,10 +24,7 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dir = mkdtempSync(join(tmpdir(), 'cchc-test-run-'));
-  const base = await PGlite.create();
-  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool(createPgConfig(base) as unknown as pg.PoolConfig) }) });
-  await migrateToLatest(db);
-  await db.destroy();
+  const base = await migratedPglite();
   const dump = join(dir, 'migrated.tar');
   writeFileSync(dump, new Uint8Array(await (await base.dumpDataDir('none')).arrayBuffer()));
   await base.close();
@@ -45,12 +40,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       await admin.query(`create database ${template}`);
       const target = new URL(url);
       target.pathname = `/${template}`;
-      const migrated = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: target.toString(), max: 1 }) }) });
-      try {
-        await migrateToLatest(migrated);
-      } finally {
-        await migrated.destroy();
-      }
+      // opened as the product opens a database, which migrates it
+      await (await openDatabase({ engine: 'postgres', url: target.toString(), poolSize: 1 })).close();
     } finally {
       await admin.end();
     }

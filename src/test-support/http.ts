@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import type { z } from 'zod';
-import type { roundBody } from '../shared/api-schemas.js';
+import type { roundBody, roundSchema } from '../shared/api-schemas.js';
 import { SESSION_COOKIE } from '../server/app.js';
 import { PASSWORD } from './world.js';
 
@@ -20,9 +20,9 @@ export async function signIn(app: FastifyInstance, username: string, password = 
 
 export const as = (s: TestSession) => ({ cookie: s.cookie, 'x-csrf-token': s.csrf });
 
-/** Opens a round through the API as `session` (the Sở Nội vụ's); the new round's id. */
-export async function openRound(app: FastifyInstance, session: TestSession, round: z.input<typeof roundBody>): Promise<string> {
+/** Opens a round through the API as `session` (the Sở Nội vụ's); the round as the API answers it. */
+export async function openRound(app: FastifyInstance, session: TestSession, round: z.input<typeof roundBody>): Promise<z.infer<typeof roundSchema>> {
   const response = await app.inject({ method: 'POST', url: '/api/rounds', headers: as(session), payload: round });
   expect(response.statusCode, response.body).toBe(201);
-  return response.json<{ id: string }>().id;
+  return response.json();
 }

@@ -1,6 +1,8 @@
 /**
- * Databases for tests — one suite, two engines: PGlite always (in memory, migrated once per file and cloned), PostgreSQL
- * whenever DATABASE_URL is set (databases created and migrated for the file, dropped afterwards).
+ * Databases for tests — one suite, two engines: PGlite always (in memory, cloned from a migrated database the file loads
+ * from the run's dump), PostgreSQL whenever DATABASE_URL is set (databases copied from the run's migrated template,
+ * dropped afterwards). The run's migrated databases are made once, by global-setup.ts; without it (a run that does
+ * not provide them) each file creates and migrates its own.
  *
  * A database a test has closed is used again by the file's next test, emptied: every table but the migrations'
  * emptied (sequences restarted), the session's state discarded. That takes milliseconds where a new one takes a
@@ -14,10 +16,8 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { openDatabase, type Engine, type OpenDatabase } from '../server/db/open-database.js';
-import { migrateToLatest } from '../server/db/migrations/migrator.js';
-import { Kysely, PostgresDialect } from 'kysely';
-import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { inject } from 'vitest';
+import { migratedPglite } from './migrated-pglite.js';
 
 /** What the run's global setup made (global-setup.ts): null for each one it did not make, or outside such a run. */
 function provided(): { dump: string | null; template: string | null } {
@@ -26,6 +26,12 @@ function provided(): { dump: string | null; template: string | null } {
   } catch {
     return { dump: null, template: null };
   }
+}
+
+/** A new PostgreSQL database: a copy of the run's migrated template (the migrations then find nothing to do), else empty. */
+function createDatabase(name: string): string {
+  const { template } = provided();
+  return template ? `create database ${name} template ${template}` : `create database ${name}`;
 }
 
 export interface TestEngine {
@@ -111,10 +117,7 @@ function pgliteEngine(): TestEngine {
       template ??= (async () => {
         // the run's migrated database, loaded (a fraction of a second), else made here (initdb and the migrations)
         const { dump } = provided();
-        const base = dump ? await PGlite.create({ loadDataDir: new Blob([readFileSync(dump)]) }) : await PGlite.create();
-        const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool(createPgConfig(base) as unknown as pg.PoolConfig) }) });
-        await migrateToLatest(db);
-        await db.destroy();
+        const base = await migratedPglite(dump ? new Blob([readFileSync(dump)]) : undefined);
         return { base, fingerprint: String(await first(base, FINGERPRINT)) };
       })();
       const { base, fingerprint } = await template;
@@ -194,9 +197,7 @@ function postgresEngine(url: string): TestEngine {
         if (usable) return reusable(name, await openDatabase({ engine: 'postgres', url: urlOf(name), poolSize: 4 }, { migrate: false }));
       }
       const name = `cchc_test_${process.pid}_${Date.now().toString(36)}_${created.length}`;
-      // a copy of the run's migrated template (the migrations then find nothing to do), else a new database
-      const { template } = provided();
-      await admin.query(template ? `create database ${name} template ${template}` : `create database ${name}`);
+      await admin.query(createDatabase(name));
       created.push(name);
       const database = await openDatabase({ engine: 'postgres', url: urlOf(name), poolSize: 4 });
       fingerprint ??= String(await onDatabase(name, (query) => query(FINGERPRINT)));
@@ -249,8 +250,7 @@ export function cliEngines(): CliEngine[] {
     name: 'postgres',
     async env() {
       const name = `cchc_cli_${process.pid}_${Date.now().toString(36)}_${created.length}`;
-      const { template } = provided();
-      await admin.query(template ? `create database ${name} template ${template}` : `create database ${name}`);
+      await admin.query(createDatabase(name));
       created.push(name);
       const target = new URL(url);
       target.pathname = `/${name}`;

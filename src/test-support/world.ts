@@ -3,13 +3,12 @@ import type { Context } from '../server/context.js';
 import { fixedClock, sequentialIds } from '../server/context.js';
 import type { Role } from '../server/db/schema.js';
 import { insertAccount } from '../server/repositories/account.repository.js';
-import { insertAgency } from '../server/repositories/agency.repository.js';
+import { agencyIdsWithin, insertAgency } from '../server/repositories/agency.repository.js';
 import { storeTemplates } from '../server/repositories/template.repository.js';
 import { hashPassword } from '../server/services/passwords.js';
 import { templateLibrary } from '../templates/template-loader.js';
 import type { OpenDatabase } from '../server/db/open-database.js';
 import type { Actor } from '../server/policies/access.js';
-import { agencyIdsWithin } from '../server/repositories/agency.repository.js';
 import { insertReport, upsertValues } from '../server/repositories/report.repository.js';
 
 export const PASSWORD = 'mat-khau-thu-2026';
@@ -103,4 +102,26 @@ export async function insertAcceptedReport(
     null,
     now,
   );
+}
+
+/**
+ * A department of the world's province that no longer exists (valid from 2015 to `validTo`), merged into
+ * `successorId` when given: for tests of an agency's history across a merger.
+ */
+export async function insertFormerDepartment(
+  ctx: Context,
+  agency: { id: string; name: string; validTo: string; successorId: string | null },
+): Promise<void> {
+  await insertAgency(ctx.db, {
+    id: agency.id,
+    parent_id: 'ninh-thuan',
+    kind: 'department',
+    name: agency.name,
+    roles: [],
+    short_name: null,
+    province: 'Ninh Thuận',
+    valid_from: '2015-01-01',
+    valid_to: agency.validTo,
+    successor_id: agency.successorId,
+  });
 }

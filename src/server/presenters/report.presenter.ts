@@ -32,58 +32,34 @@ export const presentReportSummary = (r: Report): ReportSummaryDto => ({
   version: r.version,
 });
 
-/**
- * The parts of a report's view that do not change with its row, presented once per view: the report service serves
- * an unchanged report's view from memory (the same arrays), so reading it again costs no mapping of its 200 rows.
- */
-const presented = new WeakMap<object, unknown>();
-function once<T extends object, R>(part: T, present: (part: T) => R): R {
-  if (presented.has(part)) return presented.get(part) as R;
-  const result = present(part);
-  presented.set(part, result);
-  return result;
-}
-
 export const presentReport = (data: ReportData): ReportDto => ({
   ...presentReportSummary(data.report),
   signer: data.report.signer,
-  values: once(data.values, (values) => values.map(presentCell)),
-  narrative: once(data.narrative, (narrative) => narrative.map(section)),
-  findings: once(data.findings, presentFindings),
-  comments: once(data.comments, presentComments),
+  values: data.values.map(presentCell),
+  narrative: data.narrative.map(section),
+  findings: presentFindings(data.findings),
+  comments: presentComments(data.comments),
   sentToLeader: data.report.sent_to_leader_at
     ? { at: new Date(data.report.sent_to_leader_at).toISOString(), by: data.report.sent_to_leader_by ?? null }
     : null,
   ...(data.provenance ? { provenance: data.provenance } : {}),
 });
 
-/** The encoded JSON of a view's parts (by its values array) and of each view. */
-const encodedOf = new WeakMap<object, { parts: readonly unknown[]; row: string; bytes: Buffer }>();
-const encodedViews = new WeakMap<ReportData, Buffer>();
+/** Each view's JSON, encoded once (the report service hands out the same view while the report is unchanged). */
+const encoded = new WeakMap<ReportData, Buffer>();
 
 /**
- * A report as the JSON the route sends, as UTF-8 bytes: the presented report encoded by the response schema (what
- * the route's serializer does), stringified and encoded — once per view and report row. Reading an unchanged report
- * again (the same view from the report service's memory, the same row) reuses the bytes: a 200-row report's encoding
- * is most of a read's cost otherwise, and the route sends bytes as they are (no UTF-8 encoding and no byte count of a
- * long string on every read). The very same view (the report service hands it out again while nothing was written)
- * costs one lookup. Only the bytes are kept (a text with Vietnamese in it would take two bytes a character).
+ * A report as the JSON the route sends, as UTF-8 bytes: the presented report encoded by the response schema (what the
+ * route's serializer would do), once per view. Reading an unchanged report again costs one lookup: a 200-row
+ * report's encoding is most of a read's cost otherwise, and the route sends the bytes as they are (no UTF-8 encoding
+ * and no byte count of a long string on every read).
  */
 export function reportJsonBytes(data: ReportData): Buffer {
-  const same = encodedViews.get(data);
-  if (same) return same;
-  const dto = presentReport(data);
-  const { values: _values, narrative: _narrative, findings: _findings, comments: _comments, provenance: _provenance, ...row } = dto;
-  const rowKey = JSON.stringify(row);
-  const parts = [data.narrative, data.findings, data.comments, data.provenance];
-  const known = encodedOf.get(data.values);
-  let bytes: Buffer;
-  if (known?.row === rowKey && known.parts.every((part, i) => part === parts[i])) bytes = known.bytes;
-  else {
-    bytes = Buffer.from(JSON.stringify(z.encode(reportSchema, dto)), 'utf8');
-    encodedOf.set(data.values, { parts, row: rowKey, bytes });
+  let bytes = encoded.get(data);
+  if (!bytes) {
+    bytes = Buffer.from(JSON.stringify(z.encode(reportSchema, presentReport(data))), 'utf8');
+    encoded.set(data, bytes);
   }
-  encodedViews.set(data, bytes);
   return bytes;
 }
 

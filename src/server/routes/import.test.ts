@@ -162,9 +162,11 @@ for (const engine of testEngines()) {
       try {
         const snv = await signIn(app, 'snv.tonghop');
         const yte = await signIn(app, 'yte.baocao');
-        const round = {
-          id: await openRound(app, snv, { templateId: 'ninh-thuan-7s-2023', period: { year: 2023, kind: 'H1' }, agencyIds: ['so-y-te', 'so-khcn'] }),
-        };
+        const round = await openRound(app, snv, {
+          templateId: 'ninh-thuan-7s-2023',
+          period: { year: 2023, kind: 'H1' },
+          agencyIds: ['so-y-te', 'so-khcn'],
+        });
 
         const workersBefore = importRunnerStats.worker;
         const response = await upload(app, yte, 'ninh-thuan_so-y-te_2023-h1.txt', fixture('ninh-thuan_so-y-te_2023-h1.txt'));
@@ -334,9 +336,7 @@ for (const engine of testEngines()) {
       try {
         const snv = await signIn(app, 'snv.tonghop');
         const yte = await signIn(app, 'yte.baocao');
-        const round = {
-          id: await openRound(app, snv, { templateId: 'ninh-thuan-7s-2023', period: { year: 2023, kind: 'H1' }, agencyIds: ['so-y-te'] }),
-        };
+        const round = await openRound(app, snv, { templateId: 'ninh-thuan-7s-2023', period: { year: 2023, kind: 'H1' }, agencyIds: ['so-y-te'] });
         // a round whose report for the agency is missing (opened before the agency joined it, say)
         await ctx.db.deleteFrom('reports').where('round_id', '=', round.id).where('agency_id', '=', 'so-y-te').execute();
         const preview = (

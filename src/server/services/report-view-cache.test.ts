@@ -10,11 +10,10 @@ import { reportSchema } from '../../shared/api-schemas.js';
 import { onBothEngines } from '../../test-support/both-engines.js';
 import { as, openRound, signIn, type TestSession } from '../../test-support/http.js';
 import type { Context } from '../context.js';
-import { insertAgency } from '../repositories/agency.repository.js';
 import { insertComment } from '../repositories/submission.repository.js';
 import { presentReport } from '../presenters/report.presenter.js';
 import { viewReport } from './report.service.js';
-import { actorFor, insertAcceptedReport } from '../../test-support/world.js';
+import { actorFor, insertAcceptedReport, insertFormerDepartment } from '../../test-support/world.js';
 
 const acceptedReport = (ctx: Context, id: string, agencyId: string, year: number, figures: Record<string, number>) =>
   insertAcceptedReport(ctx, { id, agencyId, templateId: 'ninh-thuan-7s-2023', year, kind: 'H1', figures });
@@ -23,7 +22,7 @@ onBothEngines('a report read again', (engine) => {
   it('is the view computed afresh, and changes with the report, its comments and its agency’s accepted reports', async () => {
     const { ctx, app } = (await engine.world()) as { ctx: Context; app: FastifyInstance };
     const snv = await signIn(app, 'snv.tonghop');
-    const round = { id: await openRound(app, snv, { templateId: 'ninh-thuan-7s-2023', period: { year: 2023, kind: 'H1' }, agencyIds: ['so-khcn'] }) };
+    const round = await openRound(app, snv, { templateId: 'ninh-thuan-7s-2023', period: { year: 2023, kind: 'H1' }, agencyIds: ['so-khcn'] });
     const reporter = await signIn(app, 'khcn.baocao');
     const [report] = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(reporter) })).json<
       { id: string; version: number }[]
@@ -61,18 +60,7 @@ onBothEngines('a report read again', (engine) => {
     expect(JSON.parse(withHistory).findings.map((f: { rule: string }) => f.rule)).toContain('outlier:3.1.1');
 
     // so is a predecessor's: an agency merged into this one
-    await insertAgency(ctx.db, {
-      id: 'so-khcn-cu',
-      parent_id: 'ninh-thuan',
-      kind: 'department',
-      name: 'Sở Khoa học (cũ)',
-      roles: [],
-      short_name: null,
-      province: 'Ninh Thuận',
-      valid_from: '2015-01-01',
-      valid_to: '2019-12-31',
-      successor_id: 'so-khcn',
-    });
+    await insertFormerDepartment(ctx, { id: 'so-khcn-cu', name: 'Sở Khoa học (cũ)', validTo: '2019-12-31', successorId: 'so-khcn' });
     await acceptedReport(ctx, 'h1-2019', 'so-khcn-cu', 2019, { '3.1.1': 11 });
     const withPredecessor = await read();
     expect(withPredecessor).not.toBe(withHistory);

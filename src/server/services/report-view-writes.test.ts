@@ -13,13 +13,13 @@ import { z } from 'zod';
 import { reportSchema } from '../../shared/api-schemas.js';
 import { onBothEngines } from '../../test-support/both-engines.js';
 import { as, openRound, signIn } from '../../test-support/http.js';
-import { actorFor, insertAcceptedReport } from '../../test-support/world.js';
+import { actorFor, insertAcceptedReport, insertFormerDepartment } from '../../test-support/world.js';
 import { restoreBackup, writeBackup } from '../backup/backup.js';
 import type { Context } from '../context.js';
 import type { OpenDatabase } from '../db/open-database.js';
 import { writeGenerationOf } from '../db/write-generation.js';
 import { presentReport, reportJson } from '../presenters/report.presenter.js';
-import { insertAgency, setAgencySuccessor, updateAgency, getAgency } from '../repositories/agency.repository.js';
+import { setAgencySuccessor, updateAgency, getAgency } from '../repositories/agency.repository.js';
 import { insertComment } from '../repositories/submission.repository.js';
 import { storeTemplates } from '../repositories/template.repository.js';
 import { viewReport } from './report.service.js';
@@ -37,7 +37,7 @@ onBothEngines('a report read right after a write', (engine) => {
     const snv = await signIn(app, 'snv.tonghop');
     const reporter = await signIn(app, 'khcn.baocao');
     const leader = await signIn(app, 'khcn.duyet');
-    const round = { id: await openRound(app, snv, { templateId: TEMPLATE, period: { year: 2023, kind: 'H1' }, agencyIds: ['so-khcn'] }) };
+    const round = await openRound(app, snv, { templateId: TEMPLATE, period: { year: 2023, kind: 'H1' }, agencyIds: ['so-khcn'] });
     const [listed] = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(reporter) })).json<{ id: string }[]>();
     const id = listed!.id;
     const actor = await actorFor(ctx, 'khcn.baocao');
@@ -159,18 +159,7 @@ onBothEngines('a report read right after a write', (engine) => {
 
     // the agency tree: a former agency with its own history, merged into this one, and a rename
     await afterWrite(async () => {
-      await insertAgency(ctx.db, {
-        id: 'so-khcn-cu',
-        parent_id: 'ninh-thuan',
-        kind: 'department',
-        name: 'Sở Khoa học (cũ)',
-        roles: [],
-        short_name: null,
-        province: 'Ninh Thuận',
-        valid_from: '2015-01-01',
-        valid_to: '2019-12-31',
-        successor_id: null,
-      });
+      await insertFormerDepartment(ctx, { id: 'so-khcn-cu', name: 'Sở Khoa học (cũ)', validTo: '2019-12-31', successorId: null });
       await insertAcceptedReport(ctx, {
         id: 'h1-2019',
         agencyId: 'so-khcn-cu',
@@ -232,7 +221,7 @@ onBothEngines('a report read right after a write', (engine) => {
   it('answers the route from memory as it would afresh, and gives no one a report outside their agencies', async () => {
     const { ctx, app, database } = (await engine.world()) as { ctx: Context; app: FastifyInstance; database: OpenDatabase };
     const snv = await signIn(app, 'snv.tonghop');
-    const round = { id: await openRound(app, snv, { templateId: TEMPLATE, period: { year: 2023, kind: 'H1' }, agencyIds: ['so-khcn'] }) };
+    const round = await openRound(app, snv, { templateId: TEMPLATE, period: { year: 2023, kind: 'H1' }, agencyIds: ['so-khcn'] });
     const reporter = await signIn(app, 'khcn.baocao');
     const other = await signIn(app, 'yte.baocao');
     const [listed] = (await app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(reporter) })).json<{ id: string }[]>();

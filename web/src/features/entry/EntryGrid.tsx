@@ -10,9 +10,7 @@ import { lazyComponent } from '../../app/lazy-page.js';
 import { useQuery } from '@tanstack/react-query';
 import { flushSync } from 'react-dom';
 import {
-  lazy,
   memo,
-  Suspense,
   useDeferredValue,
   useCallback,
   useEffect,
@@ -27,8 +25,6 @@ import {
 import type { CheckDefinition, Template, TemplateRow } from '@core/catalogue/template.js';
 import type { Finding } from '@core/checks/finding.js';
 import { computeRatio } from '@core/checks/run-checks.js';
-import type { CellValue } from '@core/report.js';
-import { joinNotes, ownNote } from '@core/values/cell-grammar.js';
 import type { CellReading } from '@core/values/cell-reading.js';
 import { formatFixed } from '@core/values/number-format.js';
 import { errorText } from '../../api/client.js';
@@ -41,7 +37,7 @@ import { findingsByFirstRow, worstSeverity } from '../../components/findings.js'
 import { rowTitle } from '../../shared/labels.js';
 import { gridView, sectionsOf, type RowFacts } from './grid-filter.js';
 import { GridToolbar, type GridQuery } from './GridToolbar.js';
-import { cellReadingOf, parsedCell } from './cell-cache.js';
+import { cellReadingOf, cellValuesOf, parsedCell, typedCellOf } from './cell-cache.js';
 import { looksPositional, positionalPaste } from './paste/positional-paste.js';
 import { useOutlierFindings, useRowHistories } from './useOutlierFindings.js';
 
@@ -54,7 +50,10 @@ const CellProvenance = lazyComponent(
 
 // the preview of a block pasted by meaning: loaded when a paste needs it, not with the page
 const pastePreview = () => import('./paste/PastePreview.js');
-const PastePreview = lazy(() => pastePreview().then((m) => ({ default: m.PastePreview })));
+const PastePreview = lazyComponent(
+  () => pastePreview().then((m) => m.PastePreview),
+  () => null,
+);
 
 export interface GridCell {
   raw: string;
@@ -264,18 +263,6 @@ function caretAt(target: EventTarget, edge: 'start' | 'end'): boolean {
   return edge === 'start' ? selectionEnd === 0 : selectionStart === value.length;
 }
 
-/** The grid's cells as the core reads them (the same reading as the report page's checks). */
-function readCells(template: Template, cells: ReadonlyMap<string, GridCell>): Map<string, CellValue> {
-  const values = new Map<string, CellValue>();
-  for (const row of template.rows) {
-    const cell = cells.get(row.id);
-    if (!cell) continue;
-    const p = parsedCell(cell.raw, row.kind);
-    values.set(row.id, { value: p.value, status: p.status, note: joinNotes(p.note, cell.note), decimals: p.decimals });
-  }
-  return values;
-}
-
 /** The grid; drawn again only when its own props change (not at every change of the page around it). */
 export const EntryGrid = memo(function EntryGrid({ template, cells, findings: checked, remarks, readOnly, onChange, reportId: given }: Props) {
   const tableRef = useRef<HTMLTableElement>(null);
@@ -289,7 +276,7 @@ export const EntryGrid = memo(function EntryGrid({ template, cells, findings: ch
   const checkedRows = useMemo(() => rowsOfChecks(template.checks), [template]);
 
   // the agency's own history: outliers as the officer types (unless the page already counts them) and "khác kỳ trước"
-  const values = useMemo(() => readCells(template, cells), [template, cells]);
+  const values = useMemo(() => cellValuesOf(template, cells), [template, cells]);
   const histories = useRowHistories(reportId);
   const outliers = useOutlierFindings(reportId, template, values);
   const findings = useMemo(() => {
@@ -307,7 +294,7 @@ export const EntryGrid = memo(function EntryGrid({ template, cells, findings: ch
     const map = new Map<string, GridCell>();
     for (const v of savedData?.values ?? []) {
       const row = rows.get(v.rowId);
-      map.set(v.rowId, { raw: v.raw, note: ownNote(v.note, row ? parsedCell(v.raw, row.kind).note : null) ?? '' });
+      map.set(v.rowId, typedCellOf(row, v));
     }
     return map;
   }, [savedData, rows]);
@@ -461,17 +448,15 @@ export const EntryGrid = memo(function EntryGrid({ template, cells, findings: ch
       <GridToolbar query={query} view={view} sections={sections} hasHistory={histories.size > 0} onChange={setQuery} onFirst={focusFirst} />
       <ErrorAlert message={pasteMessage} />
       {preview && reportId !== undefined && (
-        <Suspense fallback={null}>
-          <PastePreview
-            reportId={reportId}
-            template={template}
-            initial={preview.placement}
-            text={preview.text}
-            form={preview.form}
-            onApply={onChange}
-            onClose={() => setPreview(null)}
-          />
-        </Suspense>
+        <PastePreview
+          reportId={reportId}
+          template={template}
+          initial={preview.placement}
+          text={preview.text}
+          form={preview.form}
+          onApply={onChange}
+          onClose={() => setPreview(null)}
+        />
       )}
       <table className="entry-grid" ref={tableRef} aria-label="Phụ lục thống kê số liệu">
         <thead>

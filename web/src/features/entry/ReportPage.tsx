@@ -6,8 +6,6 @@ import { rowIndex, type Template, type TemplateRow } from '@core/catalogue/templ
 import { runChecks } from '@core/checks/run-checks.js';
 import { narrativeText } from '@core/checks/narrative-figures.js';
 import { currentReturnReasons, statusesAllowing } from '@core/workflow/report-workflow.js';
-import type { CellValue } from '@core/report.js';
-import { joinNotes, ownNote } from '@core/values/cell-grammar.js';
 import { unreadableFindings } from '@core/values/cell-reading.js';
 import { SIGNING_FOR_LABEL, signatureProblem, signatureTitleLines, type SignatureForm, type SigningFor } from '@core/workflow/signature-form.js';
 import { COMMENT_KIND_LABEL } from '@shared/report-status.js';
@@ -31,7 +29,7 @@ import { StatusBadge } from '../../components/StatusBadge.js';
 import { useSession } from '../auth/session.js';
 import { periodText, rowTitle } from '../../shared/labels.js';
 import { EntryGrid, type GridCell } from './EntryGrid.js';
-import { parsedCell } from './cell-cache.js';
+import { cellValuesOf, typedCellOf } from './cell-cache.js';
 import { NARRATIVE_OUTLINE, NarrativeEditor } from './NarrativeEditor.js';
 import { readUnsent, type Section } from './unsent-edits.js';
 import { saveStateText, useAutosave, type Conflict } from './useAutosave.js';
@@ -54,9 +52,7 @@ function rowsById(template: Template): ReadonlyMap<string, TemplateRow> {
 
 /** A stored cell as the grid shows it: the note column holds the officer's own note, without the words moved out of the value. */
 function gridCellOf(template: Template, v: ReportDto['values'][number]): GridCell {
-  const row = rowsById(template).get(v.rowId);
-  const moved = row ? parsedCell(v.raw, row.kind).note : null;
-  return { raw: v.raw, note: ownNote(v.note, moved) ?? '' };
+  return typedCellOf(rowsById(template).get(v.rowId), v);
 }
 
 /** The narrative to edit: the stored one, or the outline's empty sections. */
@@ -189,16 +185,7 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
   const editable = (actor?.role === 'reporter' || actor?.role === 'approver') && statusesAllowing('save').includes(report.status);
 
   // the checks run here as the officer types, with the same core as the server
-  const values = useMemo(() => {
-    const map = new Map<string, CellValue>();
-    for (const row of template.rows) {
-      const cell = cells.get(row.id);
-      if (!cell) continue;
-      const parsed = parsedCell(cell.raw, row.kind);
-      map.set(row.id, { value: parsed.value, status: parsed.status, note: joinNotes(parsed.note, cell.note), decimals: parsed.decimals });
-    }
-    return map;
-  }, [cells, template]);
+  const values = useMemo(() => cellValuesOf(template, cells), [cells, template]);
   // with the saved narrative: figures it states that the appendix disagrees with are warnings (catalogue phrasings);
   // the catalogue is asked for after the first paint of the grid, like the previous period
   const indicators = useTemplateIndicators({ enabled: ready });

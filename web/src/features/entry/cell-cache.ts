@@ -3,8 +3,9 @@
  * the grid's filters, ratios and rows all read the same cells, and at each keystroke only the cell typed in is new. An
  * unchanged cell keeps the same objects, so its row is not drawn again. Pure; the answers are never modified.
  */
-import type { ValueKind } from '@core/catalogue/template.js';
-import { parseCell, type ParsedCell } from '@core/values/cell-grammar.js';
+import type { Template, TemplateRow, ValueKind } from '@core/catalogue/template.js';
+import type { CellValue } from '@core/report.js';
+import { joinNotes, ownNote, parseCell, type ParsedCell } from '@core/values/cell-grammar.js';
 import { cellReading, type CellReading } from '@core/values/cell-reading.js';
 
 interface Read {
@@ -34,3 +35,27 @@ export const parsedCell = (raw: string, kind: ValueKind): ParsedCell => read(raw
 
 /** cellReading(parseCell(raw, kind), kind), the same object for the same text and kind. */
 export const cellReadingOf = (raw: string, kind: ValueKind): CellReading => read(raw, kind).reading;
+
+/**
+ * A page's cells (text and the officer's own note, by row id) as the core reads them: what the report page checks and
+ * the grid computes its ratios and filters from. Rows with no cell are left out.
+ */
+export function cellValuesOf(template: Template, cells: ReadonlyMap<string, { raw: string; note: string }>): Map<string, CellValue> {
+  const values = new Map<string, CellValue>();
+  for (const row of template.rows) {
+    const cell = cells.get(row.id);
+    if (!cell) continue;
+    const p = parsedCell(cell.raw, row.kind);
+    values.set(row.id, { value: p.value, status: p.status, note: joinNotes(p.note, cell.note), decimals: p.decimals });
+  }
+  return values;
+}
+
+/**
+ * A stored cell as the grid shows it: the value as typed, and in the note column the officer's own note, without the
+ * words the reading moved out of the value into the stored note.
+ */
+export function typedCellOf(row: TemplateRow | undefined, stored: { raw: string; note: string | null }): { raw: string; note: string } {
+  const moved = row ? parsedCell(stored.raw, row.kind).note : null;
+  return { raw: stored.raw, note: ownNote(stored.note, moved) ?? '' };
+}
