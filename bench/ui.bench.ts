@@ -155,6 +155,15 @@ try {
       await profile.send('Profiler.setSamplingInterval', { interval: 200 });
       await profile.send('Profiler.start');
     }
+    // BENCH_UI_CHROME_TRACE=file.json: the last load's Chromium trace (parsing, style, layout, paint, scripts), for
+    // chrome://tracing or DevTools' Performance panel
+    const tracing = process.env['BENCH_UI_CHROME_TRACE'] && i === RUNS - 1;
+    if (tracing) {
+      await browser.startTracing(page, {
+        path: process.env['BENCH_UI_CHROME_TRACE'],
+        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing', 'loading'],
+      });
+    }
     await page.goto(`${server.url}/#/reports/${report.id}`, { waitUntil: 'commit' });
     interactive.push(
       await untilInteractive(
@@ -170,6 +179,7 @@ try {
         0,
       );
     }
+    if (tracing) await browser.stopTracing();
     if (profile) writeFileSync(process.env['BENCH_UI_PROFILE']!, JSON.stringify((await profile.send('Profiler.stop')).profile));
     if (process.env['BENCH_UI_TRACE'] && i === RUNS - 1) {
       const entries = await page.evaluate(() =>

@@ -1,13 +1,12 @@
-// first: the session check, the font and, at a report's address, the report and its template are asked for before the
-// rest evaluates
-import { answerOf, earlyFonts, earlyReport, earlySession } from './app/early.js';
-// the screen's face: Noto Sans, shipped with the app (every Vietnamese glyph, tabular figures); Times New Roman stays in the DOCX
-import '@fontsource-variable/noto-sans';
-import '@mantine/core/styles.css';
-import './styles.css';
+/**
+ * The app: React, Mantine and the pages, loaded by boot.ts once it has sent the first requests (early.ts) and, at a
+ * report's address, drawn the report's grid (first-grid.ts).
+ */
+import { answerOf, earlyFonts, earlyReport, earlySession, hasFirstDrawing, pageStarting } from './app/early.js';
+import '@mantine/core/styles.layer.css';
 import { createTheme, defaultVariantColorsResolver, MantineProvider, Modal, type VariantColorsResolver } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode } from 'react';
+import { startTransition, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App, ReportPage } from './app/App.js';
 import { SessionProvider } from './features/auth/session.js';
@@ -58,12 +57,13 @@ if (early) {
 }
 
 function render() {
+  pageStarting();
   // what has arrived is in the cache before the first render, so the page is drawn with it at once
   const report = early ? answerOf(early.report) : undefined;
   const template = early ? answerOf(early.template) : undefined;
   if (early && report) queryClient.setQueryData(reportQuery(early.id).queryKey, report);
   if (report && template?.id === report.templateId) queryClient.setQueryData(templateQuery(template.id).queryKey, template);
-  createRoot(document.getElementById('root')!).render(
+  const page = (
     <StrictMode>
       <MantineProvider theme={theme}>
         <QueryClientProvider client={queryClient}>
@@ -72,8 +72,13 @@ function render() {
           </SessionProvider>
         </QueryClientProvider>
       </MantineProvider>
-    </StrictMode>,
+    </StrictMode>
   );
+  const root = createRoot(document.getElementById('root')!);
+  // a report's grid already drawn (first-grid.ts) is in the officer's hands: the page around it is drawn without
+  // holding her typing back (a transition: React yields to the browser between parts of the drawing)
+  if (hasFirstDrawing()) startTransition(() => root.render(page));
+  else root.render(page);
 }
 
 // the first render waits for those answers and the font (they take a moment): the page is drawn once, with its data, in

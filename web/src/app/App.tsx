@@ -1,4 +1,6 @@
 import { Center, Loader } from '@mantine/core';
+import { useEffect } from 'react';
+import { dropFirstDrawing } from './early.js';
 import { LoginPage } from '../features/auth/LoginPage.js';
 import { useSession } from '../features/auth/session.js';
 import { Layout } from './Layout.js';
@@ -70,6 +72,13 @@ function Page() {
 
 export function App() {
   const { actor, loading } = useSession();
+  const route = useRoute();
+  // a report's grid drawn before the app (first-grid.ts) goes when the page shown is not that report's (the report
+  // page takes it over first, when it is)
+  const reportShown = !!actor && route.name === 'report';
+  useEffect(() => {
+    if (!reportShown) dropFirstDrawing();
+  }, [reportShown]);
   if (loading) {
     return (
       <Center h="100vh">

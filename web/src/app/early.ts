@@ -9,7 +9,7 @@
 import type { Template } from '@core/catalogue/template.js';
 import { api, setCsrfToken } from '../api/client.js';
 import type { MeDto, ReportDto } from '../api/types.js';
-import { parseRoute } from './router.js';
+import { parseRoute } from './route-address.js';
 
 /** A request sent at start-up: its answer, and the answer itself once it is here. */
 export interface Early<T> {
@@ -98,3 +98,31 @@ if (route.name === 'report') {
 
 /** At a report's address: its report and template sent at start-up; null at any other address. */
 export const earlyReport = (): EarlyReport | null => report;
+
+// a report's grid drawn before the page's code arrived (features/entry/first-grid.ts): drawn only until the page
+// starts drawing itself, and taken away if the page shown is not that report's
+let pageStarted = false;
+let firstDrawing: (() => void) | null = null;
+
+/** The app is about to draw its first page: from now on nothing is drawn before it. */
+export function pageStarting(): void {
+  pageStarted = true;
+}
+
+/** Whether the app has started drawing its pages. */
+export const pageHasStarted = (): boolean => pageStarted;
+
+/** A drawing made before the app, and how to take it away. */
+export function keepFirstDrawing(drop: () => void): void {
+  firstDrawing = drop;
+}
+
+/** Whether a drawing made before the app is on the page, not yet taken over nor taken away. */
+export const hasFirstDrawing = (): boolean => firstDrawing !== null;
+
+/** Takes away a drawing made before the app that no page has taken over (the page shown is another one). */
+export function dropFirstDrawing(): void {
+  const drop = firstDrawing;
+  firstDrawing = null;
+  drop?.();
+}

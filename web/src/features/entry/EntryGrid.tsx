@@ -8,36 +8,22 @@
 import type { CellProvenanceDto } from '@shared/provenance-schemas.js';
 import { lazyComponent } from '../../app/lazy-page.js';
 import { useQuery } from '@tanstack/react-query';
-import { flushSync } from 'react-dom';
-import {
-  memo,
-  useDeferredValue,
-  useCallback,
-  useEffect,
-  useLayoutEffect,
-  useMemo,
-  useRef,
-  useState,
-  type ClipboardEvent,
-  type KeyboardEvent,
-  type ReactElement,
-} from 'react';
-import type { CheckDefinition, Template, TemplateRow } from '@core/catalogue/template.js';
+import { createPortal, flushSync } from 'react-dom';
+import { memo, useDeferredValue, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { Template, TemplateRow } from '@core/catalogue/template.js';
 import type { Finding } from '@core/checks/finding.js';
-import { computeRatio } from '@core/checks/run-checks.js';
-import type { CellReading } from '@core/values/cell-reading.js';
-import { formatFixed } from '@core/values/number-format.js';
 import { errorText } from '../../api/client.js';
 import { reportQuery } from '../../api/queries.js';
 import type { PastePlacementDto } from '../../api/types.js';
 import { useRoute } from '../../app/router.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
-import { FindingNotes } from '../../components/FindingNotes.js';
-import { findingsByFirstRow, worstSeverity } from '../../components/findings.js';
-import { rowTitle } from '../../shared/labels.js';
+import { findingsByFirstRow } from '../../components/findings.js';
 import { gridView, sectionsOf, type RowFacts } from './grid-filter.js';
 import { GridToolbar, type GridQuery } from './GridToolbar.js';
-import { cellReadingOf, cellValuesOf, parsedCell, typedCellOf } from './cell-cache.js';
+import { cellReadingOf, cellValuesOf, typedCellOf } from './cell-cache.js';
+import { firstGridFor, letFirstGridGo } from './first-grid.js';
+import { GridRows, type CellChange, type Column } from './grid-rows.js';
+import { rowStateOf, takesValue, templateFacts, withChanges, type GridCell } from './grid-state.js';
 import { looksPositional, positionalPaste } from './paste/positional-paste.js';
 import { useOutlierFindings, useRowHistories } from './useOutlierFindings.js';
 
@@ -55,10 +41,7 @@ const PastePreview = lazyComponent(
   () => null,
 );
 
-export interface GridCell {
-  raw: string;
-  note: string;
-}
+export type { GridCell } from './grid-state.js';
 
 interface Props {
   template: Template;
@@ -67,7 +50,7 @@ interface Props {
   /** The Sở Nội vụ's reasons for returning the report, by row id. */
   remarks?: ReadonlyMap<string, readonly string[]>;
   readOnly: boolean;
-  onChange(changes: { rowId: string; raw?: string; note?: string }[]): void;
+  onChange(changes: CellChange[]): void;
   /**
    * The report's id, for pasting by meaning, the agency's history (outliers, "khác kỳ trước") and what is saved ("chưa
    * lưu"); the report page's route gives it when absent.
@@ -75,188 +58,33 @@ interface Props {
   reportId?: string;
 }
 
-function depth(row: TemplateRow, rows: ReadonlyMap<string, TemplateRow>): number {
-  let d = 0;
-  let parent = row.parent;
-  while (parent && d < 6) {
-    d++;
-    parent = rows.get(parent)?.parent ?? null;
-  }
-  return d;
-}
-
-/** "5/24 = 20,83%" for a percentage row with a ratio check, from the current cells. */
-function computedRatio(
-  check: Extract<CheckDefinition, { rule: 'ratio' }> | undefined,
-  cells: ReadonlyMap<string, GridCell>,
-  rows: ReadonlyMap<string, TemplateRow>,
-): string {
-  if (!check) return '';
-  const value = (id: string) => {
-    const row = rows.get(id);
-    return row ? parsedCell(cells.get(id)?.raw ?? '', row.kind).value : null;
-  };
-  const ratio = computeRatio(check, value); // the ratio check's own math, so the grid and the findings agree
-  return ratio ? `= ${formatFixed(ratio.numerator, 0)}/${formatFixed(ratio.denominator, 0)} = ${formatFixed(ratio.percent, 2)}%` : '';
-}
-
 /**
- * Whether a row takes a value: every row but a heading, and a heading only when the template says it carries one (it
- * has a unit or an indicator, a check reads it, or it is required) — or when a value is stored on it, never hidden.
+ * Puts the table in its place on the page: moved as it stands where the browser can (Element.moveBefore: the input
+ * being typed in keeps its focus and caret, and nothing is restyled at once), else moved and its focus and caret
+ * given back.
  */
-export function takesValue(row: TemplateRow, checkedRows: ReadonlySet<string>, cell: GridCell | undefined): boolean {
-  if (!row.group) return true;
-  return row.unit.trim() !== '' || row.indicator !== null || row.required || checkedRows.has(row.id) || (cell?.raw ?? '').trim() !== '';
-}
-
-/** The rows every declared check reads. */
-function rowsOfChecks(checks: readonly CheckDefinition[]): Set<string> {
-  const ids = new Set<string>();
-  for (const c of checks) {
-    for (const [key, v] of Object.entries(c)) {
-      if (key === 'id' || key === 'rule' || key === 'severity') continue;
-      if (typeof v === 'string') ids.add(v);
-      else if (Array.isArray(v)) for (const x of v) if (typeof x === 'string') ids.add(x);
+function placeTable(slot: HTMLElement | null, table: HTMLTableElement): void {
+  if (!slot || table.parentElement === slot) return;
+  const movable = slot as HTMLElement & { moveBefore?: (node: Node, child: Node | null) => void };
+  if (typeof movable.moveBefore === 'function' && table.isConnected) {
+    try {
+      movable.moveBefore(table, null);
+      return;
+    } catch {
+      // not movable as it stands (another document): moved the common way below
     }
   }
-  return ids;
-}
-
-/**
- * How the cell was read, under its input: the value, "không báo cáo", or the error / unsure note. A plain function, not a
- * component: 200 rows draw it, and a component per row costs the grid's first drawing more than the element itself.
- */
-function readingNote(reading: CellReading, id: string): ReactElement | null {
-  if (!reading.shown && !reading.message) return null;
-  if (reading.severity) {
-    return (
-      <div id={id} className={`reading finding ${reading.severity}`} role="note">
-        {reading.severity === 'error' ? 'Lỗi: ' : 'Chưa chắc chắn: '}
-        {reading.message}
-      </div>
-    );
+  const focused = document.activeElement;
+  const caret = focused instanceof HTMLInputElement && table.contains(focused) ? ([focused.selectionStart, focused.selectionEnd] as const) : null;
+  slot.appendChild(table);
+  if (caret && focused instanceof HTMLInputElement) {
+    focused.focus();
+    focused.setSelectionRange(caret[0], caret[1]);
   }
-  return (
-    <div id={id} className={`reading${reading.shown === 'không báo cáo' ? ' not-reported' : ''}`}>
-      {reading.shown}
-    </div>
-  );
 }
-
-function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
-  return a === b || (a.length === b.length && a.every((f, i) => JSON.stringify(f) === JSON.stringify(b[i])));
-}
-
-/** A row's props unchanged: the same values, and findings that say the same (the checks make new ones at each keystroke). */
-function sameRow<P extends { findings: readonly Finding[] }>(before: P, after: P): boolean {
-  for (const key of Object.keys(after) as (keyof P)[]) {
-    if (key === 'findings' ? !sameFindings(before.findings, after.findings) : !Object.is(before[key], after[key])) return false;
-  }
-  return true;
-}
-
-const Row = memo(function Row(props: {
-  row: TemplateRow;
-  takesValue: boolean;
-  index: number;
-  indent: number;
-  cell: GridCell | undefined;
-  /** How the value cell reads (the same object while its text is the same). */
-  reading: CellReading;
-  ratio: string;
-  findings: readonly Finding[];
-  remarks: readonly string[];
-  readOnly: boolean;
-  onChange: Props['onChange'];
-  onKey(event: KeyboardEvent<HTMLElement>, index: number, column: Column): void;
-  onPaste(event: ClipboardEvent<HTMLElement>, index: number): void;
-  /** Where the saved value came from (an imported file, the plan), while the cell still holds it. */
-  provenance: CellProvenanceDto | undefined;
-}) {
-  const { row, cell } = props;
-  const label = rowTitle(row);
-  const worst = worstSeverity(props.findings);
-  // the reading is said at the cell, so the row's notes leave out the unreadable cell's own finding
-  const labelFindings = props.findings.filter((f) => !f.rule.startsWith('unreadable:'));
-  const reading = props.reading;
-  const readingId = `reading-${props.index}`;
-  return (
-    <tr className={worst ? `finding-${worst}` : props.remarks.length > 0 ? 'remarked' : row.group ? 'group' : undefined} data-row={row.id}>
-      <td className="code">{row.code ?? ''}</td>
-      <td className="label" style={{ paddingLeft: `${0.4 + props.indent * 0.9}rem` }}>
-        {row.group ? <strong>{row.label}</strong> : row.label}
-        {props.remarks.map((text, i) => (
-          <div key={`remark-${i}`} className="finding remark" role="note">
-            Lý do trả lại: {text}
-          </div>
-        ))}
-        {labelFindings.length > 0 && <FindingNotes findings={labelFindings} />}
-      </td>
-      <td className="unit">{row.kind.type === 'coded' ? '' : row.unit}</td>
-      <td className="value">
-        {!props.takesValue ? (
-          <span className="heading-cell" title="Dòng tiêu đề, không nhập số liệu">
-            {' '}
-          </span>
-        ) : row.kind.type === 'coded' ? (
-          <select
-            aria-label={`Số liệu: ${label}`}
-            data-index={props.index}
-            disabled={props.readOnly}
-            value={cell?.raw ?? ''}
-            onChange={(e) => props.onChange([{ rowId: row.id, raw: e.currentTarget.value }])}
-            onKeyDown={(e) => props.onKey(e, props.index, 'value')}
-          >
-            <option value="">—</option>
-            {row.kind.codes.map((c) => (
-              <option key={c.code} value={String(c.code)}>
-                {c.code} — {c.label}
-              </option>
-            ))}
-          </select>
-        ) : (
-          <input
-            aria-label={`Số liệu: ${label}`}
-            data-index={props.index}
-            readOnly={props.readOnly}
-            value={cell?.raw ?? ''}
-            inputMode={row.kind.type === 'text' ? 'text' : 'decimal'}
-            aria-invalid={reading.severity === 'error' ? true : undefined}
-            aria-describedby={reading.shown || reading.message ? readingId : undefined}
-            onChange={(e) => props.onChange([{ rowId: row.id, raw: e.currentTarget.value }])}
-            onKeyDown={(e) => props.onKey(e, props.index, 'value')}
-            onPaste={(e) => props.onPaste(e, props.index)}
-          />
-        )}
-        {props.provenance && <CellProvenance provenance={props.provenance} />}
-        {props.takesValue && <span className="print-only print-value">{cell?.raw ?? ''}</span>}
-        {props.takesValue && row.kind.type !== 'coded' && readingNote(reading, readingId)}
-        {props.ratio && <div className="ratio">{props.ratio}</div>}
-      </td>
-      <td className="note">
-        {props.takesValue && (
-          <input
-            aria-label={`Ghi chú: ${label}`}
-            data-note-index={props.index}
-            readOnly={props.readOnly}
-            onKeyDown={(e) => props.onKey(e, props.index, 'note')}
-            value={cell?.note ?? ''}
-            onChange={(e) => props.onChange([{ rowId: row.id, note: e.currentTarget.value }])}
-          />
-        )}
-        <span className="print-only">{cell?.note ?? ''}</span>
-      </td>
-    </tr>
-  );
-}, sameRow);
-
-const NO_FINDINGS: readonly Finding[] = [];
-const NO_REMARKS: readonly string[] = [];
-
-type Column = 'value' | 'note';
 
 /** Whether the caret sits at the start (or end) of a text field, so an arrow key may leave it. */
-function caretAt(target: EventTarget, edge: 'start' | 'end'): boolean {
+function caretAt(target: EventTarget | null, edge: 'start' | 'end'): boolean {
   if (!(target instanceof HTMLInputElement)) return true;
   const { selectionStart, selectionEnd, value } = target;
   if (selectionStart === null || selectionEnd === null) return true;
@@ -265,15 +93,12 @@ function caretAt(target: EventTarget, edge: 'start' | 'end'): boolean {
 
 /** The grid; drawn again only when its own props change (not at every change of the page around it). */
 export const EntryGrid = memo(function EntryGrid({ template, cells, findings: checked, remarks, readOnly, onChange, reportId: given }: Props) {
-  const tableRef = useRef<HTMLTableElement>(null);
   const route = useRoute();
   const reportId = given ?? (route.name === 'report' ? route.id : undefined);
-  const rows = useMemo(() => new Map(template.rows.map((r) => [r.id, r])), [template]);
-  const ratios = useMemo(
-    () => new Map(template.checks.filter((c): c is Extract<CheckDefinition, { rule: 'ratio' }> => c.rule === 'ratio').map((c) => [c.percent, c])),
-    [template],
-  );
-  const checkedRows = useMemo(() => rowsOfChecks(template.checks), [template]);
+  const { rows, checkedRows } = templateFacts(template);
+  // the table: the one drawn before the page's code arrived (first-grid.ts) when there is one, else a new one
+  const grid = useMemo(() => (reportId !== undefined ? firstGridFor(reportId, template.id) : null) ?? new GridRows(template), [reportId, template]);
+  const slot = useRef<HTMLDivElement>(null);
 
   // the agency's own history: outliers as the officer types (unless the page already counts them) and "khác kỳ trước"
   const values = useMemo(() => cellValuesOf(template, cells), [template, cells]);
@@ -330,35 +155,38 @@ export const EntryGrid = memo(function EntryGrid({ template, cells, findings: ch
     return () => window.removeEventListener('beforeprint', all);
   }, []);
 
-  const focus = useCallback((index: number, column: Column, step: 1 | -1 = 1) => {
-    // a heading row (no value input) or a row out of view: the next row that has one, in the direction of travel
-    const find = (i: number) => tableRef.current?.querySelector<HTMLElement>(column === 'value' ? `[data-index="${i}"]` : `[data-note-index="${i}"]`);
-    let target = find(index);
-    for (let i = index, tries = 0; !target && i >= 0 && tries < 1000; tries++) target = find((i += step));
-    target?.focus();
-    if (target instanceof HTMLInputElement) target.select();
-  }, []);
+  const focus = useCallback(
+    (index: number, column: Column, step: 1 | -1 = 1) => {
+      // a heading row (no value input) or a row out of view: the next row that has one, in the direction of travel
+      const find = (i: number) => grid.table.querySelector<HTMLElement>(column === 'value' ? `[data-index="${i}"]` : `[data-note-index="${i}"]`);
+      let target = find(index);
+      for (let i = index, tries = 0; !target && i >= 0 && tries < 1000; tries++) target = find((i += step));
+      target?.focus();
+      if (target instanceof HTMLInputElement) target.select();
+    },
+    [grid],
+  );
   const focusFirst = useCallback(() => {
-    const first = tableRef.current?.querySelector<HTMLElement>('[data-index]');
+    const first = grid.table.querySelector<HTMLElement>('[data-index]');
     first?.focus();
     if (first instanceof HTMLInputElement) first.select();
-  }, []);
+  }, [grid]);
 
   // like a spreadsheet: Enter and ↓ go down, ↑ up, in the same column; → at the end of a value goes to its note and
   // ← at the start of a note back to the value (a select changes its value with ↑↓, so only Enter leaves it downwards)
   const onKey = useCallback(
-    (event: KeyboardEvent<HTMLElement>, index: number, column: Column) => {
-      const select = event.currentTarget instanceof HTMLSelectElement;
+    (event: KeyboardEvent, index: number, column: Column) => {
+      const select = event.target instanceof HTMLSelectElement;
       if (event.key === 'Enter' || (event.key === 'ArrowDown' && !select)) {
         event.preventDefault();
         focus(index + 1, column);
       } else if (event.key === 'ArrowUp' && !select) {
         event.preventDefault();
         focus(index - 1, column, -1);
-      } else if (event.key === 'ArrowRight' && column === 'value' && caretAt(event.currentTarget, 'end')) {
+      } else if (event.key === 'ArrowRight' && column === 'value' && caretAt(event.target, 'end')) {
         event.preventDefault();
         focus(index, 'note');
-      } else if (event.key === 'ArrowLeft' && column === 'note' && caretAt(event.currentTarget, 'start')) {
+      } else if (event.key === 'ArrowLeft' && column === 'note' && caretAt(event.target, 'start')) {
         event.preventDefault();
         focus(index, 'value');
       }
@@ -377,8 +205,8 @@ export const EntryGrid = memo(function EntryGrid({ template, cells, findings: ch
     inView.current = { filtering, visible: view.visible };
   }, [filtering, view.visible]);
   const onPaste = useCallback(
-    (event: ClipboardEvent<HTMLElement>, index: number) => {
-      const text = event.clipboardData.getData('text/plain');
+    (event: ClipboardEvent, index: number) => {
+      const text = event.clipboardData?.getData('text/plain') ?? '';
       if (!/[\t\n]/u.test(text.trim())) return;
       event.preventDefault();
       setPasteMessage(null);
@@ -405,43 +233,46 @@ export const EntryGrid = memo(function EntryGrid({ template, cells, findings: ch
     [template.rows, onChange, reportId, setPreview],
   );
 
-  let currentForm: string | null | undefined;
-  const body: ReactElement[] = [];
-  template.rows.forEach((row, index) => {
-    if (!view.visible.has(row.id)) return;
-    if (row.form !== currentForm) {
-      currentForm = row.form;
-      if (row.form) {
-        const form = template.forms.find((f) => f.number === row.form);
-        body.push(
-          <tr key={`form-${row.form}`} className="form-title">
-            <th colSpan={5} scope="colgroup">
-              Biểu mẫu {row.form}: {form?.title}
-            </th>
-          </tr>,
-        );
-      }
-    }
-    body.push(
-      <Row
-        key={row.id}
-        row={row}
-        takesValue={takesValue(row, checkedRows, cells.get(row.id))}
-        index={index}
-        indent={depth(row, rows)}
-        cell={cells.get(row.id)}
-        reading={cellReadingOf(cells.get(row.id)?.raw ?? '', row.kind)}
-        ratio={row.kind.type === 'percent' ? computedRatio(ratios.get(row.id), cells, rows) : ''}
-        findings={findingsByRow.get(row.id) ?? NO_FINDINGS}
-        remarks={remarks?.get(row.id) ?? NO_REMARKS}
-        readOnly={readOnly}
-        onChange={onChange}
-        onKey={onKey}
-        onPaste={onPaste}
-        provenance={(cells.get(row.id)?.raw ?? '') === (savedCells.get(row.id)?.raw ?? '') ? provenanceByRow.get(row.id) : undefined}
-      />,
+  // each row's state, drawn by the table itself (grid-rows.ts); a cell imported from a file shows its provenance
+  // marker (a popover, so React's) in a place the table keeps beside the value
+  const [markers] = useState(() => new Map<string, HTMLElement>());
+  const markerOf = (rowId: string) => {
+    let marker = markers.get(rowId);
+    if (!marker) markers.set(rowId, (marker = document.createElement('span')));
+    return marker;
+  };
+  const provenances: { rowId: string; provenance: CellProvenanceDto }[] = [];
+  for (const [rowId, provenance] of provenanceByRow)
+    if ((cells.get(rowId)?.raw ?? '') === (savedCells.get(rowId)?.raw ?? '')) provenances.push({ rowId, provenance });
+  const shown = new Set(provenances.map((p) => p.rowId));
+  // what was typed in the table before the page took it over (first-grid.ts): handed to the page once, and drawn as
+  // typed until the page's cells hold it
+  const [typed] = useState(() => grid.typedMeanwhile());
+  const [firstCells] = useState(cells);
+  useLayoutEffect(() => {
+    const drawnCells = typed.length > 0 && cells === firstCells ? withChanges(cells, typed) : cells;
+    grid.update(
+      (row) =>
+        rowStateOf(template, row, drawnCells, { findings: findingsByRow, remarks, readOnly, marker: shown.has(row.id) ? markerOf(row.id) : null }),
+      view.visible,
     );
   });
+  // the table in its place on the page; what was typed in it before the page took it over, handed to the page
+  useLayoutEffect(() => {
+    placeTable(slot.current, grid.table);
+    letFirstGridGo();
+    grid.table.setAttribute('data-page', 'ready');
+    return () => grid.table.remove();
+  }, [grid]);
+  useLayoutEffect(() => {
+    grid.listen({ onChange, onKey, onPaste });
+    return () => grid.listen(null);
+  }, [grid, onChange, onKey, onPaste]);
+  useEffect(() => {
+    if (typed.length > 0 && !readOnly) onChange(typed);
+    // once, when the page takes the table
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [grid]);
 
   return (
     <>
@@ -458,25 +289,8 @@ export const EntryGrid = memo(function EntryGrid({ template, cells, findings: ch
           onClose={() => setPreview(null)}
         />
       )}
-      <table className="entry-grid" ref={tableRef} aria-label="Phụ lục thống kê số liệu">
-        <thead>
-          <tr>
-            <th scope="col">STT</th>
-            <th scope="col">Chỉ tiêu thống kê</th>
-            <th scope="col">Đơn vị tính</th>
-            <th scope="col">Số liệu</th>
-            <th scope="col">Ghi chú</th>
-          </tr>
-        </thead>
-        <tbody>
-          {body}
-          {body.length === 0 && (
-            <tr>
-              <td colSpan={5}>Không có dòng nào khớp với tìm kiếm và bộ lọc.</td>
-            </tr>
-          )}
-        </tbody>
-      </table>
+      <div ref={slot} className="entry-grid-slot" />
+      {provenances.map(({ rowId, provenance }) => createPortal(<CellProvenance provenance={provenance} />, markerOf(rowId), rowId))}
     </>
   );
 });

@@ -28,7 +28,8 @@ import { Loading } from '../../components/Loading.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
 import { useSession } from '../auth/session.js';
 import { periodText, rowTitle } from '../../shared/labels.js';
-import { EntryGrid, type GridCell } from './EntryGrid.js';
+import { EntryGrid } from './EntryGrid.js';
+import { canEditCells, openingCells, type GridCell } from './grid-state.js';
 import { cellValuesOf, typedCellOf } from './cell-cache.js';
 import { NARRATIVE_OUTLINE, NarrativeEditor } from './NarrativeEditor.js';
 import { readUnsent, type Section } from './unsent-edits.js';
@@ -37,10 +38,6 @@ import { useOutlierFindings } from './useOutlierFindings.js';
 import { PlanPrefillButton } from '../plan/PlanPrefill.js';
 
 const NO_NARRATIVE_CHECK = {};
-
-function gridCellsOf(report: ReportDto): Map<string, GridCell> {
-  return new Map(report.values.map((v) => [v.rowId, { raw: v.raw, note: '' }]));
-}
 
 /** A template's rows by id, made once per template (the page looks rows up by id for every cell and finding). */
 const rowIndexes = new WeakMap<Template, ReadonlyMap<string, TemplateRow>>();
@@ -112,12 +109,7 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
   // edits this browser kept from an earlier visit that the server does not have yet: shown, and sent
   const accountId = actor?.accountId ?? '';
   const [kept] = useState(() => readUnsent(accountId, initial.id));
-  const [cells, setCells] = useState(() => {
-    const map = gridCellsOf(initial);
-    for (const v of initial.values) map.set(v.rowId, gridCellOf(template, v));
-    for (const c of kept?.cells ?? []) map.set(c.rowId, { raw: c.raw, note: c.note ?? '' });
-    return map;
-  });
+  const [cells, setCells] = useState(() => openingCells(template, initial, kept?.cells));
   const [sections, setSections] = useState<Section[]>(() => kept?.narrative ?? narrativeOf(initial));
   const onSaved = useCallback(
     (saved: ReportDto) => {
@@ -182,7 +174,7 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
       setPrefillMessage(errorText(e, 'Không lấy được số liệu kỳ trước.'));
     }
   };
-  const editable = (actor?.role === 'reporter' || actor?.role === 'approver') && statusesAllowing('save').includes(report.status);
+  const editable = canEditCells(actor?.role, report.status);
 
   // the checks run here as the officer types, with the same core as the server
   const values = useMemo(() => cellValuesOf(template, cells), [cells, template]);

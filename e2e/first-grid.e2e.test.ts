@@ -1,0 +1,120 @@
+/// <reference lib="dom" />
+/**
+ * A report opened directly (a link, its address, a reload) shows its grid before the app's code has arrived
+ * (first-grid.ts), and the officer can type in it at once; the app, when it comes, takes the same table over with what
+ * was typed, checks it and saves it. Nothing is drawn twice, and nothing is drawn before the app for an account that
+ * may not change the report (read-only) or at another page's address. The app's code is held back here (its request
+ * answered only when the test says) so that the moment before it is seen as it is.
+ * Screenshots in test-results/first-grid-*.png.
+ */
+import type { Page, Route } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canRunBrowserTests, startDemoBrowser, type DemoBrowser } from './support.js';
+
+describe.skipIf(!canRunBrowserTests)('the grid drawn before the app, in the browser', () => {
+  let demo: DemoBrowser;
+  let reportUrl = '';
+
+  beforeAll(async () => {
+    demo = await startDemoBrowser('first-grid');
+  }, 120_000);
+
+  afterAll(async () => {
+    await demo?.close();
+  });
+
+  const PLANNED = 'Số liệu: 1.1.1. Số nhiệm vụ đề ra trong kế hoạch';
+  const grid = (page: Page) => page.getByRole('table', { name: 'Phụ lục thống kê số liệu' });
+
+  /** A page of the signed-in page's session (its cookies). */
+  async function sameSession(signedIn: Page) {
+    const context = await demo.browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
+    await context.addCookies(await signedIn.context().cookies());
+    return context.newPage();
+  }
+
+  /** A page of the signed-in page's session whose request for the app's code waits for `release()`. */
+  async function heldTab(signedIn: Page) {
+    const page = await sameSession(signedIn);
+    const held: Route[] = [];
+    let released = false;
+    await page.route(/\/assets\/main-[^/]*\.js$/u, (route) => (released ? route.continue() : void held.push(route)));
+    return {
+      page,
+      release: async () => {
+        released = true;
+        for (const route of held.splice(0)) await route.continue();
+      },
+      held: () => held.length,
+    };
+  }
+
+  it('is typed in before the app arrives; the app takes the table over and saves what was typed', async () => {
+    const officer = await demo.signIn('khcn.baocao');
+    await officer
+      .getByRole('table', { name: 'Báo cáo của đơn vị theo thứ tự cần làm' })
+      .getByRole('row')
+      .filter({ hasText: 'Năm 2026' })
+      .getByRole('link')
+      .click();
+    await grid(officer).waitFor();
+    reportUrl = officer.url();
+
+    const { page, release, held } = await heldTab(officer);
+    await page.goto(reportUrl);
+    await grid(page).waitFor();
+    await expect.poll(held).toBeGreaterThan(0);
+    // the grid, and no app yet: no header, no tabs, a line saying the rest is coming
+    expect(await page.getByRole('button', { name: 'Đăng xuất' }).count()).toBe(0);
+    expect(await page.getByRole('status').first().textContent()).toMatch(/Đang tải các chức năng/u);
+    const planned = page.getByLabel(PLANNED, { exact: true });
+    await planned.fill('17');
+    // read as typed, even before the app
+    expect(await page.locator('tr', { has: planned }).locator('.reading').textContent()).toBe('= 17');
+    await page.getByLabel('Ghi chú: 1.1.1. Số nhiệm vụ đề ra trong kế hoạch', { exact: true }).fill('Theo kế hoạch số 12/KH-SKHCN');
+    await page.screenshot({ path: 'test-results/first-grid-01-before-app.png' });
+
+    await release();
+    await page.locator('table[data-page="ready"]').waitFor();
+    await page.getByRole('button', { name: 'Đăng xuất' }).waitFor();
+    // one table, the same inputs, what was typed kept and saved
+    expect(await page.getByRole('table', { name: 'Phụ lục thống kê số liệu' }).count()).toBe(1);
+    expect(await page.locator('.first-grid').count()).toBe(0);
+    expect(await planned.inputValue()).toBe('17');
+    await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 20_000 }).toBe('Đã lưu');
+    await page.screenshot({ path: 'test-results/first-grid-02-app.png' });
+    const fresh = await sameSession(officer);
+    await fresh.goto(reportUrl);
+    await fresh.locator('table[data-page="ready"]').waitFor();
+    expect(await fresh.getByLabel(PLANNED, { exact: true }).inputValue()).toBe('17');
+    expect(await fresh.getByLabel('Ghi chú: 1.1.1. Số nhiệm vụ đề ra trong kế hoạch', { exact: true }).inputValue()).toBe(
+      'Theo kế hoạch số 12/KH-SKHCN',
+    );
+    // typing after the app took over is checked and saved as before
+    await fresh.getByLabel(PLANNED, { exact: true }).fill('abc');
+    await fresh.getByText('Lỗi: ', { exact: false }).first().waitFor();
+    await fresh.getByLabel(PLANNED, { exact: true }).fill('18');
+    await expect.poll(() => fresh.getByRole('status').first().textContent(), { timeout: 20_000 }).toBe('Đã lưu');
+    await Promise.all([page.close(), fresh.close(), officer.close()]);
+  });
+
+  it("is read-only for an account that may not change the report, and is not drawn at another page's address", async () => {
+    const reviewer = await demo.signIn('snv.tonghop');
+    const { page, release } = await heldTab(reviewer);
+    await page.goto(reportUrl);
+    await grid(page).waitFor();
+    expect(await page.getByLabel(PLANNED, { exact: true }).getAttribute('readonly')).toBe('');
+    await release();
+    await page.locator('table[data-page="ready"]').waitFor();
+    expect(await page.getByLabel(PLANNED, { exact: true }).getAttribute('readonly')).toBe('');
+
+    const other = await heldTab(reviewer);
+    await other.page.goto(reportUrl.replace(/#.*$/u, '#/rounds'));
+    await other.page.waitForLoadState('load');
+    await expect.poll(other.held).toBeGreaterThan(0);
+    expect(await other.page.locator('table').count()).toBe(0);
+    await other.release();
+    await other.page.getByRole('heading', { name: 'Đợt báo cáo' }).waitFor();
+    await Promise.all([page.close(), other.page.close(), reviewer.close()]);
+  });
+});

@@ -1,0 +1,23 @@
+/**
+ * The client's first module, small and quick to evaluate: the first requests go at once (early.ts: the session, the
+ * font and, at a report's address, the report and its template), the stylesheets are in the page, and the app (React,
+ * Mantine, the pages: main.tsx) is loaded meanwhile. At a report's address the report's grid is drawn as soon as its
+ * data is here (first-grid.ts), and the app takes it over when it has arrived.
+ */
+import { earlyReport, earlySession } from './app/early.js';
+import { drawFirstGrid } from './features/entry/first-grid.js';
+// the screen's face: Noto Sans, shipped with the app (every Vietnamese glyph, tabular figures); Times New Roman stays in the DOCX
+import '@fontsource-variable/noto-sans';
+// the app's own styles, for the grid drawn first; Mantine's (in a cascade layer, under these) come with the app
+import './styles.css';
+
+const loadApp = () => void import('./main.js');
+const report = earlyReport();
+if (report) {
+  // at a report's address, the app comes once the grid has been drawn and painted: its evaluation (a long task) would
+  // otherwise hold the grid's first paint back; it comes at once when the grid is not drawn
+  void drawFirstGrid(report, earlySession()).then(
+    (drew) => (drew ? requestAnimationFrame(() => setTimeout(() => requestIdleCallback(loadApp, { timeout: 300 }))) : loadApp()),
+    loadApp,
+  );
+} else loadApp();

@@ -1,0 +1,75 @@
+/**
+ * A report opened directly (its address typed, a link followed, the page reloaded): its appendix grid drawn as soon as
+ * the report, its template and the session have arrived (early.ts asks for them first), before React, Mantine and the
+ * page's own code are evaluated. The officer sees her 200 rows and can type in them at once; the page, when it comes,
+ * takes the same table over (EntryGrid) and receives what was typed meanwhile, so nothing is lost and nothing is
+ * drawn twice. The instant checks' findings, the agency's history and autosave start with the page.
+ *
+ * The table is drawn only with what the page would draw (the same cells, the same rows, read-only when the page would
+ * be): the page's own drawing replaces nothing. When the page's code wins the race, nothing is drawn here.
+ */
+import { dropFirstDrawing, keepFirstDrawing, pageHasStarted, type Early, type EarlyReport } from '../../app/early.js';
+import type { MeDto } from '../../api/types.js';
+import { GridRows } from './grid-rows.js';
+import { canEditCells, openingCells, rowStateOf, withChanges } from './grid-state.js';
+import { readUnsent } from './unsent-edits.js';
+
+interface Drawn {
+  reportId: string;
+  templateId: string;
+  grid: GridRows;
+  holder: HTMLElement;
+}
+
+let drawn: Drawn | null = null;
+
+/** Draws the report's grid at the top of the page, unless the page has started drawing itself; whether it drew. */
+export async function drawFirstGrid(report: EarlyReport, session: Early<MeDto>): Promise<boolean> {
+  const answers = await Promise.all([session.promise, report.report.promise, report.template.promise]).catch(() => null);
+  if (!answers || pageHasStarted()) return false;
+  const [me, dto, template] = answers;
+  if (template.id !== dto.templateId) return false;
+  const actor = me.actor;
+  const kept = readUnsent(actor.accountId, dto.id);
+  let cells = openingCells(template, dto, kept?.cells);
+  const readOnly = !canEditCells(actor.role, dto.status);
+  const grid = new GridRows(template);
+  const draw = () => grid.update((row) => rowStateOf(template, row, cells, { readOnly }), null);
+  draw();
+  // until the page takes the table over, what is typed is read and drawn here (its reading, the ratios it feeds), and
+  // kept in the inputs for the page (GridRows.typedMeanwhile)
+  grid.listen({
+    onChange(changes) {
+      cells = withChanges(cells, changes);
+      draw();
+    },
+    onKey: () => undefined,
+    onPaste: () => undefined,
+  });
+  const holder = document.createElement('div');
+  holder.className = 'first-grid';
+  const status = document.createElement('p');
+  status.className = 'first-grid-status';
+  status.setAttribute('role', 'status');
+  status.textContent = 'Đang tải các chức năng của trang báo cáo; số liệu nhập vào bảng được giữ và lưu khi tải xong.';
+  holder.append(status, grid.table);
+  document.body.insertBefore(holder, document.getElementById('root'));
+  drawn = { reportId: dto.id, templateId: template.id, grid, holder };
+  keepFirstDrawing(letFirstGridGo);
+  return true;
+}
+
+/**
+ * The table drawn for this report and template, for the page to take over (the same one each time it asks, until it is
+ * let go); null when none was drawn.
+ */
+export function firstGridFor(reportId: string, templateId: string): GridRows | null {
+  return drawn && drawn.reportId === reportId && drawn.templateId === templateId ? drawn.grid : null;
+}
+
+/** The page has put the table in its place (or shows another page): the first drawing's holder goes. */
+export function letFirstGridGo(): void {
+  drawn?.holder.remove();
+  drawn = null;
+  dropFirstDrawing();
+}

@@ -1,0 +1,3 @@
+/** The grid's table code as one script, for grid-rows.test.ts to load into a browser page (window.Grid). */
+export { GridRows } from './grid-rows.js';
+export { openingCells, rowStateOf, withChanges } from './grid-state.js';
