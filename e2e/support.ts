@@ -15,9 +15,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../src/server/start-server.js';
+import { chromiumArgs, chromiumPath, hasChromium } from '../src/test-support/chromium.js';
 
-export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
+export const CHROMIUM = chromiumPath;
 const hasClient = existsSync(join(import.meta.dirname, '..', 'web', 'dist', 'index.html'));
 if (!hasChromium) console.warn(`[cchc] ${CHROMIUM} not found: browser tests are SKIPPED (apt-get install chromium).`);
 if (!hasClient) console.warn('[cchc] web/dist is missing: browser tests are SKIPPED (npm run build).');
@@ -99,19 +99,7 @@ export async function startDemoBrowser(name: string): Promise<DemoBrowser> {
     const [, username, password] = line.trim().split(/\s+/u);
     passwords.set(username!, password!);
   }
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...chromiumArgs] });
   mkdirSync('test-results', { recursive: true });
   return {
     server,

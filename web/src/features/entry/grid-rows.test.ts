@@ -5,20 +5,18 @@
  * put); rows hidden and shown again by a search keep their elements; events handed to the page; what was typed before
  * the page listened handed over once. The module is bundled with Vite for the page, as the client bundles it.
  */
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build, type Rolldown } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTemplate } from '@core/catalogue/template-source.js';
 import type { Template } from '@core/catalogue/template.js';
+import { chromiumArgs, chromiumPath, hasChromium } from '../../../../src/test-support/chromium.js';
 import type { Finding } from '@core/checks/finding.js';
 import type { GridRows } from './grid-rows.js';
 import type { openingCells, rowStateOf, withChanges } from './grid-state.js';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`[cchc] ${CHROMIUM} not found: the grid's browser tests are SKIPPED (apt-get install chromium).`);
+if (!hasChromium) console.warn(`[cchc] ${chromiumPath} not found: the grid's browser tests are SKIPPED (apt-get install chromium).`);
 
 declare global {
   interface Window {
@@ -97,7 +95,7 @@ describe.skipIf(!hasChromium)("the grid's table, in the browser", () => {
     });
     const output = (Array.isArray(out) ? out[0]! : (out as Rolldown.RolldownOutput)).output[0];
     script = output.code;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: [...chromiumArgs] });
   }, 60_000);
 
   afterAll(async () => {
@@ -196,7 +194,7 @@ describe.skipIf(!hasChromium)("the grid's table, in the browser", () => {
 
   it('hands each keystroke to the page and redraws only that row, keeping its input and caret', async () => {
     await drawn([{ rowId: id('1.1.'), raw: '24', note: null }]);
-    const before = await page.evaluate(() => [...document.querySelectorAll('tr[data-row]')].map((tr) => tr.innerHTML));
+    const before = await page.evaluate(() => [...document.querySelectorAll('tr[data-row]')].map((tr) => new XMLSerializer().serializeToString(tr)));
     const value = page.getByLabel('Số liệu: Biểu 1, 1.1. Tổng số hồ sơ', { exact: true });
     await value.click();
     await page.keyboard.press('Home');
@@ -207,7 +205,7 @@ describe.skipIf(!hasChromium)("the grid's table, in the browser", () => {
     expect(
       await page.evaluate(() => [(document.activeElement as HTMLInputElement).selectionStart, document.activeElement?.getAttribute('data-index')]),
     ).toEqual([1, '1']);
-    const after = await page.evaluate(() => [...document.querySelectorAll('tr[data-row]')].map((tr) => tr.innerHTML));
+    const after = await page.evaluate(() => [...document.querySelectorAll('tr[data-row]')].map((tr) => new XMLSerializer().serializeToString(tr)));
     expect(after.filter((html, i) => html !== before[i]).length).toBe(1);
     // a change from the page (a paste, the server's state) is shown in the input
     await page.evaluate(() => {
@@ -274,6 +272,21 @@ describe.skipIf(!hasChromium)("the grid's table, in the browser", () => {
     expect(await page.locator(`tr[data-row="${id('1.1.')}"] .reading`).textContent()).toContain('25');
     await page.evaluate(() => window.t.draw());
     expect(await marker.count()).toBe(0);
+  });
+
+  it('shows whatever was typed or stored as text, never as markup', async () => {
+    const payloads = ['<img src=x onerror="window.hit=1">', '"><svg/onload=window.hit=1>', '</textarea><script>window.hit=1</script>'];
+    await drawn([{ rowId: id('1.1.'), raw: payloads[0]!, note: payloads[1]! }]);
+    await page.evaluate(({ finding, row }) => window.t.draw({ findings: [[row, [finding]]] }), {
+      finding: { rule: 'sum:1', severity: 'warning', message: payloads[2]!, rows: [id('1.1.')], kind: 'check' } as unknown as Finding,
+      row: id('1.1.'),
+    });
+    const table = page.getByRole('table');
+    expect(await table.locator('img, svg, script').count()).toBe(0);
+    expect(await page.getByLabel('Số liệu: Biểu 1, 1.1. Tổng số hồ sơ', { exact: true }).inputValue()).toBe(payloads[0]);
+    expect(await page.getByLabel('Ghi chú: Biểu 1, 1.1. Tổng số hồ sơ', { exact: true }).inputValue()).toBe(payloads[1]);
+    expect(await table.textContent()).toContain(`Cảnh báo: ${payloads[2]}`);
+    expect(await page.evaluate(() => (window as unknown as { hit?: number }).hit)).toBeUndefined();
   });
 
   it('hands keys and pastes to the page with the row and column', async () => {

@@ -1,10 +1,10 @@
 /**
  * The appendix grid's table, drawn and kept up to date by this module rather than by React: 200 rows of inputs are
- * built at once from one HTML text (the browser's parser makes them far faster than a component tree does), and each
- * later change touches only the rows whose state changed. The value and note inputs are never replaced while their
- * row stands, so the caret and what is being typed stay put; their text is set only when the page's state says
- * something new. The same table can be drawn before the app's code has arrived (first-grid.ts) and is then taken over
- * by the page (EntryGrid), what was typed meanwhile handed to it.
+ * built at once (each row a clone of an empty row's cells, filled in: no component tree, no diffing), and each later
+ * change touches only the rows whose state changed. The value and note inputs are never replaced while their row
+ * stands, so the caret and what is being typed stay put; their text is set only when the page's state says something
+ * new. Every text is set as text, never parsed as markup. The same table can be drawn before the app's code has
+ * arrived (first-grid.ts) and is then taken over by the page (EntryGrid), what was typed meanwhile handed to it.
  *
  * Events are listened to once, on the table: an input's change, a key, a paste, handed to the page's handlers.
  */
@@ -49,9 +49,6 @@ export interface GridHandlers {
   onPaste(event: ClipboardEvent, index: number): void;
 }
 
-const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const esc = (text: string) => text.replace(/[&<>"']/gu, (c) => escapes[c]!);
-
 function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
   return a === b || (a.length === b.length && a.every((f, i) => JSON.stringify(f) === JSON.stringify(b[i])));
 }
@@ -79,66 +76,106 @@ function rowClass(row: TemplateRow, s: RowState): string {
   return worst ? `finding-${worst}` : s.remarks.length > 0 ? 'remarked' : row.group ? 'group' : '';
 }
 
+/** An element with a class and, optionally, its text (set as text: nothing typed is ever read as markup). */
+function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
+  const e = doc.createElement(tag);
+  if (className) e.className = className;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function note(doc: Document, className: string, text: string): HTMLDivElement {
+  const div = el(doc, 'div', className, text);
+  div.setAttribute('role', 'note');
+  return div;
+}
+
 /** The label cell's content: the label, the return reasons, the findings (not the unreadable cell's own). */
-function labelHtml(row: TemplateRow, s: RowState): string {
-  let html = row.group ? `<strong>${esc(row.label)}</strong>` : esc(row.label);
-  for (const text of s.remarks) html += `<div class="finding remark" role="note">Lý do trả lại: ${esc(text)}</div>`;
-  for (const f of s.findings) {
-    if (f.rule.startsWith('unreadable:')) continue;
-    html += `<div class="finding ${f.severity}" role="note">${esc(severityPrefix(f.severity))}${esc(f.message)}</div>`;
-  }
-  return html;
+function labelNodes(doc: Document, row: TemplateRow, s: RowState): Node[] {
+  const nodes: Node[] = [row.group ? el(doc, 'strong', '', row.label) : doc.createTextNode(row.label)];
+  for (const text of s.remarks) nodes.push(note(doc, 'finding remark', `Lý do trả lại: ${text}`));
+  for (const f of s.findings)
+    if (!f.rule.startsWith('unreadable:')) nodes.push(note(doc, `finding ${f.severity}`, `${severityPrefix(f.severity)}${f.message}`));
+  return nodes;
 }
 
 const readingId = (index: number) => `reading-${index}`;
 
-/** What follows the value's input: the printed value, how the cell reads, the computed ratio. */
-function valueTailHtml(row: TemplateRow, index: number, s: RowState): string {
-  let html = '';
-  if (s.takesValue) html += `<span class="print-only print-value">${esc(s.raw)}</span>`;
+/** What follows the value's control: the printed value, how the cell reads, the computed ratio. */
+function valueTailNodes(doc: Document, row: TemplateRow, index: number, s: RowState): Node[] {
+  const nodes: Node[] = [];
+  if (s.takesValue) nodes.push(el(doc, 'span', 'print-only print-value', s.raw));
   const r = s.takesValue && row.kind.type !== 'coded' ? s.reading : null;
   if (r && (r.shown || r.message)) {
-    html += r.severity
-      ? `<div id="${readingId(index)}" class="reading finding ${r.severity}" role="note">${r.severity === 'error' ? 'Lỗi: ' : 'Chưa chắc chắn: '}${esc(r.message ?? '')}</div>`
-      : `<div id="${readingId(index)}" class="reading${r.shown === 'không báo cáo' ? ' not-reported' : ''}">${esc(r.shown ?? '')}</div>`;
+    const div = r.severity
+      ? note(doc, `reading finding ${r.severity}`, `${r.severity === 'error' ? 'Lỗi: ' : 'Chưa chắc chắn: '}${r.message ?? ''}`)
+      : el(doc, 'div', `reading${r.shown === 'không báo cáo' ? ' not-reported' : ''}`, r.shown ?? '');
+    div.id = readingId(index);
+    nodes.push(div);
   }
-  if (s.ratio) html += `<div class="ratio">${esc(s.ratio)}</div>`;
-  return html;
+  if (s.ratio) nodes.push(el(doc, 'div', 'ratio', s.ratio));
+  return nodes;
 }
 
-function describedBy(s: RowState): string | null {
-  return s.reading && (s.reading.shown || s.reading.message) ? 'yes' : null;
-}
+const describes = (s: RowState) => !!s.reading && !!(s.reading.shown || s.reading.message);
 
-/** The value cell's control: a code list, an input, or nothing on a heading. */
-function controlHtml(row: TemplateRow, index: number, s: RowState): string {
-  const label = esc(`Số liệu: ${rowTitle(row)}`);
-  if (!s.takesValue) return `<span class="heading-cell" title="Dòng tiêu đề, không nhập số liệu"> </span>`;
+/** The value cell's control: a code list, an input, or a blank on a heading. */
+function control(doc: Document, row: TemplateRow, index: number, s: RowState): HTMLElement {
+  if (!s.takesValue) {
+    const blank = el(doc, 'span', 'heading-cell', ' ');
+    blank.title = 'Dòng tiêu đề, không nhập số liệu';
+    return blank;
+  }
+  const label = `Số liệu: ${rowTitle(row)}`;
   if (row.kind.type === 'coded') {
-    const options = row.kind.codes
-      .map((c) => `<option value="${esc(String(c.code))}"${String(c.code) === s.raw ? ' selected' : ''}>${esc(`${c.code} — ${c.label}`)}</option>`)
-      .join('');
-    return `<select aria-label="${label}" data-index="${index}"${s.readOnly ? ' disabled' : ''}><option value=""${s.raw === '' ? ' selected' : ''}>—</option>${options}</select>`;
+    const select = doc.createElement('select');
+    select.setAttribute('aria-label', label);
+    select.dataset['index'] = String(index);
+    select.append(new Option('—', ''), ...row.kind.codes.map((c) => new Option(`${c.code} — ${c.label}`, String(c.code))));
+    select.value = s.raw;
+    select.disabled = s.readOnly;
+    return select;
   }
-  const invalid = s.reading?.severity === 'error' ? ' aria-invalid="true"' : '';
-  const described = describedBy(s) ? ` aria-describedby="${readingId(index)}"` : '';
-  return `<input aria-label="${label}" data-index="${index}"${s.readOnly ? ' readonly' : ''} value="${esc(s.raw)}" inputmode="${row.kind.type === 'text' ? 'text' : 'decimal'}"${invalid}${described}>`;
+  const input = doc.createElement('input');
+  input.setAttribute('aria-label', label);
+  input.dataset['index'] = String(index);
+  input.readOnly = s.readOnly;
+  input.value = s.raw;
+  input.inputMode = row.kind.type === 'text' ? 'text' : 'decimal';
+  if (s.reading?.severity === 'error') input.setAttribute('aria-invalid', 'true');
+  if (describes(s)) input.setAttribute('aria-describedby', readingId(index));
+  return input;
 }
 
-function rowHtml(row: TemplateRow, index: number, s: RowState): string {
+/** A row's cells, empty: cloned for each row (a clone is made faster than its elements one by one). */
+function rowPrototype(doc: Document): HTMLTableRowElement {
+  const tr = doc.createElement('tr');
+  for (const name of ['code', 'label', 'unit', 'value', 'note']) tr.append(el(doc, 'td', name));
+  return tr;
+}
+
+function buildRow(prototype: HTMLTableRowElement, row: TemplateRow, index: number, s: RowState): HTMLTableRowElement {
+  const doc = prototype.ownerDocument;
+  const tr = prototype.cloneNode(true) as HTMLTableRowElement;
   const cls = rowClass(row, s);
-  const note = s.takesValue
-    ? `<input aria-label="${esc(`Ghi chú: ${rowTitle(row)}`)}" data-note-index="${index}"${s.readOnly ? ' readonly' : ''} value="${esc(s.note)}">`
-    : '';
-  return (
-    `<tr${cls ? ` class="${cls}"` : ''} data-row="${esc(row.id)}">` +
-    `<td class="code">${esc(row.code ?? '')}</td>` +
-    `<td class="label" style="padding-left: ${0.4 + s.indent * 0.9}rem;">${labelHtml(row, s)}</td>` +
-    `<td class="unit">${row.kind.type === 'coded' ? '' : esc(row.unit)}</td>` +
-    `<td class="value">${controlHtml(row, index, s)}${valueTailHtml(row, index, s)}</td>` +
-    `<td class="note">${note}<span class="print-only">${esc(s.note)}</span></td>` +
-    `</tr>`
-  );
+  if (cls) tr.className = cls;
+  tr.dataset['row'] = row.id;
+  const [code, label, unit, value, noteTd] = tr.cells;
+  code!.textContent = row.code ?? '';
+  label!.style.paddingLeft = `${0.4 + s.indent * 0.9}rem`;
+  label!.append(...labelNodes(doc, row, s));
+  if (row.kind.type !== 'coded') unit!.textContent = row.unit;
+  value!.append(control(doc, row, index, s), ...valueTailNodes(doc, row, index, s));
+  if (s.takesValue) {
+    const input = doc.createElement('input');
+    input.setAttribute('aria-label', `Ghi chú: ${rowTitle(row)}`);
+    input.dataset['noteIndex'] = String(index);
+    input.readOnly = s.readOnly;
+    input.value = s.note;
+    noteTd!.append(input);
+  }
+  noteTd!.append(el(doc, 'span', 'print-only', s.note));
+  return tr;
 }
 
 interface DrawnRow {
@@ -170,6 +207,7 @@ export class GridRows {
   private readonly drawn = new Map<string, DrawnRow>();
   private readonly formTitles = new Map<string, HTMLTableRowElement>();
   private readonly empty: HTMLTableRowElement;
+  private readonly prototype: HTMLTableRowElement;
   private handlers: GridHandlers | null = null;
 
   constructor(
@@ -179,11 +217,18 @@ export class GridRows {
     this.table = doc.createElement('table');
     this.table.className = 'entry-grid';
     this.table.setAttribute('aria-label', 'Phụ lục thống kê số liệu');
-    this.table.innerHTML =
-      '<thead><tr><th scope="col">STT</th><th scope="col">Chỉ tiêu thống kê</th><th scope="col">Đơn vị tính</th><th scope="col">Số liệu</th><th scope="col">Ghi chú</th></tr></thead><tbody></tbody>';
-    this.body = this.table.tBodies[0]!;
+    const head = this.table.createTHead().insertRow();
+    for (const title of ['STT', 'Chỉ tiêu thống kê', 'Đơn vị tính', 'Số liệu', 'Ghi chú']) {
+      const th = el(doc, 'th', '', title);
+      th.scope = 'col';
+      head.append(th);
+    }
+    this.body = this.table.createTBody();
     this.empty = doc.createElement('tr');
-    this.empty.innerHTML = `<td colspan="5">${EMPTY}</td>`;
+    const nothing = el(doc, 'td', '', EMPTY);
+    nothing.colSpan = 5;
+    this.empty.append(nothing);
+    this.prototype = rowPrototype(doc);
     this.table.addEventListener('input', (e) => this.onInput(e));
     this.table.addEventListener('change', (e) => this.onInput(e));
     this.table.addEventListener('keydown', (e) => this.onKeyDown(e));
@@ -229,29 +274,26 @@ export class GridRows {
   private drawAll(stateOf: (row: TemplateRow, index: number) => RowState): void {
     const rows = this.template.rows;
     const states = rows.map((row, index) => stateOf(row, index));
-    let html = '';
+    const doc = this.table.ownerDocument;
+    const all = doc.createDocumentFragment();
     let form: string | null | undefined;
     rows.forEach((row, index) => {
       if (row.form !== form) {
         form = row.form;
         if (row.form) {
           const title = this.template.forms.find((f) => f.number === row.form)?.title ?? '';
-          html += `<tr class="form-title" data-form="${esc(row.form)}"><th colspan="5" scope="colgroup">Biểu mẫu ${esc(row.form)}: ${esc(title)}</th></tr>`;
+          const tr = el(doc, 'tr', 'form-title');
+          const th = el(doc, 'th', '', `Biểu mẫu ${row.form}: ${title}`);
+          th.colSpan = 5;
+          th.scope = 'colgroup';
+          tr.append(th);
+          this.formTitles.set(row.form, tr);
+          all.append(tr);
         }
       }
-      html += rowHtml(row, index, states[index]!);
-    });
-    this.body.innerHTML = html;
-    const trs = [...this.body.rows];
-    let at = 0;
-    form = undefined;
-    rows.forEach((row, index) => {
-      if (row.form !== form) {
-        form = row.form;
-        if (row.form) this.formTitles.set(row.form, trs[at++]!);
-      }
-      const tr = trs[at++]!;
       const s = states[index]!;
+      const tr = buildRow(this.prototype, row, index, s);
+      all.append(tr);
       const control = tr.querySelector<HTMLInputElement | HTMLSelectElement>('[data-index]');
       this.drawn.set(row.id, {
         row,
@@ -267,6 +309,7 @@ export class GridRows {
       });
       if (s.marker) this.placeMarker(control, s.marker);
     });
+    this.body.replaceChildren(all);
   }
 
   /** Brings a drawn row to a new state, keeping its inputs (and so the caret and focus) when it keeps taking a value. */
@@ -275,9 +318,7 @@ export class GridRows {
     const before = d.state;
     if (before.takesValue !== next.takesValue) {
       // a heading that now holds a value (or no longer does): drawn anew
-      const holder = d.tr.ownerDocument.createElement('tbody');
-      holder.innerHTML = rowHtml(row, index, next);
-      const tr = holder.rows[0]!;
+      const tr = buildRow(this.prototype, row, index, next);
       d.tr.replaceWith(tr);
       d.tr = tr;
       d.control = tr.querySelector('[data-index]');
@@ -293,9 +334,11 @@ export class GridRows {
       if (cls) d.tr.className = cls;
       else d.tr.removeAttribute('class');
     }
+    const doc = d.tr.ownerDocument;
     const [, labelTd, , valueTd, noteTd] = d.tr.cells;
     if (next.indent !== before.indent) labelTd!.style.paddingLeft = `${0.4 + next.indent * 0.9}rem`;
-    if (!sameStrings(next.remarks, before.remarks) || !sameFindings(next.findings, before.findings)) labelTd!.innerHTML = labelHtml(row, next);
+    if (!sameStrings(next.remarks, before.remarks) || !sameFindings(next.findings, before.findings))
+      labelTd!.replaceChildren(...labelNodes(doc, row, next));
     const control = d.control;
     if (control) {
       if (next.raw !== d.setRaw) {
@@ -306,7 +349,7 @@ export class GridRows {
         control.readOnly = next.readOnly;
         if (next.reading?.severity === 'error') control.setAttribute('aria-invalid', 'true');
         else control.removeAttribute('aria-invalid');
-        if (describedBy(next)) control.setAttribute('aria-describedby', readingId(index));
+        if (describes(next)) control.setAttribute('aria-describedby', readingId(index));
         else control.removeAttribute('aria-describedby');
       } else control.disabled = next.readOnly;
     }
@@ -319,7 +362,7 @@ export class GridRows {
       const keep = new Set<Node>([control, next.marker].filter((n): n is NonNullable<typeof n> => n !== null));
       if (!control) keep.add(valueTd!.firstChild!);
       for (const child of [...valueTd!.childNodes]) if (!keep.has(child)) child.remove();
-      valueTd!.insertAdjacentHTML('beforeend', valueTailHtml(row, index, next));
+      valueTd!.append(...valueTailNodes(doc, row, index, next));
     }
     if (d.noteInput) {
       if (next.note !== d.setNote) {
