@@ -16,8 +16,5 @@ const report = earlyReport();
 if (report) {
   // at a report's address, the app comes once the grid has been drawn and painted: its evaluation (a long task) would
   // otherwise hold the grid's first paint back; it comes at once when the grid is not drawn
-  void drawFirstGrid(report, earlySession()).then(
-    (drew) => (drew ? requestAnimationFrame(() => setTimeout(loadApp)) : loadApp()),
-    loadApp,
-  );
+  void drawFirstGrid(report, earlySession()).then((drew) => (drew ? requestAnimationFrame(() => setTimeout(loadApp)) : loadApp()), loadApp);
 } else loadApp();
