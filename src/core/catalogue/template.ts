@@ -137,6 +137,27 @@ export function rowIndex(template: Template): Map<string, TemplateRow> {
   return new Map(template.rows.map((row) => [row.id, row]));
 }
 
+/** The rows the template's checks read. */
+export function rowsReadByChecks(checks: readonly CheckDefinition[]): Set<string> {
+  const ids = new Set<string>();
+  for (const c of checks) {
+    for (const [key, v] of Object.entries(c)) {
+      if (key === 'id' || key === 'rule' || key === 'severity') continue;
+      if (typeof v === 'string') ids.add(v);
+      else if (Array.isArray(v)) for (const x of v) if (typeof x === 'string') ids.add(x);
+    }
+  }
+  return ids;
+}
+
+/**
+ * Whether a row takes a value: every row but a heading, and a heading only when the template says it carries one (it
+ * has a unit or an indicator, it is required, or a check reads it: `checked` from rowsReadByChecks).
+ */
+export function rowTakesValue(row: TemplateRow, checked: ReadonlySet<string>): boolean {
+  return !row.group || row.unit.trim() !== '' || row.indicator !== null || row.required || checked.has(row.id);
+}
+
 export function childrenOf(template: Template, rowId: string | null): TemplateRow[] {
   return template.rows.filter((row) => row.parent === rowId);
 }

@@ -8,7 +8,7 @@
  * columns with neither codes nor labels is a plain value(+note) paste, placed by position by the grid. Pure.
  */
 import { stripTrailingDot } from '../../core/catalogue/template-source.js';
-import type { CheckDefinition, Template, TemplateRow } from '../../core/catalogue/template.js';
+import { rowsReadByChecks, rowTakesValue, type Template } from '../../core/catalogue/template.js';
 import { parseCell } from '../../core/values/cell-grammar.js';
 import { cellReading, type CellReading } from '../../core/values/cell-reading.js';
 import { foldForMatch } from '../../core/values/text.js';
@@ -171,23 +171,6 @@ function templateCodes(template: Template): Set<string> {
     if (r.code) codes.add(stripTrailingDot(r.code));
   }
   return codes;
-}
-
-/** Whether a group row takes a value (as the grid has it): it has a unit or an indicator, is required, or a check reads it. */
-function takesValue(row: TemplateRow, checked: ReadonlySet<string>): boolean {
-  return !row.group || row.unit.trim() !== '' || row.indicator !== null || row.required || checked.has(row.id);
-}
-
-function rowsOfChecks(checks: readonly CheckDefinition[]): Set<string> {
-  const ids = new Set<string>();
-  for (const c of checks) {
-    for (const [key, v] of Object.entries(c)) {
-      if (key === 'id' || key === 'rule' || key === 'severity') continue;
-      if (typeof v === 'string') ids.add(v);
-      else if (Array.isArray(v)) for (const x of v) if (typeof x === 'string') ids.add(x);
-    }
-  }
-  return ids;
 }
 
 const numberish = (cell: string) => {
@@ -415,7 +398,7 @@ export function placePaste(template: Template, text: string, options: PasteOptio
     const score = matched.reduce((s, m) => s + (m.row ? m.confidence : 0), 0) + (form === hinted ? 0.01 : 0);
     if (!best || score > best.score) best = { form, rows: matched, score };
   }
-  const checked = rowsOfChecks(template.checks);
+  const checked = rowsReadByChecks(template.checks);
   const lineOf = (source: AppendixRow) => {
     const p = source.at[0];
     return p && p.kind === 'line' ? p.line + (header ? 1 : 0) : 0;
@@ -431,7 +414,7 @@ export function placePaste(template: Template, text: string, options: PasteOptio
     }
     const row = m.row;
     const unsure = m.confidence < UNSURE_BELOW;
-    if (!takesValue(row, checked)) {
+    if (!rowTakesValue(row, checked)) {
       const problem = source.value !== '' ? 'Dòng tiêu đề, không nhận số liệu.' : null;
       return { ...base, rowId: row.id, confidence: m.confidence, unsure, reading: null, writes: false, problem };
     }

@@ -9,9 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build, type Rolldown } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTemplate } from '@core/catalogue/template-source.js';
 import type { Template } from '@core/catalogue/template.js';
 import { chromiumArgs, chromiumPath, hasChromium } from '../../../../src/test-support/chromium.js';
+import { makeTemplate } from '../../../../src/test-support/template-factory.js';
 import type { Finding } from '@core/checks/finding.js';
 import type { GridRows } from './grid-rows.js';
 import type { openingCells, rowStateOf, withChanges } from './grid-state.js';
@@ -35,39 +35,31 @@ declare global {
 }
 
 function template(): Template {
-  const built = buildTemplate(
-    {
-      id: 'grid-test',
-      family: 'seven-section',
-      name: 'Mẫu thử bảng',
-      effectiveFrom: '2020-01-01',
-      columns: ['STT', 'Chỉ tiêu', 'Đơn vị tính', 'Số liệu', 'Ghi chú'],
-      forms: [
-        {
-          number: '1',
-          title: 'Thủ tục hành chính',
-          rows: [
-            { code: '1.', label: 'Nhóm <b>thủ tục</b>' },
-            { code: '1.1.', label: 'Tổng số hồ sơ', unit: 'Hồ sơ' },
-            { code: '1.2.', label: 'Hồ sơ đúng hạn', unit: 'Hồ sơ' },
-            { code: '1.3.', label: 'Tỷ lệ đúng hạn', unit: '%' },
-          ],
-          checks: [{ rule: 'ratio', percent: '1.3', numerator: '1.2', denominator: '1.1' }],
-        },
-        {
-          number: '2',
-          title: 'Tổ chức bộ máy',
-          rows: [
-            { code: '2.1.', label: 'Số phòng chuyên môn', unit: 'Phòng' },
-            { code: '2.2.', label: 'Mức độ hoàn thành', unit: 'Chưa = 0 Hoàn thành = 1', kind: 'coded' },
-          ],
-        },
-      ],
-    },
-    [],
-  );
-  if (!built.ok) throw new Error(JSON.stringify(built.problems));
-  return built.template;
+  return makeTemplate({
+    id: 'grid-test',
+    name: 'Mẫu thử bảng',
+    forms: [
+      {
+        number: '1',
+        title: 'Thủ tục hành chính',
+        rows: [
+          { code: '1.', label: 'Nhóm <b>thủ tục</b>' },
+          { code: '1.1.', label: 'Tổng số hồ sơ', unit: 'Hồ sơ' },
+          { code: '1.2.', label: 'Hồ sơ đúng hạn', unit: 'Hồ sơ' },
+          { code: '1.3.', label: 'Tỷ lệ đúng hạn', unit: '%' },
+        ],
+        checks: [{ rule: 'ratio', percent: '1.3', numerator: '1.2', denominator: '1.1' }],
+      },
+      {
+        number: '2',
+        title: 'Tổ chức bộ máy',
+        rows: [
+          { code: '2.1.', label: 'Số phòng chuyên môn', unit: 'Phòng' },
+          { code: '2.2.', label: 'Mức độ hoàn thành', unit: 'Chưa = 0 Hoàn thành = 1', kind: 'coded' },
+        ],
+      },
+    ],
+  });
 }
 
 describe.skipIf(!hasChromium)("the grid's table, in the browser", () => {

@@ -3,7 +3,7 @@
  * the table drawn before the app's code has arrived (first-grid.ts) and for the page (EntryGrid), so the page, taking
  * the table over, redraws only the rows whose state it knows more of (findings, the agency's history). Pure.
  */
-import type { CheckDefinition, Template, TemplateRow } from '@core/catalogue/template.js';
+import { rowsReadByChecks, rowTakesValue, type CheckDefinition, type Template, type TemplateRow } from '@core/catalogue/template.js';
 import type { Finding } from '@core/checks/finding.js';
 import { computeRatio } from '@core/checks/run-checks.js';
 import { statusesAllowing } from '@core/workflow/report-workflow.js';
@@ -28,19 +28,6 @@ export interface TemplateFacts {
 
 const factsOf = new WeakMap<Template, TemplateFacts>();
 
-/** The rows every declared check reads. */
-function rowsOfChecks(checks: readonly CheckDefinition[]): Set<string> {
-  const ids = new Set<string>();
-  for (const c of checks) {
-    for (const [key, v] of Object.entries(c)) {
-      if (key === 'id' || key === 'rule' || key === 'severity') continue;
-      if (typeof v === 'string') ids.add(v);
-      else if (Array.isArray(v)) for (const x of v) if (typeof x === 'string') ids.add(x);
-    }
-  }
-  return ids;
-}
-
 /** The template's facts, made once per template. */
 export function templateFacts(template: Template): TemplateFacts {
   let facts = factsOf.get(template);
@@ -48,7 +35,7 @@ export function templateFacts(template: Template): TemplateFacts {
     facts = {
       rows: new Map(template.rows.map((r) => [r.id, r])),
       ratios: new Map(template.checks.filter((c): c is RatioCheck => c.rule === 'ratio').map((c) => [c.percent, c])),
-      checkedRows: rowsOfChecks(template.checks),
+      checkedRows: rowsReadByChecks(template.checks),
     };
     factsOf.set(template, facts);
   }
@@ -76,13 +63,9 @@ function computedRatio(check: RatioCheck | undefined, cells: ReadonlyMap<string,
   return ratio ? `= ${formatFixed(ratio.numerator, 0)}/${formatFixed(ratio.denominator, 0)} = ${formatFixed(ratio.percent, 2)}%` : '';
 }
 
-/**
- * Whether a row takes a value: every row but a heading, and a heading only when the template says it carries one (it
- * has a unit or an indicator, a check reads it, or it is required) — or when a value is stored on it, never hidden.
- */
+/** Whether a row takes a value (rowTakesValue), or holds one anyway: a value stored on a heading is never hidden. */
 export function takesValue(row: TemplateRow, checkedRows: ReadonlySet<string>, cell: GridCell | undefined): boolean {
-  if (!row.group) return true;
-  return row.unit.trim() !== '' || row.indicator !== null || row.required || checkedRows.has(row.id) || (cell?.raw ?? '').trim() !== '';
+  return rowTakesValue(row, checkedRows) || (cell?.raw ?? '').trim() !== '';
 }
 
 const NONE: readonly never[] = [];
