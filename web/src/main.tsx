@@ -2,7 +2,8 @@
  * The app: React, Mantine and the pages, loaded by boot.ts once it has sent the first requests (early.ts) and, at a
  * report's address, drawn the report's grid (first-grid.ts).
  */
-import { answerOf, earlyFonts, earlyReport, earlySession, hasFirstDrawing, pageStarting } from './app/early.js';
+import { answerOf, earlyFonts, earlyReport, earlySession } from './app/early.js';
+import { firstGridShown, pageStarting } from './features/entry/first-grid.js';
 import '@mantine/core/styles.layer.css';
 import { createTheme, defaultVariantColorsResolver, MantineProvider, Modal, type VariantColorsResolver } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
@@ -77,7 +78,7 @@ function render() {
   const root = createRoot(document.getElementById('root')!);
   // a report's grid already drawn (first-grid.ts) is in the officer's hands: the page around it is drawn without
   // holding her typing back (a transition: React yields to the browser between parts of the drawing)
-  if (hasFirstDrawing()) startTransition(() => root.render(page));
+  if (firstGridShown()) startTransition(() => root.render(page));
   else root.render(page);
 }
 

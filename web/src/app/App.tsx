@@ -1,6 +1,6 @@
 import { Center, Loader } from '@mantine/core';
 import { useEffect } from 'react';
-import { dropFirstDrawing } from './early.js';
+import { letFirstGridGo } from '../features/entry/first-grid.js';
 import { LoginPage } from '../features/auth/LoginPage.js';
 import { useSession } from '../features/auth/session.js';
 import { Layout } from './Layout.js';
@@ -77,7 +77,7 @@ export function App() {
   // page takes it over first, when it is)
   const reportShown = !!actor && route.name === 'report';
   useEffect(() => {
-    if (!reportShown) dropFirstDrawing();
+    if (!reportShown) letFirstGridGo();
   }, [reportShown]);
   if (loading) {
     return (

@@ -1,9 +1,10 @@
 /**
- * The first requests of a page opened directly, sent before the rest of the client is evaluated: main.tsx imports
- * this module first, so who is signed in (/api/auth/me), the screen's font and, at a report's address, the report and
- * its template are on their way while React and Mantine start, not after. The template is asked for beside the report when this
- * browser has opened the report before (a report's template never changes), else as soon as the report names it.
- * main.tsx waits a moment for these answers, so the page is drawn once with its data rather than first as a spinner;
+ * The first requests of a page opened directly, sent before the rest of the client is loaded: the first module
+ * (boot.ts) imports this one first, so who is signed in (/api/auth/me), the screen's font and, at a report's address,
+ * the report and its template are on their way while the grid's code, React and Mantine arrive, not after. The
+ * template is asked for beside the report when this browser has opened the report before (a report's template never
+ * changes), else as soon as the report names it. The grid drawn before the app (first-grid.ts) is drawn from these
+ * answers; main.tsx waits a moment for them, so the page is drawn once with its data rather than first as a spinner;
  * the session provider and the query cache take them from here.
  */
 import type { Template } from '@core/catalogue/template.js';
@@ -98,31 +99,3 @@ if (route.name === 'report') {
 
 /** At a report's address: its report and template sent at start-up; null at any other address. */
 export const earlyReport = (): EarlyReport | null => report;
-
-// a report's grid drawn before the page's code arrived (features/entry/first-grid.ts): drawn only until the page
-// starts drawing itself, and taken away if the page shown is not that report's
-let pageStarted = false;
-let firstDrawing: (() => void) | null = null;
-
-/** The app is about to draw its first page: from now on nothing is drawn before it. */
-export function pageStarting(): void {
-  pageStarted = true;
-}
-
-/** Whether the app has started drawing its pages. */
-export const pageHasStarted = (): boolean => pageStarted;
-
-/** A drawing made before the app, and how to take it away. */
-export function keepFirstDrawing(drop: () => void): void {
-  firstDrawing = drop;
-}
-
-/** Whether a drawing made before the app is on the page, not yet taken over nor taken away. */
-export const hasFirstDrawing = (): boolean => firstDrawing !== null;
-
-/** Takes away a drawing made before the app that no page has taken over (the page shown is another one). */
-export function dropFirstDrawing(): void {
-  const drop = firstDrawing;
-  firstDrawing = null;
-  drop?.();
-}

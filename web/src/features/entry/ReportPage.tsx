@@ -2,7 +2,7 @@
 import { Alert, Anchor, Button, Group, Modal, SegmentedControl, Select, Stack, Table, Tabs, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { rowIndex, type Template, type TemplateRow } from '@core/catalogue/template.js';
+import type { Template } from '@core/catalogue/template.js';
 import { runChecks } from '@core/checks/run-checks.js';
 import { narrativeText } from '@core/checks/narrative-figures.js';
 import { currentReturnReasons, statusesAllowing } from '@core/workflow/report-workflow.js';
@@ -29,7 +29,7 @@ import { StatusBadge } from '../../components/StatusBadge.js';
 import { useSession } from '../auth/session.js';
 import { periodText, rowTitle } from '../../shared/labels.js';
 import { EntryGrid } from './EntryGrid.js';
-import { canEditCells, openingCells, type GridCell } from './grid-state.js';
+import { canEditCells, openingCells, templateFacts, type GridCell } from './grid-state.js';
 import { cellValuesOf, typedCellOf } from './cell-cache.js';
 import { NARRATIVE_OUTLINE, NarrativeEditor } from './NarrativeEditor.js';
 import { readUnsent, type Section } from './unsent-edits.js';
@@ -39,17 +39,9 @@ import { PlanPrefillButton } from '../plan/PlanPrefill.js';
 
 const NO_NARRATIVE_CHECK = {};
 
-/** A template's rows by id, made once per template (the page looks rows up by id for every cell and finding). */
-const rowIndexes = new WeakMap<Template, ReadonlyMap<string, TemplateRow>>();
-function rowsById(template: Template): ReadonlyMap<string, TemplateRow> {
-  let rows = rowIndexes.get(template);
-  if (!rows) rowIndexes.set(template, (rows = rowIndex(template)));
-  return rows;
-}
-
 /** A stored cell as the grid shows it: the note column holds the officer's own note, without the words moved out of the value. */
 function gridCellOf(template: Template, v: ReportDto['values'][number]): GridCell {
-  return typedCellOf(rowsById(template).get(v.rowId), v);
+  return typedCellOf(templateFacts(template).rows.get(v.rowId), v);
 }
 
 /** The narrative to edit: the stored one, or the outline's empty sections. */
@@ -367,7 +359,7 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
 
 /** "3.1.3. Tổng số TTHC đang có hiệu lực" (with its form) for a template row id; the id itself when unknown. */
 function rowName(template: Template, rowId: string): string {
-  const row = rowsById(template).get(rowId);
+  const row = templateFacts(template).rows.get(rowId);
   return row ? rowTitle(row) : rowId;
 }
 

@@ -8,7 +8,7 @@
  * The table is drawn only with what the page would draw (the same cells, the same rows, read-only when the page would
  * be): the page's own drawing replaces nothing. When the page's code wins the race, nothing is drawn here.
  */
-import { dropFirstDrawing, keepFirstDrawing, pageHasStarted, type Early, type EarlyReport } from '../../app/early.js';
+import type { Early, EarlyReport } from '../../app/early.js';
 import type { MeDto } from '../../api/types.js';
 import { GridRows } from './grid-rows.js';
 import { canEditCells, openingCells, rowStateOf, withChanges } from './grid-state.js';
@@ -22,11 +22,17 @@ interface Drawn {
 }
 
 let drawn: Drawn | null = null;
+let pageStarted = false;
+
+/** The app is about to draw its first page (main.tsx): from now on nothing is drawn here. */
+export function pageStarting(): void {
+  pageStarted = true;
+}
 
 /** Draws the report's grid at the top of the page, unless the page has started drawing itself; whether it drew. */
 export async function drawFirstGrid(report: EarlyReport, session: Early<MeDto>): Promise<boolean> {
   const answers = await Promise.all([session.promise, report.report.promise, report.template.promise]).catch(() => null);
-  if (!answers || pageHasStarted()) return false;
+  if (!answers || pageStarted) return false;
   const [me, dto, template] = answers;
   if (template.id !== dto.templateId) return false;
   const actor = me.actor;
@@ -55,9 +61,11 @@ export async function drawFirstGrid(report: EarlyReport, session: Early<MeDto>):
   holder.append(status, grid.table);
   document.body.insertBefore(holder, document.getElementById('root'));
   drawn = { reportId: dto.id, templateId: template.id, grid, holder };
-  keepFirstDrawing(letFirstGridGo);
   return true;
 }
+
+/** Whether a grid drawn here is on the page, neither taken over nor taken away. */
+export const firstGridShown = (): boolean => drawn !== null;
 
 /**
  * The table drawn for this report and template, for the page to take over (the same one each time it asks, until it is
@@ -67,9 +75,11 @@ export function firstGridFor(reportId: string, templateId: string): GridRows | n
   return drawn && drawn.reportId === reportId && drawn.templateId === templateId ? drawn.grid : null;
 }
 
-/** The page has put the table in its place (or shows another page): the first drawing's holder goes. */
+/**
+ * The page has put the table in its place (EntryGrid), or shows another page than that report's (App): the first
+ * drawing's holder goes, with the table when no page took it.
+ */
 export function letFirstGridGo(): void {
   drawn?.holder.remove();
   drawn = null;
-  dropFirstDrawing();
 }

@@ -3,7 +3,7 @@
  * the table drawn before the app's code has arrived (first-grid.ts) and for the page (EntryGrid), so the page, taking
  * the table over, redraws only the rows whose state it knows more of (findings, the agency's history). Pure.
  */
-import { rowsReadByChecks, rowTakesValue, type CheckDefinition, type Template, type TemplateRow } from '@core/catalogue/template.js';
+import { rowIndex, rowsReadByChecks, rowTakesValue, type CheckDefinition, type Template, type TemplateRow } from '@core/catalogue/template.js';
 import type { Finding } from '@core/checks/finding.js';
 import { computeRatio } from '@core/checks/run-checks.js';
 import { statusesAllowing } from '@core/workflow/report-workflow.js';
@@ -33,7 +33,7 @@ export function templateFacts(template: Template): TemplateFacts {
   let facts = factsOf.get(template);
   if (!facts) {
     facts = {
-      rows: new Map(template.rows.map((r) => [r.id, r])),
+      rows: rowIndex(template),
       ratios: new Map(template.checks.filter((c): c is RatioCheck => c.rule === 'ratio').map((c) => [c.percent, c])),
       checkedRows: rowsReadByChecks(template.checks),
     };
