@@ -5,7 +5,14 @@
  * initial JavaScript's size after gzip. The reference, measured in the same run, is the same 200-row table as static
  * HTML with the same values; the JavaScript the entry page loaded (the entry's and the chunks it asked for) is given beside
  * the initial JavaScript. The entry page's rows are filled first (every value row, through the API, as an officer leaves
- * them before sending), so the grid, its readings, ratios and checks do their full work. Last line: one JSON object. Targets: interactive under 1 s; initial JavaScript at most 300 KB gzip.
+ * them before sending), so the grid, its readings, ratios and checks do their full work. Last line: one JSON object.
+ * Targets: interactive within 1.5× the static table and under 1 s; initial JavaScript at most 300 KB gzip.
+ *
+ * The reference is served with the response headers the server gives its own page (its Content-Security-Policy,
+ * Cross-Origin-Opener-Policy and the rest), as any page of this server would be: a page with
+ * `Cross-Origin-Opener-Policy: same-origin` opened in a new tab is given a renderer process of its own, which costs
+ * ~100 ms on a 2-core machine, and a reference without that header would be spared it while the entry page pays it.
+ * The same table without those headers is measured in the same turns and printed beside it, for comparison.
  *
  * At a report's address the grid is drawn before the app's code (first-grid.ts) and takes typing at once: that is the
  * interactive moment measured. When the app has taken the table over (its checks, autosave, the page around the grid:
@@ -127,6 +134,23 @@ try {
   });
   if (!filled.ok()) throw new Error(`filling the rows failed: ${await filled.text()}`);
   const filledRows = cells.length;
+  // the headers the server sends with its own page, but those about this one response's body and connection
+  const ENTITY = new Set([
+    'content-length',
+    'content-type',
+    'content-encoding',
+    'transfer-encoding',
+    'etag',
+    'last-modified',
+    'date',
+    'connection',
+    'keep-alive',
+    'accept-ranges',
+    'vary',
+  ]);
+  const pageHeaders = Object.fromEntries(
+    Object.entries((await context.request.get(`${server.url}/`)).headers()).filter(([name]) => !ENTITY.has(name.toLowerCase())),
+  );
 
   // the static reference: the same 200 rows as plain HTML, served through Playwright
   const staticTable = `<!doctype html><html lang="vi"><body><table>${Array.from({ length: ROWS }, (_, i) => `<tr><td>${i}</td><td>Chỉ tiêu ${i}</td><td>Thủ tục</td><td><input aria-label="r${i}" data-index="${i + 1}" value="${100 + i * 7}"></td><td><input value="${i % 10 === 0 ? 'Số liệu đến ngày 15/12' : ''}"></td></tr>`).join('')}</table></body></html>`;
@@ -137,6 +161,7 @@ try {
   const interactive: number[] = [];
   const ready: number[] = [];
   const reference: number[] = [];
+  const bare: number[] = [];
   // each load types a value no load typed before (a value the app saved would otherwise be there already)
   let typing = 0;
   const untilInteractive = async (page: Page, rows: string, first: Locator) => {
@@ -201,11 +226,22 @@ try {
     }
     await page.close();
 
-    const still = await context.newPage();
-    await still.route(`${server.url}/static-reference`, (route) => route.fulfill({ body: staticTable, contentType: 'text/html; charset=utf-8' }));
-    await still.goto(`${server.url}/static-reference`, { waitUntil: 'commit' });
-    reference.push(await untilInteractive(still, 'table tbody tr', still.getByLabel('r0', { exact: true })));
-    await still.close();
+    for (const [times, headers] of [
+      [reference, pageHeaders],
+      [bare, {}],
+    ] as const) {
+      const still = await context.newPage();
+      await still.route(`${server.url}/static-reference`, (route) =>
+        route.fulfill({
+          body: staticTable,
+          contentType: 'text/html; charset=utf-8',
+          headers: { ...headers, 'content-type': 'text/html; charset=utf-8' },
+        }),
+      );
+      await still.goto(`${server.url}/static-reference`, { waitUntil: 'commit' });
+      times.push(await untilInteractive(still, 'table tbody tr', still.getByLabel('r0', { exact: true })));
+      await still.close();
+    }
   }
 
   const result = {
@@ -216,14 +252,18 @@ try {
     pageReadyMs: Math.round(median(ready)),
     referenceStaticMs: Math.round(median(reference)),
     ratioToStatic: Number((median(interactive) / median(reference)).toFixed(2)),
+    ratioTarget: 1.5,
+    bareStaticMs: Math.round(median(bare)),
+    ratioToBareStatic: Number((median(interactive) / median(bare)).toFixed(2)),
     initialJsGzipBytes: initialJsGzip,
     entryPageJsGzipBytes: pageJsGzip,
     initialJsBudgetBytes: 300 * 1024,
-    meetsTargets: median(interactive) < 1000 && Math.max(initialJsGzip, pageJsGzip) <= 300 * 1024,
+    meetsTargets: median(interactive) <= 1.5 * median(reference) && median(interactive) < 1000 && Math.max(initialJsGzip, pageJsGzip) <= 300 * 1024,
   };
   console.log(
-    `200-row entry page (${filledRows} rows filled) interactive in ${result.interactiveMs} ms (median of ${RUNS}); static 200-row table: ${result.referenceStaticMs} ms; ratio ${result.ratioToStatic}`,
+    `200-row entry page (${filledRows} rows filled) interactive in ${result.interactiveMs} ms (median of ${RUNS}); static 200-row table (the server's page headers): ${result.referenceStaticMs} ms; ratio ${result.ratioToStatic} (target ${result.ratioTarget})`,
   );
+  console.log(`the same static table without those headers (no renderer of its own): ${result.bareStaticMs} ms; ratio ${result.ratioToBareStatic}`);
   console.log(`the whole page ready (the app has taken the grid over): ${result.pageReadyMs} ms (median); browser: ${executablePath}`);
   console.log(
     `initial JavaScript: ${(initialJsGzip / 1024).toFixed(1)} KB gzip; loaded by the entry page: ${(pageJsGzip / 1024).toFixed(1)} KB gzip (budget 300 KB)`,

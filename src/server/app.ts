@@ -37,6 +37,7 @@ import { planRoutes } from './routes/plan.routes.js';
 import { parIndexRoutes } from './routes/par-index.routes.js';
 import { officerHomeRoutes } from './routes/officer-home.routes.js';
 import { describeRoute, OPENAPI_DOCUMENT, securityOf } from './api-docs.js';
+import { webPageScriptHashes } from './inline-scripts.js';
 import { reportRoutes } from './routes/report.routes.js';
 import { roundRoutes } from './routes/round.routes.js';
 import { templateRoutes } from './routes/template.routes.js';
@@ -187,6 +188,8 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
     } as typeof route.schema;
   });
 
+  // the web client, built by Vite into web/dist (at the package root: the same path from src/ and dist/)
+  const webRoot = options.webRoot ?? resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
   await app.register(helmet, {
     // HSTS and upgrade-insecure-requests are added per request, on HTTPS only: on an office LAN over plain HTTP they
     // would send the browser to fetch the page's scripts over HTTPS, and show a blank page
@@ -194,7 +197,8 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
+        // the page's own inline start-up script, by its hash (inline-scripts.ts); no other inline script runs
+        scriptSrc: ["'self'", ...webPageScriptHashes(webRoot)],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         upgradeInsecureRequests: null,
@@ -269,10 +273,8 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
     return problem(reply, 404, 'not-found', 'Không tìm thấy địa chỉ yêu cầu.', { path: request.url });
   });
 
-  // the web client, built by Vite into web/dist (at the package root: the same path from src/ and dist/). The hashed
-  // assets never change under their name: cached for a year, and sent precompressed (npm run build makes .br and .gz
-  // beside them); the page itself is checked again on every visit.
-  const webRoot = options.webRoot ?? resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
+  // the web client (webRoot). The hashed assets never change under their name: cached for a year, and sent
+  // precompressed (npm run build makes .br and .gz beside them); the page itself is checked again on every visit.
   if (existsSync(webRoot)) {
     await app.register(fastifyStatic, {
       root: webRoot,

@@ -13,6 +13,7 @@ import { as, signIn } from '../test-support/http.js';
 import { onPGlite, TEST_LOGIN_LIMIT } from '../test-support/both-engines.js';
 import { PASSWORD } from '../test-support/world.js';
 import type { AppOptions } from './app.js';
+import { inlineScriptHashes } from './inline-scripts.js';
 import { precompress } from './precompress.js';
 import { MAX_UPLOAD_BYTES } from './services/import.service.js';
 import { readSettings, SettingsError } from './settings.js';
@@ -210,6 +211,13 @@ onPGlite('the HTTP edge', (engine) => {
         expect(page.headers['strict-transport-security']).toBeUndefined();
         expect(page.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
         expect(page.headers['cache-control']).toBe('no-cache');
+        // the page's one inline script (the start-up requests) is allowed by its hash, and no other inline script
+        const inline = inlineScriptHashes(page.body);
+        expect(inline).toHaveLength(1);
+        const scriptSrc = String(page.headers['content-security-policy'])
+          .split(';')
+          .find((d) => d.startsWith('script-src '));
+        expect(scriptSrc?.split(' ')).toEqual(['script-src', "'self'", ...inline]);
         const urls = [...page.body.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/gu)].map((m) => m[1]!);
         expect(urls.length).toBeGreaterThan(0);
         for (const url of urls) {

@@ -122,7 +122,7 @@ onPGlite('script injection through report content', (engine) => {
     }
   });
 
-  it('sends a Content-Security-Policy that forbids inline scripts with the pages', async () => {
+  it("sends a Content-Security-Policy that forbids inline scripts with the pages (but the page's own start-up script, by its hash)", async () => {
     const page = await app.inject({ method: 'GET', url: '/' });
     const csp = String(page.headers['content-security-policy']);
     expect(csp).toMatch(/script-src 'self'/u);

@@ -12,9 +12,34 @@ import '@fontsource-variable/noto-sans';
 import './styles.css';
 
 const loadApp = () => void import('./main.js');
+
+/**
+ * A pause between two pieces of the app's arrival: until the browser has nothing else waiting (a keystroke, a frame),
+ * or half a second at most; a moment where the browser cannot tell (Safari has no requestIdleCallback).
+ */
+const pause = () =>
+  new Promise<void>((resolve) =>
+    typeof requestIdleCallback === 'function' ? requestIdleCallback(() => resolve(), { timeout: 500 }) : setTimeout(resolve),
+  );
+
+/**
+ * The app after a grid drawn first: its code evaluated in pieces, each its own task (React and React DOM; the app's
+ * frame with its Mantine parts; the start, main.tsx, with the rest), so that a keystroke in the grid waits for one
+ * piece at most, not for all of them (~200 ms on a slow machine). A piece that fails to load is asked for again with
+ * the start, which shows the failure.
+ */
+const loadAppInPieces = () =>
+  void (async () => {
+    for (const piece of [() => import('react-dom/client'), () => import('./app/App.js')]) {
+      await piece().catch(() => undefined);
+      await pause();
+    }
+    loadApp();
+  })();
+
 const report = earlyReport();
 if (report) {
-  // at a report's address, the app comes once the grid has been drawn and painted: its evaluation (a long task) would
-  // otherwise hold the grid's first paint back; it comes at once when the grid is not drawn
-  void drawFirstGrid(report, earlySession()).then((drew) => (drew ? requestAnimationFrame(() => setTimeout(loadApp)) : loadApp()), loadApp);
+  // at a report's address, the app comes once the grid has been drawn and painted: its evaluation would otherwise hold
+  // the grid's first paint back; it comes at once when the grid is not drawn
+  void drawFirstGrid(report, earlySession()).then((drew) => (drew ? requestAnimationFrame(() => setTimeout(loadAppInPieces)) : loadApp()), loadApp);
 } else loadApp();

@@ -27,14 +27,21 @@ export async function api<T>(path: string, options: { method?: string; body?: un
   const headers: Record<string, string> = { ...options.headers };
   if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  let response: Response;
-  try {
-    response = await fetch(path, {
+  return readAnswer<T>(
+    fetch(path, {
       method,
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       credentials: 'same-origin',
-    });
+    }),
+  );
+}
+
+/** A request's answer read as the API's: its JSON body, or an ApiError (a failed connection is one, with status 0). */
+export async function readAnswer<T>(sent: Promise<Response>): Promise<T> {
+  let response: Response;
+  try {
+    response = await sent;
   } catch {
     throw new ApiError(0, 'network', 'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.', {});
   }

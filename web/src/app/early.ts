@@ -1,16 +1,17 @@
 /**
- * The first requests of a page opened directly, sent before the rest of the client is loaded: the first module
- * (boot.ts) imports this one first, so who is signed in (/api/auth/me), the screen's font and, at a report's address,
- * the report and its template are on their way while the grid's code, React and Mantine arrive, not after. The
- * template is asked for beside the report when this browser has opened the report before (a report's template never
- * changes), else as soon as the report names it. The grid drawn before the app (first-grid.ts) is drawn from these
- * answers; main.tsx waits a moment for them, so the page is drawn once with its data rather than first as a spinner;
- * the session provider and the query cache take them from here.
+ * The first requests of a page opened directly, as the client reads them: who is signed in (/api/auth/me) and, at a
+ * report's address, the report and its template. The page's inline start-up script (start-requests.ts) has sent
+ * them while the HTML was read; when it did not run, they are sent here, by the first module (boot.ts imports this
+ * one first). The screen's font is asked for here too. The template is asked for beside the report when this browser
+ * has opened the report before (a report's template never changes), else as soon as the report names it. The grid
+ * drawn before the app (first-grid.ts) is drawn from these answers; main.tsx waits a moment for them, so the page is
+ * drawn once with its data rather than first as a spinner; the session provider and the query cache take them from
+ * here.
  */
 import type { Template } from '@core/catalogue/template.js';
-import { api, setCsrfToken } from '../api/client.js';
+import { api, readAnswer, setCsrfToken } from '../api/client.js';
 import type { MeDto, ReportDto } from '../api/types.js';
-import { parseRoute } from './route-address.js';
+import { browserStorage, REPORT_TEMPLATES_KEY, rememberedTemplates, sendStartRequests, type StartRequests } from './start-requests.js';
 
 /** A request sent at start-up: its answer, and the answer itself once it is here. */
 export interface Early<T> {
@@ -31,7 +32,8 @@ function early<T>(promise: Promise<T>): Early<T> {
 /** The answer of a request that has one; undefined while waiting or after a failure. */
 export const answerOf = <T>(request: Early<T>): T | undefined => (request.settled && 'value' in request.settled ? request.settled.value : undefined);
 
-const session = early(api<MeDto>('/api/auth/me'));
+const start: StartRequests = window.cchcStart ?? sendStartRequests(window.location.hash, browserStorage());
+const session = early(readAnswer<MeDto>(start.session));
 // the page's first writes (edits kept from an earlier visit) may go before the session provider has run its effects
 void session.promise.then(
   (me) => setCsrfToken(me.csrfToken),
@@ -57,23 +59,13 @@ export interface EarlyReport {
 
 // which template each report opened in this browser has (a report's template never changes): the template is then
 // asked for beside the report, not after it
-const TEMPLATES_KEY = 'cchc:report-templates';
 const KEPT_REPORTS = 50;
-
-function rememberedTemplates(): Record<string, string> {
-  try {
-    const stored: unknown = JSON.parse(localStorage.getItem(TEMPLATES_KEY) ?? '{}');
-    return typeof stored === 'object' && stored !== null && !Array.isArray(stored) ? (stored as Record<string, string>) : {};
-  } catch {
-    return {};
-  }
-}
 
 function rememberTemplate(known: Record<string, string>, reportId: string, templateId: string): void {
   if (known[reportId] === templateId) return;
   const entries = Object.entries(known).filter(([id]) => id !== reportId);
   try {
-    localStorage.setItem(TEMPLATES_KEY, JSON.stringify(Object.fromEntries([...entries.slice(-(KEPT_REPORTS - 1)), [reportId, templateId]])));
+    localStorage.setItem(REPORT_TEMPLATES_KEY, JSON.stringify(Object.fromEntries([...entries.slice(-(KEPT_REPORTS - 1)), [reportId, templateId]])));
   } catch {
     // a full or refused storage: the template is asked for after the report next time
   }
@@ -82,19 +74,17 @@ function rememberTemplate(known: Record<string, string>, reportId: string, templ
 const templateOf = (id: string) => api<Template>(`/api/templates/${encodeURIComponent(id)}`);
 
 let report: EarlyReport | null = null;
-const route = parseRoute(window.location.hash);
-if (route.name === 'report') {
-  const known = rememberedTemplates();
-  const guess = known[route.id];
-  const answer = api<ReportDto>(`/api/reports/${route.id}`);
-  const guessed = guess === undefined ? null : templateOf(guess);
+if (start.report) {
+  const { id, template: guessed } = start.report;
+  const answer = readAnswer<ReportDto>(start.report.report);
+  const guess = guessed ? { id: guessed.id, template: readAnswer<Template>(guessed.response) } : null;
   const template = answer.then((r) => {
-    rememberTemplate(known, r.id, r.templateId);
-    return guessed && guess === r.templateId ? guessed : templateOf(r.templateId);
+    rememberTemplate(rememberedTemplates(browserStorage()), r.id, r.templateId);
+    return guess && guess.id === r.templateId ? guess.template : templateOf(r.templateId);
   });
   // an unused or failed guess is no unhandled rejection; whoever takes the template sees its own failure
-  guessed?.catch(() => undefined);
-  report = { id: route.id, report: early(answer), template: early(template) };
+  guess?.template.catch(() => undefined);
+  report = { id, report: early(answer), template: early(template) };
 }
 
 /** At a report's address: its report and template sent at start-up; null at any other address. */
