@@ -4,6 +4,7 @@
 import { AGENCY_KINDS, REPORTING_AGENCY_KINDS } from './agency-kinds.js';
 import { z } from 'zod';
 import { cellProvenanceSchema } from './provenance-schemas.js';
+import { ROLES } from '../core/workflow/roles.js';
 
 export const periodKindSchema = z.enum(['Q1', 'Q2', 'Q3', 'Q4', 'H1', 'M9', 'Y']);
 export const periodSchema = z.object({ year: z.number().int().min(1990).max(2200), kind: periodKindSchema });
@@ -23,7 +24,7 @@ export const actorSchema = z.object({
   accountId: z.string(),
   username: z.string(),
   displayName: z.string(),
-  role: z.enum(['reporter', 'approver', 'consolidator', 'admin', 'viewer']),
+  role: z.enum(ROLES),
   agencyIds: z.array(z.string()),
 });
 export const loginResponse = z.object({ actor: actorSchema, csrfToken: z.string(), expiresAt: z.string() });

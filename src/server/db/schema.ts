@@ -10,7 +10,9 @@ type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | str
 type DateOnly = ColumnType<string, string, string>;
 
 export type AgencyKind = 'province' | 'department' | 'board' | 'public-unit' | 'district-committee' | 'commune-committee';
-export type Role = 'reporter' | 'approver' | 'consolidator' | 'admin' | 'viewer';
+import type { Role } from '../../core/workflow/roles.js';
+
+export type { Role };
 export type ReportStatus = 'not-started' | 'draft' | 'submitted' | 'returned' | 'accepted';
 
 export interface AgencyTable {

@@ -29,7 +29,8 @@ import { StatusBadge } from '../../components/StatusBadge.js';
 import { useSession } from '../auth/session.js';
 import { periodText, rowTitle } from '../../shared/labels.js';
 import { EntryGrid } from './EntryGrid.js';
-import { canEditCells, openingCells, templateFacts, type GridCell } from './grid-state.js';
+import { mayEditCells } from '@core/workflow/roles.js';
+import { openingCells, templateFacts, type GridCell } from './grid-state.js';
 import { cellValuesOf, typedCellOf } from './cell-cache.js';
 import { NARRATIVE_OUTLINE, NarrativeEditor } from './NarrativeEditor.js';
 import { readUnsent, type Section } from './unsent-edits.js';
@@ -166,7 +167,7 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
       setPrefillMessage(errorText(e, 'Không lấy được số liệu kỳ trước.'));
     }
   };
-  const editable = canEditCells(actor?.role, report.status);
+  const editable = mayEditCells(actor?.role, report.status);
 
   // the checks run here as the officer types, with the same core as the server
   const values = useMemo(() => cellValuesOf(template, cells), [cells, template]);

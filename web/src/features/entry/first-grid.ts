@@ -11,7 +11,8 @@
 import type { Early, EarlyReport } from '../../app/early.js';
 import type { MeDto } from '../../api/types.js';
 import { GridRows } from './grid-rows.js';
-import { canEditCells, openingCells, rowStateOf, withChanges } from './grid-state.js';
+import { mayEditCells } from '@core/workflow/roles.js';
+import { openingCells, rowStateOf, withChanges } from './grid-state.js';
 import { readUnsent } from './unsent-edits.js';
 
 interface Drawn {
@@ -38,7 +39,7 @@ export async function drawFirstGrid(report: EarlyReport, session: Early<MeDto>):
   const actor = me.actor;
   const kept = readUnsent(actor.accountId, dto.id);
   let cells = openingCells(template, dto, kept?.cells);
-  const readOnly = !canEditCells(actor.role, dto.status);
+  const readOnly = !mayEditCells(actor.role, dto.status);
   const grid = new GridRows(template);
   const draw = () => grid.update((row) => rowStateOf(template, row, cells, { readOnly }), null);
   draw();

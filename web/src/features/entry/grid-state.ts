@@ -6,8 +6,7 @@
 import { rowIndex, rowsReadByChecks, rowTakesValue, type CheckDefinition, type Template, type TemplateRow } from '@core/catalogue/template.js';
 import type { Finding } from '@core/checks/finding.js';
 import { computeRatio } from '@core/checks/run-checks.js';
-import { statusesAllowing } from '@core/workflow/report-workflow.js';
-import type { MeDto, ReportDto } from '../../api/types.js';
+import type { ReportDto } from '../../api/types.js';
 import { formatFixed } from '@core/values/number-format.js';
 import { cellReadingOf, parsedCell, typedCellOf } from './cell-cache.js';
 import type { CellChange, RowState } from './grid-rows.js';
@@ -113,11 +112,6 @@ export function openingCells(
   for (const v of report.values) map.set(v.rowId, typedCellOf(rows.get(v.rowId), v));
   for (const c of kept ?? []) map.set(c.rowId, { raw: c.raw, note: c.note ?? '' });
   return map;
-}
-
-/** Whether this account may change the report's cells now: its agency's officer or leader, while the report is open. */
-export function canEditCells(role: MeDto['actor']['role'] | undefined, status: ReportDto['status']): boolean {
-  return (role === 'reporter' || role === 'approver') && statusesAllowing('save').includes(status);
 }
 
 /** The cells with some changes applied (a change gives a value, a note or both). */
