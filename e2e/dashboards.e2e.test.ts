@@ -39,6 +39,16 @@ describe.skipIf(!canRunBrowserTests)('dashboards, in the browser', () => {
     const axis = await page.getByTestId('chart-trend').locator('svg').textContent();
     expect(axis).toContain('Năm 2022');
     expect(axis).not.toMatch(/6 tháng|Quý|9 tháng/u);
+    // its text in the screen's face, as the rest of the page (Times New Roman belongs to the printed report)
+    const fonts = await page
+      .getByTestId('chart-trend')
+      .locator('svg text')
+      .evaluateAll((texts) => [...new Set(texts.map((t) => getComputedStyle(t).fontFamily))]);
+    expect(fonts.length).toBeGreaterThan(0);
+    for (const font of fonts) {
+      expect(font).toMatch(/^"Noto Sans Variable"/u);
+      expect(font).not.toMatch(/Times/u);
+    }
 
     // it fits the screen of an office computer
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);

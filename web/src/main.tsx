@@ -25,8 +25,9 @@ const variantColorResolver: VariantColorsResolver = (input) => {
 
 // every dialog's close button is named for screen readers
 const theme = createTheme({
-  fontFamily: '"Noto Sans Variable", "Noto Sans", "Segoe UI", Arial, sans-serif',
-  headings: { fontFamily: '"Noto Sans Variable", "Noto Sans", "Segoe UI", Arial, sans-serif' },
+  // the screen's face, as styles.css names it (the grid drawn before the app is set in it too)
+  fontFamily: 'var(--cchc-font)',
+  headings: { fontFamily: 'var(--cchc-font)' },
   primaryColor: 'red',
   // the darkest reds: white on them, and they on white, read at WCAG AA contrast (4.5:1)
   primaryShade: 9,

@@ -1,6 +1,7 @@
 /**
  * The one React wrapper around ECharts: tree-shaken imports (line and bar charts, the grid, tooltip, legend and aria
- * components, the SVG renderer), resized with its box, disposed with the component. Loaded with the dashboards only.
+ * components, the SVG renderer), resized with its box, disposed with the component, its text in the screen's face
+ * (the page's own font, as the body is set: styles.css). Loaded with the dashboards only.
  */
 import { BarChart, LineChart } from 'echarts/charts';
 import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
@@ -29,7 +30,8 @@ export function EChart({ option, height, testId }: { option: ChartOption; height
   }, []);
 
   useEffect(() => {
-    chart.current?.setOption(option, { notMerge: true });
+    const font = getComputedStyle(box.current ?? document.body).fontFamily;
+    chart.current?.setOption({ ...option, textStyle: { fontFamily: font } }, { notMerge: true });
   }, [option]);
 
   // ECharts writes the chart's Vietnamese description into aria-label (the aria component)

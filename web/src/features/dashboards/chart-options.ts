@@ -35,7 +35,6 @@ export function figureText(kind: Kind, value: number | null): string {
 
 const axisNumber = (kind: Kind) => (value: number) => (kind === 'percent' ? `${formatNumber(value)} %` : formatNumber(value));
 
-const FONT = '"Times New Roman", Times, serif';
 const escapeHtml = (text: string) => text.replace(/[&<>"']/gu, (c) => `&#${c.charCodeAt(0)};`);
 
 const METHOD_TEXT: Record<TrendDto['points'][number]['method'], string> = {
@@ -69,7 +68,6 @@ export function trendOption(trend: TrendDto): ChartOption {
   }.`;
   return {
     aria: { enabled: true, label: { description } },
-    textStyle: { fontFamily: FONT },
     grid: { left: 16, right: 16, top: 48, bottom: 8, containLabel: true },
     legend: { top: 0 },
     tooltip: {
@@ -87,7 +85,7 @@ export function trendOption(trend: TrendDto): ChartOption {
         ].join('<br/>');
       },
     },
-    xAxis: { type: 'category', data: labels, axisLabel: { interval: 0, rotate: labels.length > 5 ? 25 : 0, fontFamily: FONT } },
+    xAxis: { type: 'category', data: labels, axisLabel: { interval: 0, rotate: labels.length > 5 ? 25 : 0 } },
     yAxis: [
       {
         type: 'value',
@@ -139,7 +137,6 @@ export function rankingOption(ranking: RankingDto): ChartOption {
   }.${missing.length > 0 ? ` Chưa báo cáo: ${missing.map((e) => e.agencyName).join(', ')}.` : ''}`;
   return {
     aria: { enabled: true, label: { description } },
-    textStyle: { fontFamily: FONT },
     grid: { left: 16, right: 72, top: 8, bottom: 8, containLabel: true },
     tooltip: {
       trigger: 'item',
@@ -159,7 +156,7 @@ export function rankingOption(ranking: RankingDto): ChartOption {
       type: 'category',
       inverse: true,
       data: shown.map((e) => `${e.rank}. ${e.agencyName}`),
-      axisLabel: { width: 320, overflow: 'truncate', fontFamily: FONT },
+      axisLabel: { width: 320, overflow: 'truncate' },
     },
     series: [
       {
@@ -201,7 +198,6 @@ export function completenessOption(data: CompletenessDto): ChartOption {
   }.`;
   return {
     aria: { enabled: true, label: { description } },
-    textStyle: { fontFamily: FONT },
     grid: { left: 16, right: 16, top: 56, bottom: 8, containLabel: true },
     legend: { top: 0 },
     tooltip: {
@@ -218,7 +214,7 @@ export function completenessOption(data: CompletenessDto): ChartOption {
         ].join('<br/>');
       },
     },
-    xAxis: { type: 'category', data: labels, axisLabel: { interval: 0, rotate: labels.length > 6 ? 25 : 0, fontFamily: FONT } },
+    xAxis: { type: 'category', data: labels, axisLabel: { interval: 0, rotate: labels.length > 6 ? 25 : 0 } },
     yAxis: [
       { type: 'value', name: 'Số đơn vị', minInterval: 1, axisLabel: { formatter: (v: number) => formatNumber(v) } },
       {
