@@ -69,7 +69,8 @@ describe.skipIf(!canRunBrowserTests)('the grid drawn before the app, in the brow
     await grid(page).waitFor();
     await expect.poll(held).toBeGreaterThan(0);
     // the page's inline start-up script ran under the server's policy (allowed by its hash) and sent the first requests
-    expect(await page.evaluate(() => typeof (window as { cchcStart?: { report: unknown } }).cchcStart?.report)).toBe('object');
+    // (its answers left on window.cchcStart, and taken by the client: null)
+    expect(await page.evaluate(() => (window as { cchcStart?: unknown }).cchcStart)).toBeNull();
     expect(refused).toEqual([]);
     const looks = () =>
       page.evaluate(() =>
@@ -137,5 +138,20 @@ describe.skipIf(!canRunBrowserTests)('the grid drawn before the app, in the brow
     await other.release();
     await other.page.getByRole('heading', { name: 'Đợt báo cáo' }).waitFor();
     await Promise.all([page.close(), other.page.close(), reviewer.close()]);
+  });
+
+  it("says so when the app's code cannot be loaded, and the grid takes no more typing", async () => {
+    const officer = await demo.signIn('khcn.baocao');
+    const page = await sameSession(officer);
+    await page.route(/\/assets\/main-[^/]*\.js$/u, (route) => route.abort('connectionfailed'));
+    await page.goto(reportUrl, { waitUntil: 'domcontentloaded' });
+    await grid(page).waitFor();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(
+      /^Không tải được các chức năng của trang .*Hãy tải lại trang\. Số liệu vừa nhập vào bảng chưa được lưu\.$/u,
+    );
+    expect(await page.getByLabel(PLANNED, { exact: true }).getAttribute('readonly')).toBe('');
+    await Promise.all([page.close(), officer.close()]);
   });
 });

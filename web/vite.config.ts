@@ -14,7 +14,9 @@ const webAliases = [
  * It is a classic script, run as the parser meets it; the server allows it by its hash (src/server/app.ts).
  */
 function inlineStartScript(): Plugin {
+  // built once for a build; on the development server afresh for each page, so that an edit shows on reload
   let code: Promise<string> | null = null;
+  let building = false;
   const bundle = async () => {
     const out = await build({
       configFile: false,
@@ -36,10 +38,13 @@ function inlineStartScript(): Plugin {
   };
   return {
     name: 'cchc-inline-start-script',
+    configResolved(config) {
+      building = config.command === 'build';
+    },
     transformIndexHtml: {
       order: 'post',
       async handler(html) {
-        code ??= bundle();
+        if (!building || !code) code = bundle();
         const charset = '<meta charset="utf-8" />';
         if (!html.includes(charset)) throw new Error('index.html has no charset line to put the start-up script after');
         const script = await code;

@@ -6,8 +6,10 @@
  * given password meets the policy are decided by the service (src/server/services/account.service.ts).
  */
 import { z } from 'zod';
+import type { Role } from '../core/workflow/roles.js';
 
-export const ACCOUNT_ROLES = ['reporter', 'approver', 'viewer', 'consolidator', 'admin'] as const;
+/** Every role (the core's), in the order the account form lists them. */
+export const ACCOUNT_ROLES = ['reporter', 'approver', 'viewer', 'consolidator', 'admin'] as const satisfies readonly Role[];
 export type AccountRole = (typeof ACCOUNT_ROLES)[number];
 
 /** Usernames: 3–50 characters a–z, 0–9, ".", "_", "-" (as `cchc admin create`), kept in lower case. */

@@ -127,6 +127,9 @@ onPGlite('script injection through report content', (engine) => {
     const csp = String(page.headers['content-security-policy']);
     expect(csp).toMatch(/script-src 'self'/u);
     expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/u);
+    // besides 'self', only hashes: the page's own start-up script, never inline scripts in general
+    const scriptSrc = csp.split(';').find((d) => d.startsWith('script-src '))!;
+    for (const source of scriptSrc.split(' ').slice(2)) expect(source).toMatch(/^'sha256-[A-Za-z0-9+/]+={0,2}'$/u);
   });
 });
 

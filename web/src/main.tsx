@@ -1,6 +1,6 @@
 /**
- * The app: React, Mantine and the pages, loaded by boot.ts once it has sent the first requests (early.ts) and, at a
- * report's address, drawn the report's grid (first-grid.ts).
+ * The app: React, Mantine and the pages, loaded by boot.ts once the first requests are on their way (the page's inline
+ * start-up script, read by early.ts) and, at a report's address, the report's grid is drawn (first-grid.ts).
  */
 import { answerOf, earlyFonts, earlyReport, earlySession } from './app/early.js';
 import { firstGridShown, pageStarting } from './features/entry/first-grid.js';

@@ -3,6 +3,8 @@
  * Everything that is state lives here, sessions included, so several server processes can share one PostgreSQL.
  */
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { ReportStatus } from '../../core/workflow/report-workflow.js';
+import type { Role } from '../../core/workflow/roles.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** A timestamp the database fills in when an insert leaves it out. */
@@ -10,10 +12,7 @@ type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | str
 type DateOnly = ColumnType<string, string, string>;
 
 export type AgencyKind = 'province' | 'department' | 'board' | 'public-unit' | 'district-committee' | 'commune-committee';
-import type { Role } from '../../core/workflow/roles.js';
-
-export type { Role };
-export type ReportStatus = 'not-started' | 'draft' | 'submitted' | 'returned' | 'accepted';
+export type { Role, ReportStatus };
 
 export interface AgencyTable {
   id: string;

@@ -27,14 +27,13 @@ export async function api<T>(path: string, options: { method?: string; body?: un
   const headers: Record<string, string> = { ...options.headers };
   if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  return readAnswer<T>(
-    fetch(path, {
-      method,
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      credentials: 'same-origin',
-    }),
-  );
+  let sent: Promise<Response>;
+  try {
+    sent = fetch(path, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body), credentials: 'same-origin' });
+  } catch (error) {
+    sent = Promise.reject(error); // a body that cannot be written: told as a request that did not go
+  }
+  return readAnswer<T>(sent);
 }
 
 /** A request's answer read as the API's: its JSON body, or an ApiError (a failed connection is one, with status 0). */

@@ -33,6 +33,8 @@ function early<T>(promise: Promise<T>): Early<T> {
 export const answerOf = <T>(request: Early<T>): T | undefined => (request.settled && 'value' in request.settled ? request.settled.value : undefined);
 
 const start: StartRequests = window.cchcStart ?? sendStartRequests(window.location.hash, browserStorage());
+// taken (null): an answer's body is read once (this module evaluated again, in development, asks anew)
+if (window.cchcStart) window.cchcStart = null;
 const session = early(readAnswer<MeDto>(start.session));
 // the page's first writes (edits kept from an earlier visit) may go before the session provider has run its effects
 void session.promise.then(

@@ -22,8 +22,17 @@ export type Route =
   | { name: 'par-index-assessment'; setId: string; agencyId: string }
   | { name: 'accounts' };
 
+/** A part of the address as written; one that is not valid percent-encoding (a mistyped "%") is taken as it is. */
+function decodePart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
 export function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/u, '').split('/').filter(Boolean).map(decodeURIComponent);
+  const parts = hash.replace(/^#\/?/u, '').split('/').filter(Boolean).map(decodePart);
   // the landing page: the officer's home for an agency's accounts, the rounds for the others
   if (parts.length === 0 || parts[0] === 'home') return { name: 'home' };
   if (parts[0] === 'rounds' && parts[1] && parts[2] === 'consolidation') return { name: 'consolidation', id: parts[1] };

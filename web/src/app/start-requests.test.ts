@@ -71,4 +71,10 @@ describe("the page's first requests (the inline start-up script)", () => {
       }),
     ).toEqual({});
   });
+
+  it('an address with a mistyped "%" is read as written, not thrown on', () => {
+    const paths = sent();
+    expect(sendStartRequests('#/reports/50%', null).report?.id).toBe('50%');
+    expect(paths.sort()).toEqual(['/api/auth/me', '/api/reports/50%25']);
+  });
 });

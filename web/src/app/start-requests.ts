@@ -4,7 +4,8 @@
  * page itself, as a small inline script ahead of the client's first module (vite.config.ts; the server allows it by
  * its hash in the Content-Security-Policy), so these requests travel while the client's code is fetched and evaluated.
  * It leaves the raw answers on `window.cchcStart`; early.ts reads them, or sends the same requests itself when the
- * inline script did not run (the development server, a policy that refused it).
+ * inline script did not run (a policy that refused it: a server started before the client was built again keeps the
+ * old hash until it is restarted).
  *
  * Self-contained: the inline copy has no chunk to import from. Only parseRoute comes in, bundled into it.
  */
@@ -19,8 +20,8 @@ export interface StartRequests {
 
 declare global {
   interface Window {
-    /** Left by the page's inline start-up script. */
-    cchcStart?: StartRequests;
+    /** Left by the page's inline start-up script; null once early.ts has taken it. */
+    cchcStart?: StartRequests | null;
   }
 }
 

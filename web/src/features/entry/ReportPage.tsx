@@ -29,7 +29,7 @@ import { StatusBadge } from '../../components/StatusBadge.js';
 import { useSession } from '../auth/session.js';
 import { periodText, rowTitle } from '../../shared/labels.js';
 import { EntryGrid } from './EntryGrid.js';
-import { mayEditCells } from '@core/workflow/roles.js';
+import { mayEditCells, roleMay } from '@core/workflow/roles.js';
 import { openingCells, templateFacts, type GridCell } from './grid-state.js';
 import { cellValuesOf, typedCellOf } from './cell-cache.js';
 import { NARRATIVE_OUTLINE, NarrativeEditor } from './NarrativeEditor.js';
@@ -425,9 +425,9 @@ function WorkflowBar({
   };
   const setReason = (i: number, change: Partial<ReasonDraft>) => setReasons((current) => current.map((r, j) => (j === i ? { ...r, ...change } : r)));
   const errors = findings.filter((f) => f.severity === 'error');
-  const canSubmit = actor?.role === 'approver' && statusesAllowing('submit').includes(report.status);
-  const canReview = (actor?.role === 'consolidator' || actor?.role === 'admin') && report.status === 'submitted';
-  const canReopen = (actor?.role === 'consolidator' || actor?.role === 'admin') && report.status === 'accepted';
+  const canSubmit = !!actor && roleMay(actor.role, 'report:submit') && statusesAllowing('submit').includes(report.status);
+  const canReview = !!actor && roleMay(actor.role, 'report:review') && report.status === 'submitted';
+  const canReopen = !!actor && roleMay(actor.role, 'report:review') && report.status === 'accepted';
   // the reporting officer prepares, her agency's leader submits: she sends it to him, and he is told
   const canSend = actor?.role === 'reporter' && statusesAllowing('submit').includes(report.status);
   const sent = report.sentToLeader && statusesAllowing('submit').includes(report.status) ? report.sentToLeader : null;

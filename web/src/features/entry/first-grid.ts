@@ -65,6 +65,22 @@ export async function drawFirstGrid(report: EarlyReport, session: Early<MeDto>):
   return true;
 }
 
+/**
+ * The app could not be loaded: the first drawing's line says so (and that what was typed is not saved), the table
+ * turned read-only so that nothing more is typed into it; false when no grid was drawn here.
+ */
+export function firstGridFailed(message: string): boolean {
+  if (!drawn) return false;
+  const status = drawn.holder.querySelector('.first-grid-status');
+  if (status) {
+    status.textContent = message;
+    status.setAttribute('role', 'alert');
+  }
+  for (const input of drawn.grid.table.querySelectorAll('input')) input.readOnly = true;
+  for (const select of drawn.grid.table.querySelectorAll('select')) select.disabled = true;
+  return true;
+}
+
 /** Whether a grid drawn here is on the page, neither taken over nor taken away. */
 export const firstGridShown = (): boolean => drawn !== null;
 
