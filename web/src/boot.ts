@@ -15,7 +15,8 @@ import './styles.css';
 function appFailed(error: unknown): void {
   console.error('the app could not be loaded', error);
   const message = 'Không tải được các chức năng của trang (mất kết nối hoặc hệ thống vừa được cập nhật). Hãy tải lại trang.';
-  if (!firstGridFailed(`${message} Số liệu vừa nhập vào bảng chưa được lưu.`)) document.getElementById('root')?.replaceChildren(message);
+  if (!firstGridFailed(`${message} Số liệu vừa nhập vào bảng được giữ trên máy này và sẽ được gửi khi trang tải được.`))
+    document.getElementById('root')?.replaceChildren(message);
 }
 
 const loadApp = () => void import('./main.js').catch(appFailed);

@@ -13,7 +13,7 @@ import type { MeDto } from '../../api/types.js';
 import { GridRows } from './grid-rows.js';
 import { mayEditCells } from '@core/workflow/roles.js';
 import { openingCells, rowStateOf, withChanges } from './grid-state.js';
-import { readUnsent } from './unsent-edits.js';
+import { readUnsent, writeUnsent, type ServerCell, type UnsentCell } from './unsent-edits.js';
 
 interface Drawn {
   reportId: string;
@@ -43,12 +43,32 @@ export async function drawFirstGrid(report: EarlyReport, session: Early<MeDto>):
   const grid = new GridRows(template);
   const draw = () => grid.update((row) => rowStateOf(template, row, cells, { readOnly }), null);
   draw();
-  // until the page takes the table over, what is typed is read and drawn here (its reading, the ratios it feeds), and
-  // kept in the inputs for the page (GridRows.typedMeanwhile)
+  // until the page takes the table over, what is typed is read and drawn here (its reading, the ratios it feeds),
+  // kept in the inputs for the page (GridRows.typedMeanwhile), and kept in this browser as the page keeps edits not
+  // yet sent (unsent-edits.ts): a reload, a closed tab or an app that never arrives loses nothing, and the page sends
+  // them when it comes
+  const edited = new Map<string, UnsentCell>((kept?.cells ?? []).map((c) => [c.rowId, c]));
+  const bases: Record<string, ServerCell> = { ...kept?.bases };
+  const server = new Map(dto.values.map((v) => [v.rowId, { raw: v.raw, note: v.note }]));
   grid.listen({
     onChange(changes) {
       cells = withChanges(cells, changes);
       draw();
+      for (const { rowId } of changes) {
+        const cell = cells.get(rowId) ?? { raw: '', note: '' };
+        edited.set(rowId, { rowId, raw: cell.raw, note: cell.note || null });
+        if (!(rowId in bases)) bases[rowId] = server.get(rowId) ?? null;
+      }
+      writeUnsent({
+        accountId: actor.accountId,
+        reportId: dto.id,
+        version: kept?.version ?? dto.version,
+        cells: [...edited.values()],
+        bases,
+        narrative: kept?.narrative ?? null,
+        narrativeBase: kept?.narrativeBase ?? null,
+        at: new Date().toISOString(),
+      });
     },
     onKey: () => undefined,
     onPaste: () => undefined,
@@ -58,7 +78,7 @@ export async function drawFirstGrid(report: EarlyReport, session: Early<MeDto>):
   const status = document.createElement('p');
   status.className = 'first-grid-status';
   status.setAttribute('role', 'status');
-  status.textContent = 'Đang tải các chức năng của trang báo cáo; số liệu nhập vào bảng được giữ và lưu khi tải xong.';
+  status.textContent = 'Đang tải các chức năng của trang báo cáo; số liệu nhập vào bảng được giữ trên máy này và lưu khi tải xong.';
   holder.append(status, grid.table);
   document.body.insertBefore(holder, document.getElementById('root'));
   drawn = { reportId: dto.id, templateId: template.id, grid, holder };
@@ -66,8 +86,8 @@ export async function drawFirstGrid(report: EarlyReport, session: Early<MeDto>):
 }
 
 /**
- * The app could not be loaded: the first drawing's line says so (and that what was typed is not saved), the table
- * turned read-only so that nothing more is typed into it; false when no grid was drawn here.
+ * The app could not be loaded: the first drawing's line says so (what was typed is kept in this browser, not yet on
+ * the server), the table turned read-only; false when no grid was drawn here.
  */
 export function firstGridFailed(message: string): boolean {
   if (!drawn) return false;
