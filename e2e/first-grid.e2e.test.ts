@@ -140,6 +140,27 @@ describe.skipIf(!canRunBrowserTests)('the grid drawn before the app, in the brow
     await Promise.all([page.close(), fresh.close(), officer.close()]);
   });
 
+  it('holds a block pasted from Excel before the app, and the app previews it when it comes', async () => {
+    const officer = await demo.signIn('khcn.baocao');
+    const { page, release } = await heldTab(officer);
+    await page.goto(reportUrl);
+    await grid(page).waitFor();
+    await page.getByLabel(PLANNED, { exact: true }).evaluate((el) => {
+      (el as HTMLElement).focus();
+      const transfer = new DataTransfer();
+      transfer.setData('text/plain', 'STT\tChỉ tiêu thống kê\tSố liệu\r\n3.1.1\tSố TTHC công bố mới\t9\r\n');
+      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
+    });
+    expect(await page.getByRole('status').first().textContent()).toMatch(/khối vừa dán sẽ được xem trước/u);
+    expect(await page.getByLabel(PLANNED, { exact: true }).inputValue()).not.toContain('Số TTHC');
+    await release();
+    const dialog = page.getByRole('dialog', { name: 'Dán từ Excel: xem trước' });
+    await dialog.waitFor();
+    expect(await dialog.getByRole('table', { name: 'Các dòng đã dán và dòng đích' }).textContent()).toContain('3.1.1. Số TTHC công bố mới');
+    await dialog.getByRole('button', { name: 'Hủy' }).click();
+    await Promise.all([page.close(), officer.close()]);
+  });
+
   it("is read-only for an account that may not change the report, and is not drawn at another page's address", async () => {
     const reviewer = await demo.signIn('snv.tonghop');
     const { page, release } = await heldTab(reviewer);

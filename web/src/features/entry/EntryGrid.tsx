@@ -22,7 +22,7 @@ import { gridView, sectionsOf, type RowFacts } from './grid-filter.js';
 import { GridToolbar, type GridQuery } from './GridToolbar.js';
 import { cellReadingOf, cellValuesOf, typedCellOf } from './cell-cache.js';
 import { firstGridFor, letFirstGridGo } from './first-grid.js';
-import { GridRows, type CellChange, type Column } from './grid-rows.js';
+import { GridRows, isBlock, type CellChange, type Column } from './grid-rows.js';
 import { rowStateOf, takesValue, templateFacts, withChanges, type GridCell } from './grid-state.js';
 import { looksPositional, positionalPaste } from './paste/positional-paste.js';
 import { useOutlierFindings, useRowHistories } from './useOutlierFindings.js';
@@ -204,11 +204,9 @@ export const EntryGrid = memo(function EntryGrid({ template, cells, findings: ch
   useLayoutEffect(() => {
     inView.current = { filtering, visible: view.visible };
   }, [filtering, view.visible]);
-  const onPaste = useCallback(
-    (event: ClipboardEvent, index: number) => {
-      const text = event.clipboardData?.getData('text/plain') ?? '';
-      if (!/[\t\n]/u.test(text.trim())) return;
-      event.preventDefault();
+  /** A block pasted at the row `index`: placed by meaning after a preview, or row by row from there. */
+  const pasteBlock = useCallback(
+    (text: string, index: number) => {
       setPasteMessage(null);
       const row = template.rows[index];
       const positional = () => {
@@ -231,6 +229,15 @@ export const EntryGrid = memo(function EntryGrid({ template, cells, findings: ch
         .catch((e: unknown) => setPasteMessage(errorText(e, 'Không đọc được khối đã dán; chưa điền gì.')));
     },
     [template.rows, onChange, reportId, setPreview],
+  );
+  const onPaste = useCallback(
+    (event: ClipboardEvent, index: number) => {
+      const text = event.clipboardData?.getData('text/plain') ?? '';
+      if (!isBlock(text)) return;
+      event.preventDefault();
+      pasteBlock(text, index);
+    },
+    [pasteBlock],
   );
 
   // each row's state, drawn by the table itself (grid-rows.ts); a cell imported from a file shows its provenance
@@ -270,6 +277,9 @@ export const EntryGrid = memo(function EntryGrid({ template, cells, findings: ch
   }, [grid, onChange, onKey, onPaste]);
   useEffect(() => {
     if (typed.length > 0 && !readOnly) onChange(typed);
+    // a block pasted into the table before the page took it over: placed now, as if pasted now
+    const held = grid.takeHeldPaste();
+    if (held && !readOnly) pasteBlock(held.text, held.index);
     // once, when the page takes the table
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [grid]);

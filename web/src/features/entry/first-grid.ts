@@ -10,7 +10,7 @@
  */
 import type { Early, EarlyReport } from '../../app/early.js';
 import type { MeDto } from '../../api/types.js';
-import { GridRows } from './grid-rows.js';
+import { GridRows, isBlock } from './grid-rows.js';
 import { mayEditCells } from '@core/workflow/roles.js';
 import { openingCells, rowStateOf, withChanges } from './grid-state.js';
 import { readUnsent, writeUnsent, type ServerCell, type UnsentCell } from './unsent-edits.js';
@@ -43,6 +43,12 @@ export async function drawFirstGrid(report: EarlyReport, session: Early<MeDto>):
   const grid = new GridRows(template);
   const draw = () => grid.update((row) => rowStateOf(template, row, cells, { readOnly }), null);
   draw();
+  const holder = document.createElement('div');
+  holder.className = 'first-grid';
+  const status = document.createElement('p');
+  status.className = 'first-grid-status';
+  status.setAttribute('role', 'status');
+  status.textContent = 'Đang tải các chức năng của trang báo cáo; số liệu nhập vào bảng được giữ trên máy này và lưu khi tải xong.';
   // until the page takes the table over, what is typed is read and drawn here (its reading, the ratios it feeds),
   // kept in the inputs for the page (GridRows.typedMeanwhile), and kept in this browser as the page keeps edits not
   // yet sent (unsent-edits.ts): a reload, a closed tab or an app that never arrives loses nothing, and the page sends
@@ -71,14 +77,16 @@ export async function drawFirstGrid(report: EarlyReport, session: Early<MeDto>):
       });
     },
     onKey: () => undefined,
-    onPaste: () => undefined,
+    // a block pasted from Excel is placed by the page (by meaning, after a preview): held until it comes, not put in
+    // one cell as text
+    onPaste(event, index) {
+      const text = event.clipboardData?.getData('text/plain') ?? '';
+      if (!isBlock(text)) return;
+      event.preventDefault();
+      grid.holdPaste(index, text);
+      status.textContent = 'Đang tải các chức năng của trang báo cáo; khối vừa dán sẽ được xem trước và điền khi tải xong.';
+    },
   });
-  const holder = document.createElement('div');
-  holder.className = 'first-grid';
-  const status = document.createElement('p');
-  status.className = 'first-grid-status';
-  status.setAttribute('role', 'status');
-  status.textContent = 'Đang tải các chức năng của trang báo cáo; số liệu nhập vào bảng được giữ trên máy này và lưu khi tải xong.';
   holder.append(status, grid.table);
   document.body.insertBefore(holder, document.getElementById('root'));
   drawn = { reportId: dto.id, templateId: template.id, grid, holder };

@@ -43,6 +43,9 @@ export interface CellChange {
   note?: string;
 }
 
+/** Whether a pasted text is a block (several cells or lines), not one value to put in the cell as typed. */
+export const isBlock = (text: string): boolean => /[\t\n]/u.test(text.trim());
+
 export interface GridHandlers {
   onChange(changes: CellChange[]): void;
   onKey(event: KeyboardEvent, index: number, column: Column): void;
@@ -209,6 +212,7 @@ export class GridRows {
   private readonly empty: HTMLTableRowElement;
   private readonly prototype: HTMLTableRowElement;
   private handlers: GridHandlers | null = null;
+  private heldPaste: { index: number; text: string } | null = null;
 
   constructor(
     private readonly template: Template,
@@ -254,6 +258,18 @@ export class GridRows {
         if (!sameRowState(d.state, next)) this.patch(d, next);
       });
     this.place(visible);
+  }
+
+  /** Keeps a block pasted before the page has taken the table over (first-grid.ts), for the page to place it then. */
+  holdPaste(index: number, text: string): void {
+    this.heldPaste = { index, text };
+  }
+
+  /** The block held for the page, once. */
+  takeHeldPaste(): { index: number; text: string } | null {
+    const held = this.heldPaste;
+    this.heldPaste = null;
+    return held;
   }
 
   /**
