@@ -8,7 +8,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canRunBrowserTests, startDemoBrowser, type DemoBrowser } from './support.js';
+import { canRunBrowserTests, pasteFromExcel, startDemoBrowser, type DemoBrowser } from './support.js';
 
 describe.skipIf(!canRunBrowserTests)('the grid: paste from Excel by meaning, outliers, search and filters', () => {
   let demo: DemoBrowser;
@@ -29,14 +29,7 @@ describe.skipIf(!canRunBrowserTests)('the grid: paste from Excel by meaning, out
   const cell = (page: Page, label: string) => page.getByLabel(`Số liệu: ${label}`, { exact: true });
   const note = (page: Page, label: string) => page.getByLabel(`Ghi chú: ${label}`, { exact: true });
   const saved = (page: Page) => expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 10_000 }).toBe('Đã lưu');
-  /** What Excel puts on the clipboard, pasted into a cell as the browser does it. */
-  const paste = (page: Page, label: string, text: string) =>
-    cell(page, label).evaluate((el, data) => {
-      (el as HTMLElement).focus();
-      const transfer = new DataTransfer();
-      transfer.setData('text/plain', data);
-      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
-    }, text);
+  const paste = (page: Page, label: string, text: string) => pasteFromExcel(cell(page, label), text);
 
   it('places a four-column Excel block by code and label after a preview, and tells what it cannot place', async () => {
     const page = await demo.signIn('khcn.baocao');

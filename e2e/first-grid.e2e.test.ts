@@ -9,7 +9,7 @@
  */
 import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canRunBrowserTests, startDemoBrowser, type DemoBrowser } from './support.js';
+import { canRunBrowserTests, pasteFromExcel, startDemoBrowser, type DemoBrowser } from './support.js';
 
 describe.skipIf(!canRunBrowserTests)('the grid drawn before the app, in the browser', () => {
   let demo: DemoBrowser;
@@ -145,13 +145,9 @@ describe.skipIf(!canRunBrowserTests)('the grid drawn before the app, in the brow
     const { page, release } = await heldTab(officer);
     await page.goto(reportUrl);
     await grid(page).waitFor();
-    await page.getByLabel(PLANNED, { exact: true }).evaluate((el) => {
-      (el as HTMLElement).focus();
-      const transfer = new DataTransfer();
-      transfer.setData('text/plain', 'STT\tChỉ tiêu thống kê\tSố liệu\r\n3.1.1\tSố TTHC công bố mới\t9\r\n');
-      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
-    });
+    await pasteFromExcel(page.getByLabel(PLANNED, { exact: true }), 'STT\tChỉ tiêu thống kê\tSố liệu\r\n3.1.1\tSố TTHC công bố mới\t9\r\n');
     expect(await page.getByRole('status').first().textContent()).toMatch(/khối vừa dán sẽ được xem trước/u);
+    await page.screenshot({ path: 'test-results/first-grid-03-paste-held.png' });
     expect(await page.getByLabel(PLANNED, { exact: true }).inputValue()).not.toContain('Số TTHC');
     await release();
     const dialog = page.getByRole('dialog', { name: 'Dán từ Excel: xem trước' });
@@ -193,6 +189,21 @@ describe.skipIf(!canRunBrowserTests)('the grid drawn before the app, in the brow
       /^Không tải được các chức năng của trang .*Hãy tải lại trang\. Số liệu vừa nhập vào bảng được giữ trên máy này và sẽ được gửi khi trang tải được\.$/u,
     );
     expect(await page.getByLabel(PLANNED, { exact: true }).getAttribute('readonly')).toBe('');
+    await page.screenshot({ path: 'test-results/first-grid-04-app-failed.png' });
     await Promise.all([page.close(), officer.close()]);
+  });
+
+  it("draws nothing for another agency's report, whose address it was given: the app says it is not found", async () => {
+    const other = await demo.signIn('tuphap.baocao');
+    const { page, release, held } = await heldTab(other);
+    await page.goto(reportUrl, { waitUntil: 'domcontentloaded' });
+    // the app asked for (held): the report's request was answered, and no grid was drawn from it
+    await expect.poll(held).toBeGreaterThan(0);
+    expect(await page.locator('table').count()).toBe(0);
+    await release();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('alert').textContent()).toMatch(/Không tìm thấy/u);
+    expect(await page.locator('table').count()).toBe(0);
+    await Promise.all([page.close(), other.close()]);
   });
 });

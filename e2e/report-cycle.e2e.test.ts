@@ -8,7 +8,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server/start-server.js';
-import { canRunBrowserTests, startDemoBrowser, type DemoBrowser } from './support.js';
+import { canRunBrowserTests, pasteFromExcel, startDemoBrowser, type DemoBrowser } from './support.js';
 
 describe.skipIf(!canRunBrowserTests)('a report through its round, in the browser', () => {
   let demo: DemoBrowser;
@@ -53,13 +53,7 @@ describe.skipIf(!canRunBrowserTests)('a report through its round, in the browser
     await page.screenshot({ path: 'test-results/02-rounds.png' });
     await openReport(page);
     await cell(page, '1.1.1. Số nhiệm vụ đề ra trong kế hoạch').fill('30');
-    const newProcedures = cell(page, '3.1.1. Số TTHC công bố mới');
-    await newProcedures.focus();
-    await newProcedures.evaluate((el) => {
-      const data = new DataTransfer();
-      data.setData('text/plain', '8\n3\t\n125\tTổng hợp đến 14/12\n');
-      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-    });
+    await pasteFromExcel(cell(page, '3.1.1. Số TTHC công bố mới'), '8\n3\t\n125\tTổng hợp đến 14/12\n');
     expect(await cell(page, '3.1.2. Số TTHC bãi bỏ, thay thế').inputValue()).toBe('3');
     expect(await cell(page, '3.1.3. Tổng số TTHC đang có hiệu lực').inputValue()).toBe('125');
     expect(await page.getByLabel('Ghi chú: 3.1.3. Tổng số TTHC đang có hiệu lực', { exact: true }).inputValue()).toBe('Tổng hợp đến 14/12');

@@ -13,7 +13,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../src/server/start-server.js';
 import { chromiumArgs, chromiumPath, hasChromium } from '../src/test-support/chromium.js';
 
@@ -160,4 +160,14 @@ export async function axeViolations(page: Page): Promise<string[]> {
         .map((n) => n.target.join(' '))
         .join(' | ')} — ${v.nodes[0]?.failureSummary ?? ''}`,
   );
+}
+
+/** What Excel puts on the clipboard, pasted into a cell (focused first) as the browser does it. */
+export async function pasteFromExcel(cell: Locator, text: string): Promise<void> {
+  await cell.evaluate((el, data) => {
+    (el as HTMLElement).focus();
+    const transfer = new DataTransfer();
+    transfer.setData('text/plain', data);
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
+  }, text);
 }

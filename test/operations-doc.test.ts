@@ -143,7 +143,16 @@ describe.skipIf(missing.length > 0)('docs/operations.md, run as written', () => 
     const envFile = /^EnvironmentFile=(.+)$/mu.exec(unit)![1]!;
     const cwd = /^WorkingDirectory=(.+)$/mu.exec(unit)![1]!;
     expect(/^Environment=PORT=%i$/mu.test(unit)).toBe(true);
-    const port = String(40_000 + (process.pid % 20_000));
+    // a port the system says is free now (one derived from the pid was once held by another process: EADDRINUSE)
+    const { createServer } = await import('node:net');
+    const port = await new Promise<string>((resolve, reject) => {
+      const probe = createServer();
+      probe.once('error', reject);
+      probe.listen(0, '127.0.0.1', () => {
+        const { port: free } = probe.address() as { port: number };
+        probe.close(() => resolve(String(free)));
+      });
+    });
     const { spawn } = await import('node:child_process');
     const child = spawn(
       'runuser',

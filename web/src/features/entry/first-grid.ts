@@ -13,7 +13,7 @@ import type { MeDto } from '../../api/types.js';
 import { GridRows, isBlock } from './grid-rows.js';
 import { mayEditCells } from '@core/workflow/roles.js';
 import { openingCells, rowStateOf, withChanges } from './grid-state.js';
-import { readUnsent, writeUnsent, type ServerCell, type UnsentCell } from './unsent-edits.js';
+import { readUnsent, withEditedCells, writeUnsent } from './unsent-edits.js';
 
 interface Drawn {
   reportId: string;
@@ -53,35 +53,25 @@ export async function drawFirstGrid(report: EarlyReport, session: Early<MeDto>):
   // kept in the inputs for the page (GridRows.typedMeanwhile), and kept in this browser as the page keeps edits not
   // yet sent (unsent-edits.ts): a reload, a closed tab or an app that never arrives loses nothing, and the page sends
   // them when it comes
-  const edited = new Map<string, UnsentCell>((kept?.cells ?? []).map((c) => [c.rowId, c]));
-  const bases: Record<string, ServerCell> = { ...kept?.bases };
   const server = new Map(dto.values.map((v) => [v.rowId, { raw: v.raw, note: v.note }]));
+  let keep = kept;
   grid.listen({
     onChange(changes) {
       cells = withChanges(cells, changes);
       draw();
-      for (const { rowId } of changes) {
+      const edited = changes.map(({ rowId }) => {
         const cell = cells.get(rowId) ?? { raw: '', note: '' };
-        edited.set(rowId, { rowId, raw: cell.raw, note: cell.note || null });
-        if (!(rowId in bases)) bases[rowId] = server.get(rowId) ?? null;
-      }
-      writeUnsent({
-        accountId: actor.accountId,
-        reportId: dto.id,
-        version: kept?.version ?? dto.version,
-        cells: [...edited.values()],
-        bases,
-        narrative: kept?.narrative ?? null,
-        narrativeBase: kept?.narrativeBase ?? null,
-        at: new Date().toISOString(),
+        return { rowId, raw: cell.raw, note: cell.note || null };
       });
+      keep = withEditedCells(keep, { accountId: actor.accountId, reportId: dto.id, version: dto.version, server }, edited, new Date().toISOString());
+      writeUnsent(keep);
     },
     onKey: () => undefined,
     // a block pasted from Excel is placed by the page (by meaning, after a preview): held until it comes, not put in
     // one cell as text
     onPaste(event, index) {
       const text = event.clipboardData?.getData('text/plain') ?? '';
-      if (!isBlock(text)) return;
+      if (readOnly || !isBlock(text)) return;
       event.preventDefault();
       grid.holdPaste(index, text);
       status.textContent = 'Đang tải các chức năng của trang báo cáo; khối vừa dán sẽ được xem trước và điền khi tải xong.';

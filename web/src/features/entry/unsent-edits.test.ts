@@ -1,5 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { differingSections, holdsEdit, readUnsent, rebase, unsentKey, writeUnsent, type ServerCell, type UnsentEdits } from './unsent-edits.js';
+import {
+  differingSections,
+  holdsEdit,
+  readUnsent,
+  rebase,
+  unsentKey,
+  withEditedCells,
+  writeUnsent,
+  type ServerCell,
+  type UnsentEdits,
+} from './unsent-edits.js';
 
 const cells = (entries: Record<string, ServerCell>) => new Map(Object.entries(entries));
 
@@ -127,5 +137,53 @@ describe('kept in the browser under the report id, with the version the edits we
     expect(items.has(unsentKey('acc-khcn-baocao', 'r1'))).toBe(false);
     items.set(unsentKey('acc-khcn-baocao', 'r1'), JSON.stringify({ ...edits, reportId: 'r9' }));
     expect(readUnsent('acc-khcn-baocao', 'r1')).toBeNull();
+  });
+});
+
+describe('withEditedCells: edits kept as they are made (the grid drawn before the app)', () => {
+  const server = cells({ a: { raw: '20', note: null }, b: { raw: '7', note: 'theo báo cáo' } });
+  const on = { accountId: 'acc-1', reportId: 'r1', version: 5, server };
+
+  it("keeps each cell's latest text, its base the server's value when first edited, on the version of the first edit", () => {
+    const first = withEditedCells(null, on, [{ rowId: 'a', raw: '21', note: null }], 't1');
+    expect(first).toEqual({
+      accountId: 'acc-1',
+      reportId: 'r1',
+      version: 5,
+      cells: [{ rowId: 'a', raw: '21', note: null }],
+      bases: { a: { raw: '20', note: null } },
+      narrative: null,
+      narrativeBase: null,
+      at: 't1',
+    });
+    const later = withEditedCells(
+      first,
+      { ...on, version: 6, server: cells({ a: { raw: '99', note: null } }) },
+      [
+        { rowId: 'a', raw: '22', note: 'sửa' },
+        { rowId: 'c', raw: '1', note: null },
+      ],
+      't2',
+    );
+    expect(later.version).toBe(5);
+    expect(later.cells).toEqual([
+      { rowId: 'a', raw: '22', note: 'sửa' },
+      { rowId: 'c', raw: '1', note: null },
+    ]);
+    // a's base stays what the server held when it was first edited; c had no value on the server
+    expect(later.bases).toEqual({ a: { raw: '20', note: null }, c: null });
+    expect(later.at).toBe('t2');
+  });
+
+  it('keeps the narrative an earlier visit left, and a row id that is also an object key is a row like any other', () => {
+    const earlier: UnsentEdits = {
+      ...withEditedCells(null, on, [{ rowId: 'b', raw: '8', note: null }], 't0'),
+      narrative: [{ heading: 'I', level: 1, body: 'x' }],
+      narrativeBase: [],
+    };
+    const next = withEditedCells(earlier, on, [{ rowId: 'constructor', raw: '3', note: null }], 't1');
+    expect(next.narrative).toEqual([{ heading: 'I', level: 1, body: 'x' }]);
+    expect(next.narrativeBase).toEqual([]);
+    expect(next.bases).toEqual({ b: { raw: '7', note: 'theo báo cáo' }, constructor: null });
   });
 });

@@ -106,6 +106,34 @@ export function rebase(
   return { cellConflicts, narrativeConflict, alreadyThere };
 }
 
+/**
+ * The edits to keep once some cells have been edited: the earlier kept edits (or none) with these cells' latest text.
+ * A cell's base is the server's value when it was first edited; the version stays the one the first edit was made on.
+ */
+export function withEditedCells(
+  earlier: UnsentEdits | null,
+  on: { accountId: string; reportId: string; version: number; server: ReadonlyMap<string, ServerCell> },
+  cells: readonly UnsentCell[],
+  at: string,
+): UnsentEdits {
+  const byRow = new Map((earlier?.cells ?? []).map((c) => [c.rowId, c]));
+  const bases: Record<string, ServerCell> = { ...earlier?.bases };
+  for (const cell of cells) {
+    byRow.set(cell.rowId, cell);
+    if (!Object.hasOwn(bases, cell.rowId)) bases[cell.rowId] = on.server.get(cell.rowId) ?? null;
+  }
+  return {
+    accountId: on.accountId,
+    reportId: on.reportId,
+    version: earlier?.version ?? on.version,
+    cells: [...byRow.values()],
+    bases,
+    narrative: earlier?.narrative ?? null,
+    narrativeBase: earlier?.narrativeBase ?? null,
+    at,
+  };
+}
+
 // ------------------------------------------------------------------------------------------------------ storage
 
 const PREFIX = 'cchc:unsent:';
