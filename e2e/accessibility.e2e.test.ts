@@ -25,6 +25,9 @@ describe.skipIf(!canRunBrowserTests)('accessibility of the main pages', () => {
 
   async function check(page: Page, what: string): Promise<void> {
     await page.waitForLoadState('networkidle');
+    // a dialog fading in is read at its final colours (mid-way, its text blends with the overlay: a contrast failure
+    // that no user sees for long)
+    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
     expect(await axeViolations(page), what).toEqual([]);
     expect(await overflow(page), `${what}: wider than a 1366 px screen`).toBeLessThanOrEqual(0);
   }

@@ -1,10 +1,12 @@
 /// <reference lib="dom" />
 /**
- * A report opened directly (a link, its address, a reload) shows its grid before the app's code has arrived
- * (first-grid.ts), and the officer can type in it at once; the app, when it comes, takes the same table over with what
- * was typed, checks it and saves it. Nothing is drawn twice, and nothing is drawn before the app for an account that
- * may not change the report (read-only) or at another page's address. The app's code is held back here (its request
- * answered only when the test says) so that the moment before it is seen as it is.
+ * A report opened directly (a link, its address, a reload) comes with its grid drawn by the server
+ * (src/server/web-page.ts), and the officer can type in it before any script has run; the client's first module takes
+ * that table over (first-grid.ts: what was typed read, checked and kept), and the app, when it comes, takes it over in
+ * turn and saves it. An earlier version's address ("/#/reports/…") gets the grid drawn by the first module instead.
+ * Nothing is drawn twice, the grid is read-only for an account that may not change the report, and nothing is drawn
+ * at another page's address or for another agency's report. The scripts are held back here (their requests answered
+ * only when the test says) so that each moment before them is seen as it is.
  * Screenshots in test-results/first-grid-*.png.
  */
 import type { Page, Route } from 'playwright-core';
@@ -33,14 +35,12 @@ describe.skipIf(!canRunBrowserTests)('the grid drawn before the app, in the brow
     return context.newPage();
   }
 
-  /** A page of the signed-in page's session whose requests for the app's code and stylesheet wait for `release()`. */
-  async function heldTab(signedIn: Page) {
-    const page = await sameSession(signedIn);
+  /** Requests of `page` for files matching `pattern` wait for `release()`. */
+  async function hold(page: Page, pattern: RegExp) {
     const held: Route[] = [];
     let released = false;
-    await page.route(/\/assets\/main-[^/]*\.(?:js|css)$/u, (route) => (released ? route.continue() : void held.push(route)));
+    await page.route(pattern, (route) => (released ? route.continue() : void held.push(route)));
     return {
-      page,
       release: async () => {
         released = true;
         for (const route of held.splice(0)) await route.continue();
@@ -49,7 +49,25 @@ describe.skipIf(!canRunBrowserTests)('the grid drawn before the app, in the brow
     };
   }
 
-  it('is typed in before the app arrives; the app takes the table over and saves what was typed', async () => {
+  /** A page of the signed-in page's session whose requests for the app's code and stylesheet wait for `release()`. */
+  async function heldTab(signedIn: Page) {
+    const page = await sameSession(signedIn);
+    return { page, ...(await hold(page, /\/assets\/main-[^/]*\.(?:js|css)$/u)) };
+  }
+
+  /** What the grid's rows are laid out with (the same before and after the app has come: no second layout). */
+  const looks = (page: Page) =>
+    page.evaluate(() =>
+      ['body', 'table[aria-label="Phụ lục thống kê số liệu"] td.label', 'table[aria-label="Phụ lục thống kê số liệu"] td.value input'].map(
+        (selector) => {
+          const style = getComputedStyle(document.querySelector(selector)!);
+          const props = ['box-sizing', 'line-height', 'font-family', 'font-size', 'font-weight', '-webkit-font-smoothing'];
+          return `${selector}: ${props.map((p) => `${p}=${style.getPropertyValue(p)}`).join('; ')}`;
+        },
+      ),
+    );
+
+  it('comes with the page and takes typing before any script; the first module and then the app take it over and save it', async () => {
     const officer = await demo.signIn('khcn.baocao');
     await officer
       .getByRole('table', { name: 'Báo cáo của đơn vị theo thứ tự cần làm' })
@@ -59,37 +77,36 @@ describe.skipIf(!canRunBrowserTests)('the grid drawn before the app, in the brow
       .click();
     await grid(officer).waitFor();
     reportUrl = officer.url();
+    // the report's own address, a path the server sees (not a hash)
+    expect(new URL(reportUrl).pathname).toMatch(/^\/reports\/[^/]+$/u);
 
     const { page, release, held } = await heldTab(officer);
-    const refused: string[] = [];
-    page.on('console', (message) => {
-      if (/Content Security Policy/iu.test(message.text())) refused.push(message.text());
+    const first = await hold(page, /\/assets\/index-[^/]*\.js$/u);
+    const asked: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname.startsWith('/api/')) asked.push(new URL(request.url()).pathname);
     });
-    await page.goto(reportUrl);
+    // (its content loaded event waits for the held module)
+    await page.goto(reportUrl, { waitUntil: 'commit' });
+    // the server's table, before any of the client's modules has run: the stored values, inputs that take typing
     await grid(page).waitFor();
-    await expect.poll(held).toBeGreaterThan(0);
-    // the page's inline start-up script ran under the server's policy (allowed by its hash) and sent the first requests
-    // (its answers left on window.cchcStart, and taken by the client: null)
-    expect(await page.evaluate(() => (window as { cchcStart?: unknown }).cchcStart)).toBeNull();
-    expect(refused).toEqual([]);
-    const looks = () =>
-      page.evaluate(() =>
-        ['body', 'table[aria-label="Phụ lục thống kê số liệu"] td.label', 'table[aria-label="Phụ lục thống kê số liệu"] td.value input'].map(
-          (selector) => {
-            const style = getComputedStyle(document.querySelector(selector)!);
-            const props = ['box-sizing', 'line-height', 'font-family', 'font-size', 'font-weight', '-webkit-font-smoothing'];
-            return `${selector}: ${props.map((p) => `${p}=${style.getPropertyValue(p)}`).join('; ')}`;
-          },
-        ),
-      );
-    const drawnFirst = await looks();
-    // the grid, and no app yet: no header, no tabs, a line saying the rest is coming
-    expect(await page.getByRole('button', { name: 'Đăng xuất' }).count()).toBe(0);
+    await expect.poll(first.held).toBeGreaterThan(0);
+    expect(await page.locator('table[aria-label="Phụ lục thống kê số liệu"] tbody tr[data-row]').count()).toBeGreaterThan(50);
     expect(await page.getByRole('status').first().textContent()).toMatch(/Đang tải các chức năng/u);
     const planned = page.getByLabel(PLANNED, { exact: true });
     await planned.fill('17');
-    // read as typed, even before the app
-    expect(await page.locator('tr', { has: planned }).locator('.reading').textContent()).toBe('= 17');
+    await page.screenshot({ path: 'test-results/first-grid-00-server.png' });
+
+    // the first module: the table taken as it stands, what was typed read (no script had seen it) and kept
+    await first.release();
+    await expect.poll(() => page.locator('tr', { has: planned }).locator('.reading').textContent()).toBe('= 17');
+    await expect.poll(held).toBeGreaterThan(0);
+    // the page came with its first answers: none asked for again
+    expect(asked.filter((path) => path === '/api/auth/me' || path.startsWith('/api/reports/') || path.startsWith('/api/templates/'))).toEqual([]);
+    expect(await page.evaluate(() => (window as { cchcStart?: unknown }).cchcStart)).toBeUndefined();
+    const drawnFirst = await looks(page);
+    // the grid, and no app yet: no header, no tabs
+    expect(await page.getByRole('button', { name: 'Đăng xuất' }).count()).toBe(0);
     await page.getByLabel('Ghi chú: 1.1.1. Số nhiệm vụ đề ra trong kế hoạch', { exact: true }).fill('Theo kế hoạch số 12/KH-SKHCN');
     await page.screenshot({ path: 'test-results/first-grid-01-before-app.png' });
 
@@ -102,7 +119,7 @@ describe.skipIf(!canRunBrowserTests)('the grid drawn before the app, in the brow
     expect(await planned.inputValue()).toBe('17');
     // Mantine's stylesheet, arrived with the app, changed nothing the rows are laid out with (styles.css carries its
     // baseline): the 200 rows are not laid out again while the officer types
-    expect(await looks()).toEqual(drawnFirst);
+    expect(await looks(page)).toEqual(drawnFirst);
     await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 20_000 }).toBe('Đã lưu');
     await page.screenshot({ path: 'test-results/first-grid-02-app.png' });
     const fresh = await sameSession(officer);
@@ -118,6 +135,32 @@ describe.skipIf(!canRunBrowserTests)('the grid drawn before the app, in the brow
     await fresh.getByLabel(PLANNED, { exact: true }).fill('18');
     await expect.poll(() => fresh.getByRole('status').first().textContent(), { timeout: 20_000 }).toBe('Đã lưu');
     await Promise.all([page.close(), fresh.close(), officer.close()]);
+  });
+
+  it("at an earlier version's address, is drawn by the first module from the start-up script's answers; the address becomes the path", async () => {
+    const officer = await demo.signIn('khcn.baocao');
+    const { page, release, held } = await heldTab(officer);
+    const refused: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/iu.test(message.text())) refused.push(message.text());
+    });
+    const { origin, pathname } = new URL(reportUrl);
+    await page.goto(`${origin}/#${pathname}`, { waitUntil: 'domcontentloaded' });
+    await grid(page).waitFor();
+    await expect.poll(held).toBeGreaterThan(0);
+    // the page's inline start-up script ran under the server's policy (allowed by its hash) and sent the first requests
+    // (its answers left on window.cchcStart, and taken by the client: null)
+    expect(await page.evaluate(() => (window as { cchcStart?: unknown }).cchcStart)).toBeNull();
+    expect(refused).toEqual([]);
+    const planned = page.getByLabel(PLANNED, { exact: true });
+    await planned.fill('19');
+    expect(await page.locator('tr', { has: planned }).locator('.reading').textContent()).toBe('= 19');
+    await release();
+    await page.locator('table[data-page="ready"]').waitFor();
+    expect(await page.getByRole('table', { name: 'Phụ lục thống kê số liệu' }).count()).toBe(1);
+    await expect.poll(() => page.evaluate(() => `${window.location.pathname}${window.location.hash}`)).toBe(pathname);
+    await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 20_000 }).toBe('Đã lưu');
+    await Promise.all([page.close(), officer.close()]);
   });
 
   it('keeps what was typed before the app in this browser: a reload shows it again, and the app sends it', async () => {
@@ -168,7 +211,7 @@ describe.skipIf(!canRunBrowserTests)('the grid drawn before the app, in the brow
     expect(await page.getByLabel(PLANNED, { exact: true }).getAttribute('readonly')).toBe('');
 
     const other = await heldTab(reviewer);
-    await other.page.goto(reportUrl.replace(/#.*$/u, '#/rounds'), { waitUntil: 'domcontentloaded' });
+    await other.page.goto(new URL('/rounds', reportUrl).href, { waitUntil: 'domcontentloaded' });
     // the app asked for (held): the first module has run and chose not to draw (the held stylesheet holds the load event)
     await expect.poll(other.held).toBeGreaterThan(0);
     expect(await other.page.locator('table').count()).toBe(0);

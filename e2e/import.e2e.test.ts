@@ -61,7 +61,7 @@ describe.skipIf(!canRunBrowserTests)('importing a legacy report, in the browser'
 
     // the saved report opens with its values
     await open.click();
-    await expect.poll(() => page.evaluate(() => window.location.hash)).toMatch(/^#\/reports\/[^/]+$/u);
+    await expect.poll(() => page.evaluate(() => window.location.pathname)).toMatch(/^\/reports\/[^/]+$/u);
     await page.getByRole('table', { name: 'Phụ lục thống kê số liệu' }).waitFor();
     await page.getByText('Đã duyệt', { exact: true }).waitFor();
     const cell = (label: string) => page.getByLabel(`Số liệu: ${label}`, { exact: true });

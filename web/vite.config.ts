@@ -54,9 +54,50 @@ function inlineStartScript(): Plugin {
   };
 }
 
+/**
+ * The screen's font (Noto Sans: its Vietnamese, Latin and Latin Extended parts, upright) asked for by the page's head,
+ * not once the stylesheet has been read and a first layout has found letters that need it: a report's page comes with
+ * its 200 rows (src/server/web-page.ts), and a font arriving after their first layout lays them all out again.
+ */
+function preloadFonts(): Plugin {
+  const WANTED = /^assets\/noto-sans-(?:vietnamese|latin|latin-ext)-wght-normal-[\w-]+\.woff2$/u;
+  return {
+    name: 'cchc-preload-fonts',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        if (!ctx.bundle) return html;
+        const fonts = Object.keys(ctx.bundle).filter((name) => WANTED.test(name));
+        if (fonts.length !== 3) throw new Error(`expected the font's three parts in the bundle, found ${fonts.join(', ') || 'none'}`);
+        const links = fonts.map((name) => `<link rel="preload" href="/${name}" as="font" type="font/woff2" crossorigin>`).join('\n    ');
+        return html.replace('</title>', () => `</title>\n    ${links}`);
+      },
+    },
+  };
+}
+
+/**
+ * The screen's font shown only when it is there for the first layout (`font-display: optional`, for the package's
+ * `swap`): a report's page comes with its 200 rows, and a font swapped in after their first layout lays them all out
+ * again (~50 ms on a slow machine). Preloaded by the page's head (preloadFonts), it is there: a preloaded optional font
+ * holds the first paint a moment for it. When it is not (a first visit over a slow line), the page stays in the
+ * fallback faces of --cchc-font (Segoe UI, Arial: Vietnamese too) until the next page, which has it from the cache.
+ */
+function fontDisplayOptional(): Plugin {
+  return {
+    name: 'cchc-font-display-optional',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/@fontsource-variable[\\/]noto-sans[\\/]index\.css$/u.test(id)) return null;
+      if (!code.includes('font-display: swap')) throw new Error('the font package no longer says font-display: swap');
+      return code.replaceAll('font-display: swap', 'font-display: optional');
+    },
+  };
+}
+
 export default defineConfig({
   root: import.meta.dirname,
-  plugins: [react(), inlineStartScript()],
+  plugins: [react(), inlineStartScript(), preloadFonts(), fontDisplayOptional()],
   resolve: { alias: webAliases },
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 900 },
   server: { proxy: { '/api': 'http://127.0.0.1:3000' } },

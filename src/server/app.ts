@@ -38,6 +38,7 @@ import { parIndexRoutes } from './routes/par-index.routes.js';
 import { officerHomeRoutes } from './routes/officer-home.routes.js';
 import { describeRoute, OPENAPI_DOCUMENT, securityOf } from './api-docs.js';
 import { webPageScriptHashes } from './inline-scripts.js';
+import { registerWebPages } from './web-page.js';
 import { reportRoutes } from './routes/report.routes.js';
 import { roundRoutes } from './routes/round.routes.js';
 import { templateRoutes } from './routes/template.routes.js';
@@ -268,7 +269,11 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
     request.log.error({ err: error }, 'unhandled error');
     return problem(reply, 500, 'internal', 'Lỗi hệ thống. Dữ liệu của bạn chưa bị mất; hãy thử lại sau ít phút.');
   });
+  // the app's addresses (their page, and a report's drawn with its grid: web-page.ts)
+  const webPage = registerWebPages(app, ctx, webRoot);
   app.setNotFoundHandler((request, reply) => {
+    const page = webPage?.(request, reply);
+    if (page) return page;
     request.failure = 'no such route';
     return problem(reply, 404, 'not-found', 'Không tìm thấy địa chỉ yêu cầu.', { path: request.url });
   });

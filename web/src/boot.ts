@@ -21,27 +21,43 @@ function appFailed(error: unknown): void {
 
 const loadApp = () => void import('./main.js').catch(appFailed);
 
-/**
- * A pause between two pieces of the app's arrival: until the browser has nothing else waiting (a keystroke, a frame),
- * or half a second at most; a moment where the browser cannot tell (Safari has no requestIdleCallback).
- */
-const pause = () =>
+/** Until the browser has nothing else waiting (a keystroke, a frame), or half a second at most (Safari: a moment). */
+const idle = () =>
   new Promise<void>((resolve) =>
     typeof requestIdleCallback === 'function' ? requestIdleCallback(() => resolve(), { timeout: 500 }) : setTimeout(resolve),
   );
 
 /**
+ * How long the officer has not typed, clicked or pasted before the next piece of the app is evaluated: a piece holds
+ * the page for tens of milliseconds on a slow machine, and a keystroke in the grid should not wait for one. A reader
+ * gives that pause at once; a typist between two words.
+ */
+const QUIET_MS = 200;
+// the page's start counts as one: the grid has just been drawn, and the officer's first keystroke is near
+let lastAction = performance.now();
+for (const type of ['keydown', 'input', 'pointerdown', 'paste'])
+  document.addEventListener(type, () => (lastAction = performance.now()), { capture: true, passive: true });
+
+/** A pause in the officer's work (QUIET_MS without an action), then an idle moment of the browser. */
+async function pause(): Promise<void> {
+  for (let wait = lastAction + QUIET_MS - performance.now(); wait > 0; wait = lastAction + QUIET_MS - performance.now())
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  await idle();
+}
+
+/**
  * The app after a grid drawn first: its code evaluated in pieces, each its own task (React and React DOM; the app's
- * frame with its Mantine parts; the start, main.tsx, with the rest), so that a keystroke in the grid waits for one
- * piece at most, not for all of them (~200 ms on a slow machine). A piece that fails to load is asked for again with
- * the start, whose failure the page then tells.
+ * frame with its Mantine parts; the start, main.tsx, with the rest), each in a pause of the officer's work, so that a
+ * keystroke in the grid waits for no piece (~200 ms in all on a slow machine): the grid reads, checks and keeps what
+ * is typed meanwhile. A piece that fails to load is asked for again with the start, whose failure the page then tells.
  */
 const loadAppInPieces = () =>
   void (async () => {
     for (const piece of [() => import('react-dom/client'), () => import('./app/App.js')]) {
-      await piece().catch(() => undefined);
       await pause();
+      await piece().catch(() => undefined);
     }
+    await pause();
     loadApp();
   })();
 

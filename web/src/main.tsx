@@ -11,6 +11,7 @@ import { startTransition, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App, ReportPage } from './app/App.js';
 import { SessionProvider } from './features/auth/session.js';
+import { startRouter } from './app/router.js';
 import { agencyQuery, reportQuery, templateQuery } from './api/queries.js';
 
 // light badges, buttons and alerts: text in the colour's darkest shade, readable on their pale background (WCAG AA);
@@ -60,6 +61,7 @@ if (early) {
 
 function render() {
   pageStarting();
+  startRouter();
   // what has arrived is in the cache before the first render, so the page is drawn with it at once
   const report = early ? answerOf(early.report) : undefined;
   const template = early ? answerOf(early.template) : undefined;

@@ -31,3 +31,9 @@ export const presentActor = (actor: Actor, agencyIds: string[]): ActorDto => ({
   role: actor.role,
   agencyIds,
 });
+
+/** Who is signed in, as GET /api/auth/me answers (and a report's page carries: src/server/web-page.ts). */
+export const presentMe = (actor: Actor, agencyIds: string[], csrfToken: string): { actor: ActorDto; csrfToken: string } => ({
+  actor: presentActor(actor, agencyIds),
+  csrfToken,
+});

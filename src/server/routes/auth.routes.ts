@@ -11,7 +11,7 @@ import {
 import { actorOf, SESSION_COOKIE, SMALL_BODY_LIMIT, type RouteDeps } from './route-helpers.js';
 import { getAccount } from '../repositories/account.repository.js';
 import { changePassword, login, logout, logoutEverywhere, SESSION_TTL_MS } from '../services/auth.service.js';
-import { presentActor } from './presenters.js';
+import { presentActor, presentMe } from './presenters.js';
 
 export const authRoutes =
   ({ ctx, secureCookies, loginLimit }: RouteDeps): FastifyPluginAsyncZod =>
@@ -35,7 +35,7 @@ export const authRoutes =
     app.get('/auth/me', { schema: { response: { 200: meResponse } } }, async (request) => {
       const actor = actorOf(request);
       const account = (await getAccount(ctx.db, actor.accountId))!;
-      return { actor: presentActor(actor, account.agency_ids), csrfToken: request.auth!.csrfToken };
+      return presentMe(actor, account.agency_ids, request.auth!.csrfToken);
     });
 
     app.post('/auth/logout', { schema: { response: { 204: z.null() } } }, async (request, reply) => {

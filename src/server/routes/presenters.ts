@@ -2,7 +2,7 @@
  * Database rows and service results → API shapes (camelCase, the types of the shared schemas). The presenters live in
  * src/server/presenters/*.presenter.ts; this module gathers them for the routes.
  */
-export { presentAccount, presentActor } from '../presenters/account.presenter.js';
+export { presentAccount, presentActor, presentMe } from '../presenters/account.presenter.js';
 export {
   completenessCsv,
   presentChartIndicator,

@@ -1,7 +1,8 @@
 /**
  * The first requests of a page opened directly, as the client reads them: who is signed in (/api/auth/me) and, at a
- * report's address, the report and its template. The page's inline start-up script (start-requests.ts) has sent
- * them while the HTML was read; when it did not run, they are sent here, by the first module (boot.ts imports this
+ * report's address, the report and its template. A report's page drawn by the server (its grid in it:
+ * src/server/web-page.ts) comes with these answers, and nothing is asked for. Otherwise the page's inline start-up
+ * script (start-requests.ts) has sent them while the HTML was read; when it did not run, they are sent here, by the first module (boot.ts imports this
  * one first). The screen's font is asked for here too. The template is asked for beside the report when this browser
  * has opened the report before (a report's template never changes), else as soon as the report names it. The grid
  * drawn before the app (first-grid.ts) is drawn from these answers; main.tsx waits a moment for them, so the page is
@@ -9,6 +10,7 @@
  * here.
  */
 import type { Template } from '@core/catalogue/template.js';
+import { PAGE_DATA_ID, pageAddress, parseRoute } from '@shared/route-address.js';
 import { api, readAnswer, setCsrfToken } from '../api/client.js';
 import type { MeDto, ReportDto } from '../api/types.js';
 import { browserStorage, REPORT_TEMPLATES_KEY, rememberedTemplates, sendStartRequests, type StartRequests } from './start-requests.js';
@@ -32,10 +34,33 @@ function early<T>(promise: Promise<T>): Early<T> {
 /** The answer of a request that has one; undefined while waiting or after a failure. */
 export const answerOf = <T>(request: Early<T>): T | undefined => (request.settled && 'value' in request.settled ? request.settled.value : undefined);
 
-const start: StartRequests = window.cchcStart ?? sendStartRequests(window.location.hash, browserStorage());
+/** The answers a report's page drawn by the server comes with (src/server/web-page.ts). */
+interface PageData {
+  me: MeDto;
+  report: ReportDto;
+  template: Template;
+}
+
+/** The page's own answers, when they are this address's report's; null otherwise (or when they cannot be read). */
+function pageData(): PageData | null {
+  const element = document.getElementById(PAGE_DATA_ID);
+  if (!element) return null;
+  element.remove();
+  try {
+    const data = JSON.parse(element.textContent ?? '') as PageData;
+    const route = parseRoute(pageAddress(window.location));
+    return route.name === 'report' && data.report.id === route.id ? data : null;
+  } catch (error) {
+    console.error('the page data could not be read', error);
+    return null;
+  }
+}
+
+const given = pageData();
+const start: StartRequests | null = given ? null : (window.cchcStart ?? sendStartRequests(pageAddress(window.location), browserStorage()));
 // taken (null): an answer's body is read once (this module evaluated again, in development, asks anew)
 if (window.cchcStart) window.cchcStart = null;
-const session = early(readAnswer<MeDto>(start.session));
+const session = early(given ? Promise.resolve(given.me) : readAnswer<MeDto>(start!.session));
 // the page's first writes (edits kept from an earlier visit) may go before the session provider has run its effects
 void session.promise.then(
   (me) => setCsrfToken(me.csrfToken),
@@ -76,7 +101,10 @@ function rememberTemplate(known: Record<string, string>, reportId: string, templ
 const templateOf = (id: string) => api<Template>(`/api/templates/${encodeURIComponent(id)}`);
 
 let report: EarlyReport | null = null;
-if (start.report) {
+if (given) {
+  rememberTemplate(rememberedTemplates(browserStorage()), given.report.id, given.template.id);
+  report = { id: given.report.id, report: early(Promise.resolve(given.report)), template: early(Promise.resolve(given.template)) };
+} else if (start?.report) {
   const { id, template: guessed } = start.report;
   const answer = readAnswer<ReportDto>(start.report.report);
   const guess = guessed ? { id: guessed.id, template: readAnswer<Template>(guessed.response) } : null;

@@ -7,9 +7,11 @@
  * inline script did not run (a policy that refused it: a server started before the client was built again keeps the
  * old hash until it is restarted).
  *
- * Self-contained: the inline copy has no chunk to import from. Only parseRoute comes in, bundled into it.
+ * A report's page drawn by the server comes with these answers in it: nothing is sent then.
+ *
+ * Self-contained: the inline copy has no chunk to import from. Only the addresses come in, bundled into it.
  */
-import { parseRoute } from './route-address.js';
+import { PAGE_DATA_ID, pageAddress, parseRoute } from '@shared/route-address.js';
 
 export interface StartRequests {
   /** GET /api/auth/me. */
@@ -44,10 +46,10 @@ function quiet(response: Promise<Response>): Promise<Response> {
   return response;
 }
 
-/** Sends the page's first requests for the address `hash`. */
-export function sendStartRequests(hash: string, storage: Pick<Storage, 'getItem'> | null): StartRequests {
+/** Sends the page's first requests for the address `address` (a path, or an earlier version's hash address). */
+export function sendStartRequests(address: string, storage: Pick<Storage, 'getItem'> | null): StartRequests {
   const get = (path: string) => quiet(fetch(path, { credentials: 'same-origin' }));
-  const route = parseRoute(hash);
+  const route = parseRoute(address);
   let report: StartRequests['report'] = null;
   if (route.name === 'report') {
     const guess = rememberedTemplates(storage)[route.id];
@@ -69,7 +71,9 @@ export function browserStorage(): Storage | null {
   }
 }
 
-/** The inline script's work: the requests sent, their answers left for the client. */
+/** The inline script's work: the requests sent, their answers left for the client (none when the page has them). */
 export function startPage(): void {
-  window.cchcStart = sendStartRequests(window.location.hash, browserStorage());
+  // a report's page drawn by the server has the answers in it (src/server/web-page.ts)
+  if (document.getElementById(PAGE_DATA_ID)) return;
+  window.cchcStart = sendStartRequests(pageAddress(window.location), browserStorage());
 }

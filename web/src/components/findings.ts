@@ -11,12 +11,6 @@ export function findingsByFirstRow(findings: readonly Finding[]): Map<string, Fi
   return byRow;
 }
 
-/** 'error' when any finding is an error, 'warning' when there are only warnings, null when there are none. */
-export function worstSeverity(findings: readonly Pick<Finding, 'severity'>[]): 'error' | 'warning' | null {
-  return findings.some((f) => f.severity === 'error') ? 'error' : findings.length > 0 ? 'warning' : null;
-}
-
-/** "Lỗi: " or "Cảnh báo: ", before a finding's message. */
-export function severityPrefix(severity: Finding['severity']): string {
-  return severity === 'error' ? 'Lỗi: ' : 'Cảnh báo: ';
-}
+// 'error' when any finding is an error, 'warning' when there are only warnings, null when there are none; "Lỗi: " or
+// "Cảnh báo: " before a finding's message: the grid's markup (drawn by the server too) says findings the same way
+export { severityPrefix, worstSeverity } from '@shared/entry/grid-markup.js';

@@ -39,7 +39,5 @@ export function viToIso(text: string): string | null {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-/** A template row as users name it: "Biểu 3, 3.1.3. Tổng số TTHC" (its form, code and label). */
-export function rowTitle(row: { form?: string | null; code?: string | null; label: string }): string {
-  return `${row.form ? `Biểu ${row.form}, ` : ''}${row.code ?? ''} ${row.label}`.trim();
-}
+/** A template row as users name it: "Biểu 3, 3.1.3. Tổng số TTHC" (its form, code and label); the grid's markup names it so too. */
+export { rowTitle } from '@shared/entry/grid-markup.js';

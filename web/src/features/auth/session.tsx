@@ -1,5 +1,6 @@
 /** Who is signed in: /api/auth/me on load (sent at start-up, early.ts); sign-in and sign-out. */
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { navigate } from '../../app/router.js';
 import { api, setCsrfToken } from '../../api/client.js';
 import type { ActorDto } from '../../api/types.js';
 import { answerOf, earlySession } from '../../app/early.js';
@@ -39,7 +40,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     async signOut() {
       await api('/api/auth/logout', { method: 'POST' });
       setActor(null);
-      window.location.hash = '';
+      navigate('/');
     },
   };
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;

@@ -27,11 +27,12 @@ import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { Loading } from '../../components/Loading.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
 import { useSession } from '../auth/session.js';
+import { appLinkTarget, currentAddress, navigate, plainClick } from '../../app/router.js';
 import { periodText, rowTitle } from '../../shared/labels.js';
 import { EntryGrid } from './EntryGrid.js';
 import { mayEditCells, roleMay } from '@core/workflow/roles.js';
-import { openingCells, templateFacts, type GridCell } from './grid-state.js';
-import { cellValuesOf, typedCellOf } from './cell-cache.js';
+import { openingCells, templateFacts, type GridCell } from '@shared/entry/grid-state.js';
+import { cellValuesOf, typedCellOf } from '@shared/entry/cell-cache.js';
 import { NARRATIVE_OUTLINE, NarrativeEditor } from './NarrativeEditor.js';
 import { readUnsent, type Section } from './unsent-edits.js';
 import { saveStateText, useAutosave, type Conflict } from './useAutosave.js';
@@ -64,14 +65,14 @@ function useLeaveGuard(hasUnsent: () => boolean, flush: () => Promise<void>) {
       event.returnValue = '';
     };
     const click = (event: MouseEvent) => {
-      if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
-      const link = (event.target as Element | null)?.closest?.('a[href^="#"]');
-      const target = link?.getAttribute('href');
-      if (!target || target === window.location.hash || !hasUnsent()) return;
+      if (!plainClick(event)) return;
+      const link = (event.target as Element | null)?.closest?.('a[href]');
+      const target = link instanceof HTMLAnchorElement ? appLinkTarget(link) : null;
+      if (!target || target === currentAddress() || !hasUnsent()) return;
       event.preventDefault();
       void flush().then(() => {
         if (hasUnsent()) setLeaving(target);
-        else window.location.hash = target;
+        else navigate(target);
       });
     };
     window.addEventListener('beforeunload', beforeUnload);
@@ -264,7 +265,7 @@ function ReportEditor({ initial, template, agencyName }: { initial: ReportDto; t
               onClick={() => {
                 const target = leave.leaving;
                 leave.stay();
-                if (target) window.location.hash = target;
+                if (target) navigate(target);
               }}
             >
               Rời trang

@@ -1,7 +1,8 @@
 /**
- * A report opened directly (its address typed, a link followed, the page reloaded): its appendix grid drawn as soon as
- * the report, its template and the session have arrived (early.ts asks for them first), before React, Mantine and the
- * page's own code are evaluated. The officer sees her 200 rows and can type in them at once; the page, when it comes,
+ * A report opened directly (its address typed, a link followed, the page reloaded): its appendix grid, drawn by the
+ * server into the page (src/server/web-page.ts) and taken as it stands here, or else drawn here as soon as the report,
+ * its template and the session have arrived (early.ts asks for them first) — before React, Mantine and the page's own
+ * code are evaluated. The officer sees her 200 rows and can type in them at once; the page, when it comes,
  * takes the same table over (EntryGrid) and receives what was typed meanwhile, so nothing is lost and nothing is
  * drawn twice. The instant checks' findings, the agency's history and autosave start with the page.
  *
@@ -10,9 +11,10 @@
  */
 import type { Early, EarlyReport } from '../../app/early.js';
 import type { MeDto } from '../../api/types.js';
-import { GridRows, isBlock } from './grid-rows.js';
+import { GridRows, isBlock, type CellChange, type GridHandlers } from './grid-rows.js';
 import { mayEditCells } from '@core/workflow/roles.js';
-import { openingCells, rowStateOf, withChanges } from './grid-state.js';
+import { FIRST_GRID_STATUS } from '@shared/entry/grid-markup.js';
+import { openingCells, rowStateOf, withChanges } from '@shared/entry/grid-state.js';
 import { readUnsent, withEditedCells, writeUnsent } from './unsent-edits.js';
 
 interface Drawn {
@@ -30,32 +32,55 @@ export function pageStarting(): void {
   pageStarted = true;
 }
 
+/** The line over the grid drawn here. */
+function statusLine(): HTMLParagraphElement {
+  const status = document.createElement('p');
+  status.className = 'first-grid-status';
+  status.setAttribute('role', 'status');
+  status.textContent = FIRST_GRID_STATUS;
+  return status;
+}
+
 /** Draws the report's grid at the top of the page, unless the page has started drawing itself; whether it drew. */
 export async function drawFirstGrid(report: EarlyReport, session: Early<MeDto>): Promise<boolean> {
+  // the table the server drew into the page, with the stored values (what was typed in it since, before any script
+  // ran, is in its inputs)
+  const served = document.querySelector<HTMLElement>('body > .first-grid');
   const answers = await Promise.all([session.promise, report.report.promise, report.template.promise]).catch(() => null);
-  if (!answers || pageStarted) return false;
-  const [me, dto, template] = answers;
-  if (template.id !== dto.templateId) return false;
+  const [me, dto, template] = answers ?? [];
+  if (!me || !dto || !template || pageStarted || template.id !== dto.templateId) {
+    // not taken here: the page draws its own table
+    served?.remove();
+    return false;
+  }
   const actor = me.actor;
   const kept = readUnsent(actor.accountId, dto.id);
   let cells = openingCells(template, dto, kept?.cells);
   const readOnly = !mayEditCells(actor.role, dto.status);
-  const grid = new GridRows(template);
+  const servedTable = served?.querySelector<HTMLTableElement>('table.entry-grid') ?? null;
+  const grid = new GridRows(template, document, servedTable);
   const draw = () => grid.update((row) => rowStateOf(template, row, cells, { readOnly }), null);
+  let typed: CellChange[] = [];
+  if (servedTable) {
+    const stored = openingCells(template, dto, undefined);
+    grid.update((row) => rowStateOf(template, row, stored, { readOnly }), null);
+    typed = readOnly ? [] : grid.typedMeanwhile();
+  }
+  // typed before the page's scripts ran: newer than the edits kept from an earlier visit
+  cells = withChanges(cells, typed);
   draw();
-  const holder = document.createElement('div');
-  holder.className = 'first-grid';
-  const status = document.createElement('p');
-  status.className = 'first-grid-status';
-  status.setAttribute('role', 'status');
-  status.textContent = 'Đang tải các chức năng của trang báo cáo; số liệu nhập vào bảng được giữ trên máy này và lưu khi tải xong.';
+  // the server's table comes with its holder and line (the same as drawn here: nothing of it is set again, which would
+  // lay the 200 rows out again)
+  const holder = served ?? document.createElement('div');
+  const status = served?.querySelector<HTMLElement>('.first-grid-status') ?? statusLine();
+  if (!served) holder.className = 'first-grid';
   // until the page takes the table over, what is typed is read and drawn here (its reading, the ratios it feeds),
   // kept in the inputs for the page (GridRows.typedMeanwhile), and kept in this browser as the page keeps edits not
   // yet sent (unsent-edits.ts): a reload, a closed tab or an app that never arrives loses nothing, and the page sends
   // them when it comes
   const server = new Map(dto.values.map((v) => [v.rowId, { raw: v.raw, note: v.note }]));
   let keep = kept;
-  grid.listen({
+  const handlers: GridHandlers = {
     onChange(changes) {
       cells = withChanges(cells, changes);
       draw();
@@ -76,9 +101,14 @@ export async function drawFirstGrid(report: EarlyReport, session: Early<MeDto>):
       grid.holdPaste(index, text);
       status.textContent = 'Đang tải các chức năng của trang báo cáo; khối vừa dán sẽ được xem trước và điền khi tải xong.';
     },
-  });
-  holder.append(status, grid.table);
-  document.body.insertBefore(holder, document.getElementById('root'));
+  };
+  grid.listen(handlers);
+  // what was typed before the scripts ran is kept like what is typed from now on
+  if (typed.length > 0) handlers.onChange(typed);
+  if (!served) {
+    holder.append(status, grid.table);
+    document.body.insertBefore(holder, document.getElementById('root'));
+  }
   drawn = { reportId: dto.id, templateId: template.id, grid, holder };
   return true;
 }

@@ -14,13 +14,20 @@ import { chromiumArgs, chromiumPath, hasChromium } from '../../../../src/test-su
 import { makeTemplate } from '../../../../src/test-support/template-factory.js';
 import type { Finding } from '@core/checks/finding.js';
 import type { GridRows } from './grid-rows.js';
-import type { openingCells, rowStateOf, withChanges } from './grid-state.js';
+import type { openingCells, rowStateOf, withChanges } from '@shared/entry/grid-state.js';
+import type { tableMarkup } from '@shared/entry/grid-markup.js';
 
 if (!hasChromium) console.warn(`[cchc] ${chromiumPath} not found: the grid's browser tests are SKIPPED (apt-get install chromium).`);
 
 declare global {
   interface Window {
-    Grid: { GridRows: typeof GridRows; rowStateOf: typeof rowStateOf; openingCells: typeof openingCells; withChanges: typeof withChanges };
+    Grid: {
+      GridRows: typeof GridRows;
+      rowStateOf: typeof rowStateOf;
+      openingCells: typeof openingCells;
+      withChanges: typeof withChanges;
+      tableMarkup: typeof tableMarkup;
+    };
     // the test's own handles in the page
     t: {
       grid: GridRows;
@@ -316,5 +323,62 @@ describe.skipIf(!hasChromium)("the grid's table, in the browser", () => {
     // a drawing from a state without them (the page's, before it has taken them) leaves the typed text alone
     await page.evaluate(() => window.t.draw());
     expect(await page.getByLabel('Số liệu: Biểu 1, 1.1. Tổng số hồ sơ', { exact: true }).inputValue()).toBe('30');
+  });
+
+  it('takes a table the server drew as it stands: the same markup as its own drawing, its elements kept, what was typed before any script found', async () => {
+    const values = [
+      { rowId: id('1.1.'), raw: '24', note: '<img src=x onerror="window.hit=1">' },
+      { rowId: id('1.2.'), raw: '5', note: null },
+      { rowId: id('1.3.'), raw: '20,83', note: null },
+      { rowId: id('2.1.'), raw: '</script><b>3</b>', note: null },
+      { rowId: id('2.2.'), raw: '1', note: null },
+    ].map((v) => ({ ...v, status: 'reported', value: null }));
+    page = await browser.newPage();
+    await page.setContent('<!doctype html><html><body><div id="served"></div><div id="own"></div></body></html>');
+    await page.addScriptTag({ content: script });
+    // the server's page: the table's markup as the server makes it, parsed by the browser (no script touches it)
+    await page.evaluate(
+      ({ template, values }) => {
+        const { tableMarkup, rowStateOf, openingCells } = window.Grid;
+        const cells = openingCells(template, { values } as never, undefined);
+        document.getElementById('served')!.innerHTML = tableMarkup(
+          template,
+          template.rows.map((row) => rowStateOf(template, row, cells, { readOnly: false })),
+        );
+      },
+      { template: t, values },
+    );
+    const served = page.locator('#served table');
+    await served.getByLabel('Số liệu: Biểu 1, 1.2. Hồ sơ đúng hạn', { exact: true }).fill('6');
+    expect(await page.locator('#served img, #served b, #served script').count()).toBe(0);
+    // the grid's own drawing of the same rows is the same markup; the served table is taken, not drawn again
+    const compared = await page.evaluate(
+      ({ template, values }) => {
+        const { GridRows, rowStateOf, openingCells, withChanges } = window.Grid;
+        const cells = openingCells(template, { values } as never, undefined);
+        const table = document.querySelector<HTMLTableElement>('#served table')!;
+        const rowsBefore = [...table.rows];
+        const own = new GridRows(template);
+        document.getElementById('own')!.append(own.table);
+        const taken = new GridRows(template, document, table);
+        const draw = (grid: InstanceType<typeof GridRows>, c: typeof cells) =>
+          grid.update((row) => rowStateOf(template, row, c, { readOnly: false }), null);
+        draw(own, cells);
+        draw(taken, cells);
+        const same = own.table.outerHTML === taken.table.outerHTML;
+        const kept = taken.table === table && [...table.rows].every((tr, i) => tr === rowsBefore[i]);
+        const typed = taken.typedMeanwhile();
+        // a change drawn on both afterwards: still the same markup
+        const next = withChanges(cells, [{ rowId: template.rows[1]!.id, raw: 'abc' }]);
+        draw(own, next);
+        draw(taken, next);
+        return { same, kept, typed, sameAfter: own.table.outerHTML === taken.table.outerHTML };
+      },
+      { template: t, values },
+    );
+    expect(compared).toEqual({ same: true, kept: true, typed: [{ rowId: id('1.2.'), raw: '6' }], sameAfter: true });
+    expect(await served.getByLabel('Số liệu: Biểu 2, 2.2. Mức độ hoàn thành', { exact: true }).inputValue()).toBe('1');
+    expect(await served.getByLabel('Ghi chú: Biểu 1, 1.1. Tổng số hồ sơ', { exact: true }).inputValue()).toBe(values[0]!.note);
+    expect(await page.evaluate(() => (window as unknown as { hit?: number }).hit)).toBeUndefined();
   });
 });

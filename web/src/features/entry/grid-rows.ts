@@ -1,47 +1,36 @@
 /**
  * The appendix grid's table, drawn and kept up to date by this module rather than by React: 200 rows of inputs are
- * built at once (each row a clone of an empty row's cells, filled in: no component tree, no diffing), and each later
- * change touches only the rows whose state changed. The value and note inputs are never replaced while their row
+ * built at once from their markup (@shared/entry/grid-markup.ts, the server's drawing too: no component tree, no
+ * diffing), and each later change touches only the rows whose state changed. The value and note inputs are never replaced while their row
  * stands, so the caret and what is being typed stay put; their text is set only when the page's state says something
- * new. Every text is set as text, never parsed as markup. The same table can be drawn before the app's code has
- * arrived (first-grid.ts) and is then taken over by the page (EntryGrid), what was typed meanwhile handed to it.
+ * new. Every text is escaped by the markup's one function, never read as markup. The same table can come with the
+ * page, drawn by the server, or be drawn before the app's code has arrived (first-grid.ts): it is then taken over by
+ * the page (EntryGrid), what was typed meanwhile handed to it.
  *
  * Events are listened to once, on the table: an input's change, a key, a paste, handed to the page's handlers.
  */
 import type { Template, TemplateRow } from '@core/catalogue/template.js';
 import type { Finding } from '@core/checks/finding.js';
-import type { CellReading } from '@core/values/cell-reading.js';
-import { severityPrefix, worstSeverity } from '../../components/findings.js';
-import { rowTitle } from '../../shared/labels.js';
+import {
+  bodyMarkup,
+  describes,
+  indentOf,
+  labelMarkup,
+  NO_ROWS,
+  readingId,
+  rowClass,
+  rowMarkup,
+  tableMarkup,
+  valueTailMarkup,
+} from '@shared/entry/grid-markup.js';
+import type { CellChange, RowState as DrawnState } from '@shared/entry/grid-state.js';
+
+export type { CellChange } from '@shared/entry/grid-state.js';
 
 export type Column = 'value' | 'note';
 
-/** One row as the grid shows it. Two states with the same fields draw the same row. */
-export interface RowState {
-  /** The row takes a value (every row but a heading without one). */
-  takesValue: boolean;
-  /** How deep it sits under its headings. */
-  indent: number;
-  raw: string;
-  note: string;
-  /** How the value cell reads (the same object for the same text); null for a code list or a heading. */
-  reading: CellReading | null;
-  /** "= 5/24 = 20,83%" under a percentage with a ratio check; '' otherwise. */
-  ratio: string;
-  /** The row's findings; the unreadable cell's own one is said at the cell, not under the label. */
-  findings: readonly Finding[];
-  /** The Sở Nội vụ's reasons for returning the report, on this row. */
-  remarks: readonly string[];
-  readOnly: boolean;
-  /** Where the page shows the cell's provenance marker (a React portal's target), or null. */
-  marker: HTMLElement | null;
-}
-
-export interface CellChange {
-  rowId: string;
-  raw?: string;
-  note?: string;
-}
+/** One row as the grid shows it (the page's provenance marker placed after its control). */
+export type RowState = DrawnState<HTMLElement>;
 
 /** Whether a pasted text is a block (several cells or lines), not one value to put in the cell as typed. */
 export const isBlock = (text: string): boolean => /[\t\n]/u.test(text.trim());
@@ -74,111 +63,15 @@ export function sameRowState(a: RowState, b: RowState): boolean {
   );
 }
 
-function rowClass(row: TemplateRow, s: RowState): string {
-  const worst = worstSeverity(s.findings);
-  return worst ? `finding-${worst}` : s.remarks.length > 0 ? 'remarked' : row.group ? 'group' : '';
+/** Elements from their markup, parsed in `context` (a table body for rows, a cell for a cell's content). */
+function parsed(context: HTMLElement, html: string): Element[] {
+  const scratch = context.ownerDocument.createElement(context.tagName);
+  scratch.innerHTML = html;
+  return [...scratch.childNodes] as Element[];
 }
 
-/** An element with a class and, optionally, its text (set as text: nothing typed is ever read as markup). */
-function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = doc.createElement(tag);
-  if (className) e.className = className;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
-function note(doc: Document, className: string, text: string): HTMLDivElement {
-  const div = el(doc, 'div', className, text);
-  div.setAttribute('role', 'note');
-  return div;
-}
-
-/** The label cell's content: the label, the return reasons, the findings (not the unreadable cell's own). */
-function labelNodes(doc: Document, row: TemplateRow, s: RowState): Node[] {
-  const nodes: Node[] = [row.group ? el(doc, 'strong', '', row.label) : doc.createTextNode(row.label)];
-  for (const text of s.remarks) nodes.push(note(doc, 'finding remark', `Lý do trả lại: ${text}`));
-  for (const f of s.findings)
-    if (!f.rule.startsWith('unreadable:')) nodes.push(note(doc, `finding ${f.severity}`, `${severityPrefix(f.severity)}${f.message}`));
-  return nodes;
-}
-
-const readingId = (index: number) => `reading-${index}`;
-
-/** What follows the value's control: the printed value, how the cell reads, the computed ratio. */
-function valueTailNodes(doc: Document, row: TemplateRow, index: number, s: RowState): Node[] {
-  const nodes: Node[] = [];
-  if (s.takesValue) nodes.push(el(doc, 'span', 'print-only print-value', s.raw));
-  const r = s.takesValue && row.kind.type !== 'coded' ? s.reading : null;
-  if (r && (r.shown || r.message)) {
-    const div = r.severity
-      ? note(doc, `reading finding ${r.severity}`, `${r.severity === 'error' ? 'Lỗi: ' : 'Chưa chắc chắn: '}${r.message ?? ''}`)
-      : el(doc, 'div', `reading${r.shown === 'không báo cáo' ? ' not-reported' : ''}`, r.shown ?? '');
-    div.id = readingId(index);
-    nodes.push(div);
-  }
-  if (s.ratio) nodes.push(el(doc, 'div', 'ratio', s.ratio));
-  return nodes;
-}
-
-const describes = (s: RowState) => !!s.reading && !!(s.reading.shown || s.reading.message);
-
-/** The value cell's control: a code list, an input, or a blank on a heading. */
-function control(doc: Document, row: TemplateRow, index: number, s: RowState): HTMLElement {
-  if (!s.takesValue) {
-    const blank = el(doc, 'span', 'heading-cell', ' ');
-    blank.title = 'Dòng tiêu đề, không nhập số liệu';
-    return blank;
-  }
-  const label = `Số liệu: ${rowTitle(row)}`;
-  if (row.kind.type === 'coded') {
-    const select = doc.createElement('select');
-    select.setAttribute('aria-label', label);
-    select.dataset['index'] = String(index);
-    select.append(new Option('—', ''), ...row.kind.codes.map((c) => new Option(`${c.code} — ${c.label}`, String(c.code))));
-    select.value = s.raw;
-    select.disabled = s.readOnly;
-    return select;
-  }
-  const input = doc.createElement('input');
-  input.setAttribute('aria-label', label);
-  input.dataset['index'] = String(index);
-  input.readOnly = s.readOnly;
-  input.value = s.raw;
-  input.inputMode = row.kind.type === 'text' ? 'text' : 'decimal';
-  if (s.reading?.severity === 'error') input.setAttribute('aria-invalid', 'true');
-  if (describes(s)) input.setAttribute('aria-describedby', readingId(index));
-  return input;
-}
-
-/** A row's cells, empty: cloned for each row (a clone is made faster than its elements one by one). */
-function rowPrototype(doc: Document): HTMLTableRowElement {
-  const tr = doc.createElement('tr');
-  for (const name of ['code', 'label', 'unit', 'value', 'note']) tr.append(el(doc, 'td', name));
-  return tr;
-}
-
-function buildRow(prototype: HTMLTableRowElement, row: TemplateRow, index: number, s: RowState): HTMLTableRowElement {
-  const doc = prototype.ownerDocument;
-  const tr = prototype.cloneNode(true) as HTMLTableRowElement;
-  const cls = rowClass(row, s);
-  if (cls) tr.className = cls;
-  tr.dataset['row'] = row.id;
-  const [code, label, unit, value, noteTd] = tr.cells;
-  code!.textContent = row.code ?? '';
-  label!.style.paddingLeft = `${0.4 + s.indent * 0.9}rem`;
-  label!.append(...labelNodes(doc, row, s));
-  if (row.kind.type !== 'coded') unit!.textContent = row.unit;
-  value!.append(control(doc, row, index, s), ...valueTailNodes(doc, row, index, s));
-  if (s.takesValue) {
-    const input = doc.createElement('input');
-    input.setAttribute('aria-label', `Ghi chú: ${rowTitle(row)}`);
-    input.dataset['noteIndex'] = String(index);
-    input.readOnly = s.readOnly;
-    input.value = s.note;
-    noteTd!.append(input);
-  }
-  noteTd!.append(el(doc, 'span', 'print-only', s.note));
-  return tr;
+function buildRow(body: HTMLTableSectionElement, row: TemplateRow, index: number, s: RowState): HTMLTableRowElement {
+  return parsed(body, rowMarkup(row, index, s))[0] as HTMLTableRowElement;
 }
 
 interface DrawnRow {
@@ -197,8 +90,6 @@ interface DrawnRow {
   firstNote: string;
 }
 
-const EMPTY = 'Không có dòng nào khớp với tìm kiếm và bộ lọc.';
-
 /** Sets a text field's text only when it differs (setting the same text would move the caret). */
 function setText(input: HTMLInputElement | HTMLSelectElement, text: string): void {
   if (input.value !== text) input.value = text;
@@ -210,29 +101,23 @@ export class GridRows {
   private readonly drawn = new Map<string, DrawnRow>();
   private readonly formTitles = new Map<string, HTMLTableRowElement>();
   private readonly empty: HTMLTableRowElement;
-  private readonly prototype: HTMLTableRowElement;
   private handlers: GridHandlers | null = null;
   private heldPaste: { index: number; text: string } | null = null;
 
+  /**
+   * A new table for the template's rows (drawn by the first update), or `served`: the table the server drew into the
+   * page with the same markup, taken as it stands (its rows kept, with what was typed in them before any script ran).
+   */
   constructor(
     private readonly template: Template,
     doc: Document = document,
+    served: HTMLTableElement | null = null,
   ) {
-    this.table = doc.createElement('table');
-    this.table.className = 'entry-grid';
-    this.table.setAttribute('aria-label', 'Phụ lục thống kê số liệu');
-    const head = this.table.createTHead().insertRow();
-    for (const title of ['STT', 'Chỉ tiêu thống kê', 'Đơn vị tính', 'Số liệu', 'Ghi chú']) {
-      const th = el(doc, 'th', '', title);
-      th.scope = 'col';
-      head.append(th);
-    }
-    this.body = this.table.createTBody();
-    this.empty = doc.createElement('tr');
-    const nothing = el(doc, 'td', '', EMPTY);
-    nothing.colSpan = 5;
-    this.empty.append(nothing);
-    this.prototype = rowPrototype(doc);
+    const holder = doc.createElement('div');
+    holder.innerHTML = tableMarkup(template, null);
+    this.table = served ?? (holder.firstElementChild as HTMLTableElement);
+    this.body = this.table.tBodies[0] ?? this.table.createTBody();
+    this.empty = parsed(this.body, `<tr><td colspan="5">${NO_ROWS}</td></tr>`)[0] as HTMLTableRowElement;
     this.table.addEventListener('input', (e) => this.onInput(e));
     this.table.addEventListener('change', (e) => this.onInput(e));
     this.table.addEventListener('keydown', (e) => this.onKeyDown(e));
@@ -290,26 +175,24 @@ export class GridRows {
   private drawAll(stateOf: (row: TemplateRow, index: number) => RowState): void {
     const rows = this.template.rows;
     const states = rows.map((row, index) => stateOf(row, index));
-    const doc = this.table.ownerDocument;
-    const all = doc.createDocumentFragment();
-    let form: string | null | undefined;
+    // a table the server drew with these states is taken as it stands; any other is drawn
+    if (this.adopt(states)) return;
+    this.body.innerHTML = bodyMarkup(this.template, states);
+    this.adopt(states);
+  }
+
+  /**
+   * The rows in the body, read as drawn with `states` (their inputs, their form titles); false, with nothing read, when
+   * the body holds other rows than the template's (none yet, or another template's).
+   */
+  private adopt(states: readonly RowState[]): boolean {
+    const rows = this.template.rows;
+    const trs = [...this.body.rows].filter((tr) => !tr.classList.contains('form-title'));
+    if (trs.length !== rows.length || trs.some((tr, i) => tr.dataset['row'] !== rows[i]!.id)) return false;
+    for (const tr of this.body.rows) if (tr.classList.contains('form-title')) this.formTitles.set(tr.dataset['form'] ?? '', tr);
     rows.forEach((row, index) => {
-      if (row.form !== form) {
-        form = row.form;
-        if (row.form) {
-          const title = this.template.forms.find((f) => f.number === row.form)?.title ?? '';
-          const tr = el(doc, 'tr', 'form-title');
-          const th = el(doc, 'th', '', `Biểu mẫu ${row.form}: ${title}`);
-          th.colSpan = 5;
-          th.scope = 'colgroup';
-          tr.append(th);
-          this.formTitles.set(row.form, tr);
-          all.append(tr);
-        }
-      }
+      const tr = trs[index]!;
       const s = states[index]!;
-      const tr = buildRow(this.prototype, row, index, s);
-      all.append(tr);
       const control = tr.querySelector<HTMLInputElement | HTMLSelectElement>('[data-index]');
       this.drawn.set(row.id, {
         row,
@@ -325,7 +208,7 @@ export class GridRows {
       });
       if (s.marker) this.placeMarker(control, s.marker);
     });
-    this.body.replaceChildren(all);
+    return true;
   }
 
   /** Brings a drawn row to a new state, keeping its inputs (and so the caret and focus) when it keeps taking a value. */
@@ -334,7 +217,7 @@ export class GridRows {
     const before = d.state;
     if (before.takesValue !== next.takesValue) {
       // a heading that now holds a value (or no longer does): drawn anew
-      const tr = buildRow(this.prototype, row, index, next);
+      const tr = buildRow(this.body, row, index, next);
       d.tr.replaceWith(tr);
       d.tr = tr;
       d.control = tr.querySelector('[data-index]');
@@ -350,11 +233,9 @@ export class GridRows {
       if (cls) d.tr.className = cls;
       else d.tr.removeAttribute('class');
     }
-    const doc = d.tr.ownerDocument;
     const [, labelTd, , valueTd, noteTd] = d.tr.cells;
-    if (next.indent !== before.indent) labelTd!.style.paddingLeft = `${0.4 + next.indent * 0.9}rem`;
-    if (!sameStrings(next.remarks, before.remarks) || !sameFindings(next.findings, before.findings))
-      labelTd!.replaceChildren(...labelNodes(doc, row, next));
+    if (next.indent !== before.indent) labelTd!.style.paddingLeft = indentOf(next.indent);
+    if (!sameStrings(next.remarks, before.remarks) || !sameFindings(next.findings, before.findings)) labelTd!.innerHTML = labelMarkup(row, next);
     const control = d.control;
     if (control) {
       if (next.raw !== d.setRaw) {
@@ -378,7 +259,7 @@ export class GridRows {
       const keep = new Set<Node>([control, next.marker].filter((n): n is NonNullable<typeof n> => n !== null));
       if (!control) keep.add(valueTd!.firstChild!);
       for (const child of [...valueTd!.childNodes]) if (!keep.has(child)) child.remove();
-      valueTd!.append(...valueTailNodes(doc, row, index, next));
+      valueTd!.insertAdjacentHTML('beforeend', valueTailMarkup(row, index, next));
     }
     if (d.noteInput) {
       if (next.note !== d.setNote) {

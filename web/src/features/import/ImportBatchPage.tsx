@@ -13,7 +13,7 @@ import { errorText } from '../../api/client.js';
 import { importBatchKeys, useAgencies, useImportBatch, useImportBatchDocument, useImportBatches } from '../../api/queries.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { Loading } from '../../components/Loading.js';
-import { href } from '../../app/router.js';
+import { href, navigate } from '../../app/router.js';
 import { dateText, periodText } from '../../shared/labels.js';
 import { useSession } from '../auth/session.js';
 import {
@@ -80,7 +80,7 @@ export function ImportBatchesPage() {
     setSent(0);
     try {
       const batch = await uploadBatch(files, setSent);
-      window.location.assign(href({ name: 'import-batch', id: batch.id }));
+      navigate(href({ name: 'import-batch', id: batch.id }));
     } catch (e) {
       setError(errorText(e, 'Không tải lên được các tệp.'));
     } finally {
@@ -330,7 +330,7 @@ export function ImportBatchDocumentPage({ batchId, id }: { batchId: string; id: 
   const refresh = () => client.invalidateQueries({ queryKey: importBatchKeys.all() });
   const next = batch.data ? toReview(batch.data).find((x) => x.id !== id) : undefined;
   const goNext = () => {
-    window.location.assign(next ? href({ name: 'import-batch-document', batchId, id: next.id }) : href({ name: 'import-batch', id: batchId }));
+    navigate(next ? href({ name: 'import-batch-document', batchId, id: next.id }) : href({ name: 'import-batch', id: batchId }));
   };
   const discard = async () => {
     setDiscarding(true);

@@ -15,6 +15,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { FormFooter } from '../../components/FormFooter.js';
 import { Loading } from '../../components/Loading.js';
 import { dateText, periodText } from '../../shared/labels.js';
+import { href } from '../../app/router.js';
 import { useSession } from '../auth/session.js';
 import { ImportPlan } from './ImportPlan.js';
 import { createPlan, deleteTask } from './plan-api.js';
@@ -105,7 +106,7 @@ function Progress({ task }: { task: PlanTaskDto }) {
       </Group>
       {task.note && <Text size="xs">{task.note}</Text>}
       {task.evidenceReport && (
-        <Anchor size="xs" href={`#/reports/${encodeURIComponent(task.evidenceReport.id)}`}>
+        <Anchor size="xs" href={href({ name: 'report', id: task.evidenceReport.id })}>
           Báo cáo {periodText({ year: task.evidenceReport.periodYear, kind: task.evidenceReport.periodKind as PeriodKind })}
         </Anchor>
       )}
@@ -133,7 +134,7 @@ function ReportsFromPlan({ plan }: { plan: PlanDto }) {
       </Title>
       {open.map((r) => (
         <Group key={r.id} gap="sm" align="flex-start">
-          <Anchor href={`#/reports/${encodeURIComponent(r.id)}`} mt={6}>
+          <Anchor href={href({ name: 'report', id: r.id })} mt={6}>
             Báo cáo {periodText({ year: r.period.year, kind: r.period.kind as PeriodKind })}
           </Anchor>
           <div>

@@ -1,6 +1,6 @@
 import { Alert, Anchor, Stack, Table, Title } from '@mantine/core';
 import { useNotices, useRounds } from '../../api/queries.js';
-import { href } from '../../app/router.js';
+import { href, navigate } from '../../app/router.js';
 import { dateText, periodText } from '../../shared/labels.js';
 import { Loading } from '../../components/Loading.js';
 import { useSession } from '../auth/session.js';
@@ -18,9 +18,7 @@ export function RoundsPage() {
           {n.body}
         </Alert>
       ))}
-      {(actor?.role === 'consolidator' || actor?.role === 'admin') && (
-        <CreateRound onCreated={(r) => (window.location.hash = href({ name: 'round', id: r.id }))} />
-      )}
+      {(actor?.role === 'consolidator' || actor?.role === 'admin') && <CreateRound onCreated={(r) => navigate(href({ name: 'round', id: r.id }))} />}
       {rounds.isLoading ? (
         <Loading />
       ) : (

@@ -1,19 +1,50 @@
 /**
  * What each row of the appendix grid shows, from the template, the page's cells and findings: the same function for
- * the table drawn before the app's code has arrived (first-grid.ts) and for the page (EntryGrid), so the page, taking
- * the table over, redraws only the rows whose state it knows more of (findings, the agency's history). Pure.
+ * the table the server draws into a report's page (src/server/web-page.ts), the one drawn before the app's code has
+ * arrived (web: first-grid.ts) and the page's (EntryGrid), so the page, taking the table over, redraws only the rows
+ * whose state it knows more of (findings, the agency's history). Pure.
  */
-import { rowIndex, rowsReadByChecks, rowTakesValue, type CheckDefinition, type Template, type TemplateRow } from '@core/catalogue/template.js';
-import type { Finding } from '@core/checks/finding.js';
-import { computeRatio } from '@core/checks/run-checks.js';
-import type { ReportDto } from '../../api/types.js';
-import { formatFixed } from '@core/values/number-format.js';
+import { rowIndex, rowsReadByChecks, rowTakesValue, type CheckDefinition, type Template, type TemplateRow } from '../../core/catalogue/template.js';
+import type { Finding } from '../../core/checks/finding.js';
+import { computeRatio } from '../../core/checks/run-checks.js';
+import { formatFixed } from '../../core/values/number-format.js';
 import { cellReadingOf, parsedCell, typedCellOf } from './cell-cache.js';
-import type { CellChange, RowState } from './grid-rows.js';
+import type { CellReading } from '../../core/values/cell-reading.js';
 
 export interface GridCell {
   raw: string;
   note: string;
+}
+
+/**
+ * One row as the grid shows it. Two states with the same fields draw the same row. `M`: what the page places after
+ * the value's control (the cell's provenance marker, a React portal's target); never part of the drawn markup.
+ */
+export interface RowState<M = never> {
+  /** The row takes a value (every row but a heading without one). */
+  takesValue: boolean;
+  /** How deep it sits under its headings. */
+  indent: number;
+  raw: string;
+  note: string;
+  /** How the value cell reads (the same object for the same text); null for a code list or a heading. */
+  reading: CellReading | null;
+  /** "= 5/24 = 20,83%" under a percentage with a ratio check; '' otherwise. */
+  ratio: string;
+  /** The row's findings; the unreadable cell's own one is said at the cell, not under the label. */
+  findings: readonly Finding[];
+  /** The Sở Nội vụ's reasons for returning the report, on this row. */
+  remarks: readonly string[];
+  readOnly: boolean;
+  /** Where the page shows the cell's provenance marker, or null. */
+  marker: M | null;
+}
+
+/** A cell typed in: its value, its note or both. */
+export interface CellChange {
+  rowId: string;
+  raw?: string;
+  note?: string;
 }
 
 type RatioCheck = Extract<CheckDefinition, { rule: 'ratio' }>;
@@ -70,7 +101,7 @@ export function takesValue(row: TemplateRow, checkedRows: ReadonlySet<string>, c
 const NONE: readonly never[] = [];
 
 /** What one row shows. */
-export function rowStateOf(
+export function rowStateOf<M = never>(
   template: Template,
   row: TemplateRow,
   cells: ReadonlyMap<string, GridCell>,
@@ -78,9 +109,9 @@ export function rowStateOf(
     findings?: ReadonlyMap<string, readonly Finding[]>;
     remarks?: ReadonlyMap<string, readonly string[]>;
     readOnly: boolean;
-    marker?: HTMLElement | null;
+    marker?: M | null;
   },
-): RowState {
+): RowState<M> {
   const { rows, ratios, checkedRows } = templateFacts(template);
   const cell = cells.get(row.id);
   const raw = cell?.raw ?? '';
@@ -104,7 +135,7 @@ export function rowStateOf(
  */
 export function openingCells(
   template: Template,
-  report: Pick<ReportDto, 'values'>,
+  report: { values: readonly { rowId: string; raw: string; note: string | null }[] },
   kept: readonly { rowId: string; raw: string; note?: string | null }[] | undefined,
 ): Map<string, GridCell> {
   const { rows } = templateFacts(template);

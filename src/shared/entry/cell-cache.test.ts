@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ValueKind } from '@core/catalogue/template.js';
-import { parseCell } from '@core/values/cell-grammar.js';
-import { cellReading } from '@core/values/cell-reading.js';
-import { makeTemplate } from '../../../../src/test-support/template-factory.js';
+import type { ValueKind } from '../../core/catalogue/template.js';
+import { parseCell } from '../../core/values/cell-grammar.js';
+import { cellReading } from '../../core/values/cell-reading.js';
+import { makeTemplate } from '../../test-support/template-factory.js';
 import { cellReadingOf, cellValuesOf, parsedCell, typedCellOf } from './cell-cache.js';
 
 describe('the remembered reading of a cell', () => {

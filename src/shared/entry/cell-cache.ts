@@ -3,10 +3,10 @@
  * the grid's filters, ratios and rows all read the same cells, and at each keystroke only the cell typed in is new. An
  * unchanged cell keeps the same objects, so its row is not drawn again. Pure; the answers are never modified.
  */
-import type { Template, TemplateRow, ValueKind } from '@core/catalogue/template.js';
-import type { CellValue } from '@core/report.js';
-import { joinNotes, ownNote, parseCell, type ParsedCell } from '@core/values/cell-grammar.js';
-import { cellReading, type CellReading } from '@core/values/cell-reading.js';
+import type { Template, TemplateRow, ValueKind } from '../../core/catalogue/template.js';
+import type { CellValue } from '../../core/report.js';
+import { joinNotes, ownNote, parseCell, type ParsedCell } from '../../core/values/cell-grammar.js';
+import { cellReading, type CellReading } from '../../core/values/cell-reading.js';
 
 interface Read {
   parsed: ParsedCell;

@@ -1,0 +1,153 @@
+/**
+ * The web client's page at the app's addresses, and a report's page drawn with its grid (web-page.ts): only for an
+ * account that may read the report, with its values as the grid's markup draws them, every text escaped, the page's
+ * first answers in it as JSON that cannot close its script element, never stored by a cache. Anyone else gets the
+ * plain page. The page here is a small index.html of the test's own (the built client is not needed).
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { expect, it } from 'vitest';
+import { onPGlite } from '../test-support/both-engines.js';
+import { as, openRound, signIn } from '../test-support/http.js';
+import { PAGE_DATA_ID } from '../shared/route-address.js';
+
+const PAGE = `<!doctype html>
+<html lang="vi">
+  <head>
+    <meta charset="utf-8" />
+    <title>CCHC</title>
+  </head>
+  <body>
+    <div id="root"></div>
+  </body>
+</html>
+`;
+
+function webRoot(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cchc-web-page-'));
+  writeFileSync(join(dir, 'index.html'), PAGE);
+  return dir;
+}
+
+/** The page's JSON, as the client reads it. */
+function pageData(html: string): {
+  me: { actor: { username: string }; csrfToken: string };
+  report: { id: string; values: { rowId: string; note: string | null }[] };
+} {
+  const match = new RegExp(`<script type="application/json" id="${PAGE_DATA_ID}">([\\s\\S]*?)</script>`, 'u').exec(html);
+  if (!match) throw new Error('no page data');
+  return JSON.parse(match[1]!);
+}
+
+const HOSTILE_NOTE = '</script><script>window.hit=1</script><img src=x onerror=alert(1)>';
+
+onPGlite("the app's pages", (engine) => {
+  async function world() {
+    const w = await engine.world({ app: { webRoot: webRoot() } });
+    const snv = await signIn(w.app, 'snv.tonghop');
+    const officer = await signIn(w.app, 'khcn.baocao');
+    const round = await openRound(w.app, snv, {
+      templateId: 'quang-tri-forms-2022',
+      period: { year: 2023, kind: 'Q3' },
+      deadline: '2023-09-20',
+      agencyIds: ['so-khcn'],
+    });
+    const [report] = (await w.app.inject({ method: 'GET', url: `/api/reports?roundId=${round.id}`, headers: as(officer) })).json();
+    const saved = await w.app.inject({
+      method: 'PUT',
+      url: `/api/reports/${report.id}/values`,
+      headers: as(officer),
+      payload: {
+        version: report.version,
+        cells: [
+          { rowId: '7/6.7.1', raw: '24', note: HOSTILE_NOTE },
+          { rowId: '7/6.7.2', raw: '<b>5</b>' },
+        ],
+      },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    return { ...w, snv, officer, reportId: report.id as string };
+  }
+
+  it("draws a report's grid into its page for the agency's officer, with the first answers and nothing to run", async () => {
+    const { app, officer, reportId } = await world();
+    const page = await app.inject({ method: 'GET', url: `/reports/${reportId}`, headers: { cookie: officer.cookie } });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.headers['cache-control']).toBe('no-store');
+    expect(page.headers['content-security-policy']).toBeDefined();
+    const html = page.body;
+    // the table: every template row, the stored values in their inputs
+    const template = (await app.inject({ method: 'GET', url: '/api/templates/quang-tri-forms-2022', headers: as(officer) })).json();
+    expect([...html.matchAll(/<tr[^>]* data-row="/gu)]).toHaveLength(template.rows.length);
+    const row = /<tr[^>]* data-row="7\/6\.7\.1">[\s\S]*?<\/tr>/u.exec(html)?.[0] ?? '';
+    expect(row).toMatch(/<input aria-label="Số liệu: Biểu 7, 6\.7\.1 Tổng số hồ sơ[^"]*" data-index="\d+" autocomplete="off" value="24"/u);
+    expect(row).toContain('<div class="reading" id="reading-');
+    // what was typed is text, never markup: no element of it in the page, and the JSON cannot close its script
+    expect(html).toContain('value="&lt;b&gt;5&lt;/b&gt;"');
+    expect(html).not.toContain('<img src=x');
+    expect(html).not.toContain('<b>5</b>');
+    expect(html.match(/<\/script>/gu)).toHaveLength(1);
+    // the first answers, as the API gives them: who is signed in (with the session's CSRF token), the report
+    const data = pageData(html);
+    expect(data.me).toEqual((await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: officer.cookie } })).json());
+    expect(data.me.csrfToken).toBe(officer.csrf);
+    expect(data.report).toEqual((await app.inject({ method: 'GET', url: `/api/reports/${reportId}`, headers: { cookie: officer.cookie } })).json());
+    expect(data.report.values.find((v) => v.rowId === '7/6.7.1')?.note).toBe(HOSTILE_NOTE);
+    // the grid comes before the app's root, with its line
+    expect(html.indexOf('class="first-grid"')).toBeLessThan(html.indexOf('<div id="root">'));
+    expect(html).toContain('<p class="first-grid-status" role="status">Đang tải các chức năng');
+  });
+
+  it('gives the page compressed when the browser takes it so', async () => {
+    const { app, officer, reportId } = await world();
+    const page = await app.inject({ method: 'GET', url: `/reports/${reportId}`, headers: { cookie: officer.cookie, 'accept-encoding': 'gzip, br' } });
+    expect(page.headers['content-encoding']).toBe('gzip');
+    expect(page.headers['vary']).toContain('cookie');
+    expect(gunzipSync(page.rawPayload).toString('utf8')).toContain('data-row="7/6.7.1"');
+  });
+
+  it("draws nothing for anyone who may not read the report: no session, another agency's officer, an unknown report", async () => {
+    const { app, reportId } = await world();
+    const other = await signIn(app, 'yte.baocao');
+    const ended = await signIn(app, 'khcn.xem');
+    await app.inject({ method: 'POST', url: '/api/auth/logout', headers: as(ended) });
+    for (const [who, url, cookie] of [
+      ['no session', `/reports/${reportId}`, undefined],
+      ['an ended session', `/reports/${reportId}`, ended.cookie],
+      ["another agency's officer", `/reports/${reportId}`, other.cookie],
+      ['an unknown report', '/reports/khong-co', other.cookie],
+    ] as const) {
+      const page = await app.inject({ method: 'GET', url, headers: cookie ? { cookie } : {} });
+      expect(page.statusCode, who).toBe(200);
+      expect(page.body, who).toBe(PAGE);
+      expect(page.headers['cache-control'], who).toBe('no-cache');
+    }
+  });
+
+  it("serves the page at each of the app's addresses, and says an address is unknown when it is none of them", async () => {
+    const { app } = await world();
+    for (const url of [
+      '/rounds',
+      '/rounds/r-1',
+      '/rounds/r-1/province-report',
+      '/history',
+      '/import/batches/b-1/documents/d-1',
+      '/index/set/agency',
+      '/accounts',
+    ]) {
+      const page = await app.inject({ method: 'GET', url });
+      expect(page.statusCode, url).toBe(200);
+      expect(page.body, url).toBe(PAGE);
+    }
+    for (const url of ['/khong-co', '/rounds/r-1/khac', '/api/khong-co', '/reports']) {
+      const missing = await app.inject({ method: 'GET', url });
+      expect(missing.statusCode, url).toBe(404);
+      expect(missing.json(), url).toMatchObject({ code: 'not-found' });
+    }
+    // a write to a page's address is no page
+    expect((await app.inject({ method: 'POST', url: '/rounds' })).statusCode).toBe(404);
+  });
+});
