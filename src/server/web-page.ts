@@ -97,7 +97,8 @@ export function registerWebPages(
   const file = join(webRoot, 'index.html');
   if (!existsSync(file)) return null;
   const page = readFileSync(file, 'utf8');
-  app.get<{ Params: { id: string } }>('/reports/:id', async (request, reply) => {
+  // a page, not an operation of the API: left out of /api/docs
+  app.get<{ Params: { id: string } }>('/reports/:id', { schema: { hide: true } }, async (request, reply) => {
     const drawn = await drawnReportPage(ctx, page, request.cookies[SESSION_COOKIE], request.params.id);
     return send(request, reply, drawn ?? page, drawn !== null);
   });

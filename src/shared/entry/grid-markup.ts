@@ -60,7 +60,7 @@ const attr = (name: string, value: string) => ` ${name}="${escapeHtml(value)}"`;
 const flag = (name: string, on: boolean) => (on ? ` ${name}` : '');
 
 function noteDiv(className: string, text: string, id?: string): string {
-  return `<div class="${className}" role="note"${id ? attr('id', id) : ''}>${escapeHtml(text)}</div>`;
+  return `<div${attr('class', className)} role="note"${id ? attr('id', id) : ''}>${escapeHtml(text)}</div>`;
 }
 
 /** The label cell's content: the label, the return reasons, the findings (not the unreadable cell's own). */
@@ -123,6 +123,9 @@ export function rowMarkup(row: TemplateRow, index: number, s: RowState<unknown>)
     `</tr>`
   );
 }
+
+/** The one row shown when the search and filters leave none. */
+export const emptyRowMarkup = (): string => `<tr><td colspan="5">${escapeHtml(NO_ROWS)}</td></tr>`;
 
 /** The title row over a form's rows. */
 export function formTitleMarkup(template: Template, form: string): string {
