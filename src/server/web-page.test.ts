@@ -12,6 +12,7 @@ import { expect, it } from 'vitest';
 import { onPGlite } from '../test-support/both-engines.js';
 import { as, openRound, signIn } from '../test-support/http.js';
 import { PAGE_DATA_ID } from '../shared/route-address.js';
+import { acceptsGzip, drawablePage } from './web-page.js';
 
 const PAGE = `<!doctype html>
 <html lang="vi">
@@ -96,9 +97,49 @@ onPGlite("the app's pages", (engine) => {
     expect(data.me.csrfToken).toBe(officer.csrf);
     expect(data.report).toEqual((await app.inject({ method: 'GET', url: `/api/reports/${reportId}`, headers: { cookie: officer.cookie } })).json());
     expect(data.report.values.find((v) => v.rowId === '7/6.7.1')?.note).toBe(HOSTILE_NOTE);
-    // the grid comes before the app's root, with its line
+    // the grid comes before the app's root, with the ids it was drawn for and its line; the answers after the root
+    // (the page's scripts and stylesheet are asked for first), and a mark in the head for the start-up script
+    expect(html).toContain(`<div class="first-grid" data-report="${reportId}" data-template="quang-tri-forms-2022">`);
     expect(html.indexOf('class="first-grid"')).toBeLessThan(html.indexOf('<div id="root">'));
-    expect(html).toContain('<p class="first-grid-status" role="status">Đang tải các chức năng');
+    expect(html.indexOf(`id="${PAGE_DATA_ID}"`)).toBeGreaterThan(html.indexOf('<div id="root">'));
+    expect(html.indexOf(`<meta name="${PAGE_DATA_ID}"`)).toBeLessThan(html.indexOf('<title>'));
+    expect(html).toContain('<p class="first-grid-status" role="status">Đang tải các chức năng của trang báo cáo.</p>');
+    expect(html).not.toMatch(/ readonly/u);
+    // a HEAD request is answered as the page would be, without it
+    const head = await app.inject({ method: 'HEAD', url: `/reports/${reportId}`, headers: { cookie: officer.cookie } });
+    expect(head.statusCode).toBe(200);
+    expect(head.headers['cache-control']).toBe('no-store');
+    expect(head.body).toBe('');
+  });
+
+  it('draws the grid read-only for an account that may read the report but not change it', async () => {
+    const { app, snv, reportId } = await world();
+    const html = (await app.inject({ method: 'GET', url: `/reports/${reportId}`, headers: { cookie: snv.cookie } })).body;
+    expect(pageData(html).me.actor.username).toBe('snv.tonghop');
+    const inputs = [...html.matchAll(/<input [^>]*>/gu)].map((m) => m[0]);
+    expect(inputs.length).toBeGreaterThan(100);
+    expect(inputs.filter((input) => !input.includes(' readonly'))).toEqual([]);
+    const lists = [...html.matchAll(/<select [^>]*>/gu)].map((m) => m[0]);
+    expect(lists.length).toBeGreaterThan(0);
+    expect(lists.filter((list) => !list.includes(' disabled'))).toEqual([]);
+  });
+
+  it('sends the plain page when the report cannot be read at all (a text the database refuses)', async () => {
+    const { app, officer } = await world();
+    // a NUL in the id: the database refuses the text (the API answers it with a problem document)
+    const page = await app.inject({ method: 'GET', url: '/reports/a%00b', headers: { cookie: officer.cookie } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toBe(PAGE);
+  });
+
+  it('reads whether the browser takes gzip', () => {
+    expect(acceptsGzip('gzip, deflate, br')).toBe(true);
+    expect(acceptsGzip('br;q=1, gzip;q=0.5')).toBe(true);
+    expect(acceptsGzip('*')).toBe(true);
+    expect(acceptsGzip('gzip;q=0')).toBe(false);
+    expect(acceptsGzip('gzip; q=0.000')).toBe(false);
+    expect(acceptsGzip('br, identity')).toBe(false);
+    expect(acceptsGzip(undefined)).toBe(false);
   });
 
   it('gives the page compressed when the browser takes it so', async () => {
@@ -125,6 +166,12 @@ onPGlite("the app's pages", (engine) => {
       expect(page.body, who).toBe(PAGE);
       expect(page.headers['cache-control'], who).toBe('no-cache');
     }
+  });
+
+  it("sends a report's page plain when the built page has not the places to draw it into", () => {
+    expect(drawablePage(PAGE)).toBe(true);
+    expect(drawablePage(PAGE.replace('<div id="root"></div>', '<div id=root></div>'))).toBe(false);
+    expect(drawablePage(PAGE.replace('<meta charset="utf-8" />', '<meta charset=utf-8>'))).toBe(false);
   });
 
   it("serves the page at each of the app's addresses, and says an address is unknown when it is none of them", async () => {

@@ -16,10 +16,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { mayEditCells } from '../core/workflow/roles.js';
-import { FIRST_GRID_STATUS, tableMarkup } from '../shared/entry/grid-markup.js';
+import { escapeHtml, FIRST_GRID_LOADING, tableMarkup } from '../shared/entry/grid-markup.js';
 import { openingCells, rowStateOf } from '../shared/entry/grid-state.js';
 import { matchRoute, PAGE_DATA_ID } from '../shared/route-address.js';
 import type { Context } from './context.js';
@@ -33,19 +34,36 @@ import { viewReport } from './services/report.service.js';
 import { viewTemplate } from './services/template.service.js';
 import { ServiceError } from './services/service-error.js';
 
+const gzipAsync = promisify(gzip);
+
 const CHARSET = '<meta charset="utf-8" />';
 const ROOT = '<div id="root"></div>';
+const BODY_END = '</body>';
+
+/** Whether the built page has the places a report's page is drawn into (else reports' pages are sent plain). */
+export const drawablePage = (page: string): boolean => [CHARSET, ROOT, BODY_END].every((mark) => page.split(mark).length === 2);
 
 /** JSON that is safe inside a `<script>` element: no "</script", no "<!--" can close or bend it. */
 const scriptJson = (json: string) => json.replace(/</gu, '\\u003c');
 
-/** A report's page: the page data after the charset line (ahead of the start-up script), the table before the root. */
-export function reportPage(page: string, data: { me: string; report: string; template: string }, table: string): string {
-  if (!page.includes(CHARSET) || !page.includes(ROOT)) throw new Error('index.html has no charset line or root element');
+/**
+ * A report's page: a mark after the charset line (the start-up script, next, then asks for nothing), the table with
+ * the ids it was drawn for before the app's root, and the first answers at the end of the body (after the stylesheet,
+ * the font and the module, which are asked for first).
+ */
+export function reportPage(
+  page: string,
+  drawn: { reportId: string; templateId: string; table: string },
+  data: { me: string; report: string; template: string },
+): string {
   const json = `{"me":${data.me},"report":${data.report},"template":${data.template}}`;
+  const holder =
+    `<div class="first-grid" data-report="${escapeHtml(drawn.reportId)}" data-template="${escapeHtml(drawn.templateId)}">` +
+    `<p class="first-grid-status" role="status">${escapeHtml(FIRST_GRID_LOADING)}</p>${drawn.table}</div>`;
   return page
-    .replace(CHARSET, () => `${CHARSET}\n    <script type="application/json" id="${PAGE_DATA_ID}">${scriptJson(json)}</script>`)
-    .replace(ROOT, () => `<div class="first-grid"><p class="first-grid-status" role="status">${FIRST_GRID_STATUS}</p>${table}</div>\n    ${ROOT}`);
+    .replace(CHARSET, () => `${CHARSET}\n    <meta name="${PAGE_DATA_ID}" content="report">`)
+    .replace(ROOT, () => `${holder}\n    ${ROOT}`)
+    .replace(BODY_END, () => `  <script type="application/json" id="${PAGE_DATA_ID}">${scriptJson(json)}</script>\n  ${BODY_END}`);
 }
 
 /** The page of a report drawn with its grid for this session, or null (no session, no access, no such report). */
@@ -65,8 +83,8 @@ async function drawnReportPage(ctx: Context, page: string, token: string | undef
     const states = template.rows.map((row) => rowStateOf(template, row, cells, { readOnly }));
     return reportPage(
       page,
+      { reportId: view.report.id, templateId: template.id, table: tableMarkup(template, states) },
       { me: JSON.stringify(presentMe(actor, account.agency_ids, session.csrfToken)), report, template: JSON.stringify(presentTemplate(template)) },
-      tableMarkup(template, states),
     );
   } catch (error) {
     // not found or not allowed: the plain page, whose client asks the API and says so
@@ -75,12 +93,23 @@ async function drawnReportPage(ctx: Context, page: string, token: string | undef
   }
 }
 
-function send(request: FastifyRequest, reply: FastifyReply, html: string, drawn: boolean): FastifyReply {
+/** Whether the request takes gzip (named or "*", with a weight above 0). */
+export function acceptsGzip(header: string | undefined): boolean {
+  for (const part of (header ?? '').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    if (name !== 'gzip' && name !== '*') continue;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return q === undefined || Number(q.slice(2)) > 0;
+  }
+  return false;
+}
+
+async function send(request: FastifyRequest, reply: FastifyReply, html: string, drawn: boolean): Promise<FastifyReply> {
   void reply.type('text/html; charset=utf-8').header('cache-control', drawn ? 'no-store' : 'no-cache');
   if (drawn) void reply.header('vary', 'cookie, accept-encoding');
-  const accepts = String(request.headers['accept-encoding'] ?? '');
-  // a drawn page (a 200-row report: ~150 KB) travels compressed; the plain one is small
-  if (drawn && /\bgzip\b/u.test(accepts)) return reply.header('content-encoding', 'gzip').send(gzipSync(html, { level: 6 }));
+  // a drawn page (a 200-row report: ~200 KB) travels compressed, off the event loop; the plain one is small
+  if (drawn && acceptsGzip(request.headers['accept-encoding']))
+    return reply.header('content-encoding', 'gzip').send(await gzipAsync(html, { level: 6 }));
   return reply.send(html);
 }
 
@@ -97,14 +126,23 @@ export function registerWebPages(
   const file = join(webRoot, 'index.html');
   if (!existsSync(file)) return null;
   const page = readFileSync(file, 'utf8');
+  const drawable = drawablePage(page);
+  if (!drawable) app.log.warn({ file }, 'index.html has not the places a report page is drawn into: report pages are sent plain');
   // a page, not an operation of the API: left out of /api/docs
   app.get<{ Params: { id: string } }>('/reports/:id', { schema: { hide: true } }, async (request, reply) => {
-    const drawn = await drawnReportPage(ctx, page, request.cookies[SESSION_COOKIE], request.params.id);
+    let drawn: string | null = null;
+    try {
+      drawn = drawable ? await drawnReportPage(ctx, page, request.cookies[SESSION_COOKIE], request.params.id) : null;
+    } catch (error) {
+      // the page still comes, plain: its client asks the API, which says what went wrong in Vietnamese
+      request.log.error({ err: error }, 'the report page could not be drawn');
+    }
     return send(request, reply, drawn ?? page, drawn !== null);
   });
   return (request, reply) => {
     const path = request.url.split('?')[0]!;
     if ((request.method !== 'GET' && request.method !== 'HEAD') || path.startsWith('/api/') || !matchRoute(path)) return null;
-    return send(request, reply, page, false);
+    void send(request, reply, page, false);
+    return reply;
   };
 }

@@ -36,7 +36,8 @@ function decodePart(part: string): string {
 
 /**
  * The id of the JSON a report's page comes with when the server drew the report's grid into it (src/server/web-page.ts):
- * who is signed in, the report and its template (web: early.ts reads it; the start-up script then asks for nothing).
+ * who is signed in, the report and its template (web: early.ts reads it); and the name of the mark in the page's head
+ * that says so (the start-up script, which runs before the JSON is read, then asks for nothing).
  */
 export const PAGE_DATA_ID = 'cchc-page-data';
 

@@ -1,6 +1,6 @@
 /** Builds small templates for tests from the same source format as templates/*.yaml. */
 import { buildTemplate, type TemplateSource } from '../core/catalogue/template-source.js';
-import type { IndicatorDefinition, Template } from '../core/catalogue/template.js';
+import type { IndicatorDefinition, Template, TemplateRow } from '../core/catalogue/template.js';
 import { reportedCell, type CellValue, type ReportValues } from '../core/report.js';
 
 export function makeTemplate(overrides: Partial<TemplateSource> & Pick<TemplateSource, 'forms'>, indicators: IndicatorDefinition[] = []): Template {
@@ -29,4 +29,25 @@ export function values(entries: Record<string, number | [number, number] | '/' |
     else map.set(id, entry);
   }
   return map;
+}
+
+/** One template row with every field at its plain value (a flow count, no parent, no indicator), for tests of a row alone. */
+export function templateRow(fields: Pick<TemplateRow, 'id' | 'kind'> & Partial<TemplateRow>): TemplateRow {
+  return {
+    form: null,
+    code: `${fields.id}.`,
+    logicalCode: fields.id,
+    label: fields.id,
+    unit: '',
+    group: false,
+    breakdown: false,
+    parent: null,
+    responsible: null,
+    provinceFigureBy: null,
+    measure: 'flow',
+    indicator: null,
+    required: false,
+    order: 0,
+    ...fields,
+  };
 }

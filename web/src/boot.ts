@@ -5,7 +5,7 @@
  * data is here (first-grid.ts), and the app takes it over when it has arrived.
  */
 import { earlyReport, earlySession } from './app/early.js';
-import { drawFirstGrid, firstGridFailed } from './features/entry/first-grid.js';
+import { drawFirstGrid, dropServedGrid, firstGridFailed } from './features/entry/first-grid.js';
 // the screen's face: Noto Sans, shipped with the app (every Vietnamese glyph, tabular figures); Times New Roman stays in the DOCX
 import '@fontsource-variable/noto-sans';
 // the app's own styles, for the grid drawn first; Mantine's (in a cascade layer, under these) come with the app
@@ -38,10 +38,17 @@ let lastAction = performance.now();
 for (const type of ['keydown', 'input', 'pointerdown', 'paste'])
   document.addEventListener(type, () => (lastAction = performance.now()), { capture: true, passive: true });
 
-/** A pause in the officer's work (QUIET_MS without an action), then an idle moment of the browser. */
+/**
+ * At most this long a piece waits for a pause: an officer typing without one still gets the page around the grid (its
+ * checks, autosave) in a moment; what she types meanwhile is read and kept by the grid.
+ */
+const LONGEST_WAIT_MS = 1500;
+
+/** A pause in the officer's work (QUIET_MS without an action; LONGEST_WAIT_MS at most), then an idle moment of the browser. */
 async function pause(): Promise<void> {
-  for (let wait = lastAction + QUIET_MS - performance.now(); wait > 0; wait = lastAction + QUIET_MS - performance.now())
-    await new Promise((resolve) => setTimeout(resolve, wait));
+  const until = performance.now() + LONGEST_WAIT_MS;
+  const wait = () => Math.min(lastAction + QUIET_MS, until) - performance.now();
+  for (let left = wait(); left > 0; left = wait()) await new Promise((resolve) => setTimeout(resolve, left));
   await idle();
 }
 
@@ -65,5 +72,15 @@ const report = earlyReport();
 if (report) {
   // at a report's address, the app comes once the grid has been drawn and painted: its evaluation would otherwise hold
   // the grid's first paint back; it comes at once when the grid is not drawn
-  void drawFirstGrid(report, earlySession()).then((drew) => (drew ? requestAnimationFrame(() => setTimeout(loadAppInPieces)) : loadApp()), loadApp);
-} else loadApp();
+  void drawFirstGrid(report, earlySession()).then(
+    (drew) => (drew ? requestAnimationFrame(() => setTimeout(loadAppInPieces)) : loadApp()),
+    () => {
+      dropServedGrid();
+      loadApp();
+    },
+  );
+} else {
+  // a grid the server drew for a report the address does not show ("/reports/a#/rounds"): not this page's
+  dropServedGrid();
+  loadApp();
+}

@@ -4,6 +4,7 @@ import { kindFromUnit } from '../catalogue/unit.js';
 import type { CellValue } from '../report.js';
 import { parseCell } from './cell-grammar.js';
 import { cellReading, NOT_REPORTED_TEXT, UNREADABLE_TEXT, unreadableFindings } from './cell-reading.js';
+import { templateRow } from '../../test-support/template-factory.js';
 
 const count: ValueKind = { type: 'count' };
 const percent: ValueKind = { type: 'percent' };
@@ -41,24 +42,7 @@ describe('cellReading: every cell says how it was read', () => {
 });
 
 describe('unreadableFindings', () => {
-  const row = (id: string, kind: ValueKind): TemplateRow => ({
-    id,
-    form: null,
-    code: `${id}.`,
-    logicalCode: id,
-    label: id,
-    unit: '',
-    kind,
-    group: false,
-    breakdown: false,
-    parent: null,
-    responsible: null,
-    provinceFigureBy: null,
-    measure: 'flow',
-    indicator: null,
-    required: false,
-    order: 0,
-  });
+  const row = (id: string, kind: ValueKind): TemplateRow => templateRow({ id, kind });
   const template = { rows: [row('1', count), row('2', text), row('3', count)], checks: [] } as unknown as Template;
   const cell = (raw: string, kind: ValueKind): CellValue => {
     const p = parseCell(raw, kind);

@@ -12,6 +12,7 @@ import type { Finding } from '../../core/checks/finding.js';
 import { cellReadingOf } from './cell-cache.js';
 import { escapeHtml, formTitleMarkup, rowMarkup, tableMarkup } from './grid-markup.js';
 import type { RowState } from './grid-state.js';
+import { templateRow } from '../../test-support/template-factory.js';
 
 const TAGS = new Set(['table', 'thead', 'tbody', 'tr', 'th', 'td', 'input', 'select', 'option', 'span', 'div', 'strong']);
 const ATTRIBUTES = new Set([
@@ -57,26 +58,8 @@ const text = fc
   .array(fc.constantFrom('<', '>', '&', '"', "'", '/', '=', ' ', 'a', 'ệ', 'script', 'img', 'onerror', '\n'), { maxLength: 30 })
   .map((parts) => parts.join(''));
 
-function row(label: string, code: string, unit: string, kind: ValueKind, group = false): TemplateRow {
-  return {
-    id: `1/${code}`,
-    form: '1',
-    code,
-    logicalCode: code,
-    label,
-    unit,
-    kind,
-    group,
-    breakdown: false,
-    parent: null,
-    responsible: null,
-    provinceFigureBy: null,
-    measure: 'flow',
-    indicator: null,
-    required: false,
-    order: 0,
-  } as TemplateRow;
-}
+const row = (label: string, code: string, unit: string, kind: ValueKind): TemplateRow =>
+  templateRow({ id: `1/${code}`, form: '1', code, logicalCode: code, label, unit, kind });
 
 const state = (r: TemplateRow, raw: string, note: string, remarks: string[], findings: Finding[]): RowState => ({
   takesValue: true,

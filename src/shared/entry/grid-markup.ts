@@ -15,7 +15,10 @@ export const GRID_LABEL = 'Phụ lục thống kê số liệu';
 /** The table's column titles. */
 export const GRID_COLUMNS = ['STT', 'Chỉ tiêu thống kê', 'Đơn vị tính', 'Số liệu', 'Ghi chú'] as const;
 
-/** The line over a grid shown before the app has taken it over (drawn by the server, or by the client's first module). */
+/** The line over a report's grid sent with its page, until the client's first module has taken it over. */
+export const FIRST_GRID_LOADING = 'Đang tải các chức năng của trang báo cáo.';
+
+/** The line over a grid the client's first module has drawn or taken over, until the app has come. */
 export const FIRST_GRID_STATUS = 'Đang tải các chức năng của trang báo cáo; số liệu nhập vào bảng được giữ trên máy này và lưu khi tải xong.';
 
 /** What the grid shows when no row is left by the search and filters. */
@@ -85,11 +88,15 @@ export function valueTailMarkup(row: TemplateRow, index: number, s: RowState<unk
   return html;
 }
 
+/** What a text input shows of a text: an input holds one line (the browser drops line breaks from its value). */
+export const shownInInput = (text: string): string => text.replace(/[\r\n]/gu, '');
+
 /** The value cell's control: a code list, an input, or a blank on a heading. */
 function controlMarkup(row: TemplateRow, index: number, s: RowState<unknown>): string {
   if (!s.takesValue) return `<span class="heading-cell" title="Dòng tiêu đề, không nhập số liệu"> </span>`;
   const label = attr('aria-label', `Số liệu: ${rowTitle(row)}`);
   if (row.kind.type === 'coded') {
+    const codes = row.kind.codes.map((c) => String(c.code));
     const options = [`<option value="">—</option>`]
       .concat(
         row.kind.codes.map(
@@ -97,8 +104,10 @@ function controlMarkup(row: TemplateRow, index: number, s: RowState<unknown>): s
             `<option${attr('value', String(c.code))}${flag('selected', String(c.code) === s.raw)}>${escapeHtml(`${c.code} — ${c.label}`)}</option>`,
         ),
       )
+      // a stored text that is none of the codes (a label, "/", from an imported report) is shown as it is, not as "—"
+      .concat(s.raw !== '' && !codes.includes(s.raw) ? [`<option${attr('value', s.raw)} selected>${escapeHtml(s.raw)}</option>`] : [])
       .join('');
-    return `<select${label} data-index="${index}"${flag('disabled', s.readOnly)}>${options}</select>`;
+    return `<select${label} data-index="${index}" autocomplete="off"${flag('disabled', s.readOnly)}>${options}</select>`;
   }
   return (
     `<input${label} data-index="${index}" autocomplete="off"${flag('readonly', s.readOnly)}${attr('value', s.raw)}` +

@@ -40,19 +40,27 @@ export function navigate(to: string, options: { replace?: boolean } = {}): void 
   window.dispatchEvent(new Event(NAVIGATED));
 }
 
+/** What of a link decides where it goes (an anchor element, or a test's stand-in). */
+export interface LinkLike {
+  target: string;
+  hasAttribute(name: string): boolean;
+  getAttribute(name: string): string | null;
+}
+
 /**
- * The app's path behind a link's address, when following it should stay in the page: one of the app's pages on this
- * origin (not the API's downloads, not a file); null for any other link.
+ * The app's address behind a link, when following it should stay in the page: one of the app's pages on this origin
+ * (its path, query and fragment; an earlier version's "#/…" address as its path); null for any other link — another
+ * site, the API's downloads, a file, a new tab or window, a fragment of the page shown (the browser scrolls to it).
  */
-export function appLinkTarget(link: HTMLAnchorElement, origin: string = window.location.origin): string | null {
-  if (link.target && link.target !== '_self') return null;
-  if (link.hasAttribute('download')) return null;
+export function appLinkTarget(link: LinkLike, here: Pick<Location, 'href' | 'origin' | 'pathname' | 'search'> = window.location): string | null {
+  if ((link.target && link.target !== '_self') || link.hasAttribute('download')) return null;
   const raw = link.getAttribute('href');
-  if (!raw) return null;
-  const url = new URL(raw, window.location.href);
-  if (url.origin !== origin) return null;
-  const address = url.hash.startsWith('#/') ? url.hash : url.pathname;
-  return matchRoute(address) ? (url.hash.startsWith('#/') ? address.slice(1) : url.pathname + url.search) : null;
+  if (raw === null) return null;
+  const url = new URL(raw, here.href);
+  if (url.origin !== here.origin) return null;
+  if (url.hash.startsWith('#/')) return matchRoute(url.hash) ? url.hash.slice(1) : null;
+  if (url.hash !== '' && url.pathname === here.pathname && url.search === here.search) return null;
+  return matchRoute(url.pathname) ? url.pathname + url.search + url.hash : null;
 }
 
 /** Whether a click is a plain one (a new tab or window is the browser's to open). */

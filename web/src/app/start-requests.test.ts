@@ -23,7 +23,7 @@ describe("the page's first requests (the inline start-up script)", () => {
 
   it("at a report's address: the session, the report and the template this browser last saw it use", async () => {
     const paths = sent();
-    const start = sendStartRequests('#/reports/report_1', storageWith(JSON.stringify({ report_1: 'tt-2020-v1', report_9: 'other' })));
+    const start = sendStartRequests('/reports/report_1', storageWith(JSON.stringify({ report_1: 'tt-2020-v1', report_9: 'other' })));
     expect(paths.sort()).toEqual(['/api/auth/me', '/api/reports/report_1', '/api/templates/tt-2020-v1']);
     expect(start.report?.id).toBe('report_1');
     expect(start.report?.template?.id).toBe('tt-2020-v1');
@@ -33,16 +33,22 @@ describe("the page's first requests (the inline start-up script)", () => {
 
   it('a report never opened here: no template guessed; an id is sent encoded', () => {
     const paths = sent();
-    const start = sendStartRequests('#/reports/a%2Fb', storageWith(null));
+    const start = sendStartRequests('/reports/a%2Fb', storageWith(null));
     expect(paths.sort()).toEqual(['/api/auth/me', '/api/reports/a%2Fb']);
     expect(start.report?.template).toBeNull();
   });
 
+  it('at an earlier version\'s address of a report ("#/reports/…"): the same requests', () => {
+    const paths = sent();
+    expect(sendStartRequests('#/reports/report_1', null).report?.id).toBe('report_1');
+    expect(paths.sort()).toEqual(['/api/auth/me', '/api/reports/report_1']);
+  });
+
   it("at another page's address: only the session", () => {
     const paths = sent();
-    for (const hash of ['', '#/rounds', '#/rounds/r1/consolidation', '#/history']) {
+    for (const address of ['/', '/rounds', '/rounds/r1/consolidation', '/history', '#/rounds', '/reports', '/khong-co']) {
       paths.length = 0;
-      expect(sendStartRequests(hash, null).report).toBeNull();
+      expect(sendStartRequests(address, null).report).toBeNull();
       expect(paths).toEqual(['/api/auth/me']);
     }
   });

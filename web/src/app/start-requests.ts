@@ -74,6 +74,6 @@ export function browserStorage(): Storage | null {
 /** The inline script's work: the requests sent, their answers left for the client (none when the page has them). */
 export function startPage(): void {
   // a report's page drawn by the server has the answers in it (src/server/web-page.ts)
-  if (document.getElementById(PAGE_DATA_ID)) return;
+  if (document.querySelector(`meta[name="${PAGE_DATA_ID}"]`)) return;
   window.cchcStart = sendStartRequests(pageAddress(window.location), browserStorage());
 }

@@ -1,5 +1,5 @@
 /**
- * "Tài khoản" (#/accounts), for administrators: the accounts of their agencies — filtered by name, agency, role and
+ * "Tài khoản" (/accounts), for administrators: the accounts of their agencies — filtered by name, agency, role and
  * state, a page at a time — created and edited in a dialog, deactivated and reactivated, and a password reset whose
  * temporary password is shown once. Every action asks the server, which holds the rules (src/server/services/
  * account.service.ts); its Vietnamese message is shown as it comes.

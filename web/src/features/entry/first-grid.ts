@@ -13,7 +13,7 @@ import type { Early, EarlyReport } from '../../app/early.js';
 import type { MeDto } from '../../api/types.js';
 import { GridRows, isBlock, type CellChange, type GridHandlers } from './grid-rows.js';
 import { mayEditCells } from '@core/workflow/roles.js';
-import { FIRST_GRID_STATUS } from '@shared/entry/grid-markup.js';
+import { FIRST_GRID_LOADING, FIRST_GRID_STATUS } from '@shared/entry/grid-markup.js';
 import { openingCells, rowStateOf, withChanges } from '@shared/entry/grid-state.js';
 import { readUnsent, withEditedCells, writeUnsent } from './unsent-edits.js';
 
@@ -33,31 +33,41 @@ export function pageStarting(): void {
 }
 
 /** The line over the grid drawn here. */
-function statusLine(): HTMLParagraphElement {
+function statusLine(readOnly: boolean): HTMLParagraphElement {
   const status = document.createElement('p');
   status.className = 'first-grid-status';
   status.setAttribute('role', 'status');
-  status.textContent = FIRST_GRID_STATUS;
+  status.textContent = readOnly ? FIRST_GRID_LOADING : FIRST_GRID_STATUS;
   return status;
+}
+
+/** The report's grid the server drew into the page, while it is there. */
+const servedGrid = (): HTMLElement | null => document.querySelector<HTMLElement>('body > .first-grid[data-report]');
+
+/** A grid the server drew that no one takes over (the page shows another address, or draws its own): taken away. */
+export function dropServedGrid(): void {
+  servedGrid()?.remove();
 }
 
 /** Draws the report's grid at the top of the page, unless the page has started drawing itself; whether it drew. */
 export async function drawFirstGrid(report: EarlyReport, session: Early<MeDto>): Promise<boolean> {
-  // the table the server drew into the page, with the stored values (what was typed in it since, before any script
-  // ran, is in its inputs)
-  const served = document.querySelector<HTMLElement>('body > .first-grid');
   const answers = await Promise.all([session.promise, report.report.promise, report.template.promise]).catch(() => null);
   const [me, dto, template] = answers ?? [];
   if (!me || !dto || !template || pageStarted || template.id !== dto.templateId) {
     // not taken here: the page draws its own table
-    served?.remove();
+    dropServedGrid();
     return false;
   }
+  // the table the server drew into the page with this report's stored values (what was typed in it since, before any
+  // script ran, is in its inputs); one drawn for another report or template (an address whose "#/…" names another
+  // report) is taken away, never read as this one's
+  const served = servedGrid();
+  if (served && (served.dataset['report'] !== dto.id || served.dataset['template'] !== template.id)) dropServedGrid();
   const actor = me.actor;
   const kept = readUnsent(actor.accountId, dto.id);
   let cells = openingCells(template, dto, kept?.cells);
   const readOnly = !mayEditCells(actor.role, dto.status);
-  const servedTable = served?.querySelector<HTMLTableElement>('table.entry-grid') ?? null;
+  const servedTable = served?.isConnected ? served.querySelector<HTMLTableElement>('table.entry-grid') : null;
   const grid = new GridRows(template, document, servedTable);
   const draw = () => grid.update((row) => rowStateOf(template, row, cells, { readOnly }), null);
   let typed: CellChange[] = [];
@@ -71,9 +81,11 @@ export async function drawFirstGrid(report: EarlyReport, session: Early<MeDto>):
   draw();
   // the server's table comes with its holder and line (the same as drawn here: nothing of it is set again, which would
   // lay the 200 rows out again)
-  const holder = served ?? document.createElement('div');
-  const status = served?.querySelector<HTMLElement>('.first-grid-status') ?? statusLine();
-  if (!served) holder.className = 'first-grid';
+  const holder = servedTable ? served! : document.createElement('div');
+  const status = (servedTable && served!.querySelector<HTMLElement>('.first-grid-status')) || statusLine(readOnly);
+  if (!servedTable) holder.className = 'first-grid';
+  // what is typed is kept from now on: the line says so (a read-only table keeps its line)
+  else if (!readOnly) status.textContent = FIRST_GRID_STATUS;
   // until the page takes the table over, what is typed is read and drawn here (its reading, the ratios it feeds),
   // kept in the inputs for the page (GridRows.typedMeanwhile), and kept in this browser as the page keeps edits not
   // yet sent (unsent-edits.ts): a reload, a closed tab or an app that never arrives loses nothing, and the page sends
@@ -105,7 +117,7 @@ export async function drawFirstGrid(report: EarlyReport, session: Early<MeDto>):
   grid.listen(handlers);
   // what was typed before the scripts ran is kept like what is typed from now on
   if (typed.length > 0) handlers.onChange(typed);
-  if (!served) {
+  if (!servedTable) {
     holder.append(status, grid.table);
     document.body.insertBefore(holder, document.getElementById('root'));
   }
@@ -147,4 +159,5 @@ export function firstGridFor(reportId: string, templateId: string): GridRows | n
 export function letFirstGridGo(): void {
   drawn?.holder.remove();
   drawn = null;
+  dropServedGrid();
 }

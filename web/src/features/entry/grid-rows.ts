@@ -17,6 +17,7 @@ import {
   indentOf,
   labelMarkup,
   emptyRowMarkup,
+  shownInInput,
   readingId,
   rowClass,
   rowMarkup,
@@ -93,14 +94,27 @@ interface DrawnRow {
   /** What this module last put in the inputs: a different text in them was typed by the officer. */
   setRaw: string;
   setNote: string;
-  /** What the row was first drawn with: a different text since was typed before the page took the table over. */
+  /**
+   * What the row's inputs first showed (its state's texts as an input holds them: one line): a different text since
+   * was typed before the page took the table over.
+   */
   firstRaw: string;
   firstNote: string;
 }
 
+/**
+ * What a control drawn from the markup with `raw` shows before anyone types: a list its text (the markup gives a text
+ * that is none of its codes an option of its own), an input its text on one line.
+ */
+const shownBy = (control: HTMLInputElement | HTMLSelectElement | null, raw: string): string =>
+  control instanceof HTMLSelectElement ? raw : shownInInput(raw);
+
 /** Sets a text field's text only when it differs (setting the same text would move the caret). */
 function setText(input: HTMLInputElement | HTMLSelectElement, text: string): void {
-  if (input.value !== text) input.value = text;
+  if (input.value === text) return;
+  // a list is given a text that is none of its choices as an option of its own (as the markup does), not shown as "—"
+  if (input instanceof HTMLSelectElement && text !== '' && ![...input.options].some((o) => o.value === text)) input.add(new Option(text, text));
+  input.value = text;
 }
 
 export class GridRows {
@@ -211,8 +225,8 @@ export class GridRows {
         noteInput: tr.querySelector('[data-note-index]'),
         setRaw: s.raw,
         setNote: s.note,
-        firstRaw: s.raw,
-        firstNote: s.note,
+        firstRaw: shownBy(control, s.raw),
+        firstNote: shownInInput(s.note),
       });
       if (s.marker) this.placeMarker(control, s.marker);
     });
@@ -230,8 +244,10 @@ export class GridRows {
       d.tr = tr;
       d.control = tr.querySelector('[data-index]');
       d.noteInput = tr.querySelector('[data-note-index]');
-      d.setRaw = d.firstRaw = next.raw;
-      d.setNote = d.firstNote = next.note;
+      d.setRaw = next.raw;
+      d.setNote = next.note;
+      d.firstRaw = shownBy(d.control, next.raw);
+      d.firstNote = shownInInput(next.note);
       d.state = next;
       if (next.marker) this.placeMarker(d.control, next.marker);
       return;

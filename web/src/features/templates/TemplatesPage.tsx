@@ -1,5 +1,5 @@
 /**
- * Template versions (#/templates): the stored versions, newest first; one chosen shows its rows; an admin starts a
+ * Template versions (/templates): the stored versions, newest first; one chosen shows its rows; an admin starts a
  * new version from it ("Tạo phiên bản mới từ mẫu này") in the editor. A stored version is never edited in place.
  */
 import { Alert, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
