@@ -7,12 +7,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { expect, it } from 'vitest';
+import { get } from 'node:http';
+import { createGunzip, gunzipSync } from 'node:zlib';
+import Fastify from 'fastify';
+import { describe, expect, it } from 'vitest';
 import { onPGlite } from '../test-support/both-engines.js';
 import { as, openRound, signIn } from '../test-support/http.js';
 import { PAGE_DATA_ID } from '../shared/route-address.js';
-import { acceptsGzip, drawablePage } from './web-page.js';
+import { acceptsGzip, drawablePage, reportPageParts, sendReportPage } from './web-page.js';
 
 const PAGE = `<!doctype html>
 <html lang="vi">
@@ -25,6 +27,9 @@ const PAGE = `<!doctype html>
   </body>
 </html>
 `;
+
+/** The plain page with the head's mark (the head goes before the report is read). */
+const PLAIN_WITH_MARK = PAGE.replace('<meta charset="utf-8" />', `<meta charset="utf-8" />\n    <meta name="${PAGE_DATA_ID}" content="report">`);
 
 function webRoot(): string {
   const dir = mkdtempSync(join(tmpdir(), 'cchc-web-page-'));
@@ -43,6 +48,42 @@ function pageData(html: string): {
 }
 
 const HOSTILE_NOTE = '</script><script>window.hit=1</script><img src=x onerror=alert(1)>';
+
+describe("a report's page sent in two parts", () => {
+  it('sends the head before the report is read, then the body, compressed or not', async () => {
+    const parts = reportPageParts(PAGE);
+    let release: (body: string) => void = () => undefined;
+    const app = Fastify();
+    app.get('/page', (request, reply) => sendReportPage(request, reply, parts, new Promise<string>((resolve) => (release = resolve))));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const { port } = app.server.address() as { port: number };
+      for (const encoding of ['gzip', 'identity']) {
+        const text = await new Promise<string>((resolve, reject) => {
+          get({ port, host: '127.0.0.1', path: '/page', headers: { 'accept-encoding': encoding } }, (response) => {
+            expect(response.headers['cache-control']).toBe('no-store');
+            const stream = response.headers['content-encoding'] === 'gzip' ? response.pipe(createGunzip()) : response;
+            expect(response.headers['content-encoding'] === 'gzip').toBe(encoding === 'gzip');
+            let received = '';
+            stream.on('data', (chunk: Buffer) => {
+              // the head came while the body was still being made: now the body
+              if (received === '') {
+                expect(chunk.toString('utf8')).toBe(parts.head);
+                release(parts.body(null));
+              }
+              received += chunk.toString('utf8');
+            });
+            stream.on('end', () => resolve(received));
+            stream.on('error', reject);
+          }).on('error', reject);
+        });
+        expect(text).toBe(PLAIN_WITH_MARK);
+      }
+    } finally {
+      await app.close();
+    }
+  });
+});
 
 onPGlite("the app's pages", (engine) => {
   async function world() {
@@ -129,7 +170,7 @@ onPGlite("the app's pages", (engine) => {
     // a NUL in the id: the database refuses the text (the API answers it with a problem document)
     const page = await app.inject({ method: 'GET', url: '/reports/a%00b', headers: { cookie: officer.cookie } });
     expect(page.statusCode).toBe(200);
-    expect(page.body).toBe(PAGE);
+    expect(page.body).toBe(PLAIN_WITH_MARK);
   });
 
   it('reads whether the browser takes gzip', () => {
@@ -155,23 +196,30 @@ onPGlite("the app's pages", (engine) => {
     const other = await signIn(app, 'yte.baocao');
     const ended = await signIn(app, 'khcn.xem');
     await app.inject({ method: 'POST', url: '/api/auth/logout', headers: as(ended) });
-    for (const [who, url, cookie] of [
-      ['no session', `/reports/${reportId}`, undefined],
-      ['an ended session', `/reports/${reportId}`, ended.cookie],
-      ["another agency's officer", `/reports/${reportId}`, other.cookie],
-      ['an unknown report', '/reports/khong-co', other.cookie],
+    // no session: the plain page, as at any address (the client shows the sign-in)
+    for (const [who, cookie] of [
+      ['no session', undefined],
+      ['an ended session', ended.cookie],
     ] as const) {
-      const page = await app.inject({ method: 'GET', url, headers: cookie ? { cookie } : {} });
+      const page = await app.inject({ method: 'GET', url: `/reports/${reportId}`, headers: cookie ? { cookie } : {} });
       expect(page.statusCode, who).toBe(200);
       expect(page.body, who).toBe(PAGE);
       expect(page.headers['cache-control'], who).toBe('no-cache');
     }
+    // a session: the page's head went before the report was read (its mark says the answers come with the page); the
+    // body is the plain one, the same for a report the account may not read as for one that does not exist
+    const forbidden = await app.inject({ method: 'GET', url: `/reports/${reportId}`, headers: { cookie: other.cookie } });
+    const unknown = await app.inject({ method: 'GET', url: '/reports/khong-co', headers: { cookie: other.cookie } });
+    expect(forbidden.body).toBe(PLAIN_WITH_MARK);
+    expect(unknown.body).toBe(forbidden.body);
+    expect(forbidden.headers['cache-control']).toBe('no-store');
   });
 
   it("sends a report's page plain when the built page has not the places to draw it into", () => {
     expect(drawablePage(PAGE)).toBe(true);
     expect(drawablePage(PAGE.replace('<div id="root"></div>', '<div id=root></div>'))).toBe(false);
     expect(drawablePage(PAGE.replace('<meta charset="utf-8" />', '<meta charset=utf-8>'))).toBe(false);
+    expect(drawablePage(PAGE.replace('</head>', ''))).toBe(false);
   });
 
   it("serves the page at each of the app's addresses, and says an address is unknown when it is none of them", async () => {

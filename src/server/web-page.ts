@@ -11,13 +11,14 @@
  *
  * The table is drawn only for a signed-in account that may read the report, through the same service as
  * GET /api/reports/:id; for anyone else, or a report that does not exist, the page is the plain one, and the client
- * says what the API says (sign in, not found). A drawn page is never stored by a cache (`no-store`): it holds a
- * report and the session's CSRF token.
+ * says what the API says (sign in, not found). For a signed-in account the page's head is sent at once, before the
+ * report is read, so that the browser fetches the stylesheet, the font and the scripts meanwhile; its body follows.
+ * Such a page is never stored by a cache (`no-store`): it holds a report and the session's CSRF token.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
+import { PassThrough } from 'node:stream';
+import { constants, createGzip, Gzip } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { mayEditCells } from '../core/workflow/roles.js';
 import { escapeHtml, FIRST_GRID_LOADING, tableMarkup } from '../shared/entry/grid-markup.js';
@@ -29,65 +30,77 @@ import { reportJsonBytes } from './presenters/report.presenter.js';
 import { presentTemplate } from './presenters/template.presenter.js';
 import { presentMe } from './routes/presenters.js';
 import { SESSION_COOKIE } from './routes/route-helpers.js';
-import { resolveSession } from './services/auth.service.js';
+import { resolveSession, type ResolvedSession } from './services/auth.service.js';
 import { viewReport } from './services/report.service.js';
 import { viewTemplate } from './services/template.service.js';
 import { ServiceError } from './services/service-error.js';
 
-const gzipAsync = promisify(gzip);
-
 const CHARSET = '<meta charset="utf-8" />';
+const HEAD_END = '</head>';
 const ROOT = '<div id="root"></div>';
 const BODY_END = '</body>';
 
 /** Whether the built page has the places a report's page is drawn into (else reports' pages are sent plain). */
-export const drawablePage = (page: string): boolean => [CHARSET, ROOT, BODY_END].every((mark) => page.split(mark).length === 2);
+export const drawablePage = (page: string): boolean =>
+  [CHARSET, HEAD_END, ROOT, BODY_END].every((mark) => page.split(mark).length === 2) &&
+  page.indexOf(CHARSET) < page.indexOf(HEAD_END) &&
+  page.indexOf(HEAD_END) < page.indexOf(ROOT) &&
+  page.indexOf(ROOT) < page.indexOf(BODY_END);
 
 /** JSON that is safe inside a `<script>` element: no "</script", no "<!--" can close or bend it. */
 const scriptJson = (json: string) => json.replace(/</gu, '\\u003c');
 
 /**
- * A report's page: a mark after the charset line (the start-up script, next, then asks for nothing), the table with
- * the ids it was drawn for before the app's root, and the first answers at the end of the body (after the stylesheet,
- * the font and the module, which are asked for first).
+ * A report's page in two parts: its head, with a mark after the charset line that says the page's answers come with
+ * it (the start-up script, next, then asks for none of them), sent at once so that the browser fetches the stylesheet,
+ * the font and the module while the report is read; and its body, with the table (and the ids it was drawn for)
+ * before the app's root and the answers at the end — or the plain body when the report is not drawn (the client then
+ * asks for the answers itself).
  */
-export function reportPage(
-  page: string,
-  drawn: { reportId: string; templateId: string; table: string },
-  data: { me: string; report: string; template: string },
-): string {
-  const json = `{"me":${data.me},"report":${data.report},"template":${data.template}}`;
-  const holder =
-    `<div class="first-grid" data-report="${escapeHtml(drawn.reportId)}" data-template="${escapeHtml(drawn.templateId)}">` +
-    `<p class="first-grid-status" role="status">${escapeHtml(FIRST_GRID_LOADING)}</p>${drawn.table}</div>`;
-  return page
-    .replace(CHARSET, () => `${CHARSET}\n    <meta name="${PAGE_DATA_ID}" content="report">`)
-    .replace(ROOT, () => `${holder}\n    ${ROOT}`)
-    .replace(BODY_END, () => `  <script type="application/json" id="${PAGE_DATA_ID}">${scriptJson(json)}</script>\n  ${BODY_END}`);
+export function reportPageParts(page: string): {
+  head: string;
+  body(drawn: { reportId: string; templateId: string; table: string; me: string; report: string; template: string } | null): string;
+} {
+  const cut = page.indexOf(HEAD_END);
+  const head = page.slice(0, cut).replace(CHARSET, () => `${CHARSET}\n    <meta name="${PAGE_DATA_ID}" content="report">`);
+  const rest = page.slice(cut);
+  return {
+    head,
+    body(drawn) {
+      if (!drawn) return rest;
+      const json = `{"me":${drawn.me},"report":${drawn.report},"template":${drawn.template}}`;
+      const holder =
+        `<div class="first-grid" data-report="${escapeHtml(drawn.reportId)}" data-template="${escapeHtml(drawn.templateId)}">` +
+        `<p class="first-grid-status" role="status">${escapeHtml(FIRST_GRID_LOADING)}</p>${drawn.table}</div>`;
+      return rest
+        .replace(ROOT, () => `${holder}\n    ${ROOT}`)
+        .replace(BODY_END, () => `  <script type="application/json" id="${PAGE_DATA_ID}">${scriptJson(json)}</script>\n  ${BODY_END}`);
+    },
+  };
 }
 
-/** The page of a report drawn with its grid for this session, or null (no session, no access, no such report). */
-async function drawnReportPage(ctx: Context, page: string, token: string | undefined, reportId: string): Promise<string | null> {
-  const session = token ? await resolveSession(ctx, token) : undefined;
-  if (!session) return null;
+/** A report drawn for this session's account, or null (no access, no such report). */
+async function drawnReport(ctx: Context, session: ResolvedSession, reportId: string) {
   const { actor } = session;
   try {
     const view = await viewReport(ctx, actor, reportId);
     const template = await viewTemplate(ctx, actor, view.report.template_id);
     const account = await getAccount(ctx.db, actor.accountId);
     if (!account) return null;
-    const report = reportJsonBytes(view).toString('utf8');
     // the rows as the client's first drawing would show them: the stored values, read-only when the page would be
     const cells = openingCells(template, { values: view.values }, undefined);
     const readOnly = !mayEditCells(actor.role, view.report.status);
     const states = template.rows.map((row) => rowStateOf(template, row, cells, { readOnly }));
-    return reportPage(
-      page,
-      { reportId: view.report.id, templateId: template.id, table: tableMarkup(template, states) },
-      { me: JSON.stringify(presentMe(actor, account.agency_ids, session.csrfToken)), report, template: JSON.stringify(presentTemplate(template)) },
-    );
+    return {
+      reportId: view.report.id,
+      templateId: template.id,
+      table: tableMarkup(template, states),
+      me: JSON.stringify(presentMe(actor, account.agency_ids, session.csrfToken)),
+      report: reportJsonBytes(view).toString('utf8'),
+      template: JSON.stringify(presentTemplate(template)),
+    };
   } catch (error) {
-    // not found or not allowed: the plain page, whose client asks the API and says so
+    // not found or not allowed: the plain body, whose client asks the API and says so
     if (error instanceof ServiceError) return null;
     throw error;
   }
@@ -104,13 +117,25 @@ export function acceptsGzip(header: string | undefined): boolean {
   return false;
 }
 
-async function send(request: FastifyRequest, reply: FastifyReply, html: string, drawn: boolean): Promise<FastifyReply> {
-  void reply.type('text/html; charset=utf-8').header('cache-control', drawn ? 'no-store' : 'no-cache');
-  if (drawn) void reply.header('vary', 'cookie, accept-encoding');
-  // a drawn page (a 200-row report: ~200 KB) travels compressed, off the event loop; the plain one is small
-  if (drawn && acceptsGzip(request.headers['accept-encoding']))
-    return reply.header('content-encoding', 'gzip').send(await gzipAsync(html, { level: 6 }));
-  return reply.send(html);
+/**
+ * A signed-in account's report page, sent in two parts: the head at once, the body once the report is read and drawn
+ * (compressed when the browser takes it so, each part flushed as it is ready). Never stored by a cache.
+ */
+export function sendReportPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  parts: ReturnType<typeof reportPageParts>,
+  body: Promise<string>,
+): FastifyReply {
+  void reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('vary', 'cookie, accept-encoding');
+  const gzip = acceptsGzip(request.headers['accept-encoding']);
+  if (gzip) void reply.header('content-encoding', 'gzip');
+  const out = gzip ? createGzip({ level: 6 }) : new PassThrough();
+  void reply.send(out);
+  out.write(parts.head);
+  if (out instanceof Gzip) out.flush(constants.Z_SYNC_FLUSH);
+  void body.then((text) => out.end(text));
+  return reply;
 }
 
 /**
@@ -128,21 +153,26 @@ export function registerWebPages(
   const page = readFileSync(file, 'utf8');
   const drawable = drawablePage(page);
   if (!drawable) app.log.warn({ file }, 'index.html has not the places a report page is drawn into: report pages are sent plain');
+  const parts = drawable ? reportPageParts(page) : null;
   // a page, not an operation of the API: left out of /api/docs
   app.get<{ Params: { id: string } }>('/reports/:id', { schema: { hide: true } }, async (request, reply) => {
-    let drawn: string | null = null;
-    try {
-      drawn = drawable ? await drawnReportPage(ctx, page, request.cookies[SESSION_COOKIE], request.params.id) : null;
-    } catch (error) {
-      // the page still comes, plain: its client asks the API, which says what went wrong in Vietnamese
-      request.log.error({ err: error }, 'the report page could not be drawn');
-    }
-    return send(request, reply, drawn ?? page, drawn !== null);
+    const token = request.cookies[SESSION_COOKIE];
+    const session = parts && token ? await resolveSession(ctx, token) : undefined;
+    // no session (the client shows the sign-in): the plain page, as at any address
+    if (!parts || !session) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(page);
+    const body = drawnReport(ctx, session, request.params.id).then(
+      (drawn) => parts.body(drawn),
+      (error: unknown) => {
+        // the page still comes, plain: its client asks the API, which says what went wrong in Vietnamese
+        request.log.error({ err: error }, 'the report page could not be drawn');
+        return parts.body(null);
+      },
+    );
+    return sendReportPage(request, reply, parts, body);
   });
   return (request, reply) => {
     const path = request.url.split('?')[0]!;
     if ((request.method !== 'GET' && request.method !== 'HEAD') || path.startsWith('/api/') || !matchRoute(path)) return null;
-    void send(request, reply, page, false);
-    return reply;
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(page);
   };
 }
