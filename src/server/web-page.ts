@@ -134,7 +134,10 @@ export function sendReportPage(
   void reply.send(out);
   out.write(parts.head);
   if (out instanceof Gzip) out.flush(constants.Z_SYNC_FLUSH);
-  void body.then((text) => out.end(text));
+  // (a browser gone meanwhile has closed the response: nothing more is written)
+  void body.then((text) => {
+    if (!out.destroyed) out.end(text);
+  });
   return reply;
 }
 
