@@ -62,6 +62,7 @@ describe("a report's page sent in two parts", () => {
         const text = await new Promise<string>((resolve, reject) => {
           get({ port, host: '127.0.0.1', path: '/page', headers: { 'accept-encoding': encoding } }, (response) => {
             expect(response.headers['cache-control']).toBe('no-store');
+            expect(response.headers['x-accel-buffering']).toBe('no');
             const stream = response.headers['content-encoding'] === 'gzip' ? response.pipe(createGunzip()) : response;
             expect(response.headers['content-encoding'] === 'gzip').toBe(encoding === 'gzip');
             let received = '';
@@ -180,6 +181,9 @@ onPGlite("the app's pages", (engine) => {
     expect(acceptsGzip('gzip;q=0')).toBe(false);
     expect(acceptsGzip('gzip; q=0.000')).toBe(false);
     expect(acceptsGzip('br, identity')).toBe(false);
+    // a named coding wins over "*"
+    expect(acceptsGzip('*;q=0, gzip')).toBe(true);
+    expect(acceptsGzip('*, gzip;q=0')).toBe(false);
     expect(acceptsGzip(undefined)).toBe(false);
   });
 

@@ -106,16 +106,23 @@ async function drawnReport(ctx: Context, session: ResolvedSession, reportId: str
   }
 }
 
-/** Whether the request takes gzip (named or "*", with a weight above 0). */
+/** Whether the request takes gzip: named with a weight above 0, or else "*" so (RFC 9110: a named coding wins over "*"). */
 export function acceptsGzip(header: string | undefined): boolean {
+  const weights = new Map<string, number>();
   for (const part of (header ?? '').split(',')) {
     const [name, ...params] = part.trim().toLowerCase().split(';');
-    if (name !== 'gzip' && name !== '*') continue;
     const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    return q === undefined || Number(q.slice(2)) > 0;
+    if (name) weights.set(name.trim(), q === undefined ? 1 : Number(q.slice(2)));
   }
-  return false;
+  const weight = weights.get('gzip') ?? weights.get('*') ?? 0;
+  return weight > 0;
 }
+
+/** How long a report's page waits for the report to be read before it is sent plain. */
+const LONGEST_DRAWING_MS = 5000;
+
+/** Whether a text holds a NUL, which the database refuses in any text. */
+const isNulText = (text: string) => text.includes('\u0000');
 
 /**
  * A signed-in account's report page, sent in two parts: the head at once, the body once the report is read and drawn
@@ -127,7 +134,12 @@ export function sendReportPage(
   parts: ReturnType<typeof reportPageParts>,
   body: Promise<string>,
 ): FastifyReply {
-  void reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('vary', 'cookie, accept-encoding');
+  void reply
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('vary', 'cookie, accept-encoding')
+    // a proxy that buffers answers (nginx does by default) passes the head on at once, not with the body
+    .header('x-accel-buffering', 'no');
   const gzip = acceptsGzip(request.headers['accept-encoding']);
   if (gzip) void reply.header('content-encoding', 'gzip');
   const out = gzip ? createGzip({ level: 6 }) : new PassThrough();
@@ -135,9 +147,12 @@ export function sendReportPage(
   out.write(parts.head);
   if (out instanceof Gzip) out.flush(constants.Z_SYNC_FLUSH);
   // (a browser gone meanwhile has closed the response: nothing more is written)
-  void body.then((text) => {
-    if (!out.destroyed) out.end(text);
-  });
+  void body.then(
+    (text) => {
+      if (!out.destroyed) out.end(text);
+    },
+    (error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))),
+  );
   return reply;
 }
 
@@ -160,17 +175,35 @@ export function registerWebPages(
   // a page, not an operation of the API: left out of /api/docs
   app.get<{ Params: { id: string } }>('/reports/:id', { schema: { hide: true } }, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
-    const session = parts && token ? await resolveSession(ctx, token) : undefined;
+    let session: ResolvedSession | undefined;
+    try {
+      session = parts && token ? await resolveSession(ctx, token) : undefined;
+    } catch (error) {
+      // the database did not answer: the plain page, whose client asks the API (and says what the API says)
+      request.log.error({ err: error }, 'the session of a report page could not be read');
+    }
     // no session (the client shows the sign-in): the plain page, as at any address
-    if (!parts || !session) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(page);
-    const body = drawnReport(ctx, session, request.params.id).then(
-      (drawn) => parts.body(drawn),
+    if (!parts || !session) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').header('vary', 'cookie').send(page);
+    const drawn = drawnReport(ctx, session, request.params.id).then(
+      (report) => parts.body(report),
       (error: unknown) => {
-        // the page still comes, plain: its client asks the API, which says what went wrong in Vietnamese
-        request.log.error({ err: error }, 'the report page could not be drawn');
+        // the page still comes, plain: its client asks the API, which says what went wrong in Vietnamese (a text the
+        // database refuses is the request's fault, not the server's)
+        if (isNulText(request.params.id)) request.log.info({ reason: 'NUL in the report id' }, 'the report page is sent plain');
+        else request.log.error({ err: error }, 'the report page could not be drawn');
         return parts.body(null);
       },
     );
+    // a report that takes longer than this to read (a database under strain) is not waited for: the plain body goes,
+    // and the client, its scripts able to run, asks the API itself
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<string>((resolve) => {
+      timer = setTimeout(() => {
+        request.log.warn({ waitedMs: LONGEST_DRAWING_MS }, 'the report page is sent plain: the report took too long to read');
+        resolve(parts.body(null));
+      }, LONGEST_DRAWING_MS);
+    });
+    const body = Promise.race([drawn, late]).finally(() => clearTimeout(timer));
     return sendReportPage(request, reply, parts, body);
   });
   return (request, reply) => {

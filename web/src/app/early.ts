@@ -1,7 +1,8 @@
 /**
  * The first requests of a page opened directly, as the client reads them: who is signed in (/api/auth/me) and, at a
  * report's address, the report and its template. A report's page drawn by the server (its grid in it:
- * src/server/web-page.ts) comes with these answers, and nothing is asked for. Otherwise the page's inline start-up
+ * src/server/web-page.ts) comes with these answers, and nothing is asked for; when its head promised them and its body
+ * came plain (a report the account may not read), they are sent here. Otherwise the page's inline start-up
  * script (start-requests.ts) has sent them while the HTML was read; when it did not run, they are sent here, by the first module (boot.ts imports this
  * one first). The screen's font is asked for here too. The template is asked for beside the report when this browser
  * has opened the report before (a report's template never changes), else as soon as the report names it. The grid

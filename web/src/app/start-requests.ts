@@ -7,7 +7,8 @@
  * inline script did not run (a policy that refused it: a server started before the client was built again keeps the
  * old hash until it is restarted).
  *
- * A report's page drawn by the server comes with these answers in it: nothing is sent then.
+ * A report's page opened with a session says in its head that its answers come with it (src/server/web-page.ts): nothing
+ * is sent then. When its body comes plain after all (a report the account may not read), early.ts sends them.
  *
  * Self-contained: the inline copy has no chunk to import from. Only the addresses come in, bundled into it.
  */

@@ -104,10 +104,11 @@ interface DrawnRow {
 
 /**
  * What a control drawn from the markup with `raw` shows before anyone types: a list its text (the markup gives a text
- * that is none of its codes an option of its own), an input its text on one line.
+ * that is none of its codes an option of its own; the page's parser reads its line breaks as "\n"), an input its text
+ * on one line.
  */
 const shownBy = (control: HTMLInputElement | HTMLSelectElement | null, raw: string): string =>
-  control instanceof HTMLSelectElement ? raw : shownInInput(raw);
+  control instanceof HTMLSelectElement ? raw.replace(/\r\n?/gu, '\n') : shownInInput(raw);
 
 /** Sets a text field's text only when it differs (setting the same text would move the caret). */
 function setText(input: HTMLInputElement | HTMLSelectElement, text: string): void {
