@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { onPGlite } from '../test-support/both-engines.js';
 import { as, openRound, signIn } from '../test-support/http.js';
 import { PAGE_DATA_ID } from '../shared/route-address.js';
-import { acceptsGzip, drawablePage, reportPageParts, sendReportPage } from './web-page.js';
+import { acceptsGzip, drawablePage, reportPageParts, sendReportPage, within } from './web-page.js';
 
 const PAGE = `<!doctype html>
 <html lang="vi">
@@ -50,6 +50,16 @@ function pageData(html: string): {
 const HOSTILE_NOTE = '</script><script>window.hit=1</script><img src=x onerror=alert(1)>';
 
 describe("a report's page sent in two parts", () => {
+  it('does not wait for a report read too long: the plain body goes instead', async () => {
+    expect(await within(new Promise<string>(() => undefined), 20, () => 'plain')).toBe('plain');
+    expect(await within(Promise.resolve('drawn'), 1000, () => 'plain')).toBe('drawn');
+    let late = 0;
+    expect(await within(new Promise<string>((resolve) => setTimeout(() => resolve('drawn'), 5)), 40, () => String(++late))).toBe('drawn');
+    // its timer is stopped: nothing is made instead afterwards
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(late).toBe(0);
+  });
+
   it('sends the head before the report is read, then the body, compressed or not', async () => {
     const parts = reportPageParts(PAGE);
     let release: (body: string) => void = () => undefined;

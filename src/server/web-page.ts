@@ -118,6 +118,15 @@ export function acceptsGzip(header: string | undefined): boolean {
   return weight > 0;
 }
 
+/** `text`, or `instead()` when `text` has not come within `ms` milliseconds. */
+export function within(text: Promise<string>, ms: number, instead: () => string): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(instead()), ms);
+  });
+  return Promise.race([text, late]).finally(() => clearTimeout(timer));
+}
+
 /** How long a report's page waits for the report to be read before it is sent plain. */
 const LONGEST_DRAWING_MS = 5000;
 
@@ -196,14 +205,10 @@ export function registerWebPages(
     );
     // a report that takes longer than this to read (a database under strain) is not waited for: the plain body goes,
     // and the client, its scripts able to run, asks the API itself
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<string>((resolve) => {
-      timer = setTimeout(() => {
-        request.log.warn({ waitedMs: LONGEST_DRAWING_MS }, 'the report page is sent plain: the report took too long to read');
-        resolve(parts.body(null));
-      }, LONGEST_DRAWING_MS);
+    const body = within(drawn, LONGEST_DRAWING_MS, () => {
+      request.log.warn({ waitedMs: LONGEST_DRAWING_MS }, 'the report page is sent plain: the report took too long to read');
+      return parts.body(null);
     });
-    const body = Promise.race([drawn, late]).finally(() => clearTimeout(timer));
     return sendReportPage(request, reply, parts, body);
   });
   return (request, reply) => {
