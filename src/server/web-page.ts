@@ -21,7 +21,8 @@ import { PassThrough } from 'node:stream';
 import { constants, createGzip, Gzip } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { mayEditCells } from '../core/workflow/roles.js';
-import { escapeHtml, FIRST_GRID_LOADING, tableMarkup } from '../shared/entry/grid-markup.js';
+import { FIRST_GRID_LOADING, tableMarkup } from '../shared/entry/grid-markup.js';
+import { escapeHtml } from '../shared/html-text.js';
 import { openingCells, rowStateOf } from '../shared/entry/grid-state.js';
 import { matchRoute, PAGE_DATA_ID } from '../shared/route-address.js';
 import type { Context } from './context.js';
@@ -165,6 +166,10 @@ export function sendReportPage(
   return reply;
 }
 
+/** The plain page (index.html as built), checked again on every visit as the static one at "/" is. */
+const sendPlain = (reply: FastifyReply, page: string): FastifyReply =>
+  reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(page);
+
 /**
  * Serves the page at the app's addresses (the static files are served beside, index.html at "/"): GET /reports/:id
  * drawn with the report's grid, any other of the app's addresses as the plain page. Returns the handler for an
@@ -192,7 +197,7 @@ export function registerWebPages(
       request.log.error({ err: error }, 'the session of a report page could not be read');
     }
     // no session (the client shows the sign-in): the plain page, as at any address
-    if (!parts || !session) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').header('vary', 'cookie').send(page);
+    if (!parts || !session) return sendPlain(reply.header('vary', 'cookie'), page);
     const drawn = drawnReport(ctx, session, request.params.id).then(
       (report) => parts.body(report),
       (error: unknown) => {
@@ -214,6 +219,6 @@ export function registerWebPages(
   return (request, reply) => {
     const path = request.url.split('?')[0]!;
     if ((request.method !== 'GET' && request.method !== 'HEAD') || path.startsWith('/api/') || !matchRoute(path)) return null;
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(page);
+    return sendPlain(reply, page);
   };
 }

@@ -39,14 +39,13 @@ for (const type of ['keydown', 'input', 'pointerdown', 'paste'])
   document.addEventListener(type, () => (lastAction = performance.now()), { capture: true, passive: true });
 
 /**
- * At most this long a piece waits for a pause: an officer typing without one still gets the page around the grid (its
- * checks, autosave) in a moment; what she types meanwhile is read and kept by the grid.
+ * At most this long the app waits for pauses, in all: an officer typing without one still gets the page around the grid
+ * (its checks, autosave) in a moment; what she types meanwhile is read and kept by the grid.
  */
 const LONGEST_WAIT_MS = 1500;
 
-/** A pause in the officer's work (QUIET_MS without an action; LONGEST_WAIT_MS at most), then an idle moment of the browser. */
-async function pause(): Promise<void> {
-  const until = performance.now() + LONGEST_WAIT_MS;
+/** A pause in the officer's work (QUIET_MS without an action; not past `until`), then an idle moment of the browser. */
+async function pause(until: number): Promise<void> {
   const wait = () => Math.min(lastAction + QUIET_MS, until) - performance.now();
   for (let left = wait(); left > 0; left = wait()) await new Promise((resolve) => setTimeout(resolve, left));
   await idle();
@@ -54,17 +53,18 @@ async function pause(): Promise<void> {
 
 /**
  * The app after a grid drawn first: its code evaluated in pieces, each its own task (React and React DOM; the app's
- * frame with its Mantine parts; the start, main.tsx, with the rest), each in a pause of the officer's work, so that a
- * keystroke in the grid waits for no piece (~200 ms in all on a slow machine): the grid reads, checks and keeps what
- * is typed meanwhile. A piece that fails to load is asked for again with the start, whose failure the page then tells.
+ * frame with its Mantine parts; the start, main.tsx, with the rest), each in a pause of the officer's work (1.5 s
+ * from the first at most), so that a keystroke in the grid waits for no piece (~200 ms in all on a slow machine): the
+ * grid reads and keeps what is typed meanwhile. A piece that fails to load is asked for again with the start, whose failure the page then tells.
  */
 const loadAppInPieces = () =>
   void (async () => {
+    const until = performance.now() + LONGEST_WAIT_MS;
     for (const piece of [() => import('react-dom/client'), () => import('./app/App.js')]) {
-      await pause();
+      await pause(until);
       await piece().catch(() => undefined);
     }
-    await pause();
+    await pause(until);
     loadApp();
   })();
 

@@ -7,13 +7,14 @@
  */
 import type { Template, TemplateRow } from '../../core/catalogue/template.js';
 import type { Finding } from '../../core/checks/finding.js';
+import { escapeHtml } from '../html-text.js';
 import type { RowState } from './grid-state.js';
 
 /** The grid's accessible name (its table is found by it). */
-export const GRID_LABEL = 'Phụ lục thống kê số liệu';
+const GRID_LABEL = 'Phụ lục thống kê số liệu';
 
 /** The table's column titles. */
-export const GRID_COLUMNS = ['STT', 'Chỉ tiêu thống kê', 'Đơn vị tính', 'Số liệu', 'Ghi chú'] as const;
+const GRID_COLUMNS = ['STT', 'Chỉ tiêu thống kê', 'Đơn vị tính', 'Số liệu', 'Ghi chú'] as const;
 
 /** The line over a report's grid sent with its page, until the client's first module has taken it over. */
 export const FIRST_GRID_LOADING = 'Đang tải các chức năng của trang báo cáo.';
@@ -22,12 +23,7 @@ export const FIRST_GRID_LOADING = 'Đang tải các chức năng của trang bá
 export const FIRST_GRID_STATUS = 'Đang tải các chức năng của trang báo cáo; số liệu nhập vào bảng được giữ trên máy này và lưu khi tải xong.';
 
 /** What the grid shows when no row is left by the search and filters. */
-export const NO_ROWS = 'Không có dòng nào khớp với tìm kiếm và bộ lọc.';
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Text as markup that reads as that text (in an element's content or a quoted attribute). */
-export const escapeHtml = (text: string): string => text.replace(/[&<>"']/gu, (c) => ESCAPES[c]!);
+const NO_ROWS = 'Không có dòng nào khớp với tìm kiếm và bộ lọc.';
 
 /** A template row as users name it: "Biểu 3, 3.1.3. Tổng số TTHC" (its form, code and label). */
 export function rowTitle(row: { form?: string | null; code?: string | null; label: string }): string {

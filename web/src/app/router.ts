@@ -28,15 +28,14 @@ export function useRoute(): Route {
 }
 
 /** Goes to one of the app's addresses (a path from href()), as a link would: a new entry in the browser's history. */
-export function navigate(to: string, options: { replace?: boolean } = {}): void {
+export function navigate(to: string): void {
   const url = new URL(to, window.location.href);
   if (url.origin !== window.location.origin) {
     window.location.assign(url.href);
     return;
   }
   if (url.pathname + url.search + url.hash === window.location.pathname + window.location.search + window.location.hash) return;
-  if (options.replace) window.history.replaceState(null, '', url.href);
-  else window.history.pushState(null, '', url.href);
+  window.history.pushState(null, '', url.href);
   window.dispatchEvent(new Event(NAVIGATED));
 }
 

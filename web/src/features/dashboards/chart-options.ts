@@ -9,6 +9,7 @@ import { formatRate } from '@core/consolidation/figure-text.js';
 import { formatFixed, formatNumber } from '@core/values/number-format.js';
 import type { CompletenessDto, RankingDto, TrendDto } from '@shared/dashboard-schemas.js';
 import { REPORT_STATUS_LABEL } from '@shared/report-status.js';
+import { escapeHtml } from '@shared/html-text.js';
 
 export type ChartOption = ComposeOption<
   BarSeriesOption | LineSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption | AriaComponentOption
@@ -34,8 +35,6 @@ export function figureText(kind: Kind, value: number | null): string {
 }
 
 const axisNumber = (kind: Kind) => (value: number) => (kind === 'percent' ? `${formatNumber(value)} %` : formatNumber(value));
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/gu, (c) => `&#${c.charCodeAt(0)};`);
 
 const METHOD_TEXT: Record<TrendDto['points'][number]['method'], string> = {
   sum: 'tổng của các đơn vị có số liệu',

@@ -32,13 +32,16 @@ export function pageStarting(): void {
   pageStarted = true;
 }
 
-/** The line over the grid drawn here. */
-function statusLine(readOnly: boolean): HTMLParagraphElement {
+/** The holder of the grid drawn here, with its line (as the server draws its own: web-page.ts). */
+function newHolder(readOnly: boolean): HTMLDivElement {
+  const holder = document.createElement('div');
+  holder.className = 'first-grid';
   const status = document.createElement('p');
   status.className = 'first-grid-status';
   status.setAttribute('role', 'status');
   status.textContent = readOnly ? FIRST_GRID_LOADING : FIRST_GRID_STATUS;
-  return status;
+  holder.append(status);
+  return holder;
 }
 
 /** The report's grid the server drew into the page, while it is there. */
@@ -61,13 +64,14 @@ export async function drawFirstGrid(report: EarlyReport, session: Early<MeDto>):
   // the table the server drew into the page with this report's stored values (what was typed in it since, before any
   // script ran, is in its inputs); one drawn for another report or template (an address whose "#/…" names another
   // report) is taken away, never read as this one's
-  const served = servedGrid();
-  if (served && (served.dataset['report'] !== dto.id || served.dataset['template'] !== template.id)) dropServedGrid();
+  const found = servedGrid();
+  const served = found?.dataset['report'] === dto.id && found.dataset['template'] === template.id ? found : null;
+  if (found && !served) found.remove();
+  const servedTable = served?.querySelector<HTMLTableElement>('table.entry-grid') ?? null;
   const actor = me.actor;
   const kept = readUnsent(actor.accountId, dto.id);
   let cells = openingCells(template, dto, kept?.cells);
   const readOnly = !mayEditCells(actor.role, dto.status);
-  const servedTable = served?.isConnected ? served.querySelector<HTMLTableElement>('table.entry-grid') : null;
   const grid = new GridRows(template, document, servedTable);
   const draw = () => grid.update((row) => rowStateOf(template, row, cells, { readOnly }), null);
   let typed: CellChange[] = [];
@@ -79,13 +83,11 @@ export async function drawFirstGrid(report: EarlyReport, session: Early<MeDto>):
   // typed before the page's scripts ran: newer than the edits kept from an earlier visit
   cells = withChanges(cells, typed);
   draw();
-  // the server's table comes with its holder and line (the same as drawn here: nothing of it is set again, which would
-  // lay the 200 rows out again)
-  const holder = servedTable ? served! : document.createElement('div');
-  const status = (servedTable && served!.querySelector<HTMLElement>('.first-grid-status')) || statusLine(readOnly);
-  if (!servedTable) holder.className = 'first-grid';
-  // what is typed is kept from now on: the line says so (a read-only table keeps its line)
-  else if (!readOnly) status.textContent = FIRST_GRID_STATUS;
+  // the server's table comes with its holder and line, the same as drawn here (only the line's text changes: what is
+  // typed is kept from now on; a read-only table keeps its line)
+  const holder = (servedTable && served) || newHolder(readOnly);
+  const status = holder.querySelector<HTMLElement>('.first-grid-status')!;
+  if (servedTable && !readOnly) status.textContent = FIRST_GRID_STATUS;
   // until the page takes the table over, what is typed is read and drawn here (its reading, the ratios it feeds),
   // kept in the inputs for the page (GridRows.typedMeanwhile), and kept in this browser as the page keeps edits not
   // yet sent (unsent-edits.ts): a reload, a closed tab or an app that never arrives loses nothing, and the page sends
@@ -118,7 +120,7 @@ export async function drawFirstGrid(report: EarlyReport, session: Early<MeDto>):
   // what was typed before the scripts ran is kept like what is typed from now on
   if (typed.length > 0) handlers.onChange(typed);
   if (!servedTable) {
-    holder.append(status, grid.table);
+    holder.append(grid.table);
     document.body.insertBefore(holder, document.getElementById('root'));
   }
   drawn = { reportId: dto.id, templateId: template.id, grid, holder };

@@ -1,9 +1,9 @@
 /**
  * The appendix grid's table, drawn and kept up to date by this module rather than by React: 200 rows of inputs are
  * built at once from their markup (@shared/entry/grid-markup.ts, the server's drawing too: no component tree, no
- * diffing), and each later change touches only the rows whose state changed. The value and note inputs are never replaced while their row
- * stands, so the caret and what is being typed stay put; their text is set only when the page's state says something
- * new. Every text is escaped by the markup's one function, never read as markup. The same table can come with the
+ * diffing), and each later change touches only the rows whose state changed. The value and note inputs are never
+ * replaced while their row stands, so the caret and what is being typed stay put; their text is set only when the
+ * page's state says something new. Every text is escaped by the markup's one function, never read as markup. The same table can come with the
  * page, drawn by the server, or be drawn before the app's code has arrived (first-grid.ts): it is then taken over by
  * the page (EntryGrid), what was typed meanwhile handed to it.
  *
@@ -76,6 +76,13 @@ function buildRow(body: HTMLTableSectionElement, row: TemplateRow, index: number
   return scratch.rows[0]!;
 }
 
+/** The table with its head and an empty body, for the first update to fill. */
+function newTable(doc: Document, template: Template): HTMLTableElement {
+  const scratch = doc.createElement('div');
+  scratch.innerHTML = tableMarkup(template, null);
+  return scratch.firstElementChild as HTMLTableElement;
+}
+
 /** The row shown when no row is left by the search and filters. */
 function emptyRow(doc: Document): HTMLTableRowElement {
   const scratch = doc.createElement('tbody');
@@ -136,9 +143,7 @@ export class GridRows {
     doc: Document = document,
     served: HTMLTableElement | null = null,
   ) {
-    const holder = doc.createElement('div');
-    holder.innerHTML = tableMarkup(template, null);
-    this.table = served ?? (holder.firstElementChild as HTMLTableElement);
+    this.table = served ?? newTable(doc, template);
     this.body = this.table.tBodies[0] ?? this.table.createTBody();
     this.empty = emptyRow(doc);
     this.table.addEventListener('input', (e) => this.onInput(e));
